@@ -1,0 +1,63 @@
+"""`main.py check`: validate project files and print a table or JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from graph.fileio import ProjectFileError, load_project
+from graph.project import Project
+from graph.report import Report
+from graph.tensor import format_shape
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def run_check(
+    files: list[str], as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
+    """Check each file in order; the exit code is the worst outcome over all of them."""
+    worst = EXIT_VALID
+    for path in files:
+        try:
+            project = load_project(path)
+        except ProjectFileError as exc:
+            print(f"error: {exc}", file=err)
+            worst = max(worst, EXIT_UNREADABLE)
+            continue
+        report = project.validate()
+        if as_json:
+            print(json.dumps({"file": path, **report.to_json()}), file=out)
+        else:
+            print(format_report(path, project, report), file=out)
+        if not report.valid:
+            worst = max(worst, EXIT_INVALID)
+    return worst
+
+
+def format_report(path: str, project: Project, report: Report) -> str:
+    """A readable per-node table (name, type, output shape, params), then the problems."""
+    rows = [("name", "type", "output shape", "params")]
+    for node in project.nodes:
+        r = report.nodes[node.id]
+        shapes = r.output_shapes if r.outputs else r.input_shapes
+        shape_text = "  ".join(format_shape(s) for s in shapes) or "-"
+        rows.append((node.name, node.type, shape_text, f"{r.params:,}" if r.params else "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [f"{path}: {project.name}"]
+    for i, row in enumerate(rows):
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].ljust(widths[1]),
+            row[2].ljust(widths[2]),
+            row[3].rjust(widths[3]),
+        ]
+        lines.append("  " + "  ".join(cells).rstrip())
+        if i == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    lines.append(f"  total parameters: {report.total_params:,}")
+    for p in report.problems:
+        lines.append(f"  {p.severity}: {p.message}")
+    lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")
+    return "\n".join(lines)

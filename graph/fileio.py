@@ -1,0 +1,215 @@
+"""Reading and writing `.netwright.json` project files. Loading never executes anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from graph.model_types import Edge, Node
+from graph.params import ParamTypeError
+from graph.project import Project, ProjectError
+from graph.spec import get_spec
+
+FORMAT = "netwright"
+VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse something absurd
+
+_TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
+_NODE_KEYS = {"id", "type", "params", "pos", "label"}
+_EDGE_KEYS = {"source", "target", "source_port", "target_port"}
+
+
+class ProjectFileError(Exception):
+    """The file cannot be read as a project. The message is one line for the user."""
+
+
+def load_project(path: str | os.PathLike[str]) -> Project:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ProjectFileError(f"{path}: the file is {size} bytes, too large for a project")
+        text = path.read_text(encoding="utf-8")
+    except ProjectFileError:
+        raise
+    except FileNotFoundError:
+        raise ProjectFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ProjectFileError(f"{path}: is a folder, not a project file") from None
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{path}: not a text file (it is not UTF-8)") from None
+    except OSError as exc:
+        raise ProjectFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        return project_from_json(text)
+    except ProjectFileError as exc:
+        raise ProjectFileError(f"{path}: {exc}") from None
+
+
+def project_from_json(text: str) -> Project:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ProjectFileError("not valid JSON (nested too deeply)") from None
+    return project_from_dict(data)
+
+
+def project_from_dict(data: Any) -> Project:
+    """Build a Project from parsed JSON, checking structure and param types as it goes."""
+    if not isinstance(data, dict):
+        raise ProjectFileError("a project file must hold a JSON object")
+    if data.get("format") != FORMAT:
+        raise ProjectFileError(f'not a Netwright project (expected "format": "{FORMAT}")')
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProjectFileError('"version" must be a whole number')
+    if version > VERSION:
+        raise ProjectFileError(
+            f"made by a newer Netwright (file version {version}, this one reads {VERSION})"
+        )
+    name = data.get("name", "Untitled")
+    if not isinstance(name, str):
+        raise ProjectFileError('"name" must be a string')
+    nodes_data = _list(data, "nodes")
+    edges_data = _list(data, "edges")
+    training = data.get("training", {})
+    if not isinstance(training, dict):
+        raise ProjectFileError('"training" must be an object')
+    nodes = [_node(i, raw) for i, raw in enumerate(nodes_data)]
+    ids: set[str] = set()
+    for node in nodes:
+        if node.id in ids:
+            raise ProjectFileError(f"two nodes have the id '{node.id}'")
+        ids.add(node.id)
+    edges = [_edge(i, raw, ids) for i, raw in enumerate(edges_data)]
+    extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
+    try:
+        return Project(name, nodes, edges, training, extra)
+    except ProjectError as exc:
+        raise ProjectFileError(str(exc)) from None
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ProjectFileError(f'"{key}" must be a list')
+    return value
+
+
+def _node(i: int, raw: Any) -> Node:
+    where = f"node {i + 1}"
+    if not isinstance(raw, dict):
+        raise ProjectFileError(f"{where} must be an object")
+    node_id = raw.get("id")
+    if not isinstance(node_id, str) or not node_id:
+        raise ProjectFileError(f'{where} needs an "id" that is a non-empty string')
+    where = f"node '{node_id}'"
+    node_type = raw.get("type")
+    if not isinstance(node_type, str) or not node_type:
+        raise ProjectFileError(f'{where} needs a "type" that is a string')
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise ProjectFileError(f'{where}: "params" must be an object')
+    spec = get_spec(node_type)
+    if spec is not None:  # unknown types and param names are validation problems, not read errors
+        for pname, value in params.items():
+            param = spec.param_index.get(pname)
+            if param is None:
+                continue
+            try:
+                param.check(value)
+            except ParamTypeError as exc:
+                raise ProjectFileError(f"{where}: {exc}") from None
+            except ValueError:
+                pass  # out of bounds: reported by validation, on the node
+    pos = raw.get("pos")
+    if pos is not None:
+        if (
+            not isinstance(pos, list)
+            or len(pos) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pos)
+        ):
+            raise ProjectFileError(f'{where}: "pos" must be [x, y]')
+        pos = (float(pos[0]), float(pos[1]))
+    label = raw.get("label")
+    if label is not None and not isinstance(label, str):
+        raise ProjectFileError(f'{where}: "label" must be a string')
+    extra = {k: v for k, v in raw.items() if k not in _NODE_KEYS}
+    return Node(node_id, node_type, dict(params), pos, label, extra)
+
+
+def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
+    where = f"edge {i + 1}"
+    if not isinstance(raw, dict):
+        raise ProjectFileError(f"{where} must be an object")
+    unknown = set(raw) - _EDGE_KEYS
+    if unknown:
+        raise ProjectFileError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+    ends = []
+    for key in ("source", "target"):
+        value = raw.get(key)
+        if not isinstance(value, str):
+            raise ProjectFileError(f'{where} needs a "{key}" node id')
+        if value not in ids:
+            raise ProjectFileError(f"{where} refers to node '{value}', which does not exist")
+        ends.append(value)
+    ports = []
+    for key in ("source_port", "target_port"):
+        value = raw.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ProjectFileError(f'{where}: "{key}" must be a whole number, 0 or more')
+        ports.append(value)
+    return Edge(ends[0], ends[1], ports[0], ports[1])
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": project.name}
+    nodes = []
+    for node in project.nodes:
+        entry: dict[str, Any] = {"id": node.id, "type": node.type, "params": dict(node.params)}
+        if node.label:
+            entry["label"] = node.label
+        if node.pos is not None:
+            entry["pos"] = [round(node.pos[0], 2), round(node.pos[1], 2)]
+        entry.update(node.extra)
+        nodes.append(entry)
+    data["nodes"] = nodes
+    data["edges"] = [_edge_dict(e) for e in project.edges]
+    if project.training:
+        data["training"] = project.training
+    data.update(project.extra)
+    return data
+
+
+def _edge_dict(edge: Edge) -> dict[str, Any]:
+    entry: dict[str, Any] = {"source": edge.source, "target": edge.target}
+    if edge.source_port:
+        entry["source_port"] = edge.source_port
+    if edge.target_port:
+        entry["target_port"] = edge.target_port
+    return entry
+
+
+def project_to_json(project: Project) -> str:
+    return json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
+
+
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write atomically: a crash mid-save leaves the old file intact."""
+    path = Path(path)
+    text = project_to_json(project)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

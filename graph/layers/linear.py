@@ -1,0 +1,94 @@
+"""Fully connected layers."""
+
+from __future__ import annotations
+
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import TensorType, format_shape
+
+
+def _linear(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    if t.rank < 1:
+        raise ctx.fail(
+            f"expects features along its last dimension but receives a single value "
+            f"per sample from {ctx.sources[0]}"
+        )
+    ctx.resolve("in_features", t.shape[-1], "input features")
+    return [TensorType((*t.shape[:-1], ctx.params["out_features"]), t.dtype)]
+
+
+def _linear_count(p: dict, inputs: list[TensorType]) -> int:
+    return p["in_features"] * p["out_features"] + (p["out_features"] if p["bias"] else 0)
+
+
+register(
+    LayerSpec(
+        "Linear",
+        "Linear",
+        "Fully connected layer: y = xWᵀ + b over the last dimension.",
+        _linear,
+        params=(
+            ParamSpec("in_features", "int", None, "size of each input sample", 1, inferred=True),
+            ParamSpec("out_features", "int", None, "size of each output sample", 1, required=True),
+            ParamSpec("bias", "bool", True, "learn an additive bias"),
+        ),
+        count_params=_linear_count,
+        torch_class="Linear",
+        palette={"out_features": 10},
+        summary=lambda p: f"→ {p.get('out_features', '?')}",
+    )
+)
+
+
+def _bilinear(ctx: ShapeContext) -> list[TensorType]:
+    a, b = ctx.inputs
+    if a.rank < 1 or b.rank < 1:
+        raise ctx.fail("expects features along the last dimension of both inputs")
+    if a.shape[:-1] != b.shape[:-1]:
+        raise ctx.fail(
+            f"needs both inputs to agree on all but the last dimension, but receives "
+            f"{format_shape(a.shape)} from {ctx.sources[0]} and {format_shape(b.shape)} "
+            f"from {ctx.sources[1]}",
+            1,
+        )
+    ctx.resolve("in1_features", a.shape[-1], "features on input 1", 0)
+    ctx.resolve("in2_features", b.shape[-1], "features on input 2", 1)
+    return [TensorType((*a.shape[:-1], ctx.params["out_features"]))]
+
+
+def _bilinear_count(p: dict, inputs: list[TensorType]) -> int:
+    out = p["out_features"]
+    return p["in1_features"] * p["in2_features"] * out + (out if p["bias"] else 0)
+
+
+register(
+    LayerSpec(
+        "Bilinear",
+        "Linear",
+        "Bilinear layer over two inputs: y = x₁ᵀ A x₂ + b.",
+        _bilinear,
+        params=(
+            ParamSpec("in1_features", "int", None, "features of input 1", 1, inferred=True),
+            ParamSpec("in2_features", "int", None, "features of input 2", 1, inferred=True),
+            ParamSpec("out_features", "int", None, "size of each output sample", 1, required=True),
+            ParamSpec("bias", "bool", True, "learn an additive bias"),
+        ),
+        count_params=_bilinear_count,
+        inputs=("input 1", "input 2"),
+        torch_class="Bilinear",
+        palette={"out_features": 10},
+        summary=lambda p: f"→ {p.get('out_features', '?')}",
+    )
+)
+
+register(
+    LayerSpec(
+        "Identity",
+        "Linear",
+        "Passes its input through unchanged (a placeholder).",
+        lambda ctx: [ctx.inputs[0]],
+        dtype="any",
+        torch_class="Identity",
+    )
+)

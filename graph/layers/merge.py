@@ -1,0 +1,92 @@
+"""Joining branches: element-wise Add and Multiply (broadcasting as torch does) and Concat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph.layers._rules import full_dim
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import FLOAT, INT, TensorType, format_shape
+
+
+def _result_dtype(inputs: list[TensorType]) -> str:
+    return INT if all(t.dtype == INT for t in inputs) else FLOAT
+
+
+def _broadcast(ctx: ShapeContext) -> list[TensorType]:
+    first = ctx.inputs[0]
+    shape = list(first.shape)
+    for port, t in enumerate(ctx.inputs[1:], start=1):
+        if t.rank != len(shape):
+            raise ctx.fail(
+                f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
+                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
+                "of dimensions, so the batch would line up with a feature dimension",
+                port,
+            )
+        for i, (a, b) in enumerate(zip(shape, t.shape, strict=True)):
+            if a != b and a != 1 and b != 1:
+                raise ctx.fail(
+                    f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
+                    f"{format_shape(t.shape)} from {ctx.sources[port]}: dim {i + 1} is {a} vs "
+                    f"{b} (sizes must match, or one must be 1)",
+                    port,
+                )
+            shape[i] = max(a, b)
+    return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
+
+
+def _concat(ctx: ShapeContext) -> list[TensorType]:
+    first = ctx.inputs[0]
+    for port, t in enumerate(ctx.inputs[1:], start=1):
+        if t.rank != first.rank:
+            raise ctx.fail(
+                f"cannot join {format_shape(first.shape)} from {ctx.sources[0]} with "
+                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
+                "of dimensions",
+                port,
+            )
+    d = full_dim(ctx, ctx.params["dim"], first.rank)
+    total = 0
+    for port, t in enumerate(ctx.inputs):
+        for i, (a, b) in enumerate(zip(first.shape, t.shape, strict=True)):
+            if i != d and a != b:
+                raise ctx.fail(
+                    f"joins along dim {d + 1}, so all other sizes must match, but "
+                    f"{format_shape(first.shape)} from {ctx.sources[0]} and "
+                    f"{format_shape(t.shape)} from {ctx.sources[port]} differ at dim {i + 1} "
+                    f"({a} vs {b})",
+                    port,
+                )
+        total += t.shape[d]
+    shape = list(first.shape)
+    shape[d] = total
+    return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
+
+
+def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=None) -> None:
+    register(
+        LayerSpec(
+            type_,
+            "Merge",
+            doc,
+            rule,
+            params=params,
+            inputs=("input 0", "input 1"),
+            variadic=True,
+            dtype="any",
+            summary=summary,
+        )
+    )
+
+
+_merge("Add", "Adds its inputs element-wise (a residual connection).", _broadcast)
+_merge("Multiply", "Multiplies its inputs element-wise (gating).", _broadcast)
+_merge(
+    "Concat",
+    "Joins its inputs along dim (channels are dim 1), in port order.",
+    _concat,
+    ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
+    summary=lambda p: f"dim={p.get('dim', 1)}",
+)

@@ -1,0 +1,189 @@
+"""Max, average and adaptive pooling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph.layers._rules import pool_out, times
+from graph.params import ParamSpec, as_tuple
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import TensorType, format_shape
+
+_LAYOUT = {
+    1: "[channels, length]",
+    2: "[channels, height, width]",
+    3: "[channels, depth, height, width]",
+}
+
+
+def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[TensorType]]:
+    def rule(ctx: ShapeContext) -> list[TensorType]:
+        t = ctx.need_rank((n + 1,), _LAYOUT[n])
+        p = ctx.params
+        if p.get("return_indices"):
+            raise ctx.fail(
+                "has return_indices=True, which returns a pair meant for MaxUnpool; Netwright "
+                "wires one tensor per output, so leave it off",
+                0,
+                "return_indices",
+            )
+        k = as_tuple(p["kernel_size"], n)
+        s = as_tuple(p["stride"] if p["stride"] is not None else p["kernel_size"], n)
+        pad = as_tuple(p["padding"], n)
+        d = as_tuple(p["dilation"], n) if has_dilation else (1,) * n
+        for ki, pi in zip(k, pad, strict=True):
+            if pi > ki // 2:
+                raise ctx.fail(
+                    f"has padding={pi}, but padding may be at most half the kernel size "
+                    f"({ki} // 2 = {ki // 2})",
+                    0,
+                    "padding",
+                )
+        spatial = t.shape[1:]
+        out = tuple(
+            pool_out(size, ki, si, pi, di, p["ceil_mode"])
+            for size, ki, si, pi, di in zip(spatial, k, s, pad, d, strict=True)
+        )
+        if any(o < 1 for o in out):
+            effective = tuple(di * (ki - 1) + 1 for ki, di in zip(k, d, strict=True))
+            raise ctx.fail(
+                f"has a window of {times(effective)}, larger than its padded input "
+                f"{times(tuple(x + 2 * pi for x, pi in zip(spatial, pad, strict=True)))} "
+                f"({format_shape(t.shape)} from {ctx.sources[0]})",
+                0,
+                "kernel_size",
+            )
+        return [TensorType((t.shape[0], *out))]
+
+    return rule
+
+
+def _pool_summary(p: dict) -> str:
+    k = p.get("kernel_size", "?")
+    text = times(tuple(k)) if isinstance(k, list | tuple) else str(k)
+    s = p.get("stride")
+    if s is not None and s != k:
+        text += f", s{s if isinstance(s, int) else times(tuple(s))}"
+    return text
+
+
+def _window(n: int) -> tuple[ParamSpec, ...]:
+    return (
+        ParamSpec(
+            "kernel_size", "int_or_tuple", None, "size of the window", 1, arity=n, required=True
+        ),
+        ParamSpec(
+            "stride",
+            "int_or_tuple",
+            None,
+            "step of the window (default: kernel_size)",
+            1,
+            arity=n,
+            optional=True,
+        ),
+        ParamSpec("padding", "int_or_tuple", 0, "implicit padding on both sides", 0, arity=n),
+    )
+
+
+for _n in (1, 2, 3):
+    register(
+        LayerSpec(
+            f"MaxPool{_n}d",
+            "Pooling",
+            f"{_n}-d max pooling: keeps the largest value in each window.",
+            _pool_rule(_n, has_dilation=True),
+            params=(
+                *_window(_n),
+                ParamSpec(
+                    "dilation", "int_or_tuple", 1, "spacing between window elements", 1, arity=_n
+                ),
+                ParamSpec("return_indices", "bool", False, "also return the argmax indices"),
+                ParamSpec("ceil_mode", "bool", False, "round the output size up, not down"),
+            ),
+            torch_class=f"MaxPool{_n}d",
+            palette={"kernel_size": 2},
+            summary=_pool_summary,
+        )
+    )
+    avg_params = [
+        *_window(_n),
+        ParamSpec("ceil_mode", "bool", False, "round the output size up, not down"),
+        ParamSpec("count_include_pad", "bool", True, "count padding zeros in the average"),
+    ]
+    if _n > 1:
+        avg_params.append(
+            ParamSpec(
+                "divisor_override",
+                "int",
+                None,
+                "divide by this instead of the window size",
+                1,
+                optional=True,
+            )
+        )
+    register(
+        LayerSpec(
+            f"AvgPool{_n}d",
+            "Pooling",
+            f"{_n}-d average pooling: averages each window.",
+            _pool_rule(_n, has_dilation=False),
+            params=tuple(avg_params),
+            torch_class=f"AvgPool{_n}d",
+            palette={"kernel_size": 2},
+            summary=_pool_summary,
+        )
+    )
+
+
+def _adaptive_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
+    def rule(ctx: ShapeContext) -> list[TensorType]:
+        t = ctx.need_rank((n + 1,), _LAYOUT[n])
+        if ctx.params.get("return_indices"):
+            raise ctx.fail(
+                "has return_indices=True, which returns a pair meant for MaxUnpool; leave it off",
+                0,
+                "return_indices",
+            )
+        size = as_tuple(ctx.params["output_size"], n)
+        out = tuple(t.shape[1 + i] if v is None else v for i, v in enumerate(size))
+        return [TensorType((t.shape[0], *out))]
+
+    return rule
+
+
+def _adaptive_summary(p: dict) -> str:
+    size = p.get("output_size", "?")
+    return "→ " + (
+        times(tuple("*" if v is None else v for v in size))
+        if isinstance(size, list | tuple)
+        else str(size)
+    )
+
+
+for _type, _n in (("AdaptiveAvgPool1d", 1), ("AdaptiveAvgPool2d", 2), ("AdaptiveMaxPool2d", 2)):
+    _params = [
+        ParamSpec(
+            "output_size",
+            "int_or_tuple",
+            None,
+            "the size to pool to (None keeps a dimension)",
+            1,
+            arity=_n,
+            required=True,
+            item_optional=_n > 1,
+        ),
+    ]
+    if "Max" in _type:
+        _params.append(ParamSpec("return_indices", "bool", False, "also return the indices"))
+    register(
+        LayerSpec(
+            _type,
+            "Pooling",
+            f"Pools any {_LAYOUT[_n]} input to a fixed output_size.",
+            _adaptive_rule(_n),
+            params=tuple(_params),
+            torch_class=_type,
+            palette={"output_size": 1},
+            summary=_adaptive_summary,
+        )
+    )

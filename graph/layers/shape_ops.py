@@ -1,0 +1,213 @@
+"""Layers that only rearrange a tensor: Flatten, Unflatten, Reshape, Permute, Index."""
+
+from __future__ import annotations
+
+from math import prod
+
+from graph.layers._rules import full_dim, times
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import TensorType, format_shape
+
+
+def _flatten(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    full = t.rank + 1
+    dims = []
+    for name in ("start_dim", "end_dim"):
+        v = ctx.params[name]
+        if not -full <= v < full:
+            raise ctx.fail(
+                f"has {name}={v}, but its input {format_shape(t.shape)} has only {full} dims "
+                f"counting the batch (valid: {-full} to {full - 1})",
+                0,
+                name,
+            )
+        dims.append(v % full)
+    start, end = dims
+    if start > end:
+        raise ctx.fail(
+            f"has start_dim={ctx.params['start_dim']} after end_dim={ctx.params['end_dim']}", 0
+        )
+    if start == 0:
+        if end == 0:
+            return [t]
+        raise ctx.fail(
+            "has start_dim=0, which would fold the batch into the features; use start_dim=1",
+            0,
+            "start_dim",
+        )
+    if start == end:
+        return [t]
+    merged = t.shape[start - 1 : end]
+    shape = (*t.shape[: start - 1], prod(merged), *t.shape[end:])
+    detail = f"{times(merged)} from {ctx.sources[0]}" if end == t.rank else ""
+    return [t.with_shape(shape, detail)]
+
+
+register(
+    LayerSpec(
+        "Flatten",
+        "Reshape",
+        "Flattens dims start_dim..end_dim into one (by default all but the batch).",
+        _flatten,
+        params=(
+            ParamSpec("start_dim", "int", 1, "first dim to flatten (batch is 0)"),
+            ParamSpec("end_dim", "int", -1, "last dim to flatten"),
+        ),
+        dtype="any",
+        torch_class="Flatten",
+    )
+)
+
+
+def _fill_minus_one(
+    ctx: ShapeContext, sizes: tuple[int, ...], numel: int, param: str, what: str
+) -> tuple[int, ...]:
+    unknown = [i for i, v in enumerate(sizes) if v == -1]
+    if len(unknown) > 1:
+        raise ctx.fail(
+            f"has more than one -1 in {param}; only one size can be worked out", 0, param
+        )
+    if any(v == 0 or v < -1 for v in sizes):
+        raise ctx.fail(f"has {param}={list(sizes)}; sizes must be positive (or one -1)", 0, param)
+    known = prod(v for v in sizes if v != -1)
+    if unknown:
+        if numel % known:
+            raise ctx.fail(
+                f"cannot make {what} of {numel} values into {list(sizes)}: {numel} is not a "
+                f"multiple of {known}",
+                0,
+                param,
+            )
+        sizes = tuple(numel // known if v == -1 else v for v in sizes)
+    elif known != numel:
+        raise ctx.fail(
+            f"cannot make {what} of {numel} values into {list(sizes)}, which holds {known}",
+            0,
+            param,
+        )
+    return sizes
+
+
+def _unflatten(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    d = full_dim(ctx, ctx.params["dim"], t.rank)
+    sizes = _fill_minus_one(
+        ctx, ctx.params["unflattened_size"], t.shape[d], "unflattened_size", f"dim {d + 1}"
+    )
+    return [t.with_shape((*t.shape[:d], *sizes, *t.shape[d + 1 :]))]
+
+
+register(
+    LayerSpec(
+        "Unflatten",
+        "Reshape",
+        "Splits one dim into several, e.g. 784 into [1, 28, 28].",
+        _unflatten,
+        params=(
+            ParamSpec("dim", "int", None, "dim to split (batch is 0)", required=True),
+            ParamSpec("unflattened_size", "ints", None, "the sizes it becomes", -1, required=True),
+        ),
+        dtype="any",
+        torch_class="Unflatten",
+        palette={"dim": 1, "unflattened_size": [1, 28, 28]},
+    )
+)
+
+
+def _reshape(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    sizes = _fill_minus_one(
+        ctx,
+        ctx.params["shape"],
+        t.numel(),
+        "shape",
+        f"{format_shape(t.shape)} from {ctx.sources[0]}",
+    )
+    return [t.with_shape(sizes)]
+
+
+register(
+    LayerSpec(
+        "Reshape",
+        "Reshape",
+        "Gives each sample a new shape with the same number of values (one -1 is worked out).",
+        _reshape,
+        params=(
+            ParamSpec("shape", "ints", None, "new sample shape, batch left out", -1, required=True),
+        ),
+        dtype="any",
+        palette={"shape": [-1]},
+        summary=lambda p: format_shape(tuple(p.get("shape") or ())),
+    )
+)
+
+
+def _permute(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    full = t.rank + 1
+    dims = ctx.params["dims"]
+    if len(dims) != full:
+        raise ctx.fail(
+            f"has dims={list(dims)}, but its input {format_shape(t.shape)} has {full} dims "
+            "counting the batch; name each of them once",
+            0,
+            "dims",
+        )
+    if any(not -full <= v < full for v in dims):
+        raise ctx.fail(f"has dims={list(dims)}, with a dim outside 0..{full - 1}", 0, "dims")
+    norm = [v % full for v in dims]
+    if sorted(norm) != list(range(full)):
+        raise ctx.fail(f"has dims={list(dims)}, which names a dim twice", 0, "dims")
+    if norm[0] != 0:
+        raise ctx.fail(f"has dims={list(dims)}; the batch (dim 0) must stay first", 0, "dims")
+    return [t.with_shape(tuple(t.shape[v - 1] for v in norm[1:]))]
+
+
+register(
+    LayerSpec(
+        "Permute",
+        "Reshape",
+        "Reorders dims, e.g. [0, 2, 1] swaps sequence and features; the batch stays first.",
+        _permute,
+        params=(
+            ParamSpec(
+                "dims", "ints", None, "new order of all dims, batch (0) first", required=True
+            ),
+        ),
+        dtype="any",
+        palette={"dims": [0, 2, 1]},
+        summary=lambda p: str(list(p.get("dims") or [])),
+    )
+)
+
+
+def _index(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    d = full_dim(ctx, ctx.params["dim"], t.rank)
+    size, index = t.shape[d], ctx.params["index"]
+    if not -size <= index < size:
+        raise ctx.fail(
+            f"picks index {index} of dim {d + 1}, which has size {size} "
+            f"(valid: {-size} to {size - 1})",
+            0,
+            "index",
+        )
+    return [t.with_shape((*t.shape[:d], *t.shape[d + 1 :]))]
+
+
+register(
+    LayerSpec(
+        "Index",
+        "Reshape",
+        "Picks one position along dim (torch.select), e.g. the last time step: dim=1, index=-1.",
+        _index,
+        params=(
+            ParamSpec("dim", "int", 1, "dim to pick from (batch is 0)"),
+            ParamSpec("index", "int", -1, "position to keep; -1 is the last"),
+        ),
+        dtype="any",
+        summary=lambda p: f"dim={p.get('dim', 1)}, [{p.get('index', -1)}]",
+    )
+)

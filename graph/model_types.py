@@ -1,0 +1,44 @@
+"""The plain records a project is made of: nodes and the wires between their ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()  # a param that is not set in the file: torch's default (or inferred) applies
+
+
+@dataclass(eq=False)
+class Node:
+    """A layer on the canvas. `params` holds only what the user set; the rest are defaults."""
+
+    id: str
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+    pos: tuple[float, float] | None = None
+    label: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # keys we do not know, kept on save
+
+    @property
+    def name(self) -> str:
+        """What the user calls this node: its label, or its id."""
+        return self.label or self.id
+
+    def copy(self) -> Node:
+        return Node(self.id, self.type, dict(self.params), self.pos, self.label, dict(self.extra))
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A wire from an output port of `source` to an input port of `target`."""
+
+    source: str
+    target: str
+    source_port: int = 0
+    target_port: int = 0

@@ -1,0 +1,146 @@
+"""The parameter schema of a layer: types, defaults and bounds, and the checks that enforce them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ParamKind = Literal[
+    "int",  # an integer
+    "float",  # a real number (integers accepted)
+    "bool",
+    "enum",  # one of `choices`
+    "ints",  # a list of integers of any length
+    "int_or_tuple",  # an integer, or a list of `arity` integers (kernel_size, stride, ...)
+    "float_or_tuple",  # a number, or a list of `arity` numbers (Upsample's scale_factor)
+]
+
+
+class ParamTypeError(ValueError):
+    """A parameter value has the wrong type (a string where a number belongs, ...)."""
+
+
+class ParamBoundsError(ValueError):
+    """A parameter value has the right type but an impossible value."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    """One constructor argument of a layer, as torch names it.
+
+    `inferred` arguments follow from the incoming shape (`in_features`, `in_channels`, ...): they
+    may be left out of a file and are then worked out; if given they are checked.
+    `words` are strings accepted besides numbers (Conv's padding="same").
+    """
+
+    name: str
+    kind: ParamKind
+    default: Any = None
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    optional: bool = False  # None is a valid value
+    choices: tuple[str, ...] = ()
+    arity: int = 1
+    words: tuple[str, ...] = ()
+    inferred: bool = False
+    required: bool = False  # no default: the user must give it (Linear's out_features)
+    item_optional: bool = False  # items of a tuple may be None (adaptive pools' output_size)
+
+    def check(self, value: Any) -> Any:
+        """The value normalised (lists become tuples); ParamTypeError or ParamBoundsError if bad."""
+        if value is None:
+            if self.optional or (self.inferred and not self.required):
+                return None
+            raise ParamTypeError(f"{self.name} must be set")
+        kind = self.kind
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ParamTypeError(f"{self.name} must be true or false, not {value!r}")
+            return value
+        if kind == "enum":
+            if not isinstance(value, str) or value not in self.choices:
+                options = ", ".join(repr(c) for c in self.choices)
+                raise ParamTypeError(f"{self.name} must be one of {options}, not {value!r}")
+            return value
+        if kind == "int":
+            return self._check_number(_as_int(self.name, value))
+        if kind == "float":
+            return self._check_number(_as_float(self.name, value))
+        if kind == "ints":
+            if not isinstance(value, list | tuple):
+                raise ParamTypeError(f"{self.name} must be a list of whole numbers, not {value!r}")
+            return tuple(self._check_number(_as_int(self.name, v)) for v in value)
+        if kind in ("int_or_tuple", "float_or_tuple"):
+            if isinstance(value, str):
+                if value in self.words:
+                    return value
+                raise ParamTypeError(f"{self.name} must be a number, not {value!r}")
+            convert = _as_int if kind == "int_or_tuple" else _as_float
+            if isinstance(value, list | tuple):
+                if len(value) != self.arity:
+                    raise ParamTypeError(
+                        f"{self.name} must be one number or {self.arity} numbers, "
+                        f"not {len(value)} numbers"
+                    )
+                items = []
+                for v in value:
+                    if v is None and self.item_optional:
+                        items.append(None)
+                    else:
+                        items.append(self._check_number(convert(self.name, v)))
+                return tuple(items)
+            return self._check_number(convert(self.name, value))
+        raise AssertionError(f"unknown parameter kind {kind}")
+
+    def _check_number(self, number: float) -> Any:
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and (number < lo or (self.exclusive_minimum and number == lo)):
+            relation = "greater than" if self.exclusive_minimum else "at least"
+            raise ParamBoundsError(f"{self.name} must be {relation} {_num(lo)}, not {_num(number)}")
+        if hi is not None and number > hi:
+            raise ParamBoundsError(f"{self.name} must be at most {_num(hi)}, not {_num(number)}")
+        return number
+
+    def describe_type(self) -> str:
+        """A short human name for the type, for docs and tooltips."""
+        return {
+            "int": "int",
+            "float": "float",
+            "bool": "bool",
+            "enum": " | ".join(self.choices),
+            "ints": "list of int",
+            "int_or_tuple": f"int or {self.arity} ints",
+            "float_or_tuple": f"float or {self.arity} floats",
+        }[self.kind]
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamTypeError(f"{name} must be a whole number, not {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ParamTypeError(f"{name} must be a whole number, not {value!r}")
+        return int(value)
+    return value
+
+
+def _as_float(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamTypeError(f"{name} must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise ParamBoundsError(f"{name} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+def as_tuple(value: Any, n: int) -> tuple:
+    """kernel_size=3 means (3, 3) for a 2-d layer."""
+    if isinstance(value, tuple | list):
+        return tuple(value)
+    return (value,) * n

@@ -1,0 +1,216 @@
+"""The Project: nodes, wires and training settings, edited only through methods that notify."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from graph.events import (
+    EdgeAdded,
+    EdgeRemoved,
+    NodeAdded,
+    NodeMoved,
+    NodeRelabeled,
+    NodeRemoved,
+    ParamChanged,
+    ProjectEvent,
+    ProjectRenamed,
+    TrainingChanged,
+)
+from graph.model_types import UNSET, Edge, Node
+
+if TYPE_CHECKING:
+    from graph.report import Problem, Report
+
+Listener = Callable[[ProjectEvent], None]
+
+
+class ProjectError(ValueError):
+    """An edit that the model refuses outright (unknown node, duplicate id, ...)."""
+
+
+class Project:
+    """A network drawing. Views observe it through `subscribe`; every change goes through a method.
+
+    Order is part of the state: nodes and edges keep the order they were added in (or the index
+    given), so undo can put things back exactly where they were and output is deterministic.
+    """
+
+    def __init__(
+        self,
+        name: str = "Untitled",
+        nodes: Iterable[Node] = (),
+        edges: Iterable[Edge] = (),
+        training: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._name = name
+        self._nodes: list[Node] = []
+        self._by_id: dict[str, Node] = {}
+        self._edges: list[Edge] = []
+        self._in: dict[str, list[Edge]] = {}
+        self._out: dict[str, list[Edge]] = {}
+        self._training: dict[str, Any] = dict(training or {})
+        self.extra: dict[str, Any] = dict(extra or {})  # unknown top-level keys, kept on save
+        self._listeners: list[Listener] = []
+        for node in nodes:
+            self.add_node(node)
+        for edge in edges:
+            self.add_edge(edge)
+        from graph.analysis import Analyzer  # late: analysis imports this module's types
+
+        self._analyzer = Analyzer(self)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def nodes(self) -> list[Node]:
+        """The nodes in order. Treat as read-only: edit through the Project's methods."""
+        return self._nodes
+
+    @property
+    def edges(self) -> list[Edge]:
+        return self._edges
+
+    @property
+    def training(self) -> dict[str, Any]:
+        return dict(self._training)
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._by_id[node_id]
+        except KeyError:
+            raise ProjectError(f"there is no node '{node_id}'") from None
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._by_id
+
+    def index_of_node(self, node_id: str) -> int:
+        return self._nodes.index(self.node(node_id))
+
+    def in_edges(self, node_id: str) -> list[Edge]:
+        return list(self._in.get(node_id, ()))
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        return list(self._out.get(node_id, ()))
+
+    def new_id(self, stem: str) -> str:
+        """A fresh node id: `conv1`, `conv2`, ... from a stem such as `conv`."""
+        stem = stem or "node"
+        i = 1
+        while f"{stem}{i}" in self._by_id:
+            i += 1
+        return f"{stem}{i}"
+
+    # --- listening -----------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _emit(self, event: ProjectEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # --- editing -------------------------------------------------------------------------------
+
+    def add_node(self, node: Node, index: int | None = None) -> None:
+        if node.id in self._by_id:
+            raise ProjectError(f"a node with id '{node.id}' already exists")
+        if not isinstance(node.id, str) or not node.id:
+            raise ProjectError("a node id must be a non-empty string")
+        index = len(self._nodes) if index is None else index
+        self._nodes.insert(index, node)
+        self._by_id[node.id] = node
+        self._in[node.id] = []
+        self._out[node.id] = []
+        self._emit(NodeAdded(node, index))
+
+    def remove_node(self, node_id: str) -> tuple[Node, int]:
+        """Remove an unwired node; returns it and where it stood, for undo."""
+        node = self.node(node_id)
+        if self._in[node_id] or self._out[node_id]:
+            raise ProjectError(f"node '{node_id}' still has wires; remove them first")
+        index = self._nodes.index(node)
+        del self._nodes[index]
+        del self._by_id[node_id], self._in[node_id], self._out[node_id]
+        self._emit(NodeRemoved(node, index))
+        return node, index
+
+    def add_edge(self, edge: Edge, index: int | None = None) -> None:
+        for end in (edge.source, edge.target):
+            if end not in self._by_id:
+                raise ProjectError(f"a wire refers to '{end}', which is not a node")
+        if edge.source_port < 0 or edge.target_port < 0:
+            raise ProjectError("port numbers cannot be negative")
+        if edge in self._out[edge.source]:
+            raise ProjectError("that wire already exists")
+        index = len(self._edges) if index is None else index
+        self._edges.insert(index, edge)
+        self._out[edge.source].append(edge)
+        self._in[edge.target].append(edge)
+        self._emit(EdgeAdded(edge, index))
+
+    def remove_edge(self, edge: Edge) -> int:
+        try:
+            index = self._edges.index(edge)
+        except ValueError:
+            raise ProjectError("that wire does not exist") from None
+        del self._edges[index]
+        self._out[edge.source].remove(edge)
+        self._in[edge.target].remove(edge)
+        self._emit(EdgeRemoved(edge, index))
+        return index
+
+    def set_param(self, node_id: str, name: str, value: Any) -> Any:
+        """Set a param (UNSET restores torch's default). Returns the old value, UNSET if none."""
+        node = self.node(node_id)
+        old = node.params.get(name, UNSET)
+        if value is UNSET:
+            node.params.pop(name, None)
+        else:
+            node.params[name] = value
+        self._emit(ParamChanged(node_id, name, value))
+        return old
+
+    def set_label(self, node_id: str, label: str | None) -> str | None:
+        node = self.node(node_id)
+        old = node.label
+        node.label = label or None
+        self._emit(NodeRelabeled(node_id, node.label))
+        return old
+
+    def set_pos(self, node_id: str, pos: tuple[float, float] | None) -> tuple[float, float] | None:
+        node = self.node(node_id)
+        old = node.pos
+        node.pos = None if pos is None else (float(pos[0]), float(pos[1]))
+        self._emit(NodeMoved(node_id, node.pos))
+        return old
+
+    def set_name(self, name: str) -> str:
+        old = self._name
+        self._name = name
+        self._emit(ProjectRenamed(name))
+        return old
+
+    def set_training(self, training: dict[str, Any]) -> dict[str, Any]:
+        old = dict(self._training)
+        self._training = dict(training)
+        self._emit(TrainingChanged(dict(training)))
+        return old
+
+    # --- checking ------------------------------------------------------------------------------
+
+    def validate(self) -> Report:
+        """The validation report; only what an edit touched since last time is recomputed."""
+        return self._analyzer.report()
+
+    def connection_problem(self, edge: Edge) -> Problem | None:
+        """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""
+        return self._analyzer.connection_problem(edge)

@@ -1,0 +1,164 @@
+"""Layer specs: one per layer type, read by the palette, inspector, checker, codegen and docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph.params import ParamSpec
+from graph.tensor import FLOAT, INT, TensorType, format_shape
+
+DtypePolicy = Literal["float", "int", "any"]
+
+
+class ShapeError(Exception):
+    """Raised by a shape rule: the node cannot accept what flows into it.
+
+    The message is a full sentence about the node; `port` is the input port at fault, if one is.
+    """
+
+    def __init__(self, message: str, port: int | None = None, param: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.port = port
+        self.param = param
+
+
+@dataclass
+class ShapeContext:
+    """What a shape rule sees: the node's resolved params and its input tensor types."""
+
+    title: str  # "Linear 'fc1'"
+    params: dict[str, Any]  # defaults filled in, user values normalised
+    given: frozenset[str]  # the params the user set
+    inputs: list[TensorType]
+    sources: list[str]  # "'pool2'" for each input, for messages
+    warnings: list[str] = field(default_factory=list)
+
+    def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:
+        return ShapeError(f"{self.title} {message}", port, param)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"{self.title} {message}")
+
+    def origin(self, port: int = 0) -> str:
+        """`= 16×5×5 from 'pool2'` or `from 'fc1'`: where the incoming last dimension comes from."""
+        detail = self.inputs[port].detail
+        return f"= {detail}" if detail else f"from {self.sources[port]}"
+
+    def resolve(self, name: str, actual: Any, what: str, port: int = 0) -> None:
+        """Fill an inferred argument, or check the one the user pinned against the input.
+
+        `what` names the quantity for the message: "input features", "input channels".
+        """
+        if name in self.given and self.params[name] != actual:
+            pinned = self.params[name]
+            raise self.fail(
+                f"expects {_plain(pinned)} {what} ({name}={_plain(pinned)}) but receives "
+                f"{_plain(actual)} {self.origin(port)}",
+                port,
+                name,
+            )
+        self.params[name] = actual
+
+    def need_rank(self, ranks: tuple[int, ...], layout: str, port: int = 0) -> TensorType:
+        """The input at `port`, if it has one of the ranks (batch excluded); else a clear error."""
+        t = self.inputs[port]
+        if t.rank not in ranks:
+            raise self.fail(
+                f"expects input shaped {layout} (batch left out) but receives "
+                f"{format_shape(t.shape)} from {self.sources[port]}",
+                port,
+            )
+        return t
+
+
+def _plain(v: Any) -> str:
+    if isinstance(v, tuple):
+        return format_shape(v)
+    return str(v)
+
+
+def _no_params(params: dict[str, Any], inputs: list[TensorType]) -> int:
+    return 0
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Everything Netwright knows about one layer type.
+
+    `infer` is the exact shape rule (plain Python, no torch): it fills inferred params in
+    `ctx.params` and returns one TensorType per output port. `count_params` gives the number of
+    trainable values from the resolved params and input types.
+    """
+
+    type: str
+    category: str
+    doc: str
+    infer: Callable[[ShapeContext], list[TensorType]]
+    params: tuple[ParamSpec, ...] = ()
+    count_params: Callable[[dict[str, Any], list[TensorType]], int] = _no_params
+    inputs: tuple[str, ...] = ("input",)
+    variadic: bool = False  # merges: ports 0..k-1, k >= len(inputs)
+    outputs: tuple[str, ...] = ("output",)
+    dtype: DtypePolicy = "float"
+    torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
+    palette: dict[str, Any] = field(default_factory=dict)  # params set when added by hand
+    summary: Callable[[dict[str, Any]], str] | None = None  # "16 @ 3×3, s2"
+    param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "param_index", {p.name: p for p in self.params})
+
+    @property
+    def is_source(self) -> bool:
+        return not self.inputs
+
+    @property
+    def is_sink(self) -> bool:
+        return not self.outputs
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def input_count(self, wired_ports: int) -> int:
+        """How many input ports a node shows, given how many are wired (merges grow)."""
+        if self.variadic:
+            return max(len(self.inputs), wired_ports)
+        return len(self.inputs)
+
+
+def float_or_int_dtype(dtype: str) -> str:
+    return "floating-point" if dtype == FLOAT else "whole-number (int64)" if dtype == INT else dtype
+
+
+_REGISTRY: dict[str, LayerSpec] = {}
+
+
+def register(spec: LayerSpec) -> LayerSpec:
+    if spec.type in _REGISTRY:
+        raise ValueError(f"layer type {spec.type} registered twice")
+    _REGISTRY[spec.type] = spec
+    return spec
+
+
+def get_spec(layer_type: str) -> LayerSpec | None:
+    _ensure_loaded()
+    return _REGISTRY.get(layer_type)
+
+
+def all_specs() -> list[LayerSpec]:
+    """Every layer spec, in palette order (category by category)."""
+    _ensure_loaded()
+    return list(_REGISTRY.values())
+
+
+def layer_types() -> list[str]:
+    _ensure_loaded()
+    return list(_REGISTRY)
+
+
+def _ensure_loaded() -> None:
+    if not _REGISTRY:
+        import graph.layers  # noqa: F401  (registers every spec on import)

@@ -1,0 +1,22 @@
+"""The LeNet example checks, and the classic mistake is named on the Linear layer at fault."""
+
+from graph import load_project
+
+
+def test_lenet_mismatch_names_both_numbers_and_their_origin(tmp_path):
+    project = load_project("examples/lenet5.json")
+    report = project.validate()
+    (error,) = report.errors
+    assert error.node == "fc1"
+    assert error.message == (
+        "Linear 'fc1' expects 576 input features (in_features=576) but receives "
+        "400 = 16×5×5 from 'pool2'"
+    )
+
+
+def test_unpinning_in_features_infers_it():
+    project = load_project("examples/lenet5.json")
+    project.set_param("fc1", "in_features", 400)
+    report = project.validate()
+    assert report.valid
+    assert report.nodes["fc1"].resolved["in_features"] == 400
