@@ -1,0 +1,164 @@
+"""Undoable edits. Each command calls Project methods and nothing else; views follow the model's
+notifications, so undo and redo can never leave a view out of step. Inserts remember their index
+so undo restores the exact order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from graph import UNSET, Edge, Node, Project
+
+_MOVE_ID = 1001
+_PARAM_ID = 1002
+
+
+class AddNodeCommand(QUndoCommand):
+    def __init__(self, project: Project, node: Node, index: int | None = None) -> None:
+        super().__init__(f"Add {node.type} '{node.name}'")
+        self.project, self.node, self.index = project, node, index
+
+    def redo(self) -> None:
+        self.project.add_node(self.node, self.index)
+
+    def undo(self) -> None:
+        _, self.index = self.project.remove_node(self.node.id)
+
+
+class RemoveNodeCommand(QUndoCommand):
+    """Removes an unwired node; remove its wires first (the Document does, in one macro)."""
+
+    def __init__(self, project: Project, node_id: str) -> None:
+        node = project.node(node_id)
+        super().__init__(f"Delete {node.type} '{node.name}'")
+        self.project, self.node_id = project, node_id
+        self.node: Node | None = None
+        self.index = 0
+
+    def redo(self) -> None:
+        self.node, self.index = self.project.remove_node(self.node_id)
+
+    def undo(self) -> None:
+        assert self.node is not None
+        self.project.add_node(self.node, self.index)
+
+
+class AddEdgeCommand(QUndoCommand):
+    def __init__(self, project: Project, edge: Edge, index: int | None = None) -> None:
+        super().__init__(f"Connect '{edge.source}' to '{edge.target}'")
+        self.project, self.edge, self.index = project, edge, index
+
+    def redo(self) -> None:
+        self.project.add_edge(self.edge, self.index)
+
+    def undo(self) -> None:
+        self.index = self.project.remove_edge(self.edge)
+
+
+class RemoveEdgeCommand(QUndoCommand):
+    def __init__(self, project: Project, edge: Edge) -> None:
+        super().__init__(f"Disconnect '{edge.source}' from '{edge.target}'")
+        self.project, self.edge, self.index = project, edge, 0
+
+    def redo(self) -> None:
+        self.index = self.project.remove_edge(self.edge)
+
+    def undo(self) -> None:
+        self.project.add_edge(self.edge, self.index)
+
+
+class SetParamCommand(QUndoCommand):
+    """Sets (or, with UNSET, clears) one param. Successive edits of the same param merge."""
+
+    def __init__(self, project: Project, node_id: str, name: str, value: Any) -> None:
+        super().__init__(f"Set {name} of '{project.node(node_id).name}'")
+        self.project, self.node_id, self.name, self.value = project, node_id, name, value
+        self.old: Any = project.node(node_id).params.get(name, UNSET)
+
+    def id(self) -> int:
+        return _PARAM_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetParamCommand):
+            return False
+        if (other.node_id, other.name) != (self.node_id, self.name):
+            return False
+        self.value = other.value
+        return True
+
+    def redo(self) -> None:
+        self.project.set_param(self.node_id, self.name, self.value)
+
+    def undo(self) -> None:
+        self.project.set_param(self.node_id, self.name, self.old)
+
+
+class SetLabelCommand(QUndoCommand):
+    def __init__(self, project: Project, node_id: str, label: str | None) -> None:
+        super().__init__(f"Rename '{project.node(node_id).name}'")
+        self.project, self.node_id, self.label = project, node_id, label
+        self.old = project.node(node_id).label
+
+    def redo(self) -> None:
+        self.project.set_label(self.node_id, self.label)
+
+    def undo(self) -> None:
+        self.project.set_label(self.node_id, self.old)
+
+
+class MoveNodesCommand(QUndoCommand):
+    """Moves nodes; a drag produces many of these and they merge into one step."""
+
+    def __init__(
+        self,
+        project: Project,
+        moves: dict[str, tuple[tuple[float, float] | None, tuple[float, float]]],
+        merge_key: object = None,
+    ) -> None:
+        super().__init__("Move" if len(moves) != 1 else f"Move '{next(iter(moves))}'")
+        self.project, self.moves, self.merge_key = project, dict(moves), merge_key
+
+    def id(self) -> int:
+        return _MOVE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, MoveNodesCommand) or other.merge_key != self.merge_key:
+            return False
+        if set(other.moves) != set(self.moves):
+            return False
+        for node_id, (_, new) in other.moves.items():
+            self.moves[node_id] = (self.moves[node_id][0], new)
+        return True
+
+    def redo(self) -> None:
+        for node_id, (_, new) in self.moves.items():
+            self.project.set_pos(node_id, new)
+
+    def undo(self) -> None:
+        for node_id, (old, _) in self.moves.items():
+            self.project.set_pos(node_id, old)
+
+
+class RenameProjectCommand(QUndoCommand):
+    def __init__(self, project: Project, name: str) -> None:
+        super().__init__("Rename project")
+        self.project, self.name, self.old = project, name, project.name
+
+    def redo(self) -> None:
+        self.project.set_name(self.name)
+
+    def undo(self) -> None:
+        self.project.set_name(self.old)
+
+
+class SetTrainingCommand(QUndoCommand):
+    def __init__(self, project: Project, training: dict[str, Any]) -> None:
+        super().__init__("Change training settings")
+        self.project, self.training, self.old = project, dict(training), project.training
+
+    def redo(self) -> None:
+        self.project.set_training(self.training)
+
+    def undo(self) -> None:
+        self.project.set_training(self.old)

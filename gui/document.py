@@ -1,0 +1,242 @@
+"""The open document: one Project, its undo stack, its file, and the edits a person can make.
+
+Every edit goes through here as one undoable step (a macro when it takes several commands).
+Views hold a Document, never mutate the Project themselves, and subscribe to the Project's
+notifications; `projectReplaced` tells them when a different Project is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from graph import Edge, Node, Project, get_spec, project_from_dict, project_to_dict
+from gui.commands import (
+    AddEdgeCommand,
+    AddNodeCommand,
+    MoveNodesCommand,
+    RemoveEdgeCommand,
+    RemoveNodeCommand,
+    RenameProjectCommand,
+    SetLabelCommand,
+    SetParamCommand,
+    SetTrainingCommand,
+)
+
+CLIPBOARD_MIME = "application/x-netwright-fragment"
+
+
+def id_stem(layer_type: str) -> str:
+    """`conv` for Conv2d, `fc` for Linear, `relu` for ReLU: short ids as people write them."""
+    special = {"Linear": "fc", "Input": "x", "Output": "out", "Flatten": "flatten"}
+    if layer_type in special:
+        return special[layer_type]
+    stem = layer_type.lower()
+    for suffix in ("1d", "2d", "3d"):
+        stem = stem.removesuffix(suffix)
+    return {"conv": "conv", "maxpool": "pool", "avgpool": "pool"}.get(stem, stem)
+
+
+class Document(QObject):
+    projectReplaced = Signal(object)  # the new Project
+    pathChanged = Signal(object)  # Path | None
+    readOnlyChanged = Signal(bool)
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._project = project or Project()
+        self._path: Path | None = None
+        self._read_only = False
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        """True while a training run uses the drawing: edits are refused."""
+        return self._read_only
+
+    def set_read_only(self, read_only: bool) -> None:
+        if read_only != self._read_only:
+            self._read_only = read_only
+            self.readOnlyChanged.emit(read_only)
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def replace_project(self, project: Project, path: Path | None = None) -> None:
+        """Swap in another project (New, Open); the undo history starts afresh."""
+        self.undo_stack.clear()
+        self._project = project
+        self.projectReplaced.emit(project)
+        self.set_path(path)
+        self.undo_stack.setClean()
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.pathChanged.emit(path)
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _push(self, command: Any) -> bool:
+        if self._read_only:
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Group several commands into one undo step."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def add_node(
+        self,
+        layer_type: str,
+        pos: tuple[float, float] | None = None,
+        params: dict[str, Any] | None = None,
+        after: str | None = None,
+    ) -> str | None:
+        """Add a layer (with its palette defaults); wire it after `after` when given."""
+        if self._read_only:
+            return None
+        spec = get_spec(layer_type)
+        defaults = dict(spec.palette) if spec else {}
+        defaults.update(params or {})
+        node = Node(self._project.new_id(id_stem(layer_type)), layer_type, defaults, pos)
+        if after is None:
+            self._push(AddNodeCommand(self._project, node))
+            return node.id
+        with self.macro(f"Add {layer_type} after '{self._project.node(after).name}'"):
+            self._push(AddNodeCommand(self._project, node))
+            if spec is not None and spec.inputs:
+                self._push(AddEdgeCommand(self._project, Edge(after, node.id)))
+        return node.id
+
+    def connect(self, edge: Edge) -> bool:
+        return self._push(AddEdgeCommand(self._project, edge))
+
+    def disconnect(self, edge: Edge) -> bool:
+        return self._push(RemoveEdgeCommand(self._project, edge))
+
+    def remove(self, node_ids: Iterable[str] = (), edges: Iterable[Edge] = ()) -> None:
+        """Delete nodes (with all their wires) and wires, as one step."""
+        if self._read_only:
+            return
+        ids = [n for n in node_ids if self._project.has_node(n)]
+        doomed: list[Edge] = [e for e in edges if e in self._project.edges]
+        for node_id in ids:
+            for e in self._project.in_edges(node_id) + self._project.out_edges(node_id):
+                if e not in doomed:
+                    doomed.append(e)
+        if not ids and not doomed:
+            return
+        with self.macro("Delete"):
+            for e in doomed:
+                self._push(RemoveEdgeCommand(self._project, e))
+            for node_id in ids:
+                self._push(RemoveNodeCommand(self._project, node_id))
+
+    def set_param(self, node_id: str, name: str, value: Any) -> bool:
+        return self._push(SetParamCommand(self._project, node_id, name, value))
+
+    def set_label(self, node_id: str, label: str | None) -> bool:
+        return self._push(SetLabelCommand(self._project, node_id, label))
+
+    def move_nodes(self, moves: dict[str, tuple[float, float]], merge_key: object = None) -> bool:
+        """Move nodes; pass the same `merge_key` during one drag to make it one undo step."""
+        old = {nid: self._project.node(nid).pos for nid in moves}
+        return self._push(
+            MoveNodesCommand(
+                self._project, {nid: (old[nid], pos) for nid, pos in moves.items()}, merge_key
+            )
+        )
+
+    def rename_project(self, name: str) -> bool:
+        return self._push(RenameProjectCommand(self._project, name))
+
+    def set_training(self, training: dict[str, Any]) -> bool:
+        return self._push(SetTrainingCommand(self._project, training))
+
+    def insert_on_wire(
+        self, layer_type: str, edge: Edge, pos: tuple[float, float] | None = None
+    ) -> str | None:
+        """Drop a layer onto a wire: source → new → target, as one step."""
+        if self._read_only:
+            return None
+        spec = get_spec(layer_type)
+        node = Node(
+            self._project.new_id(id_stem(layer_type)),
+            layer_type,
+            dict(spec.palette) if spec else {},
+            pos,
+        )
+        with self.macro(f"Insert {layer_type}"):
+            self._push(RemoveEdgeCommand(self._project, edge))
+            self._push(AddNodeCommand(self._project, node))
+            self._push(AddEdgeCommand(self._project, Edge(edge.source, node.id, edge.source_port)))
+            self._push(
+                AddEdgeCommand(self._project, Edge(node.id, edge.target, 0, edge.target_port))
+            )
+        return node.id
+
+    # --- clipboard -----------------------------------------------------------------------------
+
+    def fragment(self, node_ids: Iterable[str]) -> str:
+        """JSON for the given nodes and the wires among them (what Copy puts on the clipboard)."""
+        ids = set(node_ids)
+        data = project_to_dict(self._project)
+        data["nodes"] = [n for n in data["nodes"] if n["id"] in ids]
+        data["edges"] = [e for e in data["edges"] if e["source"] in ids and e["target"] in ids]
+        data.pop("training", None)
+        return json.dumps(data)
+
+    def paste(self, fragment: str, offset: tuple[float, float] = (40.0, 40.0)) -> list[str]:
+        """Add a copied fragment with fresh ids, shifted by `offset`; internal wires kept."""
+        if self._read_only:
+            return []
+        piece = project_from_dict(json.loads(fragment))  # validates like a file would
+        renamed: dict[str, str] = {}
+        taken = {n.id for n in self._project.nodes}
+        new_nodes = []
+        for node in piece.nodes:
+            stem = node.id.rstrip("0123456789") or id_stem(node.type)
+            i, new_id = 1, node.id
+            while new_id in taken:
+                new_id = f"{stem}{i}"
+                i += 1
+            taken.add(new_id)
+            renamed[node.id] = new_id
+            pos = None if node.pos is None else (node.pos[0] + offset[0], node.pos[1] + offset[1])
+            new_nodes.append(
+                Node(new_id, node.type, dict(node.params), pos, node.label, dict(node.extra))
+            )
+        with self.macro(f"Paste {len(new_nodes)} node(s)"):
+            for node in new_nodes:
+                self._push(AddNodeCommand(self._project, node))
+            for e in piece.edges:
+                edge = Edge(renamed[e.source], renamed[e.target], e.source_port, e.target_port)
+                self._push(AddEdgeCommand(self._project, edge))
+        return [n.id for n in new_nodes]
+
+    def duplicate(self, node_ids: Iterable[str]) -> list[str]:
+        return self.paste(self.fragment(node_ids))
