@@ -29,8 +29,6 @@ from gui.commands import (
     SetTrainingCommand,
 )
 
-CLIPBOARD_MIME = "application/x-netwright-fragment"
-
 
 def id_stem(layer_type: str) -> str:
     """`conv` for Conv2d, `fc` for Linear, `relu` for ReLU: short ids as people write them."""
