@@ -1,4 +1,4 @@
-"""Project + report -> Python source: the nn.Module and a standalone training script. No Qt, no torch."""
+"""Project + report -> Python source: the nn.Module and a training script. No Qt, no torch."""
 
 from codegen.model_gen import GENERATED_FILENAME, CodegenError, GeneratedModel, generate_model
 
