@@ -203,7 +203,9 @@ class DatasetPreview(QWidget):
         tiles = mosaic(images[picks].astype(float), columns=5)
         item = pg.ImageItem(tiles, axisOrder="row-major")
         if tiles.ndim == 2:
-            item.setLookupTable(pg.colormap.get("Greys", source="matplotlib").getLookupTable())
+            # Dark ink on white, as digits are drawn on paper.
+            ink = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
+            item.setLookupTable(ink.getLookupTable(nPts=256))
             finite = tiles[np.isfinite(tiles)]
             item.setLevels((float(finite.min()), float(finite.max())))
         self.plot.addItem(item)
