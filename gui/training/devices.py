@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 
 def describe_device(info: Any) -> str:
-    """`CPU`, `cuda:0 — NVIDIA H100 80GB HBM3, 79.1 GiB`, `MPS (Apple GPU)`."""
+    """`CPU x86_64 (16 threads)`, `cuda:0 — NVIDIA H100 80GB HBM3, 79.1 GiB`, `mps — Apple GPU`."""
     if info.id == "cpu":
-        return f"CPU — {info.name}" if info.name and info.name.lower() != "cpu" else "CPU"
+        return info.name or "CPU"
     text = f"{info.id} — {info.name}" if info.name else info.id
     if info.memory_bytes:
         text += f", {info.memory_bytes / 2**30:.1f} GiB"

@@ -83,10 +83,17 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
+        self.matrix_caption = QLabel(
+            "Confusion matrix on the validation set: rows are the true "
+            "class, columns the predicted one."
+        )
+        self.matrix_caption.hide()
+        layout.addWidget(self.matrix_caption)
         layout.addWidget(self.stack, 1)
 
     def clear(self, text: str = "") -> None:
         self.summary.setText(text or "Results appear here when a run ends.")
+        self.matrix_caption.hide()
         self.stack.setCurrentWidget(self.empty)
 
     def show_results(
@@ -97,6 +104,7 @@ class ResultsView(QWidget):
         class_names: list[str] | None = None,
     ) -> None:
         self.summary.setText(summarise(finished))
+        self.matrix_caption.setVisible(task == "classification")
         if predictions is None or len(predictions[0]) == 0:
             self.empty.setText("No validation predictions for this run.")
             self.stack.setCurrentWidget(self.empty)
@@ -125,11 +133,14 @@ class ResultsView(QWidget):
                 item = QTableWidgetItem(str(counts[i, j]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 # Correct predictions in blue, mistakes in orange, intensity by share of the row.
+                # A floor on the alpha: a single mistake must still catch the eye.
                 base = (0, 114, 178) if i == j else (213, 94, 0)
-                alpha = int(230 * share[i, j]) if counts[i, j] else 0
+                alpha = int(70 + 160 * share[i, j]) if counts[i, j] else 0
                 item.setBackground(QBrush(QColor(*base, alpha)))
                 if share[i, j] > 0.6:
                     item.setForeground(QBrush(QColor("white")))
+                elif not counts[i, j]:
+                    item.setForeground(QBrush(QColor("#b0b0b0")))
                 item.setToolTip(f"true {names[i]}, predicted {names[j]}: {counts[i, j]}")
                 self.matrix.setItem(i, j, item)
         self.stack.setCurrentWidget(self.matrix)

@@ -7,6 +7,7 @@ widget from the training thread; `finished` is emitted by QThread and delivered 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -16,6 +17,23 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from graph import Project, project_from_dict, project_to_dict
 from runtime.events import Message, RunFinished, TrainingEvent
+
+
+def training_threads(cpus: int | None = None) -> int:
+    """Intra-op threads for a run with the window open: every core but one, which the GUI keeps.
+
+    With all cores busy, OpenMP workers spin while the GUI thread holds the CPU they wait for,
+    and both crawl (measured in bench/bench_gui_training.py).
+    """
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, cpus - 1)
+
+
+def _leave_a_core_for_the_gui() -> None:
+    import torch
+
+    # Per thread in OpenMP: this sets the pool this training thread uses, not the GUI's.
+    torch.set_num_threads(min(torch.get_num_threads(), training_threads()))
 
 
 class _RunThread(QThread):
@@ -98,6 +116,7 @@ class TrainingWorker(QObject):
             # Imported here, not at module import: the editor starts without paying for torch.
             from runtime.trainer import Trainer
 
+            _leave_a_core_for_the_gui()
             trainer = Trainer(self.project, self._config, self._events.append)
         except Exception as exc:  # a run that cannot start must still end with RunFinished
             self._events.append(RunFinished("failed", f"Training could not start: {exc}"))
