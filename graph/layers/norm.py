@@ -101,8 +101,15 @@ def _instance_norm(ctx: ShapeContext) -> list[TensorType]:
         )
         if "num_features" not in ctx.given:
             p["num_features"] = t.shape[0]
-        return [t]
-    _resolve_channels(ctx, t.shape[0])
+    else:
+        _resolve_channels(ctx, t.shape[0])
+    spatial = t.shape[-2:]
+    if spatial[0] * spatial[1] == 1:
+        raise ctx.fail(
+            f"normalises over {spatial[0]}×{spatial[1]} values from {ctx.sources[0]}; while "
+            "training, torch needs more than one value per channel to normalise",
+            0,
+        )
     return [t]
 
 
@@ -186,15 +193,24 @@ register(
 
 def _group_norm(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.need_rank(tuple(range(1, 9)), "[channels, ...]")
-    ctx.resolve("num_channels", t.shape[0], "channels")
-    groups, channels = ctx.params["num_groups"], ctx.params["num_channels"]
-    if channels % groups:
-        raise ctx.fail(
-            f"has num_groups={groups}, but its {channels} channels do not divide into "
-            f"{groups} groups",
-            0,
-            "num_groups",
+    p = ctx.params
+    groups, channels, pinned = p["num_groups"], t.shape[0], p["num_channels"]
+    if "num_channels" in ctx.given and pinned != channels and not p["affine"]:
+        # Without affine weights torch never uses num_channels beyond the divisibility check.
+        ctx.warn(
+            f"has num_channels={pinned} but receives {channels} channels {ctx.origin()}; "
+            "it is unused since affine is off"
         )
+    else:
+        ctx.resolve("num_channels", channels, "channels")
+    for count, what in ((p["num_channels"], "num_channels="), (channels, "its ")):
+        if count % groups:
+            raise ctx.fail(
+                f"has num_groups={groups}, but {what}{count} channels do not divide into "
+                f"{groups} groups",
+                0,
+                "num_groups",
+            )
     return [t]
 
 
