@@ -175,7 +175,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         if node.label:
             entry["label"] = node.label
         if node.pos is not None:
-            entry["pos"] = [round(node.pos[0], 2), round(node.pos[1], 2)]
+            entry["pos"] = [_coordinate(node.pos[0]), _coordinate(node.pos[1])]
         entry.update(node.extra)
         nodes.append(entry)
     data["nodes"] = nodes
@@ -195,8 +195,31 @@ def _edge_dict(edge: Edge) -> dict[str, Any]:
     return entry
 
 
+def _coordinate(v: float) -> float | int:
+    v = round(float(v), 2)
+    return int(v) if v.is_integer() else v
+
+
 def project_to_json(project: Project) -> str:
-    return json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
+    """The file text: one line per node and per wire, so a diff shows what changed."""
+    lines = ["{"]
+    items = list(project_to_dict(project).items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if key in ("nodes", "edges") and isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            rows = [_one_line(v) for v in value]
+            lines.extend(f"    {row}," for row in rows[:-1])
+            lines.append(f"    {rows[-1]}")
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {_one_line(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:
