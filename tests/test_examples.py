@@ -148,7 +148,7 @@ class LSTMRows(nn.Module):
         self.out = nn.Linear(64, 10)
 
     def forward(self, x):
-        r_out, (h_n, h_c) = self.rnn(x.view(-1, 28, 28))
+        r_out, _ = self.rnn(x.view(-1, 28, 28))
         return self.out(r_out[:, -1, :])
 
 
