@@ -373,6 +373,7 @@ class _SourceNames(Sequence[str]):
 
 # --- pieces shared by evaluation and the connection check --------------------------------------
 
+MAX_DIM = 2**63 - 1  # torch sizes are int64
 _SPECS: dict[str, LayerSpec] = {}
 _DEFAULTS: dict[str, dict[str, Any]] = {}
 
@@ -452,18 +453,35 @@ def infer_outputs(
     try:
         outputs = spec.infer(ctx)
         for port, out in enumerate(outputs):
+            if out.shape and max(out.shape) > MAX_DIM:
+                raise ctx.fail(
+                    "would produce a dimension larger than torch can index (2^63 - 1)"
+                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
+                )
             if out.shape and min(out.shape) < 1:
                 raise ctx.fail(
                     f"would produce an empty output {format_shape(out.shape)}"
                     + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
                     + "; the input is too small for these settings"
                 )
+        count = spec.count_params(params, inputs)
     except ShapeError as exc:
         result.problems.append(Problem("error", "shape", exc.message, node.id, exc.port, exc.param))
         return
+    except Exception as exc:  # a bug in a shape rule must not take the editor (or CLI) down
+        result.problems.append(
+            Problem(
+                "error",
+                "internal",
+                f"{title(node)} could not be checked: Netwright's rule for {node.type} failed "
+                f"({type(exc).__name__}); please report this",
+                node.id,
+            )
+        )
+        return
     result.outputs = list(outputs)
     result.resolved = params
-    result.params = spec.count_params(params, inputs)
+    result.params = count
     for message in ctx.warnings:
         result.problems.append(Problem("warning", "advice", message, node.id))
 
