@@ -6,8 +6,7 @@ import itertools
 
 import pytest
 
-from graph import Edge, LayerSpec, Node, Project
-from graph import analysis
+from graph import Edge, LayerSpec, Node, Project, analysis
 from graph import spec as spec_module
 
 
