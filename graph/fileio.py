@@ -185,7 +185,9 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": project.name}
     nodes = []
     for node in project.nodes:
-        entry: dict[str, Any] = {"id": node.id, "type": node.type, "params": dict(node.params)}
+        entry: dict[str, Any] = {"id": node.id, "type": node.type}
+        if node.params:  # "params" may be left out of a file, and is when there are none
+            entry["params"] = dict(node.params)
         if node.label:
             entry["label"] = node.label
         if node.pos is not None:
