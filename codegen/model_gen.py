@@ -126,9 +126,8 @@ class _ModelWriter:
 class _ForwardWriter:
     """`forward`: one statement per node; local names follow the data.
 
-    A value whose last use is this node hands its name on (`x = self.conv1(x)`), preferring the
-    input's own name, so a plain chain reads as `x` throughout and a merge gives `x` back; a value
-    still needed elsewhere keeps its name, and the new one is named after the node.
+    A plain chain reads as `x` throughout and a merge gives `x` back; a branch is named after its
+    first node; an output nothing uses is `_`.
     """
 
     def __init__(self, model: _ModelWriter) -> None:
@@ -138,12 +137,14 @@ class _ForwardWriter:
         self.var: dict[tuple[str, int], str] = {}  # (node id, output port) -> local name
         self.pending: dict[tuple[str, int], int] = {}  # uses of a value not yet written
         self.returned: set[tuple[str, int]] = set()  # values an Output returns: kept to the end
+        self.holder: dict[str, tuple[str, int]] = {}  # local name -> the value it holds now
         for edge in self.project.edges:
             key = (edge.source, edge.source_port)
             if self.project.node(edge.target).type == "Output":
                 self.returned.add(key)
             else:
                 self.pending[key] = self.pending.get(key, 0) + 1
+        self.uses = dict(self.pending)  # every use, for telling a chain from a fork
 
     def write(self) -> None:
         model, result = self.model, self.model.result
@@ -153,6 +154,7 @@ class _ForwardWriter:
             text = node.name if len(inputs) > 1 or node.label else "x"
             name = model.vars.create(text, "x")
             self.var[(node.id, 0)] = name
+            self.holder[name] = (node.id, 0)
             result.input_names.append(name)
             result.input_nodes.append(node.id)
         result.output_nodes = [n.id for n in outputs]
@@ -181,18 +183,19 @@ class _ForwardWriter:
             raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
         node_report = self.report.nodes[node.id]
         args = self._incoming(node)
-        freed = self._release(node)
+        reuse = self._reusable(node)
         used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
         names = []
         for port, port_name in enumerate(spec.outputs):
             if port not in used:
                 names.append("_")
-            elif port == 0 and freed:
-                names.append(freed[0])
+            elif port == 0 and reuse is not None:
+                names.append(reuse)
             else:
                 names.append(self._fresh(node, port_name if len(spec.outputs) > 1 else ""))
             if names[-1] != "_":
                 self.var[(node.id, port)] = names[-1]
+                self.holder[names[-1]] = (node.id, port)
         if spec.torch_class is not None:
             value = layer_call(node, self.model.result.attributes[node.id], args, used)
         else:
@@ -211,16 +214,28 @@ class _ForwardWriter:
                     shape = _batch_shape(node_report.outputs[port])
                     self.model.emit(assignment(h, swap, 8, shape), node.id)
 
-    def _release(self, node: Node) -> list[str]:
-        """Count this node's uses; the names whose values are now dead, the inputs' first."""
-        freed: list[str] = []
-        for edge in sorted(self.project.in_edges(node.id), key=lambda e: e.target_port):
-            key = (edge.source, edge.source_port)
-            self.pending[key] -= 1
-            if self.pending[key] == 0 and key not in self.returned:
-                freed.append(self.var[key])
-        primary = set(self.model.result.input_names)
-        return sorted(dict.fromkeys(freed), key=lambda name: name not in primary)
+    def _reusable(self, node: Node) -> str | None:
+        """The name this node's main result may take over, counting this node's uses.
+
+        A plain chain hands its name on (`x = self.conv1(x)`); a merge of a network with one
+        Input gives that Input's name back once its value is dead (`x = torch.add(conv2, x)`).
+        A branch off a fork, or a value that is returned, gets a name of its own.
+        """
+        edges = self.project.in_edges(node.id)
+        for edge in edges:
+            self.pending[(edge.source, edge.source_port)] -= 1
+        if len(edges) == 1:
+            key = (edges[0].source, edges[0].source_port)
+            if self.uses[key] == 1 and key not in self.returned:
+                return self.var[key]
+            return None
+        primary = self.model.result.input_names
+        if len(primary) == 1 and self._is_dead(self.holder[primary[0]]):
+            return primary[0]
+        return None
+
+    def _is_dead(self, key: tuple[str, int]) -> bool:
+        return self.pending.get(key, 0) == 0 and key not in self.returned
 
     def _is_used(self, node_id: str, port: int) -> bool:
         key = (node_id, port)
