@@ -31,6 +31,7 @@ def lenet() -> Project:
 def forward_body(source: str) -> list[str]:
     lines = source.splitlines()
     start = next(i for i, line in enumerate(lines) if "def forward" in line)
+    start = next(i for i in range(start, len(lines)) if lines[i].endswith(":"))
     return [line.strip() for line in lines[start + 1 :]]
 
 
