@@ -70,6 +70,8 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
     X, note = data_sources.fit_to_input(X, network.input_shape, info, input_node.name)
     if note:
         notes.append(note)
+    if input_node.params.get("dtype") == "int64":
+        X = X.long()  # token ids, as the Input declares
     loss = loss_name(config, info["task"])
     out_shape = network.output_shape(project)
     out_name = project.node(network.output_node).name
