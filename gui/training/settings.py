@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codegen.data_sources import BUILTIN_DATASETS
 from gui.training.devices import DeviceSelector
+from runtime.config import TrainConfig
 
-# Shown before the runtime (and torch) is loaded; the names are the runtime's, case-insensitive.
-DATASETS = ("digits", "blobs", "moons", "spirals", "sincos", "mnist", "fashion-mnist", "cifar10")
+# Friendly labels for the runtime's names (runtime.config, which loads no torch); a test keeps
+# them in step with it.
 LOSSES = (
     ("Default for the task", None),
     ("Cross-entropy", "cross_entropy"),
@@ -42,18 +44,9 @@ SCHEDULES = (
     ("Cosine", "cosine"),
     ("One-cycle", "onecycle"),
 )
+FORM_KEYS = "dataset loss optimizer lr momentum batch_size epochs schedule seed val_fraction device"
 DEFAULTS: dict[str, Any] = {
-    "dataset": "digits",
-    "loss": None,
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "momentum": 0.9,
-    "batch_size": 64,
-    "epochs": 10,
-    "schedule": "none",
-    "seed": 0,
-    "val_fraction": 0.2,
-    "device": "auto",
+    key: value for key, value in TrainConfig().to_training().items() if key in FORM_KEYS.split()
 }
 
 
@@ -81,7 +74,7 @@ class TrainingSettingsForm(QWidget):
         super().__init__(parent)
         self.dataset = QComboBox()
         self.dataset.setEditable(True)  # a path to a .csv, .npz or image folder may be typed
-        for name in DATASETS:
+        for name in BUILTIN_DATASETS:
             self.dataset.addItem(name, name)
         self.dataset.setToolTip("A built-in dataset, or a path to a .csv, .npz or image folder")
         browse = QToolButton()

@@ -8,6 +8,7 @@ import pytest
 
 from graph import Project, load_project
 from gui.document import Document
+from gui.training.devices import DeviceSelector
 from gui.training.panel import TrainingPanel
 
 
@@ -31,12 +32,13 @@ def choose(combo, data):
 
 def test_changing_epochs_is_one_undoable_step_saved_in_training(panel):
     document = panel.document
-    commit(panel.form.epochs, 3)
-    assert document.project.training["epochs"] == 3
+    saved = document.project.training["epochs"]
+    commit(panel.form.epochs, saved + 1)
+    assert document.project.training["epochs"] == saved + 1
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
-    assert "epochs" not in document.project.training
-    assert panel.form.epochs.value() == 10  # the form follows the model on undo
+    assert document.project.training["epochs"] == saved
+    assert panel.form.epochs.value() == saved  # the form follows the model on undo
 
 
 def test_an_unchanged_value_makes_no_undo_step(panel):
@@ -79,8 +81,22 @@ def test_an_unknown_value_in_the_file_is_shown_not_lost(panel):
     assert panel.form.device.current_device() == "cuda:3"
 
 
+def test_the_device_list_comes_from_this_machine_cpu_first(qtbot):
+    from runtime.devices import available_devices
+
+    selector = DeviceSelector()
+    qtbot.addWidget(selector)
+    with qtbot.waitSignal(selector.devicesLoaded, timeout=60_000):
+        selector.load()
+    ids = [selector.itemData(i) for i in range(selector.count())]
+    assert ids == ["auto"] + [d.id for d in available_devices()]
+    assert ids[1] == "cpu"
+    selector.set_device("cuda:99")
+    assert selector.currentText() == "cuda:99 (not on this machine)"
+
+
 def test_a_drawing_with_errors_does_not_start_and_names_the_node(panel, qtbot):
-    panel.document.replace_project(load_project("examples/lenet5.json"))
+    panel.document.replace_project(load_project("examples/broken/lenet_mismatch.json"))
     with qtbot.waitSignal(panel.runFailedAtNode) as blocker:
         assert panel.start() is False
     assert blocker.args == ["fc1"]
@@ -105,3 +121,17 @@ def test_opening_the_panel_does_not_import_torch():
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_form_offers_exactly_the_runtime_choices(qtbot):
+    from codegen.data_sources import BUILTIN_DATASETS
+    from gui.training import settings
+    from runtime import config
+
+    assert [v for _, v in settings.LOSSES if v] == list(config.LOSSES)
+    assert sorted(v for _, v in settings.OPTIMIZERS) == sorted(config.OPTIMIZERS)
+    assert [v for _, v in settings.SCHEDULES] == list(config.SCHEDULES)
+    form = settings.TrainingSettingsForm()
+    qtbot.addWidget(form)
+    assert [form.dataset.itemData(i) for i in range(form.dataset.count())] == list(BUILTIN_DATASETS)
+    config.TrainConfig.from_training(form.values())  # what the form shows is a valid config
