@@ -68,8 +68,15 @@ class TrainingDashboard(QWidget):
         self.epoch_label = QLabel("Epoch —")
         self.speed_label = QLabel("— samples/s")
         self.time_label = QLabel("elapsed — · ETA —")
-        for label in (self.epoch_label, self.speed_label, self.time_label):
+        widest = {
+            self.epoch_label: "Epoch 9999/9999 · batch 99999/99999",
+            self.speed_label: "9,999,999 samples/s",
+            self.time_label: "elapsed 00:00:00 · ETA 00:00:00",
+        }
+        for label, text in widest.items():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # A label that changes width relays out the whole panel on every tick.
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text))
 
         self.compare_box = QCheckBox("Compare with previous runs")
         self.compare_box.setChecked(True)
