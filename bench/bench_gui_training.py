@@ -64,8 +64,14 @@ def headless_run(args: argparse.Namespace, threads: int | None) -> float:
     return finished.samples_per_second
 
 
-def gui_run(app: QApplication, args: argparse.Namespace, screenshots: Path | None = None) -> dict:
-    """Train from a shown TrainingPanel while a 5 ms timer probes the event loop."""
+def gui_run(
+    app: QApplication,
+    args: argparse.Namespace,
+    screenshots: Path | None = None,
+    probe_ms: int | None = PROBE_MS,
+) -> dict:
+    """Train from a shown TrainingPanel while a 5 ms timer probes the event loop (`probe_ms`
+    None: no probe, for throughput alone — each probe tick takes the GIL from the trainer)."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     from graph import load_project
@@ -96,7 +102,7 @@ def gui_run(app: QApplication, args: argparse.Namespace, screenshots: Path | Non
 
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(PROBE_MS)
+    timer.setInterval(probe_ms or 100)
     timer.timeout.connect(probe)
     loop = QEventLoop()
     panel.runFinished.connect(lambda _f: loop.quit())
@@ -114,7 +120,7 @@ def gui_run(app: QApplication, args: argparse.Namespace, screenshots: Path | Non
         panel.grab().save(str(screenshots / "training_results.png"))
     first = window["first"] or end
     ticks = [t for t in stamps if first <= t <= end]
-    late = [max(0.0, (b - a) * 1000 - PROBE_MS) for a, b in itertools.pairwise(ticks)]
+    late = [max(0.0, (b - a) * 1000 - (probe_ms or 100)) for a, b in itertools.pairwise(ticks)]
     panel.close()
     panel.deleteLater()
     app.processEvents()
@@ -166,7 +172,7 @@ def tick_cost(app: QApplication, points: int, fast: bool, repeats: int = 15) -> 
     from gui.training.dashboard import TrainingDashboard
     from runtime.events import BatchMetrics, BatchPoint, RunStarted
 
-    dash = TrainingDashboard()
+    dash = TrainingDashboard(plot_interval=0)  # every tick redraws: the cost of one redraw
     dash.resize(1000, 700)
     dash.show()
     per_epoch = 1000

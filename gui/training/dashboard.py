@@ -47,6 +47,11 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:  # an unchanged text would still cost a repaint
+        label.setText(text)
+
+
 class TrainingDashboard(QWidget):
     def __init__(self, parent: QWidget | None = None, plot_interval: float = 0.1) -> None:
         super().__init__(parent)
@@ -68,6 +73,10 @@ class TrainingDashboard(QWidget):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setFormat("%p%")
+        # In whole percent: QProgressBar repaints at once on every new value, so it gets at
+        # most a hundred of them per run.
+        self.progress_bar.setRange(0, 100)
+        self._total_steps = 1
         self.epoch_label = QLabel("Epoch —")
         self.speed_label = QLabel("— samples/s")
         self.time_label = QLabel("elapsed — · ETA —")
@@ -172,7 +181,7 @@ class TrainingDashboard(QWidget):
         self._paused = False
         self._state = "Training"
         run = self.plots.begin_run(started)
-        self.progress_bar.setRange(0, max(started.epochs * started.batches_per_epoch, 1))
+        self._total_steps = max(started.epochs * started.batches_per_epoch, 1)
         self.progress_bar.setValue(0)
         self.log(
             "info",
@@ -211,16 +220,19 @@ class TrainingDashboard(QWidget):
     def _show_progress(self) -> None:
         s = self._started
         if s is not None:
-            self.epoch_label.setText(
-                f"Epoch {self._epoch}/{s.epochs} · batch {self._batch}/{s.batches_per_epoch}"
+            _set_text(
+                self.epoch_label,
+                f"Epoch {self._epoch}/{s.epochs} · batch {self._batch}/{s.batches_per_epoch}",
             )
-            self.progress_bar.setValue(min(self._step, self.progress_bar.maximum()))
-        self.speed_label.setText(f"{self._rate:,.0f} samples/s")
-        self.time_label.setText(
-            f"elapsed {format_duration(self._elapsed)} · ETA {format_duration(self._eta)}"
+            percent = min(100, 100 * self._step // self._total_steps)
+            if percent != self.progress_bar.value():
+                self.progress_bar.setValue(percent)
+        _set_text(self.speed_label, f"{self._rate:,.0f} samples/s")
+        _set_text(
+            self.time_label,
+            f"elapsed {format_duration(self._elapsed)} · ETA {format_duration(self._eta)}",
         )
-        state = "Paused" if self._paused else self._state
-        self.status_label.setText(state)
+        _set_text(self.status_label, "Paused" if self._paused else self._state)
 
     # --- log -------------------------------------------------------------------------------------
 
