@@ -129,14 +129,18 @@ class TrainingPanel(QWidget):
         self._project = project
         project.subscribe(self._on_project_event)
         self.form.load(project.training)
-        self.preview.refresh(self.form.values()["dataset"])
+        self._refresh_preview(project.training)
 
     def _on_project_event(self, event: object) -> None:
         if isinstance(event, TrainingChanged):
-            before = self.form.values()["dataset"]
             self.form.load(event.training)
-            if self.form.values()["dataset"] != before:
-                self.preview.refresh(self.form.values()["dataset"])
+            self._refresh_preview(event.training)
+
+    def _refresh_preview(self, training: dict[str, Any]) -> None:
+        options = training.get("dataset_options")
+        self.preview.refresh(
+            self.form.values()["dataset"], options if isinstance(options, dict) else None
+        )
 
     def _on_setting_changed(self, key: str, value: Any) -> None:
         training = self.document.project.training

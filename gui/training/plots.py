@@ -92,6 +92,10 @@ class RunCurves:
             "val_metric": _curve(mp, _pen(c, 2, dashed=True), "validation", "s", c),
             "lr": _curve(rp, _pen(c, 2)),
         }
+        if not self.classification:  # no training accuracy: no curves, no legend entries
+            for name in ("acc_smooth", "acc_epoch"):
+                plots.metric_plot.legend.removeItem(self.items[name])
+                self.remove_item(plots, name)
 
     def add_points(self, points: Iterable[BatchPoint]) -> None:
         s = self.series
@@ -99,14 +103,14 @@ class RunCurves:
             x = p.epoch - 1 + p.batch / self.batches_per_epoch
             s["loss_batch"].append(x, p.loss)
             s["loss_smooth"].append(x, self._smooth_loss(p.loss))
-            if p.accuracy is not None:
+            if p.accuracy is not None and self.classification:
                 s["acc_smooth"].append(x, self._smooth_acc(p.accuracy))
             s["lr"].append(x, p.lr)
 
     def add_epoch(self, e: EpochMetrics) -> None:
         s = self.series
         s["loss_epoch"].append(e.epoch, e.train_loss)
-        if e.train_accuracy is not None:
+        if e.train_accuracy is not None and self.classification:
             s["acc_epoch"].append(e.epoch, e.train_accuracy)
         if e.val_loss is not None:
             s["val_loss"].append(e.epoch, e.val_loss)
@@ -226,6 +230,10 @@ class LivePlots(QWidget):
         if classification:
             self.metric_plot.setYRange(0, 1.02, padding=0)
             self._shown["metric"] = (0.0, 1.02)
+        # The legend goes where the curve is not heading: accuracy rises, RMSE falls.
+        corner = (1, 1) if classification else (1, 0)
+        offset = (-10, -10) if classification else (-10, 10)
+        self.metric_plot.legend.anchor(corner, corner, offset)
         return run
 
     def set_log_loss(self, log: bool) -> None:

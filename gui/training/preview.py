@@ -4,6 +4,7 @@ or a few sequences, with the sample shape and the number of samples and classes.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -82,12 +83,13 @@ def _as_images(x: np.ndarray) -> np.ndarray | None:
 class DatasetPreview(QWidget):
     """Loads on a background thread (datasets import torch), only once the panel is shown."""
 
-    loaded = Signal(str, object)  # dataset name, dict from load_preview or an error message
+    loaded = Signal(object, object)  # request key, dict from load_preview or an error message
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset: str | None = None
-        self._pending: str | None = None
+        self._key: object = None
+        self._pending: tuple[str, dict[str, Any] | None] | None = None
         self._shown_once = False
         self.loaded.connect(self._on_loaded)
         self.caption = QLabel("Choose a dataset to see a few samples.")
@@ -105,17 +107,19 @@ class DatasetPreview(QWidget):
         self.view.hide()
         self.kind = "none"  # images, points, sequences, table or none
 
-    def refresh(self, dataset: str) -> None:
-        """Preview `dataset` (now if visible, else when first shown)."""
-        if dataset == self.dataset:
+    def refresh(self, dataset: str, options: dict[str, Any] | None = None) -> None:
+        """Preview `dataset` read with `options` (now if shown, else when first shown)."""
+        key = (dataset, json.dumps(options or {}, sort_keys=True, default=str))
+        if key == self._key:
             return
+        self._key = key
         self.dataset = dataset
         if not self._shown_once:
-            self._pending = dataset
+            self._pending = (dataset, options)
             return
         self.caption.setText(f"Loading {dataset}…")
         worker = threading.Thread(
-            target=self._load, args=(dataset,), name="netwright-preview", daemon=True
+            target=self._load, args=(key, dataset, options), name="netwright-preview", daemon=True
         )
         worker.start()
 
@@ -124,24 +128,24 @@ class DatasetPreview(QWidget):
         if not self._shown_once:
             self._shown_once = True
             if self._pending is not None:
-                self.dataset, pending, self._pending = None, self._pending, None
-                self.refresh(pending)
+                (dataset, options), self._pending, self._key = self._pending, None, None
+                self.refresh(dataset, options)
 
-    def _load(self, dataset: str) -> None:  # on the background thread
-        try:
-            result: object = load_preview(dataset)
+    def _load(self, key: object, dataset: str, options: dict[str, Any] | None) -> None:
+        try:  # on the background thread
+            result: object = load_preview(dataset, options)
         except Exception as exc:  # any loader failure is a message, never a crash
             result = f"Cannot preview {dataset}: {exc}"
-        self.loaded.emit(dataset, result)
+        self.loaded.emit(key, result)
 
-    def _on_loaded(self, dataset: str, result: object) -> None:
-        if dataset != self.dataset:
+    def _on_loaded(self, key: object, result: object) -> None:
+        if key != self._key:
             return  # the choice changed while it loaded
         if isinstance(result, dict):
             self.show_samples(
                 result["x"],
                 result["y"],
-                dataset,
+                self.dataset or "",
                 result["task"],
                 result["class_names"],
                 result["total"],
