@@ -47,13 +47,13 @@ def assert_agrees_with_torch(project: Project) -> None:
         assert set(outcome.shapes.get(node_id, {})) == checked_ports(project, node_id)
 
 
-@settings(max_examples=1500, **_SETTINGS)
+@settings(max_examples=2500, **_SETTINGS)
 @given(any_projects())
 def test_any_random_network_is_judged_as_torch_judges_it(project):
     assert_agrees_with_torch(project)
 
 
-@settings(max_examples=500, **_SETTINGS)
+@settings(max_examples=800, **_SETTINGS)
 @given(valid_projects())
 def test_every_network_the_checker_accepts_runs_in_torch_with_the_same_shapes(project):
     assert_agrees_with_torch(project)
