@@ -203,10 +203,10 @@ def _group_norm(ctx: ShapeContext) -> list[TensorType]:
         )
     else:
         ctx.resolve("num_channels", channels, "channels")
-    for count, what in ((p["num_channels"], "num_channels="), (channels, "its ")):
+    for count, what in ((channels, "its"), (p["num_channels"], "num_channels:")):
         if count % groups:
             raise ctx.fail(
-                f"has num_groups={groups}, but {what}{count} channels do not divide into "
+                f"has num_groups={groups}, but {what} {count} channels do not divide into "
                 f"{groups} groups",
                 0,
                 "num_groups",
