@@ -1,0 +1,83 @@
+"""The docs' layer table is generated from the specs and committed up to date."""
+
+from pathlib import Path
+
+from graph import all_specs
+from graph.layer_table import render_markdown
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "layers.md"
+
+
+def test_docs_layer_table_is_up_to_date():
+    assert DOCS.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/layers.md is stale: run `python -m graph.layer_table > docs/layers.md`"
+    )
+
+
+def test_every_layer_has_a_row_with_its_params():
+    table = render_markdown()
+    for spec in all_specs():
+        assert f"| **{spec.type}** |" in table
+        for param in spec.params:
+            assert f"`{param.name}`" in table
+
+
+def test_issue_layer_list_is_complete():
+    wanted = [
+        "Linear",
+        "Bilinear",
+        "Identity",
+        "Conv1d",
+        "Conv2d",
+        "Conv3d",
+        "ConvTranspose1d",
+        "ConvTranspose2d",
+        "MaxPool1d",
+        "MaxPool2d",
+        "MaxPool3d",
+        "AvgPool1d",
+        "AvgPool2d",
+        "AvgPool3d",
+        "AdaptiveAvgPool1d",
+        "AdaptiveAvgPool2d",
+        "AdaptiveMaxPool2d",
+        "BatchNorm1d",
+        "BatchNorm2d",
+        "BatchNorm3d",
+        "LayerNorm",
+        "GroupNorm",
+        "InstanceNorm2d",
+        "Dropout",
+        "Dropout2d",
+        "ReLU",
+        "LeakyReLU",
+        "ELU",
+        "GELU",
+        "SiLU",
+        "Mish",
+        "PReLU",
+        "Sigmoid",
+        "Tanh",
+        "Hardswish",
+        "Softmax",
+        "LogSoftmax",
+        "Flatten",
+        "Unflatten",
+        "Upsample",
+        "PixelShuffle",
+        "Embedding",
+        "RNN",
+        "LSTM",
+        "GRU",
+        "MultiheadAttention",
+        "TransformerEncoderLayer",
+        "Input",
+        "Output",
+        "Add",
+        "Multiply",
+        "Concat",
+        "Reshape",
+        "Permute",
+        "Index",
+    ]
+    assert set(wanted) <= {spec.type for spec in all_specs()}
