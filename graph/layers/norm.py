@@ -57,7 +57,16 @@ def _batch_norm_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
 
 
 def _affine_count(p: dict, inputs: list[TensorType]) -> int:
-    return 2 * p["num_features"] if p["affine"] else 0
+    return _scale_and_shift(p, p["num_features"])
+
+
+def _scale_and_shift(p: dict, channels: int) -> int:
+    if not p["affine"]:
+        return 0
+    return channels * (2 if p["bias"] else 1)
+
+
+_BIAS = ParamSpec("bias", "bool", True, "learn the shift too (with affine)")
 
 
 for _n in (1, 2, 3):
@@ -75,6 +84,7 @@ for _n in (1, 2, 3):
                 ParamSpec(
                     "track_running_stats", "bool", True, "keep running statistics for eval mode"
                 ),
+                _BIAS,
             ),
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
@@ -127,6 +137,7 @@ register(
             ParamSpec(
                 "track_running_stats", "bool", False, "keep running statistics for eval mode"
             ),
+            _BIAS,
         ),
         count_params=_affine_count,
         torch_class="InstanceNorm2d",
@@ -227,8 +238,9 @@ register(
             ParamSpec("num_channels", "int", None, "channels of the input (C)", 1, inferred=True),
             _EPS,
             ParamSpec("affine", "bool", True, "learn a scale and shift per channel"),
+            _BIAS,
         ),
-        count_params=lambda p, inputs: 2 * p["num_channels"] if p["affine"] else 0,
+        count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
         palette={"num_groups": 2},
         summary=lambda p: f"{p.get('num_groups', '?')} groups",

@@ -176,6 +176,7 @@ def _norm(name: str) -> Callable[[Draw, Shape], dict]:
         _maybe(draw, p, "momentum", st.one_of(st.none(), st.just(0.2)), 10)
         _maybe(draw, p, "affine", st.booleans(), 30)
         _maybe(draw, p, "track_running_stats", st.booleans(), 30)
+        _maybe(draw, p, "bias", st.booleans(), 15)
         return p
 
     return params
@@ -198,6 +199,7 @@ def _group_norm(draw: Draw, shape: Shape) -> dict:
     p: dict[str, Any] = {"num_groups": draw(st.sampled_from([1, 2, 3, _lead(shape)]))}
     _pin(draw, p, "num_channels", _lead(shape))
     _maybe(draw, p, "affine", st.booleans(), 25)
+    _maybe(draw, p, "bias", st.booleans(), 15)
     return p
 
 

@@ -81,3 +81,23 @@ def test_issue_layer_list_is_complete():
         "Index",
     ]
     assert set(wanted) <= {spec.type for spec in all_specs()}
+
+
+def test_every_torch_argument_is_a_param_with_torch_default():
+    import inspect
+
+    from torch import nn
+
+    private = {"_weight", "_freeze", "device", "dtype", "self"}
+    for spec in all_specs():
+        if spec.torch_class is None or spec.type in ("RNN", "LSTM", "GRU"):
+            continue  # the recurrent layers take **kwargs; tests/graph/test_layers_recurrent.py
+        signature = inspect.signature(getattr(nn, spec.torch_class).__init__)
+        ours = spec.param_index
+        for name, arg in signature.parameters.items():
+            if name in private or arg.kind in (arg.VAR_POSITIONAL, arg.VAR_KEYWORD):
+                continue
+            assert name in ours, f"{spec.type} lacks torch's {name}"
+            if arg.default is not arg.empty and not callable(arg.default):
+                assert ours[name].default == arg.default, (spec.type, name)
+        assert set(ours) <= set(signature.parameters), spec.type

@@ -92,3 +92,20 @@ def test_the_palette_sets_batch_first():
     from graph import get_spec
 
     assert get_spec("LSTM").palette["batch_first"] is True
+
+
+def test_every_documented_torch_argument_is_settable():
+    from graph import get_spec
+
+    common = {
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "bias",
+        "batch_first",
+        "dropout",
+        "bidirectional",
+    }
+    assert set(get_spec("RNN").param_index) == common | {"nonlinearity"}
+    assert set(get_spec("LSTM").param_index) == common | {"proj_size"}
+    assert set(get_spec("GRU").param_index) == common
