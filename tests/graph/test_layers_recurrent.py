@@ -109,3 +109,13 @@ def test_every_documented_torch_argument_is_settable():
     assert set(get_spec("RNN").param_index) == common | {"nonlinearity"}
     assert set(get_spec("LSTM").param_index) == common | {"proj_size"}
     assert set(get_spec("GRU").param_index) == common
+
+
+def test_unwiring_h_n_clears_the_error_without_a_full_recheck():
+    project = chain([10, 8], ("LSTM", {"hidden_size": 16}))
+    project.add_node(Node("head", "Linear", {"out_features": 2}))
+    wire = Edge("lstm1", "head", 2, 0)
+    project.add_edge(wire)
+    assert "c_n would come out per time step" in only(project.validate())
+    project.remove_edge(wire)
+    assert project.validate().nodes["lstm1"].ok
