@@ -1,0 +1,129 @@
+"""A wire: a curve from an output port down to an input port, labelled with its tensor shape."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from graph import Edge
+from gui.canvas.style import CanvasStyle
+
+
+def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
+    """A vertical S-curve; wires that run upwards loop out so they stay readable."""
+    path = QPainterPath(start)
+    dy = end.y() - start.y()
+    bend = max(dy * 0.5, 40.0) if dy > 0 else 80.0 + abs(end.x() - start.x()) * 0.1
+    path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
+    return path
+
+
+class WireItem(QGraphicsItem):
+    """A drawn wire (with an Edge) or the draft that follows the mouse (edge None)."""
+
+    def __init__(self, edge: Edge | None, style: CanvasStyle) -> None:
+        super().__init__()
+        self.edge = edge
+        self.style = style
+        self.label = ""
+        self.problem = ""  # the target's problem at this wire's port, if any
+        self.highlighted = False  # a node is being dropped onto this wire
+        self.draft_state = ""  # for the draft: "", "fits", "refuses"
+        self._path = QPainterPath()
+        self._start = self._end = QPointF()
+        self._label_pos = QPointF()
+        self._label_rect = QRectF()
+        self._rect = QRectF()
+        if edge is not None:
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setZValue(0)
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def set_ends(self, start: QPointF, end: QPointF) -> None:
+        self.prepareGeometryChange()
+        self._start, self._end = QPointF(start), QPointF(end)
+        self._path = wire_path(start, end)
+        self._label_pos = self._path.pointAtPercent(0.5)
+        self._layout_label()
+
+    def set_label(self, label: str, problem: str = "") -> None:
+        if label == self.label and problem == self.problem:
+            return
+        self.prepareGeometryChange()
+        self.label, self.problem = label, problem
+        self.setToolTip(problem or label)
+        self._layout_label()
+        self.update()
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
+    def set_style(self, style: CanvasStyle) -> None:
+        self.prepareGeometryChange()
+        self.style = style
+        self._layout_label()
+
+    def _layout_label(self) -> None:
+        if self.label:
+            metrics = QFontMetricsF(self.style.small_font)
+            w = metrics.horizontalAdvance(self.label) + 10
+            h = metrics.height() + 3
+            p = self._label_pos
+            self._label_rect = QRectF(p.x() + 7, p.y() - h / 2, w, h)
+        else:
+            self._label_rect = QRectF()
+        self._rect = self._path.controlPointRect().adjusted(-4, -4, 4, 4)
+        if self.label:
+            self._rect = self._rect.united(self._label_rect)
+
+    def path(self) -> QPainterPath:
+        return self._path
+
+    # --- QGraphicsItem -------------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10.0)
+        return stroker.createStroke(self._path)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        style = self.style
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if self.isSelected() or self.highlighted:
+            colour, width = style.wire_selected, 2.6
+        elif self.draft_state == "fits":
+            colour, width = style.fits, 2.2
+        elif self.draft_state == "refuses" or self.problem:
+            colour, width = style.error, 1.8
+        else:
+            colour, width = style.wire, 1.6
+        if lod < 0.3:
+            # Zoomed far out: straight, thin, unsmoothed lines cost a fraction of curves.
+            pen = QPen(colour, 0)
+            painter.setPen(pen)
+            painter.drawLine(self._start, self._end)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(colour, width)
+        if self.edge is None:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        if self.label and lod >= 0.45:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.wire_label_fill)
+            r = self._label_rect
+            painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
+            painter.setPen(style.error if self.problem else style.muted_text)
+            painter.setFont(style.small_font)
+            painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self.label)
