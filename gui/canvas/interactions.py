@@ -17,7 +17,7 @@ from graph import Edge
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
 from gui.canvas.port_item import PortItem, PortState
-from gui.canvas.quick_add import QuickAddPopup, fitting_layers, layers_with_outputs
+from gui.canvas.quick_add import fitting_layers, layers_with_outputs
 from gui.canvas.style import GRID, NODE_WIDTH
 from gui.canvas.wire_item import WireItem
 
@@ -247,8 +247,6 @@ class DrawWire:
             types = fitting_layers(incoming)
         else:
             types = layers_with_outputs()
-        popup = QuickAddPopup(types, self.view)
-        self.view.quick_add = popup
         node_id, port, is_output = origin.node_id, origin.index, origin.is_output
         pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - (0 if is_output else 90))
 
@@ -264,8 +262,7 @@ class DrawWire:
                     document.connect(Edge(new_id, node_id, 0, port))
             self.view.select_nodes([new_id])
 
-        popup.chosen.connect(add)
-        popup.popup_at(self.view.viewport().mapToGlobal(self.view.mapFromScene(scene_pos)))
+        self.view.offer_layers(types, scene_pos, add)
 
 
 def visible_scene_rect(view: CanvasView) -> QRectF:

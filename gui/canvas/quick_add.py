@@ -52,7 +52,6 @@ class QuickAddPopup(QFrame):
     def __init__(self, layer_types: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Add a layer that fits…")
         self.filter.setClearButtonEnabled(True)
@@ -87,8 +86,8 @@ class QuickAddPopup(QFrame):
         self.filter.setFocus()
 
     def choose(self, layer_type: str) -> None:
-        self.chosen.emit(layer_type)
         self.close()
+        self.chosen.emit(layer_type)
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()

@@ -359,8 +359,6 @@ class CanvasView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     def _offer_any_layer(self, scene_pos: QPointF) -> None:
-        popup = QuickAddPopup([s.type for s in all_specs()], self)
-        self.quick_add = popup
         pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
 
         def add(layer_type: str) -> None:
@@ -368,7 +366,16 @@ class CanvasView(QGraphicsView):
             if new_id is not None:
                 self.select_nodes([new_id])
 
-        popup.chosen.connect(add)
+        self.offer_layers([s.type for s in all_specs()], scene_pos, add)
+
+    def offer_layers(self, layer_types: list[str], scene_pos: QPointF, on_chosen) -> None:
+        """Open the quick-add list at `scene_pos`; `on_chosen(layer_type)` runs on a pick."""
+        if self.quick_add is not None:
+            self.quick_add.close()
+            self.quick_add.deleteLater()
+        popup = QuickAddPopup(layer_types, self)
+        self.quick_add = popup
+        popup.chosen.connect(on_chosen)
         popup.popup_at(self.viewport().mapToGlobal(self.mapFromScene(scene_pos)))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
