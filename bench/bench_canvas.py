@@ -20,11 +20,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from graph import Edge, Node, Project
+from graph import Edge, Node, Project, load_project
 from gui.canvas import CanvasView
 from gui.canvas.layout import layered_positions
 from gui.document import Document
 
+ROOT = Path(__file__).resolve().parents[1]
 CHAINS, PER_CHAIN = 25, 40  # 1,000 nodes and 1,000 wires
 VIEW_SIZE = (1280, 800)
 FRAME_MS = 16.0
@@ -60,14 +61,20 @@ def big_project() -> Project:
     return project
 
 
-def median_ms(action: Callable[[], object], repeats: int) -> float:
+def median_ms(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median CPU time and median wall time of `action`, in ms.
+
+    CPU time (this thread's) is the figure to read on a shared machine: wall time also counts
+    the time other processes held the cores.
+    """
     action()  # warm caches (item pixmaps, glyphs, the report)
-    samples = []
+    cpu, wall = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        c, w = time.thread_time(), time.perf_counter()
         action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        cpu.append((time.thread_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    return statistics.median(cpu), statistics.median(wall)
 
 
 def make_view(document: Document) -> CanvasView:
@@ -82,8 +89,11 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     repeats = 40
 
-    empty = make_view(Document(Project()))
-    anchor = median_ms(lambda: empty.viewport().grab(), repeats)
+    # Anchor: the LeNet example (10 nodes) at 100%, the drawing a learner starts with.
+    lenet = make_view(Document(load_project(ROOT / "examples" / "lenet5.json")))
+    lenet.set_zoom(100)
+    anchor = median_ms(lambda: lenet.viewport().grab(), repeats)
+    lenet.close()
 
     project = big_project()
     assert len(project.nodes) == 1000 and len(project.edges) == 1000
@@ -96,6 +106,14 @@ def main() -> None:
     view.fit_to_view()
     fit_zoom = view.zoom_percent()
     full_fit = median_ms(lambda: view.viewport().grab(), repeats)
+    zooms = [fit_zoom, fit_zoom + 3]
+
+    def zoom_step() -> None:  # the overview is redrawn at the new scale
+        zooms.reverse()
+        view.set_zoom(zooms[0])
+        view.viewport().grab()
+
+    zoom_fit = median_ms(zoom_step, repeats)
 
     view.set_zoom(100)
     target = "n12_20"
@@ -128,11 +146,11 @@ def main() -> None:
         view.viewport().grab()
 
     param = median_ms(change_param, repeats)
-    changed = sum(1 for r in project.validate().nodes.values() if r.params)
 
     rows = [
-        ("anchor: empty view, full repaint", anchor),
-        (f"full repaint, fit to view ({fit_zoom}%)", full_fit),
+        ("anchor: LeNet (10 nodes), full repaint at 100%", anchor),
+        (f"full repaint, fit to view ({fit_zoom}%, overview)", full_fit),
+        ("wheel-zoom step when fitted: rescale + repaint", zoom_fit),
         ("full repaint at 50%", full_50),
         ("full repaint at 100%", full_100),
         ("move a node: command + repaint", move),
@@ -140,11 +158,11 @@ def main() -> None:
     ]
     print(f"Canvas, {len(project.nodes)} nodes, {len(project.edges)} wires, view {VIEW_SIZE}")
     print(f"open (scene build + first validation): {open_ms:.0f} ms")
-    print(f"{'case':58} {'median ms':>10} {'x anchor':>9} {'budget':>7}")
-    for name, ms in rows:
-        verdict = "ok" if ms < FRAME_MS else "OVER"
-        print(f"{name:58} {ms:10.2f} {ms / anchor:9.1f} {verdict:>7}")
-    del changed
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'case':58} {'cpu ms':>7} {'wall ms':>8} {'x anchor':>9} {'16 ms':>6}")
+    for name, (cpu, wall) in rows:
+        verdict = "ok" if cpu < FRAME_MS else "OVER"
+        print(f"{name:58} {cpu:7.2f} {wall:8.2f} {cpu / anchor[0]:9.1f} {verdict:>6}")
     app.processEvents()
 
 

@@ -10,16 +10,22 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from graph import LayerSpec, Node, NodeReport, format_shape
-from gui.canvas.port_item import PortItem
+from gui.canvas.port_item import PortItem, paint_port
 from gui.canvas.style import (
     BADGE_RADIUS,
     CORNER,
     HEADER_HEIGHT,
     NODE_HEIGHT,
     NODE_WIDTH,
+    PORT_RADIUS,
     PORT_SPACING,
     ROW_HEIGHT,
     CanvasStyle,
@@ -85,7 +91,10 @@ class BadgeItem(QGraphicsItem):
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, mark)
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(QGraphicsRectItem):
+    """A node. Its bounds are a C++ rect (QGraphicsRectItem), so a repaint of a large drawing
+    never calls into Python for geometry; only a changed node repaints its cached pixmap."""
+
     def __init__(self, node_id: str, style: CanvasStyle) -> None:
         super().__init__()
         self.node_id = node_id
@@ -104,6 +113,8 @@ class NodeItem(QGraphicsItem):
         self._insert_target = False  # a wire is dragged over the node: outline it
         self._sink = False
         self.height = NODE_HEIGHT
+        self.setPen(Qt.PenStyle.NoPen)
+        self._update_bounds()
         self.badge = BadgeItem(self)
         self.badge.hide()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -141,8 +152,8 @@ class NodeItem(QGraphicsItem):
         rows = 2 if (self._summary or self._params) else 1
         height = HEADER_HEIGHT + rows * ROW_HEIGHT + 8.0
         if height != self.height:
-            self.prepareGeometryChange()
             self.height = height
+            self._update_bounds()
             for port in self.outputs:
                 port.setPos(port.pos().x(), height)
 
@@ -185,6 +196,12 @@ class NodeItem(QGraphicsItem):
         self.badge.update()
         for port in self.inputs + self.outputs:
             port.update()
+
+    def set_overview(self, on: bool) -> None:
+        """While the overview draws the drawing, the node and its badge paint nothing."""
+        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        self.setFlag(no_contents, on)
+        self.badge.setFlag(no_contents, on)
 
     def set_insert_target(self, on: bool) -> None:
         if on != self._insert_target:
@@ -260,13 +277,10 @@ class NodeItem(QGraphicsItem):
         """Where the name is drawn, in item coordinates (the inline editor goes here)."""
         return QRectF(NODE_WIDTH * 0.45, 0, NODE_WIDTH * 0.55 - _PAD + 2, HEADER_HEIGHT)
 
-    def boundingRect(self) -> QRectF:
-        return QRectF(-2.5, -2.5, NODE_WIDTH + 5, self.height + 5)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRoundedRect(self.body_rect(), CORNER, CORNER)
-        return path
+    def _update_bounds(self) -> None:
+        # Ports stick out above and below; the node paints them (see PortItem).
+        grow = PORT_RADIUS + 1.5
+        self.setRect(QRectF(-2.5, -grow, NODE_WIDTH + 5, self.height + 2 * grow))
 
     # --- painting ------------------------------------------------------------------------------
 
@@ -307,6 +321,9 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, CORNER, CORNER)
+        if lod >= 0.35:
+            for port in self.inputs + self.outputs:
+                paint_port(painter, port)
         if lod < 0.45:
             painter.setPen(style.header_text(header))
             painter.setFont(style.title_font)

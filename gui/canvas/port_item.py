@@ -6,7 +6,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gui.canvas.style import PORT_RADIUS
@@ -22,7 +22,12 @@ class PortState(Enum):
 
 
 class PortItem(QGraphicsItem):
-    """Input ports sit on the node's top edge, output ports on its bottom edge."""
+    """Input ports sit on the node's top edge, output ports on its bottom edge.
+
+    In its normal state a port draws nothing itself: the node paints it into its own cached
+    pixmap, so a repaint of a large drawing costs no Python call per port. The item is there to
+    be hit by the mouse and to light up while a wire is dragged.
+    """
 
     def __init__(self, node: NodeItem, is_output: bool, index: int) -> None:
         super().__init__(node)
@@ -35,6 +40,7 @@ class PortItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
 
     @property
     def node_id(self) -> str:
@@ -51,34 +57,38 @@ class PortItem(QGraphicsItem):
     def set_state(self, state: PortState, refusal: str = "") -> None:
         if state != self.state or refusal != self.refusal:
             self.state, self.refusal = state, refusal
+            self.setFlag(
+                QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, state == PortState.NORMAL
+            )
             self.update()
 
     def set_wired(self, wired: bool) -> None:
         if wired != self.wired:
             self.wired = wired
-            self.update()
+            self.node_item.update()
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if self.state == PortState.NORMAL:
+            return  # drawn by the node (see the class docstring)
         style = self.node_item.style
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < 0.35 and self.state == PortState.NORMAL:
-            return  # too small to hit or read; the node's outline carries the shape
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         r = PORT_RADIUS
-        if self.state != PortState.NORMAL:
-            colour = style.fits if self.state == PortState.FITS else style.refuses
-            halo = colour.lighter(100)
-            halo.setAlpha(70)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(halo)
-            painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
-            painter.setPen(QPen(colour, 2.0))
-            painter.setBrush(colour if self.state == PortState.FITS else style.port_fill)
-            painter.drawEllipse(QPointF(0, 0), r, r)
-            return
-        painter.setPen(QPen(style.port_border, 1.5))
-        fill = style.port_border if self.wired else style.port_fill
-        painter.setBrush(QBrush(fill))
+        colour = style.fits if self.state == PortState.FITS else style.refuses
+        halo = QColor(colour)
+        halo.setAlpha(70)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(halo)
+        painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
+        painter.setPen(QPen(colour, 2.0))
+        painter.setBrush(colour if self.state == PortState.FITS else style.port_fill)
         painter.drawEllipse(QPointF(0, 0), r, r)
+
+
+def paint_port(painter: QPainter, port: PortItem) -> None:
+    """A port in its normal state, painted by its node (item coordinates of the node)."""
+    style = port.node_item.style
+    painter.setPen(QPen(style.port_border, 1.5))
+    painter.setBrush(QBrush(style.port_border if port.wired else style.port_fill))
+    painter.drawEllipse(port.pos(), PORT_RADIUS, PORT_RADIUS)

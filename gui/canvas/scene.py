@@ -9,7 +9,7 @@ nodes whose NodeReport changed, so a 1,000-node drawing stays fast.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from graph import Edge, Node, NodeReport, Project, format_shape, get_spec
 from graph.events import (
@@ -24,6 +24,7 @@ from graph.events import (
 )
 from gui.canvas.layout import layered_positions, place_new_node
 from gui.canvas.node_item import NodeItem
+from gui.canvas.overview_item import OverviewItem
 from gui.canvas.port_item import PortItem
 from gui.canvas.style import CanvasStyle
 from gui.canvas.wire_item import WireItem
@@ -45,6 +46,10 @@ class CanvasScene(QGraphicsScene):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.overview = OverviewItem(self)
+        self.addItem(self.overview)
+        self.overview_on = False
+        self.selectionChanged.connect(self._overview_changed)
 
     # --- the one place the scene subscribes --------------------------------------------------
 
@@ -60,6 +65,7 @@ class CanvasScene(QGraphicsScene):
         self._fallback.clear()
         self.project = project
         if project is None:
+            self._overview_changed()
             return
         if project.nodes and all(n.pos is None for n in project.nodes):
             self._fallback = layered_positions(project)
@@ -69,6 +75,7 @@ class CanvasScene(QGraphicsScene):
             self._add_wire_item(edge)
         project.subscribe(self._on_event)
         self.refresh()
+        self._overview_changed()
 
     def _on_event(self, event: ProjectEvent) -> None:
         project = self.project
@@ -101,12 +108,14 @@ class CanvasScene(QGraphicsScene):
                 if item is not None:
                     item.setPos(self._shown_pos(node_id, pos))
                     self._reroute(item)
+                    self._overview_changed()
                 return  # positions take no part in validation
             case NodeRelabeled(node_id=node_id, label=_):
                 if node_id in self.nodes:
                     self.nodes[node_id].set_name(project.node(node_id).name)
             case _:
                 return
+        self._overview_changed()
         self.schedule_refresh()
 
     # --- items from the model ------------------------------------------------------------------
@@ -130,6 +139,7 @@ class CanvasScene(QGraphicsScene):
         self.nodes[node.id] = item
         item.setPos(self._shown_pos(node.id, node.pos))
         self._sync_node(node.id)
+        item.set_overview(self.overview_on)
         self.addItem(item)
 
     def _add_wire_item(self, edge: Edge) -> None:
@@ -139,6 +149,7 @@ class CanvasScene(QGraphicsScene):
         self.nodes[edge.target].wires.add(wire)
         self._place_wire(wire)
         self._label_wire(wire)
+        wire.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview_on)
         self.addItem(wire)
 
     def _sync_node(self, node_id: str) -> None:
@@ -201,14 +212,14 @@ class CanvasScene(QGraphicsScene):
         if self.project is None:
             return
         report = self.project.validate()
-        changed: list[str] = []
-        for node_id, node_report in report.nodes.items():
-            old = self._reports.get(node_id)
-            if old is node_report or (old is not None and _same_report(old, node_report)):
-                self._reports[node_id] = node_report
-                continue
-            self._reports[node_id] = node_report
-            changed.append(node_id)
+        old = self._reports
+        # Identity first (cheap for 1,000 nodes); equal content is not a change either.
+        changed = [
+            nid
+            for nid, r in report.nodes.items()
+            if old.get(nid) is not r and (nid not in old or not _same_report(old[nid], r))
+        ]
+        self._reports = dict(report.nodes)
         wires: set[WireItem] = set()
         for node_id in changed:
             item = self.nodes.get(node_id)
@@ -220,7 +231,28 @@ class CanvasScene(QGraphicsScene):
                 wires |= item.wires
         for wire in wires:
             self._label_wire(wire)
+        if changed:
+            self._overview_changed()
         self.refreshed.emit()
+
+    # --- level of detail ----------------------------------------------------------------------
+
+    def set_overview(self, on: bool) -> None:
+        """Zoomed far out: one batched overview paints instead of every node and wire."""
+        if on == self.overview_on:
+            return
+        self.overview_on = on
+        for item in self.nodes.values():
+            item.set_overview(on)
+        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        for wire in self.wires.values():
+            wire.setFlag(no_contents, on)
+        self.overview.setVisible(on)
+        self._overview_changed()
+
+    def _overview_changed(self) -> None:
+        if self.overview_on:
+            self.overview.refresh()
 
     def set_style(self, style: CanvasStyle) -> None:
         self.style = style
@@ -228,6 +260,7 @@ class CanvasScene(QGraphicsScene):
             item.set_style(style)
         for wire in self.wires.values():
             wire.set_style(style)
+        self._overview_changed()
         self.update()
 
     # --- lookups for interactions ------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPixmapCache,
     QTransform,
     QWheelEvent,
 )
@@ -26,6 +27,7 @@ from graph import Project, all_specs, get_spec
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
+from gui.canvas.overview_item import OVERVIEW_ZOOM
 from gui.canvas.quick_add import QuickAddPopup
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
@@ -56,6 +58,8 @@ class CanvasView(QGraphicsView):
         self._drop_wire: WireItem | None = None
         self._zoom = 100
 
+        # Item pixmaps live in QPixmapCache; its 10 MB default holds ~150 nodes at 100%.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
         self.canvas_scene = CanvasScene(CanvasStyle.from_palette(self.palette(), self.font()), self)
         self.setScene(self.canvas_scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -138,6 +142,7 @@ class CanvasView(QGraphicsView):
     def _apply_zoom(self, percent: float) -> None:
         percent = max(MIN_ZOOM, min(MAX_ZOOM, percent))
         scale = percent / 100.0
+        self.canvas_scene.set_overview(scale < OVERVIEW_ZOOM)
         self.setTransform(QTransform.fromScale(scale, scale))
         new = round(percent)
         if new != self._zoom:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from graph import Edge
 from gui.canvas.style import CanvasStyle
@@ -19,8 +24,12 @@ def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
     return path
 
 
-class WireItem(QGraphicsItem):
-    """A drawn wire (with an Edge) or the draft that follows the mouse (edge None)."""
+class WireItem(QGraphicsPathItem):
+    """A drawn wire (with an Edge) or the draft that follows the mouse (edge None).
+
+    The item's C++ path is the area that can be hit (a 10 px band along the curve, plus the
+    label), so bounds and hit tests never call into Python; `curve()` is the wire itself.
+    """
 
     def __init__(self, edge: Edge | None, style: CanvasStyle) -> None:
         super().__init__()
@@ -34,15 +43,16 @@ class WireItem(QGraphicsItem):
         self._start = self._end = QPointF()
         self._label_pos = QPointF()
         self._label_rect = QRectF()
-        self._rect = QRectF()
+        self.setPen(Qt.PenStyle.NoPen)
         if edge is not None:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+            # Repaints of a large drawing then blit pixmaps instead of calling paint().
+            self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(0)
 
     # --- state ---------------------------------------------------------------------------------
 
     def set_ends(self, start: QPointF, end: QPointF) -> None:
-        self.prepareGeometryChange()
         self._start, self._end = QPointF(start), QPointF(end)
         self._path = wire_path(start, end)
         self._label_pos = self._path.pointAtPercent(0.5)
@@ -51,7 +61,6 @@ class WireItem(QGraphicsItem):
     def set_label(self, label: str, problem: str = "") -> None:
         if label == self.label and problem == self.problem:
             return
-        self.prepareGeometryChange()
         self.label, self.problem = label, problem
         self.setToolTip(problem or label)
         self._layout_label()
@@ -63,7 +72,6 @@ class WireItem(QGraphicsItem):
             self.update()
 
     def set_style(self, style: CanvasStyle) -> None:
-        self.prepareGeometryChange()
         self.style = style
         self._layout_label()
 
@@ -76,22 +84,24 @@ class WireItem(QGraphicsItem):
             self._label_rect = QRectF(p.x() + 7, p.y() - h / 2, w, h)
         else:
             self._label_rect = QRectF()
-        self._rect = self._path.controlPointRect().adjusted(-4, -4, 4, 4)
-        if self.label:
-            self._rect = self._rect.united(self._label_rect)
-
-    def path(self) -> QPainterPath:
-        return self._path
-
-    # --- QGraphicsItem -------------------------------------------------------------------------
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(10.0)
-        return stroker.createStroke(self._path)
+        hit = stroker.createStroke(self._path)
+        if self.label:
+            hit.addRect(self._label_rect)
+        self.setPath(hit)
+
+    @property
+    def start(self) -> QPointF:
+        return self._start
+
+    @property
+    def end(self) -> QPointF:
+        return self._end
+
+    def curve(self) -> QPainterPath:
+        """The wire as drawn, from the output port to the input port."""
+        return self._path
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

@@ -56,7 +56,7 @@ def test_dropping_a_layer_from_the_palette_adds_it_where_it_was_dropped(qtbot):
 def test_dropping_a_layer_on_a_wire_inserts_it_there(qtbot):
     document = Document(_two_nodes())
     view = show_canvas(qtbot, document)
-    on_wire = view.canvas_scene.wires[Edge("x", "fc")].path().pointAtPercent(0.5)
+    on_wire = view.canvas_scene.wires[Edge("x", "fc")].curve().pointAtPercent(0.5)
     _drop_layer(view, "ReLU", on_wire)
     assert document.project.edges == [Edge("x", "relu1"), Edge("relu1", "fc")]
 
@@ -77,7 +77,7 @@ def test_a_whole_drag_move_is_one_undo_step(qtbot):
     assert document.project.node("fc").pos == (150.0, 260.0)
     assert document.undo_stack.count() == 1
     wire = view.canvas_scene.wires[Edge("x", "fc")]
-    assert wire.path().currentPosition() == view.canvas_scene.nodes["fc"].inputs[0].scenePos()
+    assert wire.curve().currentPosition() == view.canvas_scene.nodes["fc"].inputs[0].scenePos()
     document.undo_stack.undo()
     assert snapshot(document) == before
     assert view.canvas_scene.nodes["fc"].pos() == QPointF(0, 200)

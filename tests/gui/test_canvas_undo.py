@@ -41,7 +41,7 @@ def test_undo_and_redo_of_every_gesture_restore_the_exact_state(qtbot, lenet_doc
     step()
     view.auto_layout()
     step()
-    on_wire = view.canvas_scene.wires[Edge("flat", "fc1")].path().pointAtPercent(0.5)
+    on_wire = view.canvas_scene.wires[Edge("flat", "fc1")].curve().pointAtPercent(0.5)
     _drop_layer(view, "ReLU", on_wire)  # insert on a wire
     step()
 

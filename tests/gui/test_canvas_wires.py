@@ -146,7 +146,7 @@ def test_dragging_an_unwired_node_onto_a_wire_inserts_it(qtbot):
     view = show_canvas(qtbot, document)
     before = snapshot(document)
     wire = view.canvas_scene.wires[Edge("x", "fc")]
-    on_wire = wire.path().pointAtPercent(0.5)
+    on_wire = wire.curve().pointAtPercent(0.5)
     grab = node_centre(view, "act")
     drag(view, grab, on_wire)
     assert document.project.edges == [Edge("x", "act"), Edge("act", "fc")]
