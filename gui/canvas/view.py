@@ -57,6 +57,7 @@ class CanvasView(QGraphicsView):
         self._editor: QLineEdit | None = None
         self._drop_wire: WireItem | None = None
         self._zoom = 100
+        self._fit_pending = False  # fit once the view has its real size
 
         # Item pixmaps live in QPixmapCache; its 10 MB default holds ~150 nodes at 100%.
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
@@ -87,7 +88,15 @@ class CanvasView(QGraphicsView):
     def _set_project(self, project: Project) -> None:
         self._cancel_gesture()
         self.canvas_scene.set_project(project)
-        self.fit_to_view()
+        if self.isVisible():
+            self.fit_to_view()
+        else:
+            self._fit_pending = True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fit_pending and self.isVisible():
+            self.fit_to_view()
 
     def _emit_selection(self) -> None:
         self.selectionChanged.emit(self.selected_node_ids())
@@ -140,6 +149,7 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(anchor)
 
     def _apply_zoom(self, percent: float) -> None:
+        self._fit_pending = False
         percent = max(MIN_ZOOM, min(MAX_ZOOM, percent))
         scale = percent / 100.0
         self.canvas_scene.set_overview(scale < OVERVIEW_ZOOM)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from graph import Edge, Node, Project
+from gui.canvas import CanvasView
 from gui.document import Document
-from tests.gui.canvas_support import NO_MODS, drag, show_canvas, snapshot
+from tests.gui.canvas_support import NO_MODS, drag, press, release, show_canvas, snapshot, to_view
 
 
 def _wheel(view, notches: int) -> None:
@@ -146,3 +147,35 @@ def test_replacing_the_project_follows_the_new_one_and_drops_the_old(qtbot, lene
     assert "conv1" not in view.canvas_scene.nodes
     lenet_document.set_label("a", "hidden")
     assert view.canvas_scene.nodes["a"].display_texts[1] == "hidden"
+
+
+def test_a_new_view_fits_the_drawing_once_it_is_shown(qtbot, lenet_document):
+    view = CanvasView(lenet_document)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.canvas_scene.nodes_rect())
+    assert 30 <= view.zoom_percent() <= 100
+
+
+def test_zoomed_far_out_one_overview_paints_and_clicks_still_select(qtbot, lenet_document):
+    view = show_canvas(qtbot, lenet_document, zoom=20)
+    scene = view.canvas_scene
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    assert scene.overview.isVisible()
+    assert all(item.flags() & no_contents for item in scene.nodes.values())
+    assert all(wire.flags() & no_contents for wire in scene.wires.values())
+    image = view.viewport().grab().toImage()
+    conv = scene.nodes["conv1"]
+    at = to_view(view, conv.mapToScene(conv.body_rect().center()))
+    colour = QColor(image.pixel(at * image.devicePixelRatio()))
+    expected = scene.style.category_colour("Convolution").toRgb()
+    assert max(abs(a - b) for a, b in zip(colour.getRgb(), expected.getRgb(), strict=True)) <= 2
+    press(view, conv.mapToScene(conv.body_rect().center()))
+    release(view, conv.mapToScene(conv.body_rect().center()))
+    assert view.selected_node_ids() == ["conv1"]
+    view.set_zoom(100)
+    assert not scene.overview.isVisible()
+    assert not any(item.flags() & no_contents for item in scene.nodes.values())
