@@ -220,8 +220,15 @@ class NodeItem(QGraphicsRectItem):
     def _elide(self) -> None:
         style = self.style
         inner = NODE_WIDTH - 2 * _PAD
-        self._type_text = elided(self._type, style.title_font, inner * 0.55)
-        self._name_text = elided(self._name, style.body_font, inner * 0.45 - 4)
+        # The type and the name share the header: each gets what it needs if both fit,
+        # otherwise the type keeps up to 60% and the name the rest.
+        type_w = _text_width(self._type, style.title_font)
+        name_w = _text_width(self._name, style.body_font)
+        if type_w + name_w + 10 > inner:
+            type_w = min(type_w, max(inner * 0.6, inner - name_w - 10))
+            name_w = inner - type_w - 10
+        self._type_text = elided(self._type, style.title_font, type_w + 1)
+        self._name_text = elided(self._name, style.body_font, name_w + 1)
         self._params_text = self._params
         params_w = _text_width(self._params, style.small_font)
         self._summary_text = elided(self._summary, style.body_font, inner - params_w - 6)

@@ -310,6 +310,8 @@ def _same_report(a: NodeReport, b: NodeReport) -> bool:
     return (
         a.params == b.params
         and a.problems == b.problems
+        and [(t.shape, t.dtype) if t else None for t in a.inputs]
+        == [(t.shape, t.dtype) if t else None for t in b.inputs]
         and [(t.shape, t.dtype) if t else None for t in a.outputs]
         == [(t.shape, t.dtype) if t else None for t in b.outputs]
     )

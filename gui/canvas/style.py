@@ -15,17 +15,18 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 # Hues (0-359) per layer category; unknown categories get a stable hue from their name.
 _CATEGORY_HUES = {
     "Input / Output": 150,
-    "Convolution": 212,
-    "Pooling": 188,
     "Linear": 262,
-    "Activation": 32,
-    "Normalization": 330,
-    "Dropout": 0,
-    "Recurrent": 290,
-    "Attention": 310,
-    "Embedding": 90,
-    "Merge": 52,
+    "Convolution": 212,
+    "Pooling": 186,
+    "Normalization": 335,
+    "Dropout": 75,
+    "Activation": 30,
     "Reshape": 232,
+    "Resampling": 168,
+    "Embedding": 110,
+    "Recurrent": 285,
+    "Attention": 308,
+    "Merge": 50,
 }
 
 # Geometry in scene units (1 unit = 1 px at 100%).

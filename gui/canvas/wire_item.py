@@ -12,13 +12,24 @@ from PySide6.QtWidgets import (
 )
 
 from graph import Edge
-from gui.canvas.style import CanvasStyle
+from gui.canvas.style import NODE_HEIGHT, NODE_WIDTH, CanvasStyle
+
+# A wire longer than this that stays in its column would run through the nodes in between.
+_SKIP_SPAN = 1.6 * (NODE_HEIGHT + 70.0)
 
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """A vertical S-curve; wires that run upwards loop out so they stay readable."""
+    """A vertical S-curve. A skip connection down its own column detours to the right of the
+    nodes it passes, and a wire that runs upwards loops out, so neither hides behind nodes."""
     path = QPainterPath(start)
     dy = end.y() - start.y()
+    if dy > _SKIP_SPAN and abs(end.x() - start.x()) < NODE_WIDTH:
+        side = max(start.x(), end.x()) + NODE_WIDTH / 2 + 36.0
+        top, bottom = QPointF(side, start.y() + 70.0), QPointF(side, end.y() - 70.0)
+        path.cubicTo(start + QPointF(0, 45), top - QPointF(0, 40), top)
+        path.lineTo(bottom)
+        path.cubicTo(bottom + QPointF(0, 40), end - QPointF(0, 45), end)
+        return path
     bend = max(dy * 0.5, 40.0) if dy > 0 else 80.0 + abs(end.x() - start.x()) * 0.1
     path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
     return path

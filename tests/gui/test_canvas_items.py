@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QPainterPathStroker, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from graph import UNSET, Edge, Node, Project
@@ -145,3 +145,20 @@ def test_dark_style_keeps_category_hues(qapp):
     light = CanvasStyle.from_palette(QPalette(QColor(240, 240, 240)))
     assert dark.category_colour("Convolution").hue() == light.category_colour("Convolution").hue()
     assert dark.category_colour("Convolution").lightness() < 128
+
+
+def test_a_skip_connection_detours_around_the_nodes_it_passes(qtbot):
+    project = Project(
+        nodes=[
+            Node("x", "Input", {"shape": [8]}, (0.0, 0.0)),
+            Node("a", "ReLU", {}, (0.0, 140.0)),
+            Node("b", "ReLU", {}, (0.0, 280.0)),
+            Node("sum", "Add", {}, (0.0, 420.0)),
+        ],
+        edges=[Edge("x", "a"), Edge("a", "b"), Edge("b", "sum", 0, 0), Edge("x", "sum", 0, 1)],
+    )
+    view = show_canvas(qtbot, Document(project))
+    curve = view.canvas_scene.wires[Edge("x", "sum", 0, 1)].curve()
+    line = QPainterPathStroker(QPen(QColor(0, 0, 0), 2.0)).createStroke(curve)
+    for node_id in ("a", "b"):
+        assert not line.intersects(view.canvas_scene.nodes[node_id].sceneBoundingRect())
