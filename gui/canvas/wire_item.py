@@ -19,18 +19,29 @@ _SKIP_SPAN = 1.6 * (NODE_HEIGHT + 70.0)
 
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """A vertical S-curve. A skip connection down its own column detours to the right of the
-    nodes it passes, and a wire that runs upwards loops out, so neither hides behind nodes."""
+    """A vertical S-curve from an output (top) to an input (below).
+
+    Wires that would hide behind nodes take a lane beside them instead: a skip connection down
+    its own column detours to the right, and a wire that runs back up (to the top of the next
+    column, say) leaves downwards, climbs in the gutter between columns and enters from above.
+    """
     path = QPainterPath(start)
-    dy = end.y() - start.y()
-    if dy > _SKIP_SPAN and abs(end.x() - start.x()) < NODE_WIDTH:
-        side = max(start.x(), end.x()) + NODE_WIDTH / 2 + 36.0
-        top, bottom = QPointF(side, start.y() + 70.0), QPointF(side, end.y() - 70.0)
-        path.cubicTo(start + QPointF(0, 45), top - QPointF(0, 40), top)
+    dx, dy = end.x() - start.x(), end.y() - start.y()
+    same_column = abs(dx) < NODE_WIDTH
+    if (dy > _SKIP_SPAN and same_column) or dy < 20.0:
+        lane = (
+            max(start.x(), end.x()) + NODE_WIDTH / 2 + 36.0
+            if same_column
+            else (start.x() + end.x()) / 2
+        )
+        turn = 45.0 if dy > 0 else 35.0
+        top = QPointF(lane, start.y() + (70.0 if dy > 0 else 0.0))
+        bottom = QPointF(lane, end.y() - (70.0 if dy > 0 else 0.0))
+        path.cubicTo(start + QPointF(0, turn), top + QPointF(0, turn - 40.0), top)
         path.lineTo(bottom)
-        path.cubicTo(bottom + QPointF(0, 40), end - QPointF(0, 45), end)
+        path.cubicTo(bottom - QPointF(0, turn - 40.0), end - QPointF(0, turn), end)
         return path
-    bend = max(dy * 0.5, 40.0) if dy > 0 else 80.0 + abs(end.x() - start.x()) * 0.1
+    bend = max(dy * 0.5, 40.0)
     path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
     return path
 
@@ -92,7 +103,7 @@ class WireItem(QGraphicsPathItem):
             w = metrics.horizontalAdvance(self.label) + 10
             h = metrics.height() + 3
             p = self._label_pos
-            self._label_rect = QRectF(p.x() + 7, p.y() - h / 2, w, h)
+            self._label_rect = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)  # a tag on the wire
         else:
             self._label_rect = QRectF()
         stroker = QPainterPathStroker()
