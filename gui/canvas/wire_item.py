@@ -34,12 +34,15 @@ def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
             if same_column
             else (start.x() + end.x()) / 2
         )
-        turn = 45.0 if dy > 0 else 35.0
-        top = QPointF(lane, start.y() + (70.0 if dy > 0 else 0.0))
-        bottom = QPointF(lane, end.y() - (70.0 if dy > 0 else 0.0))
-        path.cubicTo(start + QPointF(0, turn), top + QPointF(0, turn - 40.0), top)
+        down = dy > 0
+        # Down: leave the port, bend into the lane, run down it, bend back into the input.
+        # Up: leave downwards, U-turn into the lane, climb it, U-turn down into the input.
+        top = QPointF(lane, start.y() + (70.0 if down else 0.0))
+        bottom = QPointF(lane, end.y() - (70.0 if down else 0.0))
+        along = QPointF(0, -40.0 if down else 35.0)  # the lane's direction, reversed
+        path.cubicTo(start + QPointF(0, 45.0), top + along, top)
         path.lineTo(bottom)
-        path.cubicTo(bottom - QPointF(0, turn - 40.0), end - QPointF(0, turn), end)
+        path.cubicTo(bottom - along, end - QPointF(0, 45.0), end)
         return path
     bend = max(dy * 0.5, 40.0)
     path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
