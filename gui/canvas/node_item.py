@@ -29,7 +29,6 @@ from gui.canvas.style import (
     PORT_SPACING,
     ROW_HEIGHT,
     CanvasStyle,
-    elided,
     format_count,
 )
 
@@ -112,6 +111,7 @@ class NodeItem(QGraphicsRectItem):
         self._severity = ""  # "", "warning" or "error"
         self._insert_target = False  # a wire is dragged over the node: outline it
         self._sink = False
+        self._texts_dirty = True
         self.height = NODE_HEIGHT
         self.setPen(Qt.PenStyle.NoPen)
         self._update_bounds()
@@ -143,7 +143,7 @@ class NodeItem(QGraphicsRectItem):
         self._fit_height()
         self._sync_ports(self.inputs, input_port_count(spec, wired_in), False, wired_in, spec)
         self._sync_ports(self.outputs, output_port_count(spec, wired_out), True, wired_out, spec)
-        self._elide()
+        self._texts_dirty = True
         self.update()
         return before != (len(self.inputs), len(self.outputs), self.height)
 
@@ -159,7 +159,7 @@ class NodeItem(QGraphicsRectItem):
 
     def set_name(self, name: str) -> None:
         self._name = name
-        self._elide()
+        self._texts_dirty = True
         self.update()
 
     def set_report(self, report: NodeReport | None) -> None:
@@ -185,13 +185,13 @@ class NodeItem(QGraphicsRectItem):
             else:
                 self.badge.hide()
         self._fit_height()
-        self._elide()
+        self._texts_dirty = True
         self.setToolTip(self._tooltip())
         self.update()
 
     def set_style(self, style: CanvasStyle) -> None:
         self.style = style
-        self._elide()
+        self._texts_dirty = True
         self.update()
         self.badge.update()
         for port in self.inputs + self.outputs:
@@ -218,21 +218,23 @@ class NodeItem(QGraphicsRectItem):
         return self._type, self._name, self._summary, self._shape, self._params
 
     def _elide(self) -> None:
+        """Fit the texts to the node; done when painting, after all of a change has arrived."""
+        self._texts_dirty = False
         style = self.style
         inner = NODE_WIDTH - 2 * _PAD
         # The type and the name share the header: each gets what it needs if both fit,
         # otherwise the type keeps up to 60% and the name the rest.
-        type_w = _text_width(self._type, style.title_font)
-        name_w = _text_width(self._name, style.body_font)
+        type_w = style.title_text.width(self._type)
+        name_w = style.body_text.width(self._name)
         if type_w + name_w + 10 > inner:
             type_w = min(type_w, max(inner * 0.6, inner - name_w - 10))
             name_w = inner - type_w - 10
-        self._type_text = elided(self._type, style.title_font, type_w + 1)
-        self._name_text = elided(self._name, style.body_font, name_w + 1)
+        self._type_text = style.title_text.elide(self._type, type_w + 1)
+        self._name_text = style.body_text.elide(self._name, name_w + 1)
         self._params_text = self._params
-        params_w = _text_width(self._params, style.small_font)
-        self._summary_text = elided(self._summary, style.body_font, inner - params_w - 6)
-        self._shape_text = elided(self._shape, style.small_font, inner)
+        params_w = style.small_text.width(self._params)
+        self._summary_text = style.body_text.elide(self._summary, inner - params_w - 6)
+        self._shape_text = style.small_text.elide(self._shape, inner)
 
     def _tooltip(self) -> str:
         lines = [f"{self._type} '{self._name}'"]
@@ -295,6 +297,8 @@ class NodeItem(QGraphicsRectItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         style = self.style
+        if self._texts_dirty:
+            self._elide()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         rect = self.body_rect()
         header = style.category_colour(self.category)
@@ -358,9 +362,3 @@ class NodeItem(QGraphicsRectItem):
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def _text_width(text: str, font) -> float:
-    from PySide6.QtGui import QFontMetricsF
-
-    return QFontMetricsF(font).horizontalAdvance(text) if text else 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
 # Hues (0-359) per layer category; unknown categories get a stable hue from their name.
@@ -118,6 +119,11 @@ class CanvasStyle:
             small_font=small,
         )
 
+    def __post_init__(self) -> None:
+        self.title_text = TextFitter(self.title_font)
+        self.body_text = TextFitter(self.body_font)
+        self.small_text = TextFitter(self.small_font)
+
     def category_colour(self, category: str) -> QColor:
         hue = _CATEGORY_HUES.get(category)
         if hue is None:
@@ -146,10 +152,32 @@ def _with_alpha(colour: QColor, alpha: int) -> QColor:
     return c
 
 
-def elided(text: str, font: QFont, width: float) -> str:
-    from PySide6.QtCore import Qt
+class TextFitter:
+    """Text widths and elisions for one font, remembered: a drawing repeats the same few
+    strings ("ReLU", "→ [64]") across hundreds of nodes."""
 
-    return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    def __init__(self, font: QFont) -> None:
+        self._metrics = QFontMetricsF(font)
+        self.height = self._metrics.height()
+        self._widths: dict[str, float] = {}
+        self._elided: dict[tuple[str, int], str] = {}
+
+    def width(self, text: str) -> float:
+        w = self._widths.get(text)
+        if w is None:
+            w = self._widths[text] = self._metrics.horizontalAdvance(text) if text else 0.0
+        return w
+
+    def elide(self, text: str, width: float) -> str:
+        key = (text, int(width))
+        out = self._elided.get(key)
+        if out is None:
+            if self.width(text) <= int(width):
+                out = text
+            else:
+                out = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+            self._elided[key] = out
+        return out
 
 
 def format_count(n: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -102,9 +102,8 @@ class WireItem(QGraphicsPathItem):
 
     def _layout_label(self) -> None:
         if self.label:
-            metrics = QFontMetricsF(self.style.small_font)
-            w = metrics.horizontalAdvance(self.label) + 10
-            h = metrics.height() + 3
+            w = self.style.small_text.width(self.label) + 10
+            h = self.style.small_text.height + 3
             p = self._label_pos
             self._label_rect = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)  # a tag on the wire
         else:
