@@ -97,10 +97,11 @@ def main() -> None:
 
     project = big_project()
     assert len(project.nodes) == 1000 and len(project.edges) == 1000
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.thread_time()
     document = Document(project)
     view = make_view(document)
     open_ms = (time.perf_counter() - start) * 1000
+    open_cpu = (time.thread_time() - start_cpu) * 1000
     scene = view.canvas_scene
 
     view.fit_to_view()
@@ -157,7 +158,7 @@ def main() -> None:
         ("change a param: command + re-validate + refresh + repaint", param),
     ]
     print(f"Canvas, {len(project.nodes)} nodes, {len(project.edges)} wires, view {VIEW_SIZE}")
-    print(f"open (scene build + first validation): {open_ms:.0f} ms")
+    print(f"open (build the scene, validate, show): {open_cpu:.0f} ms cpu, {open_ms:.0f} ms wall")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'case':58} {'cpu ms':>7} {'wall ms':>8} {'x anchor':>9} {'16 ms':>6}")
     for name, (cpu, wall) in rows:
