@@ -199,8 +199,10 @@ class DrawWire:
         self._clear()
         document = self.view.document
         if port is not None:
-            if self.verdict(port) is not None:
+            reason = self.verdict(port)
+            if reason is not None:
                 self._restore_detached()
+                self.view.statusMessage.emit(reason)
                 return
             edge = self.edge_to(port)
             if edge == self.detached:
@@ -252,6 +254,8 @@ class DrawWire:
 
         def add(layer_type: str) -> None:
             document = self.view.document
+            if not document.project.has_node(node_id):
+                return  # the node went away (undo, another file) while the list was open
             with document.macro(f"Add {layer_type}"):
                 new_id = document.add_node(layer_type, pos)
                 if new_id is None:

@@ -49,7 +49,7 @@ class CanvasScene(QGraphicsScene):
         self.overview = OverviewItem(self)
         self.addItem(self.overview)
         self.overview_on = False
-        self.selectionChanged.connect(self._overview_changed)
+        self.selectionChanged.connect(self.selection_updated)
 
     # --- the one place the scene subscribes --------------------------------------------------
 
@@ -248,6 +248,10 @@ class CanvasScene(QGraphicsScene):
         for wire in self.wires.values():
             wire.setFlag(no_contents, on)
         self.overview.setVisible(on)
+        self._overview_changed()
+
+    def selection_updated(self) -> None:
+        """The selection changed (also while signals were blocked): the overview shows it."""
         self._overview_changed()
 
     def _overview_changed(self) -> None:

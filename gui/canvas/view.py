@@ -87,6 +87,8 @@ class CanvasView(QGraphicsView):
 
     def _set_project(self, project: Project) -> None:
         self._cancel_gesture()
+        if self.quick_add is not None:
+            self.quick_add.close()  # it would add to the project that is going away
         self.canvas_scene.set_project(project)
         if self.isVisible():
             self.fit_to_view()
@@ -119,7 +121,12 @@ class CanvasView(QGraphicsView):
                     item.setSelected(True)
         finally:
             scene.blockSignals(False)
+        scene.selection_updated()
         self._emit_selection()
+
+    def set_snap_to_grid(self, on: bool) -> None:
+        """Moves and drops land on the 20-unit grid (the dots) while on."""
+        self.snap_to_grid = on
 
     def center_on_node(self, node_id: str) -> None:
         item = self.canvas_scene.nodes.get(node_id)

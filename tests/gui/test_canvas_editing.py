@@ -241,3 +241,19 @@ def test_read_only_document_refuses_canvas_edits(qtbot):
     view.delete_selection()
     assert snapshot(document) == before
     assert view.canvas_scene.nodes["fc"].pos() == QPointF(0, 200)
+
+
+def test_keyboard_shortcuts_select_all_duplicate_and_delete(qtbot, lenet_document):
+    view = show_canvas(qtbot, lenet_document)
+    view.setFocus()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    view.select_nodes(["relu1"])
+    QTest.keyClick(view, Qt.Key.Key_D, ctrl)
+    (copy,) = view.selected_node_ids()
+    assert lenet_document.project.node(copy).type == "ReLU"
+    QTest.keyClick(view, Qt.Key.Key_A, ctrl)
+    assert len(view.selected_node_ids()) == 11
+    QTest.keyClick(view, Qt.Key.Key_Backspace)
+    assert lenet_document.project.nodes == []
+    lenet_document.undo_stack.undo()
+    assert len(lenet_document.project.nodes) == 11

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
 
 from graph import Edge, Node, Project
 from gui.canvas.port_item import PortState
@@ -70,7 +71,9 @@ def test_a_refused_wire_shows_the_reason_and_draws_nothing(qtbot):
     hints = [i for i in view.canvas_scene.items() if type(i).__name__ == "HintItem"]
     assert [h.text for h in hints if h.isVisible()] == [reason]
     assert "Conv1d 'conv1d'" in reason
-    release(view, target)
+    with qtbot.waitSignal(view.statusMessage) as said:
+        release(view, target)
+    assert said.args == [reason]
     assert document.project.edges == []
     assert document.undo_stack.count() == 0
     assert not any(type(i).__name__ == "HintItem" for i in view.canvas_scene.items())
@@ -153,3 +156,16 @@ def test_dragging_an_unwired_node_onto_a_wire_inserts_it(qtbot):
     document.undo_stack.undo()  # the insertion
     document.undo_stack.undo()  # the move
     assert snapshot(document) == before
+
+
+def test_escape_cancels_a_wire_being_drawn(qtbot):
+    document = Document(_loose_project())
+    view = show_canvas(qtbot, document)
+    press(view, port_pos(view, "x", True))
+    move(view, QPointF(40, 100))
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    release(view, port_pos(view, "conv", False))
+    assert document.project.edges == []
+    assert all(
+        p.state == PortState.NORMAL for n in view.canvas_scene.nodes.values() for p in n.inputs
+    )
