@@ -7,9 +7,7 @@ It never mutates the Project itself.
 
 from __future__ import annotations
 
-import json
-
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -21,19 +19,21 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsView, QLineEdit, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from graph import Project, all_specs, get_spec
+from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
 from gui.canvas.overview_item import OVERVIEW_ZOOM
 from gui.canvas.quick_add import QuickAddPopup
+from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
 from gui.canvas.wire_item import WireItem
 from gui.document import Document
-from gui.mime import FRAGMENT_MIME, LAYER_MIME
+from gui.mime import LAYER_MIME
 
 MIN_ZOOM, MAX_ZOOM = 10, 400
 _ZOOM_STEP = 1.15
@@ -52,8 +52,7 @@ class CanvasView(QGraphicsView):
         self._gesture: MoveNodes | DrawWire | None = None
         self._pan_from: QPointF | None = None
         self._space_held = False
-        self._paste_count = 0
-        self._last_paste = ""
+        self.clipboard = CanvasClipboard(self)
         self._editor: QLineEdit | None = None
         self._drop_wire: WireItem | None = None
         self._zoom = 100
@@ -189,24 +188,8 @@ class CanvasView(QGraphicsView):
                 self.document.move_nodes(moves)
         self.fit_to_view()
 
-    def _fragment(self, ids: list[str]) -> str:
-        """Document.fragment, with positions filled in for nodes drawn where the canvas chose."""
-        data = json.loads(self.document.fragment(ids))
-        shown = self.canvas_scene.shown_positions()
-        for node in data.get("nodes", []):
-            if node.get("pos") is None and node["id"] in shown:
-                node["pos"] = list(shown[node["id"]])
-        return json.dumps(data)
-
     def copy_selection(self) -> None:
-        ids = self.selected_node_ids()
-        if not ids:
-            return
-        fragment = self._fragment(ids)
-        mime = QMimeData()
-        mime.setData(FRAGMENT_MIME, fragment.encode("utf-8"))
-        mime.setText(fragment)
-        QApplication.clipboard().setMimeData(mime)
+        self.clipboard.copy(self.selected_node_ids())
 
     def cut_selection(self) -> None:
         if self.selected_node_ids():
@@ -214,35 +197,14 @@ class CanvasView(QGraphicsView):
             self.delete_selection()
 
     def paste(self) -> None:
-        mime = QApplication.clipboard().mimeData()
-        if mime is None:
-            return
-        if mime.hasFormat(FRAGMENT_MIME):
-            fragment = bytes(mime.data(FRAGMENT_MIME).data()).decode("utf-8", "replace")
-        elif mime.hasText():
-            fragment = mime.text()
-        else:
-            return
-        try:
-            data = json.loads(fragment)
-            if not isinstance(data, dict) or not data.get("nodes"):
-                return
-        except ValueError:
-            return  # not a Netwright fragment: pasting text onto the canvas does nothing
-        self._paste_count = self._paste_count + 1 if fragment == self._last_paste else 1
-        self._last_paste = fragment
-        step = 40.0 * self._paste_count
-        try:
-            ids = self.document.paste(fragment, (step, step))
-        except Exception as exc:  # a malformed fragment: say so in one line, keep the drawing
-            self.statusMessage.emit(f"Cannot paste: {exc}")
-            return
-        self.select_nodes(ids)
+        ids = self.clipboard.paste()
+        if ids:
+            self.select_nodes(ids)
 
     def duplicate_selection(self) -> None:
-        ids = self.selected_node_ids()
+        ids = self.clipboard.duplicate(self.selected_node_ids())
         if ids:
-            self.select_nodes(self.document.paste(self._fragment(ids), (40.0, 40.0)))
+            self.select_nodes(ids)
 
     def delete_selection(self) -> None:
         scene = self.canvas_scene
@@ -256,50 +218,31 @@ class CanvasView(QGraphicsView):
         ids = self.selected_node_ids()
         if not ids or self.document.read_only:
             return
-        item = self.canvas_scene.nodes[ids[0]]
-        self.center_on_node(ids[0]) if not self._is_visible(item) else None
-        node = self.document.project.node(ids[0])
-        editor = QLineEdit(self.viewport())
-        editor.setText(node.name)
-        editor.selectAll()
+        node_id = ids[0]
+        item = self.canvas_scene.nodes[node_id]
+        if not self._is_visible(item):
+            self.center_on_node(node_id)
+
+        def done(text: str | None) -> None:
+            self._editor = None
+            self.setFocus()
+            if text is None or not self.document.project.has_node(node_id):
+                return
+            node = self.document.project.node(node_id)
+            label = None if text.strip() in ("", node.id) else text.strip()
+            if label != node.label:
+                self.document.set_label(node_id, label)
+
+        editor = RenameEditor(self.document.project.node(node_id).name, self.viewport(), done)
         head = item.mapRectToScene(QRectF(0, 0, NODE_WIDTH, HEADER_HEIGHT))
         editor.setGeometry(self.mapFromScene(head).boundingRect().adjusted(0, -2, 0, 2))
-        editor.setFrame(True)
         self._editor = editor
-        node_id = ids[0]
-
-        def commit() -> None:
-            if self._editor is not editor:
-                return
-            self._editor = None
-            text = editor.text().strip()
-            editor.deleteLater()
-            if self.document.project.has_node(node_id):
-                current = self.document.project.node(node_id)
-                label = None if text in ("", current.id) else text
-                if label != current.label:
-                    self.document.set_label(node_id, label)
-            self.setFocus()
-
-        editor.editingFinished.connect(commit)
-        editor.installEventFilter(self)
         editor.show()
         editor.setFocus()
 
     def rename_editor(self) -> QLineEdit | None:
+        """The inline label editor while it is open."""
         return self._editor
-
-    def eventFilter(self, watched, event) -> bool:
-        if (
-            watched is self._editor
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            editor, self._editor = self._editor, None
-            editor.deleteLater()
-            self.setFocus()
-            return True
-        return super().eventFilter(watched, event)
 
     def _is_visible(self, item: NodeItem) -> bool:
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
