@@ -21,13 +21,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
-from graph import Project, all_specs, get_spec
+from graph import Edge, Project, all_specs, get_spec
 from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
 from gui.canvas.overview_item import OVERVIEW_ZOOM
-from gui.canvas.quick_add import QuickAddPopup
+from gui.canvas.quick_add import QuickAddPopup, fitting_layers
 from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
@@ -318,10 +318,30 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         if node is None and event.button() == Qt.MouseButton.LeftButton:
-            self._offer_any_layer(pos)
+            wire = self.canvas_scene.wire_at(pos)
+            if wire is not None and wire.edge is not None:
+                self._offer_insert(wire.edge, pos)
+            else:
+                self._offer_any_layer(pos)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    def _offer_insert(self, edge: Edge, scene_pos: QPointF) -> None:
+        """Double-clicking a wire lists the layers that could sit on it."""
+        report = self.document.project.validate().nodes.get(edge.source)
+        outputs = report.outputs if report is not None else []
+        incoming = outputs[edge.source_port] if edge.source_port < len(outputs) else None
+        types = [t for t in fitting_layers(incoming) if (spec := get_spec(t)) and spec.outputs]
+        pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
+
+        def insert(layer_type: str) -> None:
+            if edge in self.document.project.edges:
+                new_id = self.document.insert_on_wire(layer_type, edge, pos)
+                if new_id is not None:
+                    self.select_nodes([new_id])
+
+        self.offer_layers(types, scene_pos, insert)
 
     def _offer_any_layer(self, scene_pos: QPointF) -> None:
         pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)

@@ -257,3 +257,15 @@ def test_keyboard_shortcuts_select_all_duplicate_and_delete(qtbot, lenet_documen
     assert lenet_document.project.nodes == []
     lenet_document.undo_stack.undo()
     assert len(lenet_document.project.nodes) == 11
+
+
+def test_double_clicking_a_wire_offers_layers_to_insert_on_it(qtbot):
+    document = Document(_two_nodes())
+    view = show_canvas(qtbot, document)
+    on_wire = view.canvas_scene.wires[Edge("x", "fc")].curve().pointAtPercent(0.5)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=to_view(view, on_wire))
+    offered = view.quick_add.layer_types()
+    assert "ReLU" in offered and "Output" not in offered and "Conv2d" not in offered
+    view.quick_add.choose("ReLU")
+    assert document.project.edges == [Edge("x", "relu1"), Edge("relu1", "fc")]
+    assert document.undo_stack.count() == 1
