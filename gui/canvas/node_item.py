@@ -222,19 +222,24 @@ class NodeItem(QGraphicsRectItem):
         self._texts_dirty = False
         style = self.style
         inner = NODE_WIDTH - 2 * _PAD
+        header = inner - self._badge_room()
         # The type and the name share the header: each gets what it needs if both fit,
         # otherwise the type keeps up to 60% and the name the rest.
         type_w = style.title_text.width(self._type)
         name_w = style.body_text.width(self._name)
-        if type_w + name_w + 10 > inner:
-            type_w = min(type_w, max(inner * 0.6, inner - name_w - 10))
-            name_w = inner - type_w - 10
+        if type_w + name_w + 10 > header:
+            type_w = min(type_w, max(header * 0.6, header - name_w - 10))
+            name_w = header - type_w - 10
         self._type_text = style.title_text.elide(self._type, type_w + 1)
         self._name_text = style.body_text.elide(self._name, name_w + 1)
         self._params_text = self._params
         params_w = style.small_text.width(self._params)
         self._summary_text = style.body_text.elide(self._summary, inner - params_w - 6)
         self._shape_text = style.small_text.elide(self._shape, inner)
+
+    def _badge_room(self) -> float:
+        """Header width the problem badge covers on the right, when it shows."""
+        return BADGE_RADIUS + 2.0 if self._severity else 0.0
 
     def _tooltip(self) -> str:
         lines = [f"{self._type} '{self._name}'"]
@@ -341,7 +346,7 @@ class NodeItem(QGraphicsRectItem):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._type_text)
             return
         # Texts.
-        head = QRectF(_PAD, 0, NODE_WIDTH - 2 * _PAD, HEADER_HEIGHT)
+        head = QRectF(_PAD, 0, NODE_WIDTH - 2 * _PAD - self._badge_room(), HEADER_HEIGHT)
         painter.setPen(style.header_text(header))
         painter.setFont(style.title_font)
         painter.drawText(head, _LEFT, self._type_text)
