@@ -6,6 +6,8 @@ An invalid drawing has no code; the preview then explains why in a short comment
 
 from __future__ import annotations
 
+import traceback
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
@@ -32,6 +34,10 @@ def explain_invalid(project: Project) -> str:
     if len(report.errors) > 5:
         lines.append(f"# ... and {len(report.errors) - 5} more")
     return "\n".join(lines) + "\n"
+
+
+def _commented(text: str) -> str:
+    return "".join(f"# {line}\n" for line in text.splitlines())
 
 
 class CodePreview(QWidget):
@@ -85,13 +91,16 @@ class CodePreview(QWidget):
         if not report.valid or not project.nodes:
             return explain_invalid(project), {}
         try:
-            from codegen import generate_model
+            from codegen import CodegenError, generate_model
         except ImportError:
             return "# Code generation is not available in this build.\n", {}
         try:
-            generated = generate_model(project)
-        except Exception as exc:  # a codegen bug must not take the editor down
-            return f"# The code could not be generated: {exc}\n", {}
+            generated = generate_model(project, report)
+        except CodegenError as exc:
+            return _commented(f"The code could not be generated: {exc}"), {}
+        except Exception as exc:  # a codegen bug: say so here instead of a dialog per edit
+            traceback.print_exc()
+            return _commented(f"Code generation failed unexpectedly ({exc!r})."), {}
         return generated.source, dict(generated.line_map)
 
     def set_theme(self) -> None:

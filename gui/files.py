@@ -162,62 +162,75 @@ class FileController(QObject):
 
     def export_code(self) -> bool:
         """Write the network as a PyTorch module (only a valid drawing has code)."""
-        project = self.document.project
-        report = project.validate()
-        if not report.valid:
-            self.dialogs.error(
-                self._parent,
-                "Cannot export code",
-                f"The drawing has {len(report.errors)} error(s); fix them first. "
-                f"First: {report.errors[0].message}",
-            )
+        model = self._generated("Cannot export code")
+        if model is None:
             return False
-        try:
-            from codegen import generate_model
-        except ImportError:
-            self.dialogs.error(self._parent, "Cannot export code", "Code generation is missing.")
-            return False
-        source = generate_model(project).source
-        return self._export_text(source, "Export PyTorch code", _file_name(project.name, ".py"))
+        name = _file_name(self.document.project.name, ".py")
+        return self._export_text(model.source, "Export PyTorch code", name) is not None
 
     def export_train_script(self) -> bool:
-        project = self.document.project
-        report = project.validate()
-        if not report.valid:
-            self.dialogs.error(
-                self._parent,
-                "Cannot export training script",
-                f"The drawing has {len(report.errors)} error(s); fix them first. "
-                f"First: {report.errors[0].message}",
-            )
-            return False
+        """Write a standalone training script, and next to it the model module it imports."""
+        title = "Cannot export training script"
         generate = train_script_generator()
         if generate is None:
             self.dialogs.error(
-                self._parent,
-                "Cannot export training script",
-                "Training-script generation is not part of this build yet.",
+                self._parent, title, "Training-script generation is not part of this build yet."
             )
             return False
-        source = generate(project)
-        return self._export_text(
-            source, "Export training script", _file_name(project.name, "_train.py")
+        model = self._generated(title)
+        if model is None:
+            return False
+        project = self.document.project
+        model_file = _file_name(project.name, ".py")
+        script = generate(project, model, model_module=Path(model_file).stem)
+        path = self._export_text(
+            script, "Export training script", _file_name(project.name, "_train.py")
         )
+        if path is None:
+            return False
+        try:
+            write_text_atomic(path.parent / model_file, model.source)
+        except OSError as exc:
+            self.dialogs.error(self._parent, title, f"{model_file}: {exc.strerror or exc}")
+            return False
+        return True
 
-    def _export_text(self, text: str, title: str, name: str) -> bool:
+    def _generated(self, title: str):  # -> GeneratedModel | None
+        try:
+            from codegen import CodegenError, generate_model
+        except ImportError:
+            self.dialogs.error(self._parent, title, "Code generation is not part of this build.")
+            return None
+        project = self.document.project
+        report = project.validate()
+        if not report.valid:
+            self.dialogs.error(
+                self._parent,
+                title,
+                f"The drawing has {len(report.errors)} error(s); fix them first. "
+                f"First: {report.errors[0].message}",
+            )
+            return None
+        try:
+            return generate_model(project, report)
+        except CodegenError as exc:
+            self.dialogs.error(self._parent, title, str(exc).splitlines()[0])
+            return None
+
+    def _export_text(self, text: str, title: str, name: str) -> Path | None:
         folder = self.document.path.parent if self.document.path else self._default_folder()
         path = self.dialogs.save_path(self._parent, title, folder / name, PYTHON_FILTER)
         if path is None:
-            return False
+            return None
         try:
             write_text_atomic(path, text)
         except OSError as exc:
             self.dialogs.error(self._parent, title, f"{path}: {exc.strerror or exc}")
-            return False
-        return True
+            return None
+        return path
 
 
-def train_script_generator():  # -> Callable[[Project], str] | None
+def train_script_generator():  # -> Callable[..., str] | None
     """The runtime engineer's training-script generator, if this build has it."""
     try:
         from codegen.train_script import generate_train_script

@@ -153,7 +153,8 @@ class InspectorPanel(QScrollArea):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.label_edit = QLineEdit(node.label or "")
+        self._label_shown = node.label or ""
+        self.label_edit = QLineEdit(self._label_shown)
         self.label_edit.setObjectName("labelEdit")
         self.label_edit.setPlaceholderText(node.id)
         self.label_edit.setToolTip(f"A name for this layer (its id is {node.id})")
@@ -225,8 +226,11 @@ class InspectorPanel(QScrollArea):
         report: Report = self.project.validate()
         nr = report.nodes.get(node.id)
         editable = not self.document.read_only
-        if self.label_edit is not None and not self.label_edit.hasFocus():
-            self.label_edit.setText(node.label or "")
+        if self.label_edit is not None:
+            pending = self.label_edit.hasFocus() and self.label_edit.text() != self._label_shown
+            if not pending:  # never overwrite what the person is typing
+                self._label_shown = node.label or ""
+                self.label_edit.setText(self._label_shown)
         self.label_edit.setEnabled(editable)
         self.shape_in.setText(_shapes(nr.input_shapes) if nr else "?")
         self.shape_out.setText(_shapes(nr.output_shapes) if nr else "?")
@@ -317,6 +321,7 @@ class InspectorPanel(QScrollArea):
             return
         text = self.label_edit.text().strip()
         if text != (node.label or ""):
+            self._label_shown = text
             self.document.set_label(node.id, text or None)
 
     def _rename_project(self) -> None:

@@ -103,8 +103,8 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.document.projectReplaced.connect(self._watch)
-        self.document.pathChanged.connect(lambda _: self._update_title())
-        self.document.undo_stack.cleanChanged.connect(lambda _: self._update_title())
+        self.document.pathChanged.connect(self._path_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
         self.document.readOnlyChanged.connect(self._read_only_changed)
         self.canvas.selectionChanged.connect(self._selection_changed)
         self.canvas.zoomChanged.connect(self._zoom_changed)
@@ -181,10 +181,18 @@ class MainWindow(QMainWindow):
         self.params_label.setText(f"{report.total_params:,} parameters")
         self._update_title()
 
-    def _update_title(self) -> None:
-        mark = " *" if self.document.is_modified() else ""
+    def _path_changed(self, path: object) -> None:
+        self._update_title()
+
+    def _clean_changed(self, clean: bool) -> None:
+        # Uses the signal's value: the stack may be mid-destruction when it says so.
+        self._update_title(modified=not clean)
+
+    def _update_title(self, modified: bool | None = None) -> None:
+        if modified is None:
+            modified = self.document.is_modified()
+        mark = " *" if modified else ""
         self.setWindowTitle(f"Netwright — {self.document.project.name}{mark}")
-        self.setWindowModified(self.document.is_modified())
 
     # --- selection and navigation --------------------------------------------------------------
 
@@ -347,7 +355,18 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self.autosaver.stop()
+        self._shutdown()
         event.accept()
+
+    def _shutdown(self) -> None:
+        """Stop listening: when the window is destroyed its undo stack goes too, and the signals it
+        sends while dying must not reach views that are already half gone."""
+        self._refresh_timer.stop()
+        if self._project is not None:
+            self._project.unsubscribe(self._project_changed)
+            self._project = None
+        self.document.blockSignals(True)
+        self.document.undo_stack.blockSignals(True)
 
 
 _H = Qt.Orientation.Horizontal

@@ -44,6 +44,9 @@ class ParamEditor(QWidget):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def _emit(self, value: Any) -> None:
+        self.edited.emit(value)
+
     def is_editing(self) -> bool:
         """True while the person is typing here (the inspector then leaves the text alone)."""
         return False
@@ -55,7 +58,7 @@ class BoolEditor(ParamEditor):
         self.box = QCheckBox(self)
         self._layout.addWidget(self.box)
         self._layout.addStretch()
-        self.box.toggled.connect(self.edited)
+        self.box.toggled.connect(self._emit)
 
     def set_value(self, value: Any) -> None:
         self.box.blockSignals(True)
@@ -94,7 +97,7 @@ class IntEditor(ParamEditor):
         super().__init__(spec, parent)
         self.box = _int_box(spec, self)
         self._layout.addWidget(self.box, 1)
-        self.box.valueChanged.connect(self.edited)
+        self.box.valueChanged.connect(self._emit)
 
     def set_value(self, value: Any) -> None:
         self.box.blockSignals(True)
@@ -113,7 +116,7 @@ class FloatEditor(ParamEditor):
         self.box.setSingleStep(0.01 if hi - lo <= 10 else 0.1)
         self.box.setKeyboardTracking(False)
         self._layout.addWidget(self.box, 1)
-        self.box.valueChanged.connect(self.edited)
+        self.box.valueChanged.connect(self._emit)
 
     def set_value(self, value: Any) -> None:
         self.box.blockSignals(True)

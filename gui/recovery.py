@@ -161,6 +161,9 @@ class Autosaver(QObject):
         self.file.unlink(missing_ok=True)
 
     def stop(self) -> None:
-        """The session ends normally: nothing to recover."""
+        """The session ends normally: nothing to recover, and nothing more to watch."""
         self._timer.stop()
+        if self._project is not None:
+            self._project.unsubscribe(self._changed)
+            self._project = None
         self.discard()
