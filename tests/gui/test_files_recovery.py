@@ -69,7 +69,7 @@ def test_edits_survive_a_kill_9_and_the_next_launch_offers_them(qtbot, tmp_path,
     assert window.document.is_modified() and window.windowTitle().endswith(" *")
     assert len(dialogs.asked) == 1 and str(path.resolve()) in dialogs.asked[0]
     # The file on disk was never touched; the restored work now belongs to this session.
-    assert "out_channels\": 12" not in path.read_text()
+    assert 'out_channels": 12' not in path.read_text()
     assert find_recoveries() == []
 
 

@@ -79,4 +79,6 @@ def press(window: MainWindow, key, modifiers=None) -> None:
     from PySide6.QtTest import QTest
 
     modifiers = modifiers if modifiers is not None else Qt.KeyboardModifier.NoModifier
-    QTest.keyClick(window.windowHandle(), key, modifiers)
+    # keyPress + keyRelease: QTest.keyClick on a QWindow skips the shortcut map for some keys.
+    QTest.keyPress(window.windowHandle(), key, modifiers)
+    QTest.keyRelease(window.windowHandle(), key, modifiers)
