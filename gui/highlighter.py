@@ -3,7 +3,6 @@ comments, and the names a `def`/`class` introduces)."""
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 
@@ -22,7 +21,39 @@ def _fmt(color: str, bold: bool = False, italic: bool = False) -> QTextCharForma
 
 
 _KEYWORDS = r"\b(?:" + "|".join(keyword.kwlist) + r")\b"
-_BUILTINS = r"\b(?:" + "|".join(n for n in dir(builtins) if not n.startswith("_")) + r")\b"
+# The builtins generated code and training scripts use; the full list costs a slow regex compile
+# at startup for names that never appear.
+_BUILTIN_NAMES = [
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "enumerate",
+    "float",
+    "getattr",
+    "hasattr",
+    "int",
+    "isinstance",
+    "len",
+    "list",
+    "max",
+    "min",
+    "print",
+    "range",
+    "round",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "zip",
+    "ValueError",
+    "RuntimeError",
+]
+_BUILTINS = r"\b(?:" + "|".join(_BUILTIN_NAMES) + r")\b"
 _NUMBER = r"\b(?:0[xob][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?)\b"
 _DEFINITION = r"\b(?:def|class)\s+(\w+)"
 _DECORATOR = r"^\s*@[\w.]+"

@@ -173,8 +173,7 @@ class InspectorPanel(QScrollArea):
 
         if spec is not None and spec.params:
             line = QFrame()
-            line.setFrameShape(QFrame.Shape.HLine)
-            line.setObjectName("muted")
+            line.setObjectName("divider")
             self._layout.addWidget(line)
             self._layout.addWidget(_label("Arguments", "muted"))
             args = QFormLayout()
@@ -204,7 +203,7 @@ class InspectorPanel(QScrollArea):
             pin = QToolButton(holder)
             pin.setObjectName(f"pin:{pspec.name}")
             pin.setCheckable(True)
-            pin.setText("📌")
+            pin.setText("Pin")
             pin.setToolTip("Pin: set this value yourself instead of inferring it from the input")
             pin.toggled.connect(lambda on, n=pspec.name: self._pin(n, on))
             layout.addWidget(pin)

@@ -168,16 +168,16 @@ QTabBar::tab {{
 }}
 QTabBar::tab:selected {{ color: {t.text}; border-bottom: 2px solid {t.accent}; }}
 QTabBar::tab:hover {{ color: {t.text}; }}
-QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit {{
+QLineEdit, QPlainTextEdit {{
     border: 1px solid {t.border}; border-radius: 4px; padding: 3px 5px;
     background: {t.base}; selection-background-color: {t.accent};
 }}
-QLineEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus {{
-    border: 1px solid {t.accent};
-}}
+QLineEdit:focus {{ border: 1px solid {t.accent}; }}
+QFrame#divider {{ background: {t.border}; border: none; min-height: 1px; max-height: 1px; }}
 QLineEdit[invalid="true"] {{ border: 1px solid {t.error}; }}
 QTreeView, QListView {{ border: none; background: {t.panel}; outline: 0; }}
 QTreeView::item {{ padding: 3px 2px; }}
+QListView::item {{ padding: 4px 6px; }}
 QTreeView::item:hover {{ background: {t.alt_base}; }}
 QTreeView::item:selected {{ background: {t.accent}; color: {t.accent_text}; }}
 QScrollArea {{ border: none; background: {t.panel}; }}

@@ -1,0 +1,81 @@
+"""Renders the README's screenshots from the running app (offscreen): light and dark themes,
+and the 200% scale check.
+
+    python docs/screenshots/make_screenshots.py            # writes docs/screenshots/*.png
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "screenshots"
+
+SHOTS = {
+    # name: (theme, scale, selected node, bottom tab, size)
+    "editor-light.png": ("light", "1", "fc1", "Problems", (1440, 900)),
+    "editor-dark.png": ("dark", "1", "conv2", "Code", (1440, 900)),
+    "editor-light-200.png": ("light", "2", "conv1", "Code", (1440, 900)),
+}
+
+
+def shoot(name: str, theme: str, selected: str, tab: str, size: tuple[int, int]) -> None:
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+    from gui.theme import apply_theme
+
+    app = QApplication([])
+    app.setApplicationName("Netwright")
+    settings = AppSettings()
+    settings.theme = theme
+    apply_theme(app, theme)
+    window = MainWindow(settings, examples_dir=ROOT / "examples")
+    window.files.open_example(ROOT / "examples" / "lenet5.json", ask=False)
+    window.resize(*size)
+    window.show()
+    window.select_nodes([selected])
+    for i in range(window.bottom_tabs.count()):
+        if window.bottom_tabs.tabText(i) == tab:
+            window.bottom_tabs.setCurrentIndex(i)
+
+    def grab() -> None:
+        window.code.regenerate()
+        window.grab().save(str(OUT / name))
+        window.document.undo_stack.setClean()
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(600, grab)
+    app.exec()
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        name = sys.argv[1]
+        theme, _scale, selected, tab, size = SHOTS[name]
+        shoot(name, theme, selected, tab, size)
+        return 0
+    for name, (_, scale, *_rest) in SHOTS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(
+                os.environ,
+                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                QT_SCALE_FACTOR=scale,
+                NETWRIGHT_SETTINGS=str(Path(tmp) / "settings.ini"),
+                NETWRIGHT_RECOVERY_DIR=str(Path(tmp) / "recovery"),
+            )
+            subprocess.run([sys.executable, __file__, name], env=env, check=True)
+        print(f"wrote {OUT / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
