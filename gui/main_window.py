@@ -39,7 +39,7 @@ from gui.theme import apply_theme
 from gui.window_actions import WindowActions
 
 LAYOUT_VERSION = 1
-NODE_SPACING = 110.0  # where a layer added "after" another lands, below it
+NODE_SPACING = 140.0  # a layer added "after" another lands one canvas row below it
 
 
 def make_canvas(document: Document, parent: QWidget | None = None) -> QWidget:
@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self.document.readOnlyChanged.connect(self._read_only_changed)
         self.canvas.selectionChanged.connect(self._selection_changed)
         self.canvas.zoomChanged.connect(self._zoom_changed)
+        status = getattr(self.canvas, "statusMessage", None)  # the canvas's one-line notes
+        if status is not None:
+            status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
 

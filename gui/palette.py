@@ -54,28 +54,6 @@ def _dot(color: str) -> QIcon:
     return QIcon(pm)
 
 
-# The order a network is read in: data in, the usual layers, then plumbing. Categories not named
-# here follow in the order the layer library registers them.
-CATEGORY_ORDER = (
-    "Input / Output",
-    "Linear",
-    "Convolution",
-    "Pooling",
-    "Normalization",
-    "Activation",
-    "Dropout",
-    "Recurrent",
-    "Attention",
-    "Embedding",
-    "Merge",
-    "Reshape",
-)
-
-
-def _category_rank(category: str) -> int:
-    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
-
-
 class PaletteTree(QTreeWidget):
     """The tree of layers; dragging a layer carries its type name as LAYER_MIME."""
 
@@ -148,7 +126,7 @@ class PaletteWidget(QWidget):
         self.tree.layerActivated.connect(self.layerActivated)
 
     def _populate(self) -> None:
-        for spec in sorted(all_specs(), key=lambda s: _category_rank(s.category)):
+        for spec in all_specs():  # already in palette order, category by category
             parent = self._categories.get(spec.category)
             if parent is None:
                 parent = QTreeWidgetItem(self.tree, [spec.category])

@@ -66,6 +66,26 @@ class BoolEditor(ParamEditor):
         self.box.blockSignals(False)
 
 
+class OptionalBoolEditor(ParamEditor):
+    """True, False, or None (torch then decides, as for an unset optional flag)."""
+
+    CHOICES = (("None", None), ("True", True), ("False", False))
+
+    def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.combo = QComboBox(self)
+        for text, _ in self.CHOICES:
+            self.combo.addItem(text)
+        self._layout.addWidget(self.combo, 1)
+        self.combo.activated.connect(lambda i: self.edited.emit(self.CHOICES[i][1]))
+
+    def set_value(self, value: Any) -> None:
+        index = next((i for i, (_, v) in enumerate(self.CHOICES) if v is value), 0)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(index)
+        self.combo.blockSignals(False)
+
+
 class EnumEditor(ParamEditor):
     def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
@@ -262,7 +282,7 @@ def editor_for(spec: ParamSpec, parent: QWidget | None = None) -> ParamEditor:
     """The editor that suits a param: a spin box when the value is always a bounded number."""
     plain = not spec.optional and not spec.words and not spec.item_optional
     if spec.kind == "bool":
-        return BoolEditor(spec, parent)
+        return OptionalBoolEditor(spec, parent) if spec.optional else BoolEditor(spec, parent)
     if spec.kind == "enum":
         return EnumEditor(spec, parent)
     if spec.kind == "int" and plain:

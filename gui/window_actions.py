@@ -55,14 +55,16 @@ class WindowActions:
         self.find_layer = self._action("&Find Layer…", w.palette.focus_search, Key.Find, "Ctrl+F")
 
         # View
-        self.fit = self._action("&Fit to Window", lambda: w.canvas.fit_to_view(), None, "Ctrl+0")
+        # F alone is the canvas's own key (a window-wide F would steal typing from lists), so
+        # the menu only names it: text after a tab shows in the shortcut column.
+        self.fit = self._action("&Fit to Window\tF", lambda: w.canvas.fit_to_view())
         self.auto_layout = self._action(
-            "Auto &Layout", lambda: w.canvas.auto_layout(), None, "Ctrl+L"
+            "Auto &Layout", lambda: w.canvas.auto_layout(), None, "Ctrl+Shift+L"
         )
         self.zoom_in = self._action("Zoom &In", lambda: w.zoom_by(1.25), Key.ZoomIn, "Ctrl++")
         self.zoom_out = self._action("Zoom &Out", lambda: w.zoom_by(0.8), Key.ZoomOut, "Ctrl+-")
         self.zoom_reset = self._action(
-            "&Actual Size", lambda: w.canvas.set_zoom(100), None, "Ctrl+1"
+            "&Actual Size", lambda: w.canvas.set_zoom(100), None, "Ctrl+0"
         )
         themes = QActionGroup(w)
         self.theme_light = self._action("&Light", lambda: w.set_theme("light"))

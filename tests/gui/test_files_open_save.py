@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from graph import load_project, project_to_dict
 from gui.dialogs import Choice, Dialogs
 from gui.settings import AppSettings
-from tests.gui.window_helpers import ScriptedDialogs, copy_example, isolate, make_window
+from tests.gui.window_helpers import LENET, ScriptedDialogs, copy_example, isolate, make_window
 
 
 def test_open_edit_save_round_trip_keeps_the_edit_and_clears_the_unsaved_mark(
@@ -29,7 +29,7 @@ def test_open_edit_save_round_trip_keeps_the_edit_and_clears_the_unsaved_mark(
     assert window.windowTitle() == "Netwright — LeNet"
     reloaded = load_project(path)
     assert reloaded.node("conv1").params["out_channels"] == 8
-    original = project_to_dict(load_project(copy_example(tmp_path / "..", "lenet5.json")))
+    original = project_to_dict(load_project(LENET))
     assert project_to_dict(reloaded)["edges"] == original["edges"]
 
 
@@ -75,7 +75,7 @@ def test_a_malformed_file_shows_the_reason_and_leaves_the_open_project_untouched
     assert len(seen) == 1
     assert "broken.json" in seen[0] and "not valid JSON" in seen[0]
     assert project_to_dict(window.document.project) == before
-    assert window.document.path == (tmp_path / "lenet5.json").resolve()
+    assert window.document.path == (tmp_path / "lenet.json").resolve()
 
 
 def test_hostile_files_are_refused_with_a_one_line_reason(qtbot, tmp_path, monkeypatch):
@@ -113,7 +113,7 @@ def test_unsaved_changes_prompt_guards_opening_another_file(qtbot, tmp_path, mon
 
     dialogs.unsaved_answer = Choice.SAVE
     assert window.files.open_path(other)
-    assert load_project(tmp_path / "lenet5.json").node("conv1").label == "first"
+    assert load_project(tmp_path / "lenet.json").node("conv1").label == "first"
     assert dialogs.asked == ["unsaved:LeNet", "unsaved:LeNet"]
 
 

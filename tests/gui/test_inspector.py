@@ -175,3 +175,14 @@ def test_typed_values_are_read_as_people_write_them():
     assert parse_param_text(stride, "none") is None
     assert parse_param_text(stride, "2") == 2
     assert parse_param_text(stride, "2, 1") == [2, 1]
+
+
+def test_every_layer_type_gets_an_editor_for_each_argument(qtbot, tmp_path, monkeypatch):
+    from graph import all_specs
+
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    for spec in all_specs():
+        node_id = window.document.add_node(spec.type)
+        window.select_nodes([node_id])
+        assert list(window.inspector.rows) == [p.name for p in spec.params], spec.type

@@ -170,7 +170,7 @@ def test_layout_and_recent_files_persist_between_launches(qtbot, tmp_path, monke
     assert second.inspector_dock.isHidden()
     assert (second.width(), second.height()) == (700, 500)
     second.act.recent_menu.aboutToShow.emit()
-    assert "lenet5.json" in [a.text() for a in second.act.recent_menu.actions()]
+    assert "lenet.json" in [a.text() for a in second.act.recent_menu.actions()]
 
 
 def test_theme_switch_repaints_with_the_dark_palette_and_is_remembered(
