@@ -9,7 +9,7 @@ from __future__ import annotations
 import traceback
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QShowEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from graph import Project
@@ -60,23 +60,41 @@ class CodePreview(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REGENERATE_DELAY_MS)
-        self._timer.timeout.connect(self.regenerate)
+        self._timer.timeout.connect(self._regenerate_if_shown)
+        self._stale = False
 
     def set_project(self, project: Project) -> None:
         self._project = project
-        self.regenerate()
+        self._stale = True
+        self._regenerate_if_shown()
 
     def schedule(self) -> None:
         """The drawing changed: regenerate soon (many quick edits cost one regeneration)."""
+        self._stale = True
         self._timer.start()
 
     def source(self) -> str:
+        """The text the tab shows (brought up to date first, even while the tab is hidden)."""
+        if self._stale:
+            self.regenerate()
         return self.editor.toPlainText()
+
+    def _regenerate_if_shown(self) -> None:
+        # A hidden tab waits until it is shown: startup and edits made with the tab closed do not
+        # pay for code generation nobody reads.
+        if self.isVisible():
+            self.regenerate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.regenerate()
 
     def regenerate(self) -> None:
         self._timer.stop()
         if self._project is None:
             return
+        self._stale = False
         text, line_map = self._generate(self._project)
         self.line_map = line_map
         if text != self.editor.toPlainText():
@@ -109,10 +127,14 @@ class CodePreview(QWidget):
 
     def highlighted_lines(self) -> list[int]:
         """1-based numbers of the lines marked for the selected layers."""
+        if self._stale:
+            self.regenerate()
         return sorted(line for line, node in self.line_map.items() if node in self._selected)
 
     def highlight_nodes(self, node_ids: list[str], scroll: bool = True) -> None:
         self._selected = list(node_ids)
+        if self._stale and not self.isVisible():
+            return  # applied when the tab is shown and the code regenerated
         selections = []
         color = QColor(colors().line_highlight)
         doc = self.editor.document()

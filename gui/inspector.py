@@ -201,7 +201,8 @@ class InspectorPanel(QScrollArea):
         pin = None
         if pspec.inferred:
             pin = QToolButton(holder)
-            pin.setObjectName(f"pin:{pspec.name}")
+            pin.setObjectName("pinToggle")
+            pin.setAccessibleName(f"pin {pspec.name}")
             pin.setCheckable(True)
             pin.setText("Pin")
             pin.setToolTip("Pin: set this value yourself instead of inferring it from the input")

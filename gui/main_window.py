@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QGraphicsView,
     QLabel,
     QMainWindow,
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self._project: Project | None = None
 
         self.canvas = make_canvas(self.document, self)
+        if isinstance(self.canvas, QFrame):
+            self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
         self.setCentralWidget(self.canvas)
         self.palette = PaletteWidget(self)
         self.palette_dock = self._dock("Layers", "paletteDock", self.palette)

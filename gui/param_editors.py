@@ -157,6 +157,7 @@ class TupleEditor(ParamEditor):
             self._layout.addWidget(box, 1)
             box.valueChanged.connect(self._changed)
         self.link = QToolButton(self)
+        self.link.setObjectName("linkToggle")
         self.link.setCheckable(True)
         self.link.setText("=")
         self.link.setToolTip("Same size in every dimension")

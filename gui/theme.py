@@ -173,6 +173,10 @@ QLineEdit, QPlainTextEdit {{
     background: {t.base}; selection-background-color: {t.accent};
 }}
 QLineEdit:focus {{ border: 1px solid {t.accent}; }}
+QPlainTextEdit#codePreview {{ border: none; border-radius: 0; }}
+QToolButton#linkToggle:checked, QToolButton#pinToggle:checked {{
+    background: {t.alt_base}; color: {t.accent}; border: 1px solid {t.accent};
+}}
 QFrame#divider {{ background: {t.border}; border: none; min-height: 1px; max-height: 1px; }}
 QLineEdit[invalid="true"] {{ border: 1px solid {t.error}; }}
 QTreeView, QListView {{ border: none; background: {t.panel}; outline: 0; }}

@@ -15,15 +15,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 
+SIZE = (1440, 900)
 SHOTS = {
-    # name: (theme, scale, selected node, bottom tab, size)
-    "editor-light.png": ("light", "1", "fc1", "Problems", (1440, 900)),
-    "editor-dark.png": ("dark", "1", "conv2", "Code", (1440, 900)),
-    "editor-light-200.png": ("light", "2", "conv1", "Code", (1440, 900)),
+    # name: (theme, scale, example, selected node, bottom tab, size)
+    "editor-light.png": ("light", "1", "broken/lenet_mismatch.json", "fc1", "Problems", SIZE),
+    "editor-dark.png": ("dark", "1", "digits_cnn.json", "conv2", "Code", SIZE),
+    "editor-light-200.png": ("light", "2", "mlp.json", "hidden", "Code", SIZE),
 }
 
 
-def shoot(name: str, theme: str, selected: str, tab: str, size: tuple[int, int]) -> None:
+def shoot(
+    name: str, theme: str, example: str, selected: str, tab: str, size: tuple[int, int]
+) -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -38,7 +41,7 @@ def shoot(name: str, theme: str, selected: str, tab: str, size: tuple[int, int])
     settings.theme = theme
     apply_theme(app, theme)
     window = MainWindow(settings, examples_dir=ROOT / "examples")
-    window.files.open_example(ROOT / "examples" / "lenet5.json", ask=False)
+    window.files.open_example(ROOT / "examples" / example, ask=False)
     window.resize(*size)
     window.show()
     window.select_nodes([selected])
@@ -60,8 +63,8 @@ def shoot(name: str, theme: str, selected: str, tab: str, size: tuple[int, int])
 def main() -> int:
     if len(sys.argv) > 1:
         name = sys.argv[1]
-        theme, _scale, selected, tab, size = SHOTS[name]
-        shoot(name, theme, selected, tab, size)
+        theme, _scale, example, selected, tab, size = SHOTS[name]
+        shoot(name, theme, example, selected, tab, size)
         return 0
     for name, (_, scale, *_rest) in SHOTS.items():
         with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 
+from PySide6.QtCore import Qt
+
 from codegen import generate_model
+from graph import UNSET
 from tests.gui.window_helpers import ScriptedDialogs, copy_example, isolate, make_window
 
 
@@ -12,7 +15,7 @@ def _valid_lenet_window(qtbot, tmp_path, monkeypatch, dialogs=None):
     isolate(monkeypatch, tmp_path)
     window = make_window(qtbot, dialogs)
     window.files.open_path(copy_example(tmp_path))
-    window.document.set_param("fc1", "in_features", 400)
+    window.document.set_param("fc1", "in_features", UNSET)  # inferred: 400
     return window
 
 
@@ -67,3 +70,18 @@ def test_export_of_an_invalid_drawing_explains_instead(qtbot, tmp_path, monkeypa
     ((title, text),) = dialogs.errors
     assert title == "Cannot export code"
     assert "1 error(s)" in text and not (tmp_path / "never.py").exists()
+
+
+def test_clicking_the_code_tab_shows_code_for_edits_made_while_it_was_hidden(
+    qtbot, tmp_path, monkeypatch
+):
+    window = _valid_lenet_window(qtbot, tmp_path, monkeypatch)
+    window.bottom_tabs.setCurrentWidget(window.problems)
+    window.document.set_param("conv2", "out_channels", 20)
+    tabs = window.bottom_tabs.tabBar()
+
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+
+    assert window.bottom_tabs.currentWidget() is window.code
+    text = window.code.editor.toPlainText()
+    assert "Conv2d(6, 20" in text and "Linear(500, 120)" in text
