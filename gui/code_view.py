@@ -89,6 +89,7 @@ class CodePreview(QWidget):
         super().showEvent(event)
         if self._stale:
             self.regenerate()
+        self.highlight_nodes(self._selected)  # bring the selected layer's lines into view
 
     def regenerate(self) -> None:
         self._timer.stop()

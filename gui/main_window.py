@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget(self)
         self.bottom_tabs.setObjectName("bottomTabs")
         self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.tabBar().setDrawBase(False)  # its base line ignores the dark palette
         self.bottom_tabs.addTab(self.problems, "Problems")
         self.bottom_tabs.addTab(self.code, "Code")
         self.bottom_dock = self._dock("Output", "bottomDock", self.bottom_tabs)

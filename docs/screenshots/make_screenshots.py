@@ -50,13 +50,16 @@ def shoot(
             window.bottom_tabs.setCurrentIndex(i)
 
     def grab() -> None:
+        window.canvas.auto_layout()  # the examples' stored positions vary in spacing
+        window.canvas.set_zoom(85)  # readable nodes around the selected one, not the whole net
+        window.canvas.center_on_node(selected)
         window.code.regenerate()
         window.grab().save(str(OUT / name))
         window.document.undo_stack.setClean()
         window.close()
         app.quit()
 
-    QTimer.singleShot(600, grab)
+    QTimer.singleShot(800, grab)
     app.exec()
 
 
