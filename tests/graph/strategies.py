@@ -307,7 +307,7 @@ def _upsample(draw: Draw, shape: Shape) -> dict:
 
 def _embedding(draw: Draw, shape: Shape) -> dict:
     p: dict[str, Any] = {
-        "num_embeddings": draw(st.integers(1, 10)),
+        "num_embeddings": draw(st.integers(2, 10)),  # ids 0 and 1 are always valid
         "embedding_dim": draw(st.integers(1, 6)),
     }
     _maybe(draw, p, "padding_idx", st.integers(-12, 12), 20)
