@@ -38,9 +38,13 @@ def only(report: Report, severity: str = "error") -> str:
 
 def torch_count(node_type: str, resolved: dict[str, Any]) -> int:
     """Trainable values of the real torch module built from the app's resolved params."""
+    import warnings
+
     from torch import nn
 
     spec = get_spec(node_type)
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in resolved.items()}
-    module = getattr(nn, spec.torch_class)(**kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's advice (dropout with one layer) is not a count
+        module = getattr(nn, spec.torch_class)(**kwargs)
     return sum(p.numel() for p in module.parameters())
