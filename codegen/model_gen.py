@@ -1,25 +1,32 @@
 """Project + report -> the source of an `nn.Module`: one attribute per layer, one line per node.
 
-A small compiler: nodes in topological order, one emitter per node kind, identifiers from a
-Namespace, and a map from generated lines back to node ids so an error raised in `forward` can
-be shown on its node. Output is deterministic.
+A small compiler: nodes in topological order, one emitter per node kind (codegen/emitters.py),
+identifiers from a Namespace, statements laid out as ruff would (codegen/layout.py), and a map
+from generated lines back to node ids so an error raised in `forward` can be shown on its node.
+Output is deterministic: the same project gives the same text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from codegen.namespace import Namespace, class_name
+from codegen.emitters import (
+    RECURRENT,
+    CodegenError,
+    constructor,
+    layer_call,
+    op_expression,
+    unpack_target,
+)
+from codegen.layout import Atom, Call, assignment, function_header, return_statement
+from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Node, Project, Report, get_spec
-from graph.params import as_tuple
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
+HEADER_NAME_LENGTH = 60  # longer project names are cut in the header (the class name is not)
 
-
-class CodegenError(ValueError):
-    """The drawing cannot become code yet (it has errors); the message lists them."""
+__all__ = ["GENERATED_FILENAME", "CodegenError", "GeneratedModel", "generate_model"]
 
 
 @dataclass
@@ -31,6 +38,7 @@ class GeneratedModel:
     input_names: list[str] = field(default_factory=list)  # forward's arguments, in order
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
+    variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
 
     def node_at_line(self, line: int) -> str | None:
         return self.line_map.get(line)
@@ -49,217 +57,199 @@ class GeneratedModel:
 
 
 def generate_model(project: Project, report: Report | None = None) -> GeneratedModel:
+    """The model's source; CodegenError (message: one line per error) if the drawing has errors."""
     report = report or project.validate()
     if not report.valid:
-        lines = "\n".join(f"  - {p.message}" for p in report.errors[:10])
-        raise CodegenError(f"the drawing has {len(report.errors)} error(s):\n{lines}")
+        raise CodegenError(error_summary(report))
     return _ModelWriter(project, report).write()
 
 
-def literal(value: Any) -> str:
-    """Python source for a param value; strings through repr, so user text stays data."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, tuple | list):
-        items = ", ".join(literal(v) for v in value)
-        return f"({items},)" if len(value) == 1 else f"({items})"
-    raise CodegenError(f"cannot write {type(value).__name__} values into code")
-
-
-def _compact(value: Any) -> Any:
-    """(3, 3) -> 3: torch takes one number for a square kernel, and people write it that way."""
-    if (
-        isinstance(value, tuple)
-        and value
-        and all(v == value[0] for v in value)
-        and isinstance(value[0], int)
-        and not isinstance(value[0], bool)
-    ):
-        return value[0]
-    return value
-
-
-def _is_default(value: Any, default: Any) -> bool:
-    if value == default:
-        return True
-    if isinstance(value, tuple) and default is not None and not isinstance(default, tuple):
-        return value == as_tuple(default, len(value))
-    return False
-
-
-def constructor_args(node: Node, report: Report) -> str:
-    """`400, 120` or `1, 6, 5, padding=2`: the leading required/inferred args positionally
-    (torch's own signature order), the rest as keywords where they differ from torch's defaults."""
-    spec = get_spec(node.type)
-    assert spec is not None
-    resolved = report.nodes[node.id].resolved
-    args: list[str] = []
-    positional = True
-    for param in spec.params:
-        value = resolved.get(param.name)
-        if positional and (param.required or param.inferred):
-            args.append(literal(_compact(value)))
-            continue
-        positional = False
-        if param.name not in node.params or _is_default(value, param.default):
-            continue
-        args.append(f"{param.name}={literal(_compact(value))}")
-    return ", ".join(args)
+def error_summary(report: Report, limit: int = 10) -> str:
+    errors = report.errors
+    lines = [f"the drawing has {len(errors)} error(s):"]
+    lines += [f"  - {p.message}" for p in errors[:limit]]
+    if len(errors) > limit:
+        lines.append(f"  - ... and {len(errors) - limit} more")
+    return "\n".join(lines)
 
 
 class _ModelWriter:
     def __init__(self, project: Project, report: Report) -> None:
         self.project = project
         self.report = report
+        self.order = [project.node(nid) for nid in report.order]
         self.lines: list[str] = []
         self.line_map: dict[int, str] = {}
         self.attrs = Namespace()
-        self.vars = Namespace({"self", "torch", "nn"})
+        self.vars = Namespace()
         self.result = GeneratedModel("", class_name(project.name))
 
-    def emit(self, text: str, node_id: str | None = None) -> None:
-        self.lines.append(text)
-        if node_id is not None:
-            self.line_map[len(self.lines)] = node_id
+    def emit(self, lines: list[str], node_id: str | None = None) -> None:
+        for text in lines:
+            self.lines.append(text)
+            if node_id is not None:
+                self.line_map[len(self.lines)] = node_id
 
     def write(self) -> GeneratedModel:
-        project, report = self.project, self.report
-        order = [project.node(nid) for nid in report.order]
-        count = report.total_params
-        self.emit(f'"""{self.result.class_name}: a network drawn in Netwright.')
-        self.emit("")
-        self.emit(f"Project {_safe_comment(project.name)}, {count:,} trainable parameters.")
-        self.emit('"""')
-        self.emit("")
-        self.emit("import torch")
-        self.emit("from torch import nn")
-        self.emit("")
-        self.emit("")
-        self.emit(f"class {self.result.class_name}(nn.Module):")
-        self.emit("    def __init__(self) -> None:")
-        self.emit("        super().__init__()")
-        for node in order:
+        name = self.result.class_name
+        project_name = _docstring_text(self.project.name)
+        self.emit(
+            [
+                f'"""{name}: made by Netwright from the project {project_name}.',
+                "",
+                f"{self.report.total_params:,} trainable parameters.",
+                '"""',
+                "",
+                "import torch",
+                "from torch import nn",
+                "",
+                "",
+                f"class {name}(nn.Module):",
+                "    def __init__(self) -> None:",
+                "        super().__init__()",
+            ]
+        )
+        for node in self.order:
             spec = get_spec(node.type)
             if spec is None or spec.torch_class is None:
                 continue
-            attr = self.attrs.create(node.name)
+            attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
-            args = constructor_args(node, report)
-            self.emit(f"        self.{attr} = nn.{spec.torch_class}({args})", node.id)
-        self._write_forward(order)
-        source = "\n".join(self.lines) + "\n"
-        self.result.source = source
+            call = constructor(node, spec, self.report.nodes[node.id])
+            self.emit(assignment(f"self.{attr}", call, 8), node.id)
+        _ForwardWriter(self).write()
+        self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
 
-    def _write_forward(self, order: list[Node]) -> None:
-        project, report = self.project, self.report
-        inputs = [n for n in project.nodes if n.type == "Input"]
-        outputs = [n for n in project.nodes if n.type == "Output"]
-        var: dict[tuple[str, int], str] = {}  # (node id, output port) -> variable name
-        for node in inputs:
-            name = self.vars.create(node.name if len(inputs) > 1 or node.label else "x", "x")
-            var[(node.id, 0)] = name
-            self.result.input_names.append(name)
-            self.result.input_nodes.append(node.id)
-        self.result.output_nodes = [n.id for n in outputs]
-        signature = ", ".join(["self", *(f"{v}: torch.Tensor" for v in self.result.input_names)])
-        returns = "torch.Tensor" if len(outputs) == 1 else "tuple[torch.Tensor, ...]"
-        self.emit("")
-        self.emit(f"    def forward({signature}) -> {returns}:")
-        consumers: dict[tuple[str, int], int] = {}
-        for edge in project.edges:
-            consumers[(edge.source, edge.source_port)] = (
-                consumers.get((edge.source, edge.source_port), 0) + 1
-            )
-        for node in order:
-            if node.type in ("Input", "Output"):
-                continue
-            args = [
-                self._incoming(node, port, var) for port in range(len(report.nodes[node.id].inputs))
-            ]
-            spec = get_spec(node.type)
-            assert spec is not None
-            used_ports = [p for p in range(len(spec.outputs)) if consumers.get((node.id, p))]
-            names = []
-            for port in range(len(spec.outputs)):
-                if port not in used_ports:
-                    names.append("_")
-                    continue
-                reuse = self._reusable(node, port, consumers, var, args)
-                names.append(reuse or self.vars.create(_var_stem(node, spec.outputs, port), "h"))
-                var[(node.id, port)] = names[-1]
-            comment = f"  # {_batch_shape(report.nodes[node.id].outputs[0])}"
-            expr = self._expression(node, spec.torch_class, args)
-            if node.type in ("RNN", "GRU"):
-                self.emit(f"        {names[0]}, {names[1]} = {expr}{comment}", node.id)
-            elif node.type == "LSTM":
-                self.emit(
-                    f"        {names[0]}, ({names[1]}, {names[2]}) = {expr}{comment}", node.id
-                )
-            elif node.type == "MultiheadAttention":
-                self.emit(f"        {names[0]}, {names[1]} = {expr}{comment}", node.id)
+
+class _ForwardWriter:
+    """`forward`: one statement per node; local names follow the data.
+
+    A plain chain reads as `x` throughout and a merge gives `x` back; a branch is named after its
+    first node; an output nothing uses is `_`.
+    """
+
+    def __init__(self, model: _ModelWriter) -> None:
+        self.model = model
+        self.project = model.project
+        self.report = model.report
+        self.var: dict[tuple[str, int], str] = {}  # (node id, output port) -> local name
+        self.pending: dict[tuple[str, int], int] = {}  # uses of a value not yet written
+        self.returned: set[tuple[str, int]] = set()  # values an Output returns: kept to the end
+        self.holder: dict[str, tuple[str, int]] = {}  # local name -> the value it holds now
+        for edge in self.project.edges:
+            key = (edge.source, edge.source_port)
+            if self.project.node(edge.target).type == "Output":
+                self.returned.add(key)
             else:
-                self.emit(f"        {names[0]} = {expr}{comment}", node.id)
-            for port in range(1, len(spec.outputs)):
-                if node.type in ("RNN", "GRU", "LSTM") and names[port] != "_":
-                    # torch returns h_n with the batch second; Netwright keeps the batch first.
-                    self.emit(f"        {names[port]} = {names[port]}.transpose(0, 1)", node.id)
-        results = [self._incoming(n, 0, var) for n in outputs]
-        if len(results) == 1:
-            self.emit(f"        return {results[0]}")
+                self.pending[key] = self.pending.get(key, 0) + 1
+        self.uses = dict(self.pending)  # every use, for telling a chain from a fork
+
+    def write(self) -> None:
+        model, result = self.model, self.model.result
+        inputs = [n for n in self.project.nodes if n.type == "Input"]
+        outputs = [n for n in self.project.nodes if n.type == "Output"]
+        for node in inputs:
+            text = node.name if len(inputs) > 1 or node.label else "x"
+            name = model.vars.create(text, "x")
+            self.var[(node.id, 0)] = name
+            self.holder[name] = (node.id, 0)
+            result.input_names.append(name)
+            result.input_nodes.append(node.id)
+        result.output_nodes = [n.id for n in outputs]
+        params = ["self", *(f"{name}: torch.Tensor" for name in result.input_names)]
+        returns = {0: "None", 1: "torch.Tensor"}.get(len(outputs), "tuple[torch.Tensor, ...]")
+        model.emit(["", *function_header("forward", params, returns, 4)])
+        body_start = len(model.lines)
+        for node in model.order:
+            if node.type not in ("Input", "Output"):
+                self._node(node)
+        results = [Atom(self._incoming(node)[0]) for node in outputs]
+        model.emit(return_statement(results, 8) if results else [])
+        if len(model.lines) == body_start:
+            model.emit(["        pass"])
+        result.variables = dict(self.var)
+
+    def _incoming(self, node: Node) -> list[str]:
+        by_port = {e.target_port: e for e in self.project.in_edges(node.id)}
+        if sorted(by_port) != list(range(len(by_port))):
+            raise CodegenError(f"'{node.name}' has an input with nothing wired into it")
+        return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
+
+    def _node(self, node: Node) -> None:
+        spec = get_spec(node.type)
+        if spec is None:
+            raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
+        node_report = self.report.nodes[node.id]
+        args = self._incoming(node)
+        reuse = self._reusable(node)
+        used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
+        names = []
+        for port, port_name in enumerate(spec.outputs):
+            if port not in used:
+                names.append("_")
+            elif port == 0 and reuse is not None:
+                names.append(reuse)
+            else:
+                names.append(self._fresh(node, port_name if len(spec.outputs) > 1 else ""))
+            if names[-1] != "_":
+                self.var[(node.id, port)] = names[-1]
+                self.holder[names[-1]] = (node.id, port)
+        if spec.torch_class is not None:
+            value = layer_call(node, self.model.result.attributes[node.id], args, used)
         else:
-            self.emit(f"        return {', '.join(results)}")
+            value = op_expression(node, node_report.resolved, args)
+        target = unpack_target(node, names)
+        transposed = node.type in RECURRENT
+        shown = [p for p in range(len(names)) if p == 0 or (names[p] != "_" and not transposed)]
+        comment = ", ".join(_batch_shape(node_report.outputs[p]) for p in shown)
+        self.model.emit(assignment(target, value, 8, comment), node.id)
+        if transposed:
+            for port in range(1, len(names)):
+                if names[port] != "_":
+                    # torch returns h_n and c_n with the batch second; Netwright keeps it first.
+                    h = names[port]
+                    swap = Call(f"{h}.transpose", (Atom("0"), Atom("1")))
+                    shape = _batch_shape(node_report.outputs[port])
+                    self.model.emit(assignment(h, swap, 8, shape), node.id)
 
-    def _incoming(self, node: Node, port: int, var: dict[tuple[str, int], str]) -> str:
-        for edge in self.project.in_edges(node.id):
-            if edge.target_port == port:
-                return var[(edge.source, edge.source_port)]
-        raise CodegenError(f"'{node.name}' has nothing wired into input {port}")
+    def _reusable(self, node: Node) -> str | None:
+        """The name this node's main result may take over, counting this node's uses.
 
-    def _reusable(
-        self,
-        node: Node,
-        port: int,
-        consumers: dict[tuple[str, int], int],
-        var: dict[tuple[str, int], str],
-        args: list[str],
-    ) -> str | None:
-        """A plain chain reuses its variable (`x = self.conv1(x)`), as people write it."""
-        if port != 0 or len(args) != 1:
+        A plain chain hands its name on (`x = self.conv1(x)`); a merge of a network with one
+        Input gives that Input's name back once its value is dead (`x = torch.add(conv2, x)`).
+        A branch off a fork, or a value that is returned, gets a name of its own.
+        """
+        edges = self.project.in_edges(node.id)
+        for edge in edges:
+            self.pending[(edge.source, edge.source_port)] -= 1
+        if len(edges) == 1:
+            key = (edges[0].source, edges[0].source_port)
+            if self.uses[key] == 1 and key not in self.returned:
+                return self.var[key]
             return None
-        (edge,) = [e for e in self.project.in_edges(node.id)]
-        if consumers.get((edge.source, edge.source_port)) != 1:
-            return None
-        return var[(edge.source, edge.source_port)]
+        primary = self.model.result.input_names
+        if len(primary) == 1 and self._is_dead(self.holder[primary[0]]):
+            return primary[0]
+        return None
 
-    def _expression(self, node: Node, torch_class: str | None, args: list[str]) -> str:
-        resolved = self.report.nodes[node.id].resolved
-        if torch_class is not None:
-            attr = self.result.attributes[node.id]
-            if node.type == "MultiheadAttention":
-                return f"self.{attr}({args[0]}, {args[0]}, {args[0]})"
-            return f"self.{attr}({', '.join(args)})"
-        if node.type == "Add":
-            return f"torch.add({args[0]}, {args[1]})" if len(args) == 2 else " + ".join(args)
-        if node.type == "Multiply":
-            return " * ".join(args)
-        if node.type == "Concat":
-            return f"torch.cat([{', '.join(args)}], dim={resolved['dim']})"
-        if node.type == "Reshape":
-            sizes = ", ".join(str(v) for v in resolved["shape"])
-            return f"{args[0]}.reshape({args[0]}.size(0), {sizes})"
-        if node.type == "Permute":
-            return f"{args[0]}.permute({', '.join(str(d) for d in resolved['dims'])})"
-        if node.type == "Index":
-            return f"{args[0]}.select({resolved['dim']}, {resolved['index']})"
-        raise CodegenError(f"no code emitter for {node.type}")
+    def _is_dead(self, key: tuple[str, int]) -> bool:
+        return self.pending.get(key, 0) == 0 and key not in self.returned
+
+    def _is_used(self, node_id: str, port: int) -> bool:
+        key = (node_id, port)
+        return self.pending.get(key, 0) > 0 or key in self.returned
+
+    def _fresh(self, node: Node, port_name: str) -> str:
+        suffix = f"_{identifier(port_name)}" if port_name else ""
+        stem = identifier(node.name, _fallback(node), MAX_LENGTH - len(suffix))
+        return self.model.vars.create(stem + suffix, _fallback(node))
+
+
+def _fallback(node: Node) -> str:
+    """A name for a node whose label and id have no usable letters: its id, else its type."""
+    return identifier(node.id, identifier(node.type.lower(), "layer"))
 
 
 def _batch_shape(tensor: TensorType | None) -> str:
@@ -269,10 +259,22 @@ def _batch_shape(tensor: TensorType | None) -> str:
     return "[" + ", ".join(["N", *(str(d) for d in tensor.shape)]) + "]"
 
 
-def _var_stem(node: Node, outputs: tuple[str, ...], port: int) -> str:
-    return node.name if len(outputs) == 1 else f"{node.name}_{outputs[port]}"
-
-
-def _safe_comment(text: str) -> str:
-    """User text inside a docstring: repr() escapes quotes, backslashes and line breaks."""
-    return repr(text).replace('"""', '\\"\\"\\"')
+def _docstring_text(text: str) -> str:
+    """User text for the module docstring, in double quotes: printable characters as they are,
+    backslashes, quotes and everything else escaped, so it cannot end the docstring."""
+    if len(text) > HEADER_NAME_LENGTH:
+        text = text[:HEADER_NAME_LENGTH] + "..."
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'

@@ -1,7 +1,8 @@
 """Safe, unique Python identifiers made from user text (ids, labels, project names).
 
 User text never reaches generated source as-is: it is reduced to ASCII letters, digits and
-underscores, kept clear of keywords, builtins and the names generated code relies on.
+underscores, shortened, and kept clear of keywords, builtins and the names generated code relies
+on (`torch`, `nn`, `F`, `self`, and every attribute of `nn.Module`).
 """
 
 from __future__ import annotations
@@ -11,80 +12,111 @@ import keyword
 import re
 import unicodedata
 
-# Names the generated module and nn.Module itself use; an attribute must not shadow them.
-RESERVED = frozenset(
+# Public attributes of nn.Module (torch 2.x) plus the names the generated module uses; a layer
+# attribute or a local variable with one of these names would shadow it. A test keeps this list
+# in step with the installed torch.
+MODULE_ATTRIBUTES = frozenset(
     {
-        "torch",
-        "nn",
-        "F",
-        "self",
-        "forward",
-        "training",
-        "parameters",
-        "named_parameters",
+        "T_destination",
+        "add_module",
+        "apply",
+        "bfloat16",
         "buffers",
-        "named_buffers",
+        "call_super_init",
         "children",
-        "named_children",
-        "modules",
-        "named_modules",
-        "state_dict",
-        "load_state_dict",
-        "to",
+        "compile",
         "cpu",
         "cuda",
-        "mps",
-        "float",
         "double",
-        "half",
-        "bfloat16",
-        "train",
-        "eval",
-        "apply",
-        "zero_grad",
-        "register_buffer",
-        "register_parameter",
-        "register_module",
-        "add_module",
-        "get_submodule",
-        "get_parameter",
-        "get_buffer",
-        "requires_grad_",
-        "type",
-        "extra_repr",
-        "share_memory",
         "dump_patches",
-        "call_super_init",
-        "compile",
-        "ipu",
-        "xpu",
-        "mtia",
-        "set_submodule",
-        "set_extra_state",
+        "eval",
+        "extra_repr",
+        "float",
+        "forward",
+        "get_buffer",
         "get_extra_state",
+        "get_parameter",
+        "get_submodule",
+        "half",
+        "ipu",
+        "load_state_dict",
+        "modules",
+        "mps",
+        "mtia",
+        "named_buffers",
+        "named_children",
+        "named_modules",
+        "named_parameters",
+        "parameters",
+        "register_backward_hook",
+        "register_buffer",
         "register_forward_hook",
         "register_forward_pre_hook",
         "register_full_backward_hook",
-        "register_backward_hook",
         "register_full_backward_pre_hook",
         "register_load_state_dict_post_hook",
+        "register_load_state_dict_pre_hook",
+        "register_module",
+        "register_parameter",
+        "register_state_dict_post_hook",
         "register_state_dict_pre_hook",
-        "T_destination",
+        "requires_grad_",
+        "set_extra_state",
+        "set_submodule",
+        "share_memory",
+        "state_dict",
+        "to",
+        "to_empty",
+        "train",
+        "training",
+        "type",
+        "xpu",
+        "zero_grad",
     }
 )
+GENERATED_NAMES = frozenset({"torch", "nn", "F", "self", "super", "Module", "Tensor"})
+RESERVED = MODULE_ATTRIBUTES | GENERATED_NAMES
+# Names pycodestyle calls ambiguous (E741: l, O, I look like 1 and 0); ruff flags them as locals.
+AMBIGUOUS = frozenset({"l", "O", "I"})
+MAX_LENGTH = 32  # long labels are cut at a word boundary so generated lines stay readable
 _BUILTINS = frozenset(dir(builtins))
 
 
-def identifier(text: str, fallback: str = "layer") -> str:
-    """`conv 1` -> `conv_1`; `Ünïcode` -> `unicode`; `__import__('os')` -> `import_os`."""
+def identifier(text: str, fallback: str = "layer", max_length: int = MAX_LENGTH) -> str:
+    """`conv 1` -> `conv_1`; `Ünïcode` -> `Unicode`; `__import__('os')` -> `import_os`.
+
+    The result is ASCII letters, digits and single underscores, never starts with a digit or an
+    underscore, and is at most `max_length` long. It may still be a keyword or builtin:
+    `Namespace.create` takes care of those.
+    """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^0-9A-Za-z_]+", "_", folded).strip("_")
-    name = re.sub(r"_+", "_", name)
+    name = re.sub(r"[^0-9A-Za-z]+", "_", folded).strip("_")
     if not name:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    return name
+    return _shorten(name, max_length)
+
+
+def _shorten(name: str, max_length: int) -> str:
+    if len(name) <= max_length:
+        return name
+    cut = name[:max_length]
+    word_end = cut.rfind("_")
+    if word_end >= max_length // 2:
+        cut = cut[:word_end]
+    return cut.rstrip("_")
+
+
+def is_safe(name: str) -> bool:
+    """Whether `name` can be bound without shadowing a keyword, builtin or a generated name."""
+    return not (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in _BUILTINS
+        or name in RESERVED
+        or name in AMBIGUOUS
+    )
 
 
 def class_name(project_name: str) -> str:
@@ -96,29 +128,35 @@ def class_name(project_name: str) -> str:
         name = "Net"
     if name[0].isdigit():
         name = f"Net{name}"
-    if keyword.iskeyword(name) or name in _BUILTINS or name in RESERVED or name == "Module":
+    name = _shorten(name, 2 * MAX_LENGTH)
+    if not is_safe(name):
         name = f"{name}Net"
     return name
 
 
 class Namespace:
-    """Hands out unique identifiers; `create(text)` never returns a name twice."""
+    """Hands out unique, safe identifiers; `create(text)` never returns a name twice.
+
+    Deterministic: the same requests in the same order give the same names, so colliding labels
+    ("conv 1" and "conv_1") become `conv_1` and `conv_1_2` every time.
+    """
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self._used: set[str] = set(taken)
 
     def create(self, text: str, fallback: str = "layer") -> str:
-        base = identifier(text, fallback)
-        if keyword.iskeyword(base) or keyword.issoftkeyword(base):
+        base = identifier(text, identifier(fallback, "layer"))
+        if not is_safe(base):
             base = f"{base}_"
-        if base in _BUILTINS or base in RESERVED or base.startswith("_"):
-            base = f"{base.lstrip('_') or fallback}_layer"
         name, i = base, 1
         while name in self._used:
             i += 1
-            name = f"{base}_{i}"
+            name = f"{base.rstrip('_')}_{i}"
         self._used.add(name)
         return name
 
     def reserve(self, name: str) -> None:
         self._used.add(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._used

@@ -67,6 +67,9 @@ class Analyzer:
             case EdgeAdded(edge=edge) | EdgeRemoved(edge=edge):
                 self._topology_dirty = True
                 self._dirty.add(edge.target)
+                if edge.source_port:
+                    # Some rules depend on which extra outputs are used (an LSTM's h_n).
+                    self._dirty.add(edge.source)
             case ParamChanged(node_id=node_id):
                 self._dirty.add(node_id)
             case NodeRelabeled(node_id=node_id):
@@ -179,7 +182,8 @@ class Analyzer:
             return result
         if None in inputs:
             return result  # upstream problems are reported upstream, not repeated here
-        infer_outputs(node, spec, params, given, inputs, sources, result)
+        wired = frozenset(e.source_port for e in self._project.out_edges(node.id))
+        infer_outputs(node, spec, params, given, inputs, sources, result, wired)
         return result
 
     def _gather_inputs(
@@ -343,7 +347,8 @@ class Analyzer:
             for port in range(n_ports)
         ]
         result = NodeReport(target.id)
-        infer_outputs(target, target_spec, params, given, trial, sources, result)
+        wired = frozenset(e.source_port for e in project.out_edges(target.id))
+        infer_outputs(target, target_spec, params, given, trial, sources, result, wired)
         errors = [p for p in result.problems if p.severity == "error"]
         return errors[0] if errors else None
 
@@ -441,15 +446,19 @@ def infer_outputs(
     inputs: list[TensorType],
     sources: Sequence[str],
     result: NodeReport,
+    wired_outputs: frozenset[int] = frozenset(),
 ) -> None:
-    """Run the spec's shape rule; fill `result` with outputs, resolved params, count, problems."""
+    """Run the spec's shape rule; fill `result` with outputs, resolved params, count, problems.
+
+    `wired_outputs` are the output ports that feed something (rules may refuse one, e.g. h_n).
+    """
     if spec.dtype != "any":
         wanted = FLOAT if spec.dtype == "float" else INT
         for port, tensor in enumerate(inputs):
             if tensor.dtype != wanted:
                 result.problems.append(_dtype_problem(node, spec, tensor, sources[port], port))
                 return
-    ctx = ShapeContext(title(node), params, given, list(inputs), sources)
+    ctx = ShapeContext(title(node), params, given, list(inputs), sources, wired_outputs)
     try:
         outputs = spec.infer(ctx)
         for port, out in enumerate(outputs):
