@@ -182,8 +182,9 @@ class Analyzer:
             return result
         if None in inputs:
             return result  # upstream problems are reported upstream, not repeated here
-        wired = frozenset(e.source_port for e in self._project.out_edges(node.id))
-        infer_outputs(node, spec, params, given, inputs, sources, result, wired)
+        outs = self._outs[node.id]
+        used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
+        infer_outputs(node, spec, params, given, inputs, sources, result, used)
         return result
 
     def _gather_inputs(
@@ -341,14 +342,14 @@ class Analyzer:
                     target, target_spec, incoming, quoted(source), edge.target_port
                 )
             return None  # other inputs still open: no full check yet
-        wired = {e.target_port: e for e in self._ins[target.id]}
+        senders = {e.target_port: e for e in self._ins[target.id]}
         sources = [
-            quoted(source) if port == edge.target_port else self.source_name(wired[port])
+            quoted(source) if port == edge.target_port else self.source_name(senders[port])
             for port in range(n_ports)
         ]
         result = NodeReport(target.id)
-        wired = frozenset(e.source_port for e in project.out_edges(target.id))
-        infer_outputs(target, target_spec, params, given, trial, sources, result, wired)
+        used = frozenset(e.source_port for e in self._outs[target.id])
+        infer_outputs(target, target_spec, params, given, trial, sources, result, used)
         errors = [p for p in result.problems if p.severity == "error"]
         return errors[0] if errors else None
 
@@ -380,6 +381,7 @@ class _SourceNames(Sequence[str]):
 
 MAX_DIM = 2**63 - 1  # torch sizes are int64
 _SPECS: dict[str, LayerSpec] = {}
+_NO_PORTS: frozenset[int] = frozenset()
 _DEFAULTS: dict[str, dict[str, Any]] = {}
 
 
