@@ -23,7 +23,7 @@ def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Proj
 
 
 def lenet() -> Project:
-    project = load_project("examples/lenet5.json")
+    project = load_project("examples/broken/lenet_mismatch.json")
     project.set_param("fc1", "in_features", 400)
     return project
 
@@ -245,7 +245,7 @@ def test_a_layer_leading_nowhere_is_computed_into_underscore():
 
 def test_an_invalid_drawing_is_refused_with_its_errors():
     with pytest.raises(CodegenError, match="in_features=576"):
-        generate_model(load_project("examples/lenet5.json"))
+        generate_model(load_project("examples/broken/lenet_mismatch.json"))
 
 
 def test_reshape_permute_and_index_are_inline_tensor_methods():

@@ -27,7 +27,7 @@ def test_every_example_round_trips_or_is_refused_with_its_errors(path):
 
 
 def test_the_lenet_example_round_trips_once_its_mistake_is_fixed():
-    project = load_project(EXAMPLES[0].with_name("lenet5.json"))
+    project = load_project(EXAMPLES[0].parent / "broken" / "lenet_mismatch.json")
     project.set_param("fc1", "in_features", 400)
     check_round_trip(project)
 
