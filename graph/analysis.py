@@ -1,19 +1,20 @@
-"""Shape inference and validation over the project's networkx graph, recomputed incrementally.
+"""Shape inference and validation of a Project, recomputed incrementally.
 
 The Analyzer listens to its Project. An edit marks the nodes it touches dirty; `report()` then
 re-infers only those, in topological order, and passes a change on to a node's successors only
 when that node's output types actually changed (early cutoff), so one parameter edit in a
-2,000-node network costs a handful of shape rules, not 2,000.
+2,000-node network costs a handful of shape rules, not 2,000. Wire and node edits also recompute
+the topology (order, loops, dead ends: graph/topology.py), which is linear in the drawing's size.
 """
 
 from __future__ import annotations
 
 import difflib
 import heapq
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from graph import topology
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -25,36 +26,30 @@ from graph.events import (
 )
 from graph.model_types import Edge, Node
 from graph.params import ParamBoundsError, ParamTypeError
-from graph.report import NodeReport, Problem, Report
+from graph.report import NodeReport, Problem, Report, quoted, title
 from graph.spec import LayerSpec, ShapeContext, ShapeError, get_spec, layer_types
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 
 if TYPE_CHECKING:
     from graph.project import Project
 
-
-def title(node: Node) -> str:
-    """How messages name a node: `Linear 'fc1'`."""
-    return f"{node.type} '{node.name}'"
-
-
-def quoted(node: Node) -> str:
-    return f"'{node.name}'"
+__all__ = ["Analyzer", "check_params", "infer_outputs", "quoted", "title"]
 
 
 class Analyzer:
+    """Keeps a Project's validation report up to date, recomputing only what edits touched."""
+
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._results: dict[str, NodeReport] = {}
+        # The project's live adjacency lists (read only here): node id -> wires in / out.
+        self._ins, self._outs = project._in, project._out
+        self._results: dict[str, NodeReport] = {}  # what each node's shape rule gave
+        self._merged: dict[str, tuple[NodeReport, list[Problem], NodeReport]] = {}
         self._dirty: set[str] = {n.id for n in project.nodes}
         self._topology_dirty = True
+        self._topology = topology.Topology()
         self._report: Report | None = None
-        # Derived from topology, recomputed only when wires or nodes change.
-        self._graph: nx.DiGraph = nx.DiGraph()
-        self._order: list[str] = []
-        self._rank: dict[str, int] = {}
-        self._structural: dict[str, list[Problem]] = {}  # cycles and dead ends, per node
-        self._project_problems: list[Problem] = []
+        self.evaluations = 0  # shape-rule runs so far: lets tests see incremental work
         project.subscribe(self._on_event)
 
     # --- bookkeeping ---------------------------------------------------------------------------
@@ -67,17 +62,22 @@ class Analyzer:
             case NodeRemoved(node=node):
                 self._topology_dirty = True
                 self._results.pop(node.id, None)
+                self._merged.pop(node.id, None)
                 self._dirty.discard(node.id)
             case EdgeAdded(edge=edge) | EdgeRemoved(edge=edge):
                 self._topology_dirty = True
                 self._dirty.add(edge.target)
+                if edge.source_port:
+                    # Some rules depend on which extra outputs are used (an LSTM's h_n).
+                    self._dirty.add(edge.source)
             case ParamChanged(node_id=node_id):
                 self._dirty.add(node_id)
             case NodeRelabeled(node_id=node_id):
-                # Names appear in the messages of everything downstream.
+                # Names appear in the messages of everything downstream, and in the loop and
+                # dead-end messages that the topology writes.
+                self._topology_dirty = True
                 self._dirty.add(node_id)
-                if node_id in self._graph:
-                    self._dirty.update(nx.descendants(self._graph, node_id))
+                self._dirty |= topology.downstream(self._outs, node_id)
             case _:
                 return  # moves, renames, training: nothing to re-check
         self._report = None
@@ -88,162 +88,135 @@ class Analyzer:
         if self._topology_dirty:
             self._rebuild_topology()
         self._propagate()
-        project = self._project
+        structural = self._topology.structural
+        results, merged = self._results, self._merged
         nodes: dict[str, NodeReport] = {}
         problems: list[Problem] = []
-        for node in project.nodes:
-            result = self._results[node.id]
-            structural = self._structural.get(node.id)
-            if structural:
-                result = NodeReport(
-                    node.id,
-                    result.inputs,
-                    result.outputs,
-                    result.resolved,
-                    result.params,
-                    structural + result.problems,
-                )
-            nodes[node.id] = result
-            problems.extend(result.problems)
-        problems.extend(self._project_problems)
-        self._report = Report(nodes, list(self._order), problems)
+        for node in self._project.nodes:
+            nid = node.id
+            result = results[nid]
+            extra = structural.get(nid)
+            if extra:
+                # Keep the merged report while neither part changed, so an untouched node's
+                # NodeReport stays the very same object from one report to the next.
+                cached = merged.get(nid)
+                if cached is not None and cached[0] is result and cached[1] is extra:
+                    result = cached[2]
+                else:
+                    combined = NodeReport(
+                        nid,
+                        result.inputs,
+                        result.outputs,
+                        result.resolved,
+                        result.params,
+                        extra + result.problems,
+                    )
+                    merged[nid] = (result, extra, combined)
+                    result = combined
+            nodes[nid] = result
+            if result.problems:
+                problems.extend(result.problems)
+        problems.extend(self._topology.project_problems)
+        self._report = Report(nodes, list(self._topology.order), problems)
         return self._report
 
     def _rebuild_topology(self) -> None:
-        project = self._project
-        graph = nx.DiGraph()
-        graph.add_nodes_from(n.id for n in project.nodes)
-        graph.add_edges_from((e.source, e.target) for e in project.edges)
-        self._graph = graph
-        file_rank = {n.id: i for i, n in enumerate(project.nodes)}
-        structural: dict[str, list[Problem]] = {}
-
-        in_cycle: set[str] = set()
-        if not nx.is_directed_acyclic_graph(graph):
-            for component in nx.strongly_connected_components(graph):
-                members = sorted(component, key=file_rank.__getitem__)
-                if len(members) == 1 and not graph.has_edge(members[0], members[0]):
-                    continue
-                in_cycle.update(members)
-                loop = " → ".join(quoted(project.node(m)) for m in [*members, members[0]])
-                for m in members:
-                    structural[m] = [
-                        Problem(
-                            "error",
-                            "cycle",
-                            f"{title(project.node(m))} is part of a loop ({loop}); a network "
-                            "must flow one way, so remove one of these wires",
-                            m,
-                        )
-                    ]
-        acyclic = graph.subgraph(n for n in graph if n not in in_cycle) if in_cycle else graph
-        self._order = list(nx.lexicographical_topological_sort(acyclic, key=file_rank.__getitem__))
-        # Nodes in loops go last so every node still gets a (shapeless) result.
-        self._rank = {nid: i for i, nid in enumerate(self._order)}
-        for nid in sorted(in_cycle, key=file_rank.__getitem__):
-            self._rank[nid] = len(self._rank)
-
-        outputs = [n.id for n in project.nodes if n.type == "Output"]
-        self._project_problems = []
-        if project.nodes and not outputs:
-            self._project_problems.append(
-                Problem("warning", "no_output", "The network has no Output node yet")
-            )
-        elif outputs:
-            feeds_output: set[str] = set(outputs)
-            for out in outputs:
-                feeds_output |= nx.ancestors(graph, out)
-            for node in project.nodes:
-                if node.id not in feeds_output:
-                    structural.setdefault(node.id, []).append(
-                        Problem(
-                            "warning",
-                            "dead_end",
-                            f"{title(node)} does not lead to any Output, so it has no effect",
-                            node.id,
-                        )
-                    )
-        if not any(n.type == "Input" for n in project.nodes) and project.nodes:
-            self._project_problems.append(
-                Problem("error", "no_input", "The network has no Input node; add one to feed it")
-            )
-        self._structural = structural
+        old_cycle = self._topology.in_cycle
+        self._topology = topology.analyse(self._project.nodes, self._ins, self._outs)
         self._topology_dirty = False
-        # Wires changed: every node whose in-wires changed is already dirty; nodes in loops have
-        # no meaningful inputs, so make sure they are recomputed too.
-        self._dirty |= in_cycle
+        # Nodes entering or leaving a loop change how they are evaluated.
+        self._dirty |= old_cycle ^ self._topology.in_cycle
 
     def _propagate(self) -> None:
-        if not self._dirty:
+        dirty = self._dirty
+        if not dirty:
             return
-        rank = self._rank
         project = self._project
-        queue = [(rank[nid], nid) for nid in self._dirty if nid in rank]
+        rank = self._topology.rank
+        in_cycle = self._topology.in_cycle
+        results = self._results
+        outs = self._outs
+        if len(dirty) >= len(rank):
+            # Everything is dirty (first check, or a reload): evaluate once in order, no queue.
+            dirty.clear()
+            for nid in sorted(rank, key=rank.__getitem__):
+                results[nid] = self._evaluate_or_blank(project.node(nid), nid in in_cycle)
+            return
+        queue = [(rank[nid], nid) for nid in dirty if nid in rank]
         heapq.heapify(queue)
-        queued = set(self._dirty)
-        self._dirty.clear()
-        in_cycle = {nid for nid, probs in self._structural.items() if probs[0].code == "cycle"}
+        queued = set(dirty)
+        dirty.clear()
         while queue:
             _, nid = heapq.heappop(queue)
             queued.discard(nid)
-            old = self._results.get(nid)
-            if nid in in_cycle:
-                node = project.node(nid)
-                spec = get_spec(node.type)
-                n_out = len(spec.outputs) if spec else 1
-                new = NodeReport(nid, [], [None] * n_out, dict(node.params), 0, [])
-            else:
-                new = self._evaluate(project.node(nid))
-            self._results[nid] = new
+            old = results.get(nid)
+            new = results[nid] = self._evaluate_or_blank(project.node(nid), nid in in_cycle)
             if old is None or _signature(old.outputs) != _signature(new.outputs):
-                for edge in project.out_edges(nid):
-                    if edge.target not in queued:
-                        queued.add(edge.target)
-                        heapq.heappush(queue, (rank[edge.target], edge.target))
+                for edge in outs[nid]:
+                    target = edge.target
+                    if target not in queued:
+                        queued.add(target)
+                        heapq.heappush(queue, (rank[target], target))
 
     # --- one node ------------------------------------------------------------------------------
 
+    def _evaluate_or_blank(self, node: Node, in_cycle: bool) -> NodeReport:
+        if in_cycle:  # a node in a loop has no meaningful inputs: only its loop error
+            spec = spec_of(node.type)
+            n_out = len(spec.outputs) if spec else 1
+            return NodeReport(node.id, [], [None] * n_out, dict(node.params), 0, [])
+        return self._evaluate(node)
+
     def _evaluate(self, node: Node) -> NodeReport:
-        spec = get_spec(node.type)
+        self.evaluations += 1
+        spec = spec_of(node.type)
         if spec is None:
             return NodeReport(node.id, problems=[_unknown_type(node)])
         result = NodeReport(node.id, outputs=[None] * len(spec.outputs))
         params, given, param_problems = check_params(node, spec)
         result.resolved = params
-        result.problems.extend(param_problems)
-        inputs, wiring_problems = self._gather_inputs(node, spec)
+        inputs, sources, wiring_problems = self._gather_inputs(node, spec)
         result.inputs = inputs
-        result.problems.extend(wiring_problems)
-        if param_problems or wiring_problems or any(t is None for t in inputs):
+        if param_problems or wiring_problems:
+            result.problems = param_problems + wiring_problems
+            return result
+        if None in inputs:
             return result  # upstream problems are reported upstream, not repeated here
-        sources = [self._source_name(node, port) for port in range(len(inputs))]
-        infer_outputs(node, spec, params, given, inputs, sources, result)
+        wired = frozenset(e.source_port for e in self._project.out_edges(node.id))
+        infer_outputs(node, spec, params, given, inputs, sources, result, wired)
         return result
 
     def _gather_inputs(
         self, node: Node, spec: LayerSpec
-    ) -> tuple[list[TensorType | None], list[Problem]]:
-        project = self._project
+    ) -> tuple[list[TensorType | None], Sequence[str], list[Problem]]:
+        """The tensor at each input port, who sends it (for messages), and wiring faults."""
+        wires = self._ins[node.id]
         problems: list[Problem] = []
+        if len(wires) == 1 and wires[0].target_port == 0 and spec.input_count(1) == 1:
+            # The common case, one wire into a one-input layer, without the general bookkeeping.
+            edge = wires[0]
+            return [self._incoming(node, edge, problems)], _SourceNames(self, [edge]), problems
+        project = self._project
         by_port: dict[int, list[Edge]] = {}
-        for edge in project.in_edges(node.id):
+        for edge in wires:
             by_port.setdefault(edge.target_port, []).append(edge)
         n_ports = spec.input_count(max(by_port, default=-1) + 1)
         inputs: list[TensorType | None] = []
+        senders: list[Edge | None] = []
         for port in range(n_ports):
-            edges = by_port.get(port, [])
-            port_name = _port_phrase(spec, port)
+            edges = by_port.get(port)
             if not edges:
                 problems.append(
                     Problem(
                         "error",
                         "unconnected",
-                        f"{title(node)} has nothing connected to {port_name}",
+                        f"{title(node)} has nothing connected to {_port_phrase(spec, port)}",
                         node.id,
                         port,
                     )
                 )
                 inputs.append(None)
+                senders.append(None)
                 continue
             if len(edges) > 1:
                 names = " and ".join(quoted(project.node(e.source)) for e in edges)
@@ -251,33 +224,36 @@ class Analyzer:
                     Problem(
                         "error",
                         "duplicate_wire",
-                        f"{title(node)} has {len(edges)} wires into {port_name} (from {names}); "
-                        "an input takes one wire, so merge them first with Add or Concat",
+                        f"{title(node)} has {len(edges)} wires into {_port_phrase(spec, port)} "
+                        f"(from {names}); an input takes one wire, so merge them first with Add "
+                        "or Concat",
                         node.id,
                         port,
                     )
                 )
                 inputs.append(None)
+                senders.append(None)
                 continue
             inputs.append(self._incoming(node, edges[0], problems))
+            senders.append(edges[0])
         for port in sorted(p for p in by_port if p >= n_ports):
             for edge in by_port[port]:
                 problems.append(
                     Problem(
                         "error",
                         "bad_port",
-                        f"{title(node)} has {_count(len(spec.inputs), 'input')}, but the wire from "
-                        f"{quoted(project.node(edge.source))} goes into input {port}",
+                        f"{title(node)} has {_count(len(spec.inputs), 'input')}, but the "
+                        f"wire from {quoted(project.node(edge.source))} goes into input {port}",
                         node.id,
                         port,
                     )
                 )
-        return inputs, problems
+        return inputs, _SourceNames(self, senders), problems
 
     def _incoming(self, node: Node, edge: Edge, problems: list[Problem]) -> TensorType | None:
         source = self._project.node(edge.source)
         source_result = self._results.get(edge.source)
-        source_spec = get_spec(source.type)
+        source_spec = spec_of(source.type)
         if source_spec is not None and edge.source_port >= len(source_spec.outputs):
             problems.append(
                 Problem(
@@ -294,16 +270,15 @@ class Analyzer:
             return None
         return source_result.outputs[edge.source_port]
 
-    def _source_name(self, node: Node, port: int) -> str:
-        for edge in self._project.in_edges(node.id):
-            if edge.target_port == port:
-                source = self._project.node(edge.source)
-                if edge.source_port:
-                    spec = get_spec(source.type)
-                    port_name = spec.outputs[edge.source_port] if spec else edge.source_port
-                    return f"{quoted(source)} ({port_name})"
-                return quoted(source)
-        return "?"
+    def source_name(self, edge: Edge) -> str:
+        """`'lstm'` or, for a port other than the first, `'lstm' (h_n)`."""
+        source = self._project.node(edge.source)
+        if edge.source_port:
+            spec = spec_of(source.type)
+            if spec is not None and edge.source_port < len(spec.outputs):
+                return f"{quoted(source)} ({spec.outputs[edge.source_port]})"
+            return f"{quoted(source)} (output {edge.source_port})"
+        return quoted(source)
 
     # --- asking before drawing -----------------------------------------------------------------
 
@@ -312,7 +287,7 @@ class Analyzer:
         if not (project.has_node(edge.source) and project.has_node(edge.target)):
             return Problem("error", "bad_port", "that wire needs two existing nodes")
         source, target = project.node(edge.source), project.node(edge.target)
-        source_spec, target_spec = get_spec(source.type), get_spec(target.type)
+        source_spec, target_spec = spec_of(source.type), spec_of(target.type)
         if source_spec is None or target_spec is None:
             return None  # the unknown type is reported on its node; let the user draw anyway
         if edge.source_port >= len(source_spec.outputs):
@@ -324,12 +299,7 @@ class Analyzer:
                 "error", "cycle", f"{title(source)} cannot feed itself; a network flows one way"
             )
         report = self.report()
-        graph = self._graph
-        if (
-            edge.target in graph
-            and edge.source in graph
-            and nx.has_path(graph, edge.target, edge.source)
-        ):
+        if topology.reaches(self._outs, edge.target, edge.source):
             return Problem(
                 "error",
                 "cycle",
@@ -343,8 +313,9 @@ class Analyzer:
                 return Problem(
                     "error",
                     "duplicate_wire",
-                    f"{_port_phrase(target_spec, edge.target_port)} of {title(target)} already "
-                    f"has a wire from {quoted(project.node(other.source))}",
+                    f"{title(target)} already has a wire into "
+                    f"{_port_phrase(target_spec, edge.target_port)} from "
+                    f"{quoted(project.node(other.source))}; an input takes one wire",
                     target.id,
                     edge.target_port,
                 )
@@ -370,25 +341,66 @@ class Analyzer:
                     target, target_spec, incoming, quoted(source), edge.target_port
                 )
             return None  # other inputs still open: no full check yet
-        sources = []
-        for port in range(n_ports):
-            sources.append(
-                quoted(source) if port == edge.target_port else self._source_name(target, port)
-            )
+        wired = {e.target_port: e for e in self._ins[target.id]}
+        sources = [
+            quoted(source) if port == edge.target_port else self.source_name(wired[port])
+            for port in range(n_ports)
+        ]
         result = NodeReport(target.id)
-        infer_outputs(target, target_spec, params, given, trial, sources, result)
+        wired = frozenset(e.source_port for e in project.out_edges(target.id))
+        infer_outputs(target, target_spec, params, given, trial, sources, result, wired)
         errors = [p for p in result.problems if p.severity == "error"]
         return errors[0] if errors else None
 
 
+class _SourceNames(Sequence[str]):
+    """Who feeds each input port, as messages name them (`'pool2'`), worked out only on demand.
+
+    Shape rules read `ctx.sources[i]` only to write a message; naming every sender up front
+    cost a tenth of a full check.
+    """
+
+    __slots__ = ("_analyzer", "_edges")
+
+    def __init__(self, analyzer: Analyzer, edges: list[Edge | None]) -> None:
+        self._analyzer = analyzer
+        self._edges = edges
+
+    def __len__(self) -> int:
+        return len(self._edges)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._edges))[index]]
+        edge = self._edges[index]
+        return "?" if edge is None else self._analyzer.source_name(edge)
+
+
 # --- pieces shared by evaluation and the connection check --------------------------------------
+
+MAX_DIM = 2**63 - 1  # torch sizes are int64
+_SPECS: dict[str, LayerSpec] = {}
+_DEFAULTS: dict[str, dict[str, Any]] = {}
+
+
+def spec_of(layer_type: str) -> LayerSpec | None:
+    """get_spec, memoised: it runs several times per node on the checker's hot path."""
+    spec = _SPECS.get(layer_type)
+    if spec is None:
+        spec = get_spec(layer_type)
+        if spec is not None:
+            _SPECS[layer_type] = spec
+    return spec
 
 
 def check_params(
     node: Node, spec: LayerSpec
 ) -> tuple[dict[str, Any], frozenset[str], list[Problem]]:
     """Resolve a node's params against its spec: defaults filled, types and bounds checked."""
-    params = spec.defaults()
+    defaults = _DEFAULTS.get(spec.type)
+    if defaults is None:
+        defaults = _DEFAULTS[spec.type] = spec.defaults()
+    params = dict(defaults)
     problems: list[Problem] = []
     index = spec.param_index
     for name, value in node.params.items():
@@ -432,33 +444,53 @@ def infer_outputs(
     params: dict[str, Any],
     given: frozenset[str],
     inputs: list[TensorType],
-    sources: list[str],
+    sources: Sequence[str],
     result: NodeReport,
+    wired_outputs: frozenset[int] = frozenset(),
 ) -> None:
-    """Run the spec's shape rule; fill `result` with outputs, resolved params, count, problems."""
-    for port, tensor in enumerate(inputs):
-        if spec.dtype == "float" and tensor.dtype != FLOAT:
-            result.problems.append(_dtype_problem(node, spec, tensor, sources[port], port))
-            return
-        if spec.dtype == "int" and tensor.dtype != INT:
-            result.problems.append(_dtype_problem(node, spec, tensor, sources[port], port))
-            return
-    ctx = ShapeContext(title(node), params, given, list(inputs), sources)
+    """Run the spec's shape rule; fill `result` with outputs, resolved params, count, problems.
+
+    `wired_outputs` are the output ports that feed something (rules may refuse one, e.g. h_n).
+    """
+    if spec.dtype != "any":
+        wanted = FLOAT if spec.dtype == "float" else INT
+        for port, tensor in enumerate(inputs):
+            if tensor.dtype != wanted:
+                result.problems.append(_dtype_problem(node, spec, tensor, sources[port], port))
+                return
+    ctx = ShapeContext(title(node), params, given, list(inputs), sources, wired_outputs)
     try:
         outputs = spec.infer(ctx)
         for port, out in enumerate(outputs):
-            if any(d < 1 for d in out.shape):
+            if out.shape and max(out.shape) > MAX_DIM:
+                raise ctx.fail(
+                    "would produce a dimension larger than torch can index (2^63 - 1)"
+                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
+                )
+            if out.shape and min(out.shape) < 1:
                 raise ctx.fail(
                     f"would produce an empty output {format_shape(out.shape)}"
                     + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
                     + "; the input is too small for these settings"
                 )
+        count = spec.count_params(params, inputs)
     except ShapeError as exc:
         result.problems.append(Problem("error", "shape", exc.message, node.id, exc.port, exc.param))
         return
+    except Exception as exc:  # a bug in a shape rule must not take the editor (or CLI) down
+        result.problems.append(
+            Problem(
+                "error",
+                "internal",
+                f"{title(node)} could not be checked: Netwright's rule for {node.type} failed "
+                f"({type(exc).__name__}); please report this",
+                node.id,
+            )
+        )
+        return
     result.outputs = list(outputs)
     result.resolved = params
-    result.params = spec.count_params(params, inputs)
+    result.params = count
     for message in ctx.warnings:
         result.problems.append(Problem("warning", "advice", message, node.id))
 

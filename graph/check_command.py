@@ -23,17 +23,36 @@ def run_check(
         try:
             project = load_project(path)
         except ProjectFileError as exc:
-            print(f"error: {exc}", file=err)
+            print(f"error: {printable(str(exc))}", file=err)
             worst = max(worst, EXIT_UNREADABLE)
             continue
-        report = project.validate()
-        if as_json:
-            print(json.dumps({"file": path, **report.to_json()}), file=out)
-        else:
-            print(format_report(path, project, report), file=out)
+        try:
+            report = project.validate()
+            text = (
+                json.dumps({"file": path, **report.to_json()})
+                if as_json
+                else format_report(path, project, report)
+            )
+        except Exception as exc:  # a bug of ours: still one line, never a traceback
+            print(
+                f"error: {printable(path)}: Netwright failed while checking it "
+                f"({type(exc).__name__}); please report this",
+                file=err,
+            )
+            worst = max(worst, EXIT_UNREADABLE)
+            continue
+        print(text, file=out)
         if not report.valid:
             worst = max(worst, EXIT_INVALID)
     return worst
+
+
+def printable(text: str) -> str:
+    """`text` on one line: newlines and other control characters (from ids, labels, file
+    names) are shown escaped, so one problem stays one line on a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def format_report(path: str, project: Project, report: Report) -> str:
@@ -43,9 +62,16 @@ def format_report(path: str, project: Project, report: Report) -> str:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
         shape_text = "  ".join(format_shape(s) for s in shapes) or "-"
-        rows.append((node.name, node.type, shape_text, f"{r.params:,}" if r.params else "-"))
+        rows.append(
+            (
+                printable(node.name),
+                printable(node.type),
+                shape_text,
+                f"{r.params:,}" if r.params else "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [f"{path}: {project.name}"]
+    lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
         cells = [
             row[0].ljust(widths[0]),
@@ -58,6 +84,6 @@ def format_report(path: str, project: Project, report: Report) -> str:
             lines.append("  " + "  ".join("-" * w for w in widths))
     lines.append(f"  total parameters: {report.total_params:,}")
     for p in report.problems:
-        lines.append(f"  {p.severity}: {p.message}")
+        lines.append(f"  {p.severity}: {printable(p.message)}")
     lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from graph.spec import get_spec
 FORMAT = "netwright"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse something absurd
+MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
 _NODE_KEYS = {"id", "type", "params", "pos", "label"}
@@ -32,7 +34,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ProjectFileError(f"{path}: the file is {size} bytes, too large for a project")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors write
     except ProjectFileError:
         raise
     except FileNotFoundError:
@@ -51,12 +53,24 @@ def load_project(path: str | os.PathLike[str]) -> Project:
 
 def project_from_json(text: str) -> Project:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise ProjectFileError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise ProjectFileError("not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # NaN/Infinity, or an integer too long for Python to convert
+        raise ProjectFileError(f"not valid JSON ({_first_line(str(exc))})") from None
     return project_from_dict(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity, which are not JSON: saving them again would write
+    # a file that other tools cannot read.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else text
 
 
 def project_from_dict(data: Any) -> Project:
@@ -66,8 +80,8 @@ def project_from_dict(data: Any) -> Project:
     if data.get("format") != FORMAT:
         raise ProjectFileError(f'not a Netwright project (expected "format": "{FORMAT}")')
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ProjectFileError('"version" must be a whole number')
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError('"version" must be a whole number, 1 or more')
     if version > VERSION:
         raise ProjectFileError(
             f"made by a newer Netwright (file version {version}, this one reads {VERSION})"
@@ -129,11 +143,7 @@ def _node(i: int, raw: Any) -> Node:
                 pass  # out of bounds: reported by validation, on the node
     pos = raw.get("pos")
     if pos is not None:
-        if (
-            not isinstance(pos, list)
-            or len(pos) != 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pos)
-        ):
+        if not isinstance(pos, list) or len(pos) != 2 or not all(_is_coordinate(v) for v in pos):
             raise ProjectFileError(f'{where}: "pos" must be [x, y]')
         pos = (float(pos[0]), float(pos[1]))
     label = raw.get("label")
@@ -143,13 +153,16 @@ def _node(i: int, raw: Any) -> Node:
     return Node(node_id, node_type, dict(params), pos, label, extra)
 
 
+def _is_coordinate(v: Any) -> bool:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    return math.isfinite(v) if isinstance(v, float) else abs(v) <= MAX_COORDINATE
+
+
 def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
     where = f"edge {i + 1}"
     if not isinstance(raw, dict):
         raise ProjectFileError(f"{where} must be an object")
-    unknown = set(raw) - _EDGE_KEYS
-    if unknown:
-        raise ProjectFileError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
     ends = []
     for key in ("source", "target"):
         value = raw.get(key)
@@ -164,18 +177,21 @@ def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ProjectFileError(f'{where}: "{key}" must be a whole number, 0 or more')
         ports.append(value)
-    return Edge(ends[0], ends[1], ports[0], ports[1])
+    extra = {k: v for k, v in raw.items() if k not in _EDGE_KEYS}
+    return Edge(ends[0], ends[1], ports[0], ports[1], extra)
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": project.name}
     nodes = []
     for node in project.nodes:
-        entry: dict[str, Any] = {"id": node.id, "type": node.type, "params": dict(node.params)}
+        entry: dict[str, Any] = {"id": node.id, "type": node.type}
+        if node.params:  # "params" may be left out of a file, and is when there are none
+            entry["params"] = dict(node.params)
         if node.label:
             entry["label"] = node.label
         if node.pos is not None:
-            entry["pos"] = [round(node.pos[0], 2), round(node.pos[1], 2)]
+            entry["pos"] = [_coordinate(node.pos[0]), _coordinate(node.pos[1])]
         entry.update(node.extra)
         nodes.append(entry)
     data["nodes"] = nodes
@@ -192,11 +208,35 @@ def _edge_dict(edge: Edge) -> dict[str, Any]:
         entry["source_port"] = edge.source_port
     if edge.target_port:
         entry["target_port"] = edge.target_port
+    entry.update(edge.extra)
     return entry
 
 
+def _coordinate(v: float) -> float | int:
+    v = round(float(v), 2)
+    return int(v) if v.is_integer() else v
+
+
 def project_to_json(project: Project) -> str:
-    return json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
+    """The file text: one line per node and per wire, so a diff shows what changed."""
+    lines = ["{"]
+    items = list(project_to_dict(project).items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if key in ("nodes", "edges") and isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            rows = [_one_line(v) for v in value]
+            lines.extend(f"    {row}," for row in rows[:-1])
+            lines.append(f"    {rows[-1]}")
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {_one_line(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:

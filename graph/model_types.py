@@ -42,3 +42,5 @@ class Edge:
     target: str
     source_port: int = 0
     target_port: int = 0
+    # Keys a file gave this wire that we do not know, kept on save; no part of its identity.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)

@@ -14,6 +14,7 @@ ParamKind = Literal[
     "ints",  # a list of integers of any length
     "int_or_tuple",  # an integer, or a list of `arity` integers (kernel_size, stride, ...)
     "float_or_tuple",  # a number, or a list of `arity` numbers (Upsample's scale_factor)
+    # arity 0 means a list of any length (LayerNorm's normalized_shape, Upsample's size)
 ]
 
 
@@ -80,7 +81,9 @@ class ParamSpec:
                 raise ParamTypeError(f"{self.name} must be a number, not {value!r}")
             convert = _as_int if kind == "int_or_tuple" else _as_float
             if isinstance(value, list | tuple):
-                if len(value) != self.arity:
+                if self.arity == 0 and not value:
+                    raise ParamTypeError(f"{self.name} must be one number or a list of numbers")
+                if self.arity and len(value) != self.arity:
                     raise ParamTypeError(
                         f"{self.name} must be one number or {self.arity} numbers, "
                         f"not {len(value)} numbers"
@@ -112,8 +115,8 @@ class ParamSpec:
             "bool": "bool",
             "enum": " | ".join(self.choices),
             "ints": "list of int",
-            "int_or_tuple": f"int or {self.arity} ints",
-            "float_or_tuple": f"float or {self.arity} floats",
+            "int_or_tuple": f"int or {self.arity or 'list of'} ints",
+            "float_or_tuple": f"float or {self.arity or 'list of'} floats",
         }[self.kind]
 
 

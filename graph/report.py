@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.model_types import Node
 from graph.tensor import Shape, TensorType
 
 Severity = Literal["error", "warning"]
+
+
+def title(node: Node) -> str:
+    """How messages name a node: `Linear 'fc1'`."""
+    return f"{node.type} '{node.name}'"
+
+
+def quoted(node: Node) -> str:
+    """How messages name a node in passing: `'fc1'` (its label, or its id)."""
+    return f"'{node.name}'"
 
 
 @dataclass(frozen=True, slots=True)

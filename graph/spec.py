@@ -34,6 +34,7 @@ class ShapeContext:
     given: frozenset[str]  # the params the user set
     inputs: list[TensorType]
     sources: list[str]  # "'pool2'" for each input, for messages
+    wired_outputs: frozenset[int] = frozenset()  # output ports that have wires
     warnings: list[str] = field(default_factory=list)
 
     def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:

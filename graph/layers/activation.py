@@ -7,7 +7,7 @@ from collections.abc import Callable
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
-from graph.tensor import TensorType, format_shape
+from graph.tensor import FLOAT, INT, TensorType, format_shape
 
 _INPLACE = ParamSpec("inplace", "bool", False, "overwrite the input to save memory")
 
@@ -16,15 +16,45 @@ def _same(ctx: ShapeContext) -> list[TensorType]:
     return [ctx.inputs[0]]
 
 
-def _elementwise(type_: str, doc: str, *params: ParamSpec, summary: Callable | None = None) -> None:
+def _ids_accepted(result_dtype: str | None) -> Callable[[ShapeContext], list[TensorType]]:
+    """For the few activations torch also runs on int64 ids: allowed, but rarely meant."""
+
+    def rule(ctx: ShapeContext) -> list[TensorType]:
+        t = ctx.inputs[0]
+        if t.dtype != INT:
+            return [t]
+        ctx.warn(
+            f"receives whole-number ids (int64) from {ctx.sources[0]}; torch allows it, but "
+            "ids usually go through an Embedding first"
+        )
+        return [TensorType(t.shape, result_dtype or t.dtype, t.detail)]
+
+    return rule
+
+
+def _elementwise(
+    type_: str,
+    doc: str,
+    *params: ParamSpec,
+    summary: Callable | None = None,
+    ids_become: str | None = None,
+) -> None:
+    """ids_become: for layers torch runs on int64 too, the dtype they turn ids into."""
     register(
         LayerSpec(
-            type_, "Activation", doc, _same, params=params, torch_class=type_, summary=summary
+            type_,
+            "Activation",
+            doc,
+            _ids_accepted(None if ids_become == INT else ids_become) if ids_become else _same,
+            params=params,
+            torch_class=type_,
+            summary=summary,
+            dtype="any" if ids_become else "float",
         )
     )
 
 
-_elementwise("ReLU", "max(0, x): the default non-linearity.", _INPLACE)
+_elementwise("ReLU", "max(0, x): the default non-linearity.", _INPLACE, ids_become=INT)
 _elementwise(
     "LeakyReLU",
     "Like ReLU but lets a small slope through for negative inputs.",
@@ -51,8 +81,8 @@ _elementwise(
 )
 _elementwise("SiLU", "x·sigmoid(x) (also called swish).", _INPLACE)
 _elementwise("Mish", "x·tanh(softplus(x)).", _INPLACE)
-_elementwise("Sigmoid", "Squashes values into (0, 1).")
-_elementwise("Tanh", "Squashes values into (-1, 1).")
+_elementwise("Sigmoid", "Squashes values into (0, 1).", ids_become=FLOAT)
+_elementwise("Tanh", "Squashes values into (-1, 1).", ids_become=FLOAT)
 _elementwise("Hardswish", "A cheap approximation of swish, used in MobileNetV3.", _INPLACE)
 
 

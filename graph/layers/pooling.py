@@ -16,9 +16,20 @@ _LAYOUT = {
 }
 
 
+def _pool_input(ctx: ShapeContext, n: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(leading dims, spatial dims) of the input: [channels, *spatial] or just [*spatial].
+
+    Pooling treats channels independently, so torch's reading of a channel-less [N, *spatial]
+    tensor as one unbatched sample (channels = the batch) gives the same per-sample result.
+    """
+    t = ctx.need_rank((n, n + 1), f"{_LAYOUT[n]} or {_LAYOUT[n].replace('channels, ', '')}")
+    return t.shape[: t.rank - n], t.shape[t.rank - n :]
+
+
 def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[TensorType]]:
     def rule(ctx: ShapeContext) -> list[TensorType]:
-        t = ctx.need_rank((n + 1,), _LAYOUT[n])
+        t = ctx.inputs[0]
+        lead, spatial = _pool_input(ctx, n)
         p = ctx.params
         if p.get("return_indices"):
             raise ctx.fail(
@@ -39,7 +50,15 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
                     0,
                     "padding",
                 )
-        spatial = t.shape[1:]
+        if n == 3 and not has_dilation and any(x < ki for x, ki in zip(spatial, k, strict=True)):
+            # torch's avg_pool3d (alone among pools) compares the unpadded input with the kernel.
+            raise ctx.fail(
+                f"has a window of {times(k)}, larger than its input {times(spatial)} "
+                f"({format_shape(t.shape)} from {ctx.sources[0]}); AvgPool3d does not count "
+                "padding here",
+                0,
+                "kernel_size",
+            )
         out = tuple(
             pool_out(size, ki, si, pi, di, p["ceil_mode"])
             for size, ki, si, pi, di in zip(spatial, k, s, pad, d, strict=True)
@@ -53,7 +72,7 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
                 0,
                 "kernel_size",
             )
-        return [TensorType((t.shape[0], *out))]
+        return [TensorType((*lead, *out))]
 
     return rule
 
@@ -135,18 +154,26 @@ for _n in (1, 2, 3):
     )
 
 
-def _adaptive_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
+def _adaptive_rule(n: int, global_mean: bool) -> Callable[[ShapeContext], list[TensorType]]:
+    """global_mean: AdaptiveAvgPool2d to 1×1 is a plain mean over the last two dims in torch, so
+    it also accepts extra leading dims ([A, C, H, W])."""
+
     def rule(ctx: ShapeContext) -> list[TensorType]:
-        t = ctx.need_rank((n + 1,), _LAYOUT[n])
+        t = ctx.inputs[0]
+        size = as_tuple(ctx.params["output_size"], n)
+        if global_mean and t.rank > n + 1:
+            tail = t.shape[-n:]
+            if all((v if v is not None else tail[i]) == 1 for i, v in enumerate(size)):
+                return [TensorType((*t.shape[:-n], *(1,) * n))]
+        lead, spatial = _pool_input(ctx, n)
         if ctx.params.get("return_indices"):
             raise ctx.fail(
                 "has return_indices=True, which returns a pair meant for MaxUnpool; leave it off",
                 0,
                 "return_indices",
             )
-        size = as_tuple(ctx.params["output_size"], n)
-        out = tuple(t.shape[1 + i] if v is None else v for i, v in enumerate(size))
-        return [TensorType((t.shape[0], *out))]
+        out = tuple(spatial[i] if v is None else v for i, v in enumerate(size))
+        return [TensorType((*lead, *out))]
 
     return rule
 
@@ -180,7 +207,7 @@ for _type, _n in (("AdaptiveAvgPool1d", 1), ("AdaptiveAvgPool2d", 2), ("Adaptive
             _type,
             "Pooling",
             f"Pools any {_LAYOUT[_n]} input to a fixed output_size.",
-            _adaptive_rule(_n),
+            _adaptive_rule(_n, global_mean=_type == "AdaptiveAvgPool2d"),
             params=tuple(_params),
             torch_class=_type,
             palette={"output_size": 1},

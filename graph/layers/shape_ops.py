@@ -32,6 +32,10 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
     if start == 0:
         if end == 0:
             return [t]
+        if all(d == 1 for d in t.shape[:end]):
+            # Folding size-1 dims into the batch changes nothing, so torch's result is fine.
+            ctx.warn("has start_dim=0, which folds the batch into the features; use start_dim=1")
+            return [t.with_shape(t.shape[end:])]
         raise ctx.fail(
             "has start_dim=0, which would fold the batch into the features; use start_dim=1",
             0,
@@ -92,7 +96,15 @@ def _fill_minus_one(
 
 def _unflatten(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
-    d = full_dim(ctx, ctx.params["dim"], t.rank)
+    dim, sizes = ctx.params["dim"], ctx.params["unflattened_size"]
+    if dim in (0, -t.rank - 1) and sizes and sizes[0] == -1 and all(v == 1 for v in sizes[1:]):
+        # Splitting the batch N into [N, 1, ...] only adds size-1 dims: torch's result is fine.
+        ctx.warn(
+            f"has dim={dim}, the batch; it works here only because -1 takes the batch, "
+            "so use dim=1 and put the 1s there"
+        )
+        return [t.with_shape((*sizes[1:], *t.shape))]
+    d = full_dim(ctx, dim, t.rank)
     sizes = _fill_minus_one(
         ctx, ctx.params["unflattened_size"], t.shape[d], "unflattened_size", f"dim {d + 1}"
     )

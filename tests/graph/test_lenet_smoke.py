@@ -4,7 +4,7 @@ from graph import load_project
 
 
 def test_lenet_mismatch_names_both_numbers_and_their_origin(tmp_path):
-    project = load_project("examples/lenet5.json")
+    project = load_project("examples/broken/lenet_mismatch.json")
     report = project.validate()
     (error,) = report.errors
     assert error.node == "fc1"
@@ -15,7 +15,7 @@ def test_lenet_mismatch_names_both_numbers_and_their_origin(tmp_path):
 
 
 def test_unpinning_in_features_infers_it():
-    project = load_project("examples/lenet5.json")
+    project = load_project("examples/broken/lenet_mismatch.json")
     project.set_param("fc1", "in_features", 400)
     report = project.validate()
     assert report.valid

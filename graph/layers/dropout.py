@@ -1,0 +1,55 @@
+"""Dropout: randomly zeroes values (or whole channels) while training."""
+
+from __future__ import annotations
+
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import TensorType, format_shape
+
+
+def _params() -> tuple[ParamSpec, ...]:
+    return (
+        ParamSpec("p", "float", 0.5, "probability of zeroing an element", 0, 1),
+        ParamSpec("inplace", "bool", False, "overwrite the input to save memory"),
+    )
+
+
+def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    # torch accepts any rank here but only means [channels, height, width]: it warns otherwise.
+    if t.rank == 2:
+        ctx.warn(
+            f"receives {format_shape(t.shape)} from {ctx.sources[0]}, so torch drops whole rows "
+            "(1-d channel dropout); Dropout2d is meant for [channels, height, width]"
+        )
+    elif t.rank != 3:
+        ctx.warn(
+            f"receives {format_shape(t.shape)} from {ctx.sources[0]}; torch deprecates "
+            "Dropout2d on inputs other than [channels, height, width], use Dropout instead"
+        )
+    return [t]
+
+
+register(
+    LayerSpec(
+        "Dropout",
+        "Dropout",
+        "Zeroes each value with probability p while training (and rescales the rest).",
+        lambda ctx: [ctx.inputs[0]],
+        params=_params(),
+        torch_class="Dropout",
+        summary=lambda p: f"p={p.get('p', 0.5)}",
+    )
+)
+
+register(
+    LayerSpec(
+        "Dropout2d",
+        "Dropout",
+        "Zeroes whole channels of [channels, height, width] with probability p while training.",
+        _dropout2d,
+        params=_params(),
+        torch_class="Dropout2d",
+        summary=lambda p: f"p={p.get('p', 0.5)}",
+    )
+)

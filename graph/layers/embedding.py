@@ -1,0 +1,56 @@
+"""Embedding: turns whole-number ids into learned vectors."""
+
+from __future__ import annotations
+
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import FLOAT, TensorType
+
+
+def _embedding(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    p = ctx.params
+    n, pad = p["num_embeddings"], p["padding_idx"]
+    if pad is not None and not -n <= pad < n:
+        raise ctx.fail(
+            f"has padding_idx={pad}, outside its {n} embeddings (valid: {-n} to {n - 1})",
+            0,
+            "padding_idx",
+        )
+    return [TensorType((*t.shape, p["embedding_dim"]), FLOAT)]
+
+
+register(
+    LayerSpec(
+        "Embedding",
+        "Embedding",
+        "Looks up a learned vector for each whole-number id: ids [L] become [L, embedding_dim].",
+        _embedding,
+        params=(
+            ParamSpec(
+                "num_embeddings", "int", None, "how many ids (vocabulary size)", 1, required=True
+            ),
+            ParamSpec("embedding_dim", "int", None, "size of each vector", 1, required=True),
+            ParamSpec("padding_idx", "int", None, "an id whose vector stays zero", optional=True),
+            ParamSpec(
+                "max_norm",
+                "float",
+                None,
+                "renormalise vectors longer than this",
+                0,
+                exclusive_minimum=True,
+                optional=True,
+            ),
+            ParamSpec("norm_type", "float", 2.0, "the p of the p-norm for max_norm"),
+            ParamSpec(
+                "scale_grad_by_freq", "bool", False, "scale gradients by inverse id frequency"
+            ),
+            ParamSpec("sparse", "bool", False, "sparse gradients (needs a sparse optimizer)"),
+        ),
+        count_params=lambda p, inputs: p["num_embeddings"] * p["embedding_dim"],
+        dtype="int",
+        torch_class="Embedding",
+        palette={"num_embeddings": 1000, "embedding_dim": 32},
+        summary=lambda p: f"{p.get('num_embeddings', '?')} → {p.get('embedding_dim', '?')}",
+    )
+)

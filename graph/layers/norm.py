@@ -1,0 +1,236 @@
+"""Normalisation layers: batch, layer, group and instance norm (feature counts inferred)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import prod
+
+from graph.params import ParamSpec
+from graph.spec import LayerSpec, ShapeContext, register
+from graph.tensor import TensorType, format_shape
+
+_EPS = ParamSpec("eps", "float", 1e-5, "added to the variance for numerical stability", 0)
+_MOMENTUM = ParamSpec(
+    "momentum",
+    "float",
+    0.1,
+    "weight of the newest batch in the running statistics (None: a plain average)",
+    0,
+    optional=True,
+)
+
+
+def _num_features(what: str) -> ParamSpec:
+    return ParamSpec("num_features", "int", None, what, 1, inferred=True)
+
+
+_BATCH_LAYOUT = {
+    1: ((1, 2), "[features] or [channels, length]"),
+    2: ((3,), "[channels, height, width]"),
+    3: ((4,), "[channels, depth, height, width]"),
+}
+
+
+def _resolve_channels(ctx: ShapeContext, channels: int) -> None:
+    p = ctx.params
+    pinned = p["num_features"]
+    unused = not (p["affine"] or p["track_running_stats"])
+    if "num_features" in ctx.given and pinned != channels and unused:
+        # torch never uses num_features without weights or running statistics.
+        ctx.warn(
+            f"has num_features={pinned} but receives {channels} channels "
+            f"{ctx.origin()}; it is unused since affine and track_running_stats are off"
+        )
+        return
+    ctx.resolve("num_features", channels, "channels")
+
+
+def _batch_norm_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
+    ranks, layout = _BATCH_LAYOUT[n]
+
+    def rule(ctx: ShapeContext) -> list[TensorType]:
+        t = ctx.need_rank(ranks, layout)
+        _resolve_channels(ctx, t.shape[0])
+        return [t]
+
+    return rule
+
+
+def _affine_count(p: dict, inputs: list[TensorType]) -> int:
+    return 2 * p["num_features"] if p["affine"] else 0
+
+
+for _n in (1, 2, 3):
+    register(
+        LayerSpec(
+            f"BatchNorm{_n}d",
+            "Normalization",
+            f"Normalises each channel over the batch ({_BATCH_LAYOUT[_n][1]} inputs).",
+            _batch_norm_rule(_n),
+            params=(
+                _num_features("channels of the input (C)"),
+                _EPS,
+                _MOMENTUM,
+                ParamSpec("affine", "bool", True, "learn a scale and shift per channel"),
+                ParamSpec(
+                    "track_running_stats", "bool", True, "keep running statistics for eval mode"
+                ),
+            ),
+            count_params=_affine_count,
+            torch_class=f"BatchNorm{_n}d",
+        )
+    )
+
+
+def _instance_norm(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.need_rank((2, 3), "[channels, height, width]")
+    p = ctx.params
+    uses_channels = p["affine"] or p["track_running_stats"]
+    if t.rank == 2:
+        # torch reads a 3-d tensor as one unbatched sample, so the batch becomes the channels.
+        if uses_channels:
+            raise ctx.fail(
+                f"receives {format_shape(t.shape)} from {ctx.sources[0]}, which torch reads as "
+                "one sample whose channels are the batch; with affine or track_running_stats "
+                "on it needs [channels, height, width]",
+                0,
+            )
+        ctx.warn(
+            f"receives {format_shape(t.shape)} without a channel dim, so each sample is "
+            "normalised as a single map; add a channel dim for per-channel statistics"
+        )
+        if "num_features" not in ctx.given:
+            p["num_features"] = t.shape[0]
+    else:
+        _resolve_channels(ctx, t.shape[0])
+    spatial = t.shape[-2:]
+    if spatial[0] * spatial[1] == 1:
+        raise ctx.fail(
+            f"normalises over {spatial[0]}×{spatial[1]} values from {ctx.sources[0]}; while "
+            "training, torch needs more than one value per channel to normalise",
+            0,
+        )
+    return [t]
+
+
+register(
+    LayerSpec(
+        "InstanceNorm2d",
+        "Normalization",
+        "Normalises each channel of each sample over its height and width.",
+        _instance_norm,
+        params=(
+            _num_features("channels of the input (C)"),
+            _EPS,
+            _MOMENTUM,
+            ParamSpec("affine", "bool", False, "learn a scale and shift per channel"),
+            ParamSpec(
+                "track_running_stats", "bool", False, "keep running statistics for eval mode"
+            ),
+        ),
+        count_params=_affine_count,
+        torch_class="InstanceNorm2d",
+    )
+)
+
+
+def _layer_norm(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.inputs[0]
+    if t.rank < 1:
+        raise ctx.fail(
+            f"needs features to normalise but receives a single value per sample "
+            f"from {ctx.sources[0]}"
+        )
+    p = ctx.params
+    if "normalized_shape" not in ctx.given:
+        p["normalized_shape"] = t.shape[-1]
+        return [t]
+    wanted = p["normalized_shape"]
+    wanted = tuple(wanted) if isinstance(wanted, tuple) else (wanted,)
+    if len(wanted) > t.rank or t.shape[t.rank - len(wanted) :] != wanted:
+        raise ctx.fail(
+            f"normalises over the last dims {format_shape(wanted)} (normalized_shape) but "
+            f"receives {format_shape(t.shape)} from {ctx.sources[0]}, which does not end in them",
+            0,
+            "normalized_shape",
+        )
+    return [t]
+
+
+def _layer_norm_count(p: dict, inputs: list[TensorType]) -> int:
+    shape = p["normalized_shape"]
+    size = prod(shape) if isinstance(shape, tuple) else shape
+    if not p["elementwise_affine"]:
+        return 0
+    return size * (2 if p["bias"] else 1)
+
+
+register(
+    LayerSpec(
+        "LayerNorm",
+        "Normalization",
+        "Normalises each sample over its last dims (normalized_shape; default the last one).",
+        _layer_norm,
+        params=(
+            ParamSpec(
+                "normalized_shape",
+                "int_or_tuple",
+                None,
+                "trailing dims to normalise over (default: the last dim)",
+                1,
+                arity=0,
+                inferred=True,
+            ),
+            _EPS,
+            ParamSpec("elementwise_affine", "bool", True, "learn a scale (and shift) per value"),
+            ParamSpec("bias", "bool", True, "learn the shift too (with elementwise_affine)"),
+        ),
+        count_params=_layer_norm_count,
+        torch_class="LayerNorm",
+    )
+)
+
+
+def _group_norm(ctx: ShapeContext) -> list[TensorType]:
+    t = ctx.need_rank(tuple(range(1, 9)), "[channels, ...]")
+    p = ctx.params
+    groups, channels, pinned = p["num_groups"], t.shape[0], p["num_channels"]
+    if "num_channels" in ctx.given and pinned != channels and not p["affine"]:
+        # Without affine weights torch never uses num_channels beyond the divisibility check.
+        ctx.warn(
+            f"has num_channels={pinned} but receives {channels} channels {ctx.origin()}; "
+            "it is unused since affine is off"
+        )
+    else:
+        ctx.resolve("num_channels", channels, "channels")
+    for count, what in ((p["num_channels"], "num_channels="), (channels, "its ")):
+        if count % groups:
+            raise ctx.fail(
+                f"has num_groups={groups}, but {what}{count} channels do not divide into "
+                f"{groups} groups",
+                0,
+                "num_groups",
+            )
+    return [t]
+
+
+register(
+    LayerSpec(
+        "GroupNorm",
+        "Normalization",
+        "Normalises each sample over groups of channels; works with any batch size.",
+        _group_norm,
+        params=(
+            ParamSpec(
+                "num_groups", "int", None, "groups the channels are split into", 1, required=True
+            ),
+            ParamSpec("num_channels", "int", None, "channels of the input (C)", 1, inferred=True),
+            _EPS,
+            ParamSpec("affine", "bool", True, "learn a scale and shift per channel"),
+        ),
+        count_params=lambda p, inputs: 2 * p["num_channels"] if p["affine"] else 0,
+        torch_class="GroupNorm",
+        palette={"num_groups": 2},
+        summary=lambda p: f"{p.get('num_groups', '?')} groups",
+    )
+)

@@ -1,0 +1,117 @@
+"""A run's output folder: best and last weights, the metrics history, the settings, resume state.
+
+Layout:
+    best.pt         state_dict of the epoch with the lowest validation loss
+    last.pt         state_dict after the last finished epoch
+    state.pt        last.pt plus optimizer/scheduler state and the epoch, for resuming
+    metrics.jsonl   one JSON object per epoch
+    settings.json   the TrainConfig, dataset info and model class used
+    model.py        the generated source that was trained
+Everything is read back with torch.load(..., weights_only=True).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from runtime.events import EpochMetrics
+
+
+class CheckpointError(ValueError):
+    """A run folder cannot be written or resumed from; the message is one line."""
+
+
+class RunFolder:
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        try:
+            if path is None:
+                path = tempfile.mkdtemp(prefix="netwright-run-")
+            self.path = Path(path)
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CheckpointError(
+                f"cannot create the output folder {path}: {exc.strerror}"
+            ) from None
+
+    @property
+    def best(self) -> Path:
+        return self.path / "best.pt"
+
+    @property
+    def last(self) -> Path:
+        return self.path / "last.pt"
+
+    @property
+    def state(self) -> Path:
+        return self.path / "state.pt"
+
+    @property
+    def metrics(self) -> Path:
+        return self.path / "metrics.jsonl"
+
+    def write_settings(self, settings: dict[str, Any], source: str) -> None:
+        text = json.dumps(settings, indent=2, default=str) + "\n"
+        (self.path / "settings.json").write_text(text, encoding="utf-8")
+        (self.path / "model.py").write_text(source, encoding="utf-8")
+
+    def start_metrics(self, keep_epochs: int) -> None:
+        """A fresh history, or on resume the first `keep_epochs` epochs of the old one."""
+        kept: list[str] = []
+        if keep_epochs and self.metrics.exists():
+            kept = self.metrics.read_text(encoding="utf-8").splitlines()[:keep_epochs]
+        self.metrics.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+
+    def append_metrics(self, metrics: EpochMetrics) -> None:
+        with self.metrics.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(asdict(metrics)) + "\n")
+
+    def save_weights(self, model: torch.nn.Module, which: Path) -> None:
+        _atomic_save(model.state_dict(), which)
+
+    def save_state(
+        self,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        scheduler: Any,
+        epoch: int,
+        best_loss: float | None,
+        stale_epochs: int,
+    ) -> None:
+        state = {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict() if scheduler is not None else None,
+            "epoch": epoch,
+            "best_loss": best_loss,
+            "stale_epochs": stale_epochs,
+        }
+        _atomic_save(state, self.state)
+
+
+def load_weights(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def load_state(folder: str | os.PathLike[str]) -> dict[str, Any]:
+    """The resume state of a run folder; a clear CheckpointError if there is none."""
+    path = Path(folder) / "state.pt"
+    if not path.exists():
+        raise CheckpointError(f"cannot resume: {folder} holds no state.pt from an earlier run")
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # unpickling errors come in many types
+        raise CheckpointError(f"cannot resume from {path}: {exc}") from None
+
+
+def _atomic_save(obj: Any, path: Path) -> None:
+    """Write then rename, so an interrupted save never leaves a half-written checkpoint."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,82 @@
+"""The trained network is the exported one: codegen's source, compiled and instantiated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from codegen import GENERATED_FILENAME, GeneratedModel, generate_model
+from graph import Project, Report
+
+
+class NetworkError(ValueError):
+    """The drawing cannot be trained; `node_id` names the node at fault when known."""
+
+    def __init__(self, message: str, node_id: str | None = None) -> None:
+        super().__init__(message)
+        self.node_id = node_id
+
+
+@dataclass
+class Network:
+    module: torch.nn.Module
+    code: GeneratedModel
+    report: Report
+    input_node: str  # the one Input the datasets feed
+    output_node: str
+
+    @property
+    def input_shape(self) -> list[int]:
+        return list(self.report.nodes[self.input_node].outputs[0].shape)
+
+    def output_shape(self, project: Project) -> list[int]:
+        """The shape reaching the Output node (batch left out)."""
+        tensor = self.report.nodes[self.output_node].inputs[0]
+        return list(tensor.shape) if tensor is not None else []
+
+    def last_layer_type(self, project: Project) -> str | None:
+        """The type of the node wired into the Output (Softmax, LogSoftmax, Linear...)."""
+        edges = project.in_edges(self.output_node)
+        return project.node(edges[0].source).type if edges else None
+
+    def node_for_exception(self, exc: BaseException) -> str | None:
+        return self.code.node_for_exception(exc)
+
+
+def build_network(project: Project, seed: int) -> Network:
+    """Generate, compile and instantiate the project's module (weights seeded by `seed`)."""
+    report = project.validate()
+    if not report.valid:
+        first = report.errors[0]
+        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+        raise NetworkError(f"the drawing has errors: {first.message}{more}", first.node)
+    inputs = [n.id for n in project.nodes if n.type == "Input"]
+    outputs = [n.id for n in project.nodes if n.type == "Output"]
+    if len(inputs) != 1:
+        raise NetworkError(f"training needs exactly one Input node; this network has {len(inputs)}")
+    if len(outputs) != 1:
+        raise NetworkError(
+            f"training needs exactly one Output node; this network has {len(outputs)}"
+        )
+    code = generate_model(project, report)
+    namespace: dict[str, object] = {}
+    try:
+        exec(compile(code.source, GENERATED_FILENAME, "exec"), namespace)
+        torch.manual_seed(seed)
+        module = namespace[code.class_name]()
+    except Exception as exc:  # a layer torch refuses to build: name its node
+        node = code.node_for_exception(exc)
+        raise NetworkError(describe_failure(exc, node, project), node) from None
+    if not isinstance(module, torch.nn.Module):
+        raise NetworkError(f"the generated class {code.class_name} is not an nn.Module")
+    return Network(module, code, report, inputs[0], outputs[0])
+
+
+def describe_failure(exc: BaseException, node_id: str | None, project: Project) -> str:
+    """One line about an exception raised by the network, naming its node when known."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if node_id is None:
+        return f"{type(exc).__name__}: {text}"
+    node = project.node(node_id)
+    return f"{node.type} '{node.name}' failed: {text}"
