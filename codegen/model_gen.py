@@ -151,8 +151,7 @@ class _ForwardWriter:
         inputs = [n for n in self.project.nodes if n.type == "Input"]
         outputs = [n for n in self.project.nodes if n.type == "Output"]
         for node in inputs:
-            text = node.name if len(inputs) > 1 or node.label else "x"
-            name = model.vars.create(text, "x")
+            name = model.vars.create(node.name if len(inputs) > 1 else "x", "x")
             self.var[(node.id, 0)] = name
             self.holder[name] = (node.id, 0)
             result.input_names.append(name)
@@ -217,22 +216,23 @@ class _ForwardWriter:
     def _reusable(self, node: Node) -> str | None:
         """The name this node's main result may take over, counting this node's uses.
 
-        A plain chain hands its name on (`x = self.conv1(x)`); a merge of a network with one
-        Input gives that Input's name back once its value is dead (`x = torch.add(conv2, x)`).
-        A branch off a fork, or a value that is returned, gets a name of its own.
+        A plain chain hands its name on (`x = self.conv1(x)`), and goes back to `x` once the
+        value in `x` is dead, as does a merge (`x = torch.add(conv2, x)`). A branch off a fork,
+        or a value that is returned, gets a name of its own.
         """
         edges = self.project.in_edges(node.id)
         for edge in edges:
             self.pending[(edge.source, edge.source_port)] -= 1
+        chain = None
         if len(edges) == 1:
             key = (edges[0].source, edges[0].source_port)
-            if self.uses[key] == 1 and key not in self.returned:
-                return self.var[key]
-            return None
+            if self.uses[key] != 1 or key in self.returned:
+                return None  # a branch
+            chain = self.var[key]
         primary = self.model.result.input_names
         if len(primary) == 1 and self._is_dead(self.holder[primary[0]]):
             return primary[0]
-        return None
+        return chain
 
     def _is_dead(self, key: tuple[str, int]) -> bool:
         return self.pending.get(key, 0) == 0 and key not in self.returned

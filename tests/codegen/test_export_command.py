@@ -20,8 +20,12 @@ def export(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+BROKEN = ROOT / "examples" / "broken" / "lenet_mismatch.json"
+
+
 def fixed_lenet(tmp_path: Path) -> Path:
-    data = json.loads((ROOT / "examples" / "lenet5.json").read_text())
+    data = json.loads(BROKEN.read_text())
+    data["name"] = "LeNet"
     fc1 = next(n for n in data["nodes"] if n["id"] == "fc1")
     fc1["params"]["in_features"] = 400
     path = tmp_path / "lenet.json"
@@ -60,7 +64,7 @@ def test_an_unreadable_file_is_one_line_and_exit_2(tmp_path):
 
 
 def test_an_invalid_drawing_is_one_line_naming_the_error_and_exit_1(tmp_path):
-    done = export(ROOT / "examples" / "lenet5.json", "-o", tmp_path / "model.py")
+    done = export(BROKEN, "-o", tmp_path / "model.py")
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
     assert "cannot export" in done.stderr and "in_features=576" in done.stderr
@@ -69,7 +73,7 @@ def test_an_invalid_drawing_is_one_line_naming_the_error_and_exit_1(tmp_path):
 
 
 def test_an_error_message_with_a_line_break_in_a_label_stays_on_one_line(tmp_path):
-    data = json.loads((ROOT / "examples" / "lenet5.json").read_text())
+    data = json.loads(BROKEN.read_text())
     next(n for n in data["nodes"] if n["id"] == "fc1")["label"] = "fc\none"
     path = tmp_path / "labelled.json"
     path.write_text(json.dumps(data))

@@ -1,11 +1,16 @@
 """The generated model reads as a person would write it, and maps its lines back to nodes."""
 
+from pathlib import Path
+
 import pytest
 import torch
 
 from codegen import GENERATED_FILENAME, CodegenError, generate_model
 from graph import Edge, Node, Project, get_spec, load_project
 from tests.codegen.roundtrip import check_round_trip, load_class, sample_batch
+
+
+BROKEN = Path(__file__).resolve().parents[2] / "examples" / "broken" / "lenet_mismatch.json"
 
 
 def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Project:
@@ -23,8 +28,19 @@ def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Proj
 
 
 def lenet() -> Project:
-    project = load_project("examples/lenet5.json")
-    project.set_param("fc1", "in_features", 400)
+    """The PyTorch tutorial's LeNet, trimmed: two conv blocks and one Linear layer."""
+    project = chain(
+        ("conv1", "Conv2d", {"out_channels": 6, "kernel_size": 5}),
+        ("relu1", "ReLU", {}),
+        ("pool1", "MaxPool2d", {"kernel_size": 2}),
+        ("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 5}),
+        ("relu2", "ReLU", {}),
+        ("pool2", "MaxPool2d", {"kernel_size": 2}),
+        ("flat", "Flatten", {}),
+        ("fc1", "Linear", {"out_features": 120}),
+        shape=(1, 32, 32),
+        name="LeNet",
+    )
     return project
 
 
@@ -245,7 +261,7 @@ def test_a_layer_leading_nowhere_is_computed_into_underscore():
 
 def test_an_invalid_drawing_is_refused_with_its_errors():
     with pytest.raises(CodegenError, match="in_features=576"):
-        generate_model(load_project("examples/lenet5.json"))
+        generate_model(load_project(BROKEN))
 
 
 def test_reshape_permute_and_index_are_inline_tensor_methods():

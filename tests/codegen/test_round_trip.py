@@ -26,8 +26,9 @@ def test_every_example_round_trips_or_is_refused_with_its_errors(path):
             generate_model(project)
 
 
-def test_the_lenet_example_round_trips_once_its_mistake_is_fixed():
-    project = load_project(EXAMPLES[0].with_name("lenet5.json"))
+def test_the_broken_lenet_example_round_trips_once_its_mistake_is_fixed():
+    project = load_project(EXAMPLES[0].parent / "broken" / "lenet_mismatch.json")
+    assert not project.validate().valid
     project.set_param("fc1", "in_features", 400)
     check_round_trip(project)
 

@@ -17,8 +17,17 @@ LAYER_SPECS = [s for s in all_specs() if s.torch_class is not None]
 
 
 def _signature(spec) -> list[inspect.Parameter]:
-    params = inspect.signature(getattr(nn, spec.torch_class)).parameters.values()
-    return [p for p in params if p.kind is not p.VAR_KEYWORD and p.name not in ("device", "dtype")]
+    params = list(inspect.signature(getattr(nn, spec.torch_class)).parameters.values())
+    if params and params[0].kind is inspect.Parameter.VAR_POSITIONAL:
+        # RNN, LSTM and GRU take (*args, **kwargs) and hand them to RNNBase after `mode`; RNN
+        # alone also takes nonlinearity, third after num_layers.
+        base = list(inspect.signature(nn.RNNBase.__init__).parameters.values())[2:]
+        if spec.torch_class == "RNN":
+            tanh = inspect.Parameter("nonlinearity", inspect.Parameter.KEYWORD_ONLY, default="tanh")
+            base.insert(3, tanh)
+        params = base
+    skip = ("device", "dtype")
+    return [p for p in params if p.kind is not p.VAR_KEYWORD and p.name not in skip]
 
 
 @pytest.mark.parametrize("spec", LAYER_SPECS, ids=lambda s: s.type)
@@ -38,6 +47,8 @@ def test_every_param_is_a_keyword_of_the_torch_constructor_with_the_same_default
         default = torch_params[param.name].default
         if param.required or param.inferred or default is inspect.Parameter.empty:
             continue
+        if callable(default):  # TransformerEncoderLayer's activation: F.relu, or "relu"
+            default = default.__name__
         assert param.default == default, f"{spec.type}.{param.name}"
 
 
