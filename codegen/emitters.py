@@ -84,12 +84,18 @@ def _is_default(param: ParamSpec, value: Any) -> bool:
 
 def positional_params(spec: LayerSpec) -> list[ParamSpec]:
     """The leading required or inferred params, written positionally in torch's order."""
-    prefix = []
-    for param in spec.params:
-        if not (param.required or param.inferred):
-            break
-        prefix.append(param)
+    prefix = _PREFIXES.get(spec.type)
+    if prefix is None:
+        prefix = []
+        for param in spec.params:
+            if not (param.required or param.inferred):
+                break
+            prefix.append(param)
+        _PREFIXES[spec.type] = prefix
     return prefix
+
+
+_PREFIXES: dict[str, list[ParamSpec]] = {}
 
 
 def constructor(node: Node, spec: LayerSpec, report: NodeReport) -> Call:

@@ -243,13 +243,14 @@ class _ForwardWriter:
 
     def _fresh(self, node: Node, port_name: str) -> str:
         suffix = f"_{identifier(port_name)}" if port_name else ""
-        stem = identifier(node.name, _fallback(node), MAX_LENGTH - len(suffix))
-        return self.model.vars.create(stem + suffix, _fallback(node))
+        length = MAX_LENGTH - len(suffix)
+        stem = identifier(node.name, "", length) or identifier(_fallback(node), "layer", length)
+        return self.model.vars.create(stem + suffix)
 
 
 def _fallback(node: Node) -> str:
-    """A name for a node whose label and id have no usable letters: its id, else its type."""
-    return identifier(node.id, identifier(node.type.lower(), "layer"))
+    """What to name a node after when its label has no usable letters: its id, else its type."""
+    return node.id if node.label and identifier(node.id, "") else node.type.lower()
 
 
 def _batch_shape(tensor: TensorType | None) -> str:

@@ -9,7 +9,6 @@ from codegen import GENERATED_FILENAME, CodegenError, generate_model
 from graph import Edge, Node, Project, get_spec, load_project
 from tests.codegen.roundtrip import check_round_trip, load_class, sample_batch
 
-
 BROKEN = Path(__file__).resolve().parents[2] / "examples" / "broken" / "lenet_mismatch.json"
 
 
