@@ -24,7 +24,7 @@ from graph import Node, Project, Report, get_spec
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
-HEADER_NAME_LENGTH = 60  # longer project names are cut in the header (the class name is not)
+HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
 
 __all__ = ["GENERATED_FILENAME", "CodegenError", "GeneratedModel", "generate_model"]
 
@@ -95,9 +95,10 @@ class _ModelWriter:
         project_name = _docstring_text(self.project.name)
         self.emit(
             [
-                f'"""{name}: made by Netwright from the project {project_name}.',
+                f'"""{name}: a network made with Netwright.',
                 "",
-                f"{self.report.total_params:,} trainable parameters.",
+                f"Project: {project_name}",
+                f"Trainable parameters: {self.report.total_params:,}",
                 '"""',
                 "",
                 "import torch",
@@ -262,20 +263,25 @@ def _batch_shape(tensor: TensorType | None) -> str:
 
 def _docstring_text(text: str) -> str:
     """User text for the module docstring, in double quotes: printable characters as they are,
-    backslashes, quotes and everything else escaped, so it cannot end the docstring."""
-    if len(text) > HEADER_NAME_LENGTH:
-        text = text[:HEADER_NAME_LENGTH] + "..."
+    backslashes, quotes and everything else escaped, so it cannot end the docstring; cut short
+    (whole escapes only) past HEADER_NAME_LENGTH characters."""
     out = []
+    length = 0
     for ch in text:
         code = ord(ch)
         if ch in '\\"':
-            out.append("\\" + ch)
+            piece = "\\" + ch
         elif ch.isprintable():
-            out.append(ch)
+            piece = ch
         elif code < 0x100:
-            out.append(f"\\x{code:02x}")
+            piece = f"\\x{code:02x}"
         elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
+            piece = f"\\u{code:04x}"
         else:
-            out.append(f"\\U{code:08x}")
+            piece = f"\\U{code:08x}"
+        if length + len(piece) > HEADER_NAME_LENGTH:
+            out.append("...")
+            break
+        out.append(piece)
+        length += len(piece)
     return '"' + "".join(out) + '"'

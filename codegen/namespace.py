@@ -80,6 +80,7 @@ RESERVED = MODULE_ATTRIBUTES | GENERATED_NAMES
 # Names pycodestyle calls ambiguous (E741: l, O, I look like 1 and 0); ruff flags them as locals.
 AMBIGUOUS = frozenset({"l", "O", "I"})
 MAX_LENGTH = 32  # long labels are cut at a word boundary so generated lines stay readable
+CLASS_MAX_LENGTH = 40
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -135,7 +136,7 @@ def class_name(project_name: str) -> str:
         name = "Net"
     if name[0].isdigit():
         name = f"Net{name}"
-    name = _shorten(name, 2 * MAX_LENGTH)
+    name = _shorten(name, CLASS_MAX_LENGTH)
     if not is_safe(name):
         name = f"{name}Net"
     return name

@@ -73,11 +73,12 @@ def assert_only_generated_text(project: Project) -> None:
     attrs = ALLOWED_ATTRS | set(model.attributes.values())
     keywords = {p.name for s in all_specs() for p in s.params} | {"dim", "need_weights"}
     docstring = ast.get_docstring(tree, clean=False)
-    shown = project.name if len(project.name) <= 60 else project.name[:60] + "..."
-    assert docstring == (
-        f'{model.class_name}: made by Netwright from the project "{shown}".\n\n'
-        f"{project.validate().total_params:,} trainable parameters.\n"
-    )
+    head = f'{model.class_name}: a network made with Netwright.\n\nProject: "'
+    tail = f'"\nTrainable parameters: {project.validate().total_params:,}\n'
+    assert docstring.startswith(head) and docstring.endswith(tail)
+    shown = docstring[len(head) : -len(tail)]  # the name, escapes undone, maybe cut short
+    assert shown == project.name or (shown.endswith("...") and project.name.startswith(shown[:-3]))
+    assert all(len(line) <= 88 for line in source.splitlines()[:5])
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             assert node.id in names

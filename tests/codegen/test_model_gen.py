@@ -52,9 +52,10 @@ def forward_body(source: str) -> list[str]:
 
 def test_lenet_is_written_as_a_person_would_write_it():
     assert generate_model(lenet()).source == (
-        '"""LeNet: made by Netwright from the project "LeNet".\n'
+        '"""LeNet: a network made with Netwright.\n'
         "\n"
-        "50,692 trainable parameters.\n"
+        'Project: "LeNet"\n'
+        "Trainable parameters: 50,692\n"
         '"""\n'
         "\n"
         "import torch\n"
@@ -118,6 +119,16 @@ def test_inferred_arguments_are_written_and_defaults_left_out():
     assert "self.conv = nn.Conv2d(1, 4, 3, bias=False)" in source
     assert "self.flat = nn.Flatten()" in source
     assert "self.fc = nn.Linear(2704, 10)" in source
+
+
+def test_a_pooling_stride_equal_to_its_kernel_is_left_out():
+    project = chain(
+        ("pool", "MaxPool2d", {"kernel_size": 2, "stride": [2, 2]}),
+        ("pool3", "AvgPool2d", {"kernel_size": 3, "stride": 2}),
+    )
+    source = generate_model(project).source
+    assert "self.pool = nn.MaxPool2d(2)" in source
+    assert "self.pool3 = nn.AvgPool2d(3, stride=2)" in source
 
 
 def test_non_square_kernels_stay_tuples_and_words_are_quoted():
