@@ -20,7 +20,7 @@ from codegen.emitters import (
 )
 from codegen.layout import Atom, Call, assignment, function_header, return_statement
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
-from graph import Node, Project, Report, get_spec
+from graph import Edge, Node, Project, Report, get_spec
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
@@ -165,14 +165,19 @@ class _ForwardWriter:
         for node in model.order:
             if node.type not in ("Input", "Output"):
                 self._node(node)
-        results = [Atom(self._incoming(node)[0]) for node in outputs]
+        results = [
+            Atom(self._incoming(node, self.project.in_edges(node.id))[0]) for node in outputs
+        ]
         model.emit(return_statement(results, 8) if results else [])
         if len(model.lines) == body_start:
             model.emit(["        pass"])
         result.variables = dict(self.var)
 
-    def _incoming(self, node: Node) -> list[str]:
-        by_port = {e.target_port: e for e in self.project.in_edges(node.id)}
+    def _incoming(self, node: Node, edges: list[Edge]) -> list[str]:
+        """The local names wired into the node's inputs, in port order."""
+        if len(edges) == 1 and edges[0].target_port == 0:
+            return [self.var[(edges[0].source, edges[0].source_port)]]
+        by_port = {e.target_port: e for e in edges}
         if sorted(by_port) != list(range(len(by_port))):
             raise CodegenError(f"'{node.name}' has an input with nothing wired into it")
         return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
@@ -182,8 +187,9 @@ class _ForwardWriter:
         if spec is None:
             raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
         node_report = self.report.nodes[node.id]
-        args = self._incoming(node)
-        reuse = self._reusable(node)
+        edges = self.project.in_edges(node.id)
+        args = self._incoming(node, edges)
+        reuse = self._reusable(edges)
         used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
         names = []
         for port, port_name in enumerate(spec.outputs):
@@ -214,14 +220,13 @@ class _ForwardWriter:
                     shape = _batch_shape(node_report.outputs[port])
                     self.model.emit(assignment(h, swap, 8, shape), node.id)
 
-    def _reusable(self, node: Node) -> str | None:
+    def _reusable(self, edges: list[Edge]) -> str | None:
         """The name this node's main result may take over, counting this node's uses.
 
         A plain chain hands its name on (`x = self.conv1(x)`), and goes back to `x` once the
         value in `x` is dead, as does a merge (`x = torch.add(conv2, x)`). A branch off a fork,
         or a value that is returned, gets a name of its own.
         """
-        edges = self.project.in_edges(node.id)
         for edge in edges:
             self.pending[(edge.source, edge.source_port)] -= 1
         chain = None
@@ -258,7 +263,7 @@ def _batch_shape(tensor: TensorType | None) -> str:
     """`[N, 6, 28, 28]`: the shape comment on each forward line."""
     if tensor is None:
         return "[N, ?]"
-    return "[" + ", ".join(["N", *(str(d) for d in tensor.shape)]) + "]"
+    return "[N" + "".join(f", {d}" for d in tensor.shape) + "]"
 
 
 def _docstring_text(text: str) -> str:
