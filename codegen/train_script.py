@@ -161,6 +161,7 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
             f"Train {model.class_name} ({project.name}), exported from Netwright."
         ),
         "model_import": _model_import(model_module, model.class_name),
+        "importlib": "" if model_module.isidentifier() else "import importlib\n",
         "data_code": data_source_code(
             [loader, "split_dataset", "fit_to_input", "DatasetError", "_info"]
         ),
@@ -170,10 +171,8 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
         "scheduler": _scheduler_line(settings["schedule"]),
         "class_name": model.class_name,
     }
-    text = TEMPLATE
-    for key, value in values.items():
-        text = text.replace("{{" + key + "}}", value)
-    return text
+    # one pass: text put in (user labels, paths) is never scanned for placeholders again
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], TEMPLATE)
 
 
 def _parameters(loader: str) -> list[str]:
@@ -194,7 +193,7 @@ def _model_import(module: str, class_name: str) -> str:
     if module.isidentifier():
         return f"from {module} import {class_name}"
     # a file name that is not an identifier (my-net.py) can still be imported by name
-    return f"import importlib\n\n{class_name} = importlib.import_module({module!r}).{class_name}"
+    return f"{class_name} = importlib.import_module({string_literal(module)}).{class_name}"
 
 
 def _constants(
