@@ -136,9 +136,7 @@ def test_clicking_a_problem_selects_its_node(qtbot, tmp_path, monkeypatch):
     assert window.inspector.label_edit.placeholderText() == "fc1"
 
 
-def test_the_training_tab_builds_the_training_panel_when_first_opened(
-    qtbot, tmp_path, monkeypatch
-):
+def test_the_training_tab_builds_the_training_panel_when_first_opened(qtbot, tmp_path, monkeypatch):
     from gui.training.panel import TrainingPanel
 
     isolate(monkeypatch, tmp_path)
