@@ -26,7 +26,7 @@ from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
-from gui.canvas.overview_item import OVERVIEW_ZOOM
+from gui.canvas.overview_item import OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
 from gui.canvas.quick_add import QuickAddPopup, fitting_layers
 from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
@@ -79,6 +79,7 @@ class CanvasView(QGraphicsView):
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
 
         self.canvas_scene.selectionChanged.connect(self._emit_selection)
+        self.canvas_scene.refreshed.connect(self._update_overview)  # the node count may change
         document.projectReplaced.connect(self._set_project)
         self._set_project(document.project)
 
@@ -158,12 +159,18 @@ class CanvasView(QGraphicsView):
         self._fit_pending = False
         percent = max(MIN_ZOOM, min(MAX_ZOOM, percent))
         scale = percent / 100.0
-        self.canvas_scene.set_overview(scale < OVERVIEW_ZOOM)
         self.setTransform(QTransform.fromScale(scale, scale))
+        self._update_overview()
         new = round(percent)
         if new != self._zoom:
             self._zoom = new
             self.zoomChanged.emit(new)
+
+    def _update_overview(self) -> None:
+        """Level of detail: a large drawing seen from far away is painted as one overview."""
+        scene = self.canvas_scene
+        far = self.transform().m11() < OVERVIEW_ZOOM
+        scene.set_overview(far and len(scene.nodes) >= OVERVIEW_MIN_NODES)
 
     def _zoom_by(self, factor: float) -> None:
         self._apply_zoom(self.transform().m11() * 100 * factor)
