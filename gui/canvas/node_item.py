@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsRectItem,
@@ -362,33 +362,28 @@ class NodeItem(QGraphicsRectItem):
             pen = QPen(style.selection if selected else style.error, 2.5 / lod)
         else:
             pen = QPen(style.node_border, 0)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= 0.25)
+        # Square corners and no antialiasing: a few pixels of curve are not worth their cost.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(pen)
         painter.setBrush(fill)
-        painter.drawRoundedRect(rect, CORNER, CORNER)
+        painter.drawRect(rect)
         if lod >= 0.35:
             for port in self.inputs + self.outputs:
                 paint_port(painter, port)
         if lod < 0.18:
-            return  # a few pixels: no text would be legible
-        # About 11 px on screen; shrunk to fit the block, but not below 8 px (then elided).
-        avail = NODE_WIDTH - 12
-        size = min(11.0 / lod, self.height * 0.8)
-        width = QFontMetricsF(_sized(style.title_font, size)).horizontalAdvance(self._type)
-        if width > avail:
-            # (A little under: the font's size is rounded to whole pixels.)
-            size = max(size * (avail - 6) / width, min(size, 8.0 / lod))
-        font = _sized(style.title_font, size)
-        text = QFontMetricsF(font).elidedText(self._type, Qt.TextElideMode.ElideRight, avail)
-        painter.setFont(font)
+            return  # a few pixels: no text would be legible (the overview draws this anyway)
+        # Written in device pixels with fixed 11 px (or 9 px) fonts: the same glyphs serve
+        # every zoom step, where a font scaled with the zoom would be rasterized anew each time.
+        box = painter.worldTransform().mapRect(rect).adjusted(4, 0, -4, 0)
+        fitter = style.far_text
+        if fitter.width(self._type) > box.width():
+            fitter = style.far_small_text
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(fitter.font)
         painter.setPen(style.header_text(fill))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-
-
-def _sized(font: QFont, pixels: float) -> QFont:
-    sized = QFont(font)
-    sized.setPixelSize(max(1, round(pixels)))
-    return sized
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fitter.elide(self._type, box.width()))
+        painter.restore()
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

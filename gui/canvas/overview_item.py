@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 OVERVIEW_ZOOM = 0.3  # scale below which the overview replaces the items ...
 OVERVIEW_MIN_NODES = 120  # ... in drawings this large; smaller ones paint their items (readably)
+BLOCKS_ZOOM = 0.18  # ... and below which every drawing gets it: nodes are blocks without text
 
 
 class OverviewItem(QGraphicsItem):

@@ -26,7 +26,7 @@ from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
-from gui.canvas.overview_item import OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
+from gui.canvas.overview_item import BLOCKS_ZOOM, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
 from gui.canvas.quick_add import QuickAddPopup, fitting_layers
 from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
@@ -169,8 +169,9 @@ class CanvasView(QGraphicsView):
     def _update_overview(self) -> None:
         """Level of detail: a large drawing seen from far away is painted as one overview."""
         scene = self.canvas_scene
-        far = self.transform().m11() < OVERVIEW_ZOOM
-        scene.set_overview(far and len(scene.nodes) >= OVERVIEW_MIN_NODES)
+        scale = self.transform().m11()
+        large = len(scene.nodes) >= OVERVIEW_MIN_NODES
+        scene.set_overview(scale < BLOCKS_ZOOM or (scale < OVERVIEW_ZOOM and large))
 
     def _zoom_by(self, factor: float) -> None:
         self._apply_zoom(self.transform().m11() * 100 * factor)

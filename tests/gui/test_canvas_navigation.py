@@ -195,3 +195,5 @@ def test_a_large_drawing_zoomed_far_out_is_one_overview_and_clicks_still_select(
 def test_a_small_drawing_zoomed_out_keeps_painting_its_nodes(qtbot, lenet_document):
     view = show_canvas(qtbot, lenet_document, zoom=20)
     assert not view.canvas_scene.overview.isVisible()
+    view.set_zoom(15)  # blocks without text: the overview draws them for any drawing
+    assert view.canvas_scene.overview.isVisible()
