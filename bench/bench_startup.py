@@ -71,6 +71,9 @@ def main() -> int:
             NETWRIGHT_SETTINGS=str(Path(tmp) / "settings.ini"),
             NETWRIGHT_RECOVERY_DIR=str(Path(tmp) / "recovery"),
         )
+        # As after a normal install, modules load from cached bytecode: the warm-up run writes it.
+        # (Sandboxes often set PYTHONDONTWRITEBYTECODE; then every launch recompiles ~60 modules.)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
             env.setdefault("QT_QPA_PLATFORM", "offscreen")
         platform = env.get("QT_QPA_PLATFORM") or "xcb"

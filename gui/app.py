@@ -88,7 +88,6 @@ def run_app(path: str | None, default_example: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Netwright")
     app.setOrganizationName("Netwright")
-    app.setApplicationDisplayName("Netwright")
 
     from gui.main_window import MainWindow
     from gui.settings import AppSettings

@@ -37,6 +37,7 @@ from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
 from gui.settings import AppSettings
 from gui.theme import apply_theme
+from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
 
 LAYOUT_VERSION = 1
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.bottom_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.training_panel: QWidget | None = None
+        self.training = TrainingSlot(
+            self.bottom_tabs, self.document, on_built=self._training_panel_built
+        )
 
         self._build_status_bar()
         self.act = WindowActions(self)
@@ -278,19 +281,29 @@ class MainWindow(QMainWindow):
 
     # --- training panel ------------------------------------------------------------------------
 
-    def add_training_panel(self, widget: QWidget, title: str = "Training") -> None:
-        """Put the training dashboard in the bottom tabs (the training engineer calls this)."""
-        if self.training_panel is not None:
-            index = self.bottom_tabs.indexOf(self.training_panel)
-            self.bottom_tabs.removeTab(index)
-        self.training_panel = widget
-        widget.setParent(self.bottom_tabs)
-        self.bottom_tabs.addTab(widget, title)
+    @property
+    def training_panel(self) -> QWidget | None:
+        """The training panel once built (the Training tab builds it when first opened)."""
+        return self.training.panel
 
-    def show_training_panel(self) -> None:
-        if self.training_panel is not None:
-            self.bottom_dock.show()
-            self.bottom_tabs.setCurrentWidget(self.training_panel)
+    def add_training_panel(self, widget: QWidget, title: str = "Training") -> None:
+        """Use `widget` as the training panel (instead of gui.training's TrainingPanel)."""
+        self.training.set_factory(lambda _document: widget, title)
+
+    def show_training_panel(self) -> QWidget:
+        self.bottom_dock.show()
+        return self.training.show()
+
+    def start_training(self) -> None:
+        panel = self.show_training_panel()
+        start = getattr(panel, "start", None)
+        if callable(start):
+            start()
+
+    def _training_panel_built(self, panel: QWidget) -> None:
+        failed = getattr(panel, "runFailedAtNode", None)
+        if failed is not None:
+            failed.connect(self.reveal_node)
 
     def _read_only_changed(self, read_only: bool) -> None:
         for action in self.act.editing:
@@ -360,6 +373,9 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        panel = self.training.panel
+        if panel is not None and hasattr(panel, "shutdown"):
+            panel.shutdown()  # stop a run and wait for its thread before the widgets go
         self.save_layout()
         self.autosaver.stop()
         self._shutdown()

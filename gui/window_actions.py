@@ -74,6 +74,11 @@ class WindowActions:
             themes.addAction(action)
         (self.theme_dark if w.settings.theme == "dark" else self.theme_light).setChecked(True)
 
+        self.show_training = self._action(
+            "&Training Panel", w.show_training_panel, None, "Ctrl+Shift+T"
+        )
+        self.start_training = self._action("&Start Training", w.start_training, None, "Ctrl+R")
+
         self.about = self._action("&About Netwright", w.show_about)
 
         self.editing = [
@@ -136,6 +141,9 @@ class WindowActions:
         theme.addActions([self.theme_light, self.theme_dark])
         self.panels_menu = view.addMenu("&Panels")
         self.view_menu = view
+
+        train = bar.addMenu("&Train")
+        train.addActions([self.start_training, self.show_training])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)

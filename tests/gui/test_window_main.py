@@ -29,7 +29,7 @@ def test_window_has_palette_canvas_inspector_and_bottom_tabs(qtbot, tmp_path, mo
     assert area(window.inspector_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert area(window.bottom_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     tabs = [window.bottom_tabs.tabText(i) for i in range(window.bottom_tabs.count())]
-    assert tabs == ["Problems", "Code"]
+    assert tabs == ["Problems", "Code", "Training"]
     assert window.centralWidget() is window.canvas
 
 
@@ -136,14 +136,30 @@ def test_clicking_a_problem_selects_its_node(qtbot, tmp_path, monkeypatch):
     assert window.inspector.label_edit.placeholderText() == "fc1"
 
 
-def test_the_training_panel_goes_in_a_bottom_tab(qtbot, tmp_path, monkeypatch):
+def test_the_training_tab_builds_the_training_panel_when_first_opened(qtbot, tmp_path, monkeypatch):
+    from gui.training.panel import TrainingPanel
+
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    assert window.training_panel is None  # startup does not pay for pyqtgraph
+    tabs = window.bottom_tabs.tabBar()
+
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(2).center())
+
+    panel = window.training_panel
+    assert isinstance(panel, TrainingPanel) and panel.isVisible()
+    panel.runFailedAtNode.emit("conv2")  # a run that failed in conv2 points at it
+    assert window.selected_node_ids() == ["conv2"]
+
+
+def test_another_training_panel_can_take_the_slot(qtbot, tmp_path, monkeypatch):
     isolate(monkeypatch, tmp_path)
     window = make_window(qtbot)
     panel = QLabel("plots")
-    window.add_training_panel(panel)
-    window.show_training_panel()
-    assert window.bottom_tabs.tabText(2) == "Training"
-    assert window.bottom_tabs.currentWidget() is panel
+    window.add_training_panel(panel, "Runs")
+    assert window.show_training_panel() is panel
+    assert window.bottom_tabs.tabText(window.bottom_tabs.currentIndex()) == "Runs"
 
 
 def test_read_only_document_disables_editing(qtbot, tmp_path, monkeypatch):
