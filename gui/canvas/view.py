@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -19,10 +20,11 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLineEdit, QMenu, QWidget
 
 from graph import Edge, Project, all_specs, get_spec
 from gui.canvas.clipboard import CanvasClipboard
+from gui.canvas.context_menu import canvas_menu
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
@@ -49,6 +51,7 @@ class CanvasView(QGraphicsView):
         self.document = document
         self.snap_to_grid = False
         self.quick_add: QuickAddPopup | None = None
+        self.context_menu: QMenu | None = None
         self._gesture: MoveNodes | DrawWire | None = None
         self._pan_from: QPointF | None = None
         self._space_held = False
@@ -317,6 +320,16 @@ class CanvasView(QGraphicsView):
             self._gesture = gesture
         super().mouseReleaseEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self._gesture is not None:
+            return
+        menu = canvas_menu(self, self.mapToScene(event.pos()))
+        if self.context_menu is not None:
+            self.context_menu.deleteLater()
+        self.context_menu = menu
+        menu.popup(event.globalPos())  # not exec(): the event loop (and tests) keep running
+        event.accept()
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())
         node = self.canvas_scene.node_at(pos)
@@ -328,14 +341,14 @@ class CanvasView(QGraphicsView):
         if node is None and event.button() == Qt.MouseButton.LeftButton:
             wire = self.canvas_scene.wire_at(pos)
             if wire is not None and wire.edge is not None:
-                self._offer_insert(wire.edge, pos)
+                self.offer_insert(wire.edge, pos)
             else:
-                self._offer_any_layer(pos)
+                self.offer_any_layer(pos)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
 
-    def _offer_insert(self, edge: Edge, scene_pos: QPointF) -> None:
+    def offer_insert(self, edge: Edge, scene_pos: QPointF) -> None:
         """Double-clicking a wire lists the layers that could sit on it."""
         report = self.document.project.validate().nodes.get(edge.source)
         outputs = report.outputs if report is not None else []
@@ -351,7 +364,7 @@ class CanvasView(QGraphicsView):
 
         self.offer_layers(types, scene_pos, insert)
 
-    def _offer_any_layer(self, scene_pos: QPointF) -> None:
+    def offer_any_layer(self, scene_pos: QPointF) -> None:
         pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
 
         def add(layer_type: str) -> None:
