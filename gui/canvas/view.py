@@ -7,7 +7,7 @@ It never mutates the Project itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -58,6 +58,11 @@ class CanvasView(QGraphicsView):
         self.clipboard = CanvasClipboard(self)
         self._editor: QLineEdit | None = None
         self._drop_wire: WireItem | None = None
+        # While a wire or nodes are dragged near an edge, the view scrolls that way.
+        self._edge_scroll = QTimer(self)
+        self._edge_scroll.setInterval(30)
+        self._edge_scroll.timeout.connect(self._scroll_at_edge)
+        self._last_mouse = QPoint()
         self._zoom = 100
         self._fit_pending = False  # fit once the view has its real size
 
@@ -295,11 +300,32 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         if self._gesture is not None:
-            self._gesture.move(self.mapToScene(event.position().toPoint()))
+            self._last_mouse = event.position().toPoint()
+            self._gesture.move(self.mapToScene(self._last_mouse))
+            if self._edge_step(self._last_mouse) != (0, 0):
+                self._edge_scroll.start()
             if isinstance(self._gesture, DrawWire):
                 event.accept()
                 return
         super().mouseMoveEvent(event)
+
+    def _edge_step(self, at: QPoint) -> tuple[int, int]:
+        """How far to scroll (px) with the mouse at `at`: towards an edge it is within 24 px of."""
+        margin, step = 24, 14
+        rect = self.viewport().rect()
+        dx = -step if at.x() < margin else step if at.x() > rect.width() - margin else 0
+        dy = -step if at.y() < margin else step if at.y() > rect.height() - margin else 0
+        return dx, dy
+
+    def _scroll_at_edge(self) -> None:
+        dx, dy = self._edge_step(self._last_mouse)
+        if self._gesture is None or (dx, dy) == (0, 0):
+            self._edge_scroll.stop()
+            return
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + dx)
+        v.setValue(v.value() + dy)
+        self._gesture.move(self.mapToScene(self._last_mouse))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None and event.button() in (
@@ -311,6 +337,7 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         gesture, self._gesture = self._gesture, None
+        self._edge_scroll.stop()
         if gesture is not None and event.button() == Qt.MouseButton.LeftButton:
             gesture.finish(self.mapToScene(event.position().toPoint()))
             if isinstance(gesture, DrawWire):
@@ -393,6 +420,7 @@ class CanvasView(QGraphicsView):
         super().wheelEvent(event)
 
     def _cancel_gesture(self) -> None:
+        self._edge_scroll.stop()
         if self._gesture is not None:
             self._gesture.cancel()
             self._gesture = None
