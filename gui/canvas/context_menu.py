@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMenu
 
+from gui.canvas.offers import offer_any_layer, offer_insert
+
 if TYPE_CHECKING:
     from gui.canvas.view import CanvasView
 
@@ -32,11 +34,11 @@ def canvas_menu(view: CanvasView, scene_pos: QPointF) -> QMenu:
     elif wire is not None and wire.edge is not None:
         edge = wire.edge
         menu.addAction(
-            "Insert a layer here…", lambda: view.offer_insert(edge, scene_pos)
+            "Insert a layer here…", lambda: offer_insert(view, edge, scene_pos)
         ).setEnabled(editable)
         menu.addAction("Delete wire", lambda: view.document.disconnect(edge)).setEnabled(editable)
     else:
-        menu.addAction("Add a layer here…", lambda: view.offer_any_layer(scene_pos)).setEnabled(
+        menu.addAction("Add a layer here…", lambda: offer_any_layer(view, scene_pos)).setEnabled(
             editable
         )
         menu.addAction("Paste", view.paste).setEnabled(editable)

@@ -22,14 +22,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QMenu, QWidget
 
-from graph import Edge, Project, all_specs, get_spec
+from graph import Project, get_spec
 from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.context_menu import canvas_menu
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
+from gui.canvas.offers import offer_any_layer, offer_insert
 from gui.canvas.overview_item import BLOCKS_ZOOM, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
-from gui.canvas.quick_add import QuickAddPopup, fitting_layers
+from gui.canvas.quick_add import QuickAddPopup
 from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
@@ -368,48 +369,12 @@ class CanvasView(QGraphicsView):
         if node is None and event.button() == Qt.MouseButton.LeftButton:
             wire = self.canvas_scene.wire_at(pos)
             if wire is not None and wire.edge is not None:
-                self.offer_insert(wire.edge, pos)
+                offer_insert(self, wire.edge, pos)
             else:
-                self.offer_any_layer(pos)
+                offer_any_layer(self, pos)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
-
-    def offer_insert(self, edge: Edge, scene_pos: QPointF) -> None:
-        """Double-clicking a wire lists the layers that could sit on it."""
-        report = self.document.project.validate().nodes.get(edge.source)
-        outputs = report.outputs if report is not None else []
-        incoming = outputs[edge.source_port] if edge.source_port < len(outputs) else None
-        types = [t for t in fitting_layers(incoming) if (spec := get_spec(t)) and spec.outputs]
-        pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
-
-        def insert(layer_type: str) -> None:
-            if edge in self.document.project.edges:
-                new_id = self.document.insert_on_wire(layer_type, edge, pos)
-                if new_id is not None:
-                    self.select_nodes([new_id])
-
-        self.offer_layers(types, scene_pos, insert)
-
-    def offer_any_layer(self, scene_pos: QPointF) -> None:
-        pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
-
-        def add(layer_type: str) -> None:
-            new_id = self.document.add_node(layer_type, pos)
-            if new_id is not None:
-                self.select_nodes([new_id])
-
-        self.offer_layers([s.type for s in all_specs()], scene_pos, add)
-
-    def offer_layers(self, layer_types: list[str], scene_pos: QPointF, on_chosen) -> None:
-        """Open the quick-add list at `scene_pos`; `on_chosen(layer_type)` runs on a pick."""
-        if self.quick_add is not None:
-            self.quick_add.close()
-            self.quick_add.deleteLater()
-        popup = QuickAddPopup(layer_types, self)
-        self.quick_add = popup
-        popup.chosen.connect(on_chosen)
-        popup.popup_at(self.viewport().mapToGlobal(self.mapFromScene(scene_pos)))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
