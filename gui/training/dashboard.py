@@ -116,6 +116,11 @@ class TrainingDashboard(QWidget):
         split.addWidget(self.log_view)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        # Plots first: in a short dock the log gives way (three lines stay readable).
+        self.plots.setMinimumHeight(180)
+        self.log_view.setMinimumHeight(self.log_view.fontMetrics().lineSpacing() * 3 + 12)
+        split.setSizes([500, 90])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(options_row)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -97,8 +99,15 @@ class TrainingPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, "Live")
         self.tabs.addTab(self.results, "Results")
+        # In a short dock the column scrolls rather than squashing its rows.
+        side_scroll = QScrollArea()
+        side_scroll.setWidget(side)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setMinimumWidth(side.sizeHint().width() + 16)
         split = QSplitter()
-        split.addWidget(side)
+        split.addWidget(side_scroll)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
         split.setSizes([330, 900])
@@ -270,6 +279,10 @@ class TrainingPanel(QWidget):
             worker.setParent(None)
             worker.finished.connect(lambda: _LINGERING.discard(worker))
         return ended
+
+    def sizeHint(self) -> QSize:
+        """Room for the plots to be read: what a dock holding the panel starts with."""
+        return QSize(1200, 560)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

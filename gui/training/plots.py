@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.training.series import GrowingSeries, Smoother
@@ -201,8 +202,36 @@ class LivePlots(QWidget):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.loss_plot.addLegend(offset=(-10, 10))
         self.metric_plot.addLegend(offset=(-10, -10))
-        self.view.ci.layout.setRowStretchFactor(0, 3)
-        self.view.ci.layout.setRowStretchFactor(1, 2)
+        self._wide: bool | None = None
+        self._arrange(wide=False)
+
+    def _arrange(self, wide: bool) -> None:
+        """Loss above the other two, or (in a wide, short dock) all three in one row."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        grid = self.view.ci
+        for plot in self.plots.values():
+            grid.removeItem(plot)
+        if wide:
+            for col, plot in enumerate(self.plots.values()):
+                grid.addItem(plot, row=0, col=col)
+            for col, stretch in enumerate((2, 1, 1)):
+                grid.layout.setColumnStretchFactor(col, stretch)
+            grid.layout.setRowStretchFactor(1, 0)
+        else:
+            grid.addItem(self.loss_plot, row=0, col=0, colspan=2)
+            grid.addItem(self.metric_plot, row=1, col=0)
+            grid.addItem(self.lr_plot, row=1, col=1)
+            for col, stretch in enumerate((1, 1, 0)):
+                grid.layout.setColumnStretchFactor(col, stretch)
+            grid.layout.setRowStretchFactor(0, 3)
+            grid.layout.setRowStretchFactor(1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = event.size()
+        self._arrange(wide=size.width() > 2.6 * size.height())
 
     @property
     def current(self) -> RunCurves | None:

@@ -97,7 +97,7 @@ class DatasetPreview(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
-        self.view.setMinimumHeight(140)
+        self.view.setMinimumHeight(150)
         self.plot = self.view.addPlot()
         self.plot.hideButtons()
         layout = QVBoxLayout(self)
