@@ -22,7 +22,9 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -206,6 +208,58 @@ def tick_cost(app: QApplication, points: int, fast: bool, repeats: int = 15) -> 
     return statistics.median(times)
 
 
+def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 300) -> None:
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def window_screenshots(app: QApplication, folder: Path, tmp: Path) -> None:
+    """The README's pictures: the editor with a live run, and a regression run's results."""
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    window = MainWindow(settings=AppSettings(tmp / "settings.ini"), examples_dir=Path("examples"))
+    window.files.open_example(Path("examples/digits_cnn.json"), ask=False)
+    window.resize(1600, 1000)
+    window.show()
+    panel = window.show_training_panel()
+    document = window.document
+    document.set_training({**document.project.training, "device": "cpu", "epochs": 15})
+    _wait(app, lambda: False, 1.0)  # let the preview load
+    window.start_training()
+    _wait(app, lambda: not panel.is_running() or panel.dashboard._step > 0.55 * 15 * 45)
+    app.processEvents()
+    window.grab().save(str(folder / "training_window.png"))
+    panel.stop()
+    _wait(app, lambda: not panel.is_running())
+
+    document.undo_stack.setClean()  # no "save changes?" dialog: nothing here is the user's
+    window.close()
+
+    # sin -> cos, the seeds' RNN: predictions against the truth (a panel of its own, roomier)
+    from graph import load_project
+    from gui.document import Document
+    from gui.training.panel import TrainingPanel
+
+    project = load_project("examples/sincos_rnn.json")
+    steps = project.validate().nodes["x"].outputs[0].shape[0]
+    document = Document(project)
+    document.set_training(
+        {**project.training, "device": "cpu", "dataset_options": {"steps": steps}}
+    )
+    panel = TrainingPanel(document)
+    panel.resize(1400, 640)
+    panel.show()
+    panel.start()
+    _wait(app, lambda: not panel.is_running())
+    panel.tabs.setCurrentWidget(panel.results)
+    app.processEvents()
+    panel.grab().save(str(folder / "training_regression.png"))
+    panel.close()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -318,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     print("targets:", ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in ok.items()))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
+    if args.screenshots:
+        with tempfile.TemporaryDirectory() as tmp:
+            window_screenshots(app, args.screenshots, Path(tmp))
     return 0
 
 

@@ -30,6 +30,8 @@ PLOT_OF = {
     "val_metric": "metric",
     "lr": "lr",
 }
+# A legend over a curve must not hide it, nor be hidden by it.
+LEGEND_STYLE = {"brush": (255, 255, 255, 200), "pen": (200, 200, 200)}
 HEADROOM = 1.15  # room above the data, so that a slowly growing curve rescales rarely
 
 
@@ -200,8 +202,8 @@ class LivePlots(QWidget):
             # y range kept below make rare.
             for side in ("left", "bottom"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.loss_plot.addLegend(offset=(-10, 10))
-        self.metric_plot.addLegend(offset=(-10, -10))
+        self.loss_plot.addLegend(offset=(-10, 10), **LEGEND_STYLE)
+        self.metric_plot.addLegend(offset=(-10, -10), **LEGEND_STYLE)
         self._wide: bool | None = None
         self._arrange(wide=False)
 

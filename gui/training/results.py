@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.training.plots import LEGEND_STYLE
 from runtime.events import RunFinished
 
 
@@ -63,7 +64,7 @@ class ResultsView(QWidget):
         self.regression = pg.GraphicsLayoutWidget()
         self.regression.setBackground("w")
         self.sample_plot = self.regression.addPlot(row=0, col=0, title="One validation sample")
-        self.sample_plot.addLegend()
+        self.sample_plot.addLegend(**LEGEND_STYLE)
         self.sample_truth = self.sample_plot.plot(pen=pg.mkPen("#333", width=2), name="truth")
         self.sample_pred = self.sample_plot.plot(
             pen=pg.mkPen("#D55E00", width=2, style=Qt.PenStyle.DashLine), name="prediction"
