@@ -174,7 +174,7 @@ def tick_cost(app: QApplication, points: int, fast: bool, repeats: int = 15) -> 
     from gui.training.dashboard import TrainingDashboard
     from runtime.events import BatchMetrics, BatchPoint, RunStarted
 
-    dash = TrainingDashboard(plot_interval=0)  # every tick redraws: the cost of one redraw
+    dash = TrainingDashboard(refresh_interval=0)  # every tick redraws: the cost of one
     dash.resize(1000, 700)
     dash.show()
     per_epoch = 1000

@@ -224,6 +224,7 @@ class TrainingPanel(QWidget):
             return
         events = self.worker.drain()
         if not events:
+            self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return
         for event in events:
             if isinstance(event, RunStarted):

@@ -36,7 +36,7 @@ def epoch_metrics(epoch, val_accuracy=0.8, val_rmse=None):
 
 @pytest.fixture
 def dashboard(qtbot):
-    widget = TrainingDashboard(plot_interval=0)  # redraw on every apply, to check each one
+    widget = TrainingDashboard(refresh_interval=0)  # show every apply, to check each one
     qtbot.addWidget(widget)
     return widget
 
@@ -92,9 +92,9 @@ def test_batches_are_placed_in_fractions_of_an_epoch(dashboard):
 
 def test_progress_shows_epoch_batch_speed_elapsed_and_eta(dashboard):
     dashboard.apply([started(epochs=3, batches=10), batches(2, 1, 5)])
-    assert dashboard.epoch_label.text() == "Epoch 2/3 · batch 5/10"
-    assert dashboard.speed_label.text() == "1,234 samples/s"
-    assert dashboard.time_label.text() == "elapsed 0:05 · ETA 0:25"
+    assert dashboard.progress_label.text() == (
+        "Epoch 2/3 · batch 5/10 · 1,234 samples/s · elapsed 0:05 · ETA 0:25"
+    )
     assert dashboard.progress_bar.value() == 50  # 15 of 30 steps, in percent
 
 
@@ -151,15 +151,18 @@ def test_regression_run_plots_validation_rmse(dashboard):
     assert "acc_smooth" not in dashboard.plots.current.items  # no accuracy curve to show
 
 
-def test_curves_redraw_at_most_once_per_interval_but_always_at_the_end(qtbot):
-    dashboard = TrainingDashboard(plot_interval=3600)
+def test_curves_and_numbers_refresh_at_most_once_per_interval_but_at_once_at_the_end(qtbot):
+    dashboard = TrainingDashboard(refresh_interval=3600)
     qtbot.addWidget(dashboard)
-    dashboard.apply([started(), batches(1, 1, 4)])  # the first tick draws
-    dashboard.apply([batches(1, 5, 10)])  # within the interval: numbers only
+    dashboard.apply([started(), batches(1, 1, 4)])  # a new run shows at once
+    dashboard.apply([batches(1, 5, 10)])  # within the interval: taken in, not yet shown
     assert dashboard.plots.curve_lengths()["loss_batch"] == 4
-    assert dashboard.epoch_label.text() == "Epoch 1/3 · batch 10/10"
-    dashboard.apply([RunFinished("completed", "done")])
+    assert dashboard.progress_label.text().startswith("Epoch 1/3 · batch 4/10")
+    dashboard.refresh(force=True)
     assert dashboard.plots.curve_lengths()["loss_batch"] == 10
+    assert dashboard.progress_label.text().startswith("Epoch 1/3 · batch 10/10")
+    dashboard.apply([batches(2, 1, 3), RunFinished("completed", "done")])
+    assert dashboard.plots.curve_lengths()["loss_batch"] == 13
 
 
 def test_durations_read_as_clock_times():
