@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from graph import Project
 from graph.events import TrainingChanged
 from gui.document import Document
+from gui.training.collector import shared_collector
 from gui.training.dashboard import TrainingDashboard
 from gui.training.preview import DatasetPreview
 from gui.training.results import ResultsView
@@ -192,6 +193,7 @@ class TrainingPanel(QWidget):
         self.results.clear("Training…")
         self.weights.set_run(None, None)
         self.document.set_read_only(True)
+        shared_collector().hold()
         self.worker = TrainingWorker(self.document.project, config, self)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
@@ -244,6 +246,7 @@ class TrainingPanel(QWidget):
         self.drain()
         self._timer.stop()
         self.worker = None
+        shared_collector().release()
         finished = self.last_finished or worker.result
         if finished is None:  # cannot happen with a well-behaved trainer; never hang the GUI
             finished = RunFinished("failed", "The run ended without a result.")

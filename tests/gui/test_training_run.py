@@ -1,6 +1,8 @@
 """Training from the panel with the real runtime Trainer on CPU: curves fill, pause and resume,
 stop, failures shown on their node, and closing during a run. Small runs on the digits CNN."""
 
+import gc
+
 import pytest
 import torch
 
@@ -39,6 +41,7 @@ def batch_points(panel):
 def test_a_run_started_from_the_panel_draws_curves_and_stops(panel, qtbot):
     assert panel.start()
     assert panel.document.read_only
+    assert not gc.isenabled()  # collection happens on the GUI thread during a run
     assert panel.banner.isVisible()
     assert not panel.form.isEnabled()
     qtbot.waitUntil(lambda: batch_points(panel) > 0, timeout=RUN_TIMEOUT_MS)
@@ -47,6 +50,7 @@ def test_a_run_started_from_the_panel_draws_curves_and_stops(panel, qtbot):
         panel.stop()
     assert finished.args[0].status == "stopped"
     assert not panel.is_running()
+    assert gc.isenabled()
     assert not panel.document.read_only
     assert not panel.banner.isVisible()
     assert panel.form.isEnabled() and panel.start_button.isEnabled()
