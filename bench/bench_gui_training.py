@@ -97,7 +97,7 @@ def gui_run(
         if window["first"] is None and step > 0:
             window["first"] = now
             window["cpu"] = time.thread_time()
-        total = panel.dashboard.progress_bar.maximum()
+        total = panel.dashboard._total_steps
         if screenshots and not shots["live"] and step > 0.6 * total:
             shots["live"] = True
             panel.grab().save(str(screenshots / "training_live.png"))

@@ -131,6 +131,11 @@ class DatasetPreview(QWidget):
                 (dataset, options), self._pending, self._key = self._pending, None, None
                 self.refresh(dataset, options)
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.kind != "none":  # keep the samples centred and whole as the panel resizes
+            self.plot.autoRange(padding=0.02)
+
     def _load(self, key: object, dataset: str, options: dict[str, Any] | None) -> None:
         try:  # on the background thread
             result: object = load_preview(dataset, options)
