@@ -38,7 +38,17 @@ from runtime.metrics import BatchLog, eta_seconds, first_bad_loss
 from runtime.network import Network, NetworkError, build_network, describe_failure
 
 FLUSH_SECONDS = 0.05  # how often batch metrics leave the engine
+# Checkpoint files are written at most this often, and always at the end of a run: writing them
+# every epoch costs a few percent of the training time of a small network.
+SAVE_SECONDS = 10.0
 ON_DEVICE_BYTES = 2 << 30  # datasets up to this size are copied to the device once
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    if isinstance(exc, torch.cuda.OutOfMemoryError):
+        return True
+    text = str(exc).lower()  # MPS and the CPU allocator raise plain RuntimeErrors
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
 
 
 class _RunFailed(Exception):
@@ -166,7 +176,10 @@ class _Loop:
         self.X, self.y = self._place(data.X_train), self._place(data.y_train)
         self.start_epoch = 0
         self.best_loss: float | None = None
+        self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
         self.stale = 0
+        self.last_save = time.perf_counter()
+        self.val_outputs: tuple[int, torch.Tensor] | None = None  # (step, outputs) of last eval
         if resumed is not None:
             self._resume(resumed)
         self.log = BatchLog()
@@ -242,20 +255,23 @@ class _Loop:
         self.train_seconds = 0.0
         self.train_samples = 0
         status, message, last = "completed", "", None
-        for epoch in range(self.start_epoch + 1, cfg.epochs + 1):
-            order = torch.randperm(len(self.X), generator=shuffle)
-            stopped = self._train_epoch(epoch, order)
-            if stopped:
-                status, message = "stopped", f"stopped during epoch {epoch}"
-                break
-            last = self._end_epoch(epoch)
-            if cfg.early_stopping and self.stale >= cfg.early_stopping:
-                status = "early_stopped"
-                message = (
-                    f"validation loss did not improve for {self.stale} epochs; "
-                    f"stopped after epoch {epoch}"
-                )
-                break
+        try:
+            for epoch in range(self.start_epoch + 1, cfg.epochs + 1):
+                order = torch.randperm(len(self.X), generator=shuffle)
+                stopped = self._train_epoch(epoch, order)
+                if stopped:
+                    status, message = "stopped", f"stopped during epoch {epoch}"
+                    break
+                last = self._end_epoch(epoch)
+                if self._early_stop_due():
+                    status = "early_stopped"
+                    message = (
+                        f"validation loss did not improve for {self.stale} epochs; "
+                        f"stopped after epoch {epoch}"
+                    )
+                    break
+        finally:
+            self._write_best()  # a failed run still keeps its best epoch
         self.folder.save_weights(self.net, self.folder.last)
         if not self.folder.best.exists():
             self.folder.save_weights(self.net, self.folder.best)
@@ -312,12 +328,6 @@ class _Loop:
                 if cfg.grad_clip is not None:
                     torch.nn.utils.clip_grad_norm_(net.parameters(), cfg.grad_clip)
                 optimizer.step()
-            except torch.cuda.OutOfMemoryError:
-                self._out_of_memory()
-            except RuntimeError as exc:
-                if "out of memory" in str(exc).lower() or "can't allocate" in str(exc).lower():
-                    self._out_of_memory()
-                raise self._failure(exc) from None
             except Exception as exc:
                 raise self._failure(exc) from None
             if self.per_batch_schedule:
@@ -371,17 +381,22 @@ class _Loop:
             self.emit(RunPaused(False))
         return paused
 
-    def _out_of_memory(self) -> None:
-        self.optimizer.zero_grad(set_to_none=True)
-        if self.device.type == "cuda":
-            torch.cuda.empty_cache()
-        raise _RunFailed(
-            f"out of memory on {self.device} with batch size {self.cfg.batch_size}: "
-            "try a smaller batch size or a smaller network"
-        )
-
     def _failure(self, exc: Exception) -> _RunFailed:
+        """What an exception in forward, loss or backward becomes: out of memory said plainly,
+        anything else with the node whose generated line raised it."""
         node = self.network.node_for_exception(exc)
+        if _is_out_of_memory(exc):
+            self.optimizer.zero_grad(set_to_none=True)
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            where = ""
+            if node is not None:
+                where = f" in {self.t.project.node(node).type} '{self.t.project.node(node).name}'"
+            return _RunFailed(
+                f"out of memory{where} on {self.device} with batch size {self.cfg.batch_size}: "
+                "try a smaller batch size or a smaller network",
+                node,
+            )
         return _RunFailed(describe_failure(exc, node, self.t.project), node)
 
     def _end_epoch(self, epoch: int) -> EpochMetrics:
@@ -394,7 +409,8 @@ class _Loop:
         watched = evaluation.loss if evaluation is not None else train_loss
         if self.best_loss is None or watched < self.best_loss:
             self.best_loss, self.stale = watched, 0
-            self.folder.save_weights(self.net, self.folder.best)
+            # a copy on the device: cheap, and written to disk with the next save
+            self.best_weights = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
         else:
             self.stale += 1
         elapsed = self.t._elapsed()
@@ -411,11 +427,25 @@ class _Loop:
             eta=eta_seconds(elapsed, self.steps_done, self.steps_total),
         )
         self.folder.append_metrics(metrics)
-        self.folder.save_state(
-            self.net, self.optimizer, self.scheduler, epoch, self.best_loss, self.stale
-        )
         self.emit(metrics)
+        # the run's last epoch (a stop asked for while the metrics were shown counts) always
+        # leaves a resume state behind; others at most every SAVE_SECONDS
+        final = epoch == self.cfg.epochs or self._early_stop_due() or self.t._stop.is_set()
+        if final or time.perf_counter() - self.last_save >= SAVE_SECONDS:
+            self._write_best()
+            self.folder.save_state(
+                self.net, self.optimizer, self.scheduler, epoch, self.best_loss, self.stale
+            )
+            self.last_save = time.perf_counter()
         return metrics
+
+    def _early_stop_due(self) -> bool:
+        return bool(self.cfg.early_stopping) and self.stale >= self.cfg.early_stopping
+
+    def _write_best(self) -> None:
+        if self.best_weights is not None:
+            self.folder.save_state_dict(self.best_weights, self.folder.best)
+            self.best_weights = None
 
     def _outputs(self, X: torch.Tensor) -> torch.Tensor:
         """The network's outputs on X, in chunks, without gradients (eval mode)."""
@@ -436,6 +466,7 @@ class _Loop:
         if len(X) == 0:
             return None
         out = self._outputs(X)
+        self.val_outputs = (self.steps_done, out)
         y = y.to(self.device)
         loss = float(self.loss_fn(out, self.data.to_target(y)))
         if self.classification:
@@ -448,7 +479,10 @@ class _Loop:
         X, y = self.data.X_val, self.data.y_val
         if len(X) == 0:
             return
-        out = self._outputs(X)
+        if self.val_outputs is not None and self.val_outputs[0] == self.steps_done:
+            out = self.val_outputs[1]  # the weights have not changed since the last validation
+        else:
+            out = self._outputs(X)
         if self.classification:
             predicted = self.data.to_class(out)
             self.t._predictions = (y.cpu().numpy(), predicted.cpu().numpy())

@@ -67,7 +67,7 @@ def test_an_unreadable_file_exits_2(tmp_path, capsys):
 
 
 def test_a_drawing_with_errors_exits_1_naming_the_problem(capsys):
-    assert main(["train", "examples/lenet5.json"]) == 1
+    assert main(["train", "examples/broken/lenet_mismatch.json"]) == 1
     err = capsys.readouterr().err
     assert "cannot train, the drawing has errors: Linear 'fc1' expects 576" in err
 

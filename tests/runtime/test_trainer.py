@@ -275,3 +275,25 @@ def test_cpu_runs_name_the_device():
     assert events[0].device == "cpu" and events[0].device_name.startswith("CPU")
     assert isinstance(events[-1], RunFinished)
     assert torch.get_num_threads() >= 1
+
+
+def test_running_out_of_memory_is_reported_on_its_node():
+    # the padded activation would need ~90 TB: the allocator refuses at once, using nothing
+    project = chain(
+        "Huge",
+        [64],
+        [
+            ("Unflatten", {"dim": 1, "unflattened_size": [1, 8, 8]}),
+            ("Conv2d", {"out_channels": 1, "kernel_size": 1, "padding": 300000}),
+            ("AdaptiveAvgPool2d", {"output_size": 1}),
+            ("Flatten", {}),
+            ("Linear", {"out_features": 10}),
+        ],
+    )
+    _, finished, _ = train(project, dataset="digits", epochs=1)
+    assert finished.status == "failed"
+    assert finished.message == (
+        "out of memory in Conv2d 'conv2d2' on cpu with batch size 64: "
+        "try a smaller batch size or a smaller network"
+    )
+    assert finished.node_id == "conv2d2"
