@@ -1,5 +1,6 @@
 """The Trainer: events in order, control from other threads, failures reported, never raised."""
 
+import itertools
 import json
 import threading
 
@@ -297,3 +298,29 @@ def test_running_out_of_memory_is_reported_on_its_node():
         "try a smaller batch size or a smaller network"
     )
     assert finished.node_id == "conv2d2"
+
+
+def test_batch_metrics_leave_at_most_every_50_ms_within_an_epoch():
+    _, _, events = train(mlp(), batch_size=4, epochs=2)  # 200 quick batches an epoch
+    batches = of(events, BatchMetrics)
+    assert sum(len(b.points) for b in batches) == 400
+    for epoch in (1, 2):
+        flushes = [b for b in batches if b.points[-1].epoch == epoch]
+        # the last flush of an epoch comes early, at the epoch's end
+        gaps = [b.elapsed - a.elapsed for a, b in itertools.pairwise(flushes[:-1])]
+        assert all(gap >= 0.049 for gap in gaps)
+        assert len(flushes) < 200
+
+
+def test_a_csv_regression_trains_with_rmse(tmp_path):
+    rows = ["a,b,target"] + [
+        f"{i % 7},{i % 5},{(i % 7) * 0.5 - (i % 5) * 0.25}" for i in range(300)
+    ]
+    (tmp_path / "table.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    project = chain("Table", [2], [("Linear", {"out_features": 1})])
+    _, finished, events = train(
+        project, dataset=str(tmp_path / "table.csv"), epochs=30, lr=0.05, batch_size=32
+    )
+    assert finished.status == "completed", finished.message
+    assert events[0].task == "regression"
+    assert of(events, EpochMetrics)[-1].val_rmse < 0.05  # the target is linear in a and b
