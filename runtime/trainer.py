@@ -112,6 +112,9 @@ class Trainer:
             finished = self._run()
         except _RunFailed as exc:
             finished = self._finished("failed", str(exc), node_id=exc.node_id)
+        except OSError as exc:  # the output folder: full disk, no permission...
+            where = f" {exc.filename}" if exc.filename else ""
+            finished = self._finished("failed", f"cannot write{where}: {exc.strerror or exc}")
         except Exception as exc:  # the contract: run() never raises; say what happened instead
             text = str(exc).splitlines()[0] if str(exc) else ""
             finished = self._finished("failed", f"unexpected error: {type(exc).__name__}: {text}")
@@ -133,14 +136,24 @@ class Trainer:
             device = resolve_device(cfg.device)
             network = build_network(self.project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
-            folder = RunFolder(cfg.out_dir)
+            # resuming continues in the folder it resumes from, unless told otherwise
+            folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
         except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
             raise _RunFailed(str(exc)) from None
         except NetworkError as exc:
             raise _RunFailed(str(exc), exc.node_id) from None
         self._class_names = data.info.get("class_names")
-        return _Loop(self, cfg, device, network, data, folder, resumed).run()
+        try:
+            loop = _Loop(self, cfg, device, network, data, folder, resumed)
+        except Exception as exc:
+            if not _is_out_of_memory(exc):
+                raise
+            raise _RunFailed(
+                f"out of memory on {device} while copying the dataset and network there: "
+                "try a smaller dataset or network, or another device"
+            ) from None
+        return loop.run()
 
 
 class _Loop:

@@ -324,3 +324,11 @@ def test_a_csv_regression_trains_with_rmse(tmp_path):
     assert finished.status == "completed", finished.message
     assert events[0].task == "regression"
     assert of(events, EpochMetrics)[-1].val_rmse < 0.05  # the target is linear in a and b
+
+
+def test_an_output_folder_that_cannot_be_written_fails_clearly(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    _, finished, _ = train(mlp(), out_dir=str(blocker / "run"))
+    assert finished.status == "failed"
+    assert finished.message.startswith("cannot create the output folder ")
