@@ -179,14 +179,17 @@ class _Loop:
         self.classification = data.classification
         self.loss_fn = make_loss(data.loss)
         n = len(data.X_train)
-        self.batches = math.ceil(n / cfg.batch_size)
+        # A last batch of one sample is left out of its epoch (it is in others: the order is
+        # reshuffled): BatchNorm cannot train on a batch of one, and learners hit that often.
+        self.batches = max(1, n // cfg.batch_size + (1 if n % cfg.batch_size > 1 else 0))
         self.optimizer = make_optimizer(cfg, self.net.parameters())
         self.scheduler, self.per_batch_schedule = make_schedule(cfg, self.optimizer, self.batches)
-        # Small datasets live on the device; big ones stay in (pinned) host memory and each
-        # batch is copied asynchronously.
+        # Small datasets live on the device; big ones stay in host memory and each batch is
+        # pinned and copied asynchronously.
         size = sum(t.numel() * t.element_size() for t in (data.X_train, data.y_train))
         self.on_device = device.type == "cpu" or size <= ON_DEVICE_BYTES
         self.X, self.y = self._place(data.X_train), self._place(data.y_train)
+        self.X_val, self.y_val = self._place(data.X_val), self._place(data.y_val)
         self.start_epoch = 0
         self.best_loss: float | None = None
         self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
@@ -198,9 +201,13 @@ class _Loop:
         self.log = BatchLog()
 
     def _place(self, tensor: torch.Tensor) -> torch.Tensor:
-        if self.on_device:
-            return tensor.to(self.device)
-        return tensor.pin_memory() if self.device.type == "cuda" else tensor
+        return tensor.to(self.device) if self.on_device else tensor
+
+    def _to_device(self, tensor: torch.Tensor) -> torch.Tensor:
+        """A host batch onto the device; pinned first so the copy overlaps the GPU's work."""
+        if self.device.type == "cuda":
+            tensor = tensor.pin_memory()
+        return tensor.to(self.device, non_blocking=True)
 
     def _resume(self, state: dict) -> None:
         try:
@@ -331,8 +338,7 @@ class _Loop:
             index = order[(batch - 1) * bs : batch * bs]
             xb, yb = X[index], y[index]
             if not self.on_device:
-                xb = xb.to(self.device, non_blocking=True)
-                yb = yb.to(self.device, non_blocking=True)
+                xb, yb = self._to_device(xb), self._to_device(yb)
             try:
                 out = net(xb)
                 loss = loss_fn(out, to_target(yb))
@@ -413,7 +419,7 @@ class _Loop:
         return _RunFailed(describe_failure(exc, node, self.t.project), node)
 
     def _end_epoch(self, epoch: int) -> EpochMetrics:
-        evaluation = self._evaluate(self.data.X_val, self.data.y_val)
+        evaluation = self._evaluate(self.X_val, self.y_val)
         if self.scheduler is not None and not self.per_batch_schedule:
             self.scheduler.step()
         train_loss = self.log.epoch_loss()
@@ -489,7 +495,7 @@ class _Loop:
         return _Evaluation(loss, None, rmse)
 
     def _store_predictions(self) -> None:
-        X, y = self.data.X_val, self.data.y_val
+        X, y = self.X_val, self.y_val
         if len(X) == 0:
             return
         if self.val_outputs is not None and self.val_outputs[0] == self.steps_done:

@@ -332,3 +332,20 @@ def test_an_output_folder_that_cannot_be_written_fails_clearly(tmp_path):
     _, finished, _ = train(mlp(), out_dir=str(blocker / "run"))
     assert finished.status == "failed"
     assert finished.message.startswith("cannot create the output folder ")
+
+
+def test_a_lone_last_sample_is_left_out_of_its_epoch_so_batch_norm_can_train(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "points.npz", X=rng.normal(size=(65, 2)), y=np.arange(65) % 2)
+    project = chain(
+        "Normed",
+        [2],
+        [("Linear", {"out_features": 8}), ("BatchNorm1d", {}), ("Linear", {"out_features": 2})],
+    )
+    _, finished, events = train(
+        project, dataset=str(tmp_path / "points.npz"), val_fraction=0.0, batch_size=64
+    )
+    assert finished.status == "completed", finished.message
+    assert events[0].batches_per_epoch == 1
