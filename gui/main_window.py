@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFrame,
-    QGraphicsView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from graph import Project, get_spec
 from graph.events import ProjectEvent
+from gui.canvas.layout import ROW_PITCH
+from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
@@ -41,18 +42,6 @@ from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
 
 LAYOUT_VERSION = 1
-NODE_SPACING = 140.0  # a layer added "after" another lands one canvas row below it
-
-
-def make_canvas(document: Document, parent: QWidget | None = None) -> QWidget:
-    """The graphical canvas; a plain layer list when this build has no gui.canvas package."""
-    try:
-        from gui.canvas.view import CanvasView
-    except ImportError:
-        from gui.node_list import NodeListView
-
-        return NodeListView(document, parent)
-    return CanvasView(document, parent)
 
 
 class MainWindow(QMainWindow):
@@ -71,9 +60,8 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.document)
         self._project: Project | None = None
 
-        self.canvas = make_canvas(self.document, self)
-        if isinstance(self.canvas, QFrame):
-            self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
+        self.canvas = CanvasView(self.document, self)
+        self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
         self.setCentralWidget(self.canvas)
         self.palette = PaletteWidget(self)
         self.palette_dock = self._dock("Layers", "paletteDock", self.palette)
@@ -115,9 +103,7 @@ class MainWindow(QMainWindow):
         self.document.readOnlyChanged.connect(self._read_only_changed)
         self.canvas.selectionChanged.connect(self._selection_changed)
         self.canvas.zoomChanged.connect(self._zoom_changed)
-        status = getattr(self.canvas, "statusMessage", None)  # the canvas's one-line notes
-        if status is not None:
-            status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.canvas.statusMessage.connect(self._show_status)
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
 
@@ -246,6 +232,9 @@ class MainWindow(QMainWindow):
             edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             edit.selectAll()
 
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
     def zoom_by(self, factor: float) -> None:
         self.canvas.set_zoom(round(self.canvas.zoom_percent() * factor))
 
@@ -273,11 +262,9 @@ class MainWindow(QMainWindow):
         if after is not None:
             pos = self.document.project.node(after).pos
             if pos is not None:
-                return (pos[0], pos[1] + NODE_SPACING)
-        if isinstance(self.canvas, QGraphicsView):
-            centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
-            return (round(centre.x()), round(centre.y()))
-        return None
+                return (pos[0], pos[1] + ROW_PITCH)  # one canvas row below it
+        centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+        return (round(centre.x()), round(centre.y()))
 
     # --- training panel ------------------------------------------------------------------------
 
@@ -324,7 +311,7 @@ class MainWindow(QMainWindow):
         self.code.set_theme()
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
-        self.canvas.update()
+        self.canvas.viewport().update()
 
     def show_about(self) -> None:
         QMessageBox.about(
