@@ -108,9 +108,11 @@ class FileController(QObject):
         return True
 
     def examples(self) -> list[Path]:
+        """Every project in the examples folder, its subfolders (examples/broken/...) last."""
         if self.examples_dir is None or not self.examples_dir.is_dir():
             return []
-        return sorted(self.examples_dir.glob("*.json"))
+        found = self.examples_dir.rglob("*.json")
+        return sorted(found, key=lambda p: (len(p.relative_to(self.examples_dir).parts), p))
 
     def _load(self, path: Path) -> Project | None:
         try:

@@ -176,8 +176,16 @@ class WindowActions:
         menu: QMenu = self.examples_menu
         menu.clear()
         examples: list[Path] = self.window.files.examples()
+        folder = self.window.files.examples_dir
+        submenus: dict[str, QMenu] = {}
         for path in examples:
-            action = menu.addAction(path.stem.replace("_", " "))
+            where = menu
+            sub = path.parent.relative_to(folder).as_posix() if folder else "."
+            if sub != ".":  # examples/broken/x.json goes under "Broken"
+                if sub not in submenus:
+                    submenus[sub] = menu.addMenu(sub.replace("_", " ").capitalize())
+                where = submenus[sub]
+            action = where.addAction(path.stem.replace("_", " "))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_example(p))
         if not examples:
