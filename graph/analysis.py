@@ -25,7 +25,7 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.model_types import Edge, Node
-from graph.params import ParamBoundsError, ParamTypeError
+from graph.params import ParamBoundsError, ParamSpec, ParamTypeError
 from graph.report import NodeReport, Problem, Report, quoted, title
 from graph.spec import LayerSpec, ShapeContext, ShapeError, get_spec, layer_types
 from graph.tensor import FLOAT, INT, TensorType, format_shape
@@ -180,10 +180,11 @@ class Analyzer:
         if param_problems or wiring_problems:
             result.problems = param_problems + wiring_problems
             return result
-        if None in inputs:
+        if any(t is None for t in inputs):
             return result  # upstream problems are reported upstream, not repeated here
-        wired = frozenset(e.source_port for e in self._project.out_edges(node.id))
-        infer_outputs(node, spec, params, given, inputs, sources, result, wired)
+        outs = self._outs[node.id]
+        used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
+        infer_outputs(node, spec, params, given, inputs, sources, result, used)
         return result
 
     def _gather_inputs(
@@ -251,8 +252,10 @@ class Analyzer:
         return inputs, _SourceNames(self, senders), problems
 
     def _incoming(self, node: Node, edge: Edge, problems: list[Problem]) -> TensorType | None:
-        source = self._project.node(edge.source)
         source_result = self._results.get(edge.source)
+        if source_result is not None and edge.source_port < len(source_result.outputs):
+            return source_result.outputs[edge.source_port]  # a port the source has: the usual case
+        source = self._project.node(edge.source)
         source_spec = spec_of(source.type)
         if source_spec is not None and edge.source_port >= len(source_spec.outputs):
             problems.append(
@@ -341,14 +344,14 @@ class Analyzer:
                     target, target_spec, incoming, quoted(source), edge.target_port
                 )
             return None  # other inputs still open: no full check yet
-        wired = {e.target_port: e for e in self._ins[target.id]}
+        senders = {e.target_port: e for e in self._ins[target.id]}
         sources = [
-            quoted(source) if port == edge.target_port else self.source_name(wired[port])
+            quoted(source) if port == edge.target_port else self.source_name(senders[port])
             for port in range(n_ports)
         ]
         result = NodeReport(target.id)
-        wired = frozenset(e.source_port for e in project.out_edges(target.id))
-        infer_outputs(target, target_spec, params, given, trial, sources, result, wired)
+        used = frozenset(e.source_port for e in self._outs[target.id])
+        infer_outputs(target, target_spec, params, given, trial, sources, result, used)
         errors = [p for p in result.problems if p.severity == "error"]
         return errors[0] if errors else None
 
@@ -380,7 +383,9 @@ class _SourceNames(Sequence[str]):
 
 MAX_DIM = 2**63 - 1  # torch sizes are int64
 _SPECS: dict[str, LayerSpec] = {}
+_NO_PORTS: frozenset[int] = frozenset()
 _DEFAULTS: dict[str, dict[str, Any]] = {}
+_REQUIRED: dict[str, tuple[ParamSpec, ...]] = {}
 
 
 def spec_of(layer_type: str) -> LayerSpec | None:
@@ -424,8 +429,11 @@ def check_params(
             problems.append(
                 Problem("error", "bad_param", f"{title(node)}: {exc}", node.id, param=name)
             )
-    for param in spec.params:
-        if param.required and param.name not in node.params:
+    required = _REQUIRED.get(spec.type)
+    if required is None:
+        required = _REQUIRED[spec.type] = tuple(p for p in spec.params if p.required)
+    for param in required:
+        if param.name not in node.params:
             problems.append(
                 Problem(
                     "error",

@@ -17,34 +17,49 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 def run_check(
     files: list[str], as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
-    """Check each file in order; the exit code is the worst outcome over all of them."""
+    """Check each file in order; the exit code is the worst outcome over all of them.
+
+    With `as_json` every file gets its line on `out`, an unreadable one too (valid: false, its
+    reason as the one error), so line i is always about file i.
+    """
     worst = EXIT_VALID
     for path in files:
         try:
             project = load_project(path)
-        except ProjectFileError as exc:
-            print(f"error: {printable(str(exc))}", file=err)
-            worst = max(worst, EXIT_UNREADABLE)
-            continue
-        try:
             report = project.validate()
             text = (
                 json.dumps({"file": path, **report.to_json()})
                 if as_json
                 else format_report(path, project, report)
             )
+        except ProjectFileError as exc:
+            message = printable(str(exc))
         except Exception as exc:  # a bug of ours: still one line, never a traceback
-            print(
-                f"error: {printable(path)}: Netwright failed while checking it "
-                f"({type(exc).__name__}); please report this",
-                file=err,
+            message = (
+                f"{printable(path)}: Netwright failed while checking it "
+                f"({type(exc).__name__}); please report this"
             )
-            worst = max(worst, EXIT_UNREADABLE)
+        else:
+            print(text, file=out)
+            if not report.valid:
+                worst = max(worst, EXIT_INVALID)
             continue
-        print(text, file=out)
-        if not report.valid:
-            worst = max(worst, EXIT_INVALID)
+        print(f"error: {message}", file=err)
+        if as_json:
+            print(json.dumps(_unreadable_json(path, message)), file=out)
+        worst = max(worst, EXIT_UNREADABLE)
     return worst
+
+
+def _unreadable_json(path: str, message: str) -> dict:
+    return {
+        "file": path,
+        "valid": False,
+        "total_params": 0,
+        "nodes": {},
+        "errors": [{"node": None, "port": None, "message": message, "code": "unreadable"}],
+        "warnings": [],
+    }
 
 
 def printable(text: str) -> str:

@@ -178,7 +178,7 @@ CASES = [
     ("vgg16_bn.json", vgg16_bn, (3, 32, 32)),
     ("mlp.json", MLP, (1, 28, 28)),
     ("blobs.json", BlobNet, (2,)),
-    ("sincos_rnn.json", SinCosRNN, (10, 1)),
+    ("sincos_rnn.json", SinCosRNN, (20, 1)),
     ("lstm_rows.json", LSTMRows, (1, 28, 28)),
     ("residual_block.json", ResidualDigits, (1, 8, 8)),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 
 from graph import Edge
 from gui.canvas.hint_item import HintItem
@@ -267,7 +267,3 @@ class DrawWire:
             self.view.select_nodes([new_id])
 
         self.view.offer_layers(types, scene_pos, add)
-
-
-def visible_scene_rect(view: CanvasView) -> QRectF:
-    return view.mapToScene(view.viewport().rect()).boundingRect()

@@ -1,11 +1,15 @@
 """The generated model reads as a person would write it, and maps its lines back to nodes."""
 
+from pathlib import Path
+
 import pytest
 import torch
 
 from codegen import GENERATED_FILENAME, CodegenError, generate_model
 from graph import Edge, Node, Project, get_spec, load_project
 from tests.codegen.roundtrip import check_round_trip, load_class, sample_batch
+
+BROKEN = Path(__file__).resolve().parents[2] / "examples" / "broken" / "lenet_mismatch.json"
 
 
 def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Project:
@@ -23,8 +27,19 @@ def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Proj
 
 
 def lenet() -> Project:
-    project = load_project("examples/lenet5.json")
-    project.set_param("fc1", "in_features", 400)
+    """The PyTorch tutorial's LeNet, trimmed: two conv blocks and one Linear layer."""
+    project = chain(
+        ("conv1", "Conv2d", {"out_channels": 6, "kernel_size": 5}),
+        ("relu1", "ReLU", {}),
+        ("pool1", "MaxPool2d", {"kernel_size": 2}),
+        ("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 5}),
+        ("relu2", "ReLU", {}),
+        ("pool2", "MaxPool2d", {"kernel_size": 2}),
+        ("flat", "Flatten", {}),
+        ("fc1", "Linear", {"out_features": 120}),
+        shape=(1, 32, 32),
+        name="LeNet",
+    )
     return project
 
 
@@ -37,9 +52,10 @@ def forward_body(source: str) -> list[str]:
 
 def test_lenet_is_written_as_a_person_would_write_it():
     assert generate_model(lenet()).source == (
-        '"""LeNet: made by Netwright from the project "LeNet".\n'
+        '"""LeNet: a network made with Netwright.\n'
         "\n"
-        "50,692 trainable parameters.\n"
+        'Project: "LeNet"\n'
+        "Trainable parameters: 50,692\n"
         '"""\n'
         "\n"
         "import torch\n"
@@ -103,6 +119,16 @@ def test_inferred_arguments_are_written_and_defaults_left_out():
     assert "self.conv = nn.Conv2d(1, 4, 3, bias=False)" in source
     assert "self.flat = nn.Flatten()" in source
     assert "self.fc = nn.Linear(2704, 10)" in source
+
+
+def test_a_pooling_stride_equal_to_its_kernel_is_left_out():
+    project = chain(
+        ("pool", "MaxPool2d", {"kernel_size": 2, "stride": [2, 2]}),
+        ("pool3", "AvgPool2d", {"kernel_size": 3, "stride": 2}),
+    )
+    source = generate_model(project).source
+    assert "self.pool = nn.MaxPool2d(2)" in source
+    assert "self.pool3 = nn.AvgPool2d(3, stride=2)" in source
 
 
 def test_non_square_kernels_stay_tuples_and_words_are_quoted():
@@ -245,7 +271,7 @@ def test_a_layer_leading_nowhere_is_computed_into_underscore():
 
 def test_an_invalid_drawing_is_refused_with_its_errors():
     with pytest.raises(CodegenError, match="in_features=576"):
-        generate_model(load_project("examples/lenet5.json"))
+        generate_model(load_project(BROKEN))
 
 
 def test_reshape_permute_and_index_are_inline_tensor_methods():

@@ -100,10 +100,15 @@ def test_several_files_are_checked_in_order_and_the_worst_outcome_wins(unreadabl
     assert done.stdout.index(str(BROKEN)) < done.stdout.index(str(LENET))
 
 
-def test_json_gives_one_object_per_readable_file_per_line_in_order(unreadable):
+def test_json_gives_one_object_per_file_per_line_in_order(unreadable):
     done = check("--json", LENET, unreadable, BROKEN)
     assert done.returncode == 2
-    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    first, middle, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert middle["file"] == str(unreadable) and middle["valid"] is False
+    assert middle["nodes"] == {} and middle["total_params"] == 0
+    (reason,) = middle["errors"]
+    assert reason["node"] is None and reason["message"].startswith(f"{unreadable}: not valid JSON")
+    assert done.stderr == f"error: {reason['message']}\n"
     assert first["file"] == str(LENET) and second["file"] == str(BROKEN)
     assert set(first) == {"file", "valid", "total_params", "nodes", "errors", "warnings"}
     assert first["valid"] is True and first["total_params"] == 61706

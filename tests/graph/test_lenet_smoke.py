@@ -1,10 +1,14 @@
-"""The LeNet example checks, and the classic mistake is named on the Linear layer at fault."""
+"""The classic LeNet mistake (in_features=576 after 5×5 convolutions) is named where it is."""
+
+from pathlib import Path
 
 from graph import load_project
 
+BROKEN = Path(__file__).resolve().parents[2] / "examples" / "broken" / "lenet_mismatch.json"
+
 
 def test_lenet_mismatch_names_both_numbers_and_their_origin(tmp_path):
-    project = load_project("examples/broken/lenet_mismatch.json")
+    project = load_project(BROKEN)
     report = project.validate()
     (error,) = report.errors
     assert error.node == "fc1"
@@ -15,7 +19,7 @@ def test_lenet_mismatch_names_both_numbers_and_their_origin(tmp_path):
 
 
 def test_unpinning_in_features_infers_it():
-    project = load_project("examples/broken/lenet_mismatch.json")
+    project = load_project(BROKEN)
     project.set_param("fc1", "in_features", 400)
     report = project.validate()
     assert report.valid

@@ -21,11 +21,11 @@ def _drop_layer(view, layer_type: str, scene_pos: QPointF) -> None:
     mime.setData(LAYER_MIME, layer_type.encode("utf-8"))
     at = QPointF(to_view(view, scene_pos))
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_MODS)
-    for event in (
-        QDragEnterEvent(at, *args),
-        QDragMoveEvent(at, *args),
-        QDropEvent(at, *args),
-    ):
+    for kind in (QDragEnterEvent, QDragMoveEvent, QDropEvent):
+        try:
+            event = kind(at, *args)  # PySide6 6.12 takes a QPointF ...
+        except TypeError:
+            event = kind(at.toPoint(), *args)  # ... 6.11 a QPoint for enter and move
         QApplication.sendEvent(view.viewport(), event)
 
 
