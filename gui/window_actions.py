@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -80,6 +81,21 @@ class WindowActions:
         self.start_training = self._action("&Start Training", w.start_training, None, "Ctrl+R")
 
         self.about = self._action("&About Netwright", w.show_about)
+
+        # Canvas edits answer their keys only while the canvas has focus: Delete in the problems
+        # list or Ctrl+A in the code view must not reach the drawing. The menu works anywhere.
+        for action in (
+            self.cut,
+            self.copy,
+            self.paste,
+            self.duplicate,
+            self.delete,
+            self.rename,
+            self.select_all,
+        ):
+            window.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            window.canvas.addAction(action)
 
         self.editing = [
             self.cut,

@@ -239,3 +239,20 @@ def test_an_unexpected_exception_shows_a_dialog_and_the_app_keeps_running(
     assert title == "Something went wrong" and "a bug in a slot" in text
     window.add_layer("Input")  # still working
     assert len(window.document.project.nodes) == 1
+
+
+def test_delete_outside_the_canvas_leaves_the_drawing_alone(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.select_nodes(["relu1"])
+    window.problems.setFocus()
+    qtbot.waitUntil(window.problems.hasFocus)
+
+    press(window, Qt.Key.Key_Delete)
+    assert window.document.project.has_node("relu1")
+
+    _menu_action(window, "Edit", "Delete").trigger()  # the menu works from anywhere
+    assert not window.document.project.has_node("relu1")
