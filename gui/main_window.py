@@ -107,9 +107,19 @@ class MainWindow(QMainWindow):
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
 
-        self.resize(1440, 900)
+        self._default_size()
         self._restore_layout()
         self._watch(self.document.project)
+
+    def _default_size(self) -> None:
+        """1440×900, or 90% of a smaller screen (a restored layout overrides it)."""
+        screen = QApplication.primaryScreen()
+        width, height = 1440, 900
+        if screen is not None:
+            free = screen.availableGeometry()
+            width = min(width, int(free.width() * 0.9))
+            height = min(height, int(free.height() * 0.9))
+        self.resize(width, height)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -222,15 +232,10 @@ class MainWindow(QMainWindow):
         self.canvas.center_on_node(node_id)
 
     def rename_selected(self) -> None:
-        ids = self.selected_node_ids()
-        if len(ids) != 1:
-            return
-        self.inspector_dock.show()
-        self.inspector.show_nodes(ids)
-        edit = self.inspector.label_edit
-        if edit is not None:
-            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            edit.selectAll()
+        """Rename in place on the canvas (the inspector's Name field does the same)."""
+        if len(self.selected_node_ids()) == 1:
+            self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.canvas.rename_selected()
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -144,6 +144,7 @@ class PaletteWidget(QWidget):
         self._populate()
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._add_first_match)
+        self.search.installEventFilter(self)
         self.tree.layerActivated.connect(self.layerActivated)
 
     def _populate(self) -> None:
@@ -168,6 +169,18 @@ class PaletteWidget(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
         self.tree.expandAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # In the search box, Escape clears it and Down moves into the list, as in a launcher.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if key == Qt.Key.Key_Down:
+                self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -117,3 +117,19 @@ def test_the_drag_image_names_the_layer(qtbot):
     assert chip.width() > palette.tree.fontMetrics().horizontalAdvance("Conv2d")
     left_edge = chip.toImage().pixelColor(4, chip.height() // 2)
     assert left_edge.name() == "#7c3aed"
+
+
+def test_escape_clears_the_search_and_down_moves_into_the_list(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    palette = window.palette
+    palette.focus_search()
+    qtbot.keyClicks(palette.search, "relu")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Down)
+    qtbot.waitUntil(palette.tree.hasFocus)
+    assert palette.tree.currentItem().text(0) == "ReLU"
+    palette.focus_search()
+    qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
+    assert palette.search.text() == "" and len(palette.visible_layers()) == len(all_specs())

@@ -256,3 +256,17 @@ def test_delete_outside_the_canvas_leaves_the_drawing_alone(qtbot, tmp_path, mon
 
     _menu_action(window, "Edit", "Delete").trigger()  # the menu works from anywhere
     assert not window.document.project.has_node("relu1")
+
+
+def test_rename_from_the_edit_menu_edits_the_label_in_place(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    window.select_nodes(["conv1"])
+    _menu_action(window, "Edit", "Rename").trigger()
+    editor = window.canvas.rename_editor()
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "features")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.document.project.node("conv1").label == "features"
