@@ -97,13 +97,27 @@ def identifier(text: str, fallback: str = "layer", max_length: int = MAX_LENGTH)
     """
     if len(text) <= max_length and _PLAIN.fullmatch(text):
         return text  # the common case: ids and labels such as conv1, fc_out
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^0-9A-Za-z]+", "_", folded).strip("_")
+    name = re.sub(r"[^0-9A-Za-z]+", "_", _fold(text)).strip("_")
     if not name:
         return _shorten(fallback, max_length)
     if name[0].isdigit():
         name = f"{fallback or 'layer'}_{name}"
     return _shorten(name, max_length)
+
+
+# Letters with no decomposition that still have a usual ASCII spelling.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L"}
+)
+
+
+def _fold(text: str) -> str:
+    """Accents dropped (`é` -> `e`); other non-ASCII characters become separators, so
+    "1×28×28" reads `1_28_28`, not `12828`."""
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTERS)
+    return "".join(
+        ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed
+    )
 
 
 def _shorten(name: str, max_length: int) -> str:
@@ -129,8 +143,7 @@ def is_safe(name: str) -> bool:
 
 def class_name(project_name: str) -> str:
     """A PascalCase class name: "LeNet" stays `LeNet`, "my cool net" becomes `MyCoolNet`."""
-    folded = unicodedata.normalize("NFKD", project_name).encode("ascii", "ignore").decode("ascii")
-    parts = [p for p in re.split(r"[^0-9A-Za-z]+", folded) if p]
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", _fold(project_name)) if p]
     name = "".join(p[0].upper() + p[1:] for p in parts)
     if not name:
         name = "Net"

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF
 from graph import Edge
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
+from gui.canvas.offers import offer_layers
 from gui.canvas.port_item import PortItem, PortState
 from gui.canvas.quick_add import fitting_layers, layers_with_outputs
 from gui.canvas.style import GRID, NODE_WIDTH
@@ -266,4 +267,4 @@ class DrawWire:
                     document.connect(Edge(new_id, node_id, 0, port))
             self.view.select_nodes([new_id])
 
-        self.view.offer_layers(types, scene_pos, add)
+        offer_layers(self.view, types, scene_pos, add)

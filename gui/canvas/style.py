@@ -108,6 +108,9 @@ class CanvasStyle:
         self.title_text = TextFitter(self.title_font)
         self.body_text = TextFitter(self.body_font)
         self.small_text = TextFitter(self.small_font)
+        # For zoomed-out nodes, whose type is written in screen pixels.
+        self.far_text = TextFitter(_pixel_font(self.title_font, 11))
+        self.far_small_text = TextFitter(_pixel_font(self.title_font, 9))
 
     def category_colour(self, category: str) -> QColor:
         """The header colour of a category: the palette's colour for it (gui.theme), as a soft
@@ -127,6 +130,12 @@ class CanvasStyle:
     def header_text(self, header: QColor) -> QColor:
         """Readable text on a category band."""
         return QColor(245, 245, 245) if header.lightness() < 140 else QColor(28, 30, 36)
+
+
+def _pixel_font(font: QFont, pixels: int) -> QFont:
+    sized = QFont(font)
+    sized.setPixelSize(pixels)
+    return sized
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -149,6 +158,7 @@ class TextFitter:
     strings ("ReLU", "→ [64]") across hundreds of nodes."""
 
     def __init__(self, font: QFont) -> None:
+        self.font = font
         self._metrics = QFontMetricsF(font)
         self.height = self._metrics.height()
         self._widths: dict[str, float] = {}

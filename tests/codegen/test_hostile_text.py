@@ -39,8 +39,16 @@ NASTY = [
     "l",
     "eval",
     "print",
+    "\ud800 lone surrogate",
+    "\u202eevil",
+    "x" * 200,
 ]
-texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
+# Any code point, lone surrogates included: JSON files can hold them.
+texts = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.text(st.characters(exclude_categories=()), max_size=20),
+)
 TYPES = ["Input", "Conv2d", "ReLU", "Flatten", "Linear", "Linear", "Add", "Output", "Output"]
 PARAMS = [{"shape": [1, 6, 6]}, {"out_channels": 2, "kernel_size": 3}, {}, {}]
 PARAMS += [{"out_features": 4}, {"out_features": 4}, {}, {}, {}]
@@ -102,6 +110,7 @@ def assert_only_generated_text(project: Project) -> None:
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
             assert SHAPE_COMMENT.fullmatch(token.string), token.string
+    source.encode("utf-8")  # writable as a file: no lone surrogates left in it
     namespace: dict = {}
     exec(compile(source, "<generated>", "exec"), namespace)
     assert set(namespace) - {"__builtins__", "__doc__"} == {"torch", "nn", model.class_name}

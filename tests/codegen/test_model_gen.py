@@ -154,6 +154,24 @@ def test_labels_name_attributes_and_colliding_labels_stay_unique_and_stable():
     assert generate_model(project).attributes == model.attributes
 
 
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("image 1×28×28", "image_1_28_28"),
+        ("Übergröße", "Ubergrosse"),
+        ("__import__('os')", "import_os"),
+        ("2nd conv", "layer_2nd_conv"),
+        ("卷积", "a"),
+        ("a" * 40 + "_b", "a" * 32),
+        ("block_one_conv_with_a_long_name_here", "block_one_conv_with_a_long_name"),
+    ],
+)
+def test_labels_become_short_plain_identifiers(label, expected):
+    project = chain(("a", "ReLU", {}))
+    project.set_label("a", label)
+    assert generate_model(project).attributes["a"] == expected
+
+
 def test_forward_lines_map_back_to_their_nodes():
     model = generate_model(lenet())
     lines = model.source.splitlines()
@@ -161,6 +179,19 @@ def test_forward_lines_map_back_to_their_nodes():
         assert model.attributes[node_id] in lines[number - 1]
     forward_fc1 = [n for n, nid in model.line_map.items() if nid == "fc1"][-1]
     assert lines[forward_fc1 - 1].strip() == "x = self.fc1(x)  # [N, 120]"
+
+
+def test_every_line_of_a_wrapped_statement_maps_to_its_node():
+    params = {"out_channels": 4, "kernel_size": [3, 1], "stride": 2, "padding": [1, 0]}
+    params |= {"dilation": 2, "bias": False, "padding_mode": "reflect"}
+    project = chain(("conv", "Conv2d", params))
+    project.set_label("conv", "the first convolution of the net")
+    model = check_round_trip(project)
+    lines = model.source.splitlines()
+    start = next(i for i, line in enumerate(lines) if "nn.Conv2d(" in line) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i - 1].strip() == ")")
+    assert end - start >= 2  # it did not fit on one line
+    assert all(model.line_map[n] == "conv" for n in range(start, end + 1))
 
 
 def test_an_error_raised_in_forward_is_traced_to_its_node():

@@ -1,9 +1,11 @@
 """RNN, LSTM and GRU: [sequence, features] in, output sequence and batch-first states out."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from graph import Edge, Node
+from graph import Edge, Node, project_from_dict, project_to_dict
 from tests.graph.layer_helpers import chain, check, only, torch_count
+from tests.graph.strategies import any_projects
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,27 @@ def test_unwiring_h_n_clears_the_error_without_a_full_recheck():
     assert "c_n would come out per time step" in only(project.validate())
     project.remove_edge(wire)
     assert project.validate().nodes["lstm1"].ok
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_projects())
+def test_wiring_a_state_output_rechecks_exactly_like_a_fresh_load(project):
+    def same_as_fresh() -> None:
+        ours = project.validate()
+        fresh = project_from_dict(project_to_dict(project)).validate()
+        assert [(p.node, p.message) for p in ours.problems] == [
+            (p.node, p.message) for p in fresh.problems
+        ]
+
+    project.validate()
+    for node in list(project.nodes):
+        if node.type in ("RNN", "LSTM", "GRU", "MultiheadAttention"):
+            tap = project.new_id("tap")
+            project.add_node(Node(tap, "Output"))
+            wire = Edge(node.id, tap, 1, 0)
+            project.add_edge(wire)
+            same_as_fresh()
+            project.set_param(node.id, "batch_first", not node.params.get("batch_first", False))
+            same_as_fresh()
+            project.remove_edge(wire)
+            same_as_fresh()
