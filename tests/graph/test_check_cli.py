@@ -37,7 +37,7 @@ def test_a_valid_file_exits_0_with_a_table_of_nodes():
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    assert lines[0] == f"{LENET}: LeNet-5 (5×5 convolutions)"
+    assert lines[0] == f"{LENET}: LeNet5"
     assert lines[1].split() == ["name", "type", "output", "shape", "params"]
     row = next(line.split() for line in lines if line.split()[:2] == ["conv1", "Conv2d"])
     assert row[2:] == ["[6,", "28,", "28]", "156"]

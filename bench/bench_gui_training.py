@@ -1,0 +1,275 @@
+"""Training with the window open: does the GUI stay responsive, and does training stay fast?
+
+Figures (issue 6), each in one run on this machine:
+- event-loop latency while the digits CNN trains on CPU with the training panel shown: a 5 ms
+  QTimer probe records how late each tick fires; target p99 < 30 ms and max < 100 ms;
+- throughput with the panel open against the same run headless (the anchor: Trainer.run() on the
+  main thread, no Qt, as `main.py train` does it); target >= 0.9x; runs alternate, medians;
+- how long Stop takes (click to RunFinished on the GUI thread); target < 1 s;
+- the cost of one dashboard tick (apply events + repaint) with 1,000 to 100,000 points, with
+  downsampling and clip-to-view against the same plots without them.
+
+Run: `QT_QPA_PLATFORM=offscreen python -m bench.bench_gui_training` (or under xvfb-run);
+`--screenshots docs/screenshots` also saves pictures of a live run and of its results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+LATENCY_P99_MS = 30.0
+LATENCY_MAX_MS = 100.0
+THROUGHPUT_RATIO = 0.9
+STOP_SECONDS = 1.0
+PROBE_MS = 5
+
+
+def _settings(project, args) -> dict:
+    return {**project.training, "device": args.device, "epochs": args.epochs}
+
+
+def headless_run(args) -> float:
+    """The anchor: samples/s of the same run with no window (the trainer on the main thread)."""
+    from graph import load_project
+    from runtime.config import TrainConfig
+    from runtime.trainer import Trainer
+
+    project = load_project(args.example)
+    config = TrainConfig.from_training(_settings(project, args))
+    finished = Trainer(project, config, lambda _event: None).run()
+    assert finished.status == "completed", finished.message
+    return finished.samples_per_second
+
+
+def gui_run(app, args, screenshots: Path | None = None) -> dict:
+    """Train from a shown TrainingPanel while a 5 ms timer probes the event loop."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    from graph import load_project
+    from gui.document import Document
+    from gui.training.panel import TrainingPanel
+
+    project = load_project(args.example)
+    document = Document(project)
+    document.set_training(_settings(project, args))
+    panel = TrainingPanel(document)
+    panel.resize(1400, 820)
+    panel.show()
+    stamps: list[float] = []
+    window = {"first": None}
+    shots = {"live": False}
+
+    def probe() -> None:
+        now = time.perf_counter()
+        stamps.append(now)
+        step = panel.dashboard._step
+        if window["first"] is None and step > 0:
+            window["first"] = now
+        total = panel.dashboard.progress_bar.maximum()
+        if screenshots and not shots["live"] and step > 0.6 * total:
+            shots["live"] = True
+            panel.grab().save(str(screenshots / "training_live.png"))
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    loop = QEventLoop()
+    panel.runFinished.connect(lambda _f: loop.quit())
+    timer.start()
+    panel.start()
+    loop.exec()
+    end = time.perf_counter()
+    timer.stop()
+    finished = panel.last_finished
+    assert finished is not None and finished.status == "completed", finished
+    if screenshots:
+        panel.tabs.setCurrentWidget(panel.results)
+        app.processEvents()
+        panel.grab().save(str(screenshots / "training_results.png"))
+    first = window["first"] or end
+    ticks = [t for t in stamps if first <= t <= end]
+    late = [max(0.0, (b - a) * 1000 - PROBE_MS) for a, b in itertools.pairwise(ticks)]
+    panel.close()
+    panel.deleteLater()
+    app.processEvents()
+    return {"samples_per_second": finished.samples_per_second, "late_ms": late}
+
+
+def stop_seconds(app, args, repeats: int) -> list[float]:
+    """Click Stop mid-run; seconds until the panel has the RunFinished."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from graph import load_project
+    from gui.document import Document
+    from gui.training.panel import TrainingPanel
+
+    results = []
+    for _ in range(repeats):
+        project = load_project(args.example)
+        document = Document(project)
+        document.set_training({**_settings(project, args), "epochs": 1000})
+        panel = TrainingPanel(document)
+        panel.show()
+        loop = QEventLoop()
+        clicked = {}
+
+        def click_when_running(panel=panel, clicked=clicked) -> None:
+            if panel.dashboard._step > 50 and not clicked:
+                clicked["at"] = time.perf_counter()
+                panel.stop()
+
+        poll = QTimer()
+        poll.timeout.connect(click_when_running)
+        poll.start(20)
+        panel.runFinished.connect(lambda _f, loop=loop: loop.quit())
+        panel.start()
+        loop.exec()
+        results.append(time.perf_counter() - clicked["at"])
+        poll.stop()
+        panel.close()
+    return results
+
+
+def tick_cost(app, points: int, fast: bool, repeats: int = 15) -> float:
+    """Median ms for one tick (20 new batch points + repaint) on plots already holding `points`."""
+    from gui.training.dashboard import TrainingDashboard
+    from runtime.events import BatchMetrics, BatchPoint, RunStarted
+
+    dash = TrainingDashboard()
+    dash.resize(1000, 700)
+    dash.show()
+    per_epoch = 1000
+    dash.apply([RunStarted("cpu", "CPU", 10_000, per_epoch, 1, 1, "classification")])
+    if not fast:  # the anchor: the same plots drawing every point, everywhere
+        for item in dash.plots.current.items.values():
+            item.setDownsampling(auto=False)
+            item.setClipToView(False)
+
+    def batch(start: int, count: int) -> BatchMetrics:
+        pts = tuple(
+            BatchPoint(s // per_epoch + 1, s % per_epoch + 1, s + 1, 1 / (1 + s), 0.5, 1e-3)
+            for s in range(start, start + count)
+        )
+        return BatchMetrics(pts, 1.0, 1.0, 1.0)
+
+    for start in range(0, points, 5000):
+        dash.apply([batch(start, min(5000, points - start))])
+    step = points
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        dash.apply([batch(step, 20)])
+        dash.plots.view.repaint()  # paint now, as the next event-loop turn would
+        app.processEvents()
+        times.append((time.perf_counter() - t0) * 1000)
+        step += 20
+    dash.close()
+    return statistics.median(times)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--example", default="examples/digits_cnn.json")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=3, help="headless/GUI run pairs")
+    parser.add_argument("--screenshots", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+
+    import torch
+
+    print(
+        f"{platform.platform()}, python {platform.python_version()}, torch {torch.__version__}, "
+        f"{os.cpu_count()} cpus, Qt platform {app.platformName()}, device {args.device}",
+        flush=True,
+    )
+    headless, windowed, late = [], [], []
+    for i in range(args.repeats):  # alternate so that machine load hits both alike
+        headless.append(headless_run(args))
+        run = gui_run(app, args, args.screenshots if i == args.repeats - 1 else None)
+        windowed.append(run["samples_per_second"])
+        late.append(run["late_ms"])
+        p99 = percentile(run["late_ms"], 99)
+        print(
+            f"pair {i + 1}: headless {headless[-1]:,.0f} samples/s, window {windowed[-1]:,.0f} "
+            f"samples/s, probe p99 {p99:.1f} ms, max {max(run['late_ms'], default=0):.1f} ms, "
+            f"{len(run['late_ms'])} ticks",
+            flush=True,
+        )
+    ratio = statistics.median(w / h for w, h in zip(windowed, headless, strict=True))
+    p99s = [percentile(run, 99) for run in late]
+    maxes = [max(run, default=0.0) for run in late]
+    stops = stop_seconds(app, args, 3)
+    ticks = {
+        n: (tick_cost(app, n, fast=True), tick_cost(app, n, fast=False))
+        for n in (1_000, 10_000, 100_000)
+    }
+    figures = {
+        "headless_samples_per_second": statistics.median(headless),
+        "window_samples_per_second": statistics.median(windowed),
+        "throughput_ratio": ratio,
+        "latency_p99_ms": statistics.median(p99s),
+        "latency_max_ms": max(maxes),
+        "stop_seconds_max": max(stops),
+        "tick_ms": {str(n): {"downsampled": f, "every_point": s} for n, (f, s) in ticks.items()},
+    }
+    ok = {
+        "latency p99": figures["latency_p99_ms"] < LATENCY_P99_MS,
+        "latency max": figures["latency_max_ms"] < LATENCY_MAX_MS,
+        "throughput": ratio >= THROUGHPUT_RATIO,
+        "stop": figures["stop_seconds_max"] < STOP_SECONDS,
+    }
+    print()
+    print("| figure | value | target |")
+    print("|---|---|---|")
+    print(
+        f"| throughput, window / headless (median of {args.repeats} pairs) | {ratio:.2f}× "
+        f"({figures['window_samples_per_second']:,.0f} / "
+        f"{figures['headless_samples_per_second']:,.0f} samples/s) | ≥ {THROUGHPUT_RATIO}× |"
+    )
+    print(
+        f"| event-loop lateness p99 (median over runs) | {figures['latency_p99_ms']:.1f} ms "
+        f"| < {LATENCY_P99_MS:.0f} ms |"
+    )
+    print(
+        f"| event-loop lateness max (all runs) | {figures['latency_max_ms']:.1f} ms "
+        f"| < {LATENCY_MAX_MS:.0f} ms |"
+    )
+    print(f"| Stop to RunFinished, worst of 3 | {max(stops) * 1000:.0f} ms | < 1 s |")
+    for n, (fast, slow) in ticks.items():
+        print(
+            f"| dashboard tick with {n:,} points per curve | {fast:.1f} ms "
+            f"(every point drawn: {slow:.1f} ms) | one 33 ms frame |"
+        )
+    print()
+    print("targets:", ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in ok.items()))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,369 @@
+"""A layer on the canvas: type, name, key params, output shape, parameter count and problems.
+
+The item shows what the Project and its validation Report say; it never edits either. Texts are
+worked out when the content changes, so painting (cached per device pixel) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from graph import LayerSpec, Node, NodeReport, format_shape
+from gui.canvas.port_item import PortItem, paint_port
+from gui.canvas.style import (
+    BADGE_RADIUS,
+    CORNER,
+    HEADER_HEIGHT,
+    NODE_HEIGHT,
+    NODE_WIDTH,
+    PORT_RADIUS,
+    PORT_SPACING,
+    ROW_HEIGHT,
+    CanvasStyle,
+    format_count,
+)
+
+if TYPE_CHECKING:
+    from gui.canvas.wire_item import WireItem
+
+_PAD = 9.0
+
+
+def input_port_count(spec: LayerSpec | None, wired_ports: set[int]) -> int:
+    """Ports to show: merges (Add, Concat) show their wired ports plus one free port."""
+    top = max(wired_ports, default=-1) + 1
+    if spec is None:
+        return max(top, 1)
+    if spec.variadic:
+        return max(len(spec.inputs), top + 1)
+    return max(len(spec.inputs), top)
+
+
+def output_port_count(spec: LayerSpec | None, wired_ports: set[int]) -> int:
+    top = max(wired_ports, default=-1) + 1
+    return max(len(spec.outputs), top) if spec is not None else max(top, 1)
+
+
+class BadgeItem(QGraphicsItem):
+    """The problem marker on a node's corner; hovering shows the messages."""
+
+    def __init__(self, node: NodeItem) -> None:
+        super().__init__(node)
+        self.node_item = node
+        self.severity = "error"
+        self.messages: list[str] = []
+        self.setAcceptHoverEvents(True)
+        self.setZValue(3)
+        self.setPos(NODE_WIDTH - 3.0, 3.0)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_problems(self, severity: str, messages: list[str]) -> None:
+        self.severity, self.messages = severity, messages
+        self.setToolTip("\n".join(f"• {m}" if len(messages) > 1 else m for m in messages))
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        r = BADGE_RADIUS + 1.5
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        style = self.node_item.style
+        colour = style.error if self.severity == "error" else style.warning
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(style.node_fill, 2.0))
+        painter.setBrush(colour)
+        painter.drawEllipse(QPointF(0, 0), BADGE_RADIUS, BADGE_RADIUS)
+        painter.setPen(QPen(Qt.GlobalColor.white))
+        painter.setFont(style.title_font)
+        mark = "!" if len(self.messages) < 2 else str(min(len(self.messages), 9))
+        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, mark)
+
+
+class NodeItem(QGraphicsRectItem):
+    """A node. Its bounds are a C++ rect (QGraphicsRectItem), so a repaint of a large drawing
+    never calls into Python for geometry; only a changed node repaints its cached pixmap."""
+
+    def __init__(self, node_id: str, style: CanvasStyle) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.style = style
+        self.wires: set[WireItem] = set()
+        self.inputs: list[PortItem] = []
+        self.outputs: list[PortItem] = []
+        self.report: NodeReport | None = None
+        self.category = ""
+        self._type = ""
+        self._name = ""
+        self._summary = ""
+        self._shape = ""
+        self._params = ""
+        self._severity = ""  # "", "warning" or "error"
+        self._insert_target = False  # a wire is dragged over the node: outline it
+        self._sink = False
+        self._texts_dirty = True
+        self.height = NODE_HEIGHT
+        self.setPen(Qt.PenStyle.NoPen)
+        self._update_bounds()
+        self.badge = BadgeItem(self)
+        self.badge.hide()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setZValue(1)
+
+    # --- content -------------------------------------------------------------------------------
+
+    def set_node(
+        self, node: Node, spec: LayerSpec | None, wired_in: set[int], wired_out: set[int]
+    ) -> bool:
+        """Type, name, summary and ports from the model; True if the ports moved."""
+        self.category = spec.category if spec else "Unknown"
+        self._type = node.type
+        self._name = node.name
+        summary = ""
+        if spec is not None and spec.summary is not None:
+            try:
+                summary = spec.summary({**spec.defaults(), **node.params})
+            except Exception:  # a half-typed param must not break drawing; the report says why
+                summary = ""
+        self._summary = summary
+        self._sink = spec is not None and spec.is_sink
+        before = (len(self.inputs), len(self.outputs), self.height)
+        self._fit_height()
+        self._sync_ports(self.inputs, input_port_count(spec, wired_in), False, wired_in, spec)
+        self._sync_ports(self.outputs, output_port_count(spec, wired_out), True, wired_out, spec)
+        self._texts_dirty = True
+        self.update()
+        return before != (len(self.inputs), len(self.outputs), self.height)
+
+    def _fit_height(self) -> None:
+        """Two text rows when there is a summary or a parameter count, else one."""
+        rows = 2 if (self._summary or self._params) else 1
+        height = HEADER_HEIGHT + rows * ROW_HEIGHT + 8.0
+        if height != self.height:
+            self.height = height
+            self._update_bounds()
+            for port in self.outputs:
+                port.setPos(port.pos().x(), height)
+
+    def set_name(self, name: str) -> None:
+        self._name = name
+        self._texts_dirty = True
+        self.update()
+
+    def set_report(self, report: NodeReport | None) -> None:
+        """Shapes, parameter count and problems from validation."""
+        self.report = report
+        if report is None:
+            self._shape, self._params, self._severity = "", "", ""
+            self.badge.hide()
+        else:
+            shapes = [format_shape(s) for s in report.output_shapes]
+            if self._sink:
+                shapes = [format_shape(s) for s in report.input_shapes]
+                self._shape = "  ".join(shapes)
+            else:
+                self._shape = "→ " + "  ".join(shapes) if shapes else ""
+            self._params = f"{format_count(report.params)} params" if report.params else ""
+            errors = [p.message for p in report.problems if p.severity == "error"]
+            warnings = [p.message for p in report.problems if p.severity == "warning"]
+            self._severity = "error" if errors else "warning" if warnings else ""
+            if self._severity:
+                self.badge.set_problems(self._severity, errors + warnings)
+                self.badge.show()
+            else:
+                self.badge.hide()
+        self._fit_height()
+        self._texts_dirty = True
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    def set_style(self, style: CanvasStyle) -> None:
+        self.style = style
+        self._texts_dirty = True
+        self.update()
+        self.badge.update()
+        for port in self.inputs + self.outputs:
+            port.update()
+
+    def set_overview(self, on: bool) -> None:
+        """While the overview draws the drawing, the node and its badge paint nothing."""
+        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        self.setFlag(no_contents, on)
+        self.badge.setFlag(no_contents, on)
+
+    def set_insert_target(self, on: bool) -> None:
+        if on != self._insert_target:
+            self._insert_target = on
+            self.update()
+
+    @property
+    def severity(self) -> str:
+        return self._severity
+
+    @property
+    def display_texts(self) -> tuple[str, str, str, str, str]:
+        """What the node shows (type, name, summary, shape, params): for tests and tooltips."""
+        return self._type, self._name, self._summary, self._shape, self._params
+
+    def _elide(self) -> None:
+        """Fit the texts to the node; done when painting, after all of a change has arrived."""
+        self._texts_dirty = False
+        style = self.style
+        inner = NODE_WIDTH - 2 * _PAD
+        header = inner - self._badge_room()
+        # The type and the name share the header: each gets what it needs if both fit,
+        # otherwise the type keeps up to 60% and the name the rest.
+        type_w = style.title_text.width(self._type)
+        name_w = style.body_text.width(self._name)
+        if type_w + name_w + 10 > header:
+            type_w = min(type_w, max(header * 0.6, header - name_w - 10))
+            name_w = header - type_w - 10
+        self._type_text = style.title_text.elide(self._type, type_w + 1)
+        self._name_text = style.body_text.elide(self._name, name_w + 1)
+        self._params_text = self._params
+        params_w = style.small_text.width(self._params)
+        self._summary_text = style.body_text.elide(self._summary, inner - params_w - 6)
+        self._shape_text = style.small_text.elide(self._shape, inner)
+
+    def _badge_room(self) -> float:
+        """Header width the problem badge covers on the right, when it shows."""
+        return BADGE_RADIUS + 2.0 if self._severity else 0.0
+
+    def _tooltip(self) -> str:
+        lines = [f"{self._type} '{self._name}'"]
+        if self._summary:
+            lines.append(self._summary)
+        if self._shape:
+            lines.append(f"output {self._shape[2:]}")
+        if self._params:
+            lines.append(self._params)
+        return "\n".join(lines)
+
+    def _sync_ports(
+        self,
+        ports: list[PortItem],
+        count: int,
+        is_output: bool,
+        wired: set[int],
+        spec: LayerSpec | None,
+    ) -> None:
+        while len(ports) > count:
+            port = ports.pop()
+            port.setParentItem(None)
+            if port.scene() is not None:
+                port.scene().removeItem(port)
+        while len(ports) < count:
+            ports.append(PortItem(self, is_output, len(ports)))
+        y = self.height if is_output else 0.0
+        start = NODE_WIDTH / 2 - (count - 1) * PORT_SPACING / 2
+        names = (spec.outputs if is_output else spec.inputs) if spec else ()
+        for i, port in enumerate(ports):
+            port.setPos(start + i * PORT_SPACING, y)
+            port.set_wired(i in wired)
+            name = names[i] if i < len(names) else f"input {i}"
+            port.setToolTip(name)
+
+    # --- geometry ------------------------------------------------------------------------------
+
+    def port_pos(self, is_output: bool, index: int) -> QPointF:
+        """Scene position of a port (a wire's end), also for a port not shown (yet)."""
+        ports = self.outputs if is_output else self.inputs
+        if 0 <= index < len(ports):
+            return ports[index].scenePos()
+        return self.mapToScene(QPointF(NODE_WIDTH / 2, self.height if is_output else 0.0))
+
+    def body_rect(self) -> QRectF:
+        return QRectF(0, 0, NODE_WIDTH, self.height)
+
+    def name_rect(self) -> QRectF:
+        """Where the name is drawn, in item coordinates (the inline editor goes here)."""
+        return QRectF(NODE_WIDTH * 0.45, 0, NODE_WIDTH * 0.55 - _PAD + 2, HEADER_HEIGHT)
+
+    def _update_bounds(self) -> None:
+        # Ports stick out above and below; the node paints them (see PortItem).
+        grow = PORT_RADIUS + 1.5
+        self.setRect(QRectF(-2.5, -grow, NODE_WIDTH + 5, self.height + 2 * grow))
+
+    # --- painting ------------------------------------------------------------------------------
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        style = self.style
+        if self._texts_dirty:
+            self._elide()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        rect = self.body_rect()
+        header = style.category_colour(self.category)
+        selected = self.isSelected()
+        if lod < 0.25:
+            # Zoomed far out: a coloured block is all that can be seen.
+            painter.fillRect(rect, header)
+            if selected or self._severity == "error":
+                colour = style.selection if selected else style.error
+                painter.setPen(QPen(colour, 3.0 / max(lod, 0.05)))
+                painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Body and header band.
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(style.node_fill))
+        painter.drawRoundedRect(rect, CORNER, CORNER)
+        band = QPainterPath()
+        band.addRoundedRect(QRectF(0, 0, NODE_WIDTH, HEADER_HEIGHT + CORNER), CORNER, CORNER)
+        clip = QPainterPath()
+        clip.addRect(QRectF(0, 0, NODE_WIDTH, HEADER_HEIGHT))
+        painter.setBrush(header)
+        painter.drawPath(band.intersected(clip))
+        # Outline: selection beats problems beats the plain border.
+        if selected or self._insert_target:
+            pen = QPen(style.selection, 2.5)
+        elif self._severity == "error":
+            pen = QPen(style.error, 1.8)
+        else:
+            pen = QPen(style.node_border, 1.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, CORNER, CORNER)
+        if lod >= 0.35:
+            for port in self.inputs + self.outputs:
+                paint_port(painter, port)
+        if lod < 0.45:
+            painter.setPen(style.header_text(header))
+            painter.setFont(style.title_font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._type_text)
+            return
+        # Texts.
+        head = QRectF(_PAD, 0, NODE_WIDTH - 2 * _PAD - self._badge_room(), HEADER_HEIGHT)
+        painter.setPen(style.header_text(header))
+        painter.setFont(style.title_font)
+        painter.drawText(head, _LEFT, self._type_text)
+        painter.setFont(style.body_font)
+        painter.drawText(head, _RIGHT, self._name_text)
+        row = QRectF(_PAD, HEADER_HEIGHT + 3, NODE_WIDTH - 2 * _PAD, ROW_HEIGHT)
+        if self._summary or self._params:
+            painter.setPen(style.text)
+            painter.drawText(row, _LEFT, self._summary_text)
+            painter.setFont(style.small_font)
+            painter.setPen(style.muted_text)
+            painter.drawText(row, _RIGHT, self._params_text)
+            row = row.translated(0, ROW_HEIGHT)
+        painter.setFont(style.small_font)
+        painter.setPen(style.muted_text)
+        painter.drawText(row, _LEFT, self._shape_text)
+
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -1,0 +1,74 @@
+"""Every question and message box the window shows, in one replaceable object.
+
+The window asks `Dialogs` rather than calling QMessageBox/QFileDialog itself, so a test can hand it
+scripted answers instead of blocking on a modal dialog.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+PROJECT_FILTER = "Netwright projects (*.json);;All files (*)"
+PYTHON_FILTER = "Python files (*.py);;All files (*)"
+
+
+class Choice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class Dialogs:
+    """The real dialogs. Subclass (or replace methods) to script answers."""
+
+    def error(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(parent, box.windowFlags())
+        box.setObjectName("errorDialog")
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def ask_unsaved(self, parent: QWidget | None, name: str) -> Choice:
+        box = QMessageBox(parent)
+        box.setObjectName("unsavedDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to “{name}” first?")
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        answer = box.exec()
+        if answer == buttons.Save:
+            return Choice.SAVE
+        if answer == buttons.Discard:
+            return Choice.DISCARD
+        return Choice.CANCEL
+
+    def ask_restore(self, parent: QWidget | None, description: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            parent,
+            "Restore unsaved work?",
+            f"Netwright did not close normally last time.\n\n{description}\n\n"
+            "Restore these unsaved changes?",
+            buttons.Yes | buttons.No,
+            buttons.Yes,
+        )
+        return answer == buttons.Yes
+
+    def open_path(self, parent: QWidget | None, folder: Path | None) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Open project", str(folder or ""), PROJECT_FILTER
+        )
+        return Path(path) if path else None
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: Path, file_filter: str
+    ) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+        return Path(path) if path else None

@@ -1,0 +1,244 @@
+"""File handling for the window: New, Open, Save, Save As, recent files, examples, export, and
+the guard that asks before unsaved work is thrown away.
+
+A file that cannot be read shows its one-line reason and leaves the open project untouched.
+Examples open as untitled copies so Save never overwrites the shipped originals.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from graph import Project, ProjectFileError, load_project, save_project
+from gui.dialogs import PROJECT_FILTER, PYTHON_FILTER, Choice, Dialogs
+from gui.document import Document
+from gui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file so a crash mid-write leaves the old file whole."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class FileController(QObject):
+    recentChanged = Signal()
+    opened = Signal(object)  # Path | None, after a project was loaded into the document
+
+    def __init__(
+        self,
+        document: Document,
+        settings: AppSettings,
+        dialogs: Dialogs,
+        parent_widget: QWidget,
+        examples_dir: Path | None = None,
+    ) -> None:
+        super().__init__(parent_widget)
+        self.document = document
+        self.settings = settings
+        self.dialogs = dialogs
+        self._parent = parent_widget
+        self.examples_dir = examples_dir
+
+    # --- unsaved-changes guard -----------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to throw the current project away (saved, discarded, unmodified)."""
+        if not self.document.is_modified():
+            return True
+        choice = self.dialogs.ask_unsaved(self._parent, self.document.project.name)
+        if choice is Choice.SAVE:
+            return self.save()
+        return choice is Choice.DISCARD
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.document.replace_project(Project("Untitled"), None)
+        self.opened.emit(None)
+        return True
+
+    def open(self) -> bool:
+        """Ask for a file and open it."""
+        if not self.maybe_save():
+            return False
+        folder = self.document.path.parent if self.document.path else None
+        path = self.dialogs.open_path(self._parent, folder)
+        return self.open_path(path, ask=False) if path else False
+
+    def open_path(self, path: str | os.PathLike[str], ask: bool = True) -> bool:
+        """Open `path`; on a bad file show why and keep the current project as it is."""
+        if ask and not self.maybe_save():
+            return False
+        path = Path(path)
+        project = self._load(path)
+        if project is None:
+            return False
+        self.document.replace_project(project, path.resolve())
+        self.settings.add_recent_file(path)
+        self.recentChanged.emit()
+        self.opened.emit(path)
+        return True
+
+    def open_example(self, path: str | os.PathLike[str], ask: bool = True) -> bool:
+        """Open an example as an untitled copy: Save asks where, the original stays as shipped."""
+        if ask and not self.maybe_save():
+            return False
+        project = self._load(Path(path))
+        if project is None:
+            return False
+        self.document.replace_project(project, None)
+        self.opened.emit(None)
+        return True
+
+    def examples(self) -> list[Path]:
+        if self.examples_dir is None or not self.examples_dir.is_dir():
+            return []
+        return sorted(self.examples_dir.glob("*.json"))
+
+    def _load(self, path: Path) -> Project | None:
+        try:
+            return load_project(path)
+        except ProjectFileError as exc:
+            if not path.exists():
+                self.settings.remove_recent_file(path)
+                self.recentChanged.emit()
+            self.dialogs.error(self._parent, "Cannot open project", str(exc))
+            return None
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = self.document.path or self._default_folder() / _file_name(
+            self.document.project.name, ".json"
+        )
+        path = self.dialogs.save_path(self._parent, "Save project as", suggested, PROJECT_FILTER)
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            save_project(self.document.project, path)
+        except OSError as exc:
+            self.dialogs.error(
+                self._parent, "Cannot save project", f"{path}: {exc.strerror or exc}"
+            )
+            return False
+        self.document.set_path(path.resolve())
+        self.document.undo_stack.setClean()
+        self.settings.add_recent_file(path)
+        self.recentChanged.emit()
+        return True
+
+    def _default_folder(self) -> Path:
+        recent = self.settings.recent_files()
+        return recent[0].parent if recent else Path.home()
+
+    # --- export --------------------------------------------------------------------------------
+
+    def export_code(self) -> bool:
+        """Write the network as a PyTorch module (only a valid drawing has code)."""
+        model = self._generated("Cannot export code")
+        if model is None:
+            return False
+        name = _file_name(self.document.project.name, ".py")
+        return self._export_text(model.source, "Export PyTorch code", name) is not None
+
+    def export_train_script(self) -> bool:
+        """Write a standalone training script, and next to it the model module it imports."""
+        title = "Cannot export training script"
+        generate = train_script_generator()
+        if generate is None:
+            self.dialogs.error(
+                self._parent, title, "Training-script generation is not part of this build yet."
+            )
+            return False
+        model = self._generated(title)
+        if model is None:
+            return False
+        project = self.document.project
+        model_file = _file_name(project.name, ".py")
+        script = generate(project, model, model_module=Path(model_file).stem)
+        path = self._export_text(
+            script, "Export training script", _file_name(project.name, "_train.py")
+        )
+        if path is None:
+            return False
+        try:
+            write_text_atomic(path.parent / model_file, model.source)
+        except OSError as exc:
+            self.dialogs.error(self._parent, title, f"{model_file}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _generated(self, title: str):  # -> GeneratedModel | None
+        try:
+            from codegen import CodegenError, generate_model
+        except ImportError:
+            self.dialogs.error(self._parent, title, "Code generation is not part of this build.")
+            return None
+        project = self.document.project
+        report = project.validate()
+        if not report.valid:
+            self.dialogs.error(
+                self._parent,
+                title,
+                f"The drawing has {len(report.errors)} error(s); fix them first. "
+                f"First: {report.errors[0].message}",
+            )
+            return None
+        try:
+            return generate_model(project, report)
+        except CodegenError as exc:
+            self.dialogs.error(self._parent, title, str(exc).splitlines()[0])
+            return None
+
+    def _export_text(self, text: str, title: str, name: str) -> Path | None:
+        folder = self.document.path.parent if self.document.path else self._default_folder()
+        path = self.dialogs.save_path(self._parent, title, folder / name, PYTHON_FILTER)
+        if path is None:
+            return None
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            self.dialogs.error(self._parent, title, f"{path}: {exc.strerror or exc}")
+            return None
+        return path
+
+
+def train_script_generator():  # -> Callable[..., str] | None
+    """The runtime engineer's training-script generator, if this build has it."""
+    try:
+        from codegen.train_script import generate_train_script
+    except ImportError:
+        return None
+    return generate_train_script
+
+
+def _file_name(project_name: str, suffix: str) -> str:
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in project_name.strip().lower())
+    return (stem.strip("_") or "untitled") + suffix

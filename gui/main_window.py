@@ -1,0 +1,387 @@
+"""The editor window: palette (left), canvas (centre), inspector (right), problems and code
+(bottom tabs, where the training panel also goes), and a status bar with validity, total
+parameters and zoom.
+
+The window wires views to the Document and to each other; it edits nothing itself.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QGraphicsView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from graph import Project, get_spec
+from graph.events import ProjectEvent
+from gui.code_view import CodePreview
+from gui.dialogs import Dialogs
+from gui.document import Document
+from gui.files import FileController
+from gui.inspector import InspectorPanel
+from gui.palette import PaletteWidget
+from gui.problems_panel import ProblemsPanel
+from gui.recovery import Autosaver, find_recoveries
+from gui.settings import AppSettings
+from gui.theme import apply_theme
+from gui.window_actions import WindowActions
+
+LAYOUT_VERSION = 1
+NODE_SPACING = 140.0  # a layer added "after" another lands one canvas row below it
+
+
+def make_canvas(document: Document, parent: QWidget | None = None) -> QWidget:
+    """The graphical canvas; a plain layer list when this build has no gui.canvas package."""
+    try:
+        from gui.canvas.view import CanvasView
+    except ImportError:
+        from gui.node_list import NodeListView
+
+        return NodeListView(document, parent)
+    return CanvasView(document, parent)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        dialogs: Dialogs | None = None,
+        examples_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or AppSettings()
+        self.dialogs = dialogs or Dialogs()
+        self.document = Document(parent=self)
+        self.files = FileController(self.document, self.settings, self.dialogs, self, examples_dir)
+        self.autosaver = Autosaver(self.document)
+        self._project: Project | None = None
+
+        self.canvas = make_canvas(self.document, self)
+        if isinstance(self.canvas, QFrame):
+            self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
+        self.setCentralWidget(self.canvas)
+        self.palette = PaletteWidget(self)
+        self.palette_dock = self._dock("Layers", "paletteDock", self.palette)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
+        self.inspector = InspectorPanel(self.document, self)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.problems = ProblemsPanel(self)
+        self.code = CodePreview(self)
+        self.bottom_tabs = QTabWidget(self)
+        self.bottom_tabs.setObjectName("bottomTabs")
+        self.bottom_tabs.setDocumentMode(True)
+        self.bottom_tabs.tabBar().setDrawBase(False)  # its base line ignores the dark palette
+        self.bottom_tabs.addTab(self.problems, "Problems")
+        self.bottom_tabs.addTab(self.code, "Code")
+        self.bottom_dock = self._dock("Output", "bottomDock", self.bottom_tabs)
+        self.bottom_dock.setTitleBarWidget(QWidget())  # the tabs are title enough
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.bottom_dock)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.training_panel: QWidget | None = None
+
+        self._build_status_bar()
+        self.act = WindowActions(self)
+        for dock in (self.palette_dock, self.inspector_dock, self.bottom_dock):
+            self.act.add_panel_toggle(dock.toggleViewAction())
+
+        # Many events from one edit (a macro) cost one refresh.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.document.projectReplaced.connect(self._watch)
+        self.document.pathChanged.connect(self._path_changed)
+        self.document.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.document.readOnlyChanged.connect(self._read_only_changed)
+        self.canvas.selectionChanged.connect(self._selection_changed)
+        self.canvas.zoomChanged.connect(self._zoom_changed)
+        status = getattr(self.canvas, "statusMessage", None)  # the canvas's one-line notes
+        if status is not None:
+            status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.palette.layerActivated.connect(self.add_layer)
+        self.problems.nodeActivated.connect(self.reveal_node)
+
+        self.resize(1440, 900)
+        self._restore_layout()
+        self._watch(self.document.project)
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState() keys docks by object name
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.validity_label = QToolButton(self)
+        self.validity_label.setObjectName("validity")
+        self.validity_label.setAutoRaise(True)
+        self.validity_label.setToolTip("Show the problems")
+        self.validity_label.clicked.connect(self.show_problems)
+        self.params_label = QLabel(self)
+        self.params_label.setObjectName("totalParams")
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoom")
+        bar.addPermanentWidget(self.validity_label)
+        bar.addPermanentWidget(self.params_label)
+        bar.addPermanentWidget(self.zoom_label)
+        self._zoom_changed(self.canvas.zoom_percent())
+
+    # --- the open project ----------------------------------------------------------------------
+
+    def _watch(self, project: Project) -> None:
+        if self._project is not None:
+            self._project.unsubscribe(self._project_changed)
+        self._project = project
+        project.subscribe(self._project_changed)
+        self.code.set_project(project)
+        self.inspector.show_nodes([])
+        self.refresh()
+        if project.nodes:
+            QTimer.singleShot(0, self.canvas.fit_to_view)
+
+    def _project_changed(self, event: ProjectEvent) -> None:
+        self._refresh_timer.start()
+        self.code.schedule()
+
+    def refresh(self) -> None:
+        """Bring the panels and the status bar up to date with the model."""
+        self._refresh_timer.stop()
+        project = self.document.project
+        report = project.validate()
+        self.problems.set_report(project, report)
+        self.inspector.refresh()
+        errors, warnings = len(report.errors), len(report.warnings)
+        if errors:
+            text, state = f"✗  {errors} error{'s' * (errors != 1)}", "error"
+        elif warnings:
+            text, state = f"⚠  {warnings} warning{'s' * (warnings != 1)}", "warning"
+        else:
+            text, state = "✓  Valid", "ok"
+        if not project.nodes:
+            text, state = "Empty drawing", "muted"
+        self.validity_label.setText(text)
+        self.validity_label.setProperty("state", state)
+        self.validity_label.setStyleSheet(f"color: {_state_color(state)}; font-weight: 600;")
+        self.params_label.setText(f"{report.total_params:,} parameters")
+        self._update_title()
+
+    def _path_changed(self, path: object) -> None:
+        self._update_title()
+
+    def _clean_changed(self, clean: bool) -> None:
+        # Uses the signal's value: the stack may be mid-destruction when it says so.
+        self._update_title(modified=not clean)
+
+    def _update_title(self, modified: bool | None = None) -> None:
+        if modified is None:
+            modified = self.document.is_modified()
+        mark = " *" if modified else ""
+        self.setWindowTitle(f"Netwright — {self.document.project.name}{mark}")
+
+    # --- selection and navigation --------------------------------------------------------------
+
+    def selected_node_ids(self) -> list[str]:
+        return list(self.canvas.selected_node_ids())
+
+    def select_nodes(self, ids: list[str]) -> None:
+        self.canvas.select_nodes(ids)
+        self._selection_changed(self.selected_node_ids())
+
+    def select_all(self) -> None:
+        self.select_nodes([n.id for n in self.document.project.nodes])
+
+    def _selection_changed(self, ids: list[str]) -> None:
+        ids = list(ids)
+        self.inspector.show_nodes(ids)
+        self.code.highlight_nodes(ids)
+        editable = not self.document.read_only
+        for action in self.act.needs_selection:
+            action.setEnabled(bool(ids) and (action is self.act.copy or editable))
+
+    def show_problems(self) -> None:
+        self.bottom_dock.show()
+        self.bottom_tabs.setCurrentWidget(self.problems)
+
+    def reveal_node(self, node_id: str) -> None:
+        """Select a node and bring it into view (problems list, search)."""
+        if not self.document.project.has_node(node_id):
+            return
+        self.select_nodes([node_id])
+        self.canvas.center_on_node(node_id)
+
+    def rename_selected(self) -> None:
+        ids = self.selected_node_ids()
+        if len(ids) != 1:
+            return
+        self.inspector_dock.show()
+        self.inspector.show_nodes(ids)
+        edit = self.inspector.label_edit
+        if edit is not None:
+            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            edit.selectAll()
+
+    def zoom_by(self, factor: float) -> None:
+        self.canvas.set_zoom(round(self.canvas.zoom_percent() * factor))
+
+    def _zoom_changed(self, percent: int) -> None:
+        self.zoom_label.setText(f"{percent}%")
+
+    # --- adding layers -------------------------------------------------------------------------
+
+    def add_layer(self, layer_type: str) -> str | None:
+        """Add a layer from the palette after the selected node, wired to it, and select it."""
+        project = self.document.project
+        selected = [n for n in self.selected_node_ids() if project.has_node(n)]
+        after = selected[-1] if len(selected) == 1 else None
+        if after is not None:
+            spec = get_spec(project.node(after).type)
+            if spec is not None and not spec.outputs:
+                after = None  # an Output has nothing to wire onward
+        node_id = self.document.add_node(layer_type, self._position_for(after), after=after)
+        if node_id is not None:
+            self.select_nodes([node_id])
+            self.canvas.center_on_node(node_id)
+        return node_id
+
+    def _position_for(self, after: str | None) -> tuple[float, float] | None:
+        if after is not None:
+            pos = self.document.project.node(after).pos
+            if pos is not None:
+                return (pos[0], pos[1] + NODE_SPACING)
+        if isinstance(self.canvas, QGraphicsView):
+            centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+            return (round(centre.x()), round(centre.y()))
+        return None
+
+    # --- training panel ------------------------------------------------------------------------
+
+    def add_training_panel(self, widget: QWidget, title: str = "Training") -> None:
+        """Put the training dashboard in the bottom tabs (the training engineer calls this)."""
+        if self.training_panel is not None:
+            index = self.bottom_tabs.indexOf(self.training_panel)
+            self.bottom_tabs.removeTab(index)
+        self.training_panel = widget
+        widget.setParent(self.bottom_tabs)
+        self.bottom_tabs.addTab(widget, title)
+
+    def show_training_panel(self) -> None:
+        if self.training_panel is not None:
+            self.bottom_dock.show()
+            self.bottom_tabs.setCurrentWidget(self.training_panel)
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        for action in self.act.editing:
+            action.setEnabled(not read_only)
+        stack = self.document.undo_stack
+        self.act.undo.setEnabled(not read_only and stack.canUndo())
+        self.act.redo.setEnabled(not read_only and stack.canRedo())
+        self._selection_changed(self.selected_node_ids())
+        self.inspector.refresh()
+
+    # --- look ----------------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        self.settings.theme = name
+        self.code.set_theme()
+        self.problems.set_report(self.document.project, self.document.project.validate(), True)
+        self.refresh()
+        self.canvas.update()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Netwright",
+            "<b>Netwright</b><p>Build PyTorch networks by drawing them.</p>"
+            f"<p>{html.escape('Drag layers from the palette, wire them, and read the code.')}</p>",
+        )
+
+    # --- layout and closing --------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
+        else:
+            self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 300], _H)
+            self.resizeDocks([self.bottom_dock], [220], _V)
+
+    def save_layout(self) -> None:
+        self.settings.save_layout(
+            QByteArray(self.saveGeometry()), QByteArray(self.saveState(LAYOUT_VERSION))
+        )
+        self.settings.sync()
+
+    def offer_recovery(self) -> bool:
+        """After a crash, offer the newest unsaved work left behind. True if it was restored."""
+        recoveries = find_recoveries(self.autosaver.folder)
+        if not recoveries:
+            return False
+        newest = recoveries[0]
+        if not self.dialogs.ask_restore(self, newest.describe()):
+            newest.discard()
+            return False
+        self.document.replace_project(newest.project, newest.original_path)
+        self.document.undo_stack.resetClean()  # restored work is unsaved work
+        self._update_title()
+        self.autosaver.write_now()  # this session now owns it
+        newest.discard()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.save_layout()
+        self.autosaver.stop()
+        self._shutdown()
+        event.accept()
+
+    def _shutdown(self) -> None:
+        """Stop listening: when the window is destroyed its undo stack goes too, and the signals it
+        sends while dying must not reach views that are already half gone."""
+        self._refresh_timer.stop()
+        if self._project is not None:
+            self._project.unsubscribe(self._project_changed)
+            self._project = None
+        self.document.blockSignals(True)
+        self.document.undo_stack.blockSignals(True)
+
+
+_H = Qt.Orientation.Horizontal
+_V = Qt.Orientation.Vertical
+
+
+def _state_color(state: str) -> str:
+    from gui.theme import colors
+
+    theme = colors()
+    return {"ok": theme.ok, "error": theme.error, "warning": theme.warning}.get(state, theme.muted)

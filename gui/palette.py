@@ -1,0 +1,194 @@
+"""The layer palette: every layer spec by category, searchable, dragged onto the canvas or added
+with a double-click / Enter after the selected node."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph import LayerSpec, all_specs
+from gui.mime import LAYER_MIME
+from gui.theme import category_color
+
+TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # lower-case text a search matches
+
+
+def spec_tooltip(spec: LayerSpec) -> str:
+    """Rich-text tooltip: what the layer does and its arguments with their types and defaults."""
+    lines = [f"<b>{html.escape(spec.type)}</b> <i>({html.escape(spec.category)})</i>"]
+    lines.append(html.escape(spec.doc))
+    if spec.params:
+        rows = []
+        for p in spec.params:
+            extra = (
+                " — inferred" if p.inferred else f" = {p.default!r}" if not p.required else " — set"
+            )
+            rows.append(
+                f"<tt>{html.escape(p.name)}</tt>: {html.escape(p.describe_type())}"
+                f"{html.escape(extra)}<br>&nbsp;&nbsp;<small>{html.escape(p.doc)}</small>"
+            )
+        lines.append("<br>".join(rows))
+    return "<p style='white-space:pre-wrap'>" + "<br><br>".join(lines) + "</p>"
+
+
+def _dot(color: str) -> QIcon:
+    pm = QPixmap(24, 24)  # drawn large, shown small: stays sharp at 200% scaling
+    pm.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pm)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(4, 4, 16, 16, 4, 4)
+    painter.end()
+    return QIcon(pm)
+
+
+class PaletteTree(QTreeWidget):
+    """The tree of layers; dragging a layer carries its type name as LAYER_MIME."""
+
+    layerActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setIconSize(QSize(12, 12))
+        self.setIndentation(12)
+        self.setUniformRowHeights(True)
+        self.itemActivated.connect(self._activated)
+
+    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
+        layer_type = item.data(0, TYPE_ROLE)
+        if layer_type:
+            self.layerActivated.emit(layer_type)
+
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+        data = QMimeData()
+        types = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE)]
+        if types:
+            data.setData(LAYER_MIME, types[0].encode("utf-8"))
+            data.setText(types[0])
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        return [LAYER_MIME]
+
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        item = self.currentItem()
+        if item is None or not item.data(0, TYPE_ROLE):
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.mimeData([item]))
+        drag.setPixmap(item.icon(0).pixmap(QSize(16, 16)))
+        drag.exec(Qt.DropAction.CopyAction)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter adds the layer on every platform (Qt's "activated" on Enter varies by style).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self._activated(self.currentItem(), 0)
+            return
+        super().keyPressEvent(event)
+
+
+class PaletteWidget(QWidget):
+    """Search box over the layer tree. `layerActivated(type)` asks the window to add a layer."""
+
+    layerActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("paletteSearch")
+        self.search.setPlaceholderText("Search layers  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.tree = PaletteTree(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree)
+        self._categories: dict[str, QTreeWidgetItem] = {}
+        self._populate()
+        self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(self._add_first_match)
+        self.tree.layerActivated.connect(self.layerActivated)
+
+    def _populate(self) -> None:
+        for spec in all_specs():  # already in palette order, category by category
+            parent = self._categories.get(spec.category)
+            if parent is None:
+                parent = QTreeWidgetItem(self.tree, [spec.category])
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                self._categories[spec.category] = parent
+            item = QTreeWidgetItem(parent, [spec.type])
+            item.setData(0, TYPE_ROLE, spec.type)
+            item.setData(0, SEARCH_ROLE, f"{spec.type} {spec.category} {spec.doc}".lower())
+            item.setToolTip(0, spec_tooltip(spec))
+            item.setIcon(0, _dot(category_color(spec.category)))
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
+        self.tree.expandAll()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def filter(self, text: str) -> None:
+        """Show the layers whose type, category or description contains every word typed."""
+        words = text.lower().split()
+        for parent in self._categories.values():
+            shown = 0
+            for i in range(parent.childCount()):
+                item = parent.child(i)
+                haystack = item.data(0, SEARCH_ROLE)
+                hit = all(w in haystack for w in words)
+                item.setHidden(not hit)
+                shown += hit
+            parent.setHidden(shown == 0)
+        first = self.visible_layers()[:1]
+        if first:
+            self.tree.setCurrentItem(self._item(first[0]))
+
+    def visible_layers(self) -> list[str]:
+        """The layer types left by the search, in palette order; exact names come first."""
+        typed = self.search.text().strip().lower()
+        shown = []
+        for parent in self._categories.values():
+            for i in range(parent.childCount()):
+                item = parent.child(i)
+                if not item.isHidden():
+                    shown.append(item.data(0, TYPE_ROLE))
+        return sorted(shown, key=lambda t: not (typed and t.lower().startswith(typed)))
+
+    def item_for(self, layer_type: str) -> QTreeWidgetItem | None:
+        return self._item(layer_type)
+
+    def _item(self, layer_type: str) -> QTreeWidgetItem | None:
+        for parent in self._categories.values():
+            for i in range(parent.childCount()):
+                if parent.child(i).data(0, TYPE_ROLE) == layer_type:
+                    return parent.child(i)
+        return None
+
+    def _add_first_match(self) -> None:
+        layers = self.visible_layers()
+        if self.search.text().strip() and layers:
+            self.layerActivated.emit(layers[0])

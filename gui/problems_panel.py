@@ -1,0 +1,81 @@
+"""The problems list: every error and warning of the validation report; activating one asks the
+window to select and centre its node."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from graph import Problem, Project, Report
+from gui.theme import colors
+
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _badge(color: str, glyph: str) -> QIcon:
+    pm = QPixmap(32, 32)
+    pm.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pm)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, 28, 28)
+    painter.setPen(QColor("#ffffff"))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(20)
+    painter.setFont(font)
+    painter.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return QIcon(pm)
+
+
+class ProblemsPanel(QTreeWidget):
+    nodeActivated = Signal(str)  # the node a clicked problem is about
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemsPanel")
+        self.setColumnCount(2)
+        self.setHeaderLabels(["Layer", "Problem"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.header().setStretchLastSection(True)
+        self.setColumnWidth(0, 150)
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+        self._problems: list[Problem] = []
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def set_report(self, project: Project, report: Report, force: bool = False) -> None:
+        # Rebuilding only when the list changed keeps the selection and scroll position steady.
+        if not force and report.problems == self._problems and self.topLevelItemCount():
+            return
+        self._problems = list(report.problems)
+        self.clear()
+        theme = colors()
+        icons = {"error": _badge(theme.error, "!"), "warning": _badge(theme.warning, "?")}
+        for problem in report.problems:
+            name = ""
+            if problem.node and project.has_node(problem.node):
+                name = project.node(problem.node).name
+            item = QTreeWidgetItem([name or "project", problem.message])
+            item.setIcon(0, icons[problem.severity])
+            item.setToolTip(1, problem.message)
+            item.setData(0, NODE_ROLE, problem.node)
+            self.addTopLevelItem(item)
+        if not report.problems:
+            item = QTreeWidgetItem(["", "No problems: every wire fits."])
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addTopLevelItem(item)
+
+    def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        node = item.data(0, NODE_ROLE)
+        if node:
+            self.nodeActivated.emit(node)

@@ -1,0 +1,287 @@
+"""The training panel: settings, Start/Pause/Stop, the live dashboard and the results of a run.
+
+It edits the project's `training` object through the Document (undoable), makes the drawing
+read-only while a run goes, drains the worker's events on a ~30 Hz timer, and reports a failing
+node through `runFailedAtNode` so the window can select it on the canvas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph import Project
+from graph.events import TrainingChanged
+from gui.document import Document
+from gui.training.dashboard import TrainingDashboard
+from gui.training.preview import DatasetPreview
+from gui.training.results import ResultsView
+from gui.training.settings import TrainingSettingsForm
+from gui.training.weights import WeightsActions
+from gui.training.worker import TrainingWorker
+from runtime.events import RunFinished, RunPaused, RunStarted
+
+DRAIN_INTERVAL_MS = 33  # ~30 Hz: smooth to the eye, cheap for the event loop
+SHUTDOWN_WAIT_MS = 5000
+
+BANNER_STYLE = "background:#fff4ce; color:#5c4400; padding:6px; border-radius:4px;"
+ERROR_STYLE = "background:#fde7e9; color:#a4262c; padding:6px; border-radius:4px;"
+
+
+class TrainingPanel(QWidget):
+    runStarted = Signal()
+    runFinished = Signal(object)  # runtime.events.RunFinished
+    runFailedAtNode = Signal(str)  # id of the node a failed run names
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._project: Project | None = None
+        self.worker: TrainingWorker | None = None
+        self.last_finished: RunFinished | None = None
+        self.failed_node: str | None = None
+        self._task: str | None = None
+        self._paused = False
+
+        self.form = TrainingSettingsForm()
+        self.preview = DatasetPreview()
+        self.dashboard = TrainingDashboard()
+        self.results = ResultsView()
+        self.weights = WeightsActions(self)
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setToolTip("Train the drawn network with these settings")
+        self.pause_button = QPushButton("Pause")
+        self.stop_button = QPushButton("Stop")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+
+        self.banner = QLabel("Training — the drawing is read-only until the run ends.")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+        settings_box = QGroupBox("Settings")
+        QVBoxLayout(settings_box).addWidget(self.form)
+        preview_box = QGroupBox("Dataset")
+        QVBoxLayout(preview_box).addWidget(self.preview)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(self.banner)
+        side_layout.addWidget(self.error_label)
+        side_layout.addWidget(settings_box)
+        side_layout.addWidget(preview_box, 1)
+        side_layout.addLayout(self.weights.layout)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard, "Live")
+        self.tabs.addTab(self.results, "Results")
+        split = QSplitter()
+        split.addWidget(side)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 1)
+        split.setSizes([330, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(DRAIN_INTERVAL_MS)
+        self._timer.timeout.connect(self.drain)
+
+        self.form.settingChanged.connect(self._on_setting_changed)
+        document.projectReplaced.connect(self._watch)
+        app = QCoreApplication.instance()
+        if app is not None:  # last line of defence: never leave a thread running at exit
+            app.aboutToQuit.connect(self.shutdown)
+        self._watch(document.project)
+        self._show_idle()
+
+    # --- project ---------------------------------------------------------------------------------
+
+    def _watch(self, project: Project) -> None:
+        if self._project is not None:
+            self._project.unsubscribe(self._on_project_event)
+        self._project = project
+        project.subscribe(self._on_project_event)
+        self.form.load(project.training)
+        self.preview.refresh(self.form.values()["dataset"])
+
+    def _on_project_event(self, event: object) -> None:
+        if isinstance(event, TrainingChanged):
+            before = self.form.values()["dataset"]
+            self.form.load(event.training)
+            if self.form.values()["dataset"] != before:
+                self.preview.refresh(self.form.values()["dataset"])
+
+    def _on_setting_changed(self, key: str, value: Any) -> None:
+        training = self.document.project.training
+        if value is None:
+            training.pop(key, None)
+        else:
+            training[key] = value
+        if not self.document.set_training(training):
+            self.form.load(self.document.project.training)  # refused (read-only): show the truth
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    def start(self) -> bool:
+        """Start a run with the project's settings; False (with a message) if it cannot."""
+        if self.worker is not None:
+            return False
+        self.error_label.hide()
+        report = self.document.project.validate()
+        if not report.valid:
+            first = report.errors[0]
+            more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+            self._show_error(f"The drawing has errors: {first.message}{more}")
+            if first.node:
+                self._mark_failed(first.node)
+            return False
+        try:
+            from runtime.config import TrainConfig
+
+            config = TrainConfig.from_training(self.document.project.training)
+        except Exception as exc:  # ConfigError carries a one-line message
+            self._show_error(f"Training settings: {exc}")
+            return False
+        self.failed_node = None
+        self.last_finished = None
+        self._task = None
+        self._paused = False
+        self.results.clear("Training…")
+        self.weights.set_run(None, None)
+        self.document.set_read_only(True)
+        self.worker = TrainingWorker(self.document.project, config, self)
+        self.worker.finished.connect(self._on_worker_finished)
+        self.worker.start()
+        self._timer.start()
+        self.dashboard.set_state("Starting…")
+        self.tabs.setCurrentWidget(self.dashboard)
+        self._show_running()
+        self.runStarted.emit()
+        return True
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.dashboard.set_state("Stopping…")
+            self.stop_button.setEnabled(False)
+
+    def toggle_pause(self) -> None:
+        if self.worker is None:
+            return
+        if self._paused:
+            self.worker.resume()
+        else:
+            self.worker.pause()
+        self._paused = not self._paused
+        self.pause_button.setText("Resume" if self._paused else "Pause")
+
+    def drain(self) -> None:
+        """Take every queued event and show it; one redraw per call, whatever their number."""
+        if self.worker is None:
+            return
+        events = self.worker.drain()
+        if not events:
+            return
+        for event in events:
+            if isinstance(event, RunStarted):
+                self._task = event.task
+                self.form.device.load()  # torch is loaded by now: listing devices is cheap
+            elif isinstance(event, RunPaused):
+                self._paused = event.paused
+                self.pause_button.setText("Resume" if event.paused else "Pause")
+        finished = self.dashboard.apply(events)
+        if finished is not None:
+            self.last_finished = finished
+
+    def _on_worker_finished(self) -> None:
+        worker = self.worker
+        if worker is None:
+            return
+        self.drain()
+        self._timer.stop()
+        self.worker = None
+        finished = self.last_finished or worker.result
+        if finished is None:  # cannot happen with a well-behaved trainer; never hang the GUI
+            finished = RunFinished("failed", "The run ended without a result.")
+            self.dashboard.apply([finished])
+        self.last_finished = finished
+        worker.deleteLater()
+        self.document.set_read_only(False)
+        self._show_idle()
+        self.results.show_results(finished, self._task, worker.predictions, worker.class_names)
+        self.weights.set_run(finished, worker.project)
+        if finished.status == "failed":
+            self._show_error(finished.message or "The run failed.")
+            if finished.node_id:
+                self._mark_failed(finished.node_id)
+        self.runFinished.emit(finished)
+
+    def _mark_failed(self, node_id: str) -> None:
+        self.failed_node = node_id
+        self.runFailedAtNode.emit(node_id)
+
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Stop a run and wait for its thread (closing the window); True if nothing is left."""
+        worker = self.worker
+        if worker is None:
+            return True
+        worker.stop()
+        ended = worker.wait(timeout_ms)
+        if ended:
+            self._on_worker_finished()
+        return ended
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # --- look ------------------------------------------------------------------------------------
+
+    def _show_running(self) -> None:
+        self.banner.show()
+        self.form.setEnabled(False)
+        self.start_button.setEnabled(False)
+        self.pause_button.setEnabled(True)
+        self.pause_button.setText("Pause")
+        self.stop_button.setEnabled(True)
+
+    def _show_idle(self) -> None:
+        self.banner.hide()
+        self.form.setEnabled(True)
+        self.start_button.setEnabled(True)
+        self.pause_button.setEnabled(False)
+        self.pause_button.setText("Pause")
+        self.stop_button.setEnabled(False)
+        if self.last_finished is None:
+            self.error_label.hide()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.dashboard.log("error", text)

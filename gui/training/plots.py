@@ -1,0 +1,240 @@
+"""Live training plots: loss, accuracy (or RMSE) and learning rate, this run and a few before.
+
+Each run owns one set of PlotDataItems created when it starts; events only append to its numpy
+series, and `redraw()` calls setData once per changed curve — never a new item per event.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui.training.series import GrowingSeries, Smoother
+from runtime.events import BatchPoint, EpochMetrics, RunStarted
+
+# Colour-blind-safe hues (Okabe-Ito), one per run so earlier runs stay distinguishable.
+RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+TRAIN_RAW_ALPHA = 70
+
+
+def _pen(colour: str, width: float = 1.5, alpha: int = 255, dashed: bool = False) -> object:
+    c = pg.mkColor(colour)
+    c.setAlpha(alpha)
+    pen = pg.mkPen(c, width=width)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def _curve(
+    plot: pg.PlotItem,
+    pen: object,
+    name: str | None = None,
+    symbol: str | None = None,
+    colour: str = "#000",
+) -> pg.PlotDataItem:
+    item = pg.PlotDataItem(
+        pen=pen,
+        name=name,
+        symbol=symbol,
+        symbolSize=6,
+        symbolBrush=pg.mkBrush(colour) if symbol else None,
+        symbolPen=None,
+        connect="finite",  # a NaN loss breaks the line instead of blanking it
+    )
+    plot.addItem(item)  # (PlotItem.addItem imposes the plot's own modes; set ours after it)
+    # Thin curves to what the pixels can show; draw only the visible x-range.
+    item.setDownsampling(auto=True, method="peak")
+    item.setClipToView(True)
+    return item
+
+
+class RunCurves:
+    """One run's series and the plot items that show them."""
+
+    def __init__(self, plots: LivePlots, number: int, started: RunStarted) -> None:
+        self.number = number
+        self.colour = RUN_COLOURS[(number - 1) % len(RUN_COLOURS)]
+        self.batches_per_epoch = max(started.batches_per_epoch, 1)
+        self.classification = started.task == "classification"
+        self._smooth_loss = Smoother(0.8)
+        self._smooth_acc = Smoother(0.8)
+        names = (
+            "loss_batch", "loss_smooth", "loss_epoch", "val_loss",
+            "acc_smooth", "acc_epoch", "val_metric", "lr",
+        )  # fmt: skip
+        self.series = {name: GrowingSeries(4096 if "epoch" not in name else 64) for name in names}
+        c = self.colour
+        lp, mp, rp = plots.loss_plot, plots.metric_plot, plots.lr_plot
+        self.items = {
+            "loss_batch": _curve(lp, _pen(c, 1, TRAIN_RAW_ALPHA)),
+            "loss_smooth": _curve(lp, _pen(c, 2), "train (smoothed)"),
+            "loss_epoch": _curve(lp, None, "train per epoch", "o", c),
+            "val_loss": _curve(lp, _pen(c, 2, dashed=True), "validation", "s", c),
+            "acc_smooth": _curve(mp, _pen(c, 2), "train (smoothed)"),
+            "acc_epoch": _curve(mp, None, "train per epoch", "o", c),
+            "val_metric": _curve(mp, _pen(c, 2, dashed=True), "validation", "s", c),
+            "lr": _curve(rp, _pen(c, 2)),
+        }
+
+    def add_points(self, points: Iterable[BatchPoint]) -> None:
+        s = self.series
+        for p in points:
+            x = p.epoch - 1 + p.batch / self.batches_per_epoch
+            s["loss_batch"].append(x, p.loss)
+            s["loss_smooth"].append(x, self._smooth_loss(p.loss))
+            if p.accuracy is not None:
+                s["acc_smooth"].append(x, self._smooth_acc(p.accuracy))
+            s["lr"].append(x, p.lr)
+
+    def add_epoch(self, e: EpochMetrics) -> None:
+        s = self.series
+        s["loss_epoch"].append(e.epoch, e.train_loss)
+        if e.train_accuracy is not None:
+            s["acc_epoch"].append(e.epoch, e.train_accuracy)
+        if e.val_loss is not None:
+            s["val_loss"].append(e.epoch, e.val_loss)
+        metric = e.val_accuracy if self.classification else e.val_rmse
+        if metric is not None:
+            s["val_metric"].append(e.epoch, metric)
+
+    def redraw(self) -> int:
+        """setData on the curves whose series changed; returns how many were redrawn."""
+        redrawn = 0
+        for name, series in self.series.items():
+            if series.changed:
+                self.items[name].setData(*series.view())
+                series.changed = False
+                redrawn += 1
+        return redrawn
+
+    def fade(self, plots: LivePlots) -> None:
+        """Become a comparison run: thin lines, no raw batch noise, one legend entry."""
+        for item in self.items.values():
+            for plot in (plots.loss_plot, plots.metric_plot, plots.lr_plot):
+                if plot.legend is not None:
+                    plot.legend.removeItem(item)
+        for name in ("loss_batch", "loss_epoch", "acc_epoch", "acc_smooth"):
+            self.remove_item(plots, name)
+        c = self.colour
+        self.items["loss_smooth"].setPen(_pen(c, 1.2, 150))
+        self.items["val_loss"].setPen(_pen(c, 1.2, 150, dashed=True))
+        self.items["val_loss"].setSymbol(None)
+        self.items["val_metric"].setPen(_pen(c, 1.2, 150, dashed=True))
+        self.items["val_metric"].setSymbol(None)
+        self.items["lr"].setPen(_pen(c, 1.0, 120))
+        plots.loss_plot.legend.addItem(self.items["loss_smooth"], f"run {self.number}")
+
+    def remove_item(self, plots: LivePlots, name: str) -> None:
+        item = self.items.pop(name, None)
+        self.series.pop(name, None)
+        if item is not None:
+            for plot in (plots.loss_plot, plots.metric_plot, plots.lr_plot):
+                if item in plot.items:
+                    plot.removeItem(item)
+
+    def remove(self, plots: LivePlots) -> None:
+        for name in list(self.items):
+            self.remove_item(plots, name)
+
+    def set_visible(self, visible: bool) -> None:
+        for item in self.items.values():
+            item.setVisible(visible)
+
+    def point_count(self) -> int:
+        return sum(len(s) for s in self.series.values())
+
+
+class LivePlots(QWidget):
+    """Loss on top; accuracy and learning rate below; x in epochs, shared by all three."""
+
+    def __init__(self, history: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history  # earlier runs kept for comparison
+        self.runs: list[RunCurves] = []
+        self._show_history = True
+        pg.setConfigOptions(antialias=False)  # antialiasing costs more than it shows here
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, title="Loss")
+        self.metric_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
+        self.lr_plot = self.view.addPlot(row=1, col=1, title="Learning rate")
+        for plot in (self.loss_plot, self.metric_plot, self.lr_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("bottom", "epoch")
+            plot.getViewBox().setMouseMode(pg.ViewBox.RectMode)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.metric_plot.addLegend(offset=(-10, -10))
+        self.view.ci.layout.setRowStretchFactor(0, 3)
+        self.view.ci.layout.setRowStretchFactor(1, 2)
+
+    @property
+    def current(self) -> RunCurves | None:
+        return self.runs[-1] if self.runs else None
+
+    def begin_run(self, started: RunStarted) -> RunCurves:
+        if self.current is not None:
+            self.current.fade(self)
+            self.current.set_visible(self._show_history)
+        while len(self.runs) > self.history:
+            self.runs.pop(0).remove(self)
+        number = self.runs[-1].number + 1 if self.runs else 1
+        run = RunCurves(self, number, started)
+        self.runs.append(run)
+        classification = started.task == "classification"
+        self.metric_plot.setTitle("Accuracy" if classification else "Validation RMSE")
+        if classification:
+            self.metric_plot.setYRange(0, 1.02)
+        else:
+            self.metric_plot.enableAutoRange()
+        self.loss_plot.enableAutoRange()
+        self.lr_plot.enableAutoRange()
+        return run
+
+    def set_log_loss(self, log: bool) -> None:
+        self.loss_plot.setLogMode(y=log)
+
+    def show_history(self, show: bool) -> None:
+        self._show_history = show
+        for run in self.runs[:-1]:
+            run.set_visible(show)
+
+    def clear(self) -> None:
+        for run in self.runs:
+            run.remove(self)
+        self.runs.clear()
+
+    def redraw(self) -> int:
+        run = self.current
+        if run is None:
+            return 0
+        lr_changed = "lr" in run.series and run.series["lr"].changed
+        redrawn = run.redraw()
+        if lr_changed:
+            # Autorange on a constant rate would centre it in ±0.5 and show it as 0.
+            _, lr = run.series["lr"].view()
+            top = float(np.nanmax(lr)) if len(lr) else 0.0
+            if math.isfinite(top) and top > 0:
+                self.lr_plot.setYRange(0.0, top * 1.1, padding=0)
+        return redrawn
+
+    def curve_lengths(self) -> dict[str, int]:
+        """Points held by each curve of the current run (what tests wait on)."""
+        if self.current is None:
+            return {}
+        items = self.current.items.items()
+        return {name: 0 if item.xData is None else len(item.xData) for name, item in items}
+
+
+def finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)

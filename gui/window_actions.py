@@ -1,0 +1,176 @@
+"""The main window's menus and their actions with the usual shortcuts.
+
+Actions live on one object (`window.act.undo`, `window.act.save`, ...) so menus, toolbars and tests
+reach the same QAction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+class WindowActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+        files = w.files
+        stack = w.document.undo_stack
+
+        # File
+        self.new = self._action("&New", files.new, Key.New)
+        self.open = self._action("&Open…", files.open, Key.Open)
+        self.save = self._action("&Save", files.save, Key.Save)
+        self.save_as = self._action("Save &As…", files.save_as, Key.SaveAs, "Ctrl+Shift+S")
+        self.export_code = self._action("Export PyTorch &Code…", files.export_code, None, "Ctrl+E")
+        self.export_train = self._action(
+            "Export &Training Script…", files.export_train_script, None, "Ctrl+Shift+E"
+        )
+        self.quit = self._action("&Quit", w.close, Key.Quit, "Ctrl+Q")
+
+        # Edit: undo/redo come from the stack so their text names the step ("Undo Add Linear").
+        self.undo = stack.createUndoAction(w, "&Undo")
+        self.undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))
+        self.redo = stack.createRedoAction(w, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.cut = self._action("Cu&t", lambda: w.canvas.cut_selection(), Key.Cut)
+        self.copy = self._action("&Copy", lambda: w.canvas.copy_selection(), Key.Copy)
+        self.paste = self._action("&Paste", lambda: w.canvas.paste(), Key.Paste)
+        self.duplicate = self._action(
+            "&Duplicate", lambda: w.canvas.duplicate_selection(), None, "Ctrl+D"
+        )
+        self.delete = self._action(
+            "&Delete", lambda: w.canvas.delete_selection(), Key.Delete, "Del"
+        )
+        self.rename = self._action("&Rename…", w.rename_selected, None, "F2")
+        self.select_all = self._action("Select &All", w.select_all, Key.SelectAll, "Ctrl+A")
+        self.find_layer = self._action("&Find Layer…", w.palette.focus_search, Key.Find, "Ctrl+F")
+
+        # View
+        # F alone is the canvas's own key (a window-wide F would steal typing from lists), so
+        # the menu only names it: text after a tab shows in the shortcut column.
+        self.fit = self._action("&Fit to Window\tF", lambda: w.canvas.fit_to_view())
+        self.auto_layout = self._action(
+            "Auto &Layout", lambda: w.canvas.auto_layout(), None, "Ctrl+Shift+L"
+        )
+        self.zoom_in = self._action("Zoom &In", lambda: w.zoom_by(1.25), Key.ZoomIn, "Ctrl++")
+        self.zoom_out = self._action("Zoom &Out", lambda: w.zoom_by(0.8), Key.ZoomOut, "Ctrl+-")
+        self.zoom_reset = self._action(
+            "&Actual Size", lambda: w.canvas.set_zoom(100), None, "Ctrl+0"
+        )
+        themes = QActionGroup(w)
+        self.theme_light = self._action("&Light", lambda: w.set_theme("light"))
+        self.theme_dark = self._action("&Dark", lambda: w.set_theme("dark"))
+        for action in (self.theme_light, self.theme_dark):
+            action.setCheckable(True)
+            themes.addAction(action)
+        (self.theme_dark if w.settings.theme == "dark" else self.theme_light).setChecked(True)
+
+        self.about = self._action("&About Netwright", w.show_about)
+
+        self.editing = [
+            self.cut,
+            self.paste,
+            self.duplicate,
+            self.delete,
+            self.rename,
+            self.auto_layout,
+        ]
+        self.needs_selection = [self.cut, self.copy, self.duplicate, self.delete, self.rename]
+        self._build_menus()
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        standard: QKeySequence.StandardKey | None = None,
+        fallback: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self.window)
+        keys = QKeySequence.keyBindings(standard) if standard is not None else []
+        if not keys and fallback:
+            keys = [QKeySequence(fallback)]
+        if keys:
+            action.setShortcuts(keys)
+        action.triggered.connect(lambda _=False: slot())
+        self.window.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action
+
+    def _build_menus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.new, self.open])
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.examples_menu = file.addMenu("E&xamples")
+        self.examples_menu.aboutToShow.connect(self._fill_examples)
+        file.addSeparator()
+        file.addActions([self.save, self.save_as])
+        file.addSeparator()
+        file.addActions([self.export_code, self.export_train])
+        file.addSeparator()
+        file.addAction(self.quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([self.cut, self.copy, self.paste, self.duplicate, self.delete])
+        edit.addSeparator()
+        edit.addActions([self.rename, self.select_all, self.find_layer])
+
+        view = bar.addMenu("&View")
+        view.addActions([self.fit, self.auto_layout])
+        view.addSeparator()
+        view.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
+        view.addSeparator()
+        theme = view.addMenu("&Theme")
+        theme.addActions([self.theme_light, self.theme_dark])
+        self.panels_menu = view.addMenu("&Panels")
+        self.view_menu = view
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about)
+        self._fill_recent()
+        self._fill_examples()
+
+    def add_panel_toggle(self, action: QAction) -> None:
+        self.panels_menu.addAction(action)
+
+    def _fill_recent(self) -> None:
+        menu: QMenu = self.recent_menu
+        menu.clear()
+        recent = self.window.settings.recent_files()
+        for path in recent:
+            action = menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.window.files.open_path(p))
+        if not recent:
+            menu.addAction("No recent files").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear Menu").triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.window.settings.clear_recent_files()
+        self._fill_recent()
+
+    def _fill_examples(self) -> None:
+        menu: QMenu = self.examples_menu
+        menu.clear()
+        examples: list[Path] = self.window.files.examples()
+        for path in examples:
+            action = menu.addAction(path.stem.replace("_", " "))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.window.files.open_example(p))
+        if not examples:
+            menu.addAction("No examples found").setEnabled(False)

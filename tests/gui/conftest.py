@@ -1,0 +1,53 @@
+"""Shared GUI test fixtures: offscreen Qt and documents on known drawings."""
+
+from __future__ import annotations
+
+import os
+from itertools import pairwise
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from graph import Edge, Node, Project, load_project
+from gui.canvas.pyside_guard import protect_none
+from gui.document import Document
+
+protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None; see pyside_guard
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def example_document(qapp):
+    """A factory: `example_document("mlp")` opens examples/mlp.json in a Document."""
+
+    def open_example(name: str) -> Document:
+        return Document(load_project(EXAMPLES / f"{name}.json"))
+
+    return open_example
+
+
+def lenet_with_mistake() -> Project:
+    """LeNet on 1×32×32 with fc1 pinned to in_features=576 (it receives 400), no positions."""
+    chain = [
+        Node("x", "Input", {"shape": [1, 32, 32]}),
+        Node("conv1", "Conv2d", {"out_channels": 6, "kernel_size": 5}),
+        Node("relu1", "ReLU"),
+        Node("pool1", "MaxPool2d", {"kernel_size": 2}),
+        Node("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 5}),
+        Node("relu2", "ReLU"),
+        Node("pool2", "MaxPool2d", {"kernel_size": 2}),
+        Node("flat", "Flatten"),
+        Node("fc1", "Linear", {"in_features": 576, "out_features": 120}),
+        Node("out", "Output"),
+    ]
+    edges = [Edge(a.id, b.id) for a, b in pairwise(chain)]
+    return Project("LeNet", chain, edges)
+
+
+@pytest.fixture
+def lenet_document(qapp) -> Document:
+    """A Document on `lenet_with_mistake()`: one error, on fc1."""
+    return Document(lenet_with_mistake())

@@ -1,0 +1,137 @@
+"""The settings side of the training panel: the form edits project.training as undoable steps."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from graph import Project, load_project
+from gui.document import Document
+from gui.training.devices import DeviceSelector
+from gui.training.panel import TrainingPanel
+
+
+@pytest.fixture
+def panel(qtbot):
+    document = Document(load_project("examples/digits_cnn.json"))
+    widget = TrainingPanel(document)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def commit(spin, value):
+    spin.setValue(value)
+    spin.editingFinished.emit()
+
+
+def choose(combo, data):
+    combo.setCurrentIndex(combo.findData(data))
+    combo.activated.emit(combo.currentIndex())
+
+
+def test_changing_epochs_is_one_undoable_step_saved_in_training(panel):
+    document = panel.document
+    saved = document.project.training["epochs"]
+    commit(panel.form.epochs, saved + 1)
+    assert document.project.training["epochs"] == saved + 1
+    assert document.undo_stack.count() == 1
+    document.undo_stack.undo()
+    assert document.project.training["epochs"] == saved
+    assert panel.form.epochs.value() == saved  # the form follows the model on undo
+
+
+def test_an_unchanged_value_makes_no_undo_step(panel):
+    commit(panel.form.batch_size, panel.form.batch_size.value())
+    assert panel.document.undo_stack.count() == 0
+
+
+def test_choices_are_stored_by_their_runtime_names(panel):
+    choose(panel.form.optimizer, "sgd")
+    choose(panel.form.schedule, "cosine")
+    choose(panel.form.loss, "smooth_l1")
+    training = panel.document.project.training
+    assert (training["optimizer"], training["schedule"], training["loss"]) == (
+        "sgd",
+        "cosine",
+        "smooth_l1",
+    )
+    assert panel.form.momentum.isEnabled()  # SGD uses momentum
+
+
+def test_the_task_default_loss_removes_the_key(panel):
+    choose(panel.form.loss, "mse")
+    choose(panel.form.loss, None)
+    assert "loss" not in panel.document.project.training
+
+
+def test_the_form_shows_the_settings_of_a_replaced_project(panel):
+    project = Project(training={"epochs": 7, "lr": 0.05, "optimizer": "RMSprop", "seed": 42})
+    panel.document.replace_project(project)
+    form = panel.form
+    assert (form.epochs.value(), form.lr.value(), form.seed.value()) == (7, 0.05, 42)
+    assert form.optimizer.currentData() == "rmsprop"
+    commit(form.epochs, 8)
+    assert project.training["epochs"] == 8  # edits go to the new project
+
+
+def test_an_unknown_value_in_the_file_is_shown_not_lost(panel):
+    panel.document.replace_project(Project(training={"dataset": "my_data.csv", "device": "cuda:3"}))
+    assert panel.form.dataset.currentText() == "my_data.csv"
+    assert panel.form.device.current_device() == "cuda:3"
+
+
+def test_the_device_list_comes_from_this_machine_cpu_first(qtbot):
+    from runtime.devices import available_devices
+
+    selector = DeviceSelector()
+    qtbot.addWidget(selector)
+    with qtbot.waitSignal(selector.devicesLoaded, timeout=60_000):
+        selector.load()
+    ids = [selector.itemData(i) for i in range(selector.count())]
+    assert ids == ["auto"] + [d.id for d in available_devices()]
+    assert ids[1] == "cpu"
+    selector.set_device("cuda:99")
+    assert selector.currentText() == "cuda:99 (not on this machine)"
+
+
+def test_a_drawing_with_errors_does_not_start_and_names_the_node(panel, qtbot):
+    panel.document.replace_project(load_project("examples/broken/lenet_mismatch.json"))
+    with qtbot.waitSignal(panel.runFailedAtNode) as blocker:
+        assert panel.start() is False
+    assert blocker.args == ["fc1"]
+    assert "expects 576 input features" in panel.error_label.text()
+    assert not panel.is_running()
+    assert not panel.document.read_only
+
+
+def test_opening_the_panel_does_not_import_torch():
+    code = (
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from graph import load_project; from gui.document import Document;"
+        "from gui.training.panel import TrainingPanel;"
+        "p = TrainingPanel(Document(load_project('examples/digits_cnn.json')));"
+        "import sys; print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_form_offers_exactly_the_runtime_choices(qtbot):
+    from codegen.data_sources import BUILTIN_DATASETS
+    from gui.training import settings
+    from runtime import config
+
+    assert [v for _, v in settings.LOSSES if v] == list(config.LOSSES)
+    assert sorted(v for _, v in settings.OPTIMIZERS) == sorted(config.OPTIMIZERS)
+    assert [v for _, v in settings.SCHEDULES] == list(config.SCHEDULES)
+    form = settings.TrainingSettingsForm()
+    qtbot.addWidget(form)
+    assert [form.dataset.itemData(i) for i in range(form.dataset.count())] == list(BUILTIN_DATASETS)
+    config.TrainConfig.from_training(form.values())  # what the form shows is a valid config
