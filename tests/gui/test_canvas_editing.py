@@ -21,9 +21,9 @@ def _drop_layer(view, layer_type: str, scene_pos: QPointF) -> None:
     mime.setData(LAYER_MIME, layer_type.encode("utf-8"))
     at = QPointF(to_view(view, scene_pos))
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_MODS)
-    for event in (
-        QDragEnterEvent(at, *args),
-        QDragMoveEvent(at, *args),
+    for event in (  # Qt takes a QPoint for drag-enter and drag-move, a QPointF for the drop
+        QDragEnterEvent(at.toPoint(), *args),
+        QDragMoveEvent(at.toPoint(), *args),
         QDropEvent(at, *args),
     ):
         QApplication.sendEvent(view.viewport(), event)
