@@ -31,11 +31,11 @@ VIEW_SIZE = (1280, 800)
 FRAME_MS = 16.0
 
 
-def big_project() -> Project:
-    """25 columns of 40 layers: an Input, a residual Add, Linear/ReLU pairs, an Output."""
+def big_project(chains: int = CHAINS, per_chain: int = PER_CHAIN) -> Project:
+    """Columns of layers: an Input, a residual Add, Linear/ReLU pairs, an Output."""
     nodes: list[Node] = []
     edges: list[Edge] = []
-    for c in range(CHAINS):
+    for c in range(chains):
         x, fc, act, add = f"x{c}", f"fc{c}_0", f"relu{c}_0", f"add{c}"
         nodes += [
             Node(x, "Input", {"shape": [64]}),
@@ -45,7 +45,7 @@ def big_project() -> Project:
         ]
         edges += [Edge(x, fc), Edge(fc, act), Edge(act, add, 0, 0), Edge(x, add, 0, 1)]
         prev = add
-        for i in range(1, PER_CHAIN - 4):
+        for i in range(1, per_chain - 4):
             node_id = f"n{c}_{i}"
             if i % 2:
                 nodes.append(Node(node_id, "Linear", {"out_features": 64}))
@@ -93,7 +93,24 @@ def main() -> None:
     lenet = make_view(Document(load_project(ROOT / "examples" / "lenet5.json")))
     lenet.set_zoom(100)
     anchor = median_ms(lambda: lenet.viewport().grab(), repeats)
+    anchor_name = f"anchor: LeNet ({len(lenet.canvas_scene.nodes)} nodes), full repaint at 100%"
     lenet.close()
+
+    # Just under the overview's size: every item paints itself even when zoomed far out.
+    medium = make_view(Document(big_project(6, 19)))
+    medium.fit_to_view()
+    medium_zooms = [medium.zoom_percent(), medium.zoom_percent() + 3]
+
+    def medium_zoom_step() -> None:
+        medium_zooms.reverse()
+        medium.set_zoom(medium_zooms[0])
+        medium.viewport().grab()
+
+    medium_zoom = median_ms(medium_zoom_step, repeats)
+    medium_full = median_ms(lambda: medium.viewport().grab(), repeats)
+    medium_name = (
+        f"{len(medium.canvas_scene.nodes)} nodes, fitted ({medium_zooms[1]}%): zoom step + repaint"
+    )
 
     project = big_project()
     assert len(project.nodes) == 1000 and len(project.edges) == 1000
@@ -149,13 +166,15 @@ def main() -> None:
     param = median_ms(change_param, repeats)
 
     rows = [
-        ("anchor: LeNet (10 nodes), full repaint at 100%", anchor),
+        (anchor_name, anchor),
         (f"full repaint, fit to view ({fit_zoom}%, overview)", full_fit),
         ("wheel-zoom step when fitted: rescale + repaint", zoom_fit),
         ("full repaint at 50%", full_50),
         ("full repaint at 100%", full_100),
         ("move a node: command + repaint", move),
         ("change a param: command + re-validate + refresh + repaint", param),
+        (medium_name, medium_zoom),
+        (f"{len(medium.canvas_scene.nodes)} nodes, fitted: full repaint", medium_full),
     ]
     print(f"Canvas, {len(project.nodes)} nodes, {len(project.edges)} wires, view {VIEW_SIZE}")
     print(f"open (build the scene, validate, show): {open_cpu:.0f} ms cpu, {open_ms:.0f} ms wall")

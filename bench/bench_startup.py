@@ -71,6 +71,9 @@ def main() -> int:
             NETWRIGHT_SETTINGS=str(Path(tmp) / "settings.ini"),
             NETWRIGHT_RECOVERY_DIR=str(Path(tmp) / "recovery"),
         )
+        # As after a normal install, modules load from cached bytecode: the warm-up run writes it.
+        # (Sandboxes often set PYTHONDONTWRITEBYTECODE; then every launch recompiles ~60 modules.)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
             env.setdefault("QT_QPA_PLATFORM", "offscreen")
         platform = env.get("QT_QPA_PLATFORM") or "xcb"
@@ -82,7 +85,7 @@ def main() -> int:
         for _ in range(args.runs):
             t, line = time_to_window(editor, env)
             editor_times.append(t)
-            torch_seen.add(line.split("torch=")[-1])
+            torch_seen.add(line.split("torch=")[-1].split()[0])
             anchor_times.append(time_to_window(anchor, env)[0])
     med_editor = statistics.median(editor_times)
     med_anchor = statistics.median(anchor_times)

@@ -82,14 +82,31 @@ def _is_default(param: ParamSpec, value: Any) -> bool:
     return False
 
 
+def _is_pool_stride(param: ParamSpec, value: Any, resolved: dict[str, Any]) -> bool:
+    """A pooling stride equal to the kernel is what torch's stride=None means: leave it out."""
+    if param.name != "stride" or param.default is not None or "kernel_size" not in resolved:
+        return False
+    kernel = resolved["kernel_size"]
+    if value is None or isinstance(value, str) or isinstance(kernel, str):
+        return False
+    n = max((len(v) for v in (value, kernel) if isinstance(v, tuple)), default=1)
+    return as_tuple(value, n) == as_tuple(kernel, n)
+
+
 def positional_params(spec: LayerSpec) -> list[ParamSpec]:
     """The leading required or inferred params, written positionally in torch's order."""
-    prefix = []
-    for param in spec.params:
-        if not (param.required or param.inferred):
-            break
-        prefix.append(param)
+    prefix = _PREFIXES.get(spec.type)
+    if prefix is None:
+        prefix = []
+        for param in spec.params:
+            if not (param.required or param.inferred):
+                break
+            prefix.append(param)
+        _PREFIXES[spec.type] = prefix
     return prefix
+
+
+_PREFIXES: dict[str, list[ParamSpec]] = {}
 
 
 def constructor(node: Node, spec: LayerSpec, report: NodeReport) -> Call:
@@ -101,6 +118,8 @@ def constructor(node: Node, spec: LayerSpec, report: NodeReport) -> Call:
     for param in spec.params[len(prefix) :]:
         value = resolved.get(param.name)
         inferred = param.inferred and value is not None
+        if _is_pool_stride(param, value, resolved):
+            continue
         if inferred or (param.name in node.params and not _is_default(param, value)):
             args.append(Keyword(param.name, literal(_compact(param, value))))
     return Call(f"nn.{spec.torch_class}", tuple(args))

@@ -20,11 +20,11 @@ from codegen.emitters import (
 )
 from codegen.layout import Atom, Call, assignment, function_header, return_statement
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
-from graph import Node, Project, Report, get_spec
+from graph import Edge, Node, Project, Report, get_spec
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
-HEADER_NAME_LENGTH = 60  # longer project names are cut in the header (the class name is not)
+HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
 
 __all__ = ["GENERATED_FILENAME", "CodegenError", "GeneratedModel", "generate_model"]
 
@@ -95,9 +95,10 @@ class _ModelWriter:
         project_name = _docstring_text(self.project.name)
         self.emit(
             [
-                f'"""{name}: made by Netwright from the project {project_name}.',
+                f'"""{name}: a network made with Netwright.',
                 "",
-                f"{self.report.total_params:,} trainable parameters.",
+                f"Project: {project_name}",
+                f"Trainable parameters: {self.report.total_params:,}",
                 '"""',
                 "",
                 "import torch",
@@ -151,8 +152,7 @@ class _ForwardWriter:
         inputs = [n for n in self.project.nodes if n.type == "Input"]
         outputs = [n for n in self.project.nodes if n.type == "Output"]
         for node in inputs:
-            text = node.name if len(inputs) > 1 or node.label else "x"
-            name = model.vars.create(text, "x")
+            name = model.vars.create(node.name if len(inputs) > 1 else "x", "x")
             self.var[(node.id, 0)] = name
             self.holder[name] = (node.id, 0)
             result.input_names.append(name)
@@ -165,14 +165,19 @@ class _ForwardWriter:
         for node in model.order:
             if node.type not in ("Input", "Output"):
                 self._node(node)
-        results = [Atom(self._incoming(node)[0]) for node in outputs]
+        results = [
+            Atom(self._incoming(node, self.project.in_edges(node.id))[0]) for node in outputs
+        ]
         model.emit(return_statement(results, 8) if results else [])
         if len(model.lines) == body_start:
             model.emit(["        pass"])
         result.variables = dict(self.var)
 
-    def _incoming(self, node: Node) -> list[str]:
-        by_port = {e.target_port: e for e in self.project.in_edges(node.id)}
+    def _incoming(self, node: Node, edges: list[Edge]) -> list[str]:
+        """The local names wired into the node's inputs, in port order."""
+        if len(edges) == 1 and edges[0].target_port == 0:
+            return [self.var[(edges[0].source, edges[0].source_port)]]
+        by_port = {e.target_port: e for e in edges}
         if sorted(by_port) != list(range(len(by_port))):
             raise CodegenError(f"'{node.name}' has an input with nothing wired into it")
         return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
@@ -182,8 +187,9 @@ class _ForwardWriter:
         if spec is None:
             raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
         node_report = self.report.nodes[node.id]
-        args = self._incoming(node)
-        reuse = self._reusable(node)
+        edges = self.project.in_edges(node.id)
+        args = self._incoming(node, edges)
+        reuse = self._reusable(edges)
         used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
         names = []
         for port, port_name in enumerate(spec.outputs):
@@ -214,25 +220,25 @@ class _ForwardWriter:
                     shape = _batch_shape(node_report.outputs[port])
                     self.model.emit(assignment(h, swap, 8, shape), node.id)
 
-    def _reusable(self, node: Node) -> str | None:
+    def _reusable(self, edges: list[Edge]) -> str | None:
         """The name this node's main result may take over, counting this node's uses.
 
-        A plain chain hands its name on (`x = self.conv1(x)`); a merge of a network with one
-        Input gives that Input's name back once its value is dead (`x = torch.add(conv2, x)`).
-        A branch off a fork, or a value that is returned, gets a name of its own.
+        A plain chain hands its name on (`x = self.conv1(x)`), and goes back to `x` once the
+        value in `x` is dead, as does a merge (`x = torch.add(conv2, x)`). A branch off a fork,
+        or a value that is returned, gets a name of its own.
         """
-        edges = self.project.in_edges(node.id)
         for edge in edges:
             self.pending[(edge.source, edge.source_port)] -= 1
+        chain = None
         if len(edges) == 1:
             key = (edges[0].source, edges[0].source_port)
-            if self.uses[key] == 1 and key not in self.returned:
-                return self.var[key]
-            return None
+            if self.uses[key] != 1 or key in self.returned:
+                return None  # a branch
+            chain = self.var[key]
         primary = self.model.result.input_names
         if len(primary) == 1 and self._is_dead(self.holder[primary[0]]):
             return primary[0]
-        return None
+        return chain
 
     def _is_dead(self, key: tuple[str, int]) -> bool:
         return self.pending.get(key, 0) == 0 and key not in self.returned
@@ -243,38 +249,44 @@ class _ForwardWriter:
 
     def _fresh(self, node: Node, port_name: str) -> str:
         suffix = f"_{identifier(port_name)}" if port_name else ""
-        stem = identifier(node.name, _fallback(node), MAX_LENGTH - len(suffix))
-        return self.model.vars.create(stem + suffix, _fallback(node))
+        length = MAX_LENGTH - len(suffix)
+        stem = identifier(node.name, "", length) or identifier(_fallback(node), "layer", length)
+        return self.model.vars.create(stem + suffix)
 
 
 def _fallback(node: Node) -> str:
-    """A name for a node whose label and id have no usable letters: its id, else its type."""
-    return identifier(node.id, identifier(node.type.lower(), "layer"))
+    """What to name a node after when its label has no usable letters: its id, else its type."""
+    return node.id if node.label and identifier(node.id, "") else node.type.lower()
 
 
 def _batch_shape(tensor: TensorType | None) -> str:
     """`[N, 6, 28, 28]`: the shape comment on each forward line."""
     if tensor is None:
         return "[N, ?]"
-    return "[" + ", ".join(["N", *(str(d) for d in tensor.shape)]) + "]"
+    return "[N" + "".join(f", {d}" for d in tensor.shape) + "]"
 
 
 def _docstring_text(text: str) -> str:
     """User text for the module docstring, in double quotes: printable characters as they are,
-    backslashes, quotes and everything else escaped, so it cannot end the docstring."""
-    if len(text) > HEADER_NAME_LENGTH:
-        text = text[:HEADER_NAME_LENGTH] + "..."
+    backslashes, quotes and everything else escaped, so it cannot end the docstring; cut short
+    (whole escapes only) past HEADER_NAME_LENGTH characters."""
     out = []
+    length = 0
     for ch in text:
         code = ord(ch)
         if ch in '\\"':
-            out.append("\\" + ch)
+            piece = "\\" + ch
         elif ch.isprintable():
-            out.append(ch)
+            piece = ch
         elif code < 0x100:
-            out.append(f"\\x{code:02x}")
+            piece = f"\\x{code:02x}"
         elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
+            piece = f"\\u{code:04x}"
         else:
-            out.append(f"\\U{code:08x}")
+            piece = f"\\U{code:08x}"
+        if length + len(piece) > HEADER_NAME_LENGTH:
+            out.append("...")
+            break
+        out.append(piece)
+        length += len(piece)
     return '"' + "".join(out) + '"'

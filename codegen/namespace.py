@@ -8,6 +8,7 @@ on (`torch`, `nn`, `F`, `self`, and every attribute of `nn.Module`).
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -79,23 +80,44 @@ RESERVED = MODULE_ATTRIBUTES | GENERATED_NAMES
 # Names pycodestyle calls ambiguous (E741: l, O, I look like 1 and 0); ruff flags them as locals.
 AMBIGUOUS = frozenset({"l", "O", "I"})
 MAX_LENGTH = 32  # long labels are cut at a word boundary so generated lines stay readable
+CLASS_MAX_LENGTH = 40
 _BUILTINS = frozenset(dir(builtins))
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")
+
+
+@functools.lru_cache(maxsize=8192)  # the code preview regenerates the same labels on every edit
 def identifier(text: str, fallback: str = "layer", max_length: int = MAX_LENGTH) -> str:
     """`conv 1` -> `conv_1`; `Ünïcode` -> `Unicode`; `__import__('os')` -> `import_os`.
 
     The result is ASCII letters, digits and single underscores, never starts with a digit or an
-    underscore, and is at most `max_length` long. It may still be a keyword or builtin:
-    `Namespace.create` takes care of those.
+    underscore, and is at most `max_length` long (or "" if `text` has nothing usable and
+    `fallback` is ""). It may still be a keyword or builtin: `Namespace.create` sees to those.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^0-9A-Za-z]+", "_", folded).strip("_")
+    if len(text) <= max_length and _PLAIN.fullmatch(text):
+        return text  # the common case: ids and labels such as conv1, fc_out
+    name = re.sub(r"[^0-9A-Za-z]+", "_", _fold(text)).strip("_")
     if not name:
-        name = fallback
+        return _shorten(fallback, max_length)
     if name[0].isdigit():
-        name = f"{fallback}_{name}"
+        name = f"{fallback or 'layer'}_{name}"
     return _shorten(name, max_length)
+
+
+# Letters with no decomposition that still have a usual ASCII spelling.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L"}
+)
+
+
+def _fold(text: str) -> str:
+    """Accents dropped (`é` -> `e`); other non-ASCII characters become separators, so
+    "1×28×28" reads `1_28_28`, not `12828`."""
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTERS)
+    return "".join(
+        ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed
+    )
 
 
 def _shorten(name: str, max_length: int) -> str:
@@ -121,14 +143,13 @@ def is_safe(name: str) -> bool:
 
 def class_name(project_name: str) -> str:
     """A PascalCase class name: "LeNet" stays `LeNet`, "my cool net" becomes `MyCoolNet`."""
-    folded = unicodedata.normalize("NFKD", project_name).encode("ascii", "ignore").decode("ascii")
-    parts = [p for p in re.split(r"[^0-9A-Za-z]+", folded) if p]
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", _fold(project_name)) if p]
     name = "".join(p[0].upper() + p[1:] for p in parts)
     if not name:
         name = "Net"
     if name[0].isdigit():
         name = f"Net{name}"
-    name = _shorten(name, 2 * MAX_LENGTH)
+    name = _shorten(name, CLASS_MAX_LENGTH)
     if not is_safe(name):
         name = f"{name}Net"
     return name
@@ -143,15 +164,20 @@ class Namespace:
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self._used: set[str] = set(taken)
+        self._next: dict[str, int] = {}  # base -> the next suffix to try, so repeats stay O(1)
 
     def create(self, text: str, fallback: str = "layer") -> str:
-        base = identifier(text, identifier(fallback, "layer"))
+        """A new name made from `text`, or from `fallback` if `text` has no usable letters."""
+        base = identifier(text, "") or identifier(fallback, "") or "layer"
         if not is_safe(base):
             base = f"{base}_"
-        name, i = base, 1
+        name, i = base, self._next.get(base, 1)
+        if i > 1:
+            name = f"{base.rstrip('_')}_{i}"
         while name in self._used:
             i += 1
             name = f"{base.rstrip('_')}_{i}"
+        self._next[base] = i + 1
         self._used.add(name)
         return name
 

@@ -115,9 +115,14 @@ class ParamSpec:
             "bool": "bool",
             "enum": " | ".join(self.choices),
             "ints": "list of int",
-            "int_or_tuple": f"int or {self.arity or 'list of'} ints",
-            "float_or_tuple": f"float or {self.arity or 'list of'} floats",
+            "int_or_tuple": f"int or {_count_of(self.arity, 'int')}",
+            "float_or_tuple": f"float or {_count_of(self.arity, 'float')}",
         }[self.kind]
+
+
+def _count_of(arity: int, word: str) -> str:
+    """`2 ints`, `[int]` for one, `list of ints` for any number."""
+    return f"list of {word}s" if arity == 0 else f"[{word}]" if arity == 1 else f"{arity} {word}s"
 
 
 def _as_int(name: str, value: Any) -> int:

@@ -69,7 +69,8 @@ def _exit_when_shown(app: Any, window: Any) -> None:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Expose and obj.isExposed():  # type: ignore[attr-defined]
                 torch = "yes" if "torch" in sys.modules else "no"
-                print(f"shown {time.perf_counter() - _STARTED:.4f} torch={torch}", flush=True)
+                seconds = time.perf_counter() - _STARTED
+                print(f"shown {seconds:.4f} torch={torch} title={window.windowTitle()}", flush=True)
                 QTimer.singleShot(0, app.quit)
             return False
 
@@ -88,7 +89,6 @@ def run_app(path: str | None, default_example: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Netwright")
     app.setOrganizationName("Netwright")
-    app.setApplicationDisplayName("Netwright")
 
     from gui.main_window import MainWindow
     from gui.settings import AppSettings

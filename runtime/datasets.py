@@ -53,6 +53,8 @@ def load_dataset(config: TrainConfig, input_shape: list[int]) -> tuple:
     accepted = inspect.signature(loader).parameters
     if "seed" in accepted:
         kwargs.setdefault("seed", config.seed)
+    if name == "load_sincos" and len(input_shape) == 2 and input_shape[1] == 1:
+        kwargs.setdefault("steps", input_shape[0])  # windows as long as the Input's sequence
     if name == "load_image_folder" and len(input_shape) == 3:
         kwargs.setdefault("size", tuple(input_shape[1:]))
         kwargs.setdefault("channels", input_shape[0])

@@ -12,7 +12,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -20,6 +19,7 @@ from graph import Edge, Node, Project
 from gui.canvas import CanvasView
 from gui.canvas.layout import layered_positions
 from gui.document import Document
+from gui.theme import apply_theme
 
 
 def demo_project() -> Project:
@@ -48,26 +48,9 @@ def demo_project() -> Project:
     return project
 
 
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, rgb in [
-        (QPalette.ColorRole.Window, (45, 45, 48)),
-        (QPalette.ColorRole.Base, (30, 30, 32)),
-        (QPalette.ColorRole.Text, (222, 222, 222)),
-        (QPalette.ColorRole.WindowText, (222, 222, 222)),
-        (QPalette.ColorRole.Highlight, (42, 130, 218)),
-        (QPalette.ColorRole.ToolTipBase, (60, 60, 64)),
-        (QPalette.ColorRole.ToolTipText, (230, 230, 230)),
-    ]:
-        palette.setColor(role, QColor(*rgb))
-    return palette
-
-
 def main() -> None:
     app = QApplication(sys.argv)
-    if "--dark" in sys.argv:
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
+    apply_theme(app, "dark" if "--dark" in sys.argv else "light")
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     out = args[0] if args else str(Path(__file__).with_name("canvas.png"))
     window = QMainWindow()

@@ -57,7 +57,16 @@ def _batch_norm_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
 
 
 def _affine_count(p: dict, inputs: list[TensorType]) -> int:
-    return 2 * p["num_features"] if p["affine"] else 0
+    return _scale_and_shift(p, p["num_features"])
+
+
+def _scale_and_shift(p: dict, channels: int) -> int:
+    if not p["affine"]:
+        return 0
+    return channels * (2 if p["bias"] else 1)
+
+
+_BIAS = ParamSpec("bias", "bool", True, "learn the shift too (with affine)")
 
 
 for _n in (1, 2, 3):
@@ -75,6 +84,7 @@ for _n in (1, 2, 3):
                 ParamSpec(
                     "track_running_stats", "bool", True, "keep running statistics for eval mode"
                 ),
+                _BIAS,
             ),
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
@@ -127,6 +137,7 @@ register(
             ParamSpec(
                 "track_running_stats", "bool", False, "keep running statistics for eval mode"
             ),
+            _BIAS,
         ),
         count_params=_affine_count,
         torch_class="InstanceNorm2d",
@@ -203,10 +214,10 @@ def _group_norm(ctx: ShapeContext) -> list[TensorType]:
         )
     else:
         ctx.resolve("num_channels", channels, "channels")
-    for count, what in ((p["num_channels"], "num_channels="), (channels, "its ")):
+    for count, what in ((channels, "its"), (p["num_channels"], "num_channels:")):
         if count % groups:
             raise ctx.fail(
-                f"has num_groups={groups}, but {what}{count} channels do not divide into "
+                f"has num_groups={groups}, but {what} {count} channels do not divide into "
                 f"{groups} groups",
                 0,
                 "num_groups",
@@ -227,8 +238,9 @@ register(
             ParamSpec("num_channels", "int", None, "channels of the input (C)", 1, inferred=True),
             _EPS,
             ParamSpec("affine", "bool", True, "learn a scale and shift per channel"),
+            _BIAS,
         ),
-        count_params=lambda p, inputs: 2 * p["num_channels"] if p["affine"] else 0,
+        count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
         palette={"num_groups": 2},
         summary=lambda p: f"{p.get('num_groups', '?')} groups",

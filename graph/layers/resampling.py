@@ -50,8 +50,8 @@ def _upsample(ctx: ShapeContext) -> list[TensorType]:
         )
     size, scale = p["size"], p["scale_factor"]
     if (size is None) == (scale is None):
-        word = "neither" if size is None else "both"
-        raise ctx.fail(f"has {word} size and scale_factor; set exactly one of them", 0, "size")
+        both = "neither size nor scale_factor" if size is None else "both size and scale_factor"
+        raise ctx.fail(f"has {both}; set exactly one of them", 0, "size")
     n = t.rank - 1
     spatial = t.shape[1:]
     if size is not None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 
 from graph import Edge
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
+from gui.canvas.offers import offer_layers
 from gui.canvas.port_item import PortItem, PortState
 from gui.canvas.quick_add import fitting_layers, layers_with_outputs
 from gui.canvas.style import GRID, NODE_WIDTH
@@ -266,8 +267,4 @@ class DrawWire:
                     document.connect(Edge(new_id, node_id, 0, port))
             self.view.select_nodes([new_id])
 
-        self.view.offer_layers(types, scene_pos, add)
-
-
-def visible_scene_rect(view: CanvasView) -> QRectF:
-    return view.mapToScene(view.viewport().rect()).boundingRect()
+        offer_layers(self.view, types, scene_pos, add)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsRectItem,
@@ -308,13 +308,8 @@ class NodeItem(QGraphicsRectItem):
         rect = self.body_rect()
         header = style.category_colour(self.category)
         selected = self.isSelected()
-        if lod < 0.25:
-            # Zoomed far out: a coloured block is all that can be seen.
-            painter.fillRect(rect, header)
-            if selected or self._severity == "error":
-                colour = style.selection if selected else style.error
-                painter.setPen(QPen(colour, 3.0 / max(lod, 0.05)))
-                painter.drawRect(rect)
+        if lod < 0.45:
+            self._paint_far(painter, lod, header, selected)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # Body and header band.
@@ -337,14 +332,8 @@ class NodeItem(QGraphicsRectItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, CORNER, CORNER)
-        if lod >= 0.35:
-            for port in self.inputs + self.outputs:
-                paint_port(painter, port)
-        if lod < 0.45:
-            painter.setPen(style.header_text(header))
-            painter.setFont(style.title_font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._type_text)
-            return
+        for port in self.inputs + self.outputs:
+            paint_port(painter, port)
         # Texts.
         head = QRectF(_PAD, 0, NODE_WIDTH - 2 * _PAD - self._badge_room(), HEADER_HEIGHT)
         painter.setPen(style.header_text(header))
@@ -363,6 +352,38 @@ class NodeItem(QGraphicsRectItem):
         painter.setFont(style.small_font)
         painter.setPen(style.muted_text)
         painter.drawText(row, _LEFT, self._shape_text)
+
+    def _paint_far(self, painter: QPainter, lod: float, fill: QColor, selected: bool) -> None:
+        """Zoomed out: a block in the category colour, its type written as large as fits so
+        it stays readable (about 11 px on screen) down to a fifth of full size."""
+        style = self.style
+        rect = self.body_rect()
+        if selected or self._severity == "error":
+            pen = QPen(style.selection if selected else style.error, 2.5 / lod)
+        else:
+            pen = QPen(style.node_border, 0)
+        # Square corners and no antialiasing: a few pixels of curve are not worth their cost.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRect(rect)
+        if lod >= 0.35:
+            for port in self.inputs + self.outputs:
+                paint_port(painter, port)
+        if lod < 0.18:
+            return  # a few pixels: no text would be legible (the overview draws this anyway)
+        # Written in device pixels with fixed 11 px (or 9 px) fonts: the same glyphs serve
+        # every zoom step, where a font scaled with the zoom would be rasterized anew each time.
+        box = painter.worldTransform().mapRect(rect).adjusted(4, 0, -4, 0)
+        fitter = style.far_text
+        if fitter.width(self._type) > box.width():
+            fitter = style.far_small_text
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(fitter.font)
+        painter.setPen(style.header_text(fill))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, fitter.elide(self._type, box.width()))
+        painter.restore()
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

@@ -1,6 +1,6 @@
 """Level of detail for a zoomed-out canvas: the whole drawing painted by one item, in batches.
 
-Below OVERVIEW_ZOOM the text on a node cannot be read anyway, and painting 1,000 nodes and
+Below OVERVIEW_ZOOM a large drawing's nodes are too small to read, and painting 1,000 nodes and
 1,000 wires one item at a time costs more than a frame. The scene then lets its node and wire
 items paint nothing (they stay for hit tests, selection and dragging) and this item draws every
 node as a block in its category colour and every wire as a line, a few batched calls per frame,
@@ -21,7 +21,9 @@ from gui.canvas.style import NODE_WIDTH
 if TYPE_CHECKING:
     from gui.canvas.scene import CanvasScene
 
-OVERVIEW_ZOOM = 0.3  # scale below which the overview replaces the items
+OVERVIEW_ZOOM = 0.3  # scale below which the overview replaces the items ...
+OVERVIEW_MIN_NODES = 120  # ... in drawings this large; smaller ones paint their items (readably)
+BLOCKS_ZOOM = 0.18  # ... and below which every drawing gets it: nodes are blocks without text
 
 
 class OverviewItem(QGraphicsItem):

@@ -8,6 +8,7 @@ nodes whose NodeReport changed, so a 1,000-node drawing stays fast.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -80,6 +81,10 @@ class CanvasScene(QGraphicsScene):
     def _on_event(self, event: ProjectEvent) -> None:
         project = self.project
         assert project is not None
+        if not shiboken6.isValid(self):
+            # Qt deleted this scene but the project outlived it: stop listening, touch nothing.
+            project.unsubscribe(self._on_event)
+            return
         match event:
             case NodeAdded(node=node):
                 self._add_node_item(node)
@@ -208,9 +213,9 @@ class CanvasScene(QGraphicsScene):
 
     def refresh(self) -> None:
         """Re-read the (cached, incremental) report; update only nodes whose report changed."""
-        self._refresh_timer.stop()
-        if self.project is None:
+        if self.project is None or not shiboken6.isValid(self):
             return
+        self._refresh_timer.stop()
         report = self.project.validate()
         old = self._reports
         # Identity first (cheap for 1,000 nodes); equal content is not a change either.

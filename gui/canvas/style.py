@@ -1,34 +1,18 @@
 """Colours, fonts and sizes of the canvas, derived from the widget's QPalette.
 
 Everything the items paint comes from one CanvasStyle, so a dark palette gives a dark canvas and
-a theme change is one `set_style` away. Category colours keep their hue in both themes and only
-their lightness follows the background.
+a theme change is one `set_style` away. Category colours come from gui.theme (the palette's dots
+use the same), keep their hue in both themes, and only their lightness follows the background.
 """
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
-# Hues (0-359) per layer category; unknown categories get a stable hue from their name.
-_CATEGORY_HUES = {
-    "Input / Output": 150,
-    "Linear": 262,
-    "Convolution": 212,
-    "Pooling": 186,
-    "Normalization": 335,
-    "Dropout": 75,
-    "Activation": 30,
-    "Reshape": 232,
-    "Resampling": 168,
-    "Embedding": 110,
-    "Recurrent": 285,
-    "Attention": 308,
-    "Merge": 50,
-}
+from gui.theme import category_color
 
 # Geometry in scene units (1 unit = 1 px at 100%).
 NODE_WIDTH = 188.0
@@ -120,21 +104,38 @@ class CanvasStyle:
         )
 
     def __post_init__(self) -> None:
+        self._category_cache: dict[str, QColor] = {}
         self.title_text = TextFitter(self.title_font)
         self.body_text = TextFitter(self.body_font)
         self.small_text = TextFitter(self.small_font)
+        # For zoomed-out nodes, whose type is written in screen pixels.
+        self.far_text = TextFitter(_pixel_font(self.title_font, 11))
+        self.far_small_text = TextFitter(_pixel_font(self.title_font, 9))
 
     def category_colour(self, category: str) -> QColor:
-        hue = _CATEGORY_HUES.get(category)
-        if hue is None:
-            hue = zlib.crc32(category.encode()) % 360
-        if self.dark:
-            return QColor.fromHsl(hue, 120, 88)
-        return QColor.fromHsl(hue, 150, 196)
+        """The header colour of a category: the palette's colour for it (gui.theme), as a soft
+        tint on light backgrounds and a deep shade on dark ones, so both carry white or dark
+        text and match the palette's dots."""
+        colour = self._category_cache.get(category)
+        if colour is None:
+            base = QColor(category_color(category))
+            hue, saturation = max(base.hslHue(), 0), base.hslSaturation()
+            if self.dark:
+                colour = QColor.fromHsl(hue, min(saturation, 120), 84)
+            else:
+                colour = QColor.fromHsl(hue, min(saturation, 175), 202)
+            self._category_cache[category] = colour
+        return colour
 
     def header_text(self, header: QColor) -> QColor:
         """Readable text on a category band."""
         return QColor(245, 245, 245) if header.lightness() < 140 else QColor(28, 30, 36)
+
+
+def _pixel_font(font: QFont, pixels: int) -> QFont:
+    sized = QFont(font)
+    sized.setPixelSize(pixels)
+    return sized
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -157,6 +158,7 @@ class TextFitter:
     strings ("ReLU", "→ [64]") across hundreds of nodes."""
 
     def __init__(self, font: QFont) -> None:
+        self.font = font
         self._metrics = QFontMetricsF(font)
         self.height = self._metrics.height()
         self._widths: dict[str, float] = {}

@@ -7,8 +7,9 @@ It never mutates the Project itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -19,15 +20,17 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLineEdit, QMenu, QWidget
 
-from graph import Edge, Project, all_specs, get_spec
+from graph import Project, get_spec
 from gui.canvas.clipboard import CanvasClipboard
+from gui.canvas.context_menu import canvas_menu
 from gui.canvas.interactions import DrawWire, MoveNodes
 from gui.canvas.layout import layered_positions
 from gui.canvas.node_item import NodeItem
-from gui.canvas.overview_item import OVERVIEW_ZOOM
-from gui.canvas.quick_add import QuickAddPopup, fitting_layers
+from gui.canvas.offers import offer_any_layer, offer_insert
+from gui.canvas.overview_item import BLOCKS_ZOOM, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
+from gui.canvas.quick_add import QuickAddPopup
 from gui.canvas.rename_editor import RenameEditor
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
@@ -49,12 +52,18 @@ class CanvasView(QGraphicsView):
         self.document = document
         self.snap_to_grid = False
         self.quick_add: QuickAddPopup | None = None
+        self.context_menu: QMenu | None = None
         self._gesture: MoveNodes | DrawWire | None = None
         self._pan_from: QPointF | None = None
         self._space_held = False
         self.clipboard = CanvasClipboard(self)
         self._editor: QLineEdit | None = None
         self._drop_wire: WireItem | None = None
+        # While a wire or nodes are dragged near an edge, the view scrolls that way.
+        self._edge_scroll = QTimer(self)
+        self._edge_scroll.setInterval(30)
+        self._edge_scroll.timeout.connect(self._scroll_at_edge)
+        self._last_mouse = QPoint()
         self._zoom = 100
         self._fit_pending = False  # fit once the view has its real size
 
@@ -79,6 +88,7 @@ class CanvasView(QGraphicsView):
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
 
         self.canvas_scene.selectionChanged.connect(self._emit_selection)
+        self.canvas_scene.refreshed.connect(self._update_overview)  # the node count may change
         document.projectReplaced.connect(self._set_project)
         self._set_project(document.project)
 
@@ -158,12 +168,19 @@ class CanvasView(QGraphicsView):
         self._fit_pending = False
         percent = max(MIN_ZOOM, min(MAX_ZOOM, percent))
         scale = percent / 100.0
-        self.canvas_scene.set_overview(scale < OVERVIEW_ZOOM)
         self.setTransform(QTransform.fromScale(scale, scale))
+        self._update_overview()
         new = round(percent)
         if new != self._zoom:
             self._zoom = new
             self.zoomChanged.emit(new)
+
+    def _update_overview(self) -> None:
+        """Level of detail: a large drawing seen from far away is painted as one overview."""
+        scene = self.canvas_scene
+        scale = self.transform().m11()
+        large = len(scene.nodes) >= OVERVIEW_MIN_NODES
+        scene.set_overview(scale < BLOCKS_ZOOM or (scale < OVERVIEW_ZOOM and large))
 
     def _zoom_by(self, factor: float) -> None:
         self._apply_zoom(self.transform().m11() * 100 * factor)
@@ -284,11 +301,32 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         if self._gesture is not None:
-            self._gesture.move(self.mapToScene(event.position().toPoint()))
+            self._last_mouse = event.position().toPoint()
+            self._gesture.move(self.mapToScene(self._last_mouse))
+            if self._edge_step(self._last_mouse) != (0, 0):
+                self._edge_scroll.start()
             if isinstance(self._gesture, DrawWire):
                 event.accept()
                 return
         super().mouseMoveEvent(event)
+
+    def _edge_step(self, at: QPoint) -> tuple[int, int]:
+        """How far to scroll (px) with the mouse at `at`: towards an edge it is within 24 px of."""
+        margin, step = 24, 14
+        rect = self.viewport().rect()
+        dx = -step if at.x() < margin else step if at.x() > rect.width() - margin else 0
+        dy = -step if at.y() < margin else step if at.y() > rect.height() - margin else 0
+        return dx, dy
+
+    def _scroll_at_edge(self) -> None:
+        dx, dy = self._edge_step(self._last_mouse)
+        if self._gesture is None or (dx, dy) == (0, 0):
+            self._edge_scroll.stop()
+            return
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + dx)
+        v.setValue(v.value() + dy)
+        self._gesture.move(self.mapToScene(self._last_mouse))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None and event.button() in (
@@ -300,6 +338,7 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         gesture, self._gesture = self._gesture, None
+        self._edge_scroll.stop()
         if gesture is not None and event.button() == Qt.MouseButton.LeftButton:
             gesture.finish(self.mapToScene(event.position().toPoint()))
             if isinstance(gesture, DrawWire):
@@ -308,6 +347,16 @@ class CanvasView(QGraphicsView):
         elif gesture is not None:
             self._gesture = gesture
         super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self._gesture is not None:
+            return
+        menu = canvas_menu(self, self.mapToScene(event.pos()))
+        if self.context_menu is not None:
+            self.context_menu.deleteLater()
+        self.context_menu = menu
+        menu.popup(event.globalPos())  # not exec(): the event loop (and tests) keep running
+        event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())
@@ -320,48 +369,12 @@ class CanvasView(QGraphicsView):
         if node is None and event.button() == Qt.MouseButton.LeftButton:
             wire = self.canvas_scene.wire_at(pos)
             if wire is not None and wire.edge is not None:
-                self._offer_insert(wire.edge, pos)
+                offer_insert(self, wire.edge, pos)
             else:
-                self._offer_any_layer(pos)
+                offer_any_layer(self, pos)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
-
-    def _offer_insert(self, edge: Edge, scene_pos: QPointF) -> None:
-        """Double-clicking a wire lists the layers that could sit on it."""
-        report = self.document.project.validate().nodes.get(edge.source)
-        outputs = report.outputs if report is not None else []
-        incoming = outputs[edge.source_port] if edge.source_port < len(outputs) else None
-        types = [t for t in fitting_layers(incoming) if (spec := get_spec(t)) and spec.outputs]
-        pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
-
-        def insert(layer_type: str) -> None:
-            if edge in self.document.project.edges:
-                new_id = self.document.insert_on_wire(layer_type, edge, pos)
-                if new_id is not None:
-                    self.select_nodes([new_id])
-
-        self.offer_layers(types, scene_pos, insert)
-
-    def _offer_any_layer(self, scene_pos: QPointF) -> None:
-        pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
-
-        def add(layer_type: str) -> None:
-            new_id = self.document.add_node(layer_type, pos)
-            if new_id is not None:
-                self.select_nodes([new_id])
-
-        self.offer_layers([s.type for s in all_specs()], scene_pos, add)
-
-    def offer_layers(self, layer_types: list[str], scene_pos: QPointF, on_chosen) -> None:
-        """Open the quick-add list at `scene_pos`; `on_chosen(layer_type)` runs on a pick."""
-        if self.quick_add is not None:
-            self.quick_add.close()
-            self.quick_add.deleteLater()
-        popup = QuickAddPopup(layer_types, self)
-        self.quick_add = popup
-        popup.chosen.connect(on_chosen)
-        popup.popup_at(self.viewport().mapToGlobal(self.mapFromScene(scene_pos)))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -372,6 +385,7 @@ class CanvasView(QGraphicsView):
         super().wheelEvent(event)
 
     def _cancel_gesture(self) -> None:
+        self._edge_scroll.stop()
         if self._gesture is not None:
             self._gesture.cancel()
             self._gesture = None

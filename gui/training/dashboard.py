@@ -7,6 +7,7 @@ and then redraws each widget once: however many batches arrive per tick, the cos
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -47,9 +48,11 @@ def format_duration(seconds: float | None) -> str:
 
 
 class TrainingDashboard(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, plot_interval: float = 0.1) -> None:
         super().__init__(parent)
         self.plots = LivePlots()
+        self.plot_interval = plot_interval  # seconds between curve redraws (10 Hz)
+        self._last_redraw = -math.inf
         self._started: RunStarted | None = None
         self._epoch = 0
         self._batch = 0
@@ -68,8 +71,15 @@ class TrainingDashboard(QWidget):
         self.epoch_label = QLabel("Epoch —")
         self.speed_label = QLabel("— samples/s")
         self.time_label = QLabel("elapsed — · ETA —")
-        for label in (self.epoch_label, self.speed_label, self.time_label):
+        widest = {
+            self.epoch_label: "Epoch 9999/9999 · batch 99999/99999",
+            self.speed_label: "9,999,999 samples/s",
+            self.time_label: "elapsed 00:00:00 · ETA 00:00:00",
+        }
+        for label, text in widest.items():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # A label that changes width relays out the whole panel on every tick.
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text))
 
         self.compare_box = QCheckBox("Compare with previous runs")
         self.compare_box.setChecked(True)
@@ -144,7 +154,13 @@ class TrainingDashboard(QWidget):
                 finished = event
                 self._finish(event)
                 progress = True
-        self.plots.redraw()
+        now = time.monotonic()
+        # Numbers every tick, curves at most every `plot_interval`: a repaint of the plots is
+        # the dearest thing the GUI thread does, and the GIL it holds meanwhile is taken from
+        # the training thread.
+        if finished is not None or now - self._last_redraw >= self.plot_interval:
+            self.plots.redraw()
+            self._last_redraw = now
         if progress:
             self._show_progress()
         return finished

@@ -33,6 +33,7 @@ from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker
 from runtime.events import RunFinished, RunPaused, RunStarted
 
+_LINGERING: set[TrainingWorker] = set()  # workers still stopping after their panel gave up
 DRAIN_INTERVAL_MS = 33  # ~30 Hz: smooth to the eye, cheap for the event loop
 SHUTDOWN_WAIT_MS = 5000
 
@@ -122,6 +123,9 @@ class TrainingPanel(QWidget):
     def _watch(self, project: Project) -> None:
         if self._project is not None:
             self._project.unsubscribe(self._on_project_event)
+            if self.worker is not None:  # its results would belong to a drawing no longer open
+                self.dashboard.log("info", "Another project was opened: the run is stopped.")
+                self.stop()
         self._project = project
         project.subscribe(self._on_project_event)
         self.form.load(project.training)
@@ -255,6 +259,12 @@ class TrainingPanel(QWidget):
         ended = worker.wait(timeout_ms)
         if ended:
             self._on_worker_finished()
+        else:
+            # Still in a step it cannot leave (a long data load): let it end on its own, owned
+            # by no widget, so that deleting the panel never destroys a running QThread.
+            _LINGERING.add(worker)
+            worker.setParent(None)
+            worker.finished.connect(lambda: _LINGERING.discard(worker))
         return ended
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gui.training.series import GrowingSeries, Smoother
 from runtime.events import BatchPoint, EpochMetrics, RunStarted
@@ -20,6 +19,17 @@ from runtime.events import BatchPoint, EpochMetrics, RunStarted
 # Colour-blind-safe hues (Okabe-Ito), one per run so earlier runs stay distinguishable.
 RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 TRAIN_RAW_ALPHA = 70
+PLOT_OF = {
+    "loss_batch": "loss",
+    "loss_smooth": "loss",
+    "loss_epoch": "loss",
+    "val_loss": "loss",
+    "acc_smooth": "metric",
+    "acc_epoch": "metric",
+    "val_metric": "metric",
+    "lr": "lr",
+}
+HEADROOM = 1.15  # room above the data, so that a slowly growing curve rescales rarely
 
 
 def _pen(colour: str, width: float = 1.5, alpha: int = 255, dashed: bool = False) -> object:
@@ -61,6 +71,7 @@ class RunCurves:
         self.number = number
         self.colour = RUN_COLOURS[(number - 1) % len(RUN_COLOURS)]
         self.batches_per_epoch = max(started.batches_per_epoch, 1)
+        self.epochs = started.epochs
         self.classification = started.task == "classification"
         self._smooth_loss = Smoother(0.8)
         self._smooth_acc = Smoother(0.8)
@@ -158,6 +169,7 @@ class LivePlots(QWidget):
         self.history = history  # earlier runs kept for comparison
         self.runs: list[RunCurves] = []
         self._show_history = True
+        self._log_loss = False
         pg.setConfigOptions(antialias=False)  # antialiasing costs more than it shows here
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
@@ -167,12 +179,22 @@ class LivePlots(QWidget):
         self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, title="Loss")
         self.metric_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
         self.lr_plot = self.view.addPlot(row=1, col=1, title="Learning rate")
-        for plot in (self.loss_plot, self.metric_plot, self.lr_plot):
+        self.plots = {"loss": self.loss_plot, "metric": self.metric_plot, "lr": self.lr_plot}
+        self._shown: dict[str, tuple[float, float] | None] = dict.fromkeys(self.plots)
+        self._user_zoomed: set[str] = set()
+        for key, plot in self.plots.items():
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("bottom", "epoch")
-            plot.getViewBox().setMouseMode(pg.ViewBox.RectMode)
+            box = plot.getViewBox()
+            box.setMouseMode(pg.ViewBox.RectMode)
+            box.sigRangeChangedManually.connect(lambda *_a, k=key: self._user_zoomed.add(k))
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
+            # Axes (and their grid lines) are the dearest part of a repaint: cache them as
+            # pixmaps, redrawn only when their range changes — which the fixed x range and the
+            # y range kept below make rare.
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.loss_plot.addLegend(offset=(-10, 10))
         self.metric_plot.addLegend(offset=(-10, -10))
         self.view.ci.layout.setRowStretchFactor(0, 3)
@@ -193,21 +215,33 @@ class LivePlots(QWidget):
         self.runs.append(run)
         classification = started.task == "classification"
         self.metric_plot.setTitle("Accuracy" if classification else "Validation RMSE")
+        # The whole run's width from the start: the x axis never moves while it trains, and
+        # one sees how far along it is.
+        epochs = max(r.epochs for r in self.runs if r is run or self._show_history)
+        self._user_zoomed.clear()
+        self._shown = dict.fromkeys(self.plots)
+        for key, plot in self.plots.items():
+            plot.enableAutoRange(x=False, y=key == "loss" and self._log_loss)
+            plot.setXRange(0, max(epochs, 1), padding=0.01)
         if classification:
-            self.metric_plot.setYRange(0, 1.02)
-        else:
-            self.metric_plot.enableAutoRange()
-        self.loss_plot.enableAutoRange()
-        self.lr_plot.enableAutoRange()
+            self.metric_plot.setYRange(0, 1.02, padding=0)
+            self._shown["metric"] = (0.0, 1.02)
         return run
 
     def set_log_loss(self, log: bool) -> None:
+        self._log_loss = log
         self.loss_plot.setLogMode(y=log)
+        self._shown["loss"] = None
+        # Log ranges are left to pyqtgraph (rare option, and the cost is only while it is on).
+        self.loss_plot.enableAutoRange(y=log)
+        if not log:
+            self._fit_y()
 
     def show_history(self, show: bool) -> None:
         self._show_history = show
         for run in self.runs[:-1]:
             run.set_visible(show)
+        self._fit_y()
 
     def clear(self) -> None:
         for run in self.runs:
@@ -218,15 +252,36 @@ class LivePlots(QWidget):
         run = self.current
         if run is None:
             return 0
-        lr_changed = "lr" in run.series and run.series["lr"].changed
         redrawn = run.redraw()
-        if lr_changed:
-            # Autorange on a constant rate would centre it in ±0.5 and show it as 0.
-            _, lr = run.series["lr"].view()
-            top = float(np.nanmax(lr)) if len(lr) else 0.0
-            if math.isfinite(top) and top > 0:
-                self.lr_plot.setYRange(0.0, top * 1.1, padding=0)
+        if redrawn:
+            self._fit_y()
         return redrawn
+
+    def _fit_y(self) -> None:
+        """Widen a plot's y range only when data leaves it (with headroom): most ticks change
+        no range, so no axis is redrawn. Metrics are mostly >= 0, so the range starts at 0
+        (a flat learning rate then reads as its value, not as 0 in a ±0.5 band)."""
+        shown_runs = [r for r in self.runs if r is self.current or self._show_history]
+        for key, plot in self.plots.items():
+            if key in self._user_zoomed or (key == "loss" and self._log_loss):
+                continue
+            lows, highs = [], []
+            for r in shown_runs:
+                for name, series in r.series.items():
+                    if PLOT_OF[name] == key and len(series) and series.high >= series.low:
+                        lows.append(series.low)
+                        highs.append(series.high)
+            if not highs:
+                continue
+            low, high = min(0.0, min(lows)), max(highs)
+            shown = self._shown[key]
+            if shown is not None and shown[0] <= low and high <= shown[1]:
+                continue
+            span = (high - low) or abs(high) or 1.0
+            bottom = 0.0 if low >= 0 else low - (HEADROOM - 1) * span
+            top = high + (HEADROOM - 1) * span
+            self._shown[key] = (bottom, top)
+            plot.setYRange(bottom, top, padding=0)
 
     def curve_lengths(self) -> dict[str, int]:
         """Points held by each curve of the current run (what tests wait on)."""

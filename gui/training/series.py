@@ -19,6 +19,8 @@ class GrowingSeries:
         self._y = np.empty(max(capacity, 16))
         self._n = 0
         self.changed = False  # set on append, cleared by whoever redraws
+        self.low = math.inf  # smallest and largest finite y so far: the plots' ranges
+        self.high = -math.inf
 
     def __len__(self) -> int:
         return self._n
@@ -43,6 +45,9 @@ class GrowingSeries:
         self._y[self._n] = y
         self._n += 1
         self.changed = True
+        if math.isfinite(y):
+            self.low = min(self.low, y)
+            self.high = max(self.high, y)
 
     def extend(self, xs: np.ndarray, ys: np.ndarray) -> None:
         count = len(xs)
@@ -53,6 +58,11 @@ class GrowingSeries:
         self._y[self._n : self._n + count] = ys
         self._n += count
         self.changed = True
+        finite = np.asarray(ys, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        if len(finite):
+            self.low = min(self.low, float(finite.min()))
+            self.high = max(self.high, float(finite.max()))
 
     def view(self) -> tuple[np.ndarray, np.ndarray]:
         """The filled part of the buffers (no copy)."""
@@ -66,6 +76,7 @@ class GrowingSeries:
     def clear(self) -> None:
         self._n = 0
         self.changed = True
+        self.low, self.high = math.inf, -math.inf
 
 
 class Smoother:

@@ -1,11 +1,15 @@
 """The generated model reads as a person would write it, and maps its lines back to nodes."""
 
+from pathlib import Path
+
 import pytest
 import torch
 
 from codegen import GENERATED_FILENAME, CodegenError, generate_model
 from graph import Edge, Node, Project, get_spec, load_project
 from tests.codegen.roundtrip import check_round_trip, load_class, sample_batch
+
+BROKEN = Path(__file__).resolve().parents[2] / "examples" / "broken" / "lenet_mismatch.json"
 
 
 def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Project:
@@ -23,8 +27,19 @@ def chain(*layers: tuple[str, str, dict], shape=(1, 28, 28), name="Net") -> Proj
 
 
 def lenet() -> Project:
-    project = load_project("examples/broken/lenet_mismatch.json")
-    project.set_param("fc1", "in_features", 400)
+    """The PyTorch tutorial's LeNet, trimmed: two conv blocks and one Linear layer."""
+    project = chain(
+        ("conv1", "Conv2d", {"out_channels": 6, "kernel_size": 5}),
+        ("relu1", "ReLU", {}),
+        ("pool1", "MaxPool2d", {"kernel_size": 2}),
+        ("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 5}),
+        ("relu2", "ReLU", {}),
+        ("pool2", "MaxPool2d", {"kernel_size": 2}),
+        ("flat", "Flatten", {}),
+        ("fc1", "Linear", {"out_features": 120}),
+        shape=(1, 32, 32),
+        name="LeNet",
+    )
     return project
 
 
@@ -37,9 +52,10 @@ def forward_body(source: str) -> list[str]:
 
 def test_lenet_is_written_as_a_person_would_write_it():
     assert generate_model(lenet()).source == (
-        '"""LeNet: made by Netwright from the project "LeNet".\n'
+        '"""LeNet: a network made with Netwright.\n'
         "\n"
-        "50,692 trainable parameters.\n"
+        'Project: "LeNet"\n'
+        "Trainable parameters: 50,692\n"
         '"""\n'
         "\n"
         "import torch\n"
@@ -105,6 +121,16 @@ def test_inferred_arguments_are_written_and_defaults_left_out():
     assert "self.fc = nn.Linear(2704, 10)" in source
 
 
+def test_a_pooling_stride_equal_to_its_kernel_is_left_out():
+    project = chain(
+        ("pool", "MaxPool2d", {"kernel_size": 2, "stride": [2, 2]}),
+        ("pool3", "AvgPool2d", {"kernel_size": 3, "stride": 2}),
+    )
+    source = generate_model(project).source
+    assert "self.pool = nn.MaxPool2d(2)" in source
+    assert "self.pool3 = nn.AvgPool2d(3, stride=2)" in source
+
+
 def test_non_square_kernels_stay_tuples_and_words_are_quoted():
     project = chain(
         ("conv", "Conv2d", {"out_channels": 2, "kernel_size": [3, 1], "padding": "same"}),
@@ -128,6 +154,24 @@ def test_labels_name_attributes_and_colliding_labels_stay_unique_and_stable():
     assert generate_model(project).attributes == model.attributes
 
 
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("image 1×28×28", "image_1_28_28"),
+        ("Übergröße", "Ubergrosse"),
+        ("__import__('os')", "import_os"),
+        ("2nd conv", "layer_2nd_conv"),
+        ("卷积", "a"),
+        ("a" * 40 + "_b", "a" * 32),
+        ("block_one_conv_with_a_long_name_here", "block_one_conv_with_a_long_name"),
+    ],
+)
+def test_labels_become_short_plain_identifiers(label, expected):
+    project = chain(("a", "ReLU", {}))
+    project.set_label("a", label)
+    assert generate_model(project).attributes["a"] == expected
+
+
 def test_forward_lines_map_back_to_their_nodes():
     model = generate_model(lenet())
     lines = model.source.splitlines()
@@ -135,6 +179,19 @@ def test_forward_lines_map_back_to_their_nodes():
         assert model.attributes[node_id] in lines[number - 1]
     forward_fc1 = [n for n, nid in model.line_map.items() if nid == "fc1"][-1]
     assert lines[forward_fc1 - 1].strip() == "x = self.fc1(x)  # [N, 120]"
+
+
+def test_every_line_of_a_wrapped_statement_maps_to_its_node():
+    params = {"out_channels": 4, "kernel_size": [3, 1], "stride": 2, "padding": [1, 0]}
+    params |= {"dilation": 2, "bias": False, "padding_mode": "reflect"}
+    project = chain(("conv", "Conv2d", params))
+    project.set_label("conv", "the first convolution of the net")
+    model = check_round_trip(project)
+    lines = model.source.splitlines()
+    start = next(i for i, line in enumerate(lines) if "nn.Conv2d(" in line) + 1
+    end = next(i for i in range(start, len(lines)) if lines[i - 1].strip() == ")")
+    assert end - start >= 2  # it did not fit on one line
+    assert all(model.line_map[n] == "conv" for n in range(start, end + 1))
 
 
 def test_an_error_raised_in_forward_is_traced_to_its_node():
@@ -245,7 +302,7 @@ def test_a_layer_leading_nowhere_is_computed_into_underscore():
 
 def test_an_invalid_drawing_is_refused_with_its_errors():
     with pytest.raises(CodegenError, match="in_features=576"):
-        generate_model(load_project("examples/broken/lenet_mismatch.json"))
+        generate_model(load_project(BROKEN))
 
 
 def test_reshape_permute_and_index_are_inline_tensor_methods():

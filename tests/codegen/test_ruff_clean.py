@@ -4,10 +4,14 @@ default settings (line length 88), whatever the labels."""
 import random
 from pathlib import Path
 
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from codegen import generate_model
 from graph import load_project
 from tests.codegen.graphs import random_project
 from tests.codegen.ruff import ruff_check, ruff_format_dir_diff
+from tests.graph.strategies import valid_projects
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.json"))
 LABELS = [
@@ -61,3 +65,15 @@ def test_examples_and_random_projects_are_ruff_clean_and_formatted(tmp_path):
     paths = _write(tmp_path, sources)
     assert ruff_check(paths) == ""
     assert ruff_format_dir_diff(paths) == ""
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_projects(max_layers=6), st.lists(st.sampled_from(LABELS), min_size=30, max_size=30))
+def test_random_projects_of_every_layer_type_are_ruff_clean(tmp_path_factory, project, labels):
+    assume(project.validate().valid)
+    for node, label in zip(list(project.nodes), labels, strict=False):
+        project.set_label(node.id, label)
+    path = tmp_path_factory.mktemp("ruff") / "model.py"
+    path.write_text(generate_model(project).source, encoding="utf-8")
+    assert ruff_check([path]) == ""
+    assert ruff_format_dir_diff([path]) == ""

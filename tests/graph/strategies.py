@@ -176,6 +176,7 @@ def _norm(name: str) -> Callable[[Draw, Shape], dict]:
         _maybe(draw, p, "momentum", st.one_of(st.none(), st.just(0.2)), 10)
         _maybe(draw, p, "affine", st.booleans(), 30)
         _maybe(draw, p, "track_running_stats", st.booleans(), 30)
+        _maybe(draw, p, "bias", st.booleans(), 15)
         return p
 
     return params
@@ -198,6 +199,7 @@ def _group_norm(draw: Draw, shape: Shape) -> dict:
     p: dict[str, Any] = {"num_groups": draw(st.sampled_from([1, 2, 3, _lead(shape)]))}
     _pin(draw, p, "num_channels", _lead(shape))
     _maybe(draw, p, "affine", st.booleans(), 25)
+    _maybe(draw, p, "bias", st.booleans(), 15)
     return p
 
 
@@ -305,7 +307,7 @@ def _upsample(draw: Draw, shape: Shape) -> dict:
 
 def _embedding(draw: Draw, shape: Shape) -> dict:
     p: dict[str, Any] = {
-        "num_embeddings": draw(st.integers(1, 10)),
+        "num_embeddings": draw(st.integers(2, 10)),  # ids 0 and 1 are always valid
         "embedding_dim": draw(st.integers(1, 6)),
     }
     _maybe(draw, p, "padding_idx", st.integers(-12, 12), 20)
@@ -412,6 +414,22 @@ PARAMS: dict[str, Callable[[Draw, Shape], dict]] = {
     "MultiheadAttention": _mha,
     "TransformerEncoderLayer": _encoder,
 }
+# The input ranks (batch left out) a layer is meant for; the builder prefers fitting layers so
+# that deep chains stay plausible, but still draws misfits (the classic wrong-rank mistake).
+FITS = {
+    **{f"{k}1d": (1, 2) for k in ("MaxPool", "AvgPool", "AdaptiveAvgPool", "BatchNorm")},
+    **{f"{k}2d": (3,) for k in ("Conv", "ConvTranspose", "MaxPool", "AvgPool", "BatchNorm")},
+    **{f"{k}3d": (4,) for k in ("Conv", "MaxPool", "AvgPool", "BatchNorm")},
+    "Conv1d": (2,),
+    "ConvTranspose1d": (2,),
+    "AdaptiveAvgPool2d": (3,),
+    "AdaptiveMaxPool2d": (3,),
+    "InstanceNorm2d": (3,),
+    "Dropout2d": (3,),
+    "Upsample": (2, 3, 4),
+    "PixelShuffle": (3,),
+    **{k: (2,) for k in ("RNN", "LSTM", "GRU", "MultiheadAttention", "TransformerEncoderLayer")},
+}
 OUTPUTS = {"RNN": 2, "GRU": 2, "LSTM": 3, "MultiheadAttention": 2}
 INT_FRIENDLY = ("Embedding", "Flatten", "Reshape", "Permute", "Index", "Identity", "Unflatten")
 
@@ -437,7 +455,7 @@ class _Builder:
         edges = [Edge(s, node_id, sp, i) for i, (s, sp) in enumerate(sources)]
         for edge in edges:
             self.project.add_edge(edge)
-        if self.valid_only and not self.project.validate().nodes[node_id].ok:
+        if self.valid_only and self.project.validate().errors:
             for edge in edges:
                 self.project.remove_edge(edge)
             self.project.remove_node(node_id)
@@ -453,6 +471,9 @@ class _Builder:
                 node_type = draw(st.sampled_from(INT_FRIENDLY))
             else:
                 node_type = draw(st.sampled_from(LAYER_TYPES))
+                fits = FITS.get(node_type)
+                if fits and len(shape) not in fits and _chance(draw, 75):
+                    node_type = draw(st.sampled_from(LAYER_TYPES))
             params = PARAMS[node_type](draw, shape)
             node_id = self.add(node_type, params, [end])
             if node_id is not None:
@@ -472,7 +493,8 @@ class _Builder:
         params: dict[str, Any] = {}
         if merge_type == "Concat":
             known = self.shape_of(end)
-            params["dim"] = _dim(draw, len(known[0]) if known else 1)
+            rank = len(known[0]) if known else 1
+            params["dim"] = draw(st.integers(1, rank)) if _chance(draw, 70) else _dim(draw, rank)
         if merge_type == "Bilinear":
             params["out_features"] = draw(st.integers(1, 4))
         sources = [end, other]
@@ -484,7 +506,8 @@ class _Builder:
     def build(self, max_layers: int) -> Project:
         draw = self.draw
         int_input = _chance(self.draw, 10)
-        rank = draw(st.integers(1, 2)) if int_input else draw(st.integers(1, 4))
+        ranks = [1, 2] if int_input else [1, 2, 2, 3, 3, 3, 4]  # images are the common case
+        rank = draw(st.sampled_from(ranks))
         shape = [draw(st.integers(1, 5 if rank > 2 else 8)) for _ in range(rank)]
         params = {"shape": shape, "dtype": "int64"} if int_input else {"shape": shape}
         end = (self.add("Input", params, []), 0)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch
 from hypothesis import HealthCheck, given, settings
 
-from graph import Project
+from graph import Project, get_spec
+from tests.graph.layer_helpers import torch_count
 from tests.graph.strategies import any_projects, valid_projects
 from tests.graph.torch_oracle import checked_ports, run_in_torch
 
@@ -47,13 +48,26 @@ def assert_agrees_with_torch(project: Project) -> None:
         assert set(outcome.shapes.get(node_id, {})) == checked_ports(project, node_id)
 
 
-@settings(max_examples=1500, **_SETTINGS)
+@settings(max_examples=2500, **_SETTINGS)
 @given(any_projects())
 def test_any_random_network_is_judged_as_torch_judges_it(project):
     assert_agrees_with_torch(project)
 
 
-@settings(max_examples=500, **_SETTINGS)
+@settings(max_examples=800, **_SETTINGS)
 @given(valid_projects())
 def test_every_network_the_checker_accepts_runs_in_torch_with_the_same_shapes(project):
     assert_agrees_with_torch(project)
+
+
+@settings(max_examples=300, **_SETTINGS)
+@given(valid_projects())
+def test_parameter_counts_equal_those_of_the_torch_modules(project):
+    report = project.validate()
+    for node in project.nodes:
+        spec = get_spec(node.type)
+        if spec.torch_class is None:
+            assert report.nodes[node.id].params == 0
+            continue
+        resolved = report.nodes[node.id].resolved
+        assert report.nodes[node.id].params == torch_count(node.type, resolved), (node, resolved)

@@ -163,6 +163,9 @@ def _run_once(project: Project, order: list[str], n: int, values: dict[str, list
                 values[node_id] = _call(module, node.type, xs)
         except Exception as exc:  # torch raises many types; any of them is "torch rejects it"
             raise _NodeFailed(node_id, f"{type(exc).__name__}: {exc}") from exc
+        if not all(isinstance(v, torch.Tensor) for v in values[node_id]):
+            # e.g. return_indices=True: a pair, which one wire cannot carry.
+            raise _NodeFailed(node_id, "returns something other than one tensor per output")
 
 
 def run_in_torch(project: Project) -> OracleResult:

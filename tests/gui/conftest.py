@@ -11,10 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from graph import Edge, Node, Project, load_project
-from gui.canvas.pyside_guard import protect_none
 from gui.document import Document
-
-protect_none()  # PySide6 6.12 on Python 3.11 leaks references to None; see pyside_guard
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

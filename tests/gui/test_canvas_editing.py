@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -21,11 +21,11 @@ def _drop_layer(view, layer_type: str, scene_pos: QPointF) -> None:
     mime.setData(LAYER_MIME, layer_type.encode("utf-8"))
     at = QPointF(to_view(view, scene_pos))
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_MODS)
-    for event in (  # Qt takes a QPoint for drag-enter and drag-move, a QPointF for the drop
-        QDragEnterEvent(at.toPoint(), *args),
-        QDragMoveEvent(at.toPoint(), *args),
-        QDropEvent(at, *args),
-    ):
+    for kind in (QDragEnterEvent, QDragMoveEvent, QDropEvent):
+        try:
+            event = kind(at, *args)  # PySide6 6.12 takes a QPointF ...
+        except TypeError:
+            event = kind(at.toPoint(), *args)  # ... 6.11 a QPoint for enter and move
         QApplication.sendEvent(view.viewport(), event)
 
 
@@ -269,3 +269,35 @@ def test_double_clicking_a_wire_offers_layers_to_insert_on_it(qtbot):
     view.quick_add.choose("ReLU")
     assert document.project.edges == [Edge("x", "relu1"), Edge("relu1", "fc")]
     assert document.undo_stack.count() == 1
+
+
+def _context_menu(view, scene_pos: QPointF):
+    at = to_view(view, scene_pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, view.viewport().mapToGlobal(at))
+    QApplication.sendEvent(view.viewport(), event)
+    return {a.text(): a for a in view.context_menu.actions() if a.text()}
+
+
+def test_right_clicking_a_node_offers_what_can_be_done_with_it(qtbot, lenet_document):
+    view = show_canvas(qtbot, lenet_document)
+    view.center_on_node("relu1")
+    actions = _context_menu(view, node_centre(view, "relu1"))
+    assert view.selected_node_ids() == ["relu1"]
+    assert {"Rename", "Duplicate", "Cut", "Copy", "Delete"} <= set(actions)
+    actions["Delete"].trigger()
+    assert not lenet_document.project.has_node("relu1")
+    view.context_menu.close()
+
+
+def test_right_clicking_empty_canvas_offers_layout_and_adding(qtbot):
+    document = Document(_two_nodes())
+    view = show_canvas(qtbot, document)
+    actions = _context_menu(view, QPointF(600, 600))
+    assert {"Add a layer here…", "Paste", "Auto-layout", "Fit to view", "Snap to grid"} <= set(
+        actions
+    )
+    actions["Snap to grid"].trigger()
+    assert view.snap_to_grid
+    actions["Add a layer here…"].trigger()
+    assert view.quick_add is not None and "Input" in view.quick_add.layer_types()
+    view.context_menu.close()

@@ -162,3 +162,19 @@ def test_a_skip_connection_detours_around_the_nodes_it_passes(qtbot):
     line = QPainterPathStroker(QPen(QColor(0, 0, 0), 2.0)).createStroke(curve)
     for node_id in ("a", "b"):
         assert not line.intersects(view.canvas_scene.nodes[node_id].sceneBoundingRect())
+
+
+def test_a_node_of_unknown_type_is_drawn_with_its_problem(qtbot):
+    project = Project(
+        nodes=[
+            Node("x", "Input", {"shape": [8]}, (0.0, 0.0)),
+            Node("mystery", "Conv2D", {}, (0.0, 140.0)),
+        ],
+        edges=[Edge("x", "mystery")],
+    )
+    view = show_canvas(qtbot, Document(project))
+    item = view.canvas_scene.nodes["mystery"]
+    assert item.display_texts[:2] == ("Conv2D", "mystery")
+    assert item.badge.isVisible() and "did you mean 'Conv2d'" in item.badge.toolTip()
+    assert len(item.inputs) == 1
+    view.viewport().grab()  # paints without error

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from graph import Edge, Node, Project
@@ -169,3 +169,19 @@ def test_escape_cancels_a_wire_being_drawn(qtbot):
     assert all(
         p.state == PortState.NORMAL for n in view.canvas_scene.nodes.values() for p in n.inputs
     )
+
+
+def test_drawing_a_wire_near_the_edge_scrolls_the_view(qtbot):
+    document = Document(_loose_project())
+    view = show_canvas(qtbot, document)
+    press(view, port_pos(view, "x", True))
+    edge = view.viewport().rect().bottomRight() - QPoint(5, 5)
+    before = view.mapToScene(view.viewport().rect().center())
+    QTest.mouseMove(view.viewport(), edge)
+    qtbot.wait(200)
+    after = view.mapToScene(view.viewport().rect().center())
+    assert after.x() > before.x() + 20 and after.y() > before.y() + 20
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
+    stopped = view.mapToScene(view.viewport().rect().center())
+    qtbot.wait(100)
+    assert view.mapToScene(view.viewport().rect().center()) == stopped

@@ -36,7 +36,7 @@ def epoch_metrics(epoch, val_accuracy=0.8, val_rmse=None):
 
 @pytest.fixture
 def dashboard(qtbot):
-    widget = TrainingDashboard()
+    widget = TrainingDashboard(plot_interval=0)  # redraw on every apply, to check each one
     qtbot.addWidget(widget)
     return widget
 
@@ -150,6 +150,17 @@ def test_regression_run_plots_validation_rmse(dashboard):
     _, y = dashboard.plots.current.series["val_metric"].view()
     assert list(y) == [0.25]
     assert len(dashboard.plots.current.series["acc_smooth"]) == 0
+
+
+def test_curves_redraw_at_most_once_per_interval_but_always_at_the_end(qtbot):
+    dashboard = TrainingDashboard(plot_interval=3600)
+    qtbot.addWidget(dashboard)
+    dashboard.apply([started(), batches(1, 1, 4)])  # the first tick draws
+    dashboard.apply([batches(1, 5, 10)])  # within the interval: numbers only
+    assert dashboard.plots.curve_lengths()["loss_batch"] == 4
+    assert dashboard.epoch_label.text() == "Epoch 1/3 · batch 10/10"
+    dashboard.apply([RunFinished("completed", "done")])
+    assert dashboard.plots.curve_lengths()["loss_batch"] == 10
 
 
 def test_durations_read_as_clock_times():

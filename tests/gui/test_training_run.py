@@ -122,3 +122,13 @@ def test_closing_the_panel_during_a_run_stops_it_cleanly(panel, qtbot):
     assert not panel.is_running()
     assert panel.last_finished.status == "stopped"
     assert not panel.document.read_only
+
+
+def test_opening_another_project_during_a_run_stops_it(panel, qtbot):
+    panel.start()
+    qtbot.waitUntil(lambda: batch_points(panel) > 0, timeout=RUN_TIMEOUT_MS)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS) as finished:
+        panel.document.replace_project(load_project("examples/blobs.json"))
+    assert finished.args[0].status == "stopped"
+    assert not panel.document.read_only
+    assert panel.form.dataset.currentText() == "blobs"

@@ -39,7 +39,7 @@ def test_digits_are_1797_samples_of_64_values_in_ten_classes():
         (ds.load_blobs, [2], "classification"),
         (ds.load_moons, [2], "classification"),
         (ds.load_spirals, [2], "classification"),
-        (ds.load_sincos, [20, 1], "regression"),
+        (ds.load_sincos, [10, 1], "regression"),
     ],
 )
 def test_toy_datasets_have_their_sample_shape_and_task(loader, shape, task):
