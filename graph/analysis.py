@@ -475,11 +475,19 @@ def infer_outputs(
                     "would produce a dimension larger than torch can index (2^63 - 1)"
                     + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
                 )
-            if out.shape and min(out.shape) < 1:
-                raise ctx.fail(
-                    f"would produce an empty output {format_shape(out.shape)}"
-                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
-                    + "; the input is too small for these settings"
+            smallest = min(out.shape) if out.shape else 1
+            if smallest < 1:
+                where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
+                if smallest < 0:  # torch refuses a negative size
+                    raise ctx.fail(
+                        f"would produce a negative size {format_shape(out.shape)}{where}; the "
+                        "input is too small for these settings"
+                    )
+                # torch runs and returns an empty tensor (a transposed convolution can): not
+                # an error, since torch accepts it, but almost never what was meant.
+                ctx.warn(
+                    f"produces an empty output {format_shape(out.shape)}{where}; the input is "
+                    "too small for these settings, so no values flow on"
                 )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:

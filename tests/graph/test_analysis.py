@@ -389,3 +389,30 @@ def test_a_shape_rule_that_breaks_becomes_a_problem_on_its_node(monkeypatch):
         "Broken 'b' could not be checked: Netwright's rule for Broken failed "
         "(ZeroDivisionError); please report this"
     )
+
+
+def transposed(padding: int) -> Project:
+    return chain(
+        inp([1, 1, 1]),
+        Node("up", "ConvTranspose2d", {"out_channels": 1, "kernel_size": 2, "padding": padding}),
+        out(),
+    )
+
+
+def test_an_empty_output_that_torch_allows_is_only_a_warning():
+    report = transposed(1).validate()  # torch returns a [N, 1, 0, 0] tensor here
+    assert report.valid
+    (warning,) = report.warnings
+    assert warning.node == "up"
+    assert warning.message == (
+        "ConvTranspose2d 'up' produces an empty output [1, 0, 0]; the input is too small for "
+        "these settings, so no values flow on"
+    )
+
+
+def test_a_negative_size_is_an_error():
+    error = only_error(transposed(2))
+    assert error.message == (
+        "ConvTranspose2d 'up' would produce a negative size [1, -2, -2]; the input is too small "
+        "for these settings"
+    )
