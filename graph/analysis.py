@@ -477,17 +477,14 @@ def infer_outputs(
                 )
             smallest = min(out.shape) if out.shape else 1
             if smallest < 1:
+                # Spatial size below 1 is an error. torch sometimes returns an empty tensor
+                # instead (a transposed convolution, batch of two or more) but refuses the same
+                # layer for a batch of one, and an empty tensor carries nothing to learn from.
                 where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
-                if smallest < 0:  # torch refuses a negative size
-                    raise ctx.fail(
-                        f"would produce a negative size {format_shape(out.shape)}{where}; the "
-                        "input is too small for these settings"
-                    )
-                # torch runs and returns an empty tensor (a transposed convolution can): not
-                # an error, since torch accepts it, but almost never what was meant.
-                ctx.warn(
-                    f"produces an empty output {format_shape(out.shape)}{where}; the input is "
-                    "too small for these settings, so no values flow on"
+                size = "a negative size" if smallest < 0 else "an empty output"
+                raise ctx.fail(
+                    f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
+                    "small for these settings"
                 )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:

@@ -399,14 +399,13 @@ def transposed(padding: int) -> Project:
     )
 
 
-def test_an_empty_output_that_torch_allows_is_only_a_warning():
-    report = transposed(1).validate()  # torch returns a [N, 1, 0, 0] tensor here
-    assert report.valid
-    (warning,) = report.warnings
-    assert warning.node == "up"
-    assert warning.message == (
-        "ConvTranspose2d 'up' produces an empty output [1, 0, 0]; the input is too small for "
-        "these settings, so no values flow on"
+def test_an_empty_output_is_an_error_even_where_torch_returns_an_empty_tensor():
+    # torch gives [N, 1, 0, 0] for N >= 2 here, but refuses a batch of one: spatial size < 1.
+    error = only_error(transposed(1))
+    assert error.node == "up"
+    assert error.message == (
+        "ConvTranspose2d 'up' would produce an empty output [1, 0, 0]; the input is too small "
+        "for these settings"
     )
 
 
