@@ -70,6 +70,9 @@ class Analyzer:
                 if edge.source_port:
                     # Some rules depend on which extra outputs are used (an LSTM's h_n).
                     self._dirty.add(edge.source)
+                # An in-place layer's advice depends on who else reads the same tensor.
+                for sibling in self._outs.get(edge.source, ()):
+                    self._dirty.add(sibling.target)
             case ParamChanged(node_id=node_id):
                 self._dirty.add(node_id)
             case NodeRelabeled(node_id=node_id):
@@ -136,8 +139,10 @@ class Analyzer:
         in_cycle = self._topology.in_cycle
         results = self._results
         outs = self._outs
-        if len(dirty) >= len(rank):
+        if len(dirty) >= len(rank) and not in_cycle:
             # Everything is dirty (first check, or a reload): evaluate once in order, no queue.
+            # Not with a loop: nodes downstream of it are ranked before its members, so only
+            # the queue (which re-runs a node when an input changes) gets them right.
             dirty.clear()
             for nid in sorted(rank, key=rank.__getitem__):
                 results[nid] = self._evaluate_or_blank(project.node(nid), nid in in_cycle)
@@ -185,7 +190,34 @@ class Analyzer:
         outs = self._outs[node.id]
         used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
+        if params.get("inplace") is True and len(self._ins[node.id]) == 1:
+            advice = self._inplace_advice(node, self._ins[node.id][0])
+            if advice:
+                result.problems.append(Problem("warning", "advice", advice, node.id, 0, "inplace"))
         return result
+
+    def _inplace_advice(self, node: Node, edge: Edge) -> str | None:
+        """inplace=True overwrites the incoming tensor: harmful when someone else reads it too."""
+        project = self._project
+        source = project.node(edge.source)
+        if source.type == "Input":
+            return (
+                f"{title(node)} has inplace=True, so it overwrites the network's input tensor "
+                f"{quoted(source)} that the caller passed in; set inplace=False"
+            )
+        readers = [
+            e.target
+            for e in self._outs[edge.source]
+            if e.source_port == edge.source_port and e.target != node.id
+        ]
+        if not readers:
+            return None
+        other = project.node(readers[0])
+        return (
+            f"{title(node)} has inplace=True, but {quoted(source)}'s output also feeds "
+            f"{quoted(other)}, which would then receive the overwritten values (and backward "
+            "can fail); set inplace=False"
+        )
 
     def _gather_inputs(
         self, node: Node, spec: LayerSpec
