@@ -399,20 +399,11 @@ def transposed(padding: int) -> Project:
     )
 
 
-def test_an_empty_output_that_torch_allows_is_only_a_warning():
-    report = transposed(1).validate()  # torch returns a [N, 1, 0, 0] tensor here
-    assert report.valid
-    (warning,) = report.warnings
-    assert warning.node == "up"
-    assert warning.message == (
-        "ConvTranspose2d 'up' produces an empty output [1, 0, 0]; the input is too small for "
-        "these settings, so no values flow on"
-    )
-
-
-def test_a_negative_size_is_an_error():
-    error = only_error(transposed(2))
+def test_an_output_with_a_size_below_one_is_an_error():
+    error = only_error(transposed(1))  # a [N, 1, 0, 0] tensor: nothing can follow it
+    assert (error.code, error.node) == ("shape", "up")
     assert error.message == (
-        "ConvTranspose2d 'up' would produce a negative size [1, -2, -2]; the input is too small "
+        "ConvTranspose2d 'up' would produce an empty output [1, 0, 0]; the input is too small "
         "for these settings"
     )
+    assert "[1, -2, -2]" in only_error(transposed(2)).message
