@@ -517,14 +517,16 @@ def infer_outputs(
                     "would produce a dimension larger than torch can index (2^63 - 1)"
                     + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
                 )
-            if out.shape and min(out.shape) < 1:
-                # torch sometimes returns an empty tensor here (a transposed convolution can),
-                # but nothing useful can follow it and most layers after it fail in torch: the
-                # issue counts a size below 1 as an error, so it is one.
+            smallest = min(out.shape) if out.shape else 1
+            if smallest < 1:
+                # Spatial size below 1 is an error. torch sometimes returns an empty tensor
+                # instead (a transposed convolution, batch of two or more) but refuses the same
+                # layer for a batch of one, and an empty tensor carries nothing to learn from.
+                where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
+                size = "a negative size" if smallest < 0 else "an empty output"
                 raise ctx.fail(
-                    f"would produce an empty output {format_shape(out.shape)}"
-                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
-                    + "; the input is too small for these settings"
+                    f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
+                    "small for these settings"
                 )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:

@@ -166,6 +166,10 @@ def _run_once(project: Project, order: list[str], n: int, values: dict[str, list
         if not all(isinstance(v, torch.Tensor) for v in values[node_id]):
             # e.g. return_indices=True: a pair, which one wire cannot carry.
             raise _NodeFailed(node_id, "returns something other than one tensor per output")
+        if any(v.numel() == 0 for v in values[node_id]):
+            # Transposed convolutions return an empty tensor for a batch of two or more but
+            # raise "Output size is too small" for a batch of one: counted as a rejection.
+            raise _NodeFailed(node_id, "produces an empty tensor (torch refuses it for N = 1)")
 
 
 def run_in_torch(project: Project) -> OracleResult:
