@@ -430,10 +430,52 @@ def spec_of(layer_type: str) -> LayerSpec | None:
     return spec
 
 
+_SIMPLE = (int, float, str, bool, type(None))
+_CHECKED: dict[tuple, tuple[dict[str, Any], frozenset[str]]] = {}  # params that passed, by value
+_CHECKED_LIMIT = 4096
+
+
+def _value_key(value: Any) -> Any:
+    """A hashable stand-in for a param value that tells apart what checks tell apart (True is
+    not 1, [3, 3] is not 3); None when the value is too unusual to be worth remembering."""
+    if isinstance(value, _SIMPLE):
+        return (type(value), value)
+    if isinstance(value, list | tuple) and all(isinstance(v, _SIMPLE) for v in value):
+        return (list, tuple((type(v), v) for v in value))
+    return None
+
+
 def check_params(
     node: Node, spec: LayerSpec
 ) -> tuple[dict[str, Any], frozenset[str], list[Problem]]:
-    """Resolve a node's params against its spec: defaults filled, types and bounds checked."""
+    """Resolve a node's params against its spec: defaults filled, types and bounds checked.
+
+    Networks repeat the same settings (every 3×3 padding-1 convolution of a VGG), so params that
+    passed are remembered by value: a first check of a big drawing then spends its time on
+    shapes, not on re-checking `kernel_size=3` a thousand times.
+    """
+    key: tuple | None = (spec.type,)
+    for name, value in node.params.items():
+        value_key = _value_key(value)
+        if value_key is None:
+            key = None
+            break
+        key += (name, value_key)
+    if key is not None:
+        hit = _CHECKED.get(key)
+        if hit is not None:
+            return dict(hit[0]), hit[1], []
+    params, given, problems = _check_params(node, spec)
+    if key is not None and not problems:
+        if len(_CHECKED) >= _CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[key] = (dict(params), given)
+    return params, given, problems
+
+
+def _check_params(
+    node: Node, spec: LayerSpec
+) -> tuple[dict[str, Any], frozenset[str], list[Problem]]:
     defaults = _DEFAULTS.get(spec.type)
     if defaults is None:
         defaults = _DEFAULTS[spec.type] = spec.defaults()
