@@ -85,7 +85,7 @@ def main() -> int:
         for _ in range(args.runs):
             t, line = time_to_window(editor, env)
             editor_times.append(t)
-            torch_seen.add(line.split("torch=")[-1])
+            torch_seen.add(line.split("torch=")[-1].split()[0])
             anchor_times.append(time_to_window(anchor, env)[0])
     med_editor = statistics.median(editor_times)
     med_anchor = statistics.median(anchor_times)

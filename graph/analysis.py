@@ -70,6 +70,9 @@ class Analyzer:
                 if edge.source_port:
                     # Some rules depend on which extra outputs are used (an LSTM's h_n).
                     self._dirty.add(edge.source)
+                # An in-place layer's advice depends on who else reads the same tensor.
+                for sibling in self._outs.get(edge.source, ()):
+                    self._dirty.add(sibling.target)
             case ParamChanged(node_id=node_id):
                 self._dirty.add(node_id)
             case NodeRelabeled(node_id=node_id):
@@ -136,8 +139,10 @@ class Analyzer:
         in_cycle = self._topology.in_cycle
         results = self._results
         outs = self._outs
-        if len(dirty) >= len(rank):
+        if len(dirty) >= len(rank) and not in_cycle:
             # Everything is dirty (first check, or a reload): evaluate once in order, no queue.
+            # Not with a loop: nodes downstream of it are ranked before its members, so only
+            # the queue (which re-runs a node when an input changes) gets them right.
             dirty.clear()
             for nid in sorted(rank, key=rank.__getitem__):
                 results[nid] = self._evaluate_or_blank(project.node(nid), nid in in_cycle)
@@ -185,7 +190,34 @@ class Analyzer:
         outs = self._outs[node.id]
         used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
+        if params.get("inplace") is True and len(self._ins[node.id]) == 1:
+            advice = self._inplace_advice(node, self._ins[node.id][0])
+            if advice:
+                result.problems.append(Problem("warning", "advice", advice, node.id, 0, "inplace"))
         return result
+
+    def _inplace_advice(self, node: Node, edge: Edge) -> str | None:
+        """inplace=True overwrites the incoming tensor: harmful when someone else reads it too."""
+        project = self._project
+        source = project.node(edge.source)
+        if source.type == "Input":
+            return (
+                f"{title(node)} has inplace=True, so it overwrites the network's input tensor "
+                f"{quoted(source)} that the caller passed in; set inplace=False"
+            )
+        readers = [
+            e.target
+            for e in self._outs[edge.source]
+            if e.source_port == edge.source_port and e.target != node.id
+        ]
+        if not readers:
+            return None
+        other = project.node(readers[0])
+        return (
+            f"{title(node)} has inplace=True, but {quoted(source)}'s output also feeds "
+            f"{quoted(other)}, which would then receive the overwritten values (and backward "
+            "can fail); set inplace=False"
+        )
 
     def _gather_inputs(
         self, node: Node, spec: LayerSpec
@@ -398,10 +430,52 @@ def spec_of(layer_type: str) -> LayerSpec | None:
     return spec
 
 
+_SIMPLE = (int, float, str, bool, type(None))
+_CHECKED: dict[tuple, tuple[dict[str, Any], frozenset[str]]] = {}  # params that passed, by value
+_CHECKED_LIMIT = 4096
+
+
+def _value_key(value: Any) -> Any:
+    """A hashable stand-in for a param value that tells apart what checks tell apart (True is
+    not 1, [3, 3] is not 3); None when the value is too unusual to be worth remembering."""
+    if isinstance(value, _SIMPLE):
+        return (type(value), value)
+    if isinstance(value, list | tuple) and all(isinstance(v, _SIMPLE) for v in value):
+        return (list, tuple((type(v), v) for v in value))
+    return None
+
+
 def check_params(
     node: Node, spec: LayerSpec
 ) -> tuple[dict[str, Any], frozenset[str], list[Problem]]:
-    """Resolve a node's params against its spec: defaults filled, types and bounds checked."""
+    """Resolve a node's params against its spec: defaults filled, types and bounds checked.
+
+    Networks repeat the same settings (every 3×3 padding-1 convolution of a VGG), so params that
+    passed are remembered by value: a first check of a big drawing then spends its time on
+    shapes, not on re-checking `kernel_size=3` a thousand times.
+    """
+    key: tuple | None = (spec.type,)
+    for name, value in node.params.items():
+        value_key = _value_key(value)
+        if value_key is None:
+            key = None
+            break
+        key += (name, value_key)
+    if key is not None:
+        hit = _CHECKED.get(key)
+        if hit is not None:
+            return dict(hit[0]), hit[1], []
+    params, given, problems = _check_params(node, spec)
+    if key is not None and not problems:
+        if len(_CHECKED) >= _CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[key] = (dict(params), given)
+    return params, given, problems
+
+
+def _check_params(
+    node: Node, spec: LayerSpec
+) -> tuple[dict[str, Any], frozenset[str], list[Problem]]:
     defaults = _DEFAULTS.get(spec.type)
     if defaults is None:
         defaults = _DEFAULTS[spec.type] = spec.defaults()
@@ -475,11 +549,16 @@ def infer_outputs(
                     "would produce a dimension larger than torch can index (2^63 - 1)"
                     + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
                 )
-            if out.shape and min(out.shape) < 1:
+            smallest = min(out.shape) if out.shape else 1
+            if smallest < 1:
+                # Spatial size below 1 is an error. torch sometimes returns an empty tensor
+                # instead (a transposed convolution, batch of two or more) but refuses the same
+                # layer for a batch of one, and an empty tensor carries nothing to learn from.
+                where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
+                size = "a negative size" if smallest < 0 else "an empty output"
                 raise ctx.fail(
-                    f"would produce an empty output {format_shape(out.shape)}"
-                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
-                    + "; the input is too small for these settings"
+                    f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
+                    "small for these settings"
                 )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:

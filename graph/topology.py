@@ -12,8 +12,6 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from graph.model_types import Edge, Node
 from graph.report import Problem, quoted, title
 
@@ -98,6 +96,8 @@ def _report_cycles(
     structural: dict[str, list[Problem]],
 ) -> set[str]:
     """Find the loops among the nodes Kahn's algorithm could not order; one error per member."""
+    import networkx as nx  # only drawings with a loop pay for it (~0.5 s of editor start-up)
+
     by_id = {n.id: n for n in nodes}
     file_rank = {n.id: i for i, n in enumerate(nodes)}
     rest = nx.DiGraph()

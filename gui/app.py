@@ -13,7 +13,10 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 _STARTED = time.perf_counter()
 
@@ -69,7 +72,8 @@ def _exit_when_shown(app: Any, window: Any) -> None:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Expose and obj.isExposed():  # type: ignore[attr-defined]
                 torch = "yes" if "torch" in sys.modules else "no"
-                print(f"shown {time.perf_counter() - _STARTED:.4f} torch={torch}", flush=True)
+                seconds = time.perf_counter() - _STARTED
+                print(f"shown {seconds:.4f} torch={torch} title={window.windowTitle()}", flush=True)
                 QTimer.singleShot(0, app.quit)
             return False
 
@@ -107,4 +111,23 @@ def run_app(path: str | None, default_example: Path) -> int:
         _exit_when_shown(app, window)
     else:
         QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    code = app.exec()
+    _release_clipboard(app)
+    return code
+
+
+def _release_clipboard(app: QApplication) -> None:
+    """Leave what the user copied on the clipboard, held by an object Qt made itself.
+
+    Copy puts a QMimeData made in Python on the clipboard. Qt frees it in an exit handler after
+    the interpreter is gone, and the wrapper's clean-up then crashes the process on quit. setText
+    makes Qt build its own QMimeData; pasting reads the fragment back from the text.
+    """
+    clipboard = app.clipboard()
+    ours = clipboard.mimeData()
+    if ours is None:
+        return
+    if ours.hasText():
+        clipboard.setText(ours.text())
+    else:
+        clipboard.clear()

@@ -108,9 +108,11 @@ class FileController(QObject):
         return True
 
     def examples(self) -> list[Path]:
+        """Every project in the examples folder, its subfolders (examples/broken/...) last."""
         if self.examples_dir is None or not self.examples_dir.is_dir():
             return []
-        return sorted(self.examples_dir.glob("*.json"))
+        found = self.examples_dir.rglob("*.json")
+        return sorted(found, key=lambda p: (len(p.relative_to(self.examples_dir).parts), p))
 
     def _load(self, path: Path) -> Project | None:
         try:
@@ -181,17 +183,24 @@ class FileController(QObject):
         if model is None:
             return False
         project = self.document.project
-        model_file = _file_name(project.name, ".py")
-        script = generate(project, model, model_module=Path(model_file).stem)
-        path = self._export_text(
-            script, "Export training script", _file_name(project.name, "_train.py")
+        folder = self.document.path.parent if self.document.path else self._default_folder()
+        path = self.dialogs.save_path(
+            self._parent,
+            "Export training script",
+            folder / _file_name(project.name, "_train.py"),
+            PYTHON_FILTER,
         )
         if path is None:
             return False
+        model_path = path.parent / _file_name(project.name, ".py")
+        if model_path == path:  # the script took the model's name: keep them apart
+            model_path = path.with_name(_file_name(project.name, "_model.py"))
+        script = generate(project, model, model_module=model_path.stem)
         try:
-            write_text_atomic(path.parent / model_file, model.source)
+            write_text_atomic(model_path, model.source)
+            write_text_atomic(path, script)
         except OSError as exc:
-            self.dialogs.error(self._parent, title, f"{model_file}: {exc.strerror or exc}")
+            self.dialogs.error(self._parent, title, f"{exc.filename}: {exc.strerror or exc}")
             return False
         return True
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFrame,
-    QGraphicsView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from graph import Project, get_spec
 from graph.events import ProjectEvent
+from gui.canvas.layout import ROW_PITCH
+from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
@@ -41,18 +42,6 @@ from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
 
 LAYOUT_VERSION = 1
-NODE_SPACING = 140.0  # a layer added "after" another lands one canvas row below it
-
-
-def make_canvas(document: Document, parent: QWidget | None = None) -> QWidget:
-    """The graphical canvas; a plain layer list when this build has no gui.canvas package."""
-    try:
-        from gui.canvas.view import CanvasView
-    except ImportError:
-        from gui.node_list import NodeListView
-
-        return NodeListView(document, parent)
-    return CanvasView(document, parent)
 
 
 class MainWindow(QMainWindow):
@@ -71,9 +60,8 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.document)
         self._project: Project | None = None
 
-        self.canvas = make_canvas(self.document, self)
-        if isinstance(self.canvas, QFrame):
-            self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
+        self.canvas = CanvasView(self.document, self)
+        self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
         self.setCentralWidget(self.canvas)
         self.palette = PaletteWidget(self)
         self.palette_dock = self._dock("Layers", "paletteDock", self.palette)
@@ -115,15 +103,23 @@ class MainWindow(QMainWindow):
         self.document.readOnlyChanged.connect(self._read_only_changed)
         self.canvas.selectionChanged.connect(self._selection_changed)
         self.canvas.zoomChanged.connect(self._zoom_changed)
-        status = getattr(self.canvas, "statusMessage", None)  # the canvas's one-line notes
-        if status is not None:
-            status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.canvas.statusMessage.connect(self._show_status)
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
 
-        self.resize(1440, 900)
+        self._default_size()
         self._restore_layout()
         self._watch(self.document.project)
+
+    def _default_size(self) -> None:
+        """1440×900, or 90% of a smaller screen (a restored layout overrides it)."""
+        screen = QApplication.primaryScreen()
+        width, height = 1440, 900
+        if screen is not None:
+            free = screen.availableGeometry()
+            width = min(width, int(free.width() * 0.9))
+            height = min(height, int(free.height() * 0.9))
+        self.resize(width, height)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -236,15 +232,13 @@ class MainWindow(QMainWindow):
         self.canvas.center_on_node(node_id)
 
     def rename_selected(self) -> None:
-        ids = self.selected_node_ids()
-        if len(ids) != 1:
-            return
-        self.inspector_dock.show()
-        self.inspector.show_nodes(ids)
-        edit = self.inspector.label_edit
-        if edit is not None:
-            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            edit.selectAll()
+        """Rename in place on the canvas (the inspector's Name field does the same)."""
+        if len(self.selected_node_ids()) == 1:
+            self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.canvas.rename_selected()
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
 
     def zoom_by(self, factor: float) -> None:
         self.canvas.set_zoom(round(self.canvas.zoom_percent() * factor))
@@ -273,11 +267,9 @@ class MainWindow(QMainWindow):
         if after is not None:
             pos = self.document.project.node(after).pos
             if pos is not None:
-                return (pos[0], pos[1] + NODE_SPACING)
-        if isinstance(self.canvas, QGraphicsView):
-            centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
-            return (round(centre.x()), round(centre.y()))
-        return None
+                return (pos[0], pos[1] + ROW_PITCH)  # one canvas row below it
+        centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+        return (round(centre.x()), round(centre.y()))
 
     # --- training panel ------------------------------------------------------------------------
 
@@ -324,7 +316,7 @@ class MainWindow(QMainWindow):
         self.code.set_theme()
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
-        self.canvas.update()
+        self.canvas.viewport().update()
 
     def show_about(self) -> None:
         QMessageBox.about(

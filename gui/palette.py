@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from gui.theme import category_color
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # lower-case text a search matches
+COLOR_ROLE = Qt.ItemDataRole.UserRole + 3  # the category colour
 
 
 def spec_tooltip(spec: LayerSpec) -> str:
@@ -52,6 +53,26 @@ def _dot(color: str) -> QIcon:
     painter.drawRoundedRect(4, 4, 16, 16, 4, 4)
     painter.end()
     return QIcon(pm)
+
+
+def _drag_chip(text: str, color: str, widget: QWidget) -> QPixmap:
+    """What follows the pointer while a layer is dragged: its name on its category colour."""
+    ratio = widget.devicePixelRatioF()
+    metrics = widget.fontMetrics()
+    width, height = metrics.horizontalAdvance(text) + 20, metrics.height() + 10
+    pm = QPixmap(int(width * ratio), int(height * ratio))
+    pm.setDevicePixelRatio(ratio)
+    pm.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pm)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(0, 0, width, height, 6, 6)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(widget.font())
+    painter.drawText(0, 0, width, height, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pm
 
 
 class PaletteTree(QTreeWidget):
@@ -91,7 +112,7 @@ class PaletteTree(QTreeWidget):
             return
         drag = QDrag(self)
         drag.setMimeData(self.mimeData([item]))
-        drag.setPixmap(item.icon(0).pixmap(QSize(16, 16)))
+        drag.setPixmap(_drag_chip(item.text(0), item.data(0, COLOR_ROLE), self))
         drag.exec(Qt.DropAction.CopyAction)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -123,6 +144,7 @@ class PaletteWidget(QWidget):
         self._populate()
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._add_first_match)
+        self.search.installEventFilter(self)
         self.tree.layerActivated.connect(self.layerActivated)
 
     def _populate(self) -> None:
@@ -140,12 +162,25 @@ class PaletteWidget(QWidget):
             item.setData(0, SEARCH_ROLE, f"{spec.type} {spec.category} {spec.doc}".lower())
             item.setToolTip(0, spec_tooltip(spec))
             item.setIcon(0, _dot(category_color(spec.category)))
+            item.setData(0, COLOR_ROLE, category_color(spec.category))
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
         self.tree.expandAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # In the search box, Escape clears it and Down moves into the list, as in a launcher.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if key == Qt.Key.Key_Down:
+                self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -80,6 +81,21 @@ class WindowActions:
         self.start_training = self._action("&Start Training", w.start_training, None, "Ctrl+R")
 
         self.about = self._action("&About Netwright", w.show_about)
+
+        # Canvas edits answer their keys only while the canvas has focus: Delete in the problems
+        # list or Ctrl+A in the code view must not reach the drawing. The menu works anywhere.
+        for action in (
+            self.cut,
+            self.copy,
+            self.paste,
+            self.duplicate,
+            self.delete,
+            self.rename,
+            self.select_all,
+        ):
+            window.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            window.canvas.addAction(action)
 
         self.editing = [
             self.cut,
@@ -176,8 +192,16 @@ class WindowActions:
         menu: QMenu = self.examples_menu
         menu.clear()
         examples: list[Path] = self.window.files.examples()
+        folder = self.window.files.examples_dir
+        submenus: dict[str, QMenu] = {}
         for path in examples:
-            action = menu.addAction(path.stem.replace("_", " "))
+            where = menu
+            sub = path.parent.relative_to(folder).as_posix() if folder else "."
+            if sub != ".":  # examples/broken/x.json goes under "Broken"
+                if sub not in submenus:
+                    submenus[sub] = menu.addMenu(sub.replace("_", " ").capitalize())
+                where = submenus[sub]
+            action = where.addAction(path.stem.replace("_", " "))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_example(p))
         if not examples:

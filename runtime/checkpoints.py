@@ -2,8 +2,9 @@
 
 Layout:
     best.pt         state_dict of the epoch with the lowest validation loss
-    last.pt         state_dict after the last finished epoch
-    state.pt        last.pt plus optimizer/scheduler state and the epoch, for resuming
+    last.pt         state_dict at the end of the run
+    state.pt        weights, optimizer/scheduler state and the epoch, for resuming: written at
+                    the end of a run's last epoch and at most every ~10 s before that
     metrics.jsonl   one JSON object per epoch
     settings.json   the TrainConfig, dataset info and model class used
     model.py        the generated source that was trained
@@ -74,6 +75,9 @@ class RunFolder:
 
     def save_weights(self, model: torch.nn.Module, which: Path) -> None:
         _atomic_save(model.state_dict(), which)
+
+    def save_state_dict(self, weights: dict[str, torch.Tensor], which: Path) -> None:
+        _atomic_save(weights, which)
 
     def save_state(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import platform
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ class DeviceInfo:
     memory_bytes: int | None
 
 
+@functools.cache  # platform.processor() may start a subprocess
 def _cpu_info() -> DeviceInfo:
     memory = None
     # sysconf is missing on Windows: the GUI then shows no memory figure
@@ -53,7 +55,6 @@ def available_devices() -> list[DeviceInfo]:
 def resolve_device(setting: str) -> torch.device:
     """`auto` picks CUDA, then MPS, then CPU; anything this machine lacks is a DeviceError."""
     text = str(setting).strip().lower()
-    here = ", ".join(d.id for d in available_devices())
     if text == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda", torch.cuda.current_device())
@@ -62,19 +63,23 @@ def resolve_device(setting: str) -> torch.device:
         return torch.device("cpu")
     if text == "mps":
         if not _mps_available():
-            raise DeviceError(f"device 'mps' is not available on this machine (it has: {here})")
+            raise DeviceError(f"device 'mps' is not available on this machine (it has: {_here()})")
         return torch.device("mps")
     if text == "cuda" or text.startswith("cuda:"):
         if not torch.cuda.is_available():
             why = "torch was built without CUDA" if torch.version.cuda is None else "no GPU found"
             raise DeviceError(
-                f"device '{setting}' is not available ({why}; this machine has: {here})"
+                f"device '{setting}' is not available ({why}; this machine has: {_here()})"
             )
         index = torch.cuda.current_device() if text == "cuda" else _index(text, setting)
         if index >= torch.cuda.device_count():
-            raise DeviceError(f"device '{setting}' does not exist (this machine has: {here})")
+            raise DeviceError(f"device '{setting}' does not exist (this machine has: {_here()})")
         return torch.device("cuda", index)
     raise DeviceError(f"unknown device '{setting}': choose cpu, cuda, cuda:N, mps or auto")
+
+
+def _here() -> str:
+    return ", ".join(d.id for d in available_devices())
 
 
 def _index(text: str, setting: str) -> int:

@@ -1,8 +1,8 @@
 """Events a training run emits: plain dataclasses, safe to pass between threads or processes.
 
 The Trainer calls `emit(event)` from its own thread; consumers (the CLI's progress bar, the GUI's
-QThread adapter) must not block it. Batch metrics come in batches (`BatchMetrics.batches` holds
-several) so that delivery never slows training.
+QThread adapter) must not block it. Batch metrics come in batches (`BatchMetrics.points` holds
+several points) so that delivery never slows training.
 """
 
 from __future__ import annotations

@@ -38,7 +38,17 @@ from runtime.metrics import BatchLog, eta_seconds, first_bad_loss
 from runtime.network import Network, NetworkError, build_network, describe_failure
 
 FLUSH_SECONDS = 0.05  # how often batch metrics leave the engine
+# Checkpoint files are written at most this often, and always at the end of a run: writing them
+# every epoch costs a few percent of the training time of a small network.
+SAVE_SECONDS = 10.0
 ON_DEVICE_BYTES = 2 << 30  # datasets up to this size are copied to the device once
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    if isinstance(exc, torch.cuda.OutOfMemoryError):
+        return True
+    text = str(exc).lower()  # MPS and the CPU allocator raise plain RuntimeErrors
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
 
 
 class _RunFailed(Exception):
@@ -102,6 +112,9 @@ class Trainer:
             finished = self._run()
         except _RunFailed as exc:
             finished = self._finished("failed", str(exc), node_id=exc.node_id)
+        except OSError as exc:  # the output folder: full disk, no permission...
+            where = f" {exc.filename}" if exc.filename else ""
+            finished = self._finished("failed", f"cannot write{where}: {exc.strerror or exc}")
         except Exception as exc:  # the contract: run() never raises; say what happened instead
             text = str(exc).splitlines()[0] if str(exc) else ""
             finished = self._finished("failed", f"unexpected error: {type(exc).__name__}: {text}")
@@ -123,14 +136,24 @@ class Trainer:
             device = resolve_device(cfg.device)
             network = build_network(self.project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
-            folder = RunFolder(cfg.out_dir)
+            # resuming continues in the folder it resumes from, unless told otherwise
+            folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
         except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
             raise _RunFailed(str(exc)) from None
         except NetworkError as exc:
             raise _RunFailed(str(exc), exc.node_id) from None
         self._class_names = data.info.get("class_names")
-        return _Loop(self, cfg, device, network, data, folder, resumed).run()
+        try:
+            loop = _Loop(self, cfg, device, network, data, folder, resumed)
+        except Exception as exc:
+            if not _is_out_of_memory(exc):
+                raise
+            raise _RunFailed(
+                f"out of memory on {device} while copying the dataset and network there: "
+                "try a smaller dataset or network, or another device"
+            ) from None
+        return loop.run()
 
 
 class _Loop:
@@ -156,25 +179,35 @@ class _Loop:
         self.classification = data.classification
         self.loss_fn = make_loss(data.loss)
         n = len(data.X_train)
-        self.batches = math.ceil(n / cfg.batch_size)
+        # A last batch of one sample is left out of its epoch (it is in others: the order is
+        # reshuffled): BatchNorm cannot train on a batch of one, and learners hit that often.
+        self.batches = max(1, n // cfg.batch_size + (1 if n % cfg.batch_size > 1 else 0))
         self.optimizer = make_optimizer(cfg, self.net.parameters())
         self.scheduler, self.per_batch_schedule = make_schedule(cfg, self.optimizer, self.batches)
-        # Small datasets live on the device; big ones stay in (pinned) host memory and each
-        # batch is copied asynchronously.
+        # Small datasets live on the device; big ones stay in host memory and each batch is
+        # pinned and copied asynchronously.
         size = sum(t.numel() * t.element_size() for t in (data.X_train, data.y_train))
         self.on_device = device.type == "cpu" or size <= ON_DEVICE_BYTES
         self.X, self.y = self._place(data.X_train), self._place(data.y_train)
+        self.X_val, self.y_val = self._place(data.X_val), self._place(data.y_val)
         self.start_epoch = 0
         self.best_loss: float | None = None
+        self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
         self.stale = 0
+        self.last_save = time.perf_counter()
+        self.val_outputs: tuple[int, torch.Tensor] | None = None  # (step, outputs) of last eval
         if resumed is not None:
             self._resume(resumed)
         self.log = BatchLog()
 
     def _place(self, tensor: torch.Tensor) -> torch.Tensor:
-        if self.on_device:
-            return tensor.to(self.device)
-        return tensor.pin_memory() if self.device.type == "cuda" else tensor
+        return tensor.to(self.device) if self.on_device else tensor
+
+    def _to_device(self, tensor: torch.Tensor) -> torch.Tensor:
+        """A host batch onto the device; pinned first so the copy overlaps the GPU's work."""
+        if self.device.type == "cuda":
+            tensor = tensor.pin_memory()
+        return tensor.to(self.device, non_blocking=True)
 
     def _resume(self, state: dict) -> None:
         try:
@@ -242,20 +275,23 @@ class _Loop:
         self.train_seconds = 0.0
         self.train_samples = 0
         status, message, last = "completed", "", None
-        for epoch in range(self.start_epoch + 1, cfg.epochs + 1):
-            order = torch.randperm(len(self.X), generator=shuffle)
-            stopped = self._train_epoch(epoch, order)
-            if stopped:
-                status, message = "stopped", f"stopped during epoch {epoch}"
-                break
-            last = self._end_epoch(epoch)
-            if cfg.early_stopping and self.stale >= cfg.early_stopping:
-                status = "early_stopped"
-                message = (
-                    f"validation loss did not improve for {self.stale} epochs; "
-                    f"stopped after epoch {epoch}"
-                )
-                break
+        try:
+            for epoch in range(self.start_epoch + 1, cfg.epochs + 1):
+                order = torch.randperm(len(self.X), generator=shuffle)
+                stopped = self._train_epoch(epoch, order)
+                if stopped:
+                    status, message = "stopped", f"stopped during epoch {epoch}"
+                    break
+                last = self._end_epoch(epoch)
+                if self._early_stop_due():
+                    status = "early_stopped"
+                    message = (
+                        f"validation loss did not improve for {self.stale} epochs; "
+                        f"stopped after epoch {epoch}"
+                    )
+                    break
+        finally:
+            self._write_best()  # a failed run still keeps its best epoch
         self.folder.save_weights(self.net, self.folder.last)
         if not self.folder.best.exists():
             self.folder.save_weights(self.net, self.folder.best)
@@ -302,8 +338,7 @@ class _Loop:
             index = order[(batch - 1) * bs : batch * bs]
             xb, yb = X[index], y[index]
             if not self.on_device:
-                xb = xb.to(self.device, non_blocking=True)
-                yb = yb.to(self.device, non_blocking=True)
+                xb, yb = self._to_device(xb), self._to_device(yb)
             try:
                 out = net(xb)
                 loss = loss_fn(out, to_target(yb))
@@ -312,12 +347,6 @@ class _Loop:
                 if cfg.grad_clip is not None:
                     torch.nn.utils.clip_grad_norm_(net.parameters(), cfg.grad_clip)
                 optimizer.step()
-            except torch.cuda.OutOfMemoryError:
-                self._out_of_memory()
-            except RuntimeError as exc:
-                if "out of memory" in str(exc).lower() or "can't allocate" in str(exc).lower():
-                    self._out_of_memory()
-                raise self._failure(exc) from None
             except Exception as exc:
                 raise self._failure(exc) from None
             if self.per_batch_schedule:
@@ -371,21 +400,26 @@ class _Loop:
             self.emit(RunPaused(False))
         return paused
 
-    def _out_of_memory(self) -> None:
-        self.optimizer.zero_grad(set_to_none=True)
-        if self.device.type == "cuda":
-            torch.cuda.empty_cache()
-        raise _RunFailed(
-            f"out of memory on {self.device} with batch size {self.cfg.batch_size}: "
-            "try a smaller batch size or a smaller network"
-        )
-
     def _failure(self, exc: Exception) -> _RunFailed:
+        """What an exception in forward, loss or backward becomes: out of memory said plainly,
+        anything else with the node whose generated line raised it."""
         node = self.network.node_for_exception(exc)
+        if _is_out_of_memory(exc):
+            self.optimizer.zero_grad(set_to_none=True)
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            where = ""
+            if node is not None:
+                where = f" in {self.t.project.node(node).type} '{self.t.project.node(node).name}'"
+            return _RunFailed(
+                f"out of memory{where} on {self.device} with batch size {self.cfg.batch_size}: "
+                "try a smaller batch size or a smaller network",
+                node,
+            )
         return _RunFailed(describe_failure(exc, node, self.t.project), node)
 
     def _end_epoch(self, epoch: int) -> EpochMetrics:
-        evaluation = self._evaluate(self.data.X_val, self.data.y_val)
+        evaluation = self._evaluate(self.X_val, self.y_val)
         if self.scheduler is not None and not self.per_batch_schedule:
             self.scheduler.step()
         train_loss = self.log.epoch_loss()
@@ -394,7 +428,8 @@ class _Loop:
         watched = evaluation.loss if evaluation is not None else train_loss
         if self.best_loss is None or watched < self.best_loss:
             self.best_loss, self.stale = watched, 0
-            self.folder.save_weights(self.net, self.folder.best)
+            # a copy on the device: cheap, and written to disk with the next save
+            self.best_weights = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
         else:
             self.stale += 1
         elapsed = self.t._elapsed()
@@ -411,11 +446,25 @@ class _Loop:
             eta=eta_seconds(elapsed, self.steps_done, self.steps_total),
         )
         self.folder.append_metrics(metrics)
-        self.folder.save_state(
-            self.net, self.optimizer, self.scheduler, epoch, self.best_loss, self.stale
-        )
         self.emit(metrics)
+        # the run's last epoch (a stop asked for while the metrics were shown counts) always
+        # leaves a resume state behind; others at most every SAVE_SECONDS
+        final = epoch == self.cfg.epochs or self._early_stop_due() or self.t._stop.is_set()
+        if final or time.perf_counter() - self.last_save >= SAVE_SECONDS:
+            self._write_best()
+            self.folder.save_state(
+                self.net, self.optimizer, self.scheduler, epoch, self.best_loss, self.stale
+            )
+            self.last_save = time.perf_counter()
         return metrics
+
+    def _early_stop_due(self) -> bool:
+        return bool(self.cfg.early_stopping) and self.stale >= self.cfg.early_stopping
+
+    def _write_best(self) -> None:
+        if self.best_weights is not None:
+            self.folder.save_state_dict(self.best_weights, self.folder.best)
+            self.best_weights = None
 
     def _outputs(self, X: torch.Tensor) -> torch.Tensor:
         """The network's outputs on X, in chunks, without gradients (eval mode)."""
@@ -436,6 +485,7 @@ class _Loop:
         if len(X) == 0:
             return None
         out = self._outputs(X)
+        self.val_outputs = (self.steps_done, out)
         y = y.to(self.device)
         loss = float(self.loss_fn(out, self.data.to_target(y)))
         if self.classification:
@@ -445,10 +495,13 @@ class _Loop:
         return _Evaluation(loss, None, rmse)
 
     def _store_predictions(self) -> None:
-        X, y = self.data.X_val, self.data.y_val
+        X, y = self.X_val, self.y_val
         if len(X) == 0:
             return
-        out = self._outputs(X)
+        if self.val_outputs is not None and self.val_outputs[0] == self.steps_done:
+            out = self.val_outputs[1]  # the weights have not changed since the last validation
+        else:
+            out = self._outputs(X)
         if self.classification:
             predicted = self.data.to_class(out)
             self.t._predictions = (y.cpu().numpy(), predicted.cpu().numpy())

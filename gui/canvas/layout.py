@@ -7,10 +7,13 @@ canvas turns the result into one undoable move.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph import Project
 from gui.canvas.style import GRID, NODE_HEIGHT, NODE_WIDTH
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ROW_PITCH = NODE_HEIGHT + 70.0
 COLUMN_PITCH = NODE_WIDTH + 44.0
@@ -19,6 +22,8 @@ Pos = tuple[float, float]
 
 
 def _acyclic_graph(project: Project) -> nx.DiGraph:
+    import networkx as nx  # imported on first layout, not at editor start-up
+
     graph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in project.nodes)
     graph.add_edges_from((e.source, e.target) for e in project.edges)
@@ -37,6 +42,8 @@ def _acyclic_graph(project: Project) -> nx.DiGraph:
 
 def layered_positions(project: Project, origin: Pos = (0.0, 0.0)) -> dict[str, Pos]:
     """Top-left corner for every node: generation by generation, inputs above their users."""
+    import networkx as nx
+
     graph = _acyclic_graph(project)
     rank = {n.id: i for i, n in enumerate(project.nodes)}
     centres: dict[str, float] = {}

@@ -238,7 +238,13 @@ class CanvasScene(QGraphicsScene):
             self._label_wire(wire)
         if changed:
             self._overview_changed()
-        self.refreshed.emit()
+        try:
+            self.refreshed.emit()
+        except RuntimeError as exc:
+            # A refresh queued just before Qt tears the view down finds PySide's sender gone;
+            # nothing listens any more, so there is nothing to tell.
+            if "deleted" not in str(exc):
+                raise
 
     # --- level of detail ----------------------------------------------------------------------
 

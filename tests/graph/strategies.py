@@ -493,7 +493,7 @@ class _Builder:
         params: dict[str, Any] = {}
         if merge_type == "Concat":
             known = self.shape_of(end)
-            rank = len(known[0]) if known else 1
+            rank = max(len(known[0]), 1) if known else 1  # [N] samples have rank 0
             params["dim"] = draw(st.integers(1, rank)) if _chance(draw, 70) else _dim(draw, rank)
         if merge_type == "Bilinear":
             params["out_features"] = draw(st.integers(1, 4))

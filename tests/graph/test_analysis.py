@@ -389,3 +389,85 @@ def test_a_shape_rule_that_breaks_becomes_a_problem_on_its_node(monkeypatch):
         "Broken 'b' could not be checked: Netwright's rule for Broken failed "
         "(ZeroDivisionError); please report this"
     )
+
+
+def transposed(padding: int) -> Project:
+    return chain(
+        inp([1, 1, 1]),
+        Node("up", "ConvTranspose2d", {"out_channels": 1, "kernel_size": 2, "padding": padding}),
+        out(),
+    )
+
+
+def test_an_empty_output_is_an_error_even_where_torch_returns_an_empty_tensor():
+    # torch gives [N, 1, 0, 0] for N >= 2 here, but refuses a batch of one: spatial size < 1.
+    error = only_error(transposed(1))
+    assert error.node == "up"
+    assert error.message == (
+        "ConvTranspose2d 'up' would produce an empty output [1, 0, 0]; the input is too small "
+        "for these settings"
+    )
+
+
+def test_a_negative_size_is_an_error():
+    error = only_error(transposed(2))
+    assert error.message == (
+        "ConvTranspose2d 'up' would produce a negative size [1, -2, -2]; the input is too small "
+        "for these settings"
+    )
+
+
+def inplace_residual() -> Project:
+    """x -> conv -> relu(inplace) -> add(relu, conv): the skip reads conv's output too."""
+    return Project(
+        "skip",
+        [
+            Node("x", "Input", {"shape": [4, 8, 8]}),
+            Node("conv", "Conv2d", {"out_channels": 4, "kernel_size": 3, "padding": 1}),
+            Node("relu", "ReLU", {"inplace": True}),
+            Node("add", "Add"),
+            Node("out", "Output"),
+        ],
+        [
+            Edge("x", "conv"),
+            Edge("conv", "relu"),
+            Edge("relu", "add"),
+            Edge("conv", "add", target_port=1),
+            Edge("add", "out"),
+        ],
+    )
+
+
+def test_an_inplace_layer_whose_input_is_also_read_elsewhere_is_warned_about():
+    report = inplace_residual().validate()
+    assert report.valid
+    (warning,) = [w for w in report.warnings if w.node == "relu"]
+    assert warning.message == (
+        "ReLU 'relu' has inplace=True, but 'conv''s output also feeds 'add', which would then "
+        "receive the overwritten values (and backward can fail); set inplace=False"
+    )
+
+
+def test_the_inplace_warning_follows_the_wiring_incrementally():
+    project = inplace_residual()
+    assert any(w.node == "relu" for w in project.validate().warnings)
+    project.remove_edge(Edge("conv", "add", target_port=1))
+    project.add_edge(Edge("relu", "add", target_port=1))  # both add inputs now come from relu
+    assert not any(w.node == "relu" for w in project.validate().warnings)
+    project.remove_edge(Edge("relu", "add", target_port=1))
+    project.add_edge(Edge("conv", "add", target_port=1))
+    assert any(w.node == "relu" for w in project.validate().warnings)
+
+
+def test_an_inplace_layer_right_after_the_input_is_warned_about():
+    project = Project(
+        "p",
+        [
+            Node("x", "Input", {"shape": [3]}),
+            Node("act", "ReLU", {"inplace": True}),
+            Node("out", "Output"),
+        ],
+        [Edge("x", "act"), Edge("act", "out")],
+    )
+    (warning,) = project.validate().warnings
+    assert "overwrites the network's input tensor 'x'" in warning.message

@@ -45,18 +45,30 @@ class _NodeFailed(Exception):
         self.reason = reason
 
 
+def _features(x: torch.Tensor) -> int:
+    """The size of the last dim, which must not be the batch itself.
+
+    A [N] tensor has no feature dim: taking N as the features (LayerNorm(N)) would run in
+    torch, normalising across the samples, and keep the [N] layout, so the batch-size check
+    alone would not catch it.
+    """
+    if x.dim() < 2:
+        raise ValueError("the input has no feature dim, only the batch")
+    return x.shape[-1]
+
+
 # How a learner would fill each inferred argument from the tensor in front of the layer.
 _INFERRED = {
-    "in_features": lambda xs: xs[0].shape[-1],
-    "in1_features": lambda xs: xs[0].shape[-1],
-    "in2_features": lambda xs: xs[1].shape[-1],
+    "in_features": lambda xs: _features(xs[0]),
+    "in1_features": lambda xs: _features(xs[0]),
+    "in2_features": lambda xs: _features(xs[1]),
     "in_channels": lambda xs: xs[0].shape[1],
     "num_features": lambda xs: xs[0].shape[1],
     "num_channels": lambda xs: xs[0].shape[1],
-    "normalized_shape": lambda xs: xs[0].shape[-1],
-    "input_size": lambda xs: xs[0].shape[-1],
-    "embed_dim": lambda xs: xs[0].shape[-1],
-    "d_model": lambda xs: xs[0].shape[-1],
+    "normalized_shape": lambda xs: _features(xs[0]),
+    "input_size": lambda xs: _features(xs[0]),
+    "embed_dim": lambda xs: _features(xs[0]),
+    "d_model": lambda xs: _features(xs[0]),
 }
 
 
@@ -166,6 +178,10 @@ def _run_once(project: Project, order: list[str], n: int, values: dict[str, list
         if not all(isinstance(v, torch.Tensor) for v in values[node_id]):
             # e.g. return_indices=True: a pair, which one wire cannot carry.
             raise _NodeFailed(node_id, "returns something other than one tensor per output")
+        if any(v.numel() == 0 for v in values[node_id]):
+            # Transposed convolutions return an empty tensor for a batch of two or more but
+            # raise "Output size is too small" for a batch of one: counted as a rejection.
+            raise _NodeFailed(node_id, "produces an empty tensor (torch refuses it for N = 1)")
 
 
 def run_in_torch(project: Project) -> OracleResult:

@@ -48,3 +48,26 @@ def lenet_with_mistake() -> Project:
 def lenet_document(qapp) -> Document:
     """A Document on `lenet_with_mistake()`: one error, on fc1."""
     return Document(lenet_with_mistake())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_torn_down_before_python(qapp):
+    """Delete every widget and scene while Python is still whole.
+
+    Left to interpreter shutdown, Qt destroys C++ objects whose Python wrappers are already gone
+    and the process segfaults after the last test has passed.
+    """
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    # The clipboard's QMimeData (set by Copy) is freed by a Qt exit handler after Python is gone.
+    QApplication.clipboard().clear()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()

@@ -106,3 +106,30 @@ def test_dragging_a_layer_carries_its_type_name(qtbot):
     data = palette.tree.mimeData([palette.item_for("Conv2d")])
     assert bytes(data.data(LAYER_MIME).data()).decode() == "Conv2d"
     assert palette.tree.mimeData([palette.item_for("Conv2d").parent()]).formats() == []
+
+
+def test_the_drag_image_names_the_layer(qtbot):
+    from gui.palette import _drag_chip
+
+    palette = PaletteWidget()
+    qtbot.addWidget(palette)
+    chip = _drag_chip("Conv2d", "#7c3aed", palette.tree)
+    assert chip.width() > palette.tree.fontMetrics().horizontalAdvance("Conv2d")
+    left_edge = chip.toImage().pixelColor(4, chip.height() // 2)
+    assert left_edge.name() == "#7c3aed"
+
+
+def test_escape_clears_the_search_and_down_moves_into_the_list(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    palette = window.palette
+    palette.focus_search()
+    qtbot.keyClicks(palette.search, "relu")
+    qtbot.keyClick(palette.search, Qt.Key.Key_Down)
+    qtbot.waitUntil(palette.tree.hasFocus)
+    assert palette.tree.currentItem().text(0) == "ReLU"
+    palette.focus_search()
+    qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
+    assert palette.search.text() == "" and len(palette.visible_layers()) == len(all_specs())

@@ -85,3 +85,22 @@ def test_clicking_the_code_tab_shows_code_for_edits_made_while_it_was_hidden(
     assert window.bottom_tabs.currentWidget() is window.code
     text = window.code.editor.toPlainText()
     assert "Conv2d(6, 20" in text and "Linear(500, 120)" in text
+
+
+def test_export_training_script_writes_it_next_to_the_model_it_imports(
+    qtbot, tmp_path, monkeypatch
+):
+    dialogs = ScriptedDialogs()
+    window = _valid_lenet_window(qtbot, tmp_path, monkeypatch, dialogs)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialogs.save_answer = out / "lenet_train.py"
+
+    window.act.export_train.trigger()
+
+    assert dialogs.errors == []
+    script = (out / "lenet_train.py").read_text()
+    ast.parse(script)
+    (model_file,) = [p for p in out.iterdir() if p.name != "lenet_train.py"]
+    assert model_file.read_text() == generate_model(window.document.project).source
+    assert f"from {model_file.stem} import" in script

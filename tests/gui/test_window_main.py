@@ -208,9 +208,13 @@ def test_examples_menu_lists_every_example_file(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot)
     menu: QMenu = window.act.examples_menu
     menu.aboutToShow.emit()
-    names = [a.text() for a in menu.actions()]
-    assert names == [p.stem.replace("_", " ") for p in window.files.examples()]
-    assert len(names) >= 2
+
+    def leaves(m: QMenu) -> list[str]:
+        return [n for a in m.actions() for n in (leaves(a.menu()) if a.menu() else [a.text()])]
+
+    examples = window.files.examples()
+    assert leaves(menu) == [p.stem.replace("_", " ") for p in examples]
+    assert {p.name for p in examples} >= {"lenet5.json", "lenet_mismatch.json"}
     menu.actions()[0].trigger()
     assert window.document.project.nodes and window.document.path is None
 
@@ -235,3 +239,34 @@ def test_an_unexpected_exception_shows_a_dialog_and_the_app_keeps_running(
     assert title == "Something went wrong" and "a bug in a slot" in text
     window.add_layer("Input")  # still working
     assert len(window.document.project.nodes) == 1
+
+
+def test_delete_outside_the_canvas_leaves_the_drawing_alone(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.select_nodes(["relu1"])
+    window.problems.setFocus()
+    qtbot.waitUntil(window.problems.hasFocus)
+
+    press(window, Qt.Key.Key_Delete)
+    assert window.document.project.has_node("relu1")
+
+    _menu_action(window, "Edit", "Delete").trigger()  # the menu works from anywhere
+    assert not window.document.project.has_node("relu1")
+
+
+def test_rename_from_the_edit_menu_edits_the_label_in_place(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    window.select_nodes(["conv1"])
+    _menu_action(window, "Edit", "Rename").trigger()
+    editor = window.canvas.rename_editor()
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "features")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.document.project.node("conv1").label == "features"

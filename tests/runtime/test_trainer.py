@@ -1,5 +1,6 @@
 """The Trainer: events in order, control from other threads, failures reported, never raised."""
 
+import itertools
 import json
 import threading
 
@@ -275,3 +276,76 @@ def test_cpu_runs_name_the_device():
     assert events[0].device == "cpu" and events[0].device_name.startswith("CPU")
     assert isinstance(events[-1], RunFinished)
     assert torch.get_num_threads() >= 1
+
+
+def test_running_out_of_memory_is_reported_on_its_node():
+    # the padded activation would need ~90 TB: the allocator refuses at once, using nothing
+    project = chain(
+        "Huge",
+        [64],
+        [
+            ("Unflatten", {"dim": 1, "unflattened_size": [1, 8, 8]}),
+            ("Conv2d", {"out_channels": 1, "kernel_size": 1, "padding": 300000}),
+            ("AdaptiveAvgPool2d", {"output_size": 1}),
+            ("Flatten", {}),
+            ("Linear", {"out_features": 10}),
+        ],
+    )
+    _, finished, _ = train(project, dataset="digits", epochs=1)
+    assert finished.status == "failed"
+    assert finished.message == (
+        "out of memory in Conv2d 'conv2d2' on cpu with batch size 64: "
+        "try a smaller batch size or a smaller network"
+    )
+    assert finished.node_id == "conv2d2"
+
+
+def test_batch_metrics_leave_at_most_every_50_ms_within_an_epoch():
+    _, _, events = train(mlp(), batch_size=4, epochs=2)  # 200 quick batches an epoch
+    batches = of(events, BatchMetrics)
+    assert sum(len(b.points) for b in batches) == 400
+    for epoch in (1, 2):
+        flushes = [b for b in batches if b.points[-1].epoch == epoch]
+        # the last flush of an epoch comes early, at the epoch's end
+        gaps = [b.elapsed - a.elapsed for a, b in itertools.pairwise(flushes[:-1])]
+        assert all(gap >= 0.049 for gap in gaps)
+        assert len(flushes) < 200
+
+
+def test_a_csv_regression_trains_with_rmse(tmp_path):
+    rows = ["a,b,target"] + [
+        f"{i % 7},{i % 5},{(i % 7) * 0.5 - (i % 5) * 0.25}" for i in range(300)
+    ]
+    (tmp_path / "table.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    project = chain("Table", [2], [("Linear", {"out_features": 1})])
+    _, finished, events = train(
+        project, dataset=str(tmp_path / "table.csv"), epochs=30, lr=0.05, batch_size=32
+    )
+    assert finished.status == "completed", finished.message
+    assert events[0].task == "regression"
+    assert of(events, EpochMetrics)[-1].val_rmse < 0.05  # the target is linear in a and b
+
+
+def test_an_output_folder_that_cannot_be_written_fails_clearly(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    _, finished, _ = train(mlp(), out_dir=str(blocker / "run"))
+    assert finished.status == "failed"
+    assert finished.message.startswith("cannot create the output folder ")
+
+
+def test_a_lone_last_sample_is_left_out_of_its_epoch_so_batch_norm_can_train(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "points.npz", X=rng.normal(size=(65, 2)), y=np.arange(65) % 2)
+    project = chain(
+        "Normed",
+        [2],
+        [("Linear", {"out_features": 8}), ("BatchNorm1d", {}), ("Linear", {"out_features": 2})],
+    )
+    _, finished, events = train(
+        project, dataset=str(tmp_path / "points.npz"), val_fraction=0.0, batch_size=64
+    )
+    assert finished.status == "completed", finished.message
+    assert events[0].batches_per_epoch == 1
