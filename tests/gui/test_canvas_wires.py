@@ -178,9 +178,13 @@ def test_drawing_a_wire_near_the_edge_scrolls_the_view(qtbot):
     edge = view.viewport().rect().bottomRight() - QPoint(5, 5)
     before = view.mapToScene(view.viewport().rect().center())
     QTest.mouseMove(view.viewport(), edge)
-    qtbot.wait(200)
-    after = view.mapToScene(view.viewport().rect().center())
-    assert after.x() > before.x() + 20 and after.y() > before.y() + 20
+
+    def scrolled_right_and_down() -> None:
+        after = view.mapToScene(view.viewport().rect().center())
+        assert after.x() > before.x() + 20 and after.y() > before.y() + 20
+
+    # The view scrolls on a 30 ms timer; a busy machine delivers fewer ticks, so wait for it.
+    qtbot.waitUntil(scrolled_right_and_down, timeout=3000)
     QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
     stopped = view.mapToScene(view.viewport().rect().center())
     qtbot.wait(100)
