@@ -19,7 +19,7 @@ from codegen.data_sources import DatasetError
 from graph import Project
 from runtime.config import TrainConfig
 from runtime.factories import CLASS_INDEX_LOSSES, loss_name
-from runtime.network import Network
+from runtime.network import Network, NetworkError
 
 REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
 
@@ -69,7 +69,11 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
     input_node = project.node(network.input_node)
     X, y, info = load_dataset(config, network.input_shape)
     notes: list[str] = []
-    X, note = data_sources.fit_to_input(X, network.input_shape, info, input_node.name)
+    try:
+        X, note = data_sources.fit_to_input(X, network.input_shape, info, input_node.name)
+    except DatasetError as exc:
+        # The samples do not fit the Input: say so on the Input node, where it can be fixed.
+        raise NetworkError(str(exc), input_node.id) from None
     if note:
         notes.append(note)
     if input_node.params.get("dtype") == "int64":

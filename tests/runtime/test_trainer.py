@@ -202,6 +202,12 @@ def test_a_drawing_with_errors_fails_on_the_node_at_fault():
     assert finished.status == "failed" and finished.node_id == "linear1"
 
 
+def test_samples_that_do_not_fit_the_input_fail_on_the_input_node():
+    _, finished, _ = train(mlp(features=3), epochs=1)  # blobs are points in 2-d
+    assert finished.status == "failed" and finished.node_id == "x"
+    assert finished.message.startswith("the dataset's samples have shape [2]")
+
+
 def test_an_unknown_dataset_fails_with_the_choices():
     _, finished, _ = train(mlp(), dataset="imagenet")
     assert finished.status == "failed" and "choose one of digits" in finished.message
