@@ -14,62 +14,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from graph import Edge, Node, Project
+from graph import Edge, Node, Project, all_specs
 from graph.tensor import INT
 
-# Every layer type the chains draw from (Input, Output and the merges are placed by the builder).
-LAYER_TYPES = (
-    "Linear",
-    "Identity",
-    "Conv1d",
-    "Conv2d",
-    "Conv3d",
-    "ConvTranspose1d",
-    "ConvTranspose2d",
-    "MaxPool1d",
-    "MaxPool2d",
-    "MaxPool3d",
-    "AvgPool1d",
-    "AvgPool2d",
-    "AvgPool3d",
-    "AdaptiveAvgPool1d",
-    "AdaptiveAvgPool2d",
-    "AdaptiveMaxPool2d",
-    "BatchNorm1d",
-    "BatchNorm2d",
-    "BatchNorm3d",
-    "LayerNorm",
-    "GroupNorm",
-    "InstanceNorm2d",
-    "Dropout",
-    "Dropout2d",
-    "ReLU",
-    "LeakyReLU",
-    "ELU",
-    "GELU",
-    "SiLU",
-    "Mish",
-    "PReLU",
-    "Sigmoid",
-    "Tanh",
-    "Hardswish",
-    "Softmax",
-    "LogSoftmax",
-    "Flatten",
-    "Unflatten",
-    "Reshape",
-    "Permute",
-    "Index",
-    "Upsample",
-    "PixelShuffle",
-    "Embedding",
-    "RNN",
-    "LSTM",
-    "GRU",
-    "MultiheadAttention",
-    "TransformerEncoderLayer",
-)
 MERGE_TYPES = ("Add", "Multiply", "Concat", "Bilinear")
+# Every other registered layer: the chains draw from all of them (Input, Output and the merges
+# are placed by the builder). Read from the registry so a new layer cannot escape these tests;
+# one without a PARAMS drawer below fails loudly.
+LAYER_TYPES = tuple(
+    spec.type
+    for spec in all_specs()
+    if spec.type not in ("Input", "Output") and spec.type not in MERGE_TYPES
+)
 
 Draw = Callable[[st.SearchStrategy], Any]
 Shape = tuple[int, ...]
