@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from graph.blocks import BlockDef, Blocks
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
     NodeMoved,
+    NodeOptionChanged,
     NodeRelabeled,
     NodeRemoved,
     ParamChanged,
@@ -43,6 +45,7 @@ class Project:
         edges: Iterable[Edge] = (),
         training: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
+        blocks: Iterable[BlockDef] = (),
     ) -> None:
         self._name = name
         self._nodes: list[Node] = []
@@ -53,6 +56,10 @@ class Project:
         self._training: dict[str, Any] = dict(training or {})
         self.extra: dict[str, Any] = dict(extra or {})  # unknown top-level keys, kept on save
         self._listeners: list[Listener] = []
+        # Block definitions, shared with every block's own drawing (see attach_blocks).
+        self._blocks = Blocks(self._emit)
+        for block in blocks:
+            self._blocks.add(block)
         for node in nodes:
             self.add_node(node)
         for edge in edges:
@@ -75,6 +82,15 @@ class Project:
     @property
     def edges(self) -> list[Edge]:
         return self._edges
+
+    @property
+    def blocks(self) -> Blocks:
+        """The project's block definitions (the same object for the top level and all bodies)."""
+        return self._blocks
+
+    def attach_blocks(self, blocks: Blocks) -> None:
+        """Make this drawing a block's body: it then sees the project's block definitions."""
+        self._blocks = blocks
 
     @property
     def training(self) -> dict[str, Any]:
@@ -178,6 +194,29 @@ class Project:
             node.params[name] = value
         self._emit(ParamChanged(node_id, name, value))
         return old
+
+    def set_repeat(self, node_id: str, repeat: int | str | None) -> int | str | None:
+        """Set how many copies of the node run in sequence (None or 1: one). Returns the old."""
+        node = self.node(node_id)
+        old = node.repeat
+        node.repeat = repeat
+        self._emit(NodeOptionChanged(node_id, "repeat", repeat))
+        return old
+
+    def set_shares(self, node_id: str, shares: str | None) -> str | None:
+        """Make the node call the layer object of node `shares` (None: its own). Returns the old."""
+        node = self.node(node_id)
+        old = node.shares
+        node.shares = shares or None
+        self._emit(NodeOptionChanged(node_id, "shares", node.shares))
+        return old
+
+    def add_block(self, block: BlockDef, index: int | None = None) -> None:
+        self._blocks.add(block, index)
+
+    def remove_block(self, name: str) -> tuple[BlockDef, int]:
+        """Remove a block definition (its instances stay, and are reported); for undo."""
+        return self._blocks.remove(name)
 
     def set_label(self, node_id: str, label: str | None) -> str | None:
         node = self.node(node_id)
