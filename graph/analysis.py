@@ -14,11 +14,16 @@ import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph import instances as hierarchy
 from graph import topology
 from graph.events import (
+    BlockAdded,
+    BlockEdited,
+    BlockRemoved,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
+    NodeOptionChanged,
     NodeRelabeled,
     NodeRemoved,
     ParamChanged,
@@ -31,6 +36,7 @@ from graph.spec import LayerSpec, ShapeContext, ShapeError, get_spec, layer_type
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 
 if TYPE_CHECKING:
+    from graph.instances import Scope
     from graph.project import Project
 
 __all__ = ["Analyzer", "check_params", "infer_outputs", "quoted", "title"]
@@ -39,8 +45,13 @@ __all__ = ["Analyzer", "check_params", "infer_outputs", "quoted", "title"]
 class Analyzer:
     """Keeps a Project's validation report up to date, recomputing only what edits touched."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, scope: Scope | None = None, listen: bool = True) -> None:
+        """`scope`: the params and input tensors of one block instance, when `project` is a
+        block's drawing checked for that instance (graph/instances.py); such a one-off check
+        does not `listen` to edits."""
         self._project = project
+        self.project = project
+        self.scope = scope
         # The project's live adjacency lists (read only here): node id -> wires in / out.
         self._ins, self._outs = project._in, project._out
         self._results: dict[str, NodeReport] = {}  # what each node's shape rule gave
@@ -50,7 +61,8 @@ class Analyzer:
         self._topology = topology.Topology()
         self._report: Report | None = None
         self.evaluations = 0  # shape-rule runs so far: lets tests see incremental work
-        project.subscribe(self._on_event)
+        if listen:
+            project.subscribe(self._on_event)
 
     # --- bookkeeping ---------------------------------------------------------------------------
 
@@ -73,8 +85,14 @@ class Analyzer:
                 # An in-place layer's advice depends on who else reads the same tensor.
                 for sibling in self._outs.get(edge.source, ()):
                     self._dirty.add(sibling.target)
-            case ParamChanged(node_id=node_id):
+            case ParamChanged(node_id=node_id) | NodeOptionChanged(node_id=node_id):
                 self._dirty.add(node_id)
+            case BlockEdited(affected=affected):
+                # Only the instances of the edited block, and of blocks containing it.
+                self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
+            case BlockAdded(block=block) | BlockRemoved(block=block):
+                affected = {block.name, *self._project.blocks.affected_by(block.name)}
+                self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
             case NodeRelabeled(node_id=node_id):
                 # Names appear in the messages of everything downstream, and in the loop and
                 # dead-end messages that the topology writes.
@@ -116,6 +134,8 @@ class Analyzer:
                     )
                     merged[nid] = (result, extra, combined)
                     result = combined
+            if node.shares is not None:
+                result = hierarchy.shared(self, node, result, results)
             nodes[nid] = result
             if result.problems:
                 problems.extend(result.problems)
@@ -167,20 +187,38 @@ class Analyzer:
 
     def _evaluate_or_blank(self, node: Node, in_cycle: bool) -> NodeReport:
         if in_cycle:  # a node in a loop has no meaningful inputs: only its loop error
-            spec = spec_of(node.type)
+            spec = self.spec(node.type)
             n_out = len(spec.outputs) if spec else 1
             return NodeReport(node.id, [], [None] * n_out, dict(node.params), 0, [])
         return self._evaluate(node)
 
+    def spec(self, layer_type: str) -> LayerSpec | None:
+        """The spec of a layer type, or of a block of the project (its ports and params)."""
+        spec = spec_of(layer_type)
+        if spec is None and layer_type in self._project.blocks:
+            return hierarchy.block_spec(self._project.blocks, layer_type)
+        return spec
+
     def _evaluate(self, node: Node) -> NodeReport:
         self.evaluations += 1
+        if (
+            node.repeat is not None
+            or self.scope is not None
+            or node.type in self._project.blocks
+            or hierarchy.has_expression(node)
+        ):
+            return hierarchy.evaluate_node(self, node)
+        return self.evaluate_layer(node)
+
+    def evaluate_layer(self, node: Node) -> NodeReport:
+        """One layer (its params already plain values): params, wiring, then its shape rule."""
         spec = spec_of(node.type)
         if spec is None:
             return NodeReport(node.id, problems=[_unknown_type(node)])
         result = NodeReport(node.id, outputs=[None] * len(spec.outputs))
         params, given, param_problems = check_params(node, spec)
         result.resolved = params
-        inputs, sources, wiring_problems = self._gather_inputs(node, spec)
+        inputs, sources, wiring_problems = self.gather_inputs(node, spec)
         result.inputs = inputs
         if param_problems or wiring_problems:
             result.problems = param_problems + wiring_problems
@@ -219,7 +257,7 @@ class Analyzer:
             "can fail); set inplace=False"
         )
 
-    def _gather_inputs(
+    def gather_inputs(
         self, node: Node, spec: LayerSpec
     ) -> tuple[list[TensorType | None], Sequence[str], list[Problem]]:
         """The tensor at each input port, who sends it (for messages), and wiring faults."""
@@ -288,7 +326,7 @@ class Analyzer:
         if source_result is not None and edge.source_port < len(source_result.outputs):
             return source_result.outputs[edge.source_port]  # a port the source has: the usual case
         source = self._project.node(edge.source)
-        source_spec = spec_of(source.type)
+        source_spec = self.spec(source.type)
         if source_spec is not None and edge.source_port >= len(source_spec.outputs):
             problems.append(
                 Problem(
@@ -309,7 +347,7 @@ class Analyzer:
         """`'lstm'` or, for a port other than the first, `'lstm' (h_n)`."""
         source = self._project.node(edge.source)
         if edge.source_port:
-            spec = spec_of(source.type)
+            spec = self.spec(source.type)
             if spec is not None and edge.source_port < len(spec.outputs):
                 return f"{quoted(source)} ({spec.outputs[edge.source_port]})"
             return f"{quoted(source)} (output {edge.source_port})"
@@ -322,7 +360,7 @@ class Analyzer:
         if not (project.has_node(edge.source) and project.has_node(edge.target)):
             return Problem("error", "bad_port", "that wire needs two existing nodes")
         source, target = project.node(edge.source), project.node(edge.target)
-        source_spec, target_spec = spec_of(source.type), spec_of(target.type)
+        source_spec, target_spec = self.spec(source.type), self.spec(target.type)
         if source_spec is None or target_spec is None:
             return None  # the unknown type is reported on its node; let the user draw anyway
         if edge.source_port >= len(source_spec.outputs):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graph.events import BlockAdded, BlockEdited, BlockRemoved, ProjectEvent
+from graph.events import BlockAdded, BlockEdited, BlockRemoved, NodeMoved, ProjectEvent
 from graph.params import ParamSpec
 from graph.spec import get_spec
 
@@ -140,6 +140,11 @@ class Blocks:
         self._emit = emit
         self._defs: dict[str, BlockDef] = {}
         self._forwarders: dict[str, Callable[[ProjectEvent], None]] = {}
+        # Worked out from the definitions, dropped when a block they depend on changes
+        # (graph/instances.py fills them): runs by (block, params, inputs), specs by name.
+        self.runs: dict[tuple, Any] = {}
+        self.specs: dict[str, Any] = {}
+        self._cycles: dict[str, list[str] | None] | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -175,6 +180,14 @@ class Blocks:
                     seen.add(user)
                     stack.append(user)
         return frozenset(seen)
+
+    def cycle_of(self, name: str) -> list[str] | None:
+        """`cycle_through`, remembered until the next change of any block."""
+        if self._cycles is None:
+            self._cycles = {}
+        if name not in self._cycles:
+            self._cycles[name] = self.cycle_through(name)
+        return self._cycles[name]
 
     def cycle_through(self, name: str) -> list[str] | None:
         """`[A, B, A]` when block `name` contains itself through B; None when it does not."""
@@ -215,7 +228,8 @@ class Blocks:
         index = len(items) if index is None else index
         items.insert(index, (block.name, block))
         self._defs = dict(items)
-        block.body.attach_blocks(self)
+        block.body.attach_blocks(self, block.name)
+        self._forget(self.affected_by(block.name))
         forward = self._forwarder(block.name)
         self._forwarders[block.name] = forward
         block.body.subscribe(forward)
@@ -227,7 +241,9 @@ class Blocks:
             raise BlockError(f"there is no block '{name}'")
         index = self.index_of(name)
         block.body.unsubscribe(self._forwarders.pop(name))
+        affected = self.affected_by(name)
         del self._defs[name]
+        self._forget(affected)
         self._emit(BlockRemoved(block, index))
         return block, index
 
@@ -236,11 +252,24 @@ class Blocks:
         block = self._defs[name]
         old = block.params
         block.params = tuple(params)
-        self._emit(BlockEdited(name, None, self.affected_by(name)))
+        affected = self.affected_by(name)
+        self._forget(affected)
+        self._emit(BlockEdited(name, None, affected))
         return old
+
+    def _forget(self, names: frozenset[str]) -> None:
+        self._cycles = None
+        for name in names:
+            self.specs.pop(name, None)
+        if self.runs:
+            self.runs = {k: v for k, v in self.runs.items() if k[0] not in names}
 
     def _forwarder(self, name: str) -> Callable[[ProjectEvent], None]:
         def forward(event: ProjectEvent) -> None:
-            self._emit(BlockEdited(name, event, self.affected_by(name)))
+            if isinstance(event, NodeMoved):
+                return  # positions mean nothing to a block's users
+            affected = self.affected_by(name)
+            self._forget(affected)
+            self._emit(BlockEdited(name, event, affected))
 
         return forward

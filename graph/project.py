@@ -58,6 +58,7 @@ class Project:
         self._listeners: list[Listener] = []
         # Block definitions, shared with every block's own drawing (see attach_blocks).
         self._blocks = Blocks(self._emit)
+        self._block_name: str | None = None
         for block in blocks:
             self._blocks.add(block)
         for node in nodes:
@@ -88,9 +89,15 @@ class Project:
         """The project's block definitions (the same object for the top level and all bodies)."""
         return self._blocks
 
-    def attach_blocks(self, blocks: Blocks) -> None:
-        """Make this drawing a block's body: it then sees the project's block definitions."""
+    @property
+    def block_name(self) -> str | None:
+        """The block this drawing defines; None for the top level."""
+        return self._block_name
+
+    def attach_blocks(self, blocks: Blocks, block_name: str) -> None:
+        """Make this drawing the body of block `block_name` in the project owning `blocks`."""
         self._blocks = blocks
+        self._block_name = block_name
 
     @property
     def training(self) -> dict[str, Any]:

@@ -31,9 +31,14 @@ class Problem:
     node: str | None = None
     port: int | None = None
     param: str | None = None
+    # Inside a block: where, from the node above down (`layer2.0.conv1`); `node` is the instance.
+    path: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"node": self.node, "port": self.port, "message": self.message, "code": self.code}
+        data = {"node": self.node, "port": self.port, "message": self.message, "code": self.code}
+        if self.path is not None:
+            data["path"] = self.path
+        return data
 
 
 @dataclass(slots=True)
@@ -46,6 +51,9 @@ class NodeReport:
     resolved: dict[str, Any] = field(default_factory=dict)  # every param, inferred ones filled
     params: int = 0  # trainable values
     problems: list[Problem] = field(default_factory=list)
+    # A block instance: one run of the block's drawing per copy (graph/instances.BodyRun);
+    # a repeated layer: one NodeReport per copy. Empty for a plain node.
+    runs: list[Any] = field(default_factory=list)
 
     @property
     def input_shapes(self) -> list[Shape | None]:
