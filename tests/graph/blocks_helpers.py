@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from graph import project_from_dict
@@ -17,7 +18,7 @@ def chain(*specs: tuple) -> dict[str, list[dict[str, Any]]]:
         if len(spec) > 3:
             node.update(spec[3])
         nodes.append(node)
-    edges = [{"source": a["id"], "target": b["id"]} for a, b in zip(nodes, nodes[1:], strict=False)]
+    edges = [{"source": a["id"], "target": b["id"]} for a, b in itertools.pairwise(nodes)]
     return {"nodes": nodes, "edges": edges}
 
 
