@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.expressions import ExpressionError, evaluate, is_expression, parse
+from graph.messages import title
 from graph.model_types import Node
 from graph.params import ParamBoundsError, ParamTypeError
-from graph.report import NodeReport, Problem, Report, title
+from graph.problem_codes import ProblemCode
+from graph.report import NodeReport, Problem, Report
 from graph.spec import LayerSpec, ShapeContext
 from graph.tensor import TensorType
 
@@ -146,7 +148,7 @@ def substitute(node: Node, scope: Scope | None) -> tuple[Node, list[Problem]]:
             problems.append(
                 Problem(
                     "error",
-                    "bad_param",
+                    ProblemCode.BAD_PARAM,
                     f"{title(node)}: {name}={value!r}: {exc}",
                     node.id,
                     param=name,
@@ -176,7 +178,7 @@ def repeat_count(node: Node, scope: Scope | None) -> tuple[int, Problem | None]:
             raise ExpressionError(f"it must be between 1 and {MAX_REPEAT:,}, not {repeat}")
     except ExpressionError as exc:
         message = f"{title(node)}: repeat={node.repeat!r}: {exc}"
-        return 1, Problem("error", "bad_repeat", message, node.id, param="repeat")
+        return 1, Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat")
     return repeat, None
 
 
@@ -192,20 +194,24 @@ def check_values(node: Node, block: BlockDef) -> tuple[dict[str, Any], list[Prob
             message = (
                 f"{title(node)}: block {block.name} has no parameter '{name}' (it has: {known})"
             )
-            problems.append(Problem("error", "bad_param", message, node.id, param=name))
+            problems.append(Problem("error", ProblemCode.BAD_PARAM, message, node.id, param=name))
             continue
         try:
             values[name] = param.check(value)
         except (ParamTypeError, ParamBoundsError) as exc:
             problems.append(
-                Problem("error", "bad_param", f"{title(node)}: {exc}", node.id, param=name)
+                Problem(
+                    "error", ProblemCode.BAD_PARAM, f"{title(node)}: {exc}", node.id, param=name
+                )
             )
     for param in block.params:
         if param.required and param.name not in node.params:
             message = (
                 f"{title(node)} needs {param.name} to be set (a parameter of block {block.name})"
             )
-            problems.append(Problem("error", "bad_param", message, node.id, param=param.name))
+            problems.append(
+                Problem("error", ProblemCode.BAD_PARAM, message, node.id, param=param.name)
+            )
     return values, problems
 
 
@@ -239,7 +245,7 @@ def evaluate_instance(
     result.params = sum(r.params for r in runs)
     if any(t is None for t in current):
         message = f"{title(node)}: an Output of block {node.type} has nothing wired into it"
-        result.problems.append(Problem("error", "unconnected", message, node.id))
+        result.problems.append(Problem("error", ProblemCode.UNCONNECTED, message, node.id))
     return result
 
 
@@ -280,11 +286,11 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
     if problem is not None:
         problems.append(problem)
     block = blocks.get(node.type)
-    spec = analyzer.spec(node.type)
+    spec = analyzer.project.spec(node.type)
     n_out = len(spec.outputs) if spec is not None else 1
     if copies > 1 and spec is not None and (len(spec.inputs) != 1 or len(spec.outputs) != 1):
         message = f"{title(node)} is repeated, which needs exactly one input and one output"
-        problems.append(Problem("error", "bad_repeat", message, node.id, param="repeat"))
+        problems.append(Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat"))
     if block is None:
         if problems:
             return NodeReport(node.id, outputs=[None] * n_out, problems=problems)
@@ -299,7 +305,12 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
             node.id,
             outputs=[None] * n_out,
             problems=[
-                Problem("error", "block_cycle", message + " be part of its own drawing", node.id)
+                Problem(
+                    "error",
+                    ProblemCode.BLOCK_CYCLE,
+                    message + " be part of its own drawing",
+                    node.id,
+                )
             ],
         )
     values, value_problems = check_values(plain, block)
@@ -325,11 +336,12 @@ def _port(analyzer: Analyzer, node: Node) -> NodeReport:
 
 def _repeat_layer(analyzer: Analyzer, node: Node, first: NodeReport, copies: int) -> NodeReport:
     """A layer applied `copies` times in sequence, each copy with its own weights."""
-    from graph.analysis import check_params, infer_outputs
+    from graph.inference import infer_outputs
+    from graph.param_check import check_params
 
     copies_reports = [first]
     current = first
-    spec = analyzer.spec(node.type)
+    spec = analyzer.project.spec(node.type)
     assert spec is not None
     for k in range(1, copies):
         if not current.ok or current.outputs[0] is None:
@@ -375,7 +387,7 @@ def shared(
     problems = list(result.problems)
     problem = _share_problem(analyzer, node, result, results)
     if problem is not None:
-        problems.append(Problem("error", "bad_share", problem, node.id, param="shares"))
+        problems.append(Problem("error", ProblemCode.BAD_SHARE, problem, node.id, param="shares"))
     return NodeReport(
         node.id, result.inputs, result.outputs, result.resolved, 0, problems, result.runs
     )
@@ -389,7 +401,7 @@ def _share_problem(
     if target_id == node.id or not project.has_node(target_id):
         return f"{title(node)} shares '{target_id}', which is not another node of this drawing"
     target = project.node(target_id)
-    spec = analyzer.spec(node.type)
+    spec = analyzer.project.spec(node.type)
     if target.type != node.type:
         return f"{title(node)} shares {title(target)}; it can only share a layer of its own type"
     if target.shares is not None:

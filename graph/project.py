@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.analysis import Analyzer
 from graph.blocks import BlockDef, Blocks
+from graph.connection import connection_problem
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -19,10 +21,13 @@ from graph.events import (
     ProjectRenamed,
     TrainingChanged,
 )
+from graph.instances import block_spec
 from graph.model_types import UNSET, Edge, Node
+from graph.param_check import spec_of
 
 if TYPE_CHECKING:
     from graph.report import Problem, Report
+    from graph.spec import LayerSpec
 
 Listener = Callable[[ProjectEvent], None]
 
@@ -65,8 +70,6 @@ class Project:
             self.add_node(node)
         for edge in edges:
             self.add_edge(edge)
-        from graph.analysis import Analyzer  # late: analysis imports this module's types
-
         self._analyzer = Analyzer(self)
 
     # --- reading -------------------------------------------------------------------------------
@@ -103,6 +106,13 @@ class Project:
     def training(self) -> dict[str, Any]:
         return dict(self._training)
 
+    def spec(self, node_type: str) -> LayerSpec | None:
+        """The spec of a layer type, or of one of the project's blocks (its ports and params)."""
+        spec = spec_of(node_type)
+        if spec is None and node_type in self._blocks:
+            return block_spec(self._blocks, node_type)
+        return spec
+
     def node(self, node_id: str) -> Node:
         try:
             return self._by_id[node_id]
@@ -114,6 +124,19 @@ class Project:
 
     def index_of_node(self, node_id: str) -> int:
         return self._nodes.index(self.node(node_id))
+
+    def wires_in(self, node_id: str) -> Sequence[Edge]:
+        """The wires into a node, live and uncopied (the checker's hot path): do not modify."""
+        return self._in[node_id]
+
+    def wires_out(self, node_id: str) -> Sequence[Edge]:
+        """The wires out of a node, live and uncopied (the checker's hot path): do not modify."""
+        return self._out[node_id]
+
+    @property
+    def adjacency(self) -> tuple[Mapping[str, Sequence[Edge]], Mapping[str, Sequence[Edge]]]:
+        """Node id -> wires in, node id -> wires out; live and uncopied, for the checker."""
+        return self._in, self._out
 
     def in_edges(self, node_id: str) -> list[Edge]:
         return list(self._in.get(node_id, ()))
@@ -259,4 +282,4 @@ class Project:
 
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""
-        return self._analyzer.connection_problem(edge)
+        return connection_problem(self, edge)
