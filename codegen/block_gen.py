@@ -158,9 +158,11 @@ class Planner:
                 raise CodegenError(f"'{node.name}' uses {raw!r} outside a block")
             return Atom(to_source(parse(raw), self._param_name))
         values = [v for _, v in pairs]
-        if all(v == values[0] for v in values[1:]) or self.signature is None:
+        if all(v == values[0] for v in values[1:]):
             return values[0]
         sig = self.signature
+        if sig is None:  # copies of a repeat at the top level that differ: the caller splits them
+            raise CodegenError(f"'{node.name}' takes different {arg} in its copies")
         for param in sig.params:
             if all(ctx.values.get(param.name) == v for ctx, v in pairs):
                 return Atom(sig.names[param.name])

@@ -167,6 +167,17 @@ def _rhs_lines(head: str, value: Expr, indent: int) -> list[str]:
     return [head + "(", *operands, " " * indent + ")"]
 
 
+def exploded_call(func: str, items: tuple[Expr, ...], indent: int) -> list[list[str]]:
+    """`func(` then each item on its own line(s) with a trailing comma, then `)`: the magic
+    trailing comma keeps ruff from joining them, so every item keeps lines of its own.
+    Returns the opening line, each item's lines, and the closing line, as separate lists."""
+    pad = " " * indent
+    parts = [[f"{pad}{func}("]]
+    parts += [_item_lines(item, indent + INDENT, ",") for item in items]
+    parts.append([f"{pad})"])
+    return parts
+
+
 def statement(value: Expr, indent: int) -> list[str]:
     """An expression on its own (`super().__init__(...)`), broken as ruff breaks it."""
     return _rhs_lines(" " * indent, value, indent)

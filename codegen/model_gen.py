@@ -31,9 +31,9 @@ from codegen.layout import (
     Call,
     Expr,
     assignment,
+    exploded_call,
     function_header,
     return_statement,
-    statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Edge, Node, Project, Report
@@ -238,10 +238,21 @@ class _ClassWriter:
 
     def write_sequential(self, chain: list[Node]) -> None:
         items: list[Expr] = []
+        owners: list[str] = []  # the node each item comes from
         for node in chain:
-            items += self.planner.modules(node)
+            made = self.planner.modules(node)
+            items += made
+            owners += [node.id] * len(made)
         self._init_header("nn.Sequential")
-        self.emit(statement(Call("super().__init__", tuple(items)), 8))
+        if not items:  # Input wired straight to Output: an empty Sequential passes x through
+            self.emit(["        super().__init__()"])
+            return
+        # One module per line, so an error raised while building one names its node.
+        opening, *parts, closing = exploded_call("super().__init__", tuple(items), 8)
+        self.emit(opening)
+        for lines, owner in zip(parts, owners, strict=True):
+            self.emit(lines, owner)
+        self.emit(closing)
 
 
 def _sequential(items: list[Expr]) -> Call:
