@@ -15,6 +15,7 @@ from codegen.emitters import (
     CodegenError,
     constructor,
     layer_call,
+    needs_math,
     op_expression,
     unpack_target,
 )
@@ -101,6 +102,7 @@ class _ModelWriter:
                 f"Trainable parameters: {self.report.total_params:,}",
                 '"""',
                 "",
+                *(["import math", ""] if self._needs_math() else []),
                 "import torch",
                 "from torch import nn",
                 "",
@@ -122,6 +124,10 @@ class _ModelWriter:
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
+
+    def _needs_math(self) -> bool:
+        wires_in = self.project.wires_in
+        return any(needs_math(node, len(wires_in(node.id))) for node in self.order)
 
 
 class _ForwardWriter:

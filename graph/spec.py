@@ -101,7 +101,7 @@ class LayerSpec:
     params: tuple[ParamSpec, ...] = ()
     count_params: Callable[[dict[str, Any], list[TensorType]], int] = _no_params
     inputs: tuple[str, ...] = ("input",)
-    variadic: bool = False  # merges: ports 0..k-1, k >= len(inputs)
+    variadic: bool = False  # merges: ports 0..k-1 for any k >= 1 (`inputs` names the first)
     outputs: tuple[str, ...] = ("output",)
     dtype: DtypePolicy = "float"
     torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
@@ -125,8 +125,8 @@ class LayerSpec:
 
     def input_count(self, wired_ports: int) -> int:
         """How many input ports a node shows, given how many are wired (merges grow)."""
-        if self.variadic:
-            return max(len(self.inputs), wired_ports)
+        if self.variadic:  # any number of inputs, one included (`torch.cat([x])` is legal)
+            return max(1, wired_ports)
         return len(self.inputs)
 
 
