@@ -41,9 +41,6 @@ class GeneratedModel:
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
 
-    def node_at_line(self, line: int) -> str | None:
-        return self.line_map.get(line)
-
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
     ) -> str | None:

@@ -90,9 +90,6 @@ class Project:
     def has_node(self, node_id: str) -> bool:
         return node_id in self._by_id
 
-    def index_of_node(self, node_id: str) -> int:
-        return self._nodes.index(self.node(node_id))
-
     def wires_in(self, node_id: str) -> Sequence[Edge]:
         """The wires into a node, live and uncopied (the checker's hot path): do not modify."""
         return self._in[node_id]

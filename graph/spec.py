@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.params import ParamSpec
-from graph.tensor import FLOAT, INT, TensorType, format_shape
+from graph.tensor import TensorType, format_shape
 
 DtypePolicy = Literal["float", "int", "any"]
 
@@ -113,10 +113,6 @@ class LayerSpec:
         object.__setattr__(self, "param_index", {p.name: p for p in self.params})
 
     @property
-    def is_source(self) -> bool:
-        return not self.inputs
-
-    @property
     def is_sink(self) -> bool:
         return not self.outputs
 
@@ -128,10 +124,6 @@ class LayerSpec:
         if self.variadic:  # any number of inputs, one included (`torch.cat([x])` is legal)
             return max(1, wired_ports)
         return len(self.inputs)
-
-
-def float_or_int_dtype(dtype: str) -> str:
-    return "floating-point" if dtype == FLOAT else "whole-number (int64)" if dtype == INT else dtype
 
 
 _REGISTRY: dict[str, LayerSpec] = {}
