@@ -15,7 +15,16 @@ def _linear(ctx: ShapeContext) -> list[TensorType]:
             f"per sample from {ctx.sources[0]}"
         )
     ctx.resolve("in_features", t.shape[-1], "input features")
-    return [TensorType((*t.shape[:-1], ctx.params["out_features"]), t.dtype)]
+    out = (*t.shape[:-1], ctx.params["out_features"])
+    if t.rank > 2:
+        # Valid for torch, but a drawing that feeds an image or a feature map to a Linear has
+        # almost always forgotten a Flatten. Rank 2 is left alone: [sequence, features] from a
+        # recurrent layer or attention goes through a Linear step by step on purpose.
+        ctx.warn(
+            f"acts on the last dimension only: {format_shape(t.shape)} becomes "
+            f"{format_shape(out)}. Flatten first?"
+        )
+    return [TensorType(out, t.dtype)]
 
 
 def _linear_count(p: dict, inputs: list[TensorType]) -> int:

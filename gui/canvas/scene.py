@@ -22,6 +22,7 @@ from graph.events import (
     NodeRemoved,
     ParamChanged,
     ProjectEvent,
+    TrainingChanged,
 )
 from gui.canvas.layout import layered_positions, place_new_node
 from gui.canvas.node_item import NodeItem
@@ -118,6 +119,8 @@ class CanvasScene(QGraphicsScene):
             case NodeRelabeled(node_id=node_id, label=_):
                 if node_id in self.nodes:
                     self.nodes[node_id].set_name(project.node(node_id).name)
+            case TrainingChanged():
+                pass  # the network is checked against the dataset: problems may change
             case _:
                 return
         self._overview_changed()
