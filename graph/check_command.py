@@ -7,6 +7,8 @@ import sys
 from typing import TextIO
 
 from graph.fileio import ProjectFileError, load_project
+from graph.messages import printable
+from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
@@ -57,17 +59,11 @@ def _unreadable_json(path: str, message: str) -> dict:
         "valid": False,
         "total_params": 0,
         "nodes": {},
-        "errors": [{"node": None, "port": None, "message": message, "code": "unreadable"}],
+        "errors": [
+            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+        ],
         "warnings": [],
     }
-
-
-def printable(text: str) -> str:
-    """`text` on one line: newlines and other control characters (from ids, labels, file
-    names) are shown escaped, so one problem stays one line on a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def format_report(path: str, project: Project, report: Report) -> str:

@@ -11,16 +11,17 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from graph.datasets import DatasetInfo, describe
+from graph.messages import title
 from graph.model_types import Node
-from graph.report import NodeReport, Problem, Report, title
+from graph.problem_codes import ProblemCode
+from graph.report import NodeReport, Problem, Report
 from graph.tensor import Shape, format_shape
 
 if TYPE_CHECKING:
     from graph.project import Project
 
-# Problem codes of this check (strings as `check --json` prints them).
-DATASET_INPUT = "dataset_input"
-DATASET_OUTPUT = "dataset_output"
+DATASET_INPUT = ProblemCode.DATASET_INPUT
+DATASET_OUTPUT = ProblemCode.DATASET_OUTPUT
 
 # Params that set how many values a layer produces, by layer type.
 SIZE_PARAMS = ("out_features", "out_channels", "hidden_size", "num_classes", "embedding_dim")

@@ -13,10 +13,12 @@ from math import prod
 
 from graph.dataset_fit import DATASET_INPUT, DATASET_OUTPUT, SIZE_PARAMS, output_node
 from graph.fixes import Fix, InsertNode, SetParam, Step, clone
+from graph.messages import quoted
 from graph.model_types import UNSET, Node
 from graph.params import as_tuple
+from graph.problem_codes import ProblemCode
 from graph.project import Project
-from graph.report import Problem, Report, quoted
+from graph.report import Problem, Report
 from graph.spec import get_spec
 from graph.tensor import format_shape
 
@@ -82,7 +84,7 @@ def _candidates(project: Project, report: Report, problem: Problem) -> Iterator[
         return
     name = problem.param
     param = spec.param_index.get(name) if name else None
-    if problem.code == "bad_param" and name:
+    if problem.code == ProblemCode.BAD_PARAM and name:
         yield from _bad_param(node, name, param, spec.param_index)
         return
     if param is not None and param.inferred and name in node.params:
