@@ -262,4 +262,32 @@ def _plain(value: object) -> str:
     return format_shape(tuple(value)) if isinstance(value, list | tuple) else str(value)
 
 
-__all__ = ["MAX_FIXES", "fixes_for", "has_candidates", "problem_key"]
+__all__ = ["MAX_FIXES", "fix_all", "fixes_for", "has_candidates", "problem_key", "with_fixes"]
+
+
+def fix_all(project: Project, rounds: int = 50) -> list[str]:
+    """Apply the first fix of each problem, re-check, repeat until nothing is left to fix.
+
+    Returns the titles of the fixes applied, in order. `rounds` bounds a pair of fixes that
+    would undo each other.
+    """
+    applied: list[str] = []
+    for _ in range(rounds):
+        report = project.validate()
+        for problem in report.problems:
+            fixes = fixes_for(project, problem, limit=1)
+            if fixes:
+                fixes[0].apply(project)
+                applied.append(fixes[0].title)
+                break
+        else:
+            break
+    return applied
+
+
+def with_fixes(project: Project, report: Report, data: dict) -> dict:
+    """`report.to_json()` output with each problem's fixes: `"fixes": [{"title": ...}]`."""
+    for key, problems in (("errors", report.errors), ("warnings", report.warnings)):
+        for entry, problem in zip(data[key], problems, strict=True):
+            entry["fixes"] = [fix.to_json() for fix in fixes_for(project, problem)]
+    return data

@@ -46,7 +46,11 @@ class InsertNode(Step):
         if node.pos is None:
             node.pos = _between(project, edge)
         index = project.remove_edge(edge)
-        project.add_node(node, self.node_index)
+        # In file order just before the layer it feeds, so tables and code read in flow order.
+        where = self.node_index
+        if where is None:
+            where = project.nodes.index(project.node(edge.target))
+        project.add_node(node, where)
         project.add_edge(Edge(edge.source, node.id, edge.source_port, 0))
         project.add_edge(Edge(node.id, edge.target, 0, edge.target_port))
         return TakeOutNode(node.id, edge, index)
