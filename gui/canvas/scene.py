@@ -24,6 +24,7 @@ from graph.events import (
     ProjectEvent,
     TrainingChanged,
 )
+from graph.fix_finder import has_candidates
 from gui.canvas.layout import layered_positions, place_new_node
 from gui.canvas.node_item import NodeItem
 from gui.canvas.overview_item import OverviewItem
@@ -34,6 +35,7 @@ from gui.canvas.wire_item import WireItem
 
 class CanvasScene(QGraphicsScene):
     refreshed = Signal()  # validation results are on the items
+    fixesRequested = Signal(str, object)  # a node's light bulb was clicked (node id, QPoint)
 
     def __init__(self, style: CanvasStyle, parent=None) -> None:
         super().__init__(parent)
@@ -234,6 +236,9 @@ class CanvasScene(QGraphicsScene):
             if item is not None:
                 height = item.height
                 item.set_report(self._reports[node_id])
+                item.badge.set_fixable(
+                    any(has_candidates(self.project, p) for p in self._reports[node_id].problems)
+                )
                 if item.height != height:
                     self._reroute(item)
                 wires |= item.wires
