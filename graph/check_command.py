@@ -13,6 +13,7 @@ from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
+from i18n import localize, msg
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -30,7 +31,7 @@ def run_check(
     reason as the one error), so line i is always about file i.
     """
     if fix_to is not None and len(files) != 1:
-        print("error: --fix writes one fixed file: give exactly one FILE", file=err)
+        print(localize(msg("error: --fix writes one fixed file: give exactly one FILE")), file=err)
         return EXIT_UNREADABLE
     worst = EXIT_VALID
     for path in files:
@@ -38,7 +39,7 @@ def run_check(
             project = load_project(path)
             if fix_to is not None:
                 for title in fix_all(project):
-                    print(f"fixed: {printable(title)}", file=out)
+                    print(localize(msg("fixed: {title}", title=printable(title))), file=out)
                 save_project(project, fix_to)
             report = project.validate()
             text = (
@@ -49,7 +50,9 @@ def run_check(
         except ProjectFileError as exc:
             message = printable(str(exc))
         except OSError as exc:
-            message = f"cannot write {printable(str(fix_to))}: {exc.strerror}"
+            message = msg(
+                "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
+            )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
             message = (
                 f"{printable(path)}: Netwright failed while checking it "

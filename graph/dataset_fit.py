@@ -16,6 +16,7 @@ from graph.model_types import Node
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem, Report
 from graph.tensor import Shape, format_shape
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.project import Project
@@ -70,9 +71,18 @@ def dataset_problems(
                 Problem(
                     "error",
                     DATASET_INPUT,
-                    f"{title(inp)} has shape {format_shape(shape)} ({prod(shape)} values), but "
-                    f"the samples of dataset '{info.name}' are {format_shape(info.sample_shape)} "
-                    f"({prod(info.sample_shape)} values); an Input of {fits} would fit",
+                    msg(
+                        "{node} has shape {shape} ({count} values), but the samples of dataset "
+                        "'{dataset}' are {sample} ({sample_count} values); an Input of {fits} "
+                        "would fit",
+                        node=title(inp),
+                        shape=format_shape(shape),
+                        count=prod(shape),
+                        dataset=info.name,
+                        sample=format_shape(info.sample_shape),
+                        sample_count=prod(info.sample_shape),
+                        fits=fits,
+                    ),
                     inp.id,
                     None,
                     "shape",
@@ -86,20 +96,30 @@ def dataset_problems(
     if got is None or _fits(got, wanted, info):
         return problems
     if info.task == "classification":
-        need = (
-            f"the dataset '{info.name}' has {info.num_classes} classes, so the network's output "
-            f"must be {format_shape(wanted[-1])} (one score per class)"
+        need = msg(
+            "the dataset '{dataset}' has {classes} classes, so the network's output must be "
+            "{wanted} (one score per class)",
+            dataset=info.name,
+            classes=info.num_classes,
+            wanted=format_shape(wanted[-1]),
         )
     else:
-        need = (
-            f"the targets of dataset '{info.name}' are {format_shape(wanted[0])} "
-            f"({prod(wanted[0])} values)"
+        need = msg(
+            "the targets of dataset '{dataset}' are {wanted} ({count} values)",
+            dataset=info.name,
+            wanted=format_shape(wanted[0]),
+            count=prod(wanted[0]),
         )
     problems.append(
         Problem(
             "error",
             DATASET_OUTPUT,
-            f"{title(out)} receives {format_shape(got)}, but {need}",
+            msg(
+                "{node} receives {shape}, but {need}",
+                node=title(out),
+                shape=format_shape(got),
+                need=need,
+            ),
             out.id,
             0,
         )
@@ -111,8 +131,12 @@ def dataset_problems(
             Problem(
                 "error",
                 DATASET_OUTPUT,
-                f"{title(feeder)} produces {format_shape(got)} for the network's output, but "
-                f"{need}",
+                msg(
+                    "{node} produces {shape} for the network's output, but {need}",
+                    node=title(feeder),
+                    shape=format_shape(got),
+                    need=need,
+                ),
                 feeder.id,
                 None,
                 param,

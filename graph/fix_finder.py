@@ -21,6 +21,7 @@ from graph.project import Project
 from graph.report import Problem, Report
 from graph.spec import get_spec
 from graph.tensor import format_shape
+from i18n import msg
 
 MAX_FIXES = 3
 _CONVS = {"Conv1d": 1, "Conv2d": 2, "Conv3d": 3}
@@ -98,9 +99,14 @@ def _candidates(project: Project, report: Report, problem: Problem) -> Iterator[
     if node.type in _MERGES and problem.port:
         yield from _merge(project, report, node, problem.port)
     if name == "batch_first":
-        yield Fix(f"Set batch_first=True on {quoted(node)}", (SetParam(node.id, name, True),))
+        yield Fix(
+            msg("Set batch_first=True on {node}", node=quoted(node)),
+            (SetParam(node.id, name, True),),
+        )
     if name == "inplace":
-        yield Fix(f"Set inplace=False on {quoted(node)}", (SetParam(node.id, name, False),))
+        yield Fix(
+            msg("Set inplace=False on {node}", node=quoted(node)), (SetParam(node.id, name, False),)
+        )
 
 
 def _bad_param(node: Node, name: str, param, index: dict) -> Iterator[Fix]:
@@ -109,13 +115,17 @@ def _bad_param(node: Node, name: str, param, index: dict) -> Iterator[Fix]:
         if close and close[0] not in node.params:
             value = node.params[name]
             yield Fix(
-                f"Rename {name} to {close[0]} on {quoted(node)}",
+                msg("Rename {old} to {new} on {node}", old=name, new=close[0], node=quoted(node)),
                 (SetParam(node.id, name, UNSET), SetParam(node.id, close[0], value)),
             )
-        yield Fix(f"Remove {name} from {quoted(node)}", (SetParam(node.id, name, UNSET),))
+        yield Fix(
+            msg("Remove {param} from {node}", param=name, node=quoted(node)),
+            (SetParam(node.id, name, UNSET),),
+        )
     elif name in node.params and not param.required:
         yield Fix(
-            f"Reset {name} of {quoted(node)} to its default", (SetParam(node.id, name, UNSET),)
+            msg("Reset {param} of {node} to its default", param=name, node=quoted(node)),
+            (SetParam(node.id, name, UNSET),),
         )
 
 
@@ -127,10 +137,18 @@ def _inferred(project: Project, node: Node, name: str) -> Iterator[Fix]:
     if arrives is not None:
         value = list(arrives) if isinstance(arrives, tuple) else arrives
         yield Fix(
-            f"Set {name} of {quoted(node)} to {_plain(value)} (what arrives)",
+            msg(
+                "Set {param} of {node} to {value} (what arrives)",
+                param=name,
+                node=quoted(node),
+                value=_plain(value),
+            ),
             (SetParam(node.id, name, value),),
         )
-    yield Fix(f"Unpin {name} of {quoted(node)} (infer it from the input)", (unpin,))
+    yield Fix(
+        msg("Unpin {param} of {node} (infer it from the input)", param=name, node=quoted(node)),
+        (unpin,),
+    )
 
 
 def _flatten_before(project: Project, report: Report, node: Node) -> Iterator[Fix]:
@@ -142,7 +160,7 @@ def _flatten_before(project: Project, report: Report, node: Node) -> Iterator[Fi
     steps: list[Step] = [InsertNode(Node(project.new_id("flatten"), "Flatten"), wires[0])]
     if "in_features" in node.params:
         steps.append(SetParam(node.id, "in_features", UNSET))
-    yield Fix(f"Insert Flatten before {quoted(node)}", tuple(steps))
+    yield Fix(msg("Insert Flatten before {node}", node=quoted(node)), tuple(steps))
 
 
 def _keep_size(project: Project, node: Node) -> Fix | None:
@@ -162,7 +180,11 @@ def _keep_size(project: Project, node: Node) -> Fix | None:
     if params.get("padding") == value:
         return None
     return Fix(
-        f"Set padding of {quoted(node)} to {_plain(value)} (keeps the spatial size)",
+        msg(
+            "Set padding of {node} to {value} (keeps the spatial size)",
+            node=quoted(node),
+            value=_plain(value),
+        ),
         (SetParam(node.id, "padding", value),),
     )
 
@@ -186,14 +208,21 @@ def _merge(project: Project, report: Report, node: Node, port: int) -> Iterator[
     if len(first) == len(other) and len(first) in (2, 3, 4) and first[1:] == other[1:]:
         conv = f"Conv{len(first) - 1}d"
         yield Fix(
-            f"Insert a 1×1 {conv} projecting {quoted(project.node(wire.source))} to "
-            f"{first[0]} channels",
+            msg(
+                "Insert a 1×1 {layer} projecting {node} to {channels} channels",
+                layer=conv,
+                node=quoted(project.node(wire.source)),
+                channels=first[0],
+            ),
             (InsertNode(Node(project.new_id("proj"), conv, _proj(first[0])), wire),),
         )
     if len(first) == len(other) and first[:-1] == other[:-1]:
         yield Fix(
-            f"Insert a Linear projecting {quoted(project.node(wire.source))} to {first[-1]} "
-            "features",
+            msg(
+                "Insert a Linear projecting {node} to {features} features",
+                node=quoted(project.node(wire.source)),
+                features=first[-1],
+            ),
             (
                 InsertNode(
                     Node(project.new_id("proj"), "Linear", {"out_features": first[-1]}), wire
@@ -220,10 +249,15 @@ def _dataset_output(project: Project, report: Report) -> Iterator[Fix]:
     feeder = project.node(wires[0].source)
     size = prod(wanted[-1]) if info.task == "classification" else wanted[0][-1]
     param = next((p for p in SIZE_PARAMS if p in report.nodes[feeder.id].resolved), None)
-    what = "classes" if info.task == "classification" else "target values"
     if param is not None:
+        fields = {"param": param, "node": quoted(feeder), "size": size}
+        title = (
+            msg("Set {param} of {node} to {size} (the dataset's classes)", **fields)
+            if info.task == "classification"
+            else msg("Set {param} of {node} to {size} (the dataset's target values)", **fields)
+        )
         yield Fix(
-            f"Set {param} of {quoted(feeder)} to {size} (the dataset's {what})",
+            title,
             (SetParam(feeder.id, param, size),),
         )
     # A Linear somewhere up the chain that was fed a feature map: Flatten there.
@@ -242,7 +276,7 @@ def _dataset_output(project: Project, report: Report) -> Iterator[Fix]:
         wire = wires[0]
         layer = Node(project.new_id("head"), "Linear", {"out_features": size})
         yield Fix(
-            f"Insert a Linear with {size} outputs before {quoted(out)}",
+            msg("Insert a Linear with {size} outputs before {node}", size=size, node=quoted(out)),
             (InsertNode(layer, wire),),
         )
 
@@ -253,7 +287,11 @@ def _dataset_input(project: Project, node: Node, problem: Problem) -> Iterator[F
         return
     for shape in (info.sample_shape, *info.fits_input):
         yield Fix(
-            f"Set the shape of {quoted(node)} to {format_shape(shape)} (the dataset's samples)",
+            msg(
+                "Set the shape of {node} to {shape} (the dataset's samples)",
+                node=quoted(node),
+                shape=format_shape(shape),
+            ),
             (SetParam(node.id, "shape", list(shape)),),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _linear(ctx: ShapeContext) -> list[TensorType]:
@@ -21,8 +22,11 @@ def _linear(ctx: ShapeContext) -> list[TensorType]:
         # almost always forgotten a Flatten. Rank 2 is left alone: [sequence, features] from a
         # recurrent layer or attention goes through a Linear step by step on purpose.
         ctx.warn(
-            f"acts on the last dimension only: {format_shape(t.shape)} becomes "
-            f"{format_shape(out)}. Flatten first?"
+            msg(
+                "acts on the last dimension only: {shape} becomes {result}. Flatten first?",
+                shape=format_shape(t.shape),
+                result=format_shape(out),
+            )
         )
     return [TensorType(out, t.dtype)]
 
