@@ -23,6 +23,7 @@ from codegen.emitters import (
     RECURRENT,
     CodegenError,
     layer_call,
+    needs_math,
     op_expression,
     unpack_target,
 )
@@ -58,9 +59,6 @@ class GeneratedModel:
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
-
-    def node_at_line(self, line: int) -> str | None:
-        return self.line_map.get(line)
 
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
@@ -130,6 +128,7 @@ class _ModelWriter:
             f"Trainable parameters: {self.report.total_params:,}",
             '"""',
             "",
+            *(["import math", ""] if self._needs_math() else []),
             "import torch",
             "from torch import nn",
         ]
@@ -154,6 +153,14 @@ class _ModelWriter:
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
+
+    def _needs_math(self) -> bool:
+        drawings = [self.project, *(b.body for b in self.project.blocks)]
+        return any(
+            needs_math(node, len(drawing.wires_in(node.id)))
+            for drawing in drawings
+            for node in drawing.nodes
+        )
 
 
 class _ClassWriter:

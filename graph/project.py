@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from graph.analysis import Analyzer
 from graph.blocks import BlockDef, Blocks
 from graph.connection import connection_problem
+from graph.dataset_fit import DatasetCheck
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -26,6 +27,7 @@ from graph.model_types import UNSET, Edge, Node
 from graph.param_check import spec_of
 
 if TYPE_CHECKING:
+    from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
     from graph.spec import LayerSpec
 
@@ -56,6 +58,7 @@ class Project:
         self._nodes: list[Node] = []
         self._by_id: dict[str, Node] = {}
         self._edges: list[Edge] = []
+        self._edge_set: set[Edge] = set()  # membership in O(1): a merge may have 10,000 wires
         self._in: dict[str, list[Edge]] = {}
         self._out: dict[str, list[Edge]] = {}
         self._training: dict[str, Any] = dict(training or {})
@@ -71,6 +74,7 @@ class Project:
         for edge in edges:
             self.add_edge(edge)
         self._analyzer = Analyzer(self)
+        self._dataset_check = DatasetCheck(self)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -121,9 +125,6 @@ class Project:
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self._by_id
-
-    def index_of_node(self, node_id: str) -> int:
-        return self._nodes.index(self.node(node_id))
 
     def wires_in(self, node_id: str) -> Sequence[Edge]:
         """The wires into a node, live and uncopied (the checker's hot path): do not modify."""
@@ -195,10 +196,11 @@ class Project:
                 raise ProjectError(f"a wire refers to '{end}', which is not a node")
         if edge.source_port < 0 or edge.target_port < 0:
             raise ProjectError("port numbers cannot be negative")
-        if edge in self._out[edge.source]:
+        if edge in self._edge_set:
             raise ProjectError("that wire already exists")
         index = len(self._edges) if index is None else index
         self._edges.insert(index, edge)
+        self._edge_set.add(edge)
         self._out[edge.source].append(edge)
         self._in[edge.target].append(edge)
         self._emit(EdgeAdded(edge, index))
@@ -209,6 +211,7 @@ class Project:
         except ValueError:
             raise ProjectError("that wire does not exist") from None
         del self._edges[index]
+        self._edge_set.discard(edge)
         self._out[edge.source].remove(edge)
         self._in[edge.target].remove(edge)
         self._emit(EdgeRemoved(edge, index))
@@ -277,8 +280,15 @@ class Project:
     # --- checking ------------------------------------------------------------------------------
 
     def validate(self) -> Report:
-        """The validation report; only what an edit touched since last time is recomputed."""
-        return self._analyzer.report()
+        """The validation report; only what an edit touched since last time is recomputed.
+
+        With a dataset in the training settings, the network is checked against it too.
+        """
+        return self._dataset_check.apply(self._analyzer.report())
+
+    def dataset_info(self) -> DatasetInfo | None:
+        """What the training settings' dataset holds (shapes, classes), read without loading it."""
+        return self._dataset_check.info()
 
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""
