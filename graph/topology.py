@@ -16,6 +16,7 @@ from graph.messages import quoted, title
 from graph.model_types import Edge, Node
 from graph.problem_codes import ProblemCode
 from graph.report import Problem
+from i18n import msg
 
 
 @dataclass
@@ -46,7 +47,9 @@ def analyse(nodes: list[Node], ins: dict[str, list[Edge]], outs: dict[str, list[
     if nodes and not any(n.type == "Input" for n in nodes):
         topo.project_problems.append(
             Problem(
-                "error", ProblemCode.NO_INPUT, "The network has no Input node; add one to feed it"
+                "error",
+                ProblemCode.NO_INPUT,
+                msg("The network has no Input node; add one to feed it"),
             )
         )
     return topo
@@ -121,8 +124,12 @@ def _report_cycles(
                 Problem(
                     "error",
                     ProblemCode.CYCLE,
-                    f"{title(by_id[m])} is part of a loop ({loop}); a network must flow one "
-                    "way, so remove one of these wires",
+                    msg(
+                        "{node} is part of a loop ({loop}); a network must flow one way, so "
+                        "remove one of these wires",
+                        node=title(by_id[m]),
+                        loop=loop,
+                    ),
                     m,
                 )
             ]
@@ -134,7 +141,7 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
     if not outputs:
         if nodes:
             topo.project_problems.append(
-                Problem("warning", ProblemCode.NO_OUTPUT, "The network has no Output node yet")
+                Problem("warning", ProblemCode.NO_OUTPUT, msg("The network has no Output node yet"))
             )
         return
     feeds_output = set(outputs)
@@ -150,7 +157,9 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
                 Problem(
                     "warning",
                     ProblemCode.DEAD_END,
-                    f"{title(node)} does not lead to any Output, so it has no effect",
+                    msg(
+                        "{node} does not lead to any Output, so it has no effect", node=title(node)
+                    ),
                     node.id,
                 )
             )
