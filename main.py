@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate project files")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    check.add_argument(
+        "--fix", action="store_true", help="apply the first fix of each problem until none is left"
+    )
+    check.add_argument("-o", "--output", metavar="FIXED_JSON", help="where --fix writes the result")
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE")
@@ -56,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from graph.check_command import run_check
 
-        return run_check(args.files, args.json)
+        if args.fix and not args.output:
+            build_parser().error("--fix needs -o FIXED_JSON")
+        return run_check(args.files, args.json, fix_to=args.output if args.fix else None)
     if args.command == "export":
         from codegen.export_command import run_export
 

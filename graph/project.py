@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.analysis import Analyzer
 from graph.connection import connection_problem
+from graph.dataset_fit import DatasetCheck
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -23,6 +24,7 @@ from graph.model_types import UNSET, Edge, Node
 from i18n import msg
 
 if TYPE_CHECKING:
+    from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
 
 Listener = Callable[[ProjectEvent], None]
@@ -61,6 +63,7 @@ class Project:
         for edge in edges:
             self.add_edge(edge)
         self._analyzer = Analyzer(self)
+        self._dataset_check = DatasetCheck(self)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -224,8 +227,15 @@ class Project:
     # --- checking ------------------------------------------------------------------------------
 
     def validate(self) -> Report:
-        """The validation report; only what an edit touched since last time is recomputed."""
-        return self._analyzer.report()
+        """The validation report; only what an edit touched since last time is recomputed.
+
+        With a dataset in the training settings, the network is checked against it too.
+        """
+        return self._dataset_check.apply(self._analyzer.report())
+
+    def dataset_info(self) -> DatasetInfo | None:
+        """What the training settings' dataset holds (shapes, classes), read without loading it."""
+        return self._dataset_check.info()
 
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""

@@ -32,6 +32,9 @@ How to write a new gui string: `self.tr("&Save")` in a QObject subclass, or
 `QCoreApplication.translate("Context", "text")` elsewhere (pyside6-lupdate only finds these two
 forms; never pass a variable). Then `make translations` and translate the `unfinished` entries
 in gui/translations/netwright_zh_CN.ts. Show a core Message in the gui with `localize(...)`.
+
+A merge conflict in a compiled catalog (.mo, .qm): resolve the .po/.ts, take either side of the
+binary (`git checkout --theirs <file>`), and run `make translations` to rebuild it.
 """
 
 from __future__ import annotations

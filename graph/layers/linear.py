@@ -19,7 +19,19 @@ def _linear(ctx: ShapeContext) -> list[TensorType]:
             )
         )
     ctx.resolve("in_features", t.shape[-1], msg("input features"))
-    return [TensorType((*t.shape[:-1], ctx.params["out_features"]), t.dtype)]
+    out = (*t.shape[:-1], ctx.params["out_features"])
+    if t.rank > 2:
+        # Valid for torch, but a drawing that feeds an image or a feature map to a Linear has
+        # almost always forgotten a Flatten. Rank 2 is left alone: [sequence, features] from a
+        # recurrent layer or attention goes through a Linear step by step on purpose.
+        ctx.warn(
+            msg(
+                "acts on the last dimension only: {shape} becomes {result}. Flatten first?",
+                shape=format_shape(t.shape),
+                result=format_shape(out),
+            )
+        )
+    return [TensorType(out, t.dtype)]
 
 
 def _linear_count(p: dict, inputs: list[TensorType]) -> int:
