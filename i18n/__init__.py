@@ -191,6 +191,13 @@ def msg(template: str, /, **fields: Any) -> Message:
     return Message(template, **fields)
 
 
+def join(separator: str, parts: Sequence[str]) -> Message:
+    """`separator.join(parts)` that keeps each part's translation: `join(" → ", names)`."""
+    escaped = separator.replace("{", "{{").replace("}", "}}")
+    template = escaped.join(f"{{p{i}}}" for i in range(len(parts)))
+    return Message(template, **{f"p{i}": part for i, part in enumerate(parts)})
+
+
 def localize(text: str, lang: str | None = None) -> str:
     """What to show a person: a Message rendered in `lang` (default: current), or a plain registry
     text (a layer's doc) looked up in the catalog."""
