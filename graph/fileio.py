@@ -15,6 +15,7 @@ from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
 from graph.project import Project, ProjectError
 from graph.spec import get_spec
+from i18n import msg
 
 FORMAT = "netwright"
 VERSION = 2  # 2 added blocks, repeat and shares; a file without them is still written as 1
@@ -37,33 +38,47 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{path}: the file is {size} bytes, too large for a project")
+            raise ProjectFileError(
+                msg(
+                    "{path}: the file is {size} bytes, too large for a project",
+                    path=path,
+                    size=size,
+                )
+            )
         text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors write
     except ProjectFileError:
         raise
     except FileNotFoundError:
-        raise ProjectFileError(f"{path}: no such file") from None
+        raise ProjectFileError(msg("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise ProjectFileError(f"{path}: is a folder, not a project file") from None
+        raise ProjectFileError(msg("{path}: is a folder, not a project file", path=path)) from None
     except UnicodeDecodeError:
-        raise ProjectFileError(f"{path}: not a text file (it is not UTF-8)") from None
+        raise ProjectFileError(
+            msg("{path}: not a text file (it is not UTF-8)", path=path)
+        ) from None
     except OSError as exc:
-        raise ProjectFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ProjectFileError(
+            msg("{path}: cannot be read ({strerror})", path=path, strerror=exc.strerror)
+        ) from None
     try:
         return project_from_json(text)
     except ProjectFileError as exc:
-        raise ProjectFileError(f"{path}: {exc}") from None
+        raise ProjectFileError(msg("{path}: {exc}", path=path, exc=exc)) from None
 
 
 def project_from_json(text: str) -> Project:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ProjectFileError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error} at line {line})", error=exc.msg, line=exc.lineno)
+        ) from None
     except RecursionError:
-        raise ProjectFileError("not valid JSON (nested too deeply)") from None
+        raise ProjectFileError(msg("not valid JSON (nested too deeply)")) from None
     except ValueError as exc:  # NaN/Infinity, or an integer too long for Python to convert
-        raise ProjectFileError(f"not valid JSON ({_first_line(str(exc))})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error})", error=_first_line(str(exc)))
+        ) from None
     return project_from_dict(data)
 
 
@@ -80,22 +95,28 @@ def _first_line(text: str) -> str:
 def project_from_dict(data: Any) -> Project:
     """Build a Project from parsed JSON, checking structure and param types as it goes."""
     if not isinstance(data, dict):
-        raise ProjectFileError("a project file must hold a JSON object")
+        raise ProjectFileError(msg("a project file must hold a JSON object"))
     if data.get("format") != FORMAT:
-        raise ProjectFileError(f'not a Netwright project (expected "format": "{FORMAT}")')
+        raise ProjectFileError(
+            msg('not a Netwright project (expected "format": "{format}")', format=FORMAT)
+        )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectFileError('"version" must be a whole number, 1 or more')
+        raise ProjectFileError(msg('"version" must be a whole number, 1 or more'))
     if version > VERSION:
         raise ProjectFileError(
-            f"made by a newer Netwright (file version {version}, this one reads {VERSION})"
+            msg(
+                "made by a newer Netwright (file version {version}, this one reads {readable})",
+                version=version,
+                readable=VERSION,
+            )
         )
     name = data.get("name", "Untitled")
     if not isinstance(name, str):
-        raise ProjectFileError('"name" must be a string')
+        raise ProjectFileError(msg('"name" must be a string'))
     training = data.get("training", {})
     if not isinstance(training, dict):
-        raise ProjectFileError('"training" must be an object')
+        raise ProjectFileError(msg('"training" must be an object'))
     v2 = version >= FIRST_VERSION_WITH_BLOCKS  # a version-1 file keeps such keys as unknown ones
     blocks = _blocks(data.get("blocks", {})) if v2 else []
     nodes, edges = _drawing(data, v2)
@@ -104,7 +125,7 @@ def project_from_dict(data: Any) -> Project:
     try:
         return Project(name, nodes, edges, training, extra, blocks)
     except (ProjectError, BlockError) as exc:
-        raise ProjectFileError(str(exc)) from None
+        raise ProjectFileError(exc.args[0]) from None
 
 
 def _drawing(data: dict[str, Any], v2: bool) -> tuple[list[Node], list[Edge]]:
@@ -113,7 +134,7 @@ def _drawing(data: dict[str, Any], v2: bool) -> tuple[list[Node], list[Edge]]:
     ids: set[str] = set()
     for node in nodes:
         if node.id in ids:
-            raise ProjectFileError(f"two nodes have the id '{node.id}'")
+            raise ProjectFileError(msg("two nodes have the id '{id}'", id=node.id))
         ids.add(node.id)
     edges = [_edge(i, raw, ids) for i, raw in enumerate(_list(data, "edges"))]
     return nodes, edges
@@ -121,24 +142,24 @@ def _drawing(data: dict[str, Any], v2: bool) -> tuple[list[Node], list[Edge]]:
 
 def _blocks(raw: Any) -> list[BlockDef]:
     if not isinstance(raw, dict):
-        raise ProjectFileError('"blocks" must be an object of block name -> block')
+        raise ProjectFileError(msg('"blocks" must be an object of block name -> block'))
     blocks = []
     for name, entry in raw.items():
         problem = block_name_problem(name)
         if problem:
             raise ProjectFileError(problem)
-        where = f"block '{name}'"
+        where = msg("block '{name}'", name=name)
         if not isinstance(entry, dict):
-            raise ProjectFileError(f"{where} must be an object")
+            raise ProjectFileError(msg("{where} must be an object", where=where))
         declared = entry.get("params", {})
         if not isinstance(declared, dict):
-            raise ProjectFileError(f'{where}: "params" must be an object')
+            raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
         try:
             params = tuple(param_from_json(pname, spec) for pname, spec in declared.items())
             nodes, edges = _drawing(entry, True)
             body = Project(name, nodes, edges)
         except (ProjectFileError, BlockError, ProjectError) as exc:
-            raise ProjectFileError(f"{where}: {exc}") from None
+            raise ProjectFileError(msg("{where}: {exc}", where=where, exc=exc.args[0])) from None
         extra = {k: v for k, v in entry.items() if k not in _BLOCK_KEYS}
         blocks.append(BlockDef(name, params, body, extra))
     return blocks
@@ -147,24 +168,24 @@ def _blocks(raw: Any) -> list[BlockDef]:
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ProjectFileError(f'"{key}" must be a list')
+        raise ProjectFileError(msg('"{key}" must be a list', key=key))
     return value
 
 
 def _node(i: int, raw: Any, v2: bool = True) -> Node:
-    where = f"node {i + 1}"
+    where = msg("node {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     node_id = raw.get("id")
     if not isinstance(node_id, str) or not node_id:
-        raise ProjectFileError(f'{where} needs an "id" that is a non-empty string')
-    where = f"node '{node_id}'"
+        raise ProjectFileError(msg('{where} needs an "id" that is a non-empty string', where=where))
+    where = msg("node '{id}'", id=node_id)
     node_type = raw.get("type")
     if not isinstance(node_type, str) or not node_type:
-        raise ProjectFileError(f'{where} needs a "type" that is a string')
+        raise ProjectFileError(msg('{where} needs a "type" that is a string', where=where))
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        raise ProjectFileError(f'{where}: "params" must be an object')
+        raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
     spec = get_spec(node_type)
     if spec is not None:  # unknown types and param names are validation problems, not read errors
         for pname, value in params.items():
@@ -174,17 +195,17 @@ def _node(i: int, raw: Any, v2: bool = True) -> Node:
             try:
                 param.check(value)
             except ParamTypeError as exc:
-                raise ProjectFileError(f"{where}: {exc}") from None
+                raise ProjectFileError(msg("{where}: {exc}", where=where, exc=exc)) from None
             except ValueError:
                 pass  # out of bounds: reported by validation, on the node
     pos = raw.get("pos")
     if pos is not None:
         if not isinstance(pos, list) or len(pos) != 2 or not all(_is_coordinate(v) for v in pos):
-            raise ProjectFileError(f'{where}: "pos" must be [x, y]')
+            raise ProjectFileError(msg('{where}: "pos" must be [x, y]', where=where))
         pos = (float(pos[0]), float(pos[1]))
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
-        raise ProjectFileError(f'{where}: "label" must be a string')
+        raise ProjectFileError(msg('{where}: "label" must be a string', where=where))
     repeat = shares = None
     if v2:
         repeat = raw.get("repeat")
@@ -194,11 +215,14 @@ def _node(i: int, raw: Any, v2: bool = True) -> Node:
             and (isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1)
         ):
             raise ProjectFileError(
-                f'{where}: "repeat" must be a whole number, 1 or more, or an expression'
+                msg(
+                    '{where}: "repeat" must be a whole number, 1 or more, or an expression',
+                    where=where,
+                )
             )
         shares = raw.get("shares")
         if shares is not None and (not isinstance(shares, str) or not shares):
-            raise ProjectFileError(f'{where}: "shares" must be the id of a node')
+            raise ProjectFileError(msg('{where}: "shares" must be the id of a node', where=where))
     keys = _NODE_KEYS if v2 else _NODE_KEYS - {"repeat", "shares"}
     extra = {k: v for k, v in raw.items() if k not in keys}
     return Node(node_id, node_type, dict(params), pos, label, extra, repeat, shares)
@@ -211,22 +235,30 @@ def _is_coordinate(v: Any) -> bool:
 
 
 def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
-    where = f"edge {i + 1}"
+    where = msg("edge {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     ends = []
     for key in ("source", "target"):
         value = raw.get(key)
         if not isinstance(value, str):
-            raise ProjectFileError(f'{where} needs a "{key}" node id')
+            raise ProjectFileError(msg('{where} needs a "{key}" node id', where=where, key=key))
         if value not in ids:
-            raise ProjectFileError(f"{where} refers to node '{value}', which does not exist")
+            raise ProjectFileError(
+                msg(
+                    "{where} refers to node '{value}', which does not exist",
+                    where=where,
+                    value=value,
+                )
+            )
         ends.append(value)
     ports = []
     for key in ("source_port", "target_port"):
         value = raw.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ProjectFileError(f'{where}: "{key}" must be a whole number, 0 or more')
+            raise ProjectFileError(
+                msg('{where}: "{key}" must be a whole number, 0 or more', where=where, key=key)
+            )
         ports.append(value)
     extra = {k: v for k, v in raw.items() if k not in _EDGE_KEYS}
     return Edge(ends[0], ends[1], ports[0], ports[1], extra)

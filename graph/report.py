@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from graph.problem_codes import ProblemCode
 from graph.tensor import Shape, TensorType
+from i18n import localize
 
 Severity = Literal["error", "warning"]
 
@@ -25,10 +26,11 @@ class Problem:
     path: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """As `check --json` prints it: the message in the chosen language, the code in none."""
         data = {
             "node": self.node,
             "port": self.port,
-            "message": self.message,
+            "message": localize(self.message),
             "code": str(self.code),
         }
         if self.path is not None:
