@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from graph.events import BlockAdded, BlockEdited, BlockRemoved, NodeMoved, ProjectEvent
 from graph.params import ParamSpec
 from graph.spec import get_spec
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.project import Project
@@ -36,29 +37,45 @@ class BlockError(ValueError):
 def block_name_problem(name: Any) -> str | None:
     """Why `name` cannot name a block, or None: an ASCII identifier that is no layer type."""
     if not isinstance(name, str) or not name.isascii() or not name.isidentifier():
-        return f"a block name must be an identifier (letters, digits, _), not {name!r}"
+        return msg(
+            "a block name must be an identifier (letters, digits, _), not {name}", name=repr(name)
+        )
     if keyword.iskeyword(name):
-        return f"a block name cannot be the Python keyword '{name}'"
+        return msg("a block name cannot be the Python keyword '{name}'", name=name)
     if get_spec(name) is not None:
-        return f"the block name '{name}' is already a layer type"
+        return msg("the block name '{name}' is already a layer type", name=name)
     return None
+
+
+def already_exists(name: str) -> str:
+    return msg("a block called '{name}' already exists", name=name)
 
 
 def param_from_json(name: str, raw: Any) -> ParamSpec:
     """A block param declared as `{"type": "int", "default": 64, "min": 1, "doc": "..."}`."""
     if not isinstance(name, str) or not name.isascii() or not name.isidentifier():
-        raise BlockError(f"a block parameter name must be an identifier, not {name!r}")
+        raise BlockError(
+            msg("a block parameter name must be an identifier, not {name}", name=repr(name))
+        )
     if keyword.iskeyword(name):
-        raise BlockError(f"a block parameter cannot be called '{name}'")
+        raise BlockError(msg("a block parameter cannot be called '{name}'", name=name))
     if not isinstance(raw, dict):
-        raise BlockError(f'parameter \'{name}\' must be an object such as {{"type": "int"}}')
+        raise BlockError(
+            msg('parameter \'{name}\' must be an object such as {{"type": "int"}}', name=name)
+        )
     unknown = sorted(set(raw) - _PARAM_KEYS)
     if unknown:
-        raise BlockError(f"parameter '{name}' has the unknown key '{unknown[0]}'")
+        raise BlockError(
+            msg("parameter '{name}' has the unknown key '{key}'", name=name, key=unknown[0])
+        )
     kind = raw.get("type", "int")
     if kind not in BLOCK_PARAM_KINDS:
         raise BlockError(
-            f"parameter '{name}' has type {kind!r}; a block parameter is int, float or bool"
+            msg(
+                "parameter '{name}' has type {kind}; a block parameter is int, float or bool",
+                name=name,
+                kind=repr(kind),
+            )
         )
     bounds = []
     for key in ("min", "max"):
@@ -66,18 +83,22 @@ def param_from_json(name: str, raw: Any) -> ParamSpec:
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int | float) or kind == "bool"
         ):
-            raise BlockError(f"parameter '{name}': \"{key}\" must be a number")
+            raise BlockError(
+                msg("parameter '{name}': \"{key}\" must be a number", name=name, key=key)
+            )
         bounds.append(value)
     doc = raw.get("doc", "")
     if not isinstance(doc, str):
-        raise BlockError(f"parameter '{name}': \"doc\" must be a string")
+        raise BlockError(msg("parameter '{name}': \"doc\" must be a string", name=name))
     default = raw.get("default")
     spec = ParamSpec(name, kind, default, doc, bounds[0], bounds[1], required=default is None)
     if default is not None:
         try:
             spec.check(default)
         except ValueError as exc:
-            raise BlockError(f"parameter '{name}': the default is wrong ({exc})") from None
+            raise BlockError(
+                msg("parameter '{name}': the default is wrong ({error})", name=name, error=exc)
+            ) from None
     return spec
 
 
@@ -223,7 +244,7 @@ class Blocks:
         if problem:
             raise BlockError(problem)
         if block.name in self._defs:
-            raise BlockError(f"a block called '{block.name}' already exists")
+            raise BlockError(already_exists(block.name))
         items = list(self._defs.items())
         index = len(items) if index is None else index
         items.insert(index, (block.name, block))
@@ -238,7 +259,7 @@ class Blocks:
     def remove(self, name: str) -> tuple[BlockDef, int]:
         block = self._defs.get(name)
         if block is None:
-            raise BlockError(f"there is no block '{name}'")
+            raise BlockError(msg("there is no block '{name}'", name=name))
         index = self.index_of(name)
         block.body.unsubscribe(self._forwarders.pop(name))
         affected = self.affected_by(name)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from i18n import msg
+
 MAX_LENGTH = 200  # an expression is a few tokens; refuse something absurd before parsing it
 MAX_DEPTH = 32  # nesting of parentheses and unary signs
 MAX_VALUE = 2**63 - 1  # torch sizes are int64: a bigger intermediate result is a mistake
@@ -57,12 +59,14 @@ def is_expression(value: Any) -> bool:
 def parse(text: str) -> Expr:
     """The expression tree of `text`; ExpressionError naming what is wrong and where."""
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
+        raise ExpressionError(
+            msg("the expression is longer than {limit} characters", limit=MAX_LENGTH)
+        )
     tokens = _tokenize(text)
     parser = _Parser(text, tokens)
     expr = parser.expression(0)
     if parser.pos < len(tokens):
-        raise ExpressionError(f"unexpected '{tokens[parser.pos][1]}' in '{text}'")
+        raise ExpressionError(unexpected(tokens[parser.pos][1], text))
     return expr
 
 
@@ -75,10 +79,16 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if match is None:
             bad = text[pos:].lstrip()[:1]
             if bad == "$":
-                raise ExpressionError(f"'$' must be followed by a parameter name in '{text}'")
+                raise ExpressionError(
+                    msg("'$' must be followed by a parameter name in '{text}'", text=text)
+                )
             raise ExpressionError(
-                f"'{bad}' is not allowed in '{text}' (use $name, whole numbers, + - * // "
-                "and parentheses)"
+                msg(
+                    "'{char}' is not allowed in '{text}' (use $name, whole numbers, + - * // "
+                    "and parentheses)",
+                    char=bad,
+                    text=text,
+                )
             )
         number, name, op = match.groups()
         if number is not None:
@@ -105,7 +115,7 @@ class _Parser:
 
     def _deeper(self, depth: int) -> int:
         if depth >= MAX_DEPTH:
-            raise ExpressionError(f"'{self.text}' is nested too deeply")
+            raise ExpressionError(msg("'{text}' is nested too deeply", text=self.text))
         return depth + 1
 
     def expression(self, depth: int) -> Expr:
@@ -133,23 +143,23 @@ class _Parser:
     def atom(self, depth: int) -> Expr:
         token = self._peek()
         if token is None:
-            raise ExpressionError(f"'{self.text}' ends where a value is expected")
+            raise ExpressionError(msg("'{text}' ends where a value is expected", text=self.text))
         self.pos += 1
         kind, text = token
         if kind == "num":
             value = int(text)
             if value > MAX_VALUE:
-                raise ExpressionError(f"{text} is too large a number")
+                raise ExpressionError(too_large(text))
             return Num(value)
         if kind == "ref":
             return Ref(text)
         if text == "(":
             inner = self.expression(self._deeper(depth))
             if self._peek() != ("op", ")"):
-                raise ExpressionError(f"a '(' is not closed in '{self.text}'")
+                raise ExpressionError(msg("a '(' is not closed in '{text}'", text=self.text))
             self.pos += 1
             return inner
-        raise ExpressionError(f"unexpected '{text}' in '{self.text}'")
+        raise ExpressionError(unexpected(text, self.text))
 
 
 def names(expr: Expr) -> list[str]:
@@ -175,8 +185,14 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
     arithmetic meets something that is not a whole number, or a result is out of range."""
     if isinstance(expr, Ref):
         if expr.name not in values:
-            known = ", ".join(f"${n}" for n in values) or "none"
-            raise ExpressionError(f"there is no block parameter ${expr.name} (known: {known})")
+            known = ", ".join(f"${n}" for n in values) or "-"
+            raise ExpressionError(
+                msg(
+                    "there is no block parameter ${name} (known: {known})",
+                    name=expr.name,
+                    known=known,
+                )
+            )
         return values[expr.name]
     if isinstance(expr, Num):
         return expr.value
@@ -192,17 +208,31 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
         result = left * right
     else:
         if right == 0:
-            raise ExpressionError(f"{to_source(expr)} divides by zero")
+            raise ExpressionError(msg("{expr} divides by zero", expr=to_source(expr)))
         result = left // right
     if abs(result) > MAX_VALUE:
-        raise ExpressionError(f"{to_source(expr)} is too large a number")
+        raise ExpressionError(too_large(to_source(expr)))
     return result
 
 
 def _whole(value: Any, where: Expr) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ExpressionError(f"{to_source(where)} is {value!r}; arithmetic needs whole numbers")
+        raise ExpressionError(
+            msg(
+                "{expr} is {value}; arithmetic needs whole numbers",
+                expr=to_source(where),
+                value=repr(value),
+            )
+        )
     return value
+
+
+def unexpected(token: str, text: str) -> str:
+    return msg("unexpected '{token}' in '{text}'", token=token, text=text)
+
+
+def too_large(number: str) -> str:
+    return msg("{number} is too large a number", number=number)
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2}

@@ -13,19 +13,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.expressions import ExpressionError, evaluate, is_expression, parse
-from graph.messages import title
+from graph.messages import printable, quoted, title
 from graph.model_types import Node
 from graph.params import ParamBoundsError, ParamTypeError
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem, Report
 from graph.spec import LayerSpec, ShapeContext
 from graph.tensor import TensorType
+from i18n import join, msg
 
 if TYPE_CHECKING:
     from graph.analysis import Analyzer
     from graph.blocks import BlockDef, Blocks
 
 MAX_REPEAT = 10_000  # copies of one node; more is a typo, not a network
+NO_BLOCK_PARAMS = msg("only the drawing of a block has block parameters to refer to")
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def block_spec(blocks: Blocks, name: str) -> LayerSpec | None:
         run = run_body(blocks, name, ctx.params, tuple(ctx.inputs))
         errors = [p for p in run.report.problems if p.severity == "error"]
         if errors:
-            raise ctx.fail(f"has a problem inside: {errors[0].message}")
+            raise ctx.fail(msg("has a problem inside: {problem}", problem=errors[0].message))
         if any(t is None for t in run.outputs):
-            raise ctx.fail("has an Output with nothing wired into it")
+            raise ctx.fail(msg("has an Output with nothing wired into it"))
         return [t for t in run.outputs if t is not None]
 
     def count(params: dict[str, Any], inputs: list[TensorType]) -> int:
@@ -112,7 +114,7 @@ def block_spec(blocks: Blocks, name: str) -> LayerSpec | None:
     spec = LayerSpec(
         name,
         "Blocks",
-        f"Block {name}",
+        "Block",
         infer,
         params=block.params,
         count_params=count,
@@ -140,16 +142,20 @@ def substitute(node: Node, scope: Scope | None) -> tuple[Node, list[Problem]]:
             continue
         try:
             if scope is None:
-                raise ExpressionError(
-                    "only the drawing of a block has block parameters to refer to"
-                )
+                raise ExpressionError(NO_BLOCK_PARAMS)
             params[name] = evaluate(parse(value), values)
         except ExpressionError as exc:
             problems.append(
                 Problem(
                     "error",
                     ProblemCode.BAD_PARAM,
-                    f"{title(node)}: {name}={value!r}: {exc}",
+                    msg(
+                        "{node}: {param}={value}: {error}",
+                        node=title(node),
+                        param=name,
+                        value=printable(repr(value)),
+                        error=exc,
+                    ),
                     node.id,
                     param=name,
                 )
@@ -168,16 +174,21 @@ def repeat_count(node: Node, scope: Scope | None) -> tuple[int, Problem | None]:
     try:
         if is_expression(repeat):
             if scope is None:
-                raise ExpressionError(
-                    "only the drawing of a block has block parameters to refer to"
-                )
+                raise ExpressionError(NO_BLOCK_PARAMS)
             repeat = evaluate(parse(repeat), scope.values)
         if isinstance(repeat, bool) or not isinstance(repeat, int):
-            raise ExpressionError(f"it must be a whole number, not {repeat!r}")
+            raise ExpressionError(msg("it must be a whole number, not {value}", value=repr(repeat)))
         if not 1 <= repeat <= MAX_REPEAT:
-            raise ExpressionError(f"it must be between 1 and {MAX_REPEAT:,}, not {repeat}")
+            raise ExpressionError(
+                msg("it must be between 1 and {limit}, not {value}", limit=MAX_REPEAT, value=repeat)
+            )
     except ExpressionError as exc:
-        message = f"{title(node)}: repeat={node.repeat!r}: {exc}"
+        message = msg(
+            "{node}: repeat={value}: {error}",
+            node=title(node),
+            value=printable(repr(node.repeat)),
+            error=exc,
+        )
         return 1, Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat")
     return repeat, None
 
@@ -190,9 +201,13 @@ def check_values(node: Node, block: BlockDef) -> tuple[dict[str, Any], list[Prob
     for name, value in node.params.items():
         param = index.get(name)
         if param is None:
-            known = ", ".join(index) or "none"
-            message = (
-                f"{title(node)}: block {block.name} has no parameter '{name}' (it has: {known})"
+            known = ", ".join(index) or "-"
+            message = msg(
+                "{node}: block {block} has no parameter '{param}' (it has: {known})",
+                node=title(node),
+                block=block.name,
+                param=printable(name),
+                known=known,
             )
             problems.append(Problem("error", ProblemCode.BAD_PARAM, message, node.id, param=name))
             continue
@@ -201,13 +216,20 @@ def check_values(node: Node, block: BlockDef) -> tuple[dict[str, Any], list[Prob
         except (ParamTypeError, ParamBoundsError) as exc:
             problems.append(
                 Problem(
-                    "error", ProblemCode.BAD_PARAM, f"{title(node)}: {exc}", node.id, param=name
+                    "error",
+                    ProblemCode.BAD_PARAM,
+                    msg("{node}: {error}", node=title(node), error=exc),
+                    node.id,
+                    param=name,
                 )
             )
     for param in block.params:
         if param.required and param.name not in node.params:
-            message = (
-                f"{title(node)} needs {param.name} to be set (a parameter of block {block.name})"
+            message = msg(
+                "{node} needs {param} to be set (a parameter of block {block})",
+                node=title(node),
+                param=param.name,
+                block=block.name,
             )
             problems.append(
                 Problem("error", ProblemCode.BAD_PARAM, message, node.id, param=param.name)
@@ -244,7 +266,11 @@ def evaluate_instance(
     result.outputs = list(current)
     result.params = sum(r.params for r in runs)
     if any(t is None for t in current):
-        message = f"{title(node)}: an Output of block {node.type} has nothing wired into it"
+        message = msg(
+            "{node}: an Output of block {block} has nothing wired into it",
+            node=title(node),
+            block=node.type,
+        )
         result.problems.append(Problem("error", ProblemCode.UNCONNECTED, message, node.id))
     return result
 
@@ -258,9 +284,21 @@ def lift(node: Node, run: BodyRun, prefix: str) -> list[Problem]:
     for p in run.report.problems:
         inner = p.path or p.node
         path = f"{prefix}.{inner}" if inner else prefix
-        where = f"in {title(node)}" if p.node is None else f"at {path}"
+        where = (
+            msg("in {node}", node=title(node))
+            if p.node is None
+            else msg("at {path}", path=printable(path))
+        )
         lifted.append(
-            Problem(p.severity, p.code, f"{where}: {p.message}", node.id, None, None, path)
+            Problem(
+                p.severity,
+                p.code,
+                msg("{where}: {problem}", where=where, problem=p.message),
+                node.id,
+                None,
+                None,
+                path,
+            )
         )
     run.lifted[prefix] = lifted
     return lifted
@@ -289,7 +327,9 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
     spec = analyzer.project.spec(node.type)
     n_out = len(spec.outputs) if spec is not None else 1
     if copies > 1 and spec is not None and (len(spec.inputs) != 1 or len(spec.outputs) != 1):
-        message = f"{title(node)} is repeated, which needs exactly one input and one output"
+        message = msg(
+            "{node} is repeated, which needs exactly one input and one output", node=title(node)
+        )
         problems.append(Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat"))
     if block is None:
         if problems:
@@ -299,8 +339,14 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
     assert spec is not None
     cycle = blocks.cycle_of(node.type)
     if cycle is not None:
-        loop = " → ".join(cycle)
-        message = f"{title(node)}: block {node.type} contains itself ({loop}); a block cannot"
+        loop = join(" → ", cycle)
+        message = msg(
+            "{node}: block {block} contains itself ({loop}); a block cannot be part of its own "
+            "drawing",
+            node=title(node),
+            block=node.type,
+            loop=loop,
+        )
         return NodeReport(
             node.id,
             outputs=[None] * n_out,
@@ -308,7 +354,7 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
                 Problem(
                     "error",
                     ProblemCode.BLOCK_CYCLE,
-                    message + " be part of its own drawing",
+                    message,
                     node.id,
                 )
             ],
@@ -353,11 +399,24 @@ def _repeat_layer(analyzer: Analyzer, node: Node, first: NodeReport, copies: int
             continue
         params, given, _ = check_params(node, spec)
         current = NodeReport(node.id, inputs=[previous], outputs=[None], resolved=params)
-        infer_outputs(node, spec, params, given, [previous], [f"copy {k} of itself"], current)
+        infer_outputs(
+            node,
+            spec,
+            params,
+            given,
+            [previous],
+            [msg("copy {number} of itself", number=k)],
+            current,
+        )
         copies_reports.append(current)
         if not current.ok:
             for i, p in enumerate(current.problems):
-                message = f"copy {k + 1} of {copies}: {p.message}"
+                message = msg(
+                    "copy {number} of {count}: {problem}",
+                    number=k + 1,
+                    count=copies,
+                    problem=p.message,
+                )
                 current.problems[i] = Problem(
                     p.severity, p.code, message, node.id, p.port, p.param, f"{node.id}.{k}"
                 )
@@ -399,28 +458,47 @@ def _share_problem(
     project = analyzer.project
     target_id = node.shares or ""
     if target_id == node.id or not project.has_node(target_id):
-        return f"{title(node)} shares '{target_id}', which is not another node of this drawing"
+        return msg(
+            "{node} shares '{target}', which is not another node of this drawing",
+            node=title(node),
+            target=printable(target_id),
+        )
     target = project.node(target_id)
-    spec = analyzer.project.spec(node.type)
+    spec = project.spec(node.type)
     if target.type != node.type:
-        return f"{title(node)} shares {title(target)}; it can only share a layer of its own type"
+        return msg(
+            "{node} shares {target}; it can only share a layer of its own type",
+            node=title(node),
+            target=title(target),
+        )
     if target.shares is not None:
-        return (
-            f"{title(node)} shares '{target.name}', which shares another node itself; "
-            "share the original"
+        return msg(
+            "{node} shares {target}, which shares another node itself; share the original",
+            node=title(node),
+            target=quoted(target),
         )
     if node.repeat not in (None, 1) or target.repeat not in (None, 1):
-        return f"{title(node)}: a repeated node cannot share a layer or be shared"
+        return msg("{node}: a repeated node cannot share a layer or be shared", node=title(node))
     if spec is None or (spec.torch_class is None and node.type not in project.blocks):
-        return f"{title(node)} shares '{target.name}', but {node.type} has no layer to share"
+        return msg(
+            "{node} shares {target}, but {type} has no layer to share",
+            node=title(node),
+            target=quoted(target),
+            type=printable(node.type),
+        )
     theirs = results.get(target.id)
     if theirs is None or not (result.ok and theirs.ok):
         return None
     for name, value in result.resolved.items():
         other = theirs.resolved.get(name)
         if other != value:
-            return (
-                f"{title(node)} shares '{target.name}' but differs in {name} ({value!r} here, "
-                f"{other!r} there); a shared layer is one layer, so it must fit both places"
+            return msg(
+                "{node} shares {target} but differs in {param} ({here} here, {there} there); a "
+                "shared layer is one layer, so it must fit both places",
+                node=title(node),
+                target=quoted(target),
+                param=name,
+                here=repr(value),
+                there=repr(other),
             )
     return None

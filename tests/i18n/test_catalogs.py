@@ -89,6 +89,7 @@ KEPT_IN_ENGLISH = {
     *("argmax", "sigmoid", "softmax", "softplus", "swish", "tanh", "log", "max", "norm", "pre"),
     *("select", "float32", "int64", "id", "token", "same", "zeros"),
     *("format", "label", "name", "params", "pos", "training", "type", "version"),  # file keys
+    *("blocks", "doc", "repeat", "shares", "int", "float", "bool", "Python"),  # blocks (v2)
 }
 
 
