@@ -120,7 +120,7 @@ def group(
 
     log = EditLog()
     log.add_block(project, BlockDef(name, (), body))
-    index = min(drawing.index_of_node(n.id) for n in selected)
+    index = min(drawing.nodes.index(n) for n in selected)
     for edge in [*edges_in, *inner, *edges_out]:
         log.remove_edge(drawing, edge)
     for node in reversed(selected):
@@ -131,9 +131,9 @@ def group(
         pos=(sum(xs) / len(xs), sum(ys) / len(ys)),
     )
     log.add_node(drawing, instance, index)
-    for edge in edges_in:
-        port = in_ports.index((edge.source, edge.source_port))
-        log.add_edge(drawing, _rewired(edge, edge.source, instance.id, edge.source_port, port))
+    for port, (source, source_port) in enumerate(in_ports):
+        first = next(e for e in edges_in if (e.source, e.source_port) == (source, source_port))
+        log.add_edge(drawing, _rewired(first, source, instance.id, source_port, port))
     for edge in edges_out:
         port = out_ports.index((edge.source, edge.source_port))
         log.add_edge(drawing, _rewired(edge, instance.id, edge.target, port, edge.target_port))
@@ -277,7 +277,7 @@ def ungroup(project: Project, drawing: Project, instance_id: str) -> tuple[EditL
         new_edges.append(Edge(source, edge.target, port, edge.target_port))
 
     log = EditLog()
-    index = drawing.index_of_node(instance.id)
+    index = drawing.nodes.index(instance)
     for edge in [*drawing.wires_in(instance.id), *drawing.wires_out(instance.id)]:
         log.remove_edge(drawing, edge)
     log.remove_node(drawing, instance.id)
