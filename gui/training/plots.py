@@ -164,9 +164,6 @@ class RunCurves:
         for item in self.items.values():
             item.setVisible(visible)
 
-    def point_count(self) -> int:
-        return sum(len(s) for s in self.series.values())
-
 
 class LivePlots(QWidget):
     """Loss on top; accuracy and learning rate below; x in epochs, shared by all three."""
