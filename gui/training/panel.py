@@ -87,30 +87,33 @@ class TrainingPanel(QWidget):
         QVBoxLayout(settings_box).addWidget(self.form)
         preview_box = QGroupBox("Dataset")
         QVBoxLayout(preview_box).addWidget(self.preview)
+        # The controls and what they say stay in place; only the settings below them scroll.
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.setContentsMargins(0, 0, 0, 0)
+        settings_layout.addWidget(settings_box)
+        settings_layout.addWidget(preview_box, 1)
+        settings_layout.addLayout(self.weights.layout)
+        self.settings_scroll = _scrolling(settings, horizontal=False)
+        self.settings_scroll.setMinimumWidth(settings.sizeHint().width() + 16)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 4, 4, 4)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.banner)
         side_layout.addWidget(self.error_label)
-        side_layout.addWidget(settings_box)
-        side_layout.addWidget(preview_box, 1)
-        side_layout.addLayout(self.weights.layout)
+        side_layout.addWidget(self.settings_scroll, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.dashboard, "Live")
+        # In a short or narrow dock the dashboard scrolls rather than pushing the docks around.
+        self.live_page = _scrolling(self.dashboard, horizontal=True)
+        self.tabs.addTab(self.live_page, "Live")
         self.tabs.addTab(self.results, "Results")
-        # In a short dock the column scrolls rather than squashing its rows.
-        side_scroll = QScrollArea()
-        side_scroll.setWidget(side)
-        side_scroll.setWidgetResizable(True)
-        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setMinimumWidth(side.sizeHint().width() + 16)
         split = QSplitter()
-        split.addWidget(side_scroll)
+        split.addWidget(side)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
         split.setSizes([330, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -199,7 +202,7 @@ class TrainingPanel(QWidget):
         self.worker.start()
         self._timer.start()
         self.dashboard.set_state("Starting…")
-        self.tabs.setCurrentWidget(self.dashboard)
+        self.tabs.setCurrentWidget(self.live_page)
         self._show_running()
         self.runStarted.emit()
         return True
@@ -285,8 +288,9 @@ class TrainingPanel(QWidget):
         return ended
 
     def sizeHint(self) -> QSize:
-        """Room for the plots to be read: what a dock holding the panel starts with."""
-        return QSize(1200, 560)
+        """No more room than the tab had before the panel arrived: opening the Training tab
+        must not re-lay out the window (the docks keep their sizes, Start stays put)."""
+        return QSize(720, 220)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -316,3 +320,14 @@ class TrainingPanel(QWidget):
         self.error_label.setText(text)
         self.error_label.show()
         self.dashboard.log("error", text)
+
+
+def _scrolling(widget: QWidget, horizontal: bool) -> QScrollArea:
+    """`widget` in a frameless scroll area that resizes it (and scrolls sideways if asked)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    if not horizontal:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
