@@ -324,6 +324,22 @@ class MainWindow(QMainWindow):
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:
             failed.connect(self.reveal_node)
+        started = getattr(panel, "runStarted", None)
+        if started is not None:
+            started.connect(self.problems.clear_run_failure)
+        finished = getattr(panel, "runFinished", None)
+        if finished is not None:
+            finished.connect(self._run_finished)
+
+    def _run_finished(self, finished: object) -> None:
+        """A failed run is listed with the drawing's problems, on the node it names."""
+        if getattr(finished, "status", None) != "failed":
+            return
+        node_id = getattr(finished, "node_id", None)
+        message = getattr(finished, "message", "") or "the run failed"
+        if node_id is not None and not self.document.project.has_node(node_id):
+            node_id = None
+        self.problems.set_run_failure(node_id, message)
 
     def _read_only_changed(self, read_only: bool) -> None:
         for action in self.act.editing:
@@ -365,7 +381,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
         else:
             self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 300], _H)
-            self.resizeDocks([self.bottom_dock], [220], _V)
+            # Room for the problems, the code or the training plots to be read at first launch.
+            self.resizeDocks([self.bottom_dock], [max(220, round(self.height() * 0.4))], _V)
 
     def save_layout(self) -> None:
         self.settings.save_layout(

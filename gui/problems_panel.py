@@ -48,6 +48,10 @@ class ProblemsPanel(QTreeWidget):
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self._problems: list[Problem] = []
+        # The last run's failure (node or None, sentence): shown under the drawing's problems
+        # until the next run starts or another project is opened.
+        self.run_failure: tuple[str | None, str] | None = None
+        self._project: Project | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -55,22 +59,45 @@ class ProblemsPanel(QTreeWidget):
 
     def set_report(self, project: Project, report: Report, force: bool = False) -> None:
         # Rebuilding only when the list changed keeps the selection and scroll position steady.
-        if not force and report.problems == self._problems and self.topLevelItemCount():
+        if project is not self._project:
+            self.run_failure = None  # it was about another project
+        elif not force and report.problems == self._problems and self.topLevelItemCount():
             return
+        self._project = project
         self._problems = list(report.problems)
+        self._rebuild()
+
+    def set_run_failure(self, node_id: str | None, message: str) -> None:
+        """Show why the last run failed, on the node it names (selected with a click)."""
+        self.run_failure = (node_id, message)
+        self._rebuild()
+
+    def clear_run_failure(self) -> None:
+        if self.run_failure is not None:
+            self.run_failure = None
+            self._rebuild()
+
+    def _name(self, node_id: str | None) -> str:
+        project = self._project
+        if node_id and project is not None and project.has_node(node_id):
+            return project.node(node_id).name
+        return ""
+
+    def _rebuild(self) -> None:
         self.clear()
         theme = colors()
         icons = {"error": _badge(theme.error, "!"), "warning": _badge(theme.warning, "?")}
-        for problem in report.problems:
-            name = ""
-            if problem.node and project.has_node(problem.node):
-                name = project.node(problem.node).name
-            item = QTreeWidgetItem([name or "project", problem.message])
-            item.setIcon(0, icons[problem.severity])
-            item.setToolTip(1, problem.message)
-            item.setData(0, NODE_ROLE, problem.node)
+        rows = [(p.severity, p.node, p.message) for p in self._problems]
+        if self.run_failure is not None:
+            node_id, message = self.run_failure
+            rows.append(("error", node_id, f"Training failed: {message}"))
+        for severity, node_id, message in rows:
+            item = QTreeWidgetItem([self._name(node_id) or "project", message])
+            item.setIcon(0, icons[severity])
+            item.setToolTip(1, message)
+            item.setData(0, NODE_ROLE, node_id)
             self.addTopLevelItem(item)
-        if not report.problems:
+        if not rows:
             item = QTreeWidgetItem(["", "No problems: every wire fits."])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)

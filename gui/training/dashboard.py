@@ -260,6 +260,20 @@ class TrainingDashboard(QWidget):
     def log_text(self) -> str:
         return self.log_view.toPlainText()
 
+    def reset(self) -> None:
+        """Back to "no run yet": another project is open, earlier runs belong to the old one."""
+        self.plots.clear()
+        self._started = None
+        self._epoch = self._batch = self._step = 0
+        self._rate, self._elapsed, self._eta = 0.0, 0.0, None
+        self._paused = False
+        self._pending = False
+        self._state = "Idle"
+        self.progress_bar.setValue(0)
+        self.progress_label.setText("Epoch — · — samples/s · elapsed — · ETA —")
+        self.status_label.setText("No run yet.")
+        self.log_view.clear()
+
     def set_state(self, text: str) -> None:
         self._state = text
         self.status_label.setText(text)

@@ -56,6 +56,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainingWorker | None = None
         self.last_finished: RunFinished | None = None
         self.failed_node: str | None = None
+        self._run_project: Project | None = None  # the project the running worker trains
         self._task: str | None = None
         self._paused = False
 
@@ -108,7 +109,8 @@ class TrainingPanel(QWidget):
         # In a short or narrow dock the dashboard scrolls rather than pushing the docks around.
         self.live_page = _scrolling(self.dashboard, horizontal=True)
         self.tabs.addTab(self.live_page, "Live")
-        self.tabs.addTab(self.results, "Results")
+        self.results_page = _scrolling(self.results, horizontal=True)
+        self.tabs.addTab(self.results_page, "Results")
         split = QSplitter()
         split.addWidget(side)
         split.addWidget(self.tabs)
@@ -137,12 +139,24 @@ class TrainingPanel(QWidget):
         if self._project is not None:
             self._project.unsubscribe(self._on_project_event)
             if self.worker is not None:  # its results would belong to a drawing no longer open
-                self.dashboard.log("info", "Another project was opened: the run is stopped.")
                 self.stop()
+            self._forget_runs()
         self._project = project
         project.subscribe(self._on_project_event)
         self.form.load(project.training)
         self._refresh_preview(project.training)
+
+    def _forget_runs(self) -> None:
+        """Another project is open: the last run's curves, state, results and weights go."""
+        self.last_finished = None
+        self.failed_node = None
+        self.dashboard.reset()
+        self.results.clear()
+        self.weights.set_run(None, None)
+        self.error_label.hide()
+        if self.worker is not None:
+            self.dashboard.set_state("Stopping…")
+            self.dashboard.log("info", "Another project was opened: the run is stopped.")
 
     def _on_project_event(self, event: object) -> None:
         if isinstance(event, TrainingChanged):
@@ -197,6 +211,7 @@ class TrainingPanel(QWidget):
         self.weights.set_run(None, None)
         self.document.set_read_only(True)
         shared_collector().hold()
+        self._run_project = self.document.project
         self.worker = TrainingWorker(self.document.project, config, self)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
@@ -228,6 +243,8 @@ class TrainingPanel(QWidget):
         if self.worker is None:
             return
         events = self.worker.drain()
+        if self._run_project is not self.document.project:
+            return  # a run of a project no longer open: nothing of it is shown
         if not events:
             self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return
@@ -250,13 +267,21 @@ class TrainingPanel(QWidget):
         self._timer.stop()
         self.worker = None
         shared_collector().release()
+        ours = self._run_project is self.document.project
+        self._run_project = None
         finished = self.last_finished or worker.result
         if finished is None:  # cannot happen with a well-behaved trainer; never hang the GUI
             finished = RunFinished("failed", "The run ended without a result.")
-            self.dashboard.apply([finished])
-        self.last_finished = finished
+            if ours:
+                self.dashboard.apply([finished])
         worker.deleteLater()
         self.document.set_read_only(False)
+        if not ours:  # stopped because another project was opened: it shows nothing of this run
+            self.dashboard.set_state("No run yet.")
+            self._show_idle()
+            self.runFinished.emit(finished)
+            return
+        self.last_finished = finished
         self._show_idle()
         self.results.show_results(finished, self._task, worker.predictions, worker.class_names)
         self.weights.set_run(finished, worker.project)

@@ -88,6 +88,7 @@ class ResultsView(QWidget):
             "Confusion matrix on the validation set: rows are the true "
             "class, columns the predicted one."
         )
+        self.matrix_caption.setWordWrap(True)
         self.matrix_caption.hide()
         layout.addWidget(self.matrix_caption)
         layout.addWidget(self.stack, 1)
