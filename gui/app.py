@@ -88,9 +88,11 @@ def _exit_when_shown(app: Any, window: Any) -> None:
 def run_app(
     path: str | None,
     default_example: Path,
+    language: str | None = None,
     platform_problem: Callable[[], str | None] | None = None,
 ) -> int:
-    """Open the editor; 1 with one line on stderr if the system cannot show a window."""
+    """The editor on `path` (or the default example), in `language` (None: the setting, else the
+    system's); 1 with one line on stderr if the system cannot show a window."""
     from gui.platform_check import xcb_problem
 
     problem = (platform_problem or xcb_problem)()
@@ -105,11 +107,13 @@ def run_app(
     app.setApplicationName("Netwright")
     app.setOrganizationName("Netwright")
 
+    from gui.language import apply_language, chosen_language
     from gui.main_window import MainWindow
     from gui.settings import AppSettings
     from gui.theme import apply_theme
 
     settings = AppSettings()
+    apply_language(app, language or chosen_language(settings.language))
     apply_theme(app, settings.theme)
     window = MainWindow(settings=settings, examples_dir=Path(default_example).parent)
     install_exception_hook(window)

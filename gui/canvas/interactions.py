@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPointF, QRectF
 
 from graph import Edge
+from graph.problem_codes import ProblemCode
 from gui.canvas.grid import SnapGrid
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
@@ -163,7 +164,7 @@ class DrawWire:
                 if (
                     problem is not None
                     and self.detached is not None
-                    and problem.code == "duplicate_wire"
+                    and problem.code == ProblemCode.DUPLICATE_WIRE
                     and edge.target == self.detached.target
                     and edge.target_port == self.detached.target_port
                 ):

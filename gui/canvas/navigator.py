@@ -21,7 +21,7 @@ MIN_ZOOM, MAX_ZOOM = 10, 400
 ZOOM_STEP = 1.15
 # Nodes print their shapes and parameter counts from a 0.45 scale up (NodeItem.paint); a fit
 # never goes below this, so that a fitted drawing still says what flows through it.
-READABLE_ZOOM = 60
+READABLE_ZOOM = 55
 _FIT_MARGIN = 40
 
 

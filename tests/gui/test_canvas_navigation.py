@@ -155,12 +155,12 @@ def test_replacing_the_project_follows_the_new_one_and_drops_the_old(qtbot, lene
 def test_a_new_view_fits_the_drawing_once_it_is_shown(qtbot, lenet_document):
     view = CanvasView(lenet_document)
     qtbot.addWidget(view)
-    view.resize(900, 700)
+    view.resize(900, 860)
     view.show()
     qtbot.waitExposed(view)
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.canvas_scene.nodes_rect())
-    assert 30 <= view.zoom_percent() <= 100
+    assert READABLE_ZOOM <= view.zoom_percent() <= 100
 
 
 def _long_chain(length: int) -> Project:
