@@ -30,19 +30,17 @@ def sample_batch(model: GeneratedModel, report: Report, batch: int = 2) -> list[
         ),
         default=2,
     )
-    # Ids added or multiplied together (an Add of two id tensors) can leave the vocabulary of the
-    # Embedding after them: such networks get id 0 everywhere.
-    merged = any(
-        sum(1 for t in r.inputs if t is not None and t.dtype == INT) > 1
+    if any(
+        len(r.inputs) > 1 and r.outputs and r.outputs[0] and r.outputs[0].dtype == INT
         for r in report.nodes.values()
-    )
-    high = 1 if merged else vocabulary
+    ):
+        vocabulary = 1  # a sum of ids can leave the vocabulary; zeros stay in it, summed or not
     tensors = []
     for node_id in model.input_nodes:
         t = report.nodes[node_id].outputs[0]
         assert t is not None
         if t.dtype == INT:
-            tensors.append(torch.randint(0, high, (batch, *t.shape), generator=generator))
+            tensors.append(torch.randint(0, vocabulary, (batch, *t.shape), generator=generator))
         else:
             tensors.append(torch.randn((batch, *t.shape), generator=generator))
     return tensors
