@@ -24,6 +24,7 @@ from codegen.namespace import Namespace, identifier
 from graph.expressions import evaluate, is_expression, parse, to_source
 from graph.params import ParamSpec
 from graph.report import NodeReport, Report
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph import Node, Project
@@ -155,14 +156,18 @@ class Planner:
         raw = node.params.get(arg)
         if is_expression(raw):
             if self.signature is None:
-                raise CodegenError(f"'{node.name}' uses {raw!r} outside a block")
+                raise CodegenError(
+                    msg("'{name}' uses {value} outside a block", name=node.name, value=repr(raw))
+                )
             return Atom(to_source(parse(raw), self._param_name))
         values = [v for _, v in pairs]
         if all(v == values[0] for v in values[1:]):
             return values[0]
         sig = self.signature
         if sig is None:  # copies of a repeat at the top level that differ: the caller splits them
-            raise CodegenError(f"'{node.name}' takes different {arg} in its copies")
+            raise CodegenError(
+                msg("'{name}' takes different {param} in its copies", name=node.name, param=arg)
+            )
         for param in sig.params:
             if all(ctx.values.get(param.name) == v for ctx, v in pairs):
                 return Atom(sig.names[param.name])
@@ -186,9 +191,14 @@ class Planner:
                     sig.derived.append(derived)
                     return Atom(derived.name)
         raise CodegenError(
-            f"'{node.name}' in block {block.name} takes {arg} = "
-            f"{', '.join(str(v) for v in values)} in its different uses, and Netwright cannot "
-            "write that as one class yet; set it from a block parameter"
+            msg(
+                "'{name}' in block {block} takes {param} = {values} in its different uses, and "
+                "Netwright cannot write that as one class yet; set it from a block parameter",
+                name=node.name,
+                block=block.name,
+                param=arg,
+                values=", ".join(str(v) for v in values),
+            )
         )
 
     def _param_name(self, name: str) -> str:
@@ -251,7 +261,9 @@ class Planner:
             return [first, Repeat(self.module(node, rest), _minus_one(count))]
         if len(counts) == 1 and not is_expression(node.repeat):
             return [self.module(node, self.resolved(node, k)) for k in range(top)]
-        raise CodegenError(f"the copies of '{node.name}' differ in ways one class cannot write")
+        raise CodegenError(
+            msg("the copies of '{name}' differ in ways one class cannot write", name=node.name)
+        )
 
     def _attempt(self, node: Node, copies: range) -> dict[str, Any] | None:
         """One set of sources for all these copies, or None (undoing any argument it added)."""
@@ -300,7 +312,9 @@ def derived_value(
     """What a derived constructor argument is in one run of its block."""
     if derived.port is not None and derived.dim is not None:
         return _dim(ctx, derived.port, derived.dim)
-    raise CodegenError(f"block {block.name}: cannot work out {derived.name}")
+    raise CodegenError(
+        msg("block {block}: cannot work out {param}", block=block.name, param=derived.name)
+    )
 
 
 def signature_for(block: BlockDef, class_name: str) -> Signature:
