@@ -187,9 +187,10 @@ def _as_float(name: str, value: Any) -> float:
     except OverflowError:  # an int beyond any float (a 401-digit number): torch cannot take it
         raise ParamBoundsError(
             msg(
-                "{name} must be a number torch can hold (within ±1.8e308), not a "
+                "{name} must be a number torch can hold (within ±{limit}), not a "
                 "{digits}-digit integer",
                 name=name,
+                limit="1.8e308",
                 digits=int(value.bit_length() * math.log10(2)) + 1,
             )
         ) from None
