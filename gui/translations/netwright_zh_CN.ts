@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Canvas</name>
+    <message>
+        <source>Select one block instance to ungroup</source>
+        <translation>请选中一个块实例再取消编组</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>Group into Block</source>
+        <translation>编组为块</translation>
+    </message>
+    <message>
+        <source>Ungroup</source>
+        <translation>取消编组</translation>
+    </message>
+</context>
+<context>
     <name>Fixes</name>
     <message>
         <source>No fix to offer</source>
@@ -80,6 +98,14 @@
     <message>
         <source>&amp;Rename…</source>
         <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Group into Block</source>
+        <translation>编组为块(&amp;G)</translation>
+    </message>
+    <message>
+        <source>U&amp;ngroup</source>
+        <translation>取消编组(&amp;N)</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
