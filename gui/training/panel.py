@@ -95,6 +95,8 @@ class TrainingPanel(QWidget):
         settings_layout.addWidget(settings_box)
         settings_layout.addWidget(preview_box, 1)
         settings_layout.addLayout(self.weights.layout)
+        # The column scrolls; its rows never squeeze below their natural height to fit.
+        settings.setMinimumHeight(settings.sizeHint().height())
         self.settings_scroll = _scrolling(settings, horizontal=False)
         self.settings_scroll.setMinimumWidth(settings.sizeHint().width() + 16)
         side = QWidget()
