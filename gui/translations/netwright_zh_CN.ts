@@ -325,6 +325,10 @@
         <source>Layers</source>
         <translation>层</translation>
     </message>
+    <message>
+        <source>Blocks</source>
+        <translation>块</translation>
+    </message>
 </context>
 <context>
     <name>ProblemsPanel</name>
