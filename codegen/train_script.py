@@ -9,90 +9,37 @@ with torch). It runs as `python train.py` or `torchrun --nproc_per_node=N train.
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from codegen import data_sources
 from codegen.emitters import string_literal
 from codegen.layout import LINE_LENGTH
 from codegen.model_gen import GeneratedModel
 from graph import Project
+from recipe import data as data_sources
+from recipe.settings import read_training
 
-# TrainConfig's defaults (runtime/config.py; codegen may not import the runtime). A test keeps
-# the two in step.
-DEFAULTS: dict[str, Any] = {
-    "dataset": "digits",
-    "dataset_options": {},
-    "loss": None,
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "momentum": 0.9,
-    "nesterov": False,
-    "weight_decay": 0.0,
-    "schedule": "none",
-    "grad_clip": None,
-    "epochs": 10,
-    "batch_size": 64,
-    "device": "auto",
-    "seed": 0,
-    "val_fraction": 0.2,
-    "early_stopping": None,
-}
-_OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
-_LOSSES = {
-    "crossentropy": "CrossEntropyLoss",
-    "ce": "CrossEntropyLoss",
+# torch's class for each loss of the settings schema
+_LOSS_CLASSES = {
+    "cross_entropy": "CrossEntropyLoss",
     "nll": "NLLLoss",
     "mse": "MSELoss",
     "l1": "L1Loss",
-    "mae": "L1Loss",
-    "smoothl1": "SmoothL1Loss",
-    "huber": "SmoothL1Loss",
-    "bcewithlogits": "BCEWithLogitsLoss",
-    "bce": "BCEWithLogitsLoss",
+    "smooth_l1": "SmoothL1Loss",
+    "bce_with_logits": "BCEWithLogitsLoss",
 }
-_SCHEDULES = {"none": "none", "step": "step", "cosine": "cosine", "onecycle": "onecycle"}
-
-
-def _key(text: Any) -> str:
-    return re.sub(r"[\s_\-]+", "", str(text)).lower().removesuffix("loss")
 
 
 def script_settings(training: dict[str, Any]) -> dict[str, Any]:
-    """The project's settings over the defaults; names canonical, unusable values left at the
-    default (export must not fail over a setting the Trainer would reject with a message)."""
-    settings = dict(DEFAULTS)
-    for name, default in DEFAULTS.items():
-        value = training.get(name, default)
-        if name in ("lr", "momentum", "weight_decay", "val_fraction", "grad_clip"):
-            ok = (value is None and default is None) or _number(value)
-        elif name in ("epochs", "batch_size", "seed", "early_stopping"):
-            ok = (value is None and default is None) or _whole(value)
-        elif name == "dataset_options":
-            ok = isinstance(value, dict)
-        elif name == "nesterov":
-            ok = isinstance(value, bool)
-        else:
-            ok = value is None or isinstance(value, str)
-        settings[name] = value if ok else default
-    settings["optimizer"] = _key(settings["optimizer"])
-    if settings["optimizer"] not in _OPTIMIZERS:
-        settings["optimizer"] = DEFAULTS["optimizer"]
-    settings["schedule"] = _SCHEDULES.get(_key(settings["schedule"] or "none"), "none")
+    """The project's settings read through the schema: names canonical, a bad value at its
+    default (`export` refuses bad settings first; the editor's export writes what it can)."""
+    settings, _ = read_training(training)
     loss = settings["loss"]
-    settings["loss"] = _LOSSES.get(_key(loss)) if loss not in (None, "", "auto") else None
-    settings["device"] = str(settings["device"]).strip().lower()
+    settings["loss"] = _LOSS_CLASSES[loss] if loss else None
     return settings
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 @cache
@@ -161,7 +108,7 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
             f"Train {model.class_name} ({project.name}), exported from Netwright."
         ),
         "model_import": _model_import(model_module, model.class_name),
-        "importlib": "" if model_module.isidentifier() else "import importlib\n",
+        "importlib": "" if _plain(model_module) else "import importlib\n",
         "data_code": data_source_code(
             [loader, "split_dataset", "fit_to_input", "DatasetError", "_info"]
         ),
@@ -182,6 +129,10 @@ def _parameters(loader: str) -> list[str]:
     return [a.arg for a in function.args.args]
 
 
+def _plain(module: str) -> bool:
+    return module.isidentifier() and not keyword.iskeyword(module)
+
+
 def _doc_text(text: str) -> str:
     """User text inside the script's docstring: printable, and no quote or backslash can end it
     early."""
@@ -190,7 +141,7 @@ def _doc_text(text: str) -> str:
 
 
 def _model_import(module: str, class_name: str) -> str:
-    if module.isidentifier():
+    if _plain(module):
         return f"from {module} import {class_name}"
     # a file name that is not an identifier (my-net.py) can still be imported by name
     return f"{class_name} = importlib.import_module({string_literal(module)}).{class_name}"

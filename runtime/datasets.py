@@ -1,7 +1,7 @@
 """A dataset made ready for one network: loaded, fitted to its Input, checked against its Output
 and the loss, and split into training and validation tensors from the seed.
 
-Loading itself is codegen.data_sources (shared with exported training scripts).
+Loading itself is recipe.data (shared with exported training scripts).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 
-from codegen import data_sources
-from codegen.data_sources import DatasetError
 from graph import Project
-from runtime.config import TrainConfig
+from recipe import data as data_sources
+from recipe.config import TrainConfig
+from recipe.data import DatasetError
 from runtime.factories import CLASS_INDEX_LOSSES, loss_name
 from runtime.network import Network, NetworkError
 
@@ -47,7 +47,7 @@ class TrainingData:
 
 
 def load_dataset(config: TrainConfig, input_shape: list[int]) -> tuple:
-    """(X, y, info) from codegen.data_sources, seeded toys, image size from the Input."""
+    """(X, y, info) from recipe.data, seeded toys, image size from the Input."""
     name, kwargs = data_sources.dataset_loader(config.dataset, config.dataset_options)
     loader = getattr(data_sources, name)
     accepted = inspect.signature(loader).parameters

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
-from runtime.config import TrainConfig
+from recipe.config import TrainConfig
 
 _LOSSES = {
     "cross_entropy": nn.CrossEntropyLoss,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from codegen.data_sources import DatasetError
 from graph import Project
+from recipe.config import ConfigError, TrainConfig
+from recipe.data import DatasetError
 from runtime.checkpoints import CheckpointError, RunFolder, load_state
-from runtime.config import ConfigError, TrainConfig
 from runtime.datasets import TrainingData, prepare_data
 from runtime.devices import DeviceError, device_name, resolve_device
 from runtime.events import (

@@ -21,7 +21,7 @@ PREVIEW_SAMPLES = 2000  # enough for a scatter; the caption still counts them al
 
 def load_preview(dataset: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """A slice of a dataset as numpy, read the way a run reads it (never downloads)."""
-    from codegen import data_sources
+    from recipe import data as data_sources
 
     loader, kwargs = data_sources.dataset_loader(dataset, options)
     if loader == "load_torchvision":

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from codegen import data_sources, generate_model
-from codegen.train_script import DEFAULTS, generate_train_script, script_settings
+from codegen import generate_model
+from codegen.train_script import generate_train_script, script_settings
 from graph import Edge, Node, Project, load_project
-from runtime.config import TrainConfig
+from recipe import data as data_sources
+from recipe.config import TrainConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -72,9 +73,14 @@ def blobs_project(**training) -> Project:
 
 
 def test_script_defaults_are_the_trainers_defaults():
-    expected = TrainConfig().to_training()
-    assert expected == DEFAULTS
-    assert script_settings({}) == expected
+    assert script_settings({}) == TrainConfig().to_training()
+
+
+def test_a_schedule_alias_reaches_the_script():
+    source = generate_train_script(
+        blobs_project(schedule="StepLR"), generate_model(blobs_project()), "m"
+    )
+    assert "StepLR(optimizer" in source
 
 
 def test_settings_are_read_case_insensitively_and_bad_ones_fall_back():

@@ -7,8 +7,8 @@ import threading
 import pytest
 import torch
 
+from recipe.config import TrainConfig
 from runtime.checkpoints import load_weights
-from runtime.config import TrainConfig
 from runtime.events import (
     BatchMetrics,
     EpochMetrics,

@@ -1,15 +1,19 @@
-"""`main.py check`: validate project files and print a table or JSON lines."""
+"""`main.py check`: validate project files (the drawing and its `training` settings) and print a
+table or JSON lines."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TextIO
 
+from cli.errors import json_safe, printable
 from graph.fileio import ProjectFileError, load_project
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
+from recipe.settings import SettingProblem, read_training
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -27,10 +31,11 @@ def run_check(
         try:
             project = load_project(path)
             report = project.validate()
+            _, settings = read_training(project.training, os.path.dirname(os.path.abspath(path)))
             text = (
-                json.dumps({"file": path, **report.to_json()})
+                json.dumps(_json(path, report, settings))
                 if as_json
-                else format_report(path, project, report)
+                else format_report(path, project, report, settings)
             )
         except ProjectFileError as exc:
             message = printable(str(exc))
@@ -41,7 +46,7 @@ def run_check(
             )
         else:
             print(text, file=out)
-            if not report.valid:
+            if not report.valid or any(p.severity == "error" for p in settings):
                 worst = max(worst, EXIT_INVALID)
             continue
         print(f"error: {message}", file=err)
@@ -49,6 +54,17 @@ def run_check(
             print(json.dumps(_unreadable_json(path, message)), file=out)
         worst = max(worst, EXIT_UNREADABLE)
     return worst
+
+
+def _json(path: str, report: Report, settings: list[SettingProblem]) -> dict:
+    """The report's JSON with the training problems added (located by `field`)."""
+    data = json_safe({"file": path, **report.to_json()})
+    errors = [p.to_json() for p in settings if p.severity == "error"]
+    warnings = [p.to_json() for p in settings if p.severity == "warning"]
+    data["errors"] = data["errors"] + errors
+    data["warnings"] = data["warnings"] + warnings
+    data["valid"] = data["valid"] and not errors
+    return data
 
 
 def _unreadable_json(path: str, message: str) -> dict:
@@ -62,15 +78,9 @@ def _unreadable_json(path: str, message: str) -> dict:
     }
 
 
-def printable(text: str) -> str:
-    """`text` on one line: newlines and other control characters (from ids, labels, file
-    names) are shown escaped, so one problem stays one line on a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
-def format_report(path: str, project: Project, report: Report) -> str:
+def format_report(
+    path: str, project: Project, report: Report, settings: list[SettingProblem] | None = None
+) -> str:
     """A readable per-node table (name, type, output shape, params), then the problems."""
     rows = [("name", "type", "output shape", "params")]
     for node in project.nodes:
@@ -100,5 +110,9 @@ def format_report(path: str, project: Project, report: Report) -> str:
     lines.append(f"  total parameters: {report.total_params:,}")
     for p in report.problems:
         lines.append(f"  {p.severity}: {printable(p.message)}")
-    lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")
+    settings = settings or []
+    for p in settings:
+        lines.append(f"  {p.severity}: {p.location}: {printable(p.message)}")
+    errors = len(report.errors) + sum(p.severity == "error" for p in settings)
+    lines.append(f"  invalid: {errors} error(s)" if errors else "  valid")
     return "\n".join(lines)

@@ -69,6 +69,21 @@ def dataset_loader(dataset, options=None):
     )
 
 
+def canonical_dataset_name(name):
+    """Built-in names lower-cased (`Digits` -> `digits`), aliases resolved; paths kept."""
+    text = str(name).strip()
+    key = _ALIASES.get(text.lower(), text.lower())
+    return key if key in BUILTIN_DATASETS else text
+
+
+def resolve_dataset_path(name, base=None):
+    """A dataset path relative to the project file's folder `base`; built-in names unchanged."""
+    text = canonical_dataset_name(name)
+    if base is None or text in BUILTIN_DATASETS or os.path.isabs(text):
+        return text
+    return os.path.join(base, text)
+
+
 def _info(
     task, sample_shape, target_shape=(), num_classes=None, class_names=None, **extra
 ):

@@ -1,0 +1,34 @@
+"""How every command reports a failure: one printable `error:` line on stderr, and an exit code."""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def printable(text: str) -> str:
+    """`text` on one line: newlines and other control characters (from ids, labels, file
+    names) are shown escaped, so one problem stays one line on a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def fail(message: str, code: int = EXIT_FAILED, err: TextIO | None = None) -> int:
+    """Print `error: message` as one printable line and return `code`."""
+    print(f"error: {printable(str(message))}", file=err or sys.stderr, flush=True)
+    return code
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with every NaN or infinity made null: JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
