@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import i18n
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_EXAMPLE = ROOT / "examples" / "digits_cnn.json"
 COMMANDS = ("check", "export", "train")
@@ -15,8 +17,9 @@ COMMANDS = ("check", "export", "train")
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    argv, language = i18n.use_cli_language(argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        return _gui(argv)
+        return _gui(argv, language)
     from cli.parser import build_parser
 
     args = build_parser().parse_args(argv)
@@ -33,10 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     return run_train(args)
 
 
-def _gui(argv: list[str]) -> int:
+def _gui(argv: list[str], language: str | None) -> int:
     from gui.app import run_app
 
-    return run_app(argv[0] if argv else None, default_example=DEFAULT_EXAMPLE)
+    return run_app(argv[0] if argv else None, default_example=DEFAULT_EXAMPLE, language=language)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ import os
 import sys
 from typing import TextIO
 
-from cli.errors import json_safe, printable
+from cli.errors import json_safe
 from graph.fileio import ProjectFileError, load_project
+from graph.messages import printable
+from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
@@ -73,7 +75,9 @@ def _unreadable_json(path: str, message: str) -> dict:
         "valid": False,
         "total_params": 0,
         "nodes": {},
-        "errors": [{"node": None, "port": None, "message": message, "code": "unreadable"}],
+        "errors": [
+            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+        ],
         "warnings": [],
     }
 

@@ -6,15 +6,9 @@ import math
 import sys
 from typing import Any, TextIO
 
+from graph.messages import printable
+
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-def printable(text: str) -> str:
-    """`text` on one line: newlines and other control characters (from ids, labels, file
-    names) are shown escaped, so one problem stays one line on a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def fail(message: str, code: int = EXIT_FAILED, err: TextIO | None = None) -> int:

@@ -54,6 +54,7 @@ def _add_setting(parser: argparse.ArgumentParser, s: Setting) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="netwright", description="Build PyTorch networks by drawing them.")
+    parser.add_argument("--lang", metavar="LANG", help="language: en or zh_CN (default: $LANG)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     check = sub.add_parser("check", help="validate project files and their training settings")

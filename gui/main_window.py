@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import i18n
 from graph import Project, get_spec
 from graph.events import ProjectEvent
 from gui.canvas.layout import ROW_PITCH
@@ -33,6 +34,7 @@ from gui.dialogs import Dialogs
 from gui.document import Document
 from gui.files import FileController
 from gui.inspector import InspectorPanel
+from gui.language import apply_language
 from gui.palette import PaletteWidget
 from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
@@ -317,6 +319,20 @@ class MainWindow(QMainWindow):
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
         self.canvas.viewport().update()
+
+    def set_language(self, code: str) -> None:
+        """Remember the language; messages switch now, menus and panels on the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_language(app, code)
+        self.settings.language = code
+        self.problems.set_report(self.document.project, self.document.project.validate(), True)
+        self.refresh()
+        self._show_status(
+            self.tr(
+                "Language: {name}. Menus and panels change when Netwright starts again."
+            ).format(name=i18n.LANGUAGES[i18n.language()])
+        )
 
     def show_about(self) -> None:
         QMessageBox.about(
