@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from cli.check import run_check
 
-        return run_check(args.files, args.json)
+        if args.fix and not args.output:
+            build_parser().error("--fix needs -o FIXED_JSON")
+        return run_check(args.files, args.json, fix_to=args.output if args.fix else None)
     if args.command == "export":
         from cli.export import run_export
 

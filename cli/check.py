@@ -9,38 +9,55 @@ import sys
 from typing import TextIO
 
 from cli.errors import json_safe
-from graph.fileio import ProjectFileError, load_project
+from graph.fileio import ProjectFileError, load_project, save_project
+from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
 from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
+from i18n import localize, msg
 from recipe.settings import SettingProblem, read_training
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def run_check(
-    files: list[str], as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    files: list[str],
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    fix_to: str | None = None,
 ) -> int:
     """Check each file in order; the exit code is the worst outcome over all of them.
 
     With `as_json` every file gets its line on `out`, an unreadable one too (valid: false, its
     reason as the one error), so line i is always about file i.
     """
+    if fix_to is not None and len(files) != 1:
+        print(localize(msg("error: --fix writes one fixed file: give exactly one FILE")), file=err)
+        return EXIT_UNREADABLE
     worst = EXIT_VALID
     for path in files:
         try:
             project = load_project(path)
+            if fix_to is not None:
+                for title in fix_all(project):
+                    print(localize(msg("fixed: {title}", title=printable(title))), file=out)
+                save_project(project, fix_to)
             report = project.validate()
             _, settings = read_training(project.training, os.path.dirname(os.path.abspath(path)))
             text = (
-                json.dumps(_json(path, report, settings))
+                json.dumps(_json(path, project, report, settings))
                 if as_json
                 else format_report(path, project, report, settings)
             )
         except ProjectFileError as exc:
             message = printable(str(exc))
+        except OSError as exc:
+            message = msg(
+                "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
+            )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
             message = (
                 f"{printable(path)}: Netwright failed while checking it "
@@ -58,9 +75,9 @@ def run_check(
     return worst
 
 
-def _json(path: str, report: Report, settings: list[SettingProblem]) -> dict:
-    """The report's JSON with the training problems added (located by `field`)."""
-    data = json_safe({"file": path, **report.to_json()})
+def _json(path: str, project: Project, report: Report, settings: list[SettingProblem]) -> dict:
+    """The report's JSON (with fixes) and the training problems (located by `field`)."""
+    data = json_safe({"file": path, **with_fixes(project, report, report.to_json())})
     errors = [p.to_json() for p in settings if p.severity == "error"]
     warnings = [p.to_json() for p in settings if p.severity == "warning"]
     data["errors"] = data["errors"] + errors

@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate project files and their training settings")
     check.add_argument("files", nargs="+", metavar="FILE", help="project files (.json)")
     check.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    check.add_argument(
+        "--fix", action="store_true", help="apply the first fix of each problem until none is left"
+    )
+    check.add_argument("-o", "--output", metavar="FIXED_JSON", help="where --fix writes the result")
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE", help="the project file (.json)")

@@ -75,8 +75,10 @@ def infer_outputs(
     result.outputs = list(outputs)
     result.resolved = params
     result.params = count
-    for message in ctx.warnings:
-        result.problems.append(Problem("warning", ProblemCode.ADVICE, message, node.id))
+    for message, param in zip(ctx.warnings, ctx.warning_params, strict=True):
+        result.problems.append(
+            Problem("warning", ProblemCode.ADVICE, message, node.id, None, param)
+        )
 
 
 def dtype_problem(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.analysis import Analyzer
 from graph.connection import connection_problem
+from graph.dataset_fit import DatasetCheck
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -22,6 +23,7 @@ from graph.events import (
 from graph.model_types import UNSET, Edge, Node
 
 if TYPE_CHECKING:
+    from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
 
 Listener = Callable[[ProjectEvent], None]
@@ -60,6 +62,7 @@ class Project:
         for edge in edges:
             self.add_edge(edge)
         self._analyzer = Analyzer(self)
+        self._dataset_check = DatasetCheck(self)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -221,8 +224,15 @@ class Project:
     # --- checking ------------------------------------------------------------------------------
 
     def validate(self) -> Report:
-        """The validation report; only what an edit touched since last time is recomputed."""
-        return self._analyzer.report()
+        """The validation report; only what an edit touched since last time is recomputed.
+
+        With a dataset in the training settings, the network is checked against it too.
+        """
+        return self._dataset_check.apply(self._analyzer.report())
+
+    def dataset_info(self) -> DatasetInfo | None:
+        """What the training settings' dataset holds (shapes, classes), read without loading it."""
+        return self._dataset_check.info()
 
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QToolButton,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 import i18n
 from graph import Project, get_spec
 from graph.events import ProjectEvent
+from gui import fix_views
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         self.canvas.statusMessage.connect(self._show_status)
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
+        self.fix_menu: QMenu | None = None  # the open fix menu (Ctrl+., a light bulb)
+        self.show_fixes = fix_views.install(self)
 
         self._default_size()
         self._restore_layout()

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Fixes</name>
+    <message>
+        <source>No fix to offer</source>
+        <translation>没有可用的修复</translation>
+    </message>
+    <message>
+        <source>Fixes</source>
+        <translation>修复</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
@@ -169,6 +180,10 @@
     <message>
         <source>No examples found</source>
         <translation>未找到示例</translation>
+    </message>
+    <message>
+        <source>Show &amp;Fixes</source>
+        <translation>显示修复(&amp;F)</translation>
     </message>
 </context>
 </TS>
