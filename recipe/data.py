@@ -17,6 +17,8 @@ import os
 # fmt: off
 BUILTIN_DATASETS = (
     "digits",
+    "digit-images",
+    "shapes",
     "blobs",
     "moons",
     "spirals",
@@ -30,7 +32,24 @@ TORCHVISION_DATASETS = {
     "fashion-mnist": "FashionMNIST",
     "cifar10": "CIFAR10",
 }
+# What the editor's dataset list says about each built-in dataset.
+DATASET_NOTES = {
+    "digits": "scikit-learn's 8×8 handwritten digits, 64 values (built in, offline)",
+    "digit-images": "the same digits drawn at the Input's size, e.g. 1×28×28 like MNIST "
+    "(built in, offline)",
+    "shapes": "10 kinds of coloured shapes and patterns at the Input's size, e.g. 3×32×32 "
+    "like CIFAR-10 (built in, offline)",
+    "blobs": "two Gaussian blobs in the plane (built in, offline)",
+    "moons": "two interleaving half circles (built in, offline)",
+    "spirals": "interleaved spiral arms (built in, offline)",
+    "sincos": "sequence regression: sin(t) in, cos(t) out (built in, offline)",
+    "mnist": "MNIST through torchvision (needs torchvision and a download)",
+    "fashion-mnist": "Fashion-MNIST through torchvision (needs torchvision and a download)",
+    "cifar10": "CIFAR-10 through torchvision (needs torchvision and a download)",
+}
 _ALIASES = {
+    "digitimages": "digit-images",
+    "digit_images": "digit-images",
     "fashionmnist": "fashion-mnist",
     "fashion_mnist": "fashion-mnist",
     "cifar-10": "cifar10",
@@ -49,8 +68,10 @@ def dataset_loader(dataset, options=None):
     options = dict(options or {})
     name = str(dataset).strip()
     key = _ALIASES.get(name.lower(), name.lower())
-    if key in ("digits", "blobs", "moons", "spirals", "sincos"):
+    if key in ("digits", "blobs", "moons", "spirals", "sincos", "shapes"):
         return f"load_{key}", options
+    if key == "digit-images":
+        return "load_digit_images", options
     if key in TORCHVISION_DATASETS:
         return "load_torchvision", {"name": key, **options}
     if name.lower().endswith(".csv"):
@@ -67,6 +88,29 @@ def dataset_loader(dataset, options=None):
     raise DatasetError(
         f"unknown dataset '{name}': choose one of {choices}, or give a .csv, .npz or image folder"
     )
+
+
+def loader_call(dataset, options, input_shape, seed, parameters):
+    """(loader name, keyword arguments) for `dataset` feeding an Input of `input_shape`:
+    seeded loaders get the run's seed, sincos windows take the Input's length, images are
+    drawn at the Input's size. `parameters(name)` lists a loader's parameters."""
+    name, kwargs = dataset_loader(dataset, options)
+    accepted = parameters(name)
+    if "seed" in accepted:
+        kwargs.setdefault("seed", seed)
+    shape = [int(d) for d in input_shape]
+    if "steps" in accepted and len(shape) == 2 and shape[1] == 1:
+        kwargs.setdefault("steps", shape[0])
+    if "size" in accepted and len(shape) == 3:
+        kwargs.setdefault("size", tuple(shape[1:]))
+        kwargs.setdefault("channels", shape[0])
+    unknown = [k for k in kwargs if k not in accepted]
+    if unknown:
+        takes = ", ".join(p for p in accepted if p not in ("path", "name")) or "none"
+        raise DatasetError(
+            f"unknown dataset option '{unknown[0]}' (this dataset takes: {takes})"
+        )
+    return name, kwargs
 
 
 def canonical_dataset_name(name):
@@ -108,6 +152,87 @@ def load_digits():
     y = torch.tensor(data.target, dtype=torch.int64)
     names = [str(n) for n in data.target_names]
     return X, y, _info("classification", [64], [], 10, names, image_shape=[1, 8, 8])
+
+
+def load_digit_images(size=(28, 28), channels=1, samples=None):
+    """scikit-learn's digits drawn at `size` (h, w) with `channels` (1 grey, 3 RGB): an
+    offline stand-in for MNIST-shaped networks (1797 samples, 10 classes)."""
+    import torch
+    import torch.nn.functional as F
+    from sklearn.datasets import load_digits as sk_digits
+
+    data = sk_digits()
+    X = torch.tensor(data.data / 16.0, dtype=torch.float32).reshape(-1, 1, 8, 8)
+    y = torch.tensor(data.target, dtype=torch.int64)
+    if samples is not None:
+        X, y = X[:samples], y[:samples]
+    # a 2-pixel margin, as MNIST's digits have around them, then the Input's size
+    X = F.pad(X, (1, 1, 1, 1))
+    X = F.interpolate(X, size=tuple(size), mode="bilinear", align_corners=False)
+    X = X.clamp(0.0, 1.0).repeat(1, channels, 1, 1)
+    names = [str(n) for n in data.target_names]
+    return X, y, _info("classification", X.shape[1:], [], 10, names)
+
+
+SHAPE_NAMES = (
+    "disc",
+    "ring",
+    "square",
+    "diamond",
+    "cross",
+    "h-stripes",
+    "v-stripes",
+    "diagonal",
+    "checker",
+    "triangle",
+)
+
+
+def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0):
+    """Ten kinds of shapes and patterns in random colours, places and sizes, with noise:
+    an offline stand-in for CIFAR-shaped networks, generated from `seed`."""
+    import math
+
+    import torch
+
+    g = torch.Generator().manual_seed(seed)
+    n, (h, w) = samples, size
+    label = torch.arange(n) % 10
+    label = label[torch.randperm(n, generator=g)]
+    yy = torch.linspace(0.0, 1.0, h).view(1, h, 1)
+    xx = torch.linspace(0.0, 1.0, w).view(1, 1, w)
+
+    def uniform(low, high):
+        return (low + (high - low) * torch.rand(n, generator=g)).view(n, 1, 1)
+
+    dx, dy = xx - uniform(0.35, 0.65), yy - uniform(0.35, 0.65)
+    r, t = uniform(0.18, 0.32), 0.07
+    ax, ay = dx.abs(), dy.abs()
+    dist = (dx**2 + dy**2).sqrt()
+    freq = uniform(8.0, 16.0)
+    phase = uniform(0.0, 2 * math.pi)
+    masks = torch.stack(
+        [
+            dist < r,
+            (dist - r).abs() < t,
+            torch.maximum(ax, ay) < r,
+            ax + ay < r,
+            (torch.minimum(ax, ay) < t) & (torch.maximum(ax, ay) < r),
+            torch.sin(yy * freq + phase).expand(n, h, w) > 0,
+            torch.sin(xx * freq + phase).expand(n, h, w) > 0,
+            torch.sin((xx + yy) * freq + phase) > 0,
+            (torch.sin(xx * freq + phase) * torch.sin(yy * freq)) > 0,
+            (dy < r) & (dy > -r) & (ax < (dy + r) / 2),
+        ]
+    )
+    mask = masks[label, torch.arange(n)].float().unsqueeze(1)
+    fg = torch.rand(n, 3, 1, 1, generator=g)
+    bg = torch.rand(n, 3, 1, 1, generator=g) * 0.5
+    noise = 0.08 * torch.randn(n, 3, h, w, generator=g)
+    X = (bg + (fg + 0.3 - bg) * mask + noise).clamp(0.0, 1.0)
+    if channels == 1:
+        X = X.mean(1, keepdim=True)
+    return X, label.long(), _info("classification", X.shape[1:], [], 10, list(SHAPE_NAMES))
 
 
 def load_blobs(samples=1000, seed=0):
@@ -346,9 +471,16 @@ def load_torchvision(name, root=None, download=True):
     if importlib.util.find_spec("torchvision") is None:
         raise DatasetError(
             f"the {title} dataset needs torchvision, which is not installed "
-            "(pip install torchvision), or use digits, a .csv/.npz file or an image folder"
+            "(pip install torchvision); offline, use digit-images or shapes"
         )
-    from torchvision import datasets
+    try:
+        from torchvision import datasets
+    except Exception as exc:  # a torchvision built for another torch fails in many ways
+        raise DatasetError(
+            f"the {title} dataset needs torchvision, which is installed but cannot be "
+            f"imported ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            "); reinstall the torchvision that matches torch, or use digit-images or shapes"
+        ) from None
 
     root = root or os.path.join(os.path.expanduser("~"), ".cache", "netwright", "data")
     cls = getattr(datasets, TORCHVISION_DATASETS[name])
