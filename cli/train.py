@@ -21,7 +21,7 @@ from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, 
 from graph import ProjectFileError, load_project
 from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
-from recipe.format import epoch_line
+from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted

@@ -232,7 +232,11 @@ def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0):
     X = (bg + (fg + 0.3 - bg) * mask + noise).clamp(0.0, 1.0)
     if channels == 1:
         X = X.mean(1, keepdim=True)
-    return X, label.long(), _info("classification", X.shape[1:], [], 10, list(SHAPE_NAMES))
+    return (
+        X,
+        label.long(),
+        _info("classification", X.shape[1:], [], 10, list(SHAPE_NAMES)),
+    )
 
 
 def load_blobs(samples=1000, seed=0):
@@ -536,4 +540,6 @@ def fit_to_input(X, input_shape, info=None, input_name="Input"):
         f"'{input_name}' expects {wanted} ({math.prod(wanted)}); an Input of shape "
         f"{' or '.join(fits)} would fit"
     )
+
+
 # fmt: on

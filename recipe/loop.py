@@ -114,4 +114,6 @@ def score(out, y, loss_fn, to_target, to_class):
         return loss, float((to_class(out) == y).float().mean()), None
     rmse = float(torch.sqrt(torch.mean((out.float() - y.float()) ** 2)))
     return loss, None, rmse
+
+
 # fmt: on

@@ -130,4 +130,6 @@ def json_line(record):
         for k, v in record.items()
     }
     return json.dumps(safe)
+
+
 # fmt: on

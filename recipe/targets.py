@@ -73,10 +73,14 @@ def _regression_targets(y, loss, out_shape, out_name):
     if target == out_shape:
         return y, _identity, None, None
     if math.prod(target) == math.prod(out_shape):
-        note = f"targets of shape {target} are reshaped to the output's shape {out_shape}"
+        note = (
+            f"targets of shape {target} are reshaped to the output's shape {out_shape}"
+        )
         return y.reshape(len(y), *out_shape), _identity, None, note
     raise TargetError(
         f"the targets have shape {target} but the output '{out_name}' has shape "
         f"{out_shape}"
     )
+
+
 # fmt: on

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.training.devices import DeviceSelector
-from recipe.data import BUILTIN_DATASETS
+from recipe.data import BUILTIN_DATASETS, DATASET_NOTES
 from recipe.settings import SETTINGS, Setting, defaults
 
 FORM_SETTINGS: tuple[Setting, ...] = tuple(s for s in SETTINGS if s.form)
@@ -101,8 +101,10 @@ class TrainingSettingsForm(QWidget):
     def _dataset_editor(self, s: Setting) -> tuple[QWidget, Any]:
         box = QComboBox()
         box.setEditable(True)  # a path to a .csv, .npz or image folder may be typed
-        for name in BUILTIN_DATASETS:
+        for i, name in enumerate(BUILTIN_DATASETS):
             box.addItem(name, name)
+            # which are built in and offline, which need torchvision and a download
+            box.setItemData(i, DATASET_NOTES[name], Qt.ItemDataRole.ToolTipRole)
         browse = QToolButton()
         browse.setText("…")
         browse.setToolTip("Choose a data file or image folder")

@@ -124,6 +124,8 @@ def test_opening_the_panel_does_not_import_torch():
 
 
 def test_the_form_is_built_from_the_settings_schema(qtbot):
+    from PySide6.QtCore import Qt
+
     from gui.training import settings
     from recipe.config import TrainConfig
     from recipe.data import BUILTIN_DATASETS
@@ -142,4 +144,8 @@ def test_the_form_is_built_from_the_settings_schema(qtbot):
     assert form.val_fraction.maximum() == 0.95
     assert "learning rate" in form.lr.toolTip().lower()
     assert [form.dataset.itemData(i) for i in range(form.dataset.count())] == list(BUILTIN_DATASETS)
+    tips = [form.dataset.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(3)]
+    assert all("built in, offline" in tip for tip in tips)
+    mnist = form.dataset.findData("mnist")
+    assert "torchvision" in form.dataset.itemData(mnist, Qt.ItemDataRole.ToolTipRole)
     TrainConfig.from_training(form.values())  # what the form shows is a valid config

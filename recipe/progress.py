@@ -1,13 +1,13 @@
-"""The one epoch line: what `train` prints, the exported script prints and the GUI logs."""
+"""The one epoch line: what `train` prints, the exported script prints and the GUI logs.
 
-from __future__ import annotations
+Part of the recipe copied into exported training scripts (formatted for 88 columns).
+"""
 
-from typing import Any
 
-
-def epoch_line(m: Any) -> str:
+# fmt: off
+def epoch_line(m):
     """`epoch 3, train loss 0.1234, acc 0.950, val loss …, 1,234 samples/s` from an epoch's
-    metrics (an object or a dict with EpochMetrics' names)."""
+    metrics: an object or a dict with EpochMetrics' names."""
     get = m.get if isinstance(m, dict) else lambda k: getattr(m, k)
     parts = [f"epoch {get('epoch')}", f"train loss {get('train_loss'):.4f}"]
     if get("train_accuracy") is not None:
@@ -20,3 +20,6 @@ def epoch_line(m: Any) -> str:
         parts.append(f"val rmse {get('val_rmse'):.4f}")
     parts.append(f"{get('samples_per_second'):,.0f} samples/s")
     return ", ".join(parts)
+
+
+# fmt: on
