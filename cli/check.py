@@ -16,7 +16,7 @@ from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
-from i18n import localize, msg
+from i18n import display_width, localize, msg, pad
 from recipe.settings import SettingProblem, read_training
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -53,22 +53,25 @@ def run_check(
                 else format_report(path, project, report, settings)
             )
         except ProjectFileError as exc:
-            message = printable(str(exc))
+            message = printable(localize(exc.args[0]))
         except OSError as exc:
             message = msg(
                 "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
             )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
-            message = (
-                f"{printable(path)}: Netwright failed while checking it "
-                f"({type(exc).__name__}); please report this"
+            message = localize(
+                msg(
+                    "{path}: Netwright failed while checking it ({error}); please report this",
+                    path=printable(path),
+                    error=type(exc).__name__,
+                )
             )
         else:
             print(text, file=out)
             if not report.valid or any(p.severity == "error" for p in settings):
                 worst = max(worst, EXIT_INVALID)
             continue
-        print(f"error: {message}", file=err)
+        print(localize(msg("error: {message}", message=message)), file=err)
         if as_json:
             print(json.dumps(_unreadable_json(path, message)), file=out)
         worst = max(worst, EXIT_UNREADABLE)
@@ -93,7 +96,12 @@ def _unreadable_json(path: str, message: str) -> dict:
         "total_params": 0,
         "nodes": {},
         "errors": [
-            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+            {
+                "node": None,
+                "port": None,
+                "message": localize(message),
+                "code": str(ProblemCode.UNREADABLE),
+            }
         ],
         "warnings": [],
     }
@@ -103,7 +111,9 @@ def format_report(
     path: str, project: Project, report: Report, settings: list[SettingProblem] | None = None
 ) -> str:
     """A readable per-node table (name, type, output shape, params), then the problems."""
-    rows = [("name", "type", "output shape", "params")]
+    rows = [
+        tuple(localize(h) for h in (msg("name"), msg("type"), msg("output shape"), msg("params")))
+    ]
     for node in project.nodes:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
@@ -116,24 +126,31 @@ def format_report(
                 f"{r.params:,}" if r.params else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
     lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
-        cells = [
-            row[0].ljust(widths[0]),
-            row[1].ljust(widths[1]),
-            row[2].ljust(widths[2]),
-            row[3].rjust(widths[3]),
-        ]
+        cells = [pad(row[i], widths[i], right=i == 3) for i in range(4)]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
-    lines.append(f"  total parameters: {report.total_params:,}")
+    lines.append("  " + localize(msg("total parameters: {count:,}", count=report.total_params)))
     for p in report.problems:
-        lines.append(f"  {p.severity}: {printable(p.message)}")
-    settings = settings or []
-    for p in settings:
-        lines.append(f"  {p.severity}: {p.location}: {printable(p.message)}")
-    errors = len(report.errors) + sum(p.severity == "error" for p in settings)
-    lines.append(f"  invalid: {errors} error(s)" if errors else "  valid")
+        text = printable(localize(p.message))
+        line = (
+            msg("error: {message}", message=text)
+            if p.severity == "error"
+            else msg("warning: {message}", message=text)
+        )
+        lines.append("  " + localize(line))
+    for p in settings or []:
+        text = f"{p.location}: {printable(localize(p.message))}"
+        line = (
+            msg("error: {message}", message=text)
+            if p.severity == "error"
+            else msg("warning: {message}", message=text)
+        )
+        lines.append("  " + localize(line))
+    errors = len(report.errors) + sum(p.severity == "error" for p in settings or [])
+    verdict = msg("invalid: {count} error(s)", count=errors) if errors else msg("valid")
+    lines.append("  " + localize(verdict))
     return "\n".join(lines)
