@@ -110,20 +110,6 @@ def test_the_recipe_imports_torch_only_inside_functions():
     assert offenders == []
 
 
-# Each package may import the ones after it, never one before it: main > gui > runtime >
-# codegen > recipe > graph; cli sits beside main (it is the command line's half of main.py).
-LAYERS = ["main", "gui", "runtime", "codegen", "recipe", "graph"]
-BESIDE = {"cli": "main"}
-
-
-@pytest.mark.parametrize("package", LAYERS[1:] + list(BESIDE))
-def test_a_package_imports_only_the_layers_below_it(package):
-    rank = LAYERS.index(BESIDE.get(package, package))
-    above = set(LAYERS[: rank + 1]) - {package} | (set(BESIDE) - {package})
-    offenders = [f"{f}:{line} {m}" for f, line, m, _ in imports_in(package) if m in above]
-    assert offenders == []
-
-
 def test_the_model_imports_torch_only_inside_functions():
     offenders = [f"{f}:{line}" for f, line, m, top in imports_in("graph") if m in TORCH and top]
     assert offenders == []
