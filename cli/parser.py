@@ -15,10 +15,10 @@ from recipe.settings import SETTINGS, Setting, bounds
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with our one-line error (usage is one `--help` away)."""
+    """argparse with our one-line error (the usage is one `--help` away)."""
 
     def error(self, message: str) -> NoReturn:
-        fail(f"{self.prog}: {message} (see {self.prog} --help)", EXIT_UNREADABLE)
+        fail(f"{self.prog}: {message}", EXIT_UNREADABLE)
         sys.exit(EXIT_UNREADABLE)
 
 
