@@ -7,13 +7,15 @@ import sys
 from typing import Any, TextIO
 
 from graph.messages import printable
+from i18n import localize, msg
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def fail(message: str, code: int = EXIT_FAILED, err: TextIO | None = None) -> int:
-    """Print `error: message` as one printable line and return `code`."""
-    print(f"error: {printable(str(message))}", file=err or sys.stderr, flush=True)
+    """Print `error: message` as one printable line, in the chosen language; return `code`."""
+    line = localize(msg("error: {message}", message=printable(localize(message))))
+    print(line, file=err or sys.stderr, flush=True)
     return code
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from cli.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREADABLE, fail
 from codegen.model_gen import CodegenError, generate_model
 from graph import ProjectFileError, load_project
+from i18n import localize, message_of, msg
 from recipe.settings import read_training
 
 # modules the exported script imports: a model file of that name would be imported instead
@@ -25,7 +26,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return fail(str(exc), EXIT_UNREADABLE)
+        return fail(message_of(exc), EXIT_UNREADABLE)
     out = Path(args.output)
     refused = _refused_output(Path(args.file), out, args.train_script)
     if refused:
@@ -33,18 +34,32 @@ def run_export(args: argparse.Namespace) -> int:
     report = project.validate()
     if not report.valid:
         errors = report.errors
-        more = f" (and {len(errors) - 1} more; see `check`)" if len(errors) > 1 else ""
-        first = errors[0].message
-        return fail(f"{args.file}: cannot export, the drawing has errors: {first}{more}")
+        count = len(errors) - 1
+        more = msg(" (and {count} more; see `check`)", count=count) if count else ""
+        return fail(
+            msg(
+                "{file}: cannot export, the drawing has errors: {message}{more}",
+                file=args.file,
+                message=errors[0].message,
+                more=more,
+            )
+        )
     if args.train_script:
         _, problems = read_training(project.training, str(Path(args.file).resolve().parent))
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            return fail(f"{args.file}: cannot export, {errors[0].location}: {errors[0].message}")
+            return fail(
+                msg(
+                    "{file}: cannot export, {field}: {message}",
+                    file=args.file,
+                    field=errors[0].location,
+                    message=errors[0].message,
+                )
+            )
     try:
         model = generate_model(project, report)
     except CodegenError as exc:
-        return fail(f"{args.file}: cannot export: {exc}")
+        return fail(msg("{file}: cannot export: {error}", file=args.file, error=exc))
     try:
         out.write_text(model.source, encoding="utf-8")
         if args.train_script:
@@ -53,11 +68,21 @@ def run_export(args: argparse.Namespace) -> int:
             script = generate_train_script(project, model, model_module=out.stem)
             Path(args.train_script).write_text(script, encoding="utf-8")
     except OSError as exc:
-        return fail(f"cannot write {exc.filename or out}: {exc.strerror or exc}", EXIT_UNREADABLE)
-    print(
-        f"wrote {out} ({model.class_name})"
-        + (f" and {args.train_script}" if args.train_script else "")
-    )
+        reason = exc.strerror or str(exc)
+        where = exc.filename or out
+        return fail(
+            msg("cannot write {path}: {reason}", path=where, reason=reason), EXIT_UNREADABLE
+        )
+    if args.train_script:
+        done = msg(
+            "wrote {path} ({name}) and {script}",
+            path=out,
+            name=model.class_name,
+            script=args.train_script,
+        )
+    else:
+        done = msg("wrote {path} ({name})", path=out, name=model.class_name)
+    print(localize(done))
     return EXIT_OK
 
 
@@ -67,17 +92,24 @@ def _refused_output(project: Path, out: Path, script: str | None) -> str | None:
     targets = [out] + ([Path(script)] if script else [])
     for target in targets:
         if _same_file(target, project):
-            return f"{target}: refusing to overwrite the project file itself; choose another name"
+            return msg(
+                "{path}: refusing to overwrite the project file itself; choose another name",
+                path=target,
+            )
     if script and _same_file(Path(script), out):
-        return f"{script}: the training script and the model need two different files"
+        return msg(
+            "{path}: the training script and the model need two different files", path=script
+        )
     if out.suffix != ".py":
-        return f"{out}: the model file must end in .py"
+        return msg("{path}: the model file must end in .py", path=out)
     if script:
         module = out.stem
         if keyword.iskeyword(module) or module in _SHADOWED:
-            return (
-                f"{out}: the training script could not import a module named '{module}' "
-                "(a Python keyword or a module it uses); choose another name"
+            return msg(
+                "{path}: the training script could not import a module named '{module}' "
+                "(a Python keyword or a module it uses); choose another name",
+                path=out,
+                module=module,
             )
     return None
 

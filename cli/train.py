@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, fail, json_safe
 from graph import ProjectFileError, load_project
+from i18n import localize, message_of, msg
 from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
@@ -41,14 +42,23 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return fail(str(exc), EXIT_UNREADABLE)
+        return fail(message_of(exc), EXIT_UNREADABLE)
     report = project.validate()
     if not report.valid:
         first = report.errors[0]
-        return fail(f"{args.file}: cannot train, the drawing has errors: {first.message}")
+        return fail(
+            msg(
+                "{file}: cannot train, the drawing has errors: {message}",
+                file=args.file,
+                message=first.message,
+            )
+        )
     if args.threads is not None:
         if args.threads < 1:
-            return fail(f"--threads must be at least 1, not {args.threads}", EXIT_UNREADABLE)
+            return fail(
+                msg("--threads must be at least 1, not {count}", count=args.threads),
+                EXIT_UNREADABLE,
+            )
         import torch
 
         torch.set_num_threads(args.threads)
@@ -58,10 +68,18 @@ def run_train(args: argparse.Namespace) -> int:
         resolve_device(config.device)
         dataset_loader(config.dataset, config.dataset_options)
     except ConfigError as exc:
-        where = f"{args.file}: training.{exc.setting}: " if exc.setting else ""
-        return fail(f"{where}{exc}" if _from_file(exc, args) else str(exc))
+        if not _from_file(exc, args):
+            return fail(message_of(exc))
+        return fail(
+            msg(
+                "{file}: training.{setting}: {message}",
+                file=args.file,
+                setting=exc.setting,
+                message=message_of(exc),
+            )
+        )
     except (DeviceError, DatasetError) as exc:
-        return fail(str(exc))
+        return fail(message_of(exc))
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
@@ -98,8 +116,15 @@ class _Progress:
         if isinstance(event, RunStarted):
             self.device = event.device
             self._line(
-                f"training on {event.device} ({event.device_name}): {event.train_samples} "
-                f"samples, {event.val_samples} for validation, {event.epochs} epochs"
+                msg(
+                    "training on {device} ({name}): {train} samples, {val} for validation, "
+                    "{epochs} epochs",
+                    device=event.device,
+                    name=event.device_name,
+                    train=event.train_samples,
+                    val=event.val_samples,
+                    epochs=event.epochs,
+                )
             )
             if sys.stderr.isatty():
                 from tqdm import tqdm
@@ -112,9 +137,10 @@ class _Progress:
         elif isinstance(event, EpochMetrics):
             self._line(epoch_line(event))
         elif isinstance(event, Message):
-            self._line(f"{event.level}: {event.text}")
+            self._line(f"{event.level}: {localize(event.text)}")
 
     def _line(self, text: str) -> None:
+        text = localize(text)
         if self.bar is not None:
             self.bar.write(text, file=self.out)
         else:
@@ -135,5 +161,5 @@ class _Progress:
             "device": self.device,
             "checkpoint": finished.checkpoint,
             "status": finished.status,
-            "message": finished.message,
+            "message": localize(finished.message),
         }

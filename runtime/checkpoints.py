@@ -21,6 +21,7 @@ from typing import Any
 
 import torch
 
+from i18n import msg
 from recipe.metrics import json_line
 
 
@@ -37,7 +38,11 @@ class RunFolder:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CheckpointError(
-                f"cannot create the output folder {path}: {exc.strerror}"
+                msg(
+                    "cannot create the output folder {path}: {strerror}",
+                    path=path,
+                    strerror=exc.strerror,
+                )
             ) from None
 
     @property
@@ -107,20 +112,24 @@ def load_state(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """The resume state of a run folder; a clear CheckpointError if there is none."""
     path = Path(folder) / "state.pt"
     if not path.exists():
-        raise CheckpointError(f"cannot resume: {folder} holds no state.pt from an earlier run")
+        raise CheckpointError(
+            msg("cannot resume: {folder} holds no state.pt from an earlier run", folder=folder)
+        )
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # unpickling errors come in many types
-        raise CheckpointError(f"cannot resume from {path}: {_why(exc)}") from None
+        raise CheckpointError(
+            msg("cannot resume from {path}: {exc}", path=path, exc=_why(exc))
+        ) from None
 
 
 def _why(exc: Exception) -> str:
     """One line of ours for torch's several-line refusals (weights_only's advice included)."""
     text = str(exc)
     if "weights_only" in text or "Unsupported global" in text:
-        return "it holds Python objects besides tensors, which Netwright does not load"
+        return msg("it holds Python objects besides tensors, which Netwright does not load")
     if "zip archive" in text or "central directory" in text or "magic number" in text:
-        return "it is not a PyTorch checkpoint or it is damaged"
+        return msg("it is not a PyTorch checkpoint or it is damaged")
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return first[:200]
 

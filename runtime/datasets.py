@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import torch
 
 from graph import Project
+from i18n import msg
 from recipe import data as data_sources
 from recipe.config import TrainConfig
 from recipe.data import DatasetError
@@ -90,10 +91,12 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
 def _loss_warnings(loss: str, last: str | None) -> list[str]:
     if loss == "cross_entropy" and last == "Softmax":
         return [
-            "the network ends with Softmax and the loss is cross_entropy, which applies softmax "
-            "itself (a double softmax trains slowly): remove the Softmax, or end with LogSoftmax "
-            "and use nll"
+            msg(
+                "the network ends with Softmax and the loss is cross_entropy, which applies "
+                "softmax itself (a double softmax trains slowly): remove the Softmax, or end "
+                "with LogSoftmax and use nll"
+            )
         ]
     if loss == "nll" and last != "LogSoftmax":
-        return ["the nll loss expects log-probabilities: end the network with LogSoftmax"]
+        return [msg("the nll loss expects log-probabilities: end the network with LogSoftmax")]
     return []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 
 from graph import Project
+from graph.messages import title
+from i18n import msg
 from runtime.network import Network, describe_failure
 
 
@@ -39,10 +41,18 @@ class FailureNamer:
         if is_out_of_memory(exc):
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
-            where = f" in {self._title(node)}" if node is not None else ""
+            where = ""
+            if node is not None:
+                culprit = self.project.node(node)
+                where = msg(" in {type} '{name}'", type=culprit.type, name=culprit.name)
             return RunFailed(
-                f"out of memory{where} on {self.device} with batch size {self.batch_size}: "
-                "try a smaller batch size or a smaller network",
+                msg(
+                    "out of memory{where} on {device} with batch size {batch_size}: try a "
+                    "smaller batch size or a smaller network",
+                    where=where,
+                    device=self.device,
+                    batch_size=self.batch_size,
+                ),
                 node,
             )
         if node is None and in_loss:
@@ -53,18 +63,20 @@ class FailureNamer:
         last = self.network.last_layer(self.project)
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         shape = self.network.output_shape
-        where = self._title(last) if last is not None else "the output"
+        where = title(self.project.node(last)) if last is not None else msg("the output")
         hint = (
-            "add a Flatten before the last Linear so that each sample gives one row of scores"
+            msg("add a Flatten before the last Linear so that each sample gives one row of scores")
             if len(shape) > 1
-            else "make the last layer give what the loss compares with"
+            else msg("make the last layer give what the loss compares with")
         )
         return RunFailed(
-            f"the loss cannot compare the output of {where} (shape {shape} per sample) with "
-            f"the targets ({text}): {hint}",
+            msg(
+                "the loss cannot compare the output of {where} (shape {shape} per sample) with "
+                "the targets ({text}): {hint}",
+                where=where,
+                shape=shape,
+                text=text,
+                hint=hint,
+            ),
             last,
         )
-
-    def _title(self, node_id: str) -> str:
-        node = self.project.node(node_id)
-        return f"{node.type} '{node.name}'"

@@ -7,6 +7,7 @@ import time
 
 import torch
 
+from i18n import msg
 from recipe.metrics import BestEpoch
 from runtime.checkpoints import RunFolder
 from runtime.failures import RunFailed
@@ -37,13 +38,17 @@ class Keeper:
         except (KeyError, RuntimeError, ValueError, TypeError) as exc:
             line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise RunFailed(
-                f"cannot resume: the saved state does not fit this network ({line})"
+                msg("cannot resume: the saved state does not fit this network ({line})", line=line)
             ) from None
         self.best = BestEpoch(state.get("best_loss"), int(state.get("stale_epochs", 0)))
         if epoch >= epochs:
             raise RunFailed(
-                f"nothing to resume: the run already finished {epoch} epochs "
-                f"(epochs={epochs}); ask for more epochs"
+                msg(
+                    "nothing to resume: the run already finished {start_epoch} epochs "
+                    "(epochs={epochs}); ask for more epochs",
+                    start_epoch=epoch,
+                    epochs=epochs,
+                )
             )
         return epoch
 

@@ -10,6 +10,8 @@ import os
 import torch
 
 from graph import Project
+from graph.messages import title
+from i18n import msg
 from recipe.config import TrainConfig
 from runtime.failures import RunFailed
 
@@ -62,9 +64,17 @@ def check_memory(project: Project, config: TrainConfig, device: torch.device) ->
     worst = max(costs, key=costs.__getitem__)
     node = project.node(worst)
     raise RunFailed(
-        f"out of memory: this run needs about {_gb(needed)} on {device} but {_gb(free)} is "
-        f"free, {_gb(costs[worst])} of it for {node.type} '{node.name}' with batch size "
-        f"{config.batch_size}: try a smaller batch size or a smaller network",
+        msg(
+            "out of memory: this run needs about {needed} on {device} but {free} is free, "
+            "{part} of it for {node} with batch size {batch_size}: try a smaller batch size or "
+            "a smaller network",
+            needed=_gb(needed),
+            device=device,
+            free=_gb(free),
+            part=_gb(costs[worst]),
+            node=title(node),
+            batch_size=config.batch_size,
+        ),
         worst,
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from i18n import msg
 from recipe.metrics import BatchLog, eta_seconds
 from runtime.control import RunControl
 from runtime.events import BatchMetrics, BatchPoint, TrainingEvent
@@ -45,9 +46,14 @@ class BatchReporter:
         bad = next((p for p in points if p.loss != p.loss or abs(p.loss) == float("inf")), None)
         if bad is not None:
             raise RunFailed(
-                f"the loss became {bad.loss} at epoch {bad.epoch}, batch {bad.batch}: the "
-                f"training diverged; try a lower learning rate (lr={self.lr:g}) or "
-                "gradient clipping"
+                msg(
+                    "the loss became {loss} at epoch {epoch}, batch {batch}: the training "
+                    "diverged; try a lower learning rate (lr={lr:g}) or gradient clipping",
+                    loss=bad.loss,
+                    epoch=bad.epoch,
+                    batch=bad.batch,
+                    lr=self.lr,
+                )
             )
         seconds = max(time.perf_counter() - self.window_start, 1e-9)
         elapsed = self.control.elapsed()

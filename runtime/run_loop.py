@@ -10,6 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from i18n import msg
 from recipe.config import TrainConfig
 from recipe.loop import (
     batches_per_epoch,
@@ -147,7 +148,13 @@ class EpochLoop:
         log = self.reporter.log
         train_loss = log.epoch_loss()
         if train_loss != train_loss or abs(train_loss) == float("inf"):
-            raise RunFailed(f"the loss became {train_loss} in epoch {epoch}")
+            raise RunFailed(
+                msg(
+                    "the loss became {train_loss} in epoch {epoch}",
+                    train_loss=train_loss,
+                    epoch=epoch,
+                )
+            )
         elapsed = self.control.elapsed()
         eta = eta_seconds(elapsed, self.reporter.steps_done, self.reporter.steps_total)
         record = epoch_record(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from graph import Project
+from i18n import message_of, msg
 from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError
 from runtime.checkpoints import CheckpointError, RunFolder, load_state
@@ -67,13 +68,19 @@ class Trainer:
         try:
             finished = self._run()
         except RunFailed as exc:
-            finished = self._finished("failed", str(exc), node_id=exc.node_id)
+            finished = self._finished("failed", message_of(exc), node_id=exc.node_id)
         except OSError as exc:  # the output folder: full disk, no permission...
             where = f" {exc.filename}" if exc.filename else ""
-            finished = self._finished("failed", f"cannot write{where}: {exc.strerror or exc}")
+            reason = exc.strerror or str(exc)
+            finished = self._finished(
+                "failed", msg("cannot write{where}: {reason}", where=where, reason=reason)
+            )
         except Exception as exc:  # the contract: run() never raises; say what happened instead
             text = str(exc).splitlines()[0] if str(exc) else ""
-            finished = self._finished("failed", f"unexpected error: {type(exc).__name__}: {text}")
+            finished = self._finished(
+                "failed",
+                msg("unexpected error: {kind}: {text}", kind=type(exc).__name__, text=text),
+            )
         # a broken listener must not turn a finished run into a crash
         with contextlib.suppress(Exception):
             self._emit(finished)
@@ -95,9 +102,9 @@ class Trainer:
             folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
         except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
-            raise RunFailed(str(exc)) from None
+            raise RunFailed(message_of(exc)) from None
         except NetworkError as exc:
-            raise RunFailed(str(exc), exc.node_id) from None
+            raise RunFailed(message_of(exc), exc.node_id) from None
         self._class_names = data.info.get("class_names")
         fail = FailureNamer(self.project, network, device, cfg.batch_size)
         try:
@@ -106,8 +113,11 @@ class Trainer:
             if not is_out_of_memory(exc):
                 raise
             raise RunFailed(
-                f"out of memory on {device} while copying the dataset and network there: "
-                "try a smaller dataset or network, or another device"
+                msg(
+                    "out of memory on {device} while copying the dataset and network there: "
+                    "try a smaller dataset or network, or another device",
+                    device=device,
+                )
             ) from None
         if resumed is not None:
             loop.resume(resumed)
@@ -162,12 +172,16 @@ class Trainer:
         for warning in data.warnings:
             self._emit(Message("warning", warning))
         if loop.start_epoch:
-            self._emit(Message("info", f"resuming after epoch {loop.start_epoch}"))
+            self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))
 
 
 def _status_message(status: str, epochs: int, stale: int) -> str:
     if status == "stopped":
-        return f"stopped during epoch {epochs + 1}"
+        return msg("stopped during epoch {epoch}", epoch=epochs + 1)
     if status == "early_stopped":
-        return f"validation loss did not improve for {stale} epochs; stopped after epoch {epochs}"
-    return f"trained {epochs} epochs"
+        return msg(
+            "validation loss did not improve for {count} epochs; stopped after epoch {epoch}",
+            count=stale,
+            epoch=epochs,
+        )
+    return msg("trained {count} epochs", count=epochs)

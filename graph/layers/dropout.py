@@ -19,8 +19,12 @@ def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
     if t.rank == 0:  # torch: "Feature dropout requires at least 2 dimensions in the input"
         raise ctx.fail(
-            f"drops whole channels, but receives {format_shape(t.shape)} from {ctx.sources[0]}: "
-            "a value per sample, with no channel dimension; use Dropout instead",
+            msg(
+                "drops whole channels, but receives {shape} from {source}: a value per sample, "
+                "with no channel dimension; use Dropout instead",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
         )
     # torch accepts any other rank but only means [channels, height, width]: it warns otherwise.
