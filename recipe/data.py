@@ -328,6 +328,7 @@ def load_csv(path, features=None, target=None, task=None):
     """A CSV file with a header row: `features` (names; default all but the target) and
     `target` (a name; default the last column)."""
     import csv
+    import math
 
     import numpy as np
     import torch
@@ -371,11 +372,16 @@ def load_csv(path, features=None, target=None, task=None):
             )
         for j, c in enumerate(cols):
             try:
-                X[i, j] = float(row[c])
+                X[i, j] = value = float(row[c])
             except ValueError:
                 raise DatasetError(
                     f"{path}: row {i + 2}, column '{header[c]}' is not a number: {row[c]!r}"
                 ) from None
+            if not math.isfinite(value):
+                raise DatasetError(
+                    f"{path}: row {i + 2}, column '{header[c]}' is {row[c].strip()!r}, "
+                    "not a finite number: fill in or remove the row"
+                )
         targets.append(row[t].strip())
     try:
         values = np.array([float(v) for v in targets])
@@ -387,6 +393,12 @@ def load_csv(path, features=None, target=None, task=None):
         return torch.from_numpy(X), y, _info(task, [len(cols)], [], len(names), names)
     if values.dtype.kind not in "fiu":
         raise DatasetError(f"{path}: regression needs numbers in column '{target}'")
+    if not np.all(np.isfinite(values)):
+        row = int(np.argmin(np.isfinite(values))) + 2
+        raise DatasetError(
+            f"{path}: row {row}, column '{target}' is not a finite number: fill in or "
+            "remove the row"
+        )
     y = torch.tensor(values, dtype=torch.float32).unsqueeze(1)
     return torch.from_numpy(X), y, _info(task, [len(cols)], [1])
 
@@ -404,18 +416,48 @@ def load_npz(path, task=None):
                     f"{path} must hold arrays named X and y (it holds {found})"
                 )
             X, y = archive["X"], archive["y"]
-    except (OSError, ValueError) as exc:
-        if isinstance(exc, DatasetError):
-            raise
-        raise DatasetError(f"cannot read {path} as a NumPy .npz archive") from None
-    if len(X) != len(y):
-        raise DatasetError(f"{path}: X has {len(X)} samples but y has {len(y)}")
-    X = torch.tensor(np.asarray(X, dtype=np.float32))
+    except DatasetError:
+        raise
+    except (
+        Exception
+    ) as exc:  # a damaged zip fails in many ways (BadZipFile, EOFError...)
+        raise DatasetError(
+            f"cannot read {path} as a NumPy .npz archive: it is damaged or not one "
+            f"({type(exc).__name__})"
+        ) from None
+    if not isinstance(X, np.ndarray) or not isinstance(y, np.ndarray):
+        raise DatasetError(f"{path}: X and y must be NumPy arrays (.npy files inside)")
+    if X.ndim < 1 or y.ndim < 1 or len(X) != len(y):
+        raise DatasetError(
+            f"{path}: X has shape {list(X.shape)} and y {list(y.shape)}: both need one "
+            "entry per sample, the same number"
+        )
+    try:
+        X = np.asarray(X, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DatasetError(f"{path}: X holds {X.dtype} values, not numbers") from None
+    if not np.all(np.isfinite(X)):
+        raise DatasetError(f"{path}: X holds NaN or infinite values")
+    X = torch.tensor(X)
     task = _task_of(y, task)
+    if task == "classification" and y.ndim > 1:
+        raise DatasetError(
+            f"{path}: y has shape {list(y.shape)}, but class labels are one per sample "
+            f"(shape [{len(y)}]); for {list(y.shape[1:])} targets per sample set the "
+            "dataset option task to regression"
+        )
     if task == "classification":
         labels, names = _classes(y)
         return X, labels, _info(task, X.shape[1:], [], len(names), names)
-    y = torch.tensor(np.asarray(y, dtype=np.float32))
+    try:
+        y = np.asarray(y, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DatasetError(
+            f"{path}: regression needs numbers in y, not {y.dtype}"
+        ) from None
+    if not np.all(np.isfinite(y)):
+        raise DatasetError(f"{path}: y holds NaN or infinite values")
+    y = torch.tensor(y)
     if y.dim() == 1:
         y = y.unsqueeze(1)
     return X, y, _info(task, X.shape[1:], y.shape[1:])
@@ -433,9 +475,12 @@ def load_image_folder(path, size=None, channels=None):
         raise DatasetError(
             "reading an image folder needs Pillow, which is not installed (pip install pillow)"
         ) from None
-    classes = sorted(
-        d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))
-    )
+    try:
+        classes = sorted(
+            d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))
+        )
+    except OSError as exc:
+        raise DatasetError(f"cannot read the folder {path}: {exc.strerror}") from None
     if not classes:
         raise DatasetError(f"{path} needs one sub-folder of images per class")
     mode = {None: None, 1: "L", 3: "RGB"}.get(channels, "RGB")
@@ -445,13 +490,18 @@ def load_image_folder(path, size=None, channels=None):
         for file in sorted(os.listdir(folder)):
             if not file.lower().endswith(IMAGE_SUFFIXES):
                 continue
-            with Image.open(os.path.join(folder, file)) as img:
-                mode = mode or ("L" if img.mode in ("L", "1", "I;16") else "RGB")
-                img = img.convert(mode)
-                size = size or (img.height, img.width)
-                if (img.height, img.width) != tuple(size):
-                    img = img.resize((size[1], size[0]))
-                array = np.asarray(img, dtype=np.float32) / 255.0
+            file = os.path.join(folder, file)
+            try:
+                with Image.open(file) as img:
+                    mode = mode or ("L" if img.mode in ("L", "1", "I;16") else "RGB")
+                    img = img.convert(mode)
+                    size = size or (img.height, img.width)
+                    if (img.height, img.width) != tuple(size):
+                        img = img.resize((size[1], size[0]))
+                    array = np.asarray(img, dtype=np.float32) / 255.0
+            except Exception as exc:  # Pillow fails in many ways on a broken file
+                why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise DatasetError(f"cannot read the image {file}: {why}") from None
             images.append(array[None] if array.ndim == 2 else array.transpose(2, 0, 1))
             labels.append(label)
     if not images:

@@ -45,10 +45,7 @@ def _class_targets(info, loss, out_shape, out_name):
     classes = info["num_classes"]
     if loss in CLASS_INDEX_LOSSES:
         if list(out_shape) != [classes]:
-            raise TargetError(
-                f"the dataset has {classes} classes but the output '{out_name}' has shape "
-                f"{list(out_shape)}: end the network with a layer of {classes} outputs"
-            )
+            raise TargetError(_scores_message(classes, list(out_shape), out_name))
         return _identity, _argmax
     if loss == "bce_with_logits" and classes == 2 and list(out_shape) == [1]:
         return (lambda y: y.unsqueeze(1).float()), (lambda out: (out[:, 0] > 0).long())
@@ -59,6 +56,21 @@ def _class_targets(info, loss, out_shape, out_name):
         )
     # a one-hot target lets mse/l1/bce train a classifier, as some tutorials do
     return (lambda y: F.one_hot(y, classes).float()), _argmax
+
+
+def _scores_message(classes, shape, out_name):
+    """Why an output cannot be scored against class labels, and the fix that helps."""
+    if len(shape) > 1 and shape[-1] == classes:
+        return (
+            f"the output '{out_name}' has shape {shape} per sample, but {classes} classes "
+            f"need one row of {classes} scores: the last layer scores each of the "
+            f"{shape[:-1]} positions apart; add a Flatten before it"
+        )
+    fix = "add a Flatten, then " if len(shape) > 1 else ""
+    return (
+        f"the dataset has {classes} classes but the output '{out_name}' has shape "
+        f"{shape}: {fix}end the network with a layer of {classes} outputs"
+    )
 
 
 def _regression_targets(y, loss, out_shape, out_name):

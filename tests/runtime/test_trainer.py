@@ -353,3 +353,11 @@ def test_a_lone_last_sample_is_left_out_of_its_epoch_so_batch_norm_can_train(tmp
     )
     assert finished.status == "completed", finished.message
     assert events[0].batches_per_epoch == 1
+
+
+def test_a_missing_flatten_fails_on_the_last_layer_suggesting_a_flatten():
+    project = chain("No Flatten", [1, 8, 8], [("Linear", {"out_features": 10})])
+    _, finished, _ = train(project, dataset="digits", epochs=1)
+    assert finished.status == "failed" and finished.node_id == "linear1"
+    assert "shape [1, 8, 10] per sample" in finished.message
+    assert finished.message.endswith("add a Flatten before it")
