@@ -57,7 +57,8 @@ class FailureNamer:
             )
         if node is None and in_loss:
             return self._loss_failure(exc)
-        return RunFailed(describe_failure(exc, node, self.project), node)
+        path = self.network.path_for_exception(exc)
+        return RunFailed(describe_failure(exc, node, self.project, path), node)
 
     def _loss_failure(self, exc: Exception) -> RunFailed:
         last = self.network.last_layer(self.project)
