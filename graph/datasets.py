@@ -94,8 +94,10 @@ def _builtin(key: str, options: dict[str, Any], input_shape: Shape | None) -> Da
     row = _BUILTIN[key]
     classes = row.get("classes")
     sample, target = row["sample"], row.get("target")
-    if key == "spirals" and isinstance(options.get("classes"), int):
+    if key in ("spirals", "shapes") and isinstance(options.get("classes"), int):
         classes = options["classes"]
+    if key == "blobs" and isinstance(options.get("features"), int):
+        sample = (options["features"],)
     if key == "sincos":
         # The recipe cuts windows as long as an Input of [steps, 1] asks for.
         steps = options.get("steps")

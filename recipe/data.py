@@ -188,17 +188,19 @@ SHAPE_NAMES = (
 )
 
 
-def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0):
+def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0, classes=10):
     """Ten kinds of shapes and patterns in random colours, places and sizes, with noise:
-    an offline stand-in for CIFAR-shaped networks, generated from `seed`."""
+    an offline stand-in for CIFAR-shaped networks, generated from `seed`. With more than
+    10 `classes`, class c is pattern c % 10 in colour family c // 10."""
     import math
 
     import torch
 
     g = torch.Generator().manual_seed(seed)
     n, (h, w) = samples, size
-    label = torch.arange(n) % 10
+    label = torch.arange(n) % classes
     label = label[torch.randperm(n, generator=g)]
+    pattern = label % 10
     yy = torch.linspace(0.0, 1.0, h).view(1, h, 1)
     xx = torch.linspace(0.0, 1.0, w).view(1, 1, w)
 
@@ -225,33 +227,37 @@ def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0):
             (dy < r) & (dy > -r) & (ax < (dy + r) / 2),
         ]
     )
-    mask = masks[label, torch.arange(n)].float().unsqueeze(1)
+    mask = masks[pattern, torch.arange(n)].float().unsqueeze(1)
     fg = torch.rand(n, 3, 1, 1, generator=g)
+    if classes > 10:  # the colour family: a fixed hue per group of ten classes
+        family = (label // 10).float().view(n, 1, 1, 1)
+        hue = torch.tensor([0.0, 2.1, 4.2]).view(1, 3, 1, 1)
+        fg = 0.5 + 0.45 * torch.sin(family * 0.7 + hue)
     bg = torch.rand(n, 3, 1, 1, generator=g) * 0.5
     noise = 0.08 * torch.randn(n, 3, h, w, generator=g)
     X = (bg + (fg + 0.3 - bg) * mask + noise).clamp(0.0, 1.0)
     if channels == 1:
         X = X.mean(1, keepdim=True)
-    return (
-        X,
-        label.long(),
-        _info("classification", X.shape[1:], [], 10, list(SHAPE_NAMES)),
-    )
+    names = [
+        SHAPE_NAMES[c % 10] + (f"-{c // 10}" if classes > 10 else "")
+        for c in range(classes)
+    ]
+    return X, label.long(), _info("classification", X.shape[1:], [], classes, names)
 
 
-def load_blobs(samples=1000, seed=0):
-    """Two Gaussian classes in the plane, centred on (2, 2) and (-2, -2)."""
+def load_blobs(samples=1000, seed=0, features=2):
+    """Two Gaussian classes, centred on (2, 2, …) and (-2, -2, …), in `features` dims."""
     import torch
 
     g = torch.Generator().manual_seed(seed)
     half = samples // 2
-    x0 = torch.normal(2.0, 1.0, (half, 2), generator=g)
-    x1 = torch.normal(-2.0, 1.0, (samples - half, 2), generator=g)
+    x0 = torch.normal(2.0, 1.0, (half, features), generator=g)
+    x1 = torch.normal(-2.0, 1.0, (samples - half, features), generator=g)
     X = torch.cat([x0, x1])
     y = torch.cat(
         [torch.zeros(half, dtype=torch.int64), torch.ones(samples - half).long()]
     )
-    return X, y, _info("classification", [2], [], 2, ["0", "1"])
+    return X, y, _info("classification", [features], [], 2, ["0", "1"])
 
 
 def load_moons(samples=1000, noise=0.1, seed=0):
@@ -405,6 +411,8 @@ def load_csv(path, features=None, target=None, task=None):
 
 def load_npz(path, task=None):
     """A NumPy .npz archive holding arrays `X` (samples first) and `y`."""
+    import zipfile
+
     import numpy as np
     import torch
 
@@ -418,9 +426,7 @@ def load_npz(path, task=None):
             X, y = archive["X"], archive["y"]
     except DatasetError:
         raise
-    except (
-        Exception
-    ) as exc:  # a damaged zip fails in many ways (BadZipFile, EOFError...)
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         raise DatasetError(
             f"cannot read {path} as a NumPy .npz archive: it is damaged or not one "
             f"({type(exc).__name__})"
@@ -499,7 +505,12 @@ def load_image_folder(path, size=None, channels=None):
                     if (img.height, img.width) != tuple(size):
                         img = img.resize((size[1], size[0]))
                     array = np.asarray(img, dtype=np.float32) / 255.0
-            except Exception as exc:  # Pillow fails in many ways on a broken file
+            except (
+                OSError,
+                ValueError,
+                SyntaxError,
+                Image.DecompressionBombError,
+            ) as exc:
                 why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise DatasetError(f"cannot read the image {file}: {why}") from None
             images.append(array[None] if array.ndim == 2 else array.transpose(2, 0, 1))
@@ -529,7 +540,12 @@ def load_torchvision(name, root=None, download=True):
         )
     try:
         from torchvision import datasets
-    except Exception as exc:  # a torchvision built for another torch fails in many ways
+    except (
+        ImportError,
+        RuntimeError,
+        OSError,
+        AttributeError,
+    ) as exc:  # another torch's
         raise DatasetError(
             f"the {title} dataset needs torchvision, which is installed but cannot be "
             f"imported ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
