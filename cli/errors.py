@@ -6,7 +6,7 @@ import math
 import sys
 from typing import Any, TextIO
 
-from graph.messages import printable
+from graph.messages import one_line
 from i18n import localize, msg
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -14,7 +14,7 @@ EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def fail(message: str, code: int = EXIT_FAILED, err: TextIO | None = None) -> int:
     """Print `error: message` as one printable line, in the chosen language; return `code`."""
-    line = localize(msg("error: {message}", message=printable(localize(message))))
+    line = localize(msg("error: {message}", message=one_line(localize(message))))
     print(line, file=err or sys.stderr, flush=True)
     return code
 
