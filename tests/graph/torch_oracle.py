@@ -76,10 +76,20 @@ _INFERRED = {
 # pools have int64 kernels on CPU for some ranks (MaxPool2d, AvgPool2d) but not others, and not
 # on CUDA; dropout runs on int64 only at p=0 or p=1, when there is nothing to rescale. The app
 # checks for every device and every p, so int64 into these counts as failing.
-_POOLS = [f"{kind}Pool{n}d" for kind in ("Max", "Avg") for n in (1, 2, 3)]
-_FLOAT_KERNELS_ONLY = frozenset(
-    [*_POOLS, "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Dropout", "Dropout2d"]
-)
+_POOLS = [
+    f"{kind}Pool{n}d"
+    for kind in ("Max", "Avg", "LP", "AdaptiveAvg", "AdaptiveMax")
+    for n in (1, 2, 3)
+]
+_DROPOUTS = [
+    "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
+]
+_FLOAT_KERNELS_ONLY = frozenset([*_POOLS, *_DROPOUTS])
 
 
 def topological_order(project: Project) -> list[str]:
@@ -138,7 +148,10 @@ def _call(module: nn.Module, node_type: str, xs: list[torch.Tensor]) -> list:
     if node_type == "MultiheadAttention":
         out, weights = module(xs[0], xs[0], xs[0])
         return [out, weights]
-    return [module(*xs)]
+    result = module(*xs)
+    if node_type == "LSTMCell":
+        return list(result)  # (h_1, c_1)
+    return [result]
 
 
 def _run_once(project: Project, order: list[str], n: int, values: dict[str, list]) -> None:
