@@ -16,6 +16,12 @@ def _params() -> tuple[ParamSpec, ...]:
 
 def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
+    if t.rank == 0 and 0 < ctx.params["p"] < 1:
+        # torch's feature dropout needs a feature dim, but skips all work when p is 0 or 1.
+        raise ctx.fail(
+            f"drops whole channels, but receives a single value per sample from {ctx.sources[0]}",
+            0,
+        )
     # torch accepts any rank here but only means [channels, height, width]: it warns otherwise.
     if t.rank == 2:
         ctx.warn(
