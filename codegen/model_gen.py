@@ -15,12 +15,12 @@ from codegen.emitters import (
     CodegenError,
     constructor,
     layer_call,
-    op_expression,
     unpack_target,
 )
-from codegen.layout import Atom, Call, assignment, function_header, return_statement
+from codegen.expressions import Names, render
+from codegen.layout import Atom, Call, Seq, assignment, function_header, return_statement
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
-from graph import Edge, Node, Project, Report, get_spec
+from graph import Edge, LayerSpec, Node, NodeReport, Project, Report, get_spec
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
@@ -112,12 +112,16 @@ class _ModelWriter:
         )
         for node in self.order:
             spec = get_spec(node.type)
-            if spec is None or spec.torch_class is None:
+            if spec is None or (spec.torch_class is None and spec.init is None):
                 continue
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
-            call = constructor(node, spec, self.report.nodes[node.id])
-            self.emit(assignment(f"self.{attr}", call, 8), node.id)
+            node_report = self.report.nodes[node.id]
+            if spec.torch_class is not None:
+                value = constructor(node, spec, node_report)
+            else:  # a tensor the node owns (Parameter)
+                value = render(spec.init(node_report.resolved), Names([]))
+            self.emit(assignment(f"self.{attr}", value, 8), node.id)
         _ForwardWriter(self).write()
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
@@ -190,23 +194,34 @@ class _ForwardWriter:
         edges = self.project.in_edges(node.id)
         args = self._incoming(node, edges)
         reuse = self._reusable(edges)
-        used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
+        ports = _output_names(spec, node, node_report)
+        used = {p for p in range(len(ports)) if self._is_used(node.id, p)}
         names = []
-        for port, port_name in enumerate(spec.outputs):
+        for port, port_name in enumerate(ports):
             if port not in used:
                 names.append("_")
             elif port == 0 and reuse is not None:
                 names.append(reuse)
             else:
-                names.append(self._fresh(node, port_name if len(spec.outputs) > 1 else ""))
+                names.append(self._fresh(node, port_name if len(ports) > 1 else ""))
             if names[-1] != "_":
                 self.var[(node.id, port)] = names[-1]
                 self.holder[names[-1]] = (node.id, port)
         if spec.torch_class is not None:
             value = layer_call(node, self.model.result.attributes[node.id], args, used)
+        elif spec.expression is not None:
+            inputs = self.model.result.input_names
+            leaves = Names(
+                args,
+                self.model.result.attributes.get(node.id),
+                inputs[0] if inputs else None,
+            )
+            value = render(spec.expression(node_report.resolved, len(args)), leaves)
         else:
-            value = op_expression(node, node_report.resolved, args)
+            raise CodegenError(f"no code emitter for {node.type} nodes")
         target = unpack_target(node, names)
+        if spec.tuple_result and len(names) == 1 and names[0] != "_":
+            target = Seq((Atom(names[0]),))  # `(x,) = torch.split(...)`: a tuple of one
         transposed = node.type in RECURRENT
         shown = [p for p in range(len(names)) if p == 0 or (names[p] != "_" and not transposed)]
         comment = ", ".join(_batch_shape(node_report.outputs[p]) for p in shown)
@@ -252,6 +267,14 @@ class _ForwardWriter:
         length = MAX_LENGTH - len(suffix)
         stem = identifier(node.name, "", length) or identifier(_fallback(node), "layer", length)
         return self.model.vars.create(stem + suffix)
+
+
+def _output_names(spec: LayerSpec, node: Node, report: NodeReport) -> tuple[str, ...]:
+    """The node's output ports; where the input decides how many (Split by size), the report's."""
+    names = spec.output_names(node.params)
+    if names is None:
+        names = tuple(f"piece {i}" for i in range(len(report.outputs)))
+    return names
 
 
 def _fallback(node: Node) -> str:

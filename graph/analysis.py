@@ -23,6 +23,7 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.inference import infer_outputs
+from graph.messages import quoted, title
 from graph.model_types import Node
 from graph.node_inputs import gather_inputs, inplace_advice
 from graph.param_check import check_params, spec_of, unknown_type_problem
@@ -168,7 +169,7 @@ class Analyzer:
     def _evaluate_or_blank(self, node: Node, in_cycle: bool) -> NodeReport:
         if in_cycle:  # a node in a loop has no meaningful inputs: only its loop error
             spec = spec_of(node.type)
-            n_out = len(spec.outputs) if spec else 1
+            n_out = len(spec.output_names(node.params) or spec.outputs) if spec else 1
             return NodeReport(node.id, [], [None] * n_out, dict(node.params), 0, [])
         return self._evaluate(node)
 
@@ -177,7 +178,7 @@ class Analyzer:
         spec = spec_of(node.type)
         if spec is None:
             return NodeReport(node.id, problems=[unknown_type_problem(node)])
-        result = NodeReport(node.id, outputs=[None] * len(spec.outputs))
+        result = NodeReport(node.id, outputs=[None] * len(spec.output_names(node.params) or ()))
         params, given, param_problems = check_params(node, spec)
         result.resolved = params
         inputs, sources, wiring_problems = gather_inputs(self._project, self._results, node, spec)
@@ -190,7 +191,25 @@ class Analyzer:
         outs = self._outs[node.id]
         used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
-        if params.get("inplace") is True and len(self._ins[node.id]) == 1:
+        failed = any(p.severity == "error" for p in result.problems)
+        if params.get("inplace") is True and len(self._ins[node.id]) == 1 and not failed:
+            source = self._project.node(self._ins[node.id][0].source)
+            source_spec = spec_of(source.type)
+            if source_spec is not None and source_spec.expanded_view:
+                result.outputs = [None] * len(result.outputs)
+                result.problems.append(
+                    Problem(
+                        "error",
+                        ProblemCode.SHAPE,
+                        f"{title(node)} has inplace=True, but {quoted(source)} gives an expanded "
+                        "view whose positions share memory, which torch cannot write into; set "
+                        "inplace=False",
+                        node.id,
+                        0,
+                        "inplace",
+                    )
+                )
+                return result
             advice = inplace_advice(self._project, node, self._ins[node.id][0])
             if advice:
                 result.problems.append(

@@ -42,19 +42,31 @@ def infer_outputs(
             if out.shape and max(out.shape) > MAX_DIM:
                 raise ctx.fail(
                     "would produce a dimension larger than torch can index (2^63 - 1)"
-                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
+                    + (
+                        f" at its {_port_name(spec, params, port)} output"
+                        if len(outputs) > 1
+                        else ""
+                    )
                 )
             smallest = min(out.shape) if out.shape else 1
             if smallest < 1:
                 # Spatial size below 1 is an error. torch sometimes returns an empty tensor
                 # instead (a transposed convolution, batch of two or more) but refuses the same
                 # layer for a batch of one, and an empty tensor carries nothing to learn from.
-                where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
+                where = (
+                    f" at its {_port_name(spec, params, port)} output" if len(outputs) > 1 else ""
+                )
                 size = "a negative size" if smallest < 0 else "an empty output"
                 raise ctx.fail(
                     f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
                     "small for these settings"
                 )
+        missing = sorted(port for port in wired_outputs if port >= len(outputs))
+        if missing:
+            raise ctx.fail(
+                f"gives {len(outputs)} output(s), but something is wired to output {missing[0]}",
+                None,
+            )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:
         result.problems.append(
@@ -96,3 +108,8 @@ def dtype_problem(
             f"(int64) from {source}; turn ids into vectors with an Embedding first"
         )
     return Problem("error", ProblemCode.DTYPE, message, node.id, port)
+
+
+def _port_name(spec: LayerSpec, params: dict[str, Any], port: int) -> str:
+    names = spec.output_names(params) or ()
+    return names[port] if port < len(names) else f"output {port}"

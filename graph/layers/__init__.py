@@ -27,6 +27,11 @@ PALETTE_ORDER = (
     "transformer",
     "merge",
     "distance",
+    "arithmetic",
+    "reductions",
+    "tensor_ops",
+    "split_ops",
+    "parameter",
 )
 
 for _module in PALETTE_ORDER:

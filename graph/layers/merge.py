@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.expressions import Arg, BinaryOp, OpCall
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
-from graph.spec import LayerSpec, ShapeContext, register
+from graph.spec import ExpressionRule, LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 
 
@@ -65,7 +66,14 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
 
 
-def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=None) -> None:
+def _merge(
+    type_: str,
+    doc: str,
+    rule: Callable,
+    expression: ExpressionRule,
+    *params: ParamSpec,
+    summary=None,
+) -> None:
     register(
         LayerSpec(
             type_,
@@ -77,16 +85,32 @@ def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=Non
             variadic=True,
             dtype="any",
             summary=summary,
+            expression=expression,
         )
     )
 
 
-_merge("Add", "Adds its inputs element-wise (a residual connection).", _broadcast)
-_merge("Multiply", "Multiplies its inputs element-wise (gating).", _broadcast)
+def _args(n: int) -> tuple[Arg, ...]:
+    return tuple(Arg(i) for i in range(n))
+
+
+_merge(
+    "Add",
+    "Adds its inputs element-wise (a residual connection).",
+    _broadcast,
+    lambda p, n: OpCall("torch.add", _args(2)) if n == 2 else BinaryOp("+", _args(n)),
+)
+_merge(
+    "Multiply",
+    "Multiplies its inputs element-wise (gating).",
+    _broadcast,
+    lambda p, n: BinaryOp("*", _args(n)),
+)
 _merge(
     "Concat",
     "Joins its inputs along dim (channels are dim 1), in port order.",
     _concat,
+    lambda p, n: OpCall("torch.cat", (list(_args(n)),), (("dim", p["dim"]),)),
     ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
     summary=lambda p: f"dim={p.get('dim', 1)}",
 )

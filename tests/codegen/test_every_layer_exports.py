@@ -20,7 +20,7 @@ def _around(spec, shape: list[int]) -> Project:
     project.add_node(Node("layer", spec.type, dict(spec.palette)))
     for port in range(len(spec.inputs)):
         project.add_edge(Edge("x", "layer", 0, port))
-    for port in range(len(spec.outputs)):
+    for port in range(len(spec.output_names(spec.palette) or ())):
         project.add_node(Node(f"out{port}", "Output"))
         project.add_edge(Edge("layer", f"out{port}", port, 0))
     return project

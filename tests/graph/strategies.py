@@ -24,6 +24,12 @@ TWO_INPUTS = (
     "PairwiseDistance",
     "TransformerDecoderLayer",
     "Transformer",
+    "MatMul",
+    "Subtract",
+    "Divide",
+    "Power",
+    "Maximum",
+    "Minimum",
 )
 MERGE_TYPES = ("Add", "Multiply", "Concat", *TWO_INPUTS)
 # Every other registered layer: the chains draw from all of them (Input, Output and the merges
@@ -32,7 +38,7 @@ MERGE_TYPES = ("Add", "Multiply", "Concat", *TWO_INPUTS)
 LAYER_TYPES = tuple(
     spec.type
     for spec in all_specs()
-    if spec.type not in ("Input", "Output") and spec.type not in MERGE_TYPES
+    if spec.type not in ("Input", "Output", "Parameter") and spec.type not in MERGE_TYPES
 )
 
 Draw = Callable[[st.SearchStrategy], Any]
@@ -457,6 +463,80 @@ def _cosine(draw: Draw, shape: Shape) -> dict:
     return p
 
 
+def _dims(draw: Draw, shape: Shape) -> Any:
+    """One dim or a few for a reduction; now and then the batch, a repeat or out of range."""
+    if _chance(draw, 60) or len(shape) < 2:
+        return _dim(draw, len(shape))
+    dims = draw(st.lists(st.integers(1, len(shape)), min_size=1, max_size=len(shape)))
+    if _chance(draw, 30):
+        dims = [d - len(shape) - 1 for d in dims]  # the same dims, counted from the end
+    return dims
+
+
+def _reduction(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"dim": _dims(draw, shape)}
+    _maybe(draw, p, "keepdim", st.booleans(), 40)
+    return p
+
+
+def _squeeze(draw: Draw, shape: Shape) -> dict:
+    return {} if _chance(draw, 40) else {"dim": _dims(draw, shape)}
+
+
+def _slice(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"dim": _dim(draw, len(shape))}
+    if p["dim"] % (len(shape) + 1) == 0:
+        # Along the batch only positions 0 and 1 are sure to exist for every batch of two or more.
+        _maybe(draw, p, "start", st.sampled_from([None, 0, 1, -1]), 50)
+        _maybe(draw, p, "stop", st.sampled_from([None, 0, 1, -1]), 50)
+        return p
+    size = max(shape, default=1)
+    _maybe(draw, p, "start", st.one_of(st.none(), st.integers(-size - 1, size + 1)), 60)
+    _maybe(draw, p, "stop", st.one_of(st.none(), st.integers(-size - 1, size + 1)), 60)
+    _maybe(draw, p, "step", st.integers(1, 3), 30)
+    return p
+
+
+def _expand(draw: Draw, shape: Shape) -> dict:
+    sizes = [
+        draw(st.sampled_from([-1, s, 3])) if s == 1 else draw(st.sampled_from([-1, s]))
+        for s in shape
+    ]
+    if _chance(draw, 15):
+        sizes.append(2)  # one size too many
+    elif _chance(draw, 10) and sizes:
+        sizes[0] = sizes[0] + 5 if sizes[0] > 0 else 2  # a dim that cannot grow
+    return {"sizes": sizes}
+
+
+def _split(draw: Draw, shape: Shape) -> dict:
+    dim = _dim(draw, len(shape)) if _chance(draw, 30) else draw(st.integers(1, max(len(shape), 1)))
+    size = shape[dim % (len(shape) + 1) - 1] if shape and dim % (len(shape) + 1) else 2
+    if not shape or dim % (len(shape) + 1) == 0:
+        # Along the batch a size of 1 or 2 is sure to cut every batch of two or more.
+        return {"split_size_or_sections": draw(st.sampled_from([1, 2, [1, 1]])), "dim": dim}
+    if _chance(draw, 50):
+        sections: Any = draw(st.integers(1, max(size, 1) + 1))
+    else:
+        cut = draw(st.integers(0, size))
+        sections = [cut, size - cut] if _chance(draw, 85) else [cut, size - cut + 1]
+    return {"split_size_or_sections": sections, "dim": dim}
+
+
+def _chunk(draw: Draw, shape: Shape) -> dict:
+    p = _split(draw, shape)
+    return {"chunks": draw(st.integers(1, 4)), "dim": p["dim"]}
+
+
+def _parameter(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"shape": list(shape) or [1]}
+    if shape and _chance(draw, 30):
+        p["shape"][draw(st.integers(0, len(shape) - 1))] = 1  # broadcasts
+    _maybe(draw, p, "init", st.sampled_from(["zeros", "ones", "randn", "rand"]), 50)
+    _maybe(draw, p, "batch", st.booleans(), 30)
+    return p
+
+
 PARAMS: dict[str, Callable[[Draw, Shape], dict]] = {
     "Linear": _linear,
     "Identity": lambda draw, shape: {},
@@ -563,6 +643,32 @@ PARAMS: dict[str, Callable[[Draw, Shape], dict]] = {
         if _chance(draw, 50)
     },
     "Bilinear": lambda draw, shape: {"out_features": draw(st.integers(1, 4))},
+    **{k: _reduction for k in ("Mean", "Sum", "Amax", "Amin")},
+    "Transpose": lambda draw, shape: {
+        "dim0": _dim(draw, len(shape)),
+        "dim1": _dim(draw, len(shape)),
+    },
+    "Squeeze": _squeeze,
+    "Unsqueeze": lambda draw, shape: {"dim": draw(st.integers(-len(shape) - 3, len(shape) + 2))},
+    "Slice": _slice,
+    "Expand": _expand,
+    "Split": _split,
+    "Chunk": _chunk,
+    "Scale": lambda draw, shape: {"factor": draw(st.sampled_from([0.5, 2, -1.0]))},
+    "Shift": lambda draw, shape: {"offset": draw(st.sampled_from([1.0, -0.5, 0]))},
+    "Clamp": lambda draw, shape: {
+        k: v
+        for k, v in (
+            ("min", draw(st.sampled_from([None, 0.0, -1]))),
+            ("max", draw(st.sampled_from([None, 1.0]))),
+        )
+        if v is not None or _chance(draw, 20)
+    },
+    "Parameter": _parameter,
+    **{
+        k: (lambda draw, shape: {})
+        for k in ("MatMul", "Subtract", "Divide", "Power", "Maximum", "Minimum")
+    },
 }
 # The input ranks (batch left out) a layer is meant for; the builder prefers fitting layers so
 # that deep chains stay plausible, but still draws misfits (the classic wrong-rank mistake).
@@ -607,7 +713,6 @@ FITS = {
     **{k: (1,) for k in ("RNNCell", "LSTMCell", "GRUCell")},
     **{k: (2,) for k in ("TransformerDecoderLayer", "Transformer")},
 }
-OUTPUTS = {"RNN": 2, "GRU": 2, "LSTM": 3, "MultiheadAttention": 2, "LSTMCell": 2}
 INT_FRIENDLY = (
     "Embedding",
     "EmbeddingBag",
@@ -666,7 +771,8 @@ class _Builder:
             params = PARAMS[node_type](draw, shape)
             node_id = self.add(node_type, params, [end])
             if node_id is not None:
-                ports = OUTPUTS.get(node_type, 1)
+                outputs = self.project.validate().nodes[node_id].outputs
+                ports = max(len(outputs), 1)  # Split and Chunk: as many as their pieces
                 port = draw(st.integers(0, ports - 1)) if _chance(draw, 30) else 0
                 return node_id, port
         return end
@@ -674,7 +780,12 @@ class _Builder:
     def merge(self, end: tuple[str, int]) -> tuple[str, int]:
         draw = self.draw
         other = end
-        for _ in range(draw(st.integers(1, 2))):
+        if _chance(draw, 10):
+            # A learned tensor joins the branch (a positional embedding added, a token).
+            known = self.shape_of(end)
+            node_id = self.add("Parameter", _parameter(draw, known[0] if known else (4,)), [])
+            other = end if node_id is None else (node_id, 0)
+        for _ in range(draw(st.integers(0 if other != end else 1, 2))):
             other = self.layer(other)
         if other == end and _chance(draw, 50):
             return end
