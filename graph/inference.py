@@ -61,12 +61,6 @@ def infer_outputs(
                     f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
                     "small for these settings"
                 )
-        missing = sorted(port for port in wired_outputs if port >= len(outputs))
-        if missing:
-            raise ctx.fail(
-                f"gives {len(outputs)} output(s), but something is wired to output {missing[0]}",
-                None,
-            )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:
         result.problems.append(

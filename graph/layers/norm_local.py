@@ -88,7 +88,7 @@ register(
                 "eps",
                 "float",
                 None,
-                "added for numerical stability (None: the dtype's machine epsilon)",
+                "added for numerical stability (None: the machine epsilon of the dtype)",
                 optional=True,
             ),
             ParamSpec("elementwise_affine", "bool", True, "learn a scale per value"),

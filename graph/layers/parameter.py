@@ -44,7 +44,7 @@ register(
                 "batch",
                 "bool",
                 False,
-                "store it with a leading batch dim of 1 ([1, *shape], as ViT's class token)",
+                "store it with a leading batch dim of 1 ([1, *shape], as the class token of ViT)",
             ),
         ),
         count_params=lambda p, inputs: prod(p["shape"]),

@@ -237,12 +237,12 @@ _UPSAMPLE_PARAMS = (
 )
 
 for _type, _mode, _corners, _doc in (
-    ("UpsamplingNearest2d", "nearest", None, "Upsample with mode='nearest' (the older name)."),
+    ("UpsamplingNearest2d", "nearest", None, "Upsample with mode nearest (the older name)."),
     (
         "UpsamplingBilinear2d",
         "bilinear",
         True,
-        "Upsample with mode='bilinear', align_corners=True (the older name).",
+        "Upsample with mode bilinear and align_corners=True (the older name).",
     ),
 ):
     register(

@@ -30,6 +30,16 @@ def sample_batch(model: GeneratedModel, report: Report, batch: int = 2) -> list[
         ),
         default=2,
     )
+    # Ids that pass through anything but a lookup may be summed, shifted or padded out of the
+    # vocabulary, which no checker can know from shapes: such networks get id 0 everywhere.
+    computes_on_ids = any(
+        "num_embeddings" not in r.resolved
+        and any(t is not None and t.dtype == INT for t in r.inputs)
+        for r in report.nodes.values()
+        if r.outputs  # Output nodes only pass ids out
+    )
+    if computes_on_ids:
+        vocabulary = 1
     tensors = []
     for node_id in model.input_nodes:
         t = report.nodes[node_id].outputs[0]
