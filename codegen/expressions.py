@@ -55,3 +55,16 @@ def render(expr: Any, names: Names) -> Expr:
     if isinstance(expr, tuple):
         return Seq(tuple(render(v, names) for v in expr))
     return literal(expr)
+
+
+def uses_module(expr: Any, module: str) -> bool:
+    """Whether the expression calls a function of `module` (`math.prod`): it must be imported."""
+    if isinstance(expr, OpCall):
+        if expr.function.startswith(module + "."):
+            return True
+        return any(uses_module(a, module) for a in (*expr.args, *(v for _, v in expr.keywords)))
+    if isinstance(expr, BinaryOp):
+        return any(uses_module(o, module) for o in expr.operands)
+    if isinstance(expr, list | tuple):
+        return any(uses_module(v, module) for v in expr)
+    return False

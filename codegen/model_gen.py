@@ -17,11 +17,12 @@ from codegen.emitters import (
     layer_call,
     unpack_target,
 )
-from codegen.expressions import Names, render
+from codegen.expressions import Names, render, uses_module
 from codegen.layout import Atom, Call, Seq, assignment, function_header, return_statement
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report, get_spec
 from graph.tensor import TensorType
+from i18n import msg
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
 HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
@@ -39,9 +40,6 @@ class GeneratedModel:
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
-
-    def node_at_line(self, line: int) -> str | None:
-        return self.line_map.get(line)
 
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
@@ -101,6 +99,7 @@ class _ModelWriter:
                 f"Trainable parameters: {self.report.total_params:,}",
                 '"""',
                 "",
+                *(["import math", ""] if self._needs_math() else []),
                 "import torch",
                 "from torch import nn",
                 "",
@@ -126,6 +125,19 @@ class _ModelWriter:
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
+
+    def _needs_math(self) -> bool:
+        """Whether some node's expression calls `math.…` (a product of many inputs)."""
+        wires_in = self.project.wires_in
+        for node in self.order:
+            spec = get_spec(node.type)
+            if spec is not None and spec.expression is not None:
+                expression = spec.expression(
+                    self.report.nodes[node.id].resolved, len(wires_in(node.id))
+                )
+                if uses_module(expression, "math"):
+                    return True
+        return False
 
 
 class _ForwardWriter:
@@ -183,13 +195,17 @@ class _ForwardWriter:
             return [self.var[(edges[0].source, edges[0].source_port)]]
         by_port = {e.target_port: e for e in edges}
         if sorted(by_port) != list(range(len(by_port))):
-            raise CodegenError(f"'{node.name}' has an input with nothing wired into it")
+            raise CodegenError(
+                msg("'{name}' has an input with nothing wired into it", name=node.name)
+            )
         return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
 
     def _node(self, node: Node) -> None:
         spec = get_spec(node.type)
         if spec is None:
-            raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
+            raise CodegenError(
+                msg("'{name}' has the unknown type {type!r}", name=node.name, type=node.type)
+            )
         node_report = self.report.nodes[node.id]
         edges = self.project.in_edges(node.id)
         args = self._incoming(node, edges)

@@ -119,7 +119,11 @@ class Analyzer:
                     result = combined
             nodes[nid] = result
             if result.problems:
-                problems.extend(result.problems)
+                if extra and extra[0].code == ProblemCode.CYCLE:
+                    # A loop's one problem is shared by its members: list it once, at its head.
+                    problems.extend(p for p in result.problems if p.node == nid)
+                else:
+                    problems.extend(result.problems)
         problems.extend(self._topology.project_problems)
         self._report = Report(nodes, list(self._topology.order), problems)
         return self._report
@@ -189,7 +193,11 @@ class Analyzer:
         if any(t is None for t in inputs):
             return result  # upstream problems are reported upstream, not repeated here
         outs = self._outs[node.id]
-        used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
+        # Only ports the layer has: a wire from output 5 of an LSTM is the reader's bad_port.
+        n_out = len(spec.outputs)
+        used = (
+            frozenset(e.source_port for e in outs if e.source_port < n_out) if outs else _NO_PORTS
+        )
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
         failed = any(p.severity == "error" for p in result.problems)
         if params.get("inplace") is True and len(self._ins[node.id]) == 1 and not failed:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
+import stat
 from pathlib import Path
 from typing import Any
 
+from graph.atomic_write import write_text_atomic
+from graph.messages import printable
 from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
 from graph.project import Project, ProjectError
 from graph.spec import get_spec
 from graph.torch_nn import canonical
+from i18n import msg
 
 FORMAT = "netwright"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse something absurd
+MAX_DEPTH = 32  # nesting of objects and lists; a project needs four or five levels
 MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
@@ -32,35 +36,66 @@ class ProjectFileError(Exception):
 def load_project(path: str | os.PathLike[str]) -> Project:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{path}: the file is {size} bytes, too large for a project")
-        text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors write
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero would be read for ever, a FIFO would wait for a writer for ever.
+            raise ProjectFileError(
+                msg("{path}: not a regular file (a device, pipe or socket)", path=path)
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise ProjectFileError(
+                msg(
+                    "{path}: the file is {size} bytes, too large for a project",
+                    path=path,
+                    size=info.st_size,
+                )
+            )
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # capped: the size stat gave can change meanwhile
+        if len(data) > MAX_FILE_BYTES:
+            raise ProjectFileError(
+                msg(
+                    "{path}: the file is more than {size} bytes, too large for a project",
+                    path=path,
+                    size=MAX_FILE_BYTES,
+                )
+            )
+        text = data.decode("utf-8-sig")  # tolerate the BOM some editors write
     except ProjectFileError:
         raise
     except FileNotFoundError:
-        raise ProjectFileError(f"{path}: no such file") from None
+        raise ProjectFileError(msg("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise ProjectFileError(f"{path}: is a folder, not a project file") from None
+        raise ProjectFileError(msg("{path}: is a folder, not a project file", path=path)) from None
     except UnicodeDecodeError:
-        raise ProjectFileError(f"{path}: not a text file (it is not UTF-8)") from None
+        raise ProjectFileError(
+            msg("{path}: not a text file (it is not UTF-8)", path=path)
+        ) from None
     except OSError as exc:
-        raise ProjectFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ProjectFileError(
+            msg("{path}: cannot be read ({strerror})", path=path, strerror=exc.strerror)
+        ) from None
     try:
         return project_from_json(text)
     except ProjectFileError as exc:
-        raise ProjectFileError(f"{path}: {exc}") from None
+        raise ProjectFileError(msg("{path}: {exc}", path=path, exc=exc)) from None
 
 
 def project_from_json(text: str) -> Project:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ProjectFileError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error} at line {line})", error=exc.msg, line=exc.lineno)
+        ) from None
     except RecursionError:
-        raise ProjectFileError("not valid JSON (nested too deeply)") from None
+        raise ProjectFileError(msg("not valid JSON (nested too deeply)")) from None
     except ValueError as exc:  # NaN/Infinity, or an integer too long for Python to convert
-        raise ProjectFileError(f"not valid JSON ({_first_line(str(exc))})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error})", error=_first_line(str(exc)))
+        ) from None
     return project_from_dict(data)
 
 
@@ -77,59 +112,128 @@ def _first_line(text: str) -> str:
 def project_from_dict(data: Any) -> Project:
     """Build a Project from parsed JSON, checking structure and param types as it goes."""
     if not isinstance(data, dict):
-        raise ProjectFileError("a project file must hold a JSON object")
+        raise ProjectFileError(msg("a project file must hold a JSON object"))
+    _check_values(data)
     if data.get("format") != FORMAT:
-        raise ProjectFileError(f'not a Netwright project (expected "format": "{FORMAT}")')
+        raise ProjectFileError(
+            msg('not a Netwright project (expected "format": "{format}")', format=FORMAT)
+        )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectFileError('"version" must be a whole number, 1 or more')
+        raise ProjectFileError(msg('"version" must be a whole number, 1 or more'))
     if version > VERSION:
         raise ProjectFileError(
-            f"made by a newer Netwright (file version {version}, this one reads {VERSION})"
+            msg(
+                "made by a newer Netwright (file version {version}, this one reads {readable})",
+                version=version,
+                readable=VERSION,
+            )
         )
     name = data.get("name", "Untitled")
     if not isinstance(name, str):
-        raise ProjectFileError('"name" must be a string')
+        raise ProjectFileError(msg('"name" must be a string'))
     nodes_data = _list(data, "nodes")
     edges_data = _list(data, "edges")
     training = data.get("training", {})
     if not isinstance(training, dict):
-        raise ProjectFileError('"training" must be an object')
+        raise ProjectFileError(msg('"training" must be an object'))
     nodes = [_node(i, raw) for i, raw in enumerate(nodes_data)]
     ids: set[str] = set()
     for node in nodes:
         if node.id in ids:
-            raise ProjectFileError(f"two nodes have the id '{node.id}'")
+            raise ProjectFileError(msg("two nodes have the id '{id}'", id=node.id))
         ids.add(node.id)
     edges = [_edge(i, raw, ids) for i, raw in enumerate(edges_data)]
     extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
     try:
         return Project(name, nodes, edges, training, extra)
     except ProjectError as exc:
-        raise ProjectFileError(str(exc)) from None
+        raise ProjectFileError(exc.args[0]) from None
+
+
+def _check_values(data: Any) -> None:
+    """Refuse, before anything recursive walks the data, nesting deeper than MAX_DEPTH (a copy,
+    a repr or a save would overflow the stack) and text no file can hold (an unpaired surrogate
+    from a `\\ud800` escape: valid here, a UnicodeEncodeError when printed or saved)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                raise ProjectFileError(_surrogate_message(path, value))
+            continue
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        if len(path) >= MAX_DEPTH:
+            raise ProjectFileError(
+                msg(
+                    "{where} is nested more than {limit} levels deep",
+                    where=_where(path),
+                    limit=MAX_DEPTH,
+                )
+            )
+        for key, item in items:
+            if isinstance(key, str) and _has_surrogate(key):
+                raise ProjectFileError(_surrogate_message((*path, key), key))
+            stack.append((item, (*path, key)))
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_message(path: tuple[Any, ...], text: str) -> Any:
+    char = next(c for c in text if 0xD800 <= ord(c) <= 0xDFFF)
+    return msg(
+        "{where} holds an unpaired surrogate ({char}), text that no file or terminal can encode",
+        where=_where(path),
+        char=f"\\u{ord(char):04x}",
+    )
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    """`nodes[2].label`; a deep path keeps its first steps: `training.a.b.c.d.e…`."""
+    text = ""
+    for step in path[:6]:
+        text += (
+            f"[{step}]"
+            if isinstance(step, int)
+            else f".{printable(step)}"
+            if text
+            else printable(step)
+        )
+    return (text + ("…" if len(path) > 6 else "")) or "the file"
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ProjectFileError(f'"{key}" must be a list')
+        raise ProjectFileError(msg('"{key}" must be a list', key=key))
     return value
 
 
 def _node(i: int, raw: Any) -> Node:
-    where = f"node {i + 1}"
+    where = msg("node {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     node_id = raw.get("id")
     if not isinstance(node_id, str) or not node_id:
-        raise ProjectFileError(f'{where} needs an "id" that is a non-empty string')
-    where = f"node '{node_id}'"
+        raise ProjectFileError(msg('{where} needs an "id" that is a non-empty string', where=where))
+    where = msg("node '{id}'", id=node_id)
     node_type = raw.get("type")
     if not isinstance(node_type, str) or not node_type:
-        raise ProjectFileError(f'{where} needs a "type" that is a string')
+        raise ProjectFileError(msg('{where} needs a "type" that is a string', where=where))
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        raise ProjectFileError(f'{where}: "params" must be an object')
+        raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
     node_type, params = canonical(node_type, params)  # LazyLinear is read as Linear
     spec = get_spec(node_type)
     if spec is not None:  # unknown types and param names are validation problems, not read errors
@@ -140,17 +244,17 @@ def _node(i: int, raw: Any) -> Node:
             try:
                 param.check(value)
             except ParamTypeError as exc:
-                raise ProjectFileError(f"{where}: {exc}") from None
+                raise ProjectFileError(msg("{where}: {exc}", where=where, exc=exc)) from None
             except ValueError:
                 pass  # out of bounds: reported by validation, on the node
     pos = raw.get("pos")
     if pos is not None:
         if not isinstance(pos, list) or len(pos) != 2 or not all(_is_coordinate(v) for v in pos):
-            raise ProjectFileError(f'{where}: "pos" must be [x, y]')
+            raise ProjectFileError(msg('{where}: "pos" must be [x, y]', where=where))
         pos = (float(pos[0]), float(pos[1]))
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
-        raise ProjectFileError(f'{where}: "label" must be a string')
+        raise ProjectFileError(msg('{where}: "label" must be a string', where=where))
     extra = {k: v for k, v in raw.items() if k not in _NODE_KEYS}
     return Node(node_id, node_type, dict(params), pos, label, extra)
 
@@ -162,22 +266,30 @@ def _is_coordinate(v: Any) -> bool:
 
 
 def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
-    where = f"edge {i + 1}"
+    where = msg("edge {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     ends = []
     for key in ("source", "target"):
         value = raw.get(key)
         if not isinstance(value, str):
-            raise ProjectFileError(f'{where} needs a "{key}" node id')
+            raise ProjectFileError(msg('{where} needs a "{key}" node id', where=where, key=key))
         if value not in ids:
-            raise ProjectFileError(f"{where} refers to node '{value}', which does not exist")
+            raise ProjectFileError(
+                msg(
+                    "{where} refers to node '{value}', which does not exist",
+                    where=where,
+                    value=value,
+                )
+            )
         ends.append(value)
     ports = []
     for key in ("source_port", "target_port"):
         value = raw.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ProjectFileError(f'{where}: "{key}" must be a whole number, 0 or more')
+            raise ProjectFileError(
+                msg('{where}: "{key}" must be a whole number, 0 or more', where=where, key=key)
+            )
         ports.append(value)
     extra = {k: v for k, v in raw.items() if k not in _EDGE_KEYS}
     return Edge(ends[0], ends[1], ports[0], ports[1], extra)
@@ -242,16 +354,6 @@ def _one_line(value: Any) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write atomically: a crash mid-save leaves the old file intact."""
-    path = Path(path)
-    text = project_to_json(project)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically: a crash mid-save leaves the old file intact. The file gets the user's
+    normal permissions, or keeps those of the file it replaces."""
+    write_text_atomic(path, project_to_json(project))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.expressions import Arg, BinaryOp, OpCall
+from graph.expressions import Arg, BinaryOp, Expression, OpCall
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import ExpressionRule, LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg
 
 
 def _result_dtype(inputs: list[TensorType]) -> str:
@@ -21,17 +22,31 @@ def _broadcast(ctx: ShapeContext) -> list[TensorType]:
     for port, t in enumerate(ctx.inputs[1:], start=1):
         if t.rank != len(shape):
             raise ctx.fail(
-                f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
-                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
-                "of dimensions, so the batch would line up with a feature dimension",
+                msg(
+                    "cannot combine {shape} from {source} with {shape2} from {source2}: they "
+                    "have different numbers of dimensions, so the batch would line up with a "
+                    "feature dimension",
+                    shape=format_shape(first.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(t.shape),
+                    source2=ctx.sources[port],
+                ),
                 port,
             )
         for i, (a, b) in enumerate(zip(shape, t.shape, strict=True)):
             if a != b and a != 1 and b != 1:
                 raise ctx.fail(
-                    f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
-                    f"{format_shape(t.shape)} from {ctx.sources[port]}: dim {i + 1} is {a} vs "
-                    f"{b} (sizes must match, or one must be 1)",
+                    msg(
+                        "cannot combine {shape} from {source} with {shape2} from {source2}: "
+                        "dim {value} is {a} vs {b} (sizes must match, or one must be 1)",
+                        shape=format_shape(first.shape),
+                        source=ctx.sources[0],
+                        shape2=format_shape(t.shape),
+                        source2=ctx.sources[port],
+                        value=i + 1,
+                        a=a,
+                        b=b,
+                    ),
                     port,
                 )
             shape[i] = max(a, b)
@@ -43,9 +58,14 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     for port, t in enumerate(ctx.inputs[1:], start=1):
         if t.rank != first.rank:
             raise ctx.fail(
-                f"cannot join {format_shape(first.shape)} from {ctx.sources[0]} with "
-                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
-                "of dimensions",
+                msg(
+                    "cannot join {shape} from {source} with {shape2} from {source2}: they have "
+                    "different numbers of dimensions",
+                    shape=format_shape(first.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(t.shape),
+                    source2=ctx.sources[port],
+                ),
                 port,
             )
     d = full_dim(ctx, ctx.params["dim"], first.rank)
@@ -54,10 +74,19 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
         for i, (a, b) in enumerate(zip(first.shape, t.shape, strict=True)):
             if i != d and a != b:
                 raise ctx.fail(
-                    f"joins along dim {d + 1}, so all other sizes must match, but "
-                    f"{format_shape(first.shape)} from {ctx.sources[0]} and "
-                    f"{format_shape(t.shape)} from {ctx.sources[port]} differ at dim {i + 1} "
-                    f"({a} vs {b})",
+                    msg(
+                        "joins along dim {dim}, so all other sizes must match, but {shape} "
+                        "from {source} and {shape2} from {source2} differ at dim {at} ({a} "
+                        "vs {b})",
+                        dim=d + 1,
+                        shape=format_shape(first.shape),
+                        source=ctx.sources[0],
+                        shape2=format_shape(t.shape),
+                        source2=ctx.sources[port],
+                        at=i + 1,
+                        a=a,
+                        b=b,
+                    ),
                     port,
                 )
         total += t.shape[d]
@@ -94,17 +123,34 @@ def _args(n: int) -> tuple[Arg, ...]:
     return tuple(Arg(i) for i in range(n))
 
 
+# Merges of more inputs than this are written as `sum(...)` / `math.prod(...)`, not `a + b + …`:
+# Python's compiler nests a chain as deep as it is long and gives up at a few thousand.
+CHAIN_LIMIT = 64
+
+
+def _add(p: dict, n: int) -> Expression:
+    if n > CHAIN_LIMIT:  # the same left-to-right sum, without the deep nesting
+        return OpCall("sum", (_args(n)[1:], Arg(0)))
+    return OpCall("torch.add", _args(2)) if n == 2 else BinaryOp("+", _args(n))
+
+
+def _multiply(p: dict, n: int) -> Expression:
+    if n > CHAIN_LIMIT:
+        return OpCall("math.prod", (_args(n)[1:],), (("start", Arg(0)),))
+    return BinaryOp("*", _args(n))
+
+
 _merge(
     "Add",
     "Adds its inputs element-wise (a residual connection).",
     _broadcast,
-    lambda p, n: OpCall("torch.add", _args(2)) if n == 2 else BinaryOp("+", _args(n)),
+    _add,
 )
 _merge(
     "Multiply",
     "Multiplies its inputs element-wise (gating).",
     _broadcast,
-    lambda p, n: BinaryOp("*", _args(n)),
+    _multiply,
 )
 _merge(
     "Concat",
