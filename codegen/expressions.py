@@ -9,6 +9,7 @@ from typing import Any
 from codegen.emitters import CodegenError, literal
 from codegen.layout import Atom, BinOp, Call, Expr, Keyword, Seq
 from graph.expressions import Arg, Attribute, BatchSize, BinaryOp, OpCall, Subscript
+from i18n import msg
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ def render(expr: Any, names: Names) -> Expr:
         return Atom(names.args[expr.port])
     if isinstance(expr, Attribute):
         if names.attribute is None:
-            raise CodegenError("an expression names the node's own tensor, but it has none")
+            raise CodegenError(msg("an expression names the tensor of a node that owns none"))
         return Atom(f"self.{names.attribute}")
     if isinstance(expr, BatchSize):
         if names.batch_source is None:
-            raise CodegenError("a Parameter needs an Input to take the batch size from")
+            raise CodegenError(msg("a Parameter needs an Input to take the batch size from"))
         return Call(f"{names.batch_source}.size", (Atom("0"),))
     if isinstance(expr, OpCall):
         args = [render(a, names) for a in expr.args]
@@ -39,7 +40,9 @@ def render(expr: Any, names: Names) -> Expr:
         if function.startswith("."):
             receiver = args.pop(0)
             if not isinstance(receiver, Atom):
-                raise CodegenError(f"cannot call {function} on a compound expression")
+                raise CodegenError(
+                    msg("cannot call {function} on a compound expression", function=function)
+                )
             function = receiver.text + function
         return Call(function, (*args, *keywords))
     if isinstance(expr, BinaryOp):
@@ -48,7 +51,7 @@ def render(expr: Any, names: Names) -> Expr:
     if isinstance(expr, Subscript):
         operand = render(expr.operand, names)
         if not isinstance(operand, Atom):
-            raise CodegenError("cannot slice a compound expression")
+            raise CodegenError(msg("cannot slice a compound expression"))
         return Atom(f"{operand.text}[{expr.index_text()}]")
     if isinstance(expr, list):
         return Seq(tuple(render(v, names) for v in expr), "[]")

@@ -234,7 +234,7 @@ class _ForwardWriter:
             )
             value = render(spec.expression(node_report.resolved, len(args)), leaves)
         else:
-            raise CodegenError(f"no code emitter for {node.type} nodes")
+            raise CodegenError(msg("no code emitter for {type} nodes", type=node.type))
         target = unpack_target(node, names)
         if spec.tuple_result and len(names) == 1 and names[0] != "_":
             target = Seq((Atom(names[0]),))  # `(x,) = torch.split(...)`: a tuple of one

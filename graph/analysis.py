@@ -30,6 +30,7 @@ from graph.param_check import check_params, spec_of, unknown_type_problem
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem, Report
 from graph.tensor import TensorType
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.project import Project
@@ -209,9 +210,13 @@ class Analyzer:
                     Problem(
                         "error",
                         ProblemCode.SHAPE,
-                        f"{title(node)} has inplace=True, but {quoted(source)} gives an expanded "
-                        "view whose positions share memory, which torch cannot write into; set "
-                        "inplace=False",
+                        msg(
+                            "{node} has inplace=True, but {source} gives an expanded view whose "
+                            "positions share memory, which torch cannot write into; set "
+                            "inplace=False",
+                            node=title(node),
+                            source=quoted(source),
+                        ),
                         node.id,
                         0,
                         "inplace",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from graph.spec import ShapeContext
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 BATCH = -1  # the batch's place in a full shape: its size is unknown, so it must meet 1s or itself
 
@@ -14,7 +15,7 @@ def full(t: TensorType) -> list[int]:
     return [BATCH, *t.shape]
 
 
-def broadcast(ctx: ShapeContext, a: list[int], b: list[int], what: str = "combine") -> list[int]:
+def broadcast(ctx: ShapeContext, a: list[int], b: list[int], what: str) -> list[int]:
     """The full shape torch broadcasts two full shapes to (aligned from the right)."""
     width = max(len(a), len(b))
     a, b = [1] * (width - len(a)) + a, [1] * (width - len(b)) + b
@@ -25,11 +26,19 @@ def broadcast(ctx: ShapeContext, a: list[int], b: list[int], what: str = "combin
         elif x == 1:
             shape.append(y)
         else:
-            meet = "the batch" if BATCH in (x, y) else f"{x} vs {y}"
+            meet = msg("the batch") if BATCH in (x, y) else msg("{a} vs {b}", a=x, b=y)
             raise ctx.fail(
-                f"cannot {what} {format_shape(ctx.inputs[0].shape)} from {ctx.sources[0]} with "
-                f"{format_shape(ctx.inputs[1].shape)} from {ctx.sources[1]}: at dim {i} they "
-                f"meet as {meet} (sizes must match, or one must be 1)",
+                msg(
+                    "cannot {what} {shape} from {source} with {shape2} from {source2}: at dim "
+                    "{dim} they meet as {meet} (sizes must match, or one must be 1)",
+                    what=what,
+                    shape=format_shape(ctx.inputs[0].shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(ctx.inputs[1].shape),
+                    source2=ctx.sources[1],
+                    dim=i,
+                    meet=meet,
+                ),
                 1,
             )
     return shape
@@ -39,8 +48,12 @@ def per_sample(ctx: ShapeContext, shape: list[int], what: str) -> tuple[int, ...
     """The batch-less result, if the batch is still first and only first."""
     if not shape or shape[0] != BATCH or BATCH in shape[1:]:
         raise ctx.fail(
-            f"{what}, which leaves the batch out of place: the inputs' ranks differ, so samples "
-            "would be combined with each other; give both inputs the same number of dims",
+            msg(
+                "{what}, which leaves the batch out of place: the ranks of the inputs differ, so "
+                "samples would be combined with each other; give both inputs the same number of "
+                "dims",
+                what=what,
+            ),
             0,
         )
     return tuple(shape[1:])

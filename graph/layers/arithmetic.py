@@ -10,6 +10,7 @@ from graph.layers.merge import _broadcast
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType
+from i18n import msg
 
 _CATEGORY = "Arithmetic"
 
@@ -110,7 +111,7 @@ register(
 
 def _clamp(ctx: ShapeContext) -> list[TensorType]:
     if ctx.params["min"] is None and ctx.params["max"] is None:
-        raise ctx.fail("has neither min nor max; set at least one of them", 0, "min")
+        raise ctx.fail(msg("has neither min nor max; set at least one of them"), 0, "min")
     t = ctx.inputs[0]
     # Float bounds make the result floating-point, whole-number ids included.
     return [TensorType(t.shape, FLOAT if t.dtype == INT else t.dtype, t.detail)]

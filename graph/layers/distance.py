@@ -6,28 +6,37 @@ from graph.layers._batched import BATCH, broadcast, full, per_sample
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType
+from i18n import msg
 
 
 def _float_result(ctx: ShapeContext, both_ints_fail: bool) -> None:
     ints = [t.dtype == INT for t in ctx.inputs]
     if all(ints) and both_ints_fail:
         raise ctx.fail(
-            "works on floating-point numbers but receives whole-number ids (int64) on both "
-            "inputs; turn ids into vectors with an Embedding first",
+            msg(
+                "works on floating-point numbers but receives whole-number ids (int64) on both "
+                "inputs; turn ids into vectors with an Embedding first"
+            ),
             0,
         )
     if any(ints):
-        ctx.warn("receives whole-number ids (int64); the result comes out as floats")
+        ctx.warn(msg("receives whole-number ids (int64); the result comes out as floats"))
 
 
 def _cosine(ctx: ShapeContext) -> list[TensorType]:
     _float_result(ctx, both_ints_fail=True)
-    shape = broadcast(ctx, full(ctx.inputs[0]), full(ctx.inputs[1]), "compare")
+    shape = broadcast(ctx, full(ctx.inputs[0]), full(ctx.inputs[1]), msg("compare"))
     dim = ctx.params["dim"]
     if not -len(shape) <= dim < len(shape):
         raise ctx.fail(
-            f"has dim={dim}, but its inputs broadcast to {len(shape)} dims counting the batch "
-            f"(valid: {-len(shape)} to {len(shape) - 1})",
+            msg(
+                "has dim={dim}, but its inputs broadcast to {count} dims counting the batch "
+                "(valid: {low} to {high})",
+                dim=dim,
+                count=len(shape),
+                low=-len(shape),
+                high=len(shape) - 1,
+            ),
             0,
             "dim",
         )
@@ -35,12 +44,15 @@ def _cosine(ctx: ShapeContext) -> list[TensorType]:
     rest = shape[:d] + shape[d + 1 :]
     if shape[d] == BATCH and BATCH not in rest:
         raise ctx.fail(
-            f"has dim={dim}, which is the batch dimension; dims count the batch as 0, so the "
-            "first feature dimension is 1",
+            msg(
+                "has dim={dim}, which is the batch dimension; dims count the batch as 0, so the "
+                "first feature dimension is 1",
+                dim=dim,
+            ),
             0,
             "dim",
         )
-    return [TensorType(per_sample(ctx, rest, f"compares along dim {dim}"))]
+    return [TensorType(per_sample(ctx, rest, msg("compares along dim {dim}", dim=dim)))]
 
 
 register(
@@ -63,15 +75,18 @@ register(
 
 def _pairwise(ctx: ShapeContext) -> list[TensorType]:
     _float_result(ctx, both_ints_fail=False)
-    shape = broadcast(ctx, full(ctx.inputs[0]), full(ctx.inputs[1]), "compare")
+    shape = broadcast(ctx, full(ctx.inputs[0]), full(ctx.inputs[1]), msg("compare"))
     kept = shape[:-1] + ([1] if ctx.params["keepdim"] else [])
     if shape[-1] == BATCH:
         raise ctx.fail(
-            f"measures along the last dim, but receives a single value per sample from "
-            f"{ctx.sources[0]}, so it would measure across the batch",
+            msg(
+                "measures along the last dim, but receives a single value per sample from "
+                "{source}, so it would measure across the batch",
+                source=ctx.sources[0],
+            ),
             0,
         )
-    return [TensorType(per_sample(ctx, kept, "measures along the last dim"), FLOAT)]
+    return [TensorType(per_sample(ctx, kept, msg("measures along the last dim")), FLOAT)]
 
 
 register(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _params() -> tuple[ParamSpec, ...]:
@@ -19,11 +20,15 @@ def _dropout1d(ctx: ShapeContext) -> list[TensorType]:
     if t.rank == 1:
         # torch reads [N, L] as one unbatched [C, L] sample: whole samples are dropped.
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a channel dim, so "
-            "torch drops whole samples; Dropout1d is meant for [channels, length]"
+            msg(
+                "receives {shape} from {source} without a channel dim, so torch drops whole "
+                "samples; Dropout1d is meant for [channels, length]",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
         return [t]
-    return [ctx.need_rank((2,), "[channels, length]")]
+    return [ctx.need_rank((2,), msg("[channels, length]"))]
 
 
 def _dropout3d(ctx: ShapeContext) -> list[TensorType]:
@@ -31,8 +36,12 @@ def _dropout3d(ctx: ShapeContext) -> list[TensorType]:
     # torch runs it on any rank but only means [channels, depth, height, width]: it warns otherwise.
     if t.rank != 4:
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}; Dropout3d is meant for "
-            "[channels, depth, height, width], use Dropout otherwise"
+            msg(
+                "receives {shape} from {source}; Dropout3d is meant for [channels, depth, "
+                "height, width], use Dropout otherwise",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     return [t]
 
@@ -44,11 +53,18 @@ def _feature_alpha(ctx: ShapeContext) -> list[TensorType]:
         # torch's feature dropout needs a feature dim, but skips all work when p is 0 or 1.
         if 0 < p < 1:
             raise ctx.fail(
-                f"drops whole features, but receives a single value per sample from "
-                f"{ctx.sources[0]}",
+                msg(
+                    "drops whole features, but receives a single value per sample from {source}",
+                    source=ctx.sources[0],
+                ),
                 0,
             )
-        ctx.warn(f"receives a single value per sample from {ctx.sources[0]}; use AlphaDropout")
+        ctx.warn(
+            msg(
+                "receives a single value per sample from {source}; use AlphaDropout",
+                source=ctx.sources[0],
+            )
+        )
     return [t]
 
 

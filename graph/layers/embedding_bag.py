@@ -5,15 +5,22 @@ from __future__ import annotations
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
+from i18n import msg
 
 
 def _embedding_bag(ctx: ShapeContext) -> list[TensorType]:
     p = ctx.params
-    ctx.need_rank((1,), "[bag of ids]")
+    ctx.need_rank((1,), msg("[bag of ids]"))
     n, pad = p["num_embeddings"], p["padding_idx"]
     if pad is not None and not -n <= pad < n:
         raise ctx.fail(
-            f"has padding_idx={pad}, outside its {n} embeddings (valid: {-n} to {n - 1})",
+            msg(
+                "has padding_idx={pad}, outside its {count} embeddings (valid: {low} to {high})",
+                pad=pad,
+                count=n,
+                low=-n,
+                high=n - 1,
+            ),
             0,
             "padding_idx",
         )

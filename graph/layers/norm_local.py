@@ -8,6 +8,7 @@ from graph.layers.norm import _layer_norm
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg
 
 
 def _lrn_params(k_default: float) -> tuple[ParamSpec, ...]:
@@ -23,13 +24,20 @@ def _local_response_norm(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
     if t.rank < 2:
         raise ctx.fail(
-            f"normalises across channels, so it needs [channels, ...] with at least one more dim, "
-            f"but receives {format_shape(t.shape)} from {ctx.sources[0]}",
+            msg(
+                "normalises across channels, so it needs [channels, ...] with at least one more "
+                "dim, but receives {shape} from {source}",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
         )
     if t.dtype == INT:
         ctx.warn(
-            f"receives whole-number ids (int64) from {ctx.sources[0]}; they come out as floats"
+            msg(
+                "receives whole-number ids (int64) from {source}; they come out as floats",
+                source=ctx.sources[0],
+            )
         )
         return [TensorType(t.shape, FLOAT, t.detail)]
     return [t]
@@ -54,7 +62,7 @@ register(
         "CrossMapLRN2d",
         "Normalization",
         "The legacy (Lua Torch) local response norm over channels of [channels, height, width].",
-        lambda ctx: [ctx.need_rank((3,), "[channels, height, width]")],
+        lambda ctx: [ctx.need_rank((3,), msg("[channels, height, width]"))],
         params=_lrn_params(1),
         torch_class="CrossMapLRN2d",
         palette={"size": 5},

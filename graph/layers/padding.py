@@ -9,6 +9,7 @@ from graph.layers._rules import times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _SIDES = {
     1: "(left, right)",
@@ -16,14 +17,20 @@ _SIDES = {
     3: "(left, right, top, bottom, front, back)",
 }
 _LAYOUT = {
-    1: "[channels, length]",
-    2: "[channels, height, width]",
-    3: "[channels, depth, height, width]",
+    1: msg("[channels, length] or [length]"),
+    2: msg("[channels, height, width] or [height, width]"),
+    3: msg("[channels, depth, height, width] or [depth, height, width]"),
 }
 # How each mode limits a pad against the size of the dim it pads (None: no limit).
 _LIMIT = {
-    "Reflection": ("smaller than", lambda pad, size: pad < size),
-    "Circular": ("at most", lambda pad, size: pad <= size),
+    "Reflection": (
+        msg("in reflection mode a pad must be smaller than the size it pads"),
+        lambda pad, size: pad < size,
+    ),
+    "Circular": (
+        msg("in circular mode a pad must be at most the size it pads"),
+        lambda pad, size: pad <= size,
+    ),
 }
 _DOCS = {
     "Zero": "Pads the last {n} dim(s) with zeros.",
@@ -50,15 +57,20 @@ def _pad_rule(kind: str, n: int) -> Callable[[ShapeContext], list[TensorType]]:
             # included: harmless only while the batch's pad is zero.
             if t.rank + 1 < n or (t.rank < n and pads[0] != (0, 0)):
                 raise ctx.fail(
-                    f"pads the last {n} dims but receives {format_shape(t.shape)} from "
-                    f"{ctx.sources[0]}, which has only {t.rank} besides the batch; padding the "
-                    "batch would change the number of samples",
+                    msg(
+                        "pads the last {n} dims but receives {shape} from {source}, which has only "
+                        "{rank} besides the batch; padding the batch would change the number of "
+                        "samples",
+                        n=n,
+                        shape=format_shape(t.shape),
+                        source=ctx.sources[0],
+                        rank=t.rank,
+                    ),
                     0,
                 )
             pads = pads[n - t.rank :] if t.rank < n else pads
         else:
-            channel_free = _LAYOUT[n].replace("channels, ", "")
-            ctx.need_rank((n, n + 1), f"{_LAYOUT[n]} or {channel_free}")
+            ctx.need_rank((n, n + 1), _LAYOUT[n])
         spatial = t.shape[t.rank - len(pads) :]
         limit = _LIMIT.get(kind)
         if limit is not None:
@@ -66,8 +78,13 @@ def _pad_rule(kind: str, n: int) -> Callable[[ShapeContext], list[TensorType]]:
             for size, (before, after) in zip(spatial, pads, strict=True):
                 if not (fits(before, size) and fits(after, size)):
                     raise ctx.fail(
-                        f"pads by {max(before, after)}, but in {kind.lower()} mode a pad must be "
-                        f"{relation} the size it pads ({times(spatial)} from {ctx.sources[0]})",
+                        msg(
+                            "pads by {pad}, but {rule} ({sizes} from {source})",
+                            pad=max(before, after),
+                            rule=relation,
+                            sizes=times(spatial),
+                            source=ctx.sources[0],
+                        ),
                         0,
                         "padding",
                     )

@@ -9,6 +9,7 @@ from graph.layers.activation import _ids_accepted, _same, _softmax
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg
 
 _INPLACE = ParamSpec("inplace", "bool", False, "overwrite the input to save memory")
 Check = Callable[[ShapeContext], None]
@@ -47,15 +48,32 @@ def _elementwise(
 
 def _alpha_not_zero(ctx: ShapeContext) -> None:
     if ctx.params["alpha"] == 0:
-        raise ctx.fail("has alpha=0, but CELU divides by alpha; use any other value", 0, "alpha")
+        raise ctx.fail(
+            msg("has alpha=0, but CELU divides by alpha; use any other value"), 0, "alpha"
+        )
 
 
 def _ordered(low: str, high: str, strict: bool) -> Check:
     def check(ctx: ShapeContext) -> None:
         lo, hi = ctx.params[low], ctx.params[high]
         if hi < lo or (strict and hi == lo):
-            relation = "greater than" if strict else "at least"
-            raise ctx.fail(f"has {high}={hi}, which must be {relation} {low}={lo}", 0, high)
+            if strict:
+                text = msg(
+                    "has {high}={hi}, which must be greater than {low}={lo}",
+                    high=high,
+                    hi=hi,
+                    low=low,
+                    lo=lo,
+                )
+            else:
+                text = msg(
+                    "has {high}={hi}, which must be at least {low}={lo}",
+                    high=high,
+                    hi=hi,
+                    low=low,
+                    lo=lo,
+                )
+            raise ctx.fail(text, 0, high)
 
     return check
 
@@ -140,11 +158,15 @@ def _softmax2d(ctx: ShapeContext) -> list[TensorType]:
     if t.rank == 2:
         # torch reads [N, H, W] as one unbatched [C, H, W] sample: the batch becomes the channels.
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a channel dim, so "
-            "torch normalises across the batch, mixing samples; give it [channels, height, width]"
+            msg(
+                "receives {shape} from {source} without a channel dim, so torch normalises across "
+                "the batch, mixing samples; give it [channels, height, width]",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
         return [t]
-    return [ctx.need_rank((3,), "[channels, height, width]")]
+    return [ctx.need_rank((3,), msg("[channels, height, width]"))]
 
 
 register(
@@ -164,8 +186,14 @@ def _glu(ctx: ShapeContext) -> list[TensorType]:
     size = t.shape[d]
     if size % 2:
         raise ctx.fail(
-            f"halves dim {d + 1} into a value and a gate, but its size {size} "
-            f"({format_shape(t.shape)} from {ctx.sources[0]}) is odd",
+            msg(
+                "halves dim {dim} into a value and a gate, but its size {size} ({shape} from "
+                "{source}) is odd",
+                dim=d + 1,
+                size=size,
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
             "dim",
         )

@@ -9,6 +9,7 @@ from graph.layers.pooling import _LAYOUT, _pool_input, _pool_rule, _pool_summary
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _lp_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
@@ -68,27 +69,40 @@ def _fractional_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
         lead, spatial = _pool_input(ctx, n)
         if p["return_indices"]:
             raise ctx.fail(
-                "has return_indices=True, which returns a pair meant for MaxUnpool; leave it off",
+                msg(
+                    "has return_indices=True, which returns a pair meant for MaxUnpool; leave it "
+                    "off"
+                ),
                 0,
                 "return_indices",
             )
         size, ratio = p["output_size"], p["output_ratio"]
         if (size is None) == (ratio is None):
-            both = "neither output_size nor output_ratio" if size is None else "both"
-            raise ctx.fail(f"has {both}; set exactly one of them", 0, "output_size")
+            if size is None:
+                text = msg("has neither output_size nor output_ratio; set exactly one of them")
+            else:
+                text = msg("has both output_size and output_ratio; set exactly one of them")
+            raise ctx.fail(text, 0, "output_size")
         if size is not None:
             out = as_tuple(size, n)
         else:
             ratios = as_tuple(ratio, n)
             if any(r >= 1 for r in ratios):
                 raise ctx.fail(
-                    f"has output_ratio={ratio}; each ratio must be below 1", 0, "output_ratio"
+                    msg("has output_ratio={ratio}; each ratio must be below 1", ratio=ratio),
+                    0,
+                    "output_ratio",
                 )
             out = tuple(int(s * r) for s, r in zip(spatial, ratios, strict=True))
             if any(o < 1 for o in out):
                 raise ctx.fail(
-                    f"pools {times(spatial)} by output_ratio={ratio} to {times(out)}, an empty "
-                    "output; use a larger ratio",
+                    msg(
+                        "pools {sizes} by output_ratio={ratio} to {out}, an empty output; use a "
+                        "larger ratio",
+                        sizes=times(spatial),
+                        ratio=ratio,
+                        out=times(out),
+                    ),
                     0,
                     "output_ratio",
                 )
@@ -99,9 +113,15 @@ def _fractional_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
         for need, s in zip(needed, spatial, strict=True):
             if need > s:
                 raise ctx.fail(
-                    f"pools to {times(out)} with a window of {times(k)}, which needs an input of "
-                    f"at least {times(needed)}, "
-                    f"but receives {format_shape(t.shape)} from {ctx.sources[0]}",
+                    msg(
+                        "pools to {out} with a window of {window}, which needs an input of at "
+                        "least {needed}, but receives {shape} from {source}",
+                        out=times(out),
+                        window=times(k),
+                        needed=times(needed),
+                        shape=format_shape(t.shape),
+                        source=ctx.sources[0],
+                    ),
                     0,
                     "kernel_size",
                 )

@@ -11,6 +11,7 @@ from graph.layers.resampling import _upsample, _upsample_summary
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _pixel_unshuffle(ctx: ShapeContext) -> list[TensorType]:
@@ -18,18 +19,20 @@ def _pixel_unshuffle(ctx: ShapeContext) -> list[TensorType]:
     r = ctx.params["downscale_factor"]
     if t.rank < 3:
         if r == 1 and t.rank == 2:
-            ctx.warn("with downscale_factor=1 does nothing")
+            ctx.warn(msg("with downscale_factor=1 does nothing"))
             return [t]
-        raise ctx.fail(
-            f"expects input shaped [channels, height, width] (batch left out) but receives "
-            f"{format_shape(t.shape)} from {ctx.sources[0]}",
-            0,
-        )
+        ctx.need_rank((3,), msg("[channels, height, width]"))
     c, h, w = t.shape[-3:]
     if h % r or w % r:
         raise ctx.fail(
-            f"has downscale_factor={r}, so the height and width ({h}×{w} from "
-            f"{ctx.sources[0]}) must both be multiples of {r}",
+            msg(
+                "has downscale_factor={r}, so the height and width ({h}×{w} from {source}) must "
+                "both be multiples of {r}",
+                r=r,
+                h=h,
+                w=w,
+                source=ctx.sources[0],
+            ),
             0,
             "downscale_factor",
         )
@@ -54,12 +57,17 @@ register(
 
 
 def _channel_shuffle(ctx: ShapeContext) -> list[TensorType]:
-    t = ctx.need_rank(tuple(range(2, 9)), "[channels, *spatial]")
+    t = ctx.need_rank(tuple(range(2, 9)), msg("[channels, *spatial]"))
     groups, channels = ctx.params["groups"], t.shape[0]
     if channels % groups:
         raise ctx.fail(
-            f"has groups={groups}, but its {channels} channels {ctx.origin()} do not divide into "
-            f"{groups} groups",
+            msg(
+                "has groups={groups}, but its {channels} channels {origin} do not divide into "
+                "{groups} groups",
+                groups=groups,
+                channels=channels,
+                origin=ctx.origin(),
+            ),
             0,
             "groups",
         )
@@ -92,8 +100,14 @@ def _blocks(ctx: ShapeContext, size: tuple[int, ...]) -> tuple[int, ...]:
     )
     if any(b < 1 for b in blocks):
         raise ctx.fail(
-            f"fits no sliding block of {times(k)} (dilation {times(d)}) into {times(size)} "
-            f"padded by {times(pad)}",
+            msg(
+                "fits no sliding block of {kernel} (dilation {dilation}) into {size} padded by "
+                "{pad}",
+                kernel=times(k),
+                dilation=times(d),
+                size=times(size),
+                pad=times(pad),
+            ),
             0,
             "kernel_size",
         )
@@ -110,22 +124,37 @@ def _fold(ctx: ShapeContext) -> list[TensorType]:
         # torch reads [N, L] as one unbatched [C, L] sample; with a 1×1 kernel the batch
         # survives as the channels.
         ctx.warn(
-            f"receives {format_shape(t.shape)} without a channel dim, so torch folds the batch "
-            "as channels; give it [channels × kernel, blocks]"
+            msg(
+                "receives {shape} without a channel dim, so torch folds the batch as channels; "
+                "give it [channels × kernel, blocks]",
+                shape=format_shape(t.shape),
+            )
         )
         return [t.with_shape(out)]
-    t = ctx.need_rank((2,), "[channels × kernel positions, blocks]")
+    t = ctx.need_rank((2,), msg("[channels × kernel positions, blocks]"))
     if t.shape[0] % per_block:
         raise ctx.fail(
-            f"folds blocks of {per_block} values (kernel_size), but dim 1 of "
-            f"{format_shape(t.shape)} from {ctx.sources[0]} is not a multiple of {per_block}",
+            msg(
+                "folds blocks of {count} values (kernel_size), but dim 1 of {shape} from "
+                "{source} is not a multiple of {count}",
+                count=per_block,
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
             "kernel_size",
         )
     if t.shape[1] != count:
         raise ctx.fail(
-            f"places {count} blocks into {times(out)}, but receives {t.shape[1]} blocks "
-            f"({format_shape(t.shape)} from {ctx.sources[0]})",
+            msg(
+                "places {count} blocks into {out}, but receives {got} blocks ({shape} from "
+                "{source})",
+                count=count,
+                out=times(out),
+                got=t.shape[1],
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
             "output_size",
         )
@@ -138,11 +167,14 @@ def _unfold(ctx: ShapeContext) -> list[TensorType]:
     if t.rank == 2 and per_block == 1:
         # torch reads [N, H, W] as one unbatched [C, H, W] sample; a 1×1 kernel keeps the batch.
         ctx.warn(
-            f"receives {format_shape(t.shape)} without a channel dim, so torch unfolds the batch "
-            "as channels; give it [channels, height, width]"
+            msg(
+                "receives {shape} without a channel dim, so torch unfolds the batch as channels; "
+                "give it [channels, height, width]",
+                shape=format_shape(t.shape),
+            )
         )
         return [t.with_shape((prod(_blocks(ctx, t.shape)),))]
-    t = ctx.need_rank((3,), "[channels, height, width]")
+    t = ctx.need_rank((3,), msg("[channels, height, width]"))
     count = prod(_blocks(ctx, t.shape[1:]))
     return [t.with_shape((t.shape[0] * per_block, count))]
 

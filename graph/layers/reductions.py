@@ -9,6 +9,7 @@ from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import DtypePolicy, LayerSpec, ShapeContext, register
 from graph.tensor import TensorType
+from i18n import msg
 
 
 def dims_of(
@@ -19,7 +20,16 @@ def dims_of(
     found = [full_dim(ctx, d, rank, param) for d in dims]
     for i, d in enumerate(found):
         if d in found[:i]:
-            raise ctx.fail(f"names dim {d + 1} twice in {param}={list(dims)}", 0, param)
+            raise ctx.fail(
+                msg(
+                    "names dim {dim} twice in {param}={dims}",
+                    dim=d + 1,
+                    param=param,
+                    dims=list(dims),
+                ),
+                0,
+                param,
+            )
     return found
 
 

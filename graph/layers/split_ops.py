@@ -9,6 +9,7 @@ from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _CATEGORY = "Tensor operations"
 _DIM = ParamSpec("dim", "int", 1, "dim to cut along (batch is 0)")
@@ -23,8 +24,15 @@ def _cut(ctx: ShapeContext, sizes: list[int], d: int) -> list[TensorType]:
     for port in ctx.wired_outputs:
         if port >= len(sizes):
             raise ctx.fail(
-                f"cuts dim {d + 1} of {format_shape(t.shape)} from {ctx.sources[0]} into "
-                f"{len(sizes)} pieces, but something is wired to piece {port}",
+                msg(
+                    "cuts dim {dim} of {shape} from {source} into {count} pieces, but something "
+                    "is wired to piece {port}",
+                    dim=d + 1,
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                    count=len(sizes),
+                    port=port,
+                ),
                 0,
             )
     return [t.with_shape((*t.shape[:d], size, *t.shape[d + 1 :])) for size in sizes]
@@ -37,9 +45,16 @@ def _split(ctx: ShapeContext) -> list[TensorType]:
     if isinstance(sections, tuple):
         if sum(sections) != size:
             raise ctx.fail(
-                f"cuts dim {d + 1} into sections {list(sections)}, which add up to "
-                f"{sum(sections)}, but that dim has size {size} ({format_shape(t.shape)} from "
-                f"{ctx.sources[0]})",
+                msg(
+                    "cuts dim {dim} into sections {sections}, which add up to {total}, but that "
+                    "dim has size {size} ({shape} from {source})",
+                    dim=d + 1,
+                    sections=list(sections),
+                    total=sum(sections),
+                    size=size,
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
                 "split_size_or_sections",
             )
@@ -93,7 +108,7 @@ def _chunk(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
     width, dim = t.rank + 1, ctx.params["dim"]
     if ctx.params["chunks"] == 1 and -width <= dim < width:
-        ctx.warn("with chunks=1 gives its input back unchanged")
+        ctx.warn(msg("with chunks=1 gives its input back unchanged"))
         return [t]
     d = full_dim(ctx, dim, t.rank)
     size, chunks = t.shape[d], ctx.params["chunks"]
@@ -102,9 +117,17 @@ def _chunk(ctx: ShapeContext) -> list[TensorType]:
     if count != chunks:
         # torch.chunk quietly returns fewer pieces; code unpacking `chunks` of them would fail.
         raise ctx.fail(
-            f"cuts dim {d + 1} of size {size} ({format_shape(t.shape)} from {ctx.sources[0]}) "
-            f"into pieces of {step}, which makes {count} pieces, not chunks={chunks}; use Split "
-            "for uneven pieces",
+            msg(
+                "cuts dim {dim} of size {size} ({shape} from {source}) into pieces of {step}, "
+                "which makes {count} pieces, not chunks={chunks}; use Split for uneven pieces",
+                dim=d + 1,
+                size=size,
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+                step=step,
+                count=count,
+                chunks=chunks,
+            ),
             0,
             "chunks",
         )

@@ -10,6 +10,7 @@ from graph.layers.reductions import dims_of
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _CATEGORY = "Tensor operations"
 
@@ -18,8 +19,14 @@ def _matmul(ctx: ShapeContext) -> list[TensorType]:
     x, y = ctx.inputs
     if x.dtype != y.dtype:
         raise ctx.fail(
-            f"multiplies {x.dtype} from {ctx.sources[0]} with {y.dtype} from {ctx.sources[1]}; "
-            "torch needs both of the same dtype",
+            msg(
+                "multiplies {dtype} from {source} with {dtype2} from {source2}; torch needs both "
+                "of the same dtype",
+                dtype=x.dtype,
+                source=ctx.sources[0],
+                dtype2=y.dtype,
+                source2=ctx.sources[1],
+            ),
             1,
         )
     a, b = full(x), full(y)
@@ -29,9 +36,15 @@ def _matmul(ctx: ShapeContext) -> list[TensorType]:
     b = [*b, 1] if drop_column else b
     if a[-1] != b[-2] or a[-1] == BATCH:
         raise ctx.fail(
-            f"multiplies {format_shape(x.shape)} from {ctx.sources[0]} by "
-            f"{format_shape(y.shape)} from {ctx.sources[1]}, but the first one's last dim must "
-            "equal the second one's second-to-last dim (counting the batch)",
+            msg(
+                "multiplies {shape} from {source} by {shape2} from {source2}, but the last dim "
+                "of the first must equal the second-to-last dim of the second (counting the "
+                "batch)",
+                shape=format_shape(x.shape),
+                source=ctx.sources[0],
+                shape2=format_shape(y.shape),
+                source2=ctx.sources[1],
+            ),
             1,
         )
     stack_a, stack_b = a[:-2], b[:-2]
@@ -42,14 +55,19 @@ def _matmul(ctx: ShapeContext) -> list[TensorType]:
     for p, q in zip(stack_a, stack_b, strict=True):
         if p != q and 1 not in (p, q):
             raise ctx.fail(
-                f"multiplies {format_shape(x.shape)} from {ctx.sources[0]} by "
-                f"{format_shape(y.shape)} from {ctx.sources[1]}, whose leading dims do not "
-                "broadcast (sizes must match, or one must be 1)",
+                msg(
+                    "multiplies {shape} from {source} by {shape2} from {source2}, whose leading "
+                    "dims do not broadcast (sizes must match, or one must be 1)",
+                    shape=format_shape(x.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(y.shape),
+                    source2=ctx.sources[1],
+                ),
                 1,
             )
         stack.append(p if q == 1 else q)
     out = [*stack, *([] if drop_row else [a[-2]]), *([] if drop_column else [b[-1]])]
-    return [TensorType(per_sample(ctx, out, "multiplies them"), x.dtype)]
+    return [TensorType(per_sample(ctx, out, msg("multiplies them")), x.dtype)]
 
 
 register(
@@ -70,7 +88,7 @@ def _transpose(ctx: ShapeContext) -> list[TensorType]:
     width = t.rank + 1
     dim0, dim1 = ctx.params["dim0"], ctx.params["dim1"]
     if -width <= dim0 < width and -width <= dim1 < width and dim0 % width == dim1 % width:
-        ctx.warn(f"swaps dim {dim0 % width} with itself, which changes nothing")
+        ctx.warn(msg("swaps dim {dim} with itself, which changes nothing", dim=dim0 % width))
         return [t]
     d0 = full_dim(ctx, dim0, t.rank, "dim0")
     d1 = full_dim(ctx, dim1, t.rank, "dim1")
@@ -110,8 +128,10 @@ def _squeeze(ctx: ShapeContext) -> list[TensorType]:
         if any(-width <= d < width and d % width == 0 for d in dims):
             # torch leaves a dim alone unless its size is 1: the batch goes only when N = 1.
             ctx.warn(
-                "names the batch (dim 0) to squeeze: it does nothing while a batch holds several "
-                "samples, but removes the batch dim for a batch of one; leave dim 0 out"
+                msg(
+                    "names the batch (dim 0) to squeeze: it does nothing while a batch holds "
+                    "several samples, but removes the batch dim for a batch of one; leave dim 0 out"
+                )
             )
             dims = [d for d in dims if not (-width <= d < width and d % width == 0)]
         found = [d for d in dims_of(ctx, tuple(dims), t.rank) if t.shape[d] == 1] if dims else []
@@ -146,16 +166,25 @@ def _unsqueeze(ctx: ShapeContext) -> list[TensorType]:
     dim, width = ctx.params["dim"], t.rank + 2  # the result's dims, batch included
     if not -width <= dim < width:
         raise ctx.fail(
-            f"has dim={dim}, but the result has {width} dims counting the batch "
-            f"(valid: {-width} to {width - 1})",
+            msg(
+                "has dim={dim}, but the result has {count} dims counting the batch (valid: {low} "
+                "to {high})",
+                dim=dim,
+                count=width,
+                low=-width,
+                high=width - 1,
+            ),
             0,
             "dim",
         )
     d = dim % width
     if d == 0:
         raise ctx.fail(
-            f"has dim={dim}, which puts the new dim before the batch; dims count the batch as 0, "
-            "so the first place after it is 1",
+            msg(
+                "has dim={dim}, which puts the new dim before the batch; dims count the batch as "
+                "0, so the first place after it is 1",
+                dim=dim,
+            ),
             0,
             "dim",
         )
@@ -185,14 +214,22 @@ def _slice(ctx: ShapeContext) -> list[TensorType]:
     width = t.rank + 1
     whole = p["start"] in (None, 0) and p["stop"] is None and p["step"] == 1
     if -width <= p["dim"] < width and p["dim"] % width == 0 and whole:
-        ctx.warn("slices the batch (dim 0) but keeps all of it, which changes nothing")
+        ctx.warn(msg("slices the batch (dim 0) but keeps all of it, which changes nothing"))
         return [t]
     d = full_dim(ctx, p["dim"], t.rank)
     size = len(range(t.shape[d])[p["start"] : p["stop"] : p["step"]])
     if size == 0:
         raise ctx.fail(
-            f"keeps nothing of dim {d + 1} (size {t.shape[d]} in {format_shape(t.shape)} from "
-            f"{ctx.sources[0]}) with start={p['start']}, stop={p['stop']}",
+            msg(
+                "keeps nothing of dim {dim} (size {size} in {shape} from {source}) with "
+                "start={start}, stop={stop}",
+                dim=d + 1,
+                size=t.shape[d],
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+                start=p["start"],
+                stop=p["stop"],
+            ),
             0,
             "start",
         )
@@ -230,8 +267,14 @@ def _expand(ctx: ShapeContext) -> list[TensorType]:
     sizes = ctx.params["sizes"]
     if len(sizes) != t.rank:
         raise ctx.fail(
-            f"has sizes={list(sizes)} for an input {format_shape(t.shape)} from {ctx.sources[0]} "
-            f"with {t.rank} dims besides the batch; give one size per dim (-1 keeps it)",
+            msg(
+                "has sizes={sizes} for an input {shape} from {source} with {rank} dims besides "
+                "the batch; give one size per dim (-1 keeps it)",
+                sizes=list(sizes),
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+                rank=t.rank,
+            ),
             0,
             "sizes",
         )
@@ -243,8 +286,13 @@ def _expand(ctx: ShapeContext) -> list[TensorType]:
             shape.append(new)
         else:
             raise ctx.fail(
-                f"cannot expand dim {i + 1} of size {old} to {new}: only size-1 dims grow "
-                "(-1 keeps a dim)",
+                msg(
+                    "cannot expand dim {dim} of size {old} to {new}: only size-1 dims grow (-1 "
+                    "keeps a dim)",
+                    dim=i + 1,
+                    old=old,
+                    new=new,
+                ),
                 0,
                 "sizes",
             )

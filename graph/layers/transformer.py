@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from graph.layers.attention import _BATCH_FIRST, _encoder_layer_count, _sequence_input
 from graph.params import ParamSpec
-from graph.spec import LayerSpec, ShapeContext, register
+from graph.spec import LayerSpec, ShapeContext, ShapeError, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _decoder_layer(ctx: ShapeContext) -> list[TensorType]:
@@ -23,17 +24,35 @@ def _second_sequence_memory(ctx: ShapeContext) -> None:
     d = ctx.params["d_model"]
     if memory.rank != tgt.rank or memory.shape[-1] != d:
         raise ctx.fail(
-            f"needs memory shaped [sequence, {d}] like its tgt {format_shape(tgt.shape)} from "
-            f"{ctx.sources[0]}, but receives {format_shape(memory.shape)} from {ctx.sources[1]}",
+            msg(
+                "needs its {second} shaped [sequence, {d}] like its {first} {shape} from "
+                "{source}, but receives {shape2} from {source2}",
+                second="memory",
+                first="tgt",
+                d=d,
+                shape=format_shape(tgt.shape),
+                source=ctx.sources[0],
+                shape2=format_shape(memory.shape),
+                source2=ctx.sources[1],
+            ),
             1,
         )
     if tgt.rank == 2 and not ctx.params["batch_first"] and tgt.shape[0] != memory.shape[0]:
-        raise ctx.fail(
-            f"has batch_first=False, so torch reads the sequence lengths {tgt.shape[0]} and "
-            f"{memory.shape[0]} as batch sizes, which differ; set batch_first=True",
-            0,
-            "batch_first",
-        )
+        raise _batch_first_error(ctx, tgt.shape[0], memory.shape[0])
+
+
+def _batch_first_error(ctx: ShapeContext, a: int, b: int) -> ShapeError:
+    """batch_first=False reads dim 1 (here the sequence) as the batch: the two must agree."""
+    return ctx.fail(
+        msg(
+            "has batch_first=False, so torch reads the sequence lengths {a} and {b} as batch "
+            "sizes, which differ; set batch_first=True",
+            a=a,
+            b=b,
+        ),
+        0,
+        "batch_first",
+    )
 
 
 def _decoder_layer_count(p: dict, inputs: list[TensorType] | None = None) -> int:
@@ -89,17 +108,21 @@ def _transformer(ctx: ShapeContext) -> list[TensorType]:
     d = ctx.params["d_model"]
     if tgt.rank != src.rank or tgt.shape[-1] != d:
         raise ctx.fail(
-            f"needs its tgt shaped [sequence, {d}] like its src {format_shape(src.shape)} from "
-            f"{ctx.sources[0]}, but receives {format_shape(tgt.shape)} from {ctx.sources[1]}",
+            msg(
+                "needs its {second} shaped [sequence, {d}] like its {first} {shape} from "
+                "{source}, but receives {shape2} from {source2}",
+                second="tgt",
+                first="src",
+                d=d,
+                shape=format_shape(src.shape),
+                source=ctx.sources[0],
+                shape2=format_shape(tgt.shape),
+                source2=ctx.sources[1],
+            ),
             1,
         )
     if src.rank == 2 and not ctx.params["batch_first"] and src.shape[0] != tgt.shape[0]:
-        raise ctx.fail(
-            f"has batch_first=False, so torch reads the sequence lengths {src.shape[0]} and "
-            f"{tgt.shape[0]} as batch sizes, which differ; set batch_first=True",
-            0,
-            "batch_first",
-        )
+        raise _batch_first_error(ctx, src.shape[0], tgt.shape[0])
     return [tgt]
 
 
