@@ -8,7 +8,7 @@ from typing import Any
 
 from codegen.emitters import CodegenError, literal
 from codegen.layout import Atom, BinOp, Call, Expr, Keyword, Seq
-from graph.expressions import Arg, Attribute, BatchSize, BinaryOp, OpCall, Subscript
+from graph.op_calls import Arg, Attribute, BatchSize, BinaryOp, OpCall, Subscript
 from i18n import msg
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph.expressions import Expression
+from graph.op_calls import Expression
 from graph.params import ParamSpec
 from graph.tensor import TensorType, format_shape
 from i18n import msg

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.expressions import Arg, BinaryOp, Expression, OpCall
 from graph.layers.merge import _broadcast
+from graph.op_calls import Arg, BinaryOp, Expression, OpCall
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.expressions import Arg, BinaryOp, Expression, OpCall
 from graph.layers._rules import full_dim
+from graph.op_calls import Arg, BinaryOp, Expression, OpCall
 from graph.params import ParamSpec
 from graph.spec import ExpressionRule, LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from math import prod
 
-from graph.expressions import Attribute, BatchSize, OpCall
+from graph.op_calls import Attribute, BatchSize, OpCall
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType

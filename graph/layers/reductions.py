@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.expressions import Arg, Expression, OpCall
 from graph.layers._rules import full_dim
+from graph.op_calls import Arg, Expression, OpCall
 from graph.params import ParamSpec
 from graph.spec import DtypePolicy, LayerSpec, ShapeContext, register
 from graph.tensor import TensorType

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from math import prod
 
-from graph.expressions import Arg, OpCall
 from graph.layers._rules import full_dim, times
+from graph.op_calls import Arg, OpCall
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape

@@ -3,10 +3,10 @@ with torch's names and semantics (dims count the batch as 0; negative dims count
 
 from __future__ import annotations
 
-from graph.expressions import Arg, Expression, OpCall, Subscript
 from graph.layers._batched import BATCH, full, per_sample
 from graph.layers._rules import full_dim
 from graph.layers.reductions import dims_of
+from graph.op_calls import Arg, Expression, OpCall, Subscript
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
