@@ -37,9 +37,9 @@ def _cell_count(kind: str) -> Callable[[dict, list[TensorType]], int]:
 
 
 _DOCS = {
-    "RNNCell": "One Elman RNN step: h' = tanh(W x + b + W_h h) from h = 0.",
-    "LSTMCell": "One LSTM step from a zero state; outputs h' and c'.",
-    "GRUCell": "One GRU step from a zero state; outputs h'.",
+    "RNNCell": "One Elman RNN step from h = 0: h_1 = tanh(W x + b).",
+    "LSTMCell": "One LSTM step from a zero state; outputs the new h_1 and c_1.",
+    "GRUCell": "One GRU step from a zero state; outputs the new h_1.",
 }
 
 for _kind in ("RNNCell", "LSTMCell", "GRUCell"):

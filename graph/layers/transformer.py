@@ -136,7 +136,7 @@ def _transformer_count(p: dict, inputs: list[TensorType]) -> int:
 _transformer_params = list(
     _layer_params(
         ParamSpec(
-            "d_model", "int", None, "features per token (torch's default 512)", 1, inferred=True
+            "d_model", "int", None, "features per token (torch defaults to 512)", 1, inferred=True
         ),
         ParamSpec("nhead", "int", 8, "attention heads (must divide d_model)", 1),
     )

@@ -187,7 +187,8 @@ _OPS = {
     "Scale": lambda xs, p, n: xs[0] * p["factor"],
     "Shift": lambda xs, p, n: xs[0] + p["offset"],
     "Clamp": lambda xs, p, n: torch.clamp(xs[0], p["min"], p["max"]),
-    "Parameter": lambda xs, p, n: getattr(torch, p["init"])((n, *p["shape"])),
+    # One tensor for all samples: a view over the batch, as a learner writes it.
+    "Parameter": lambda xs, p, n: getattr(torch, p["init"])(p["shape"]).expand(n, *p["shape"]),
 }
 
 
