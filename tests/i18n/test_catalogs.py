@@ -95,6 +95,7 @@ KEPT_IN_ENGLISH = {
     *("a", "c", "d", "m", "n", "exp", "W_h", "im2col", "matmul", "split_size", "offsets"),  # math
     *("ones", "rand", "randn", "nearest", "bilinear", "Alpha"),  # torch function and mode names
     *("AlexNet", "MobileNet", "ShuffleNet", "ViT", "Lua", "Torch"),  # models and libraries
+    *("Python", "py"),
 }
 
 
