@@ -1,4 +1,4 @@
-"""Netwright's command line: the editor by default; `check`, `export` and `train` run headless.
+"""Netwright's command line: the editor by default; `check`, `export`, `train`, `import` headless.
 
 Each command imports only what it needs, so `check` never loads torch or Qt.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_EXAMPLE = ROOT / "examples" / "digits_cnn.json"
-COMMANDS = ("check", "export", "train")
+COMMANDS = ("check", "export", "train", "import")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int)
     train.add_argument("--out", metavar="DIR")
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
+
+    from importer.import_command import add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 
@@ -57,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         from codegen.export_command import run_export
 
         return run_export(args)
+    if args.command == "import":
+        from importer.import_command import run_import
+
+        return run_import(args)
     from runtime.train_command import run_train
 
     return run_train(args)

@@ -333,7 +333,14 @@ def load_torchvision(name, root=None, download=True):
             f"the {title} dataset needs torchvision, which is not installed "
             "(pip install torchvision), or use digits, a .csv/.npz file or an image folder"
         )
-    from torchvision import datasets
+    try:
+        from torchvision import datasets
+    except Exception as exc:  # a torchvision built for another torch fails inside its import
+        raise DatasetError(
+            f"the {title} dataset needs torchvision, which fails to import here "
+            f"({type(exc).__name__}: {str(exc).strip().splitlines()[-1]}); install the build "
+            "that matches your torch, or use digits, a .csv/.npz file or an image folder"
+        ) from None
 
     root = root or os.path.join(os.path.expanduser("~"), ".cache", "netwright", "data")
     cls = getattr(datasets, TORCHVISION_DATASETS[name])

@@ -42,7 +42,7 @@ print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
     return json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("package", ["graph", "codegen"])
+@pytest.mark.parametrize("package", ["graph", "codegen", "importer"])
 def test_importing_the_model_and_codegen_loads_neither_qt_nor_torch(package):
     loaded = loaded_after_importing(package)
     assert [m for m in loaded if m in QT + TORCH] == []
@@ -72,7 +72,7 @@ def imports_in(package: str) -> list[tuple[str, int, str, bool]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["graph", "codegen", "runtime"])
+@pytest.mark.parametrize("package", ["graph", "codegen", "importer", "runtime"])
 def test_no_source_in_the_headless_packages_imports_qt_even_lazily(package):
     offenders = [f"{f}:{line} {m}" for f, line, m, _ in imports_in(package) if m in QT]
     assert offenders == []
@@ -98,6 +98,11 @@ def test_the_script_parts_import_torch_only_inside_functions():
         for f, line, m, top in imports_in("codegen")
         if m in TORCH and f in SCRIPT_PARTS and top
     ]
+    assert offenders == []
+
+
+def test_the_importer_imports_torch_only_inside_functions():
+    offenders = [f"{f}:{line}" for f, line, m, top in imports_in("importer") if m in TORCH and top]
     assert offenders == []
 
 
