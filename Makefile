@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean translations
 
 # The venv is rebuilt whenever a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -27,6 +27,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
+
+# Re-extract every translatable string into the catalogs and recompile them (see i18n/__init__.py).
+translations: $(STAMP)
+	$(BIN)/python -m i18n.catalogs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

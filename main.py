@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import i18n
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_EXAMPLE = ROOT / "examples" / "digits_cnn.json"
 COMMANDS = ("check", "export", "train", "import")
@@ -18,11 +20,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwright", description="Build PyTorch networks by drawing them."
     )
+    parser.add_argument("--lang", metavar="LANG", help="language: en or zh_CN (default: $LANG)")
     sub = parser.add_subparsers(dest="command")
 
     check = sub.add_parser("check", help="validate project files")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    check.add_argument(
+        "--fix", action="store_true", help="apply the first fix of each problem until none is left"
+    )
+    check.add_argument("-o", "--output", metavar="FIXED_JSON", help="where --fix writes the result")
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE")
@@ -50,13 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    argv, language = i18n.use_cli_language(argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        return _gui(argv)
+        return _gui(argv, language)
     args = build_parser().parse_args(argv)
     if args.command == "check":
         from graph.check_command import run_check
 
-        return run_check(args.files, args.json)
+        if args.fix and not args.output:
+            build_parser().error("--fix needs -o FIXED_JSON")
+        return run_check(args.files, args.json, fix_to=args.output if args.fix else None)
     if args.command == "export":
         from codegen.export_command import run_export
 
@@ -70,10 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     return run_train(args)
 
 
-def _gui(argv: list[str]) -> int:
+def _gui(argv: list[str], language: str | None) -> int:
     from gui.app import run_app
 
-    return run_app(argv[0] if argv else None, default_example=DEFAULT_EXAMPLE)
+    return run_app(argv[0] if argv else None, default_example=DEFAULT_EXAMPLE, language=language)
 
 
 if __name__ == "__main__":

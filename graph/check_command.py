@@ -6,34 +6,53 @@ import json
 import sys
 from typing import TextIO
 
-from graph.fileio import ProjectFileError, load_project
+from graph.fileio import ProjectFileError, load_project, save_project
+from graph.fix_finder import fix_all, with_fixes
+from graph.messages import printable
+from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
+from i18n import localize, msg
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def run_check(
-    files: list[str], as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    files: list[str],
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    fix_to: str | None = None,
 ) -> int:
     """Check each file in order; the exit code is the worst outcome over all of them.
 
     With `as_json` every file gets its line on `out`, an unreadable one too (valid: false, its
     reason as the one error), so line i is always about file i.
     """
+    if fix_to is not None and len(files) != 1:
+        print(localize(msg("error: --fix writes one fixed file: give exactly one FILE")), file=err)
+        return EXIT_UNREADABLE
     worst = EXIT_VALID
     for path in files:
         try:
             project = load_project(path)
+            if fix_to is not None:
+                for title in fix_all(project):
+                    print(localize(msg("fixed: {title}", title=printable(title))), file=out)
+                save_project(project, fix_to)
             report = project.validate()
             text = (
-                json.dumps({"file": path, **report.to_json()})
+                json.dumps({"file": path, **with_fixes(project, report, report.to_json())})
                 if as_json
                 else format_report(path, project, report)
             )
         except ProjectFileError as exc:
             message = printable(str(exc))
+        except OSError as exc:
+            message = msg(
+                "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
+            )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
             message = (
                 f"{printable(path)}: Netwright failed while checking it "
@@ -57,17 +76,11 @@ def _unreadable_json(path: str, message: str) -> dict:
         "valid": False,
         "total_params": 0,
         "nodes": {},
-        "errors": [{"node": None, "port": None, "message": message, "code": "unreadable"}],
+        "errors": [
+            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+        ],
         "warnings": [],
     }
-
-
-def printable(text: str) -> str:
-    """`text` on one line: newlines and other control characters (from ids, labels, file
-    names) are shown escaped, so one problem stays one line on a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def format_report(path: str, project: Project, report: Report) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.analysis import Analyzer
+from graph.connection import connection_problem
+from graph.dataset_fit import DatasetCheck
 from graph.events import (
     EdgeAdded,
     EdgeRemoved,
@@ -20,6 +23,7 @@ from graph.events import (
 from graph.model_types import UNSET, Edge, Node
 
 if TYPE_CHECKING:
+    from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
 
 Listener = Callable[[ProjectEvent], None]
@@ -57,9 +61,8 @@ class Project:
             self.add_node(node)
         for edge in edges:
             self.add_edge(edge)
-        from graph.analysis import Analyzer  # late: analysis imports this module's types
-
         self._analyzer = Analyzer(self)
+        self._dataset_check = DatasetCheck(self)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -91,6 +94,19 @@ class Project:
 
     def index_of_node(self, node_id: str) -> int:
         return self._nodes.index(self.node(node_id))
+
+    def wires_in(self, node_id: str) -> Sequence[Edge]:
+        """The wires into a node, live and uncopied (the checker's hot path): do not modify."""
+        return self._in[node_id]
+
+    def wires_out(self, node_id: str) -> Sequence[Edge]:
+        """The wires out of a node, live and uncopied (the checker's hot path): do not modify."""
+        return self._out[node_id]
+
+    @property
+    def adjacency(self) -> tuple[Mapping[str, Sequence[Edge]], Mapping[str, Sequence[Edge]]]:
+        """Node id -> wires in, node id -> wires out; live and uncopied, for the checker."""
+        return self._in, self._out
 
     def in_edges(self, node_id: str) -> list[Edge]:
         return list(self._in.get(node_id, ()))
@@ -208,9 +224,16 @@ class Project:
     # --- checking ------------------------------------------------------------------------------
 
     def validate(self) -> Report:
-        """The validation report; only what an edit touched since last time is recomputed."""
-        return self._analyzer.report()
+        """The validation report; only what an edit touched since last time is recomputed.
+
+        With a dataset in the training settings, the network is checked against it too.
+        """
+        return self._dataset_check.apply(self._analyzer.report())
+
+    def dataset_info(self) -> DatasetInfo | None:
+        """What the training settings' dataset holds (shapes, classes), read without loading it."""
+        return self._dataset_check.info()
 
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""
-        return self._analyzer.connection_problem(edge)
+        return connection_problem(self, edge)

@@ -5,20 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph.model_types import Node
+from graph.problem_codes import ProblemCode
 from graph.tensor import Shape, TensorType
 
 Severity = Literal["error", "warning"]
-
-
-def title(node: Node) -> str:
-    """How messages name a node: `Linear 'fc1'`."""
-    return f"{node.type} '{node.name}'"
-
-
-def quoted(node: Node) -> str:
-    """How messages name a node in passing: `'fc1'` (its label, or its id)."""
-    return f"'{node.name}'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +16,19 @@ class Problem:
     """Something wrong with the drawing, located at a node (and port) where there is one."""
 
     severity: Severity
-    code: str  # cycle, unconnected, duplicate_wire, bad_port, unknown_type, bad_param, shape, ...
+    code: ProblemCode
     message: str
     node: str | None = None
     port: int | None = None
     param: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"node": self.node, "port": self.port, "message": self.message, "code": self.code}
+        return {
+            "node": self.node,
+            "port": self.port,
+            "message": self.message,
+            "code": str(self.code),
+        }
 
 
 @dataclass(slots=True)

@@ -36,12 +36,15 @@ class ShapeContext:
     sources: list[str]  # "'pool2'" for each input, for messages
     wired_outputs: frozenset[int] = frozenset()  # output ports that have wires
     warnings: list[str] = field(default_factory=list)
+    warning_params: list[str | None] = field(default_factory=list)
 
     def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:
         return ShapeError(f"{self.title} {message}", port, param)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, param: str | None = None) -> None:
+        """Advice: valid, but probably not meant. `param` names the setting to change, if one."""
         self.warnings.append(f"{self.title} {message}")
+        self.warning_params.append(param)
 
     def origin(self, port: int = 0) -> str:
         """`= 16×5×5 from 'pool2'` or `from 'fc1'`: where the incoming last dimension comes from."""

@@ -12,8 +12,10 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.messages import quoted, title
 from graph.model_types import Edge, Node
-from graph.report import Problem, quoted, title
+from graph.problem_codes import ProblemCode
+from graph.report import Problem
 
 
 @dataclass
@@ -43,7 +45,9 @@ def analyse(nodes: list[Node], ins: dict[str, list[Edge]], outs: dict[str, list[
     _report_dead_ends(nodes, ins, topo)
     if nodes and not any(n.type == "Input" for n in nodes):
         topo.project_problems.append(
-            Problem("error", "no_input", "The network has no Input node; add one to feed it")
+            Problem(
+                "error", ProblemCode.NO_INPUT, "The network has no Input node; add one to feed it"
+            )
         )
     return topo
 
@@ -116,7 +120,7 @@ def _report_cycles(
             structural[m] = [
                 Problem(
                     "error",
-                    "cycle",
+                    ProblemCode.CYCLE,
                     f"{title(by_id[m])} is part of a loop ({loop}); a network must flow one "
                     "way, so remove one of these wires",
                     m,
@@ -130,7 +134,7 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
     if not outputs:
         if nodes:
             topo.project_problems.append(
-                Problem("warning", "no_output", "The network has no Output node yet")
+                Problem("warning", ProblemCode.NO_OUTPUT, "The network has no Output node yet")
             )
         return
     feeds_output = set(outputs)
@@ -145,7 +149,7 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
             topo.structural.setdefault(node.id, []).append(
                 Problem(
                     "warning",
-                    "dead_end",
+                    ProblemCode.DEAD_END,
                     f"{title(node)} does not lead to any Output, so it has no effect",
                     node.id,
                 )

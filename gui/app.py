@@ -84,7 +84,9 @@ def _exit_when_shown(app: Any, window: Any) -> None:
         watcher.eventFilter(handle, QEvent(QEvent.Type.Expose))
 
 
-def run_app(path: str | None, default_example: Path) -> int:
+def run_app(path: str | None, default_example: Path, language: str | None = None) -> int:
+    """The editor on `path` (or the default example), in `language` (None: the setting, else the
+    system's)."""
     _load_model_before_qt()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -93,11 +95,13 @@ def run_app(path: str | None, default_example: Path) -> int:
     app.setApplicationName("Netwright")
     app.setOrganizationName("Netwright")
 
+    from gui.language import apply_language, chosen_language
     from gui.main_window import MainWindow
     from gui.settings import AppSettings
     from gui.theme import apply_theme
 
     settings = AppSettings()
+    apply_language(app, language or chosen_language(settings.language))
     apply_theme(app, settings.theme)
     window = MainWindow(settings=settings, examples_dir=Path(default_example).parent)
     install_exception_hook(window)

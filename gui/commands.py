@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from graph import UNSET, Edge, Node, Project
+from graph.fixes import Fix, Step, revert
 
 _MOVE_ID = 1001
 _PARAM_ID = 1002
@@ -162,3 +163,18 @@ class SetTrainingCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.project.set_training(self.old)
+
+
+class ApplyFixCommand(QUndoCommand):
+    """One fix of a problem (graph/fixes.py), however many model edits it makes: one undo step."""
+
+    def __init__(self, project: Project, fix: Fix) -> None:
+        super().__init__(fix.title)
+        self.project, self.fix = project, fix
+        self._undo: list[Step] = []
+
+    def redo(self) -> None:
+        self._undo = self.fix.apply(self.project)
+
+    def undo(self) -> None:
+        revert(self.project, self._undo)

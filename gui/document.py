@@ -17,9 +17,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from graph import Edge, Node, Project, get_spec, project_from_dict, project_to_dict
+from graph.fixes import Fix
 from gui.commands import (
     AddEdgeCommand,
     AddNodeCommand,
+    ApplyFixCommand,
     MoveNodesCommand,
     RemoveEdgeCommand,
     RemoveNodeCommand,
@@ -171,6 +173,9 @@ class Document(QObject):
 
     def rename_project(self, name: str) -> bool:
         return self._push(RenameProjectCommand(self._project, name))
+
+    def apply_fix(self, fix: Fix) -> bool:
+        return self._push(ApplyFixCommand(self._project, fix))
 
     def set_training(self, training: dict[str, Any]) -> bool:
         return self._push(SetTrainingCommand(self._project, training))

@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QToolButton,
     QWidget,
 )
 
+import i18n
 from graph import Project, get_spec
 from graph.events import ProjectEvent
+from gui import fix_views
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
@@ -33,6 +36,7 @@ from gui.dialogs import Dialogs
 from gui.document import Document
 from gui.files import FileController
 from gui.inspector import InspectorPanel
+from gui.language import apply_language
 from gui.palette import PaletteWidget
 from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
         self.canvas.statusMessage.connect(self._show_status)
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
+        self.fix_menu: QMenu | None = None  # the open fix menu (Ctrl+., a light bulb)
+        self.show_fixes = fix_views.install(self)
 
         self._default_size()
         self._restore_layout()
@@ -317,6 +323,20 @@ class MainWindow(QMainWindow):
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
         self.canvas.viewport().update()
+
+    def set_language(self, code: str) -> None:
+        """Remember the language; messages switch now, menus and panels on the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_language(app, code)
+        self.settings.language = code
+        self.problems.set_report(self.document.project, self.document.project.validate(), True)
+        self.refresh()
+        self._show_status(
+            self.tr(
+                "Language: {name}. Menus and panels change when Netwright starts again."
+            ).format(name=i18n.LANGUAGES[i18n.language()])
+        )
 
     def show_about(self) -> None:
         QMessageBox.about(

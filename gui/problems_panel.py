@@ -3,11 +3,12 @@ window to select and centre its node."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from graph import Problem, Project, Report
+from graph.fix_finder import has_candidates
 from gui.theme import colors
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,18 +34,21 @@ def _badge(color: str, glyph: str) -> QIcon:
 
 class ProblemsPanel(QTreeWidget):
     nodeActivated = Signal(str)  # the node a clicked problem is about
+    fixesRequested = Signal(object, QPoint)  # a problem's light bulb was clicked (global pos)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("problemsPanel")
-        self.setColumnCount(2)
+        self.setColumnCount(3)
         self.setHeaderLabels(["Layer", "Problem"])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
-        self.header().setStretchLastSection(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(1, self.header().ResizeMode.Stretch)
         self.setColumnWidth(0, 150)
+        self.setColumnWidth(2, 28)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self._problems: list[Problem] = []
@@ -69,13 +73,25 @@ class ProblemsPanel(QTreeWidget):
             item.setIcon(0, icons[problem.severity])
             item.setToolTip(1, problem.message)
             item.setData(0, NODE_ROLE, problem.node)
+            if has_candidates(project, problem):
+                item.setText(2, "💡")
+                item.setToolTip(2, "Fixes (Ctrl+.)")
             self.addTopLevelItem(item)
         if not report.problems:
             item = QTreeWidgetItem(["", "No problems: every wire fits."])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)
 
+    def problem_of(self, item: QTreeWidgetItem) -> Problem | None:
+        index = self.indexOfTopLevelItem(item)
+        return self._problems[index] if 0 <= index < len(self._problems) else None
+
     def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        problem = self.problem_of(item)
+        if column == 2 and item.text(2) and problem is not None:
+            rect = self.visualItemRect(item)
+            self.fixesRequested.emit(problem, self.viewport().mapToGlobal(rect.bottomRight()))
+            return
         node = item.data(0, NODE_ROLE)
         if node:
             self.nodeActivated.emit(node)

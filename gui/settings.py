@@ -71,3 +71,15 @@ class AppSettings:
     @theme.setter
     def theme(self, name: str) -> None:
         self._qs.setValue("appearance/theme", name)
+
+    # --- language ------------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str | None:
+        """The language chosen in View › Language ("en", "zh_CN"); None: follow the system."""
+        value = self._qs.value("appearance/language")
+        return value if isinstance(value, str) and value else None
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self._qs.setValue("appearance/language", code)

@@ -9,14 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
+
+import i18n
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 Key = QKeySequence.StandardKey
+translate = QCoreApplication.translate
 
 
 class WindowActions:
@@ -27,60 +30,93 @@ class WindowActions:
         stack = w.document.undo_stack
 
         # File
-        self.new = self._action("&New", files.new, Key.New)
-        self.open = self._action("&Open…", files.open, Key.Open)
-        self.save = self._action("&Save", files.save, Key.Save)
-        self.save_as = self._action("Save &As…", files.save_as, Key.SaveAs, "Ctrl+Shift+S")
-        self.export_code = self._action("Export PyTorch &Code…", files.export_code, None, "Ctrl+E")
-        self.export_train = self._action(
-            "Export &Training Script…", files.export_train_script, None, "Ctrl+Shift+E"
+        self.new = self._action(translate("Menu", "&New"), files.new, Key.New)
+        self.open = self._action(translate("Menu", "&Open…"), files.open, Key.Open)
+        self.save = self._action(translate("Menu", "&Save"), files.save, Key.Save)
+        self.save_as = self._action(
+            translate("Menu", "Save &As…"), files.save_as, Key.SaveAs, "Ctrl+Shift+S"
         )
-        self.quit = self._action("&Quit", w.close, Key.Quit, "Ctrl+Q")
+        self.export_code = self._action(
+            translate("Menu", "Export PyTorch &Code…"), files.export_code, None, "Ctrl+E"
+        )
+        self.export_train = self._action(
+            translate("Menu", "Export &Training Script…"),
+            files.export_train_script,
+            None,
+            "Ctrl+Shift+E",
+        )
+        self.quit = self._action(translate("Menu", "&Quit"), w.close, Key.Quit, "Ctrl+Q")
 
         # Edit: undo/redo come from the stack so their text names the step ("Undo Add Linear").
-        self.undo = stack.createUndoAction(w, "&Undo")
+        self.undo = stack.createUndoAction(w, translate("Menu", "&Undo"))
         self.undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))
-        self.redo = stack.createRedoAction(w, "&Redo")
+        self.redo = stack.createRedoAction(w, translate("Menu", "&Redo"))
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.cut = self._action("Cu&t", lambda: w.canvas.cut_selection(), Key.Cut)
-        self.copy = self._action("&Copy", lambda: w.canvas.copy_selection(), Key.Copy)
-        self.paste = self._action("&Paste", lambda: w.canvas.paste(), Key.Paste)
+        self.cut = self._action(
+            translate("Menu", "Cu&t"), lambda: w.canvas.cut_selection(), Key.Cut
+        )
+        self.copy = self._action(
+            translate("Menu", "&Copy"), lambda: w.canvas.copy_selection(), Key.Copy
+        )
+        self.paste = self._action(translate("Menu", "&Paste"), lambda: w.canvas.paste(), Key.Paste)
         self.duplicate = self._action(
-            "&Duplicate", lambda: w.canvas.duplicate_selection(), None, "Ctrl+D"
+            translate("Menu", "&Duplicate"), lambda: w.canvas.duplicate_selection(), None, "Ctrl+D"
         )
         self.delete = self._action(
-            "&Delete", lambda: w.canvas.delete_selection(), Key.Delete, "Del"
+            translate("Menu", "&Delete"), lambda: w.canvas.delete_selection(), Key.Delete, "Del"
         )
-        self.rename = self._action("&Rename…", w.rename_selected, None, "F2")
-        self.select_all = self._action("Select &All", w.select_all, Key.SelectAll, "Ctrl+A")
-        self.find_layer = self._action("&Find Layer…", w.palette.focus_search, Key.Find, "Ctrl+F")
+        self.rename = self._action(translate("Menu", "&Rename…"), w.rename_selected, None, "F2")
+        self.select_all = self._action(
+            translate("Menu", "Select &All"), w.select_all, Key.SelectAll, "Ctrl+A"
+        )
+        self.find_layer = self._action(
+            translate("Menu", "&Find Layer…"), w.palette.focus_search, Key.Find, "Ctrl+F"
+        )
 
         # View
         # F alone is the canvas's own key (a window-wide F would steal typing from lists), so
         # the menu only names it: text after a tab shows in the shortcut column.
-        self.fit = self._action("&Fit to Window\tF", lambda: w.canvas.fit_to_view())
-        self.auto_layout = self._action(
-            "Auto &Layout", lambda: w.canvas.auto_layout(), None, "Ctrl+Shift+L"
+        self.fit = self._action(
+            translate("Menu", "&Fit to Window\tF"), lambda: w.canvas.fit_to_view()
         )
-        self.zoom_in = self._action("Zoom &In", lambda: w.zoom_by(1.25), Key.ZoomIn, "Ctrl++")
-        self.zoom_out = self._action("Zoom &Out", lambda: w.zoom_by(0.8), Key.ZoomOut, "Ctrl+-")
+        self.auto_layout = self._action(
+            translate("Menu", "Auto &Layout"), lambda: w.canvas.auto_layout(), None, "Ctrl+Shift+L"
+        )
+        self.zoom_in = self._action(
+            translate("Menu", "Zoom &In"), lambda: w.zoom_by(1.25), Key.ZoomIn, "Ctrl++"
+        )
+        self.zoom_out = self._action(
+            translate("Menu", "Zoom &Out"), lambda: w.zoom_by(0.8), Key.ZoomOut, "Ctrl+-"
+        )
         self.zoom_reset = self._action(
-            "&Actual Size", lambda: w.canvas.set_zoom(100), None, "Ctrl+0"
+            translate("Menu", "&Actual Size"), lambda: w.canvas.set_zoom(100), None, "Ctrl+0"
         )
         themes = QActionGroup(w)
-        self.theme_light = self._action("&Light", lambda: w.set_theme("light"))
-        self.theme_dark = self._action("&Dark", lambda: w.set_theme("dark"))
+        self.theme_light = self._action(translate("Menu", "&Light"), lambda: w.set_theme("light"))
+        self.theme_dark = self._action(translate("Menu", "&Dark"), lambda: w.set_theme("dark"))
         for action in (self.theme_light, self.theme_dark):
             action.setCheckable(True)
             themes.addAction(action)
         (self.theme_dark if w.settings.theme == "dark" else self.theme_light).setChecked(True)
 
-        self.show_training = self._action(
-            "&Training Panel", w.show_training_panel, None, "Ctrl+Shift+T"
-        )
-        self.start_training = self._action("&Start Training", w.start_training, None, "Ctrl+R")
+        # Each language is named in itself: a person who cannot read the current one finds theirs.
+        languages = QActionGroup(w)
+        self.languages: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            action = self._action(name, lambda c=code: w.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            languages.addAction(action)
+            self.languages[code] = action
 
-        self.about = self._action("&About Netwright", w.show_about)
+        self.show_training = self._action(
+            translate("Menu", "&Training Panel"), w.show_training_panel, None, "Ctrl+Shift+T"
+        )
+        self.start_training = self._action(
+            translate("Menu", "&Start Training"), w.start_training, None, "Ctrl+R"
+        )
+
+        self.about = self._action(translate("Menu", "&About Netwright"), w.show_about)
 
         # Canvas edits answer their keys only while the canvas has focus: Delete in the problems
         # list or Ctrl+A in the code view must not reach the drawing. The menu works anywhere.
@@ -128,11 +164,11 @@ class WindowActions:
     def _build_menus(self) -> None:
         w = self.window
         bar = w.menuBar()
-        file = bar.addMenu("&File")
+        file = bar.addMenu(translate("Menu", "&File"))
         file.addActions([self.new, self.open])
-        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu = file.addMenu(translate("Menu", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.examples_menu = file.addMenu("E&xamples")
+        self.examples_menu = file.addMenu(translate("Menu", "E&xamples"))
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
@@ -141,27 +177,29 @@ class WindowActions:
         file.addSeparator()
         file.addAction(self.quit)
 
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(translate("Menu", "&Edit"))
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
         edit.addActions([self.cut, self.copy, self.paste, self.duplicate, self.delete])
         edit.addSeparator()
         edit.addActions([self.rename, self.select_all, self.find_layer])
 
-        view = bar.addMenu("&View")
+        view = bar.addMenu(translate("Menu", "&View"))
         view.addActions([self.fit, self.auto_layout])
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         view.addSeparator()
-        theme = view.addMenu("&Theme")
+        theme = view.addMenu(translate("Menu", "&Theme"))
         theme.addActions([self.theme_light, self.theme_dark])
-        self.panels_menu = view.addMenu("&Panels")
+        language = view.addMenu(translate("Menu", "&Language"))
+        language.addActions(list(self.languages.values()))
+        self.panels_menu = view.addMenu(translate("Menu", "&Panels"))
         self.view_menu = view
 
-        train = bar.addMenu("&Train")
+        train = bar.addMenu(translate("Menu", "&Train"))
         train.addActions([self.start_training, self.show_training])
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)
         self._fill_recent()
         self._fill_examples()
@@ -179,10 +217,10 @@ class WindowActions:
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_path(p))
         if not recent:
-            menu.addAction("No recent files").setEnabled(False)
+            menu.addAction(translate("Menu", "No recent files")).setEnabled(False)
         else:
             menu.addSeparator()
-            menu.addAction("Clear Menu").triggered.connect(self._clear_recent)
+            menu.addAction(translate("Menu", "Clear Menu")).triggered.connect(self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.window.settings.clear_recent_files()
@@ -205,4 +243,4 @@ class WindowActions:
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_example(p))
         if not examples:
-            menu.addAction("No examples found").setEnabled(False)
+            menu.addAction(translate("Menu", "No examples found")).setEnabled(False)

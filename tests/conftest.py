@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 
+import pytest
 from hypothesis import settings
 
 # Locally every run explores new random cases; CI replays a fixed sequence, so a submission
@@ -11,3 +13,21 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def english_unless_a_test_asks_otherwise():
+    """Messages render in English in every test (the language is process-wide), and a test that
+    switches language cannot leak it into the next one."""
+    import i18n
+
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    language = sys.modules.get("gui.language")
+    if language is not None:
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            language.apply_language(app, i18n.SOURCE_LANGUAGE)

@@ -197,7 +197,8 @@ def test_example_counts_the_same_parameters_as_torch(name, build, sample):
     path = EXAMPLES / name
     _needs_layers(path)
     report = load_project(path).validate()
-    assert report.valid, [p.message for p in report.errors]
+    network_errors = [p.message for p in report.errors if not p.code.startswith("dataset_")]
+    assert network_errors == []
     with torch.device("meta"):
         net = build()
     assert report.total_params == sum(p.numel() for p in net.parameters())
@@ -228,3 +229,16 @@ def test_example_is_laid_out_and_ready_to_train(name):
     assert all(n.pos is not None for n in project.nodes), "every node has a place on the canvas"
     assert len({n.pos for n in project.nodes}) == len(project.nodes), "no two nodes overlap"
     assert project.training.get("dataset"), "a dataset to train on"
+
+
+# AlexNet takes 224×224 images; its fashion-mnist samples are 28×28 and nothing resizes them yet
+# (issue 9: every example trains out of the box). The check must say so on the Input.
+DOES_NOT_FIT_ITS_DATA = {"alexnet.json": "dataset_input"}
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES] + ["digits_cnn.json"])
+def test_example_fits_its_dataset_or_the_check_says_where_not(name):
+    report = load_project(EXAMPLES / name).validate()
+    found = {p.code for p in report.errors}
+    expected = {DOES_NOT_FIT_ITS_DATA[name]} if name in DOES_NOT_FIT_ITS_DATA else set()
+    assert found == expected, [p.message for p in report.errors]

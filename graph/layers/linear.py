@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _linear(ctx: ShapeContext) -> list[TensorType]:
@@ -15,7 +16,19 @@ def _linear(ctx: ShapeContext) -> list[TensorType]:
             f"per sample from {ctx.sources[0]}"
         )
     ctx.resolve("in_features", t.shape[-1], "input features")
-    return [TensorType((*t.shape[:-1], ctx.params["out_features"]), t.dtype)]
+    out = (*t.shape[:-1], ctx.params["out_features"])
+    if t.rank > 2:
+        # Valid for torch, but a drawing that feeds an image or a feature map to a Linear has
+        # almost always forgotten a Flatten. Rank 2 is left alone: [sequence, features] from a
+        # recurrent layer or attention goes through a Linear step by step on purpose.
+        ctx.warn(
+            msg(
+                "acts on the last dimension only: {shape} becomes {result}. Flatten first?",
+                shape=format_shape(t.shape),
+                result=format_shape(out),
+            )
+        )
+    return [TensorType(out, t.dtype)]
 
 
 def _linear_count(p: dict, inputs: list[TensorType]) -> int:

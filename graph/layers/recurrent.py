@@ -58,7 +58,8 @@ def _recurrent_rule(kind: str) -> Callable[[ShapeContext], list[TensorType]]:
                 )
             ctx.warn(
                 "has batch_first=False, so torch reads the batch dim as time and the sequence "
-                "as the batch; set batch_first=True"
+                "as the batch; set batch_first=True",
+                "batch_first",
             )
         d = 2 if p["bidirectional"] else 1
         out_size = proj or hidden

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF
 
 from graph import Edge
+from graph.problem_codes import ProblemCode
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
 from gui.canvas.offers import offer_layers
@@ -133,7 +134,7 @@ class DrawWire:
                 if (
                     problem is not None
                     and self.detached is not None
-                    and problem.code == "duplicate_wire"
+                    and problem.code == ProblemCode.DUPLICATE_WIRE
                     and edge.target == self.detached.target
                     and edge.target_port == self.detached.target_port
                 ):

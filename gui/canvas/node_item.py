@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsRectItem,
+    QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -61,6 +62,7 @@ class BadgeItem(QGraphicsItem):
         self.node_item = node
         self.severity = "error"
         self.messages: list[str] = []
+        self.fixable = False  # a light bulb: clicking the badge offers fixes
         self.setAcceptHoverEvents(True)
         self.setZValue(3)
         self.setPos(NODE_WIDTH - 3.0, 3.0)
@@ -71,9 +73,26 @@ class BadgeItem(QGraphicsItem):
         self.setToolTip("\n".join(f"• {m}" if len(messages) > 1 else m for m in messages))
         self.update()
 
+    def set_fixable(self, fixable: bool) -> None:
+        if fixable != self.fixable:
+            self.prepareGeometryChange()
+            self.fixable = fixable
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if fixable else Qt.CursorShape.ArrowCursor
+            )
+            self.update()
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        if self.fixable and hasattr(scene, "fixesRequested"):
+            scene.fixesRequested.emit(self.node_item.node_id, event.screenPos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def boundingRect(self) -> QRectF:
         r = BADGE_RADIUS + 1.5
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        return QRectF(-r - (BADGE_RADIUS if self.fixable else 0), -r, 2 * r + BADGE_RADIUS, 2 * r)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -87,7 +106,14 @@ class BadgeItem(QGraphicsItem):
         painter.setPen(QPen(Qt.GlobalColor.white))
         painter.setFont(style.title_font)
         mark = "!" if len(self.messages) < 2 else str(min(len(self.messages), 9))
-        painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, mark)
+        r = BADGE_RADIUS + 1.5
+        painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, mark)
+        if self.fixable:  # the light bulb: a small yellow lamp left of the badge
+            painter.setPen(QPen(style.node_fill, 1.5))
+            painter.setBrush(QColor("#f5c518"))
+            painter.drawEllipse(
+                QPointF(-BADGE_RADIUS * 1.55, 0), BADGE_RADIUS * 0.6, BADGE_RADIUS * 0.6
+            )
 
 
 class NodeItem(QGraphicsRectItem):

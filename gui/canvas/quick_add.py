@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from graph import Node, NodeReport, TensorType, all_specs
-from graph.analysis import check_params, infer_outputs
+from graph.inference import infer_outputs
+from graph.param_check import check_params
 
 
 def fitting_layers(incoming: TensorType | None) -> list[str]:

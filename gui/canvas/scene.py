@@ -22,7 +22,9 @@ from graph.events import (
     NodeRemoved,
     ParamChanged,
     ProjectEvent,
+    TrainingChanged,
 )
+from graph.fix_finder import has_candidates
 from gui.canvas.layout import layered_positions, place_new_node
 from gui.canvas.node_item import NodeItem
 from gui.canvas.overview_item import OverviewItem
@@ -33,6 +35,7 @@ from gui.canvas.wire_item import WireItem
 
 class CanvasScene(QGraphicsScene):
     refreshed = Signal()  # validation results are on the items
+    fixesRequested = Signal(str, object)  # a node's light bulb was clicked (node id, QPoint)
 
     def __init__(self, style: CanvasStyle, parent=None) -> None:
         super().__init__(parent)
@@ -118,6 +121,8 @@ class CanvasScene(QGraphicsScene):
             case NodeRelabeled(node_id=node_id, label=_):
                 if node_id in self.nodes:
                     self.nodes[node_id].set_name(project.node(node_id).name)
+            case TrainingChanged():
+                pass  # the network is checked against the dataset: problems may change
             case _:
                 return
         self._overview_changed()
@@ -231,6 +236,9 @@ class CanvasScene(QGraphicsScene):
             if item is not None:
                 height = item.height
                 item.set_report(self._reports[node_id])
+                item.badge.set_fixable(
+                    any(has_candidates(self.project, p) for p in self._reports[node_id].problems)
+                )
                 if item.height != height:
                     self._reroute(item)
                 wires |= item.wires

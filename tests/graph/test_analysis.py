@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from graph import Edge, LayerSpec, Node, Project, analysis
+from graph import Edge, LayerSpec, Node, Project, param_check
 from graph import spec as spec_module
 
 
@@ -379,7 +379,7 @@ def test_a_shape_rule_that_breaks_becomes_a_problem_on_its_node(monkeypatch):
     def broken_rule(ctx):
         raise ZeroDivisionError  # what a bug in a layer's rule would look like
 
-    monkeypatch.setattr(analysis, "_SPECS", {})  # the checker's memo must not keep it after
+    monkeypatch.setattr(param_check, "_SPECS", {})  # the checker's memo must not keep it after
     monkeypatch.setitem(
         spec_module._REGISTRY, "Broken", LayerSpec("Broken", "Test", "", broken_rule)
     )

@@ -120,3 +120,21 @@ def test_the_source_scan_sees_imports_nested_in_functions_and_blocks(tmp_path, m
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     found = {(m, top) for _, _, m, top in imports_in("pkg")}
     assert found == {("os", True), ("torch", False), ("PySide6", False)}
+
+
+PROJECT_PACKAGES = ("graph", "codegen", "runtime", "gui", "main")
+
+
+def test_the_translation_layer_is_the_bottom_layer_and_loads_nothing_above_it():
+    loaded = loaded_after_importing("i18n")
+    assert [m for m in loaded if m in QT + TORCH + PROJECT_PACKAGES] == []
+
+
+def test_the_translation_layer_imports_the_project_only_in_its_catalog_tool():
+    # i18n/catalogs.py (`make translations`) reads the layer registry to extract its texts.
+    offenders = [
+        f"{f}:{line} {m}"
+        for f, line, m, top in imports_in("i18n")
+        if m in QT + TORCH or (m in PROJECT_PACKAGES and (top or f != "i18n/catalogs.py"))
+    ]
+    assert offenders == []

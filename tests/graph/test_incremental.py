@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import UNSET, Edge, Node, Project, analysis, project_from_dict, project_to_dict
+from graph import UNSET, Edge, Node, Project, param_check, project_from_dict, project_to_dict
 from graph import spec as spec_module
 
 
@@ -31,7 +31,7 @@ def rule_calls(monkeypatch) -> Counter:
         monkeypatch.setitem(
             spec_module._REGISTRY, name, dataclasses.replace(spec, infer=counting(spec.infer))
         )
-    monkeypatch.setattr(analysis, "_SPECS", {})
+    monkeypatch.setattr(param_check, "_SPECS", {})
     return calls
 
 

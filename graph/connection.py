@@ -1,0 +1,92 @@
+"""Asking before drawing: may this wire be added? (The canvas asks while a wire is dragged.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph import topology
+from graph.inference import dtype_problem, infer_outputs
+from graph.messages import port_phrase, quoted, title
+from graph.model_types import Edge
+from graph.node_inputs import source_name
+from graph.param_check import check_params, spec_of
+from graph.problem_codes import ProblemCode
+from graph.report import NodeReport, Problem
+from graph.tensor import INT, TensorType
+
+if TYPE_CHECKING:
+    from graph.project import Project
+
+
+def connection_problem(project: Project, edge: Edge) -> Problem | None:
+    """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit), or None."""
+    if not (project.has_node(edge.source) and project.has_node(edge.target)):
+        return Problem("error", ProblemCode.BAD_PORT, "that wire needs two existing nodes")
+    source, target = project.node(edge.source), project.node(edge.target)
+    source_spec, target_spec = spec_of(source.type), spec_of(target.type)
+    if source_spec is None or target_spec is None:
+        return None  # the unknown type is reported on its node; let the user draw anyway
+    if edge.source_port >= len(source_spec.outputs):
+        return Problem(
+            "error", ProblemCode.BAD_PORT, f"{title(source)} has no output {edge.source_port}"
+        )
+    if not target_spec.variadic and edge.target_port >= len(target_spec.inputs):
+        return Problem(
+            "error", ProblemCode.BAD_PORT, f"{title(target)} has no input {edge.target_port}"
+        )
+    if edge.source == edge.target:
+        return Problem(
+            "error",
+            ProblemCode.CYCLE,
+            f"{title(source)} cannot feed itself; a network flows one way",
+        )
+    _, outs = project.adjacency
+    if topology.reaches(outs, edge.target, edge.source):
+        return Problem(
+            "error",
+            ProblemCode.CYCLE,
+            f"wiring {quoted(source)} into {quoted(target)} would make a loop, "
+            f"because {quoted(target)} already feeds {quoted(source)}",
+            target.id,
+            edge.target_port,
+        )
+    for other in project.wires_in(target.id):
+        if other.target_port == edge.target_port:
+            return Problem(
+                "error",
+                ProblemCode.DUPLICATE_WIRE,
+                f"{title(target)} already has a wire into "
+                f"{port_phrase(target_spec, edge.target_port)} from "
+                f"{quoted(project.node(other.source))}; an input takes one wire",
+                target.id,
+                edge.target_port,
+            )
+    report = project.validate()
+    outputs = report.nodes[source.id].outputs
+    incoming = outputs[edge.source_port] if edge.source_port < len(outputs) else None
+    if incoming is None:
+        return None
+    # Try the target with the new wire; other inputs must be known for a full check.
+    current = report.nodes[target.id].inputs
+    n_ports = max(len(current), edge.target_port + 1)
+    trial: list[TensorType | None] = [
+        current[i] if i < len(current) else None for i in range(n_ports)
+    ]
+    trial[edge.target_port] = incoming
+    params, given, param_problems = check_params(target, target_spec)
+    if param_problems:
+        return None
+    if any(t is None for t in trial):
+        if target_spec.dtype != "any" and (incoming.dtype == INT) != (target_spec.dtype == "int"):
+            return dtype_problem(target, target_spec, incoming, quoted(source), edge.target_port)
+        return None  # other inputs still open: no full check yet
+    senders = {e.target_port: e for e in project.wires_in(target.id)}
+    sources = [
+        quoted(source) if port == edge.target_port else source_name(project, senders[port])
+        for port in range(n_ports)
+    ]
+    result = NodeReport(target.id)
+    used = frozenset(e.source_port for e in project.wires_out(target.id))
+    infer_outputs(target, target_spec, params, given, trial, sources, result, used)
+    errors = [p for p in result.problems if p.severity == "error"]
+    return errors[0] if errors else None

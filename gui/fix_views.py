@@ -1,0 +1,130 @@
+"""Where the editor offers fixes: a light bulb on node badges, the Problems list and the
+inspector, and Ctrl+. for the selected problem or node. Each fix is one undoable step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from graph import Problem, Project
+from graph.fix_finder import fixes_for
+from graph.fixes import Fix
+from i18n import localize
+
+if TYPE_CHECKING:
+    from gui.document import Document
+    from gui.main_window import MainWindow
+
+BULB = "💡"
+translate = QCoreApplication.translate
+
+
+def offered(project: Project, problems: list[Problem]) -> list[Fix]:
+    """The fixes of `problems`, in order, without repeats (two problems may share one)."""
+    found: list[Fix] = []
+    titles: set[str] = set()
+    for problem in problems:
+        for fix in fixes_for(project, problem):
+            if fix.title not in titles:
+                titles.add(fix.title)
+                found.append(fix)
+    return found
+
+
+def fix_menu(document: Document, problems: list[Problem], parent: QWidget) -> QMenu:
+    """A menu with one action per fix; choosing one applies it as one undo step."""
+    menu = QMenu(parent)
+    menu.setObjectName("fixMenu")
+    fixes = offered(document.project, problems)
+    for fix in fixes:
+        action = menu.addAction(f"{BULB} {localize(fix.title)}")
+        action.triggered.connect(lambda _=False, f=fix: document.apply_fix(f))
+    if not fixes:
+        menu.addAction(translate("Fixes", "No fix to offer")).setEnabled(False)
+    return menu
+
+
+class FixesBox(QWidget):
+    """The inspector's fixes for the node it shows: one button per fix."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fixesBox")
+        self.document = document
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.buttons: list[QPushButton] = []
+        self._shown: tuple | None = None
+
+    def show_node(self, node_id: str) -> None:
+        project = self.document.project
+        report = project.validate()
+        nr = report.nodes.get(node_id)
+        problems = list(nr.problems) if nr else []
+        key = (id(report), node_id, self.document.read_only)
+        if key == self._shown:
+            return
+        self._shown = key
+        for i in reversed(range(self._layout.count())):
+            widget = self._layout.itemAt(i).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons = []
+        fixes = offered(project, problems) if problems else []
+        if fixes:
+            self._layout.addWidget(QLabel(f"{BULB} " + translate("Fixes", "Fixes")))
+        for i, fix in enumerate(fixes):
+            button = QPushButton(localize(fix.title), self)
+            button.setObjectName(f"fix:{i}")
+            button.setEnabled(not self.document.read_only)
+            button.clicked.connect(lambda _=False, f=fix: self.document.apply_fix(f))
+            self._layout.addWidget(button)
+            self.buttons.append(button)
+        self.setVisible(bool(fixes))
+
+
+def install(window: MainWindow) -> QAction:
+    """Ctrl+. and the light bulbs of the badges and the Problems list, wired to fix menus."""
+    action = QAction(translate("Menu", "Show &Fixes"), window)
+    action.setObjectName("showFixes")
+    action.setShortcut(QKeySequence("Ctrl+."))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda _=False: show_fixes(window))
+    window.addAction(action)
+    window.problems.fixesRequested.connect(lambda problem, pos: _popup(window, [problem], pos))
+    window.canvas.scene().fixesRequested.connect(
+        lambda node_id, pos: _popup(window, _node_problems(window, [node_id]), pos)
+    )
+    return action
+
+
+def show_fixes(window: MainWindow) -> QMenu | None:
+    """The fixes of the problem selected in the Problems list, else of the selected nodes."""
+    panel = window.problems
+    item = panel.currentItem()
+    if panel.hasFocus() and item is not None:
+        problem = panel.problem_of(item)
+        if problem is not None:
+            rect = panel.visualItemRect(item)
+            return _popup(window, [problem], panel.viewport().mapToGlobal(rect.bottomLeft()))
+    ids = window.selected_node_ids()
+    if not ids:
+        return None
+    return _popup(window, _node_problems(window, ids), QCursor.pos())
+
+
+def _node_problems(window: MainWindow, ids: list[str]) -> list[Problem]:
+    report = window.document.project.validate()
+    return [p for nid in ids if nid in report.nodes for p in report.nodes[nid].problems]
+
+
+def _popup(window: MainWindow, problems: list[Problem], pos: QPoint) -> QMenu:
+    menu = fix_menu(window.document, problems, window)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.fix_menu = menu  # the open menu, for keyboard users and tests
+    menu.popup(pos)
+    return menu

@@ -1,0 +1,182 @@
+"""The translation layer: every user-visible sentence of Netwright, in the chosen language.
+
+The bottom layer (stdlib only): graph/, codegen/, runtime/, gui/ and main.py all import it.
+
+Why this design. Core messages are GNU gettext catalogs read by the stdlib `gettext` module
+(`i18n/locale/<lang>/LC_MESSAGES/netwright.po`, compiled to `.mo` beside it), so run time needs
+nothing beyond Python and translators get the standard format and tools. Babel (pinned in
+requirements-dev.txt) only extracts and compiles: `make translations` (`python -m i18n.catalogs`).
+The `.mo` files are committed; tests/i18n proves them current. The editor's own strings are Qt's
+`tr()` with `.ts`/`.qm` files (gui/translations, see gui/language.py).
+
+A message is a template with named fields. `msg()` returns a `Message`: a `str` whose value is
+the English sentence (what logs, tests and comparisons see) and which remembers its template and
+fields, so it can be rendered again in any language, e.g. when the user switches language after a
+Problem was made. Fields that are themselves Messages are translated too. A Problem's `code` is
+never translated, so `check --json` codes are the same in every language.
+
+How to write a new core string (graph/, codegen/, runtime/, CLI output):
+
+    from i18n import msg, localize
+    raise ctx.fail(msg("expects {expected} input features but receives {actual}",
+                       expected=n, actual=m))
+    print(localize(problem.message))  # at the place that shows it to a person
+
+Keep the template a literal (extraction reads it), name every field, build no sentence from
+pieces with `+` or f-strings, and pass quantities as fields. Then run `make translations` and
+fill in the Chinese in `i18n/locale/zh_CN/LC_MESSAGES/netwright.po` (tests/i18n lists any
+untranslated template). Registry texts (a layer's `doc`, a param's `doc`, categories, port
+names) stay plain English strings; `localize(spec.doc)` looks them up in the same catalog.
+
+How to write a new gui string: `self.tr("&Save")` in a QObject subclass, or
+`QCoreApplication.translate("Context", "text")` elsewhere (pyside6-lupdate only finds these two
+forms; never pass a variable). Then `make translations` and translate the `unfinished` entries
+in gui/translations/netwright_zh_CN.ts. Show a core Message in the gui with `localize(...)`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import string
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+SOURCE_LANGUAGE = "en"
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}  # code -> its own name
+DOMAIN = "netwright"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_current = SOURCE_LANGUAGE
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+def normalize(code: str | None) -> str:
+    """A supported language code for a locale name: "zh_CN.UTF-8", "zh-Hans", "zh" -> "zh_CN".
+
+    Anything unknown (C, POSIX, de_DE, empty) is English.
+    """
+    if not code:
+        return SOURCE_LANGUAGE
+    base = code.split(".")[0].split("@")[0].replace("-", "_")
+    if base in LANGUAGES:
+        return base
+    lowered = base.lower()
+    if lowered.startswith("zh") and not any(t in lowered for t in ("tw", "hk", "mo", "hant")):
+        return "zh_CN"
+    return SOURCE_LANGUAGE
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment asks for, in gettext's order: LANGUAGE, LC_ALL, LC_MESSAGES,
+    LANG (the first one set wins)."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return normalize(value.split(":")[0])
+    return SOURCE_LANGUAGE
+
+
+def set_language(code: str | None) -> str:
+    """Make `code` (any locale name; see normalize) the language messages render in; returns it."""
+    global _current
+    _current = normalize(code)
+    return _current
+
+
+def language() -> str:
+    return _current
+
+
+def use_cli_language(
+    argv: Sequence[str], environ: Mapping[str, str] | None = None
+) -> tuple[list[str], str | None]:
+    """Set the language from `--lang CODE` (anywhere in argv) or else the environment.
+
+    Returns argv without the option (so the command parsers never see it) and the language the
+    option chose, or None when it was not given.
+    """
+    rest: list[str] = []
+    chosen: str | None = None
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang" and i + 1 < len(args):
+            chosen, i = args[i + 1], i + 2
+            continue
+        if arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    set_language(chosen if chosen else language_from_env(environ))
+    return rest, (language() if chosen else None)
+
+
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang not in _catalogs:
+        _catalogs[lang] = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    return _catalogs[lang]
+
+
+def translate(text: str, lang: str | None = None) -> str:
+    """`text` (an English msgid) in `lang` (default: current); itself when untranslated."""
+    lang = _current if lang is None else lang
+    if lang == SOURCE_LANGUAGE or not text:
+        return text
+    return _catalog(lang).gettext(text)
+
+
+def _field(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.localized(lang)
+    return value
+
+
+class Message(str):
+    """A sentence made from a template and named fields; its `str` value is the English text."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, /, **fields: Any) -> Message:
+        self = super().__new__(cls, template.format(**fields))
+        self.template = template
+        self.fields = fields
+        return self
+
+    def localized(self, lang: str | None = None) -> str:
+        """The sentence in `lang` (default: the current language)."""
+        lang = _current if lang is None else lang
+        if lang == SOURCE_LANGUAGE:
+            return str.__str__(self)
+        values = {k: _field(v, lang) for k, v in self.fields.items()}
+        return translate(self.template, lang).format(**values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.template, self.fields))
+
+
+def _rebuild(template: str, fields: dict[str, Any]) -> Message:
+    return Message(template, **fields)
+
+
+def msg(template: str, /, **fields: Any) -> Message:
+    """A translatable message: `msg("{node} has no input {port}", node=..., port=2)`."""
+    return Message(template, **fields)
+
+
+def localize(text: str, lang: str | None = None) -> str:
+    """What to show a person: a Message rendered in `lang` (default: current), or a plain registry
+    text (a layer's doc) looked up in the catalog."""
+    if isinstance(text, Message):
+        return text.localized(lang)
+    return translate(text, lang)
+
+
+def template_fields(template: str) -> set[str]:
+    """The named fields of a template: "{a} and {b:.2f}" -> {"a", "b"}."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -1,0 +1,79 @@
+"""The catalogs cover the source: every message template, registry text and Qt string has a
+Chinese translation, and the compiled files are those the sources make today."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from i18n import catalogs, template_fields
+from i18n.catalogs import TRANSLATED
+
+
+def ts_messages(path) -> dict[tuple[str, str], str | None]:
+    """(context, source) -> translation, None where unfinished."""
+    found = {}
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            done = translation.get("type") not in ("unfinished", "vanished", "obsolete")
+            found[(name, message.findtext("source"))] = translation.text if done else None
+    return found
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_template_has_a_translation(lang):
+    catalog = catalogs.read_catalog(lang)
+    missing = [
+        f"{where}: {text!r}"
+        for text, where in sorted(catalogs.core_templates().items())
+        if not (catalog.get(text) and catalog.get(text).string)
+    ]
+    assert missing == [], "run `make translations`, then translate these:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_catalog_lists_exactly_the_texts_of_the_source(lang):
+    catalog = catalogs.read_catalog(lang)
+    listed = {m.id for m in catalog if m.id}
+    wanted = set(catalogs.wanted_messages())
+    assert (sorted(wanted - listed), sorted(listed - wanted)) == ([], []), "run `make translations`"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_translation_keeps_every_field_of_its_template(lang):
+    wrong = [
+        m.id
+        for m in catalogs.read_catalog(lang)
+        if m.id and m.string and template_fields(m.id) != template_fields(m.string)
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_compiled_core_catalog_matches_its_source(lang):
+    compiled = catalogs.po_path(lang).with_suffix(".mo").read_bytes()
+    assert compiled == catalogs.mo_bytes(catalogs.read_catalog(lang)), "run `make translations`"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_gui_string_has_a_translation_and_the_ts_is_current(lang, tmp_path):
+    committed = catalogs.ts_path(lang)
+    fresh = tmp_path / committed.name
+    shutil.copy(committed, fresh)
+    catalogs.run_lupdate(fresh)
+    found = ts_messages(fresh)
+    assert set(found) == set(ts_messages(committed)), "run `make translations`"
+    missing = [f"{context}: {source!r}" for (context, source), text in found.items() if not text]
+    assert missing == [], "translate these in " + committed.name + ":\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_compiled_qt_catalog_matches_its_source(lang, tmp_path):
+    ts = catalogs.ts_path(lang)
+    qm = tmp_path / "fresh.qm"
+    catalogs.run_lrelease(ts, qm)
+    assert ts.with_suffix(".qm").read_bytes() == qm.read_bytes(), "run `make translations`"

@@ -1,0 +1,108 @@
+"""Messages: templates with named fields, English as their text, any language on demand."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import pickle
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+import i18n
+from i18n import Message, localize, msg
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    """A real gettext catalog for zh_CN, with a few test templates, in place of the shipped one."""
+    catalog = Catalog(locale="zh_CN", domain=i18n.DOMAIN)
+    catalog.add("{node} expects {count} input features", "{node} 期望 {count} 个输入特征")
+    catalog.add("{what} is missing", "缺少{what}")
+    catalog.add("an Input node", "输入节点")
+    data = io.BytesIO()
+    write_mo(data, catalog)
+    data.seek(0)
+    monkeypatch.setitem(i18n._catalogs, "zh_CN", gettext.GNUTranslations(data))
+    return catalog
+
+
+def test_a_message_is_its_english_sentence():
+    text = msg("{node} expects {count} input features", node="Linear 'fc1'", count=400)
+    assert text == "Linear 'fc1' expects 400 input features"
+    assert "400 input" in text
+    assert text.template == "{node} expects {count} input features"
+    assert text.fields == {"node": "Linear 'fc1'", "count": 400}
+
+
+def test_a_message_renders_in_the_language_chosen_when_it_is_shown(chinese):
+    text = msg("{node} expects {count} input features", node="Linear 'fc1'", count=400)
+    assert localize(text) == "Linear 'fc1' expects 400 input features"
+    i18n.set_language("zh_CN")
+    assert localize(text) == "Linear 'fc1' 期望 400 个输入特征"
+    i18n.set_language("en")
+    assert localize(text) == "Linear 'fc1' expects 400 input features"
+    assert text.localized("zh_CN") == "Linear 'fc1' 期望 400 个输入特征"
+
+
+def test_fields_that_are_messages_are_translated_too(chinese):
+    text = msg("{what} is missing", what=msg("an Input node"))
+    assert text == "an Input node is missing"
+    assert text.localized("zh_CN") == "缺少输入节点"
+
+
+def test_a_template_without_a_translation_falls_back_to_english(chinese):
+    assert msg("nothing like {x}", x=1).localized("zh_CN") == "nothing like 1"
+
+
+def test_plain_registry_texts_are_looked_up_in_the_catalog(chinese):
+    assert localize("an Input node", "zh_CN") == "输入节点"
+    assert localize("not in any catalog", "zh_CN") == "not in any catalog"
+
+
+def test_a_message_survives_pickling_with_its_template():
+    text = msg("{node} expects {count} input features", node="x", count=3)
+    back = pickle.loads(pickle.dumps(text))
+    assert isinstance(back, Message)
+    assert (back, back.template, back.fields) == (text, text.template, text.fields)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh-Hans", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh_TW.UTF-8", "en"),
+        ("en_GB.UTF-8", "en"),
+        ("C.UTF-8", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_locale_names_map_to_a_language_netwright_has(name, code):
+    assert i18n.normalize(name) == code
+
+
+def test_the_environment_is_read_in_gettext_order():
+    assert i18n.language_from_env({"LANG": "zh_CN.UTF-8"}) == "zh_CN"
+    assert i18n.language_from_env({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}) == "en"
+    assert i18n.language_from_env({"LANGUAGE": "zh_CN:en", "LC_ALL": "C"}) == "zh_CN"
+    assert i18n.language_from_env({}) == "en"
+
+
+def test_the_lang_option_wins_over_the_environment_and_is_removed_from_the_arguments():
+    env = {"LANG": "en_US.UTF-8"}
+    assert i18n.use_cli_language(["check", "--lang", "zh_CN", "a.json"], env) == (
+        ["check", "a.json"],
+        "zh_CN",
+    )
+    assert i18n.language() == "zh_CN"
+    assert i18n.use_cli_language(["--lang=en", "check"], {"LANG": "zh_CN"}) == (["check"], "en")
+    assert i18n.use_cli_language(["check", "x"], {"LANG": "zh_CN.UTF-8"}) == (["check", "x"], None)
+    assert i18n.language() == "zh_CN"
+
+
+def test_template_fields_are_named():
+    assert i18n.template_fields("{a} and {b:.2f} but not {{c}}") == {"a", "b"}
