@@ -335,7 +335,7 @@ def load_torchvision(name, root=None, download=True):
         )
     try:
         from torchvision import datasets
-    except Exception as exc:  # a torchvision built for another torch fails inside its import
+    except (ImportError, RuntimeError, OSError) as exc:  # built for another torch
         raise DatasetError(
             f"the {title} dataset needs torchvision, which fails to import here "
             f"({type(exc).__name__}: {str(exc).strip().splitlines()[-1]}); install the build "

@@ -281,15 +281,14 @@ class _Builder:
         attribute name (so importing the exported code gives the same id); long paths keep
         their most specific tail."""
         suffix = "" if count == 1 else f"_{count}"
-        parts = [identifier(p, "") for p in path.split(".")]
-        parts = [p for p in parts if p] or ["layer"]
+        parts = path.split(".")
         limit = MAX_LENGTH - len(suffix)
         for start in range(len(parts)):
-            stem = "_".join(parts[start:])
-            if len(stem) <= limit and not stem[0].isdigit():
-                candidate = stem + suffix
-                if not self.project.has_node(candidate):
-                    return candidate
+            if parts[start][:1].isdigit():
+                continue  # `0_conv` would not read as a name
+            stem = identifier("_".join(parts[start:]), "", 10 * MAX_LENGTH)
+            if stem and len(stem) <= limit and not self.project.has_node(stem + suffix):
+                return stem + suffix
         return self.project.new_id(identifier(parts[-1], "layer", limit - 3))
 
     def _add(self, node: Node, tensors: list[Any], n: Any) -> Unmapped | None:
