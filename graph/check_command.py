@@ -13,7 +13,7 @@ from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
-from i18n import localize, msg
+from i18n import display_width, localize, msg, pad
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -48,22 +48,25 @@ def run_check(
                 else format_report(path, project, report)
             )
         except ProjectFileError as exc:
-            message = printable(str(exc))
+            message = printable(localize(exc.args[0]))
         except OSError as exc:
             message = msg(
                 "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
             )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
-            message = (
-                f"{printable(path)}: Netwright failed while checking it "
-                f"({type(exc).__name__}); please report this"
+            message = localize(
+                msg(
+                    "{path}: Netwright failed while checking it ({error}); please report this",
+                    path=printable(path),
+                    error=type(exc).__name__,
+                )
             )
         else:
             print(text, file=out)
             if not report.valid:
                 worst = max(worst, EXIT_INVALID)
             continue
-        print(f"error: {message}", file=err)
+        print(localize(msg("error: {message}", message=message)), file=err)
         if as_json:
             print(json.dumps(_unreadable_json(path, message)), file=out)
         worst = max(worst, EXIT_UNREADABLE)
@@ -77,7 +80,12 @@ def _unreadable_json(path: str, message: str) -> dict:
         "total_params": 0,
         "nodes": {},
         "errors": [
-            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+            {
+                "node": None,
+                "port": None,
+                "message": localize(message),
+                "code": str(ProblemCode.UNREADABLE),
+            }
         ],
         "warnings": [],
     }
@@ -85,7 +93,9 @@ def _unreadable_json(path: str, message: str) -> dict:
 
 def format_report(path: str, project: Project, report: Report) -> str:
     """A readable per-node table (name, type, output shape, params), then the problems."""
-    rows = [("name", "type", "output shape", "params")]
+    rows = [
+        tuple(localize(h) for h in (msg("name"), msg("type"), msg("output shape"), msg("params")))
+    ]
     for node in project.nodes:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
@@ -98,20 +108,24 @@ def format_report(path: str, project: Project, report: Report) -> str:
                 f"{r.params:,}" if r.params else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
     lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
-        cells = [
-            row[0].ljust(widths[0]),
-            row[1].ljust(widths[1]),
-            row[2].ljust(widths[2]),
-            row[3].rjust(widths[3]),
-        ]
+        cells = [pad(row[i], widths[i], right=i == 3) for i in range(4)]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
-    lines.append(f"  total parameters: {report.total_params:,}")
+    lines.append("  " + localize(msg("total parameters: {count:,}", count=report.total_params)))
     for p in report.problems:
-        lines.append(f"  {p.severity}: {printable(p.message)}")
-    lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")
+        text = printable(localize(p.message))
+        line = (
+            msg("error: {message}", message=text)
+            if p.severity == "error"
+            else msg("warning: {message}", message=text)
+        )
+        lines.append("  " + localize(line))
+    verdict = (
+        msg("valid") if report.valid else msg("invalid: {count} error(s)", count=len(report.errors))
+    )
+    lines.append("  " + localize(verdict))
     return "\n".join(lines)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.params import ParamSpec
-from graph.tensor import FLOAT, INT, TensorType, format_shape
+from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 DtypePolicy = Literal["float", "int", "any"]
 
@@ -39,28 +40,36 @@ class ShapeContext:
     warning_params: list[str | None] = field(default_factory=list)
 
     def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:
-        return ShapeError(f"{self.title} {message}", port, param)
+        return ShapeError(msg("{node} {problem}", node=self.title, problem=message), port, param)
 
     def warn(self, message: str, param: str | None = None) -> None:
         """Advice: valid, but probably not meant. `param` names the setting to change, if one."""
-        self.warnings.append(f"{self.title} {message}")
+        self.warnings.append(msg("{node} {problem}", node=self.title, problem=message))
         self.warning_params.append(param)
 
     def origin(self, port: int = 0) -> str:
         """`= 16×5×5 from 'pool2'` or `from 'fc1'`: where the incoming last dimension comes from."""
         detail = self.inputs[port].detail
-        return f"= {detail}" if detail else f"from {self.sources[port]}"
+        if detail:
+            return msg("= {detail}", detail=detail)
+        return msg("from {source}", source=self.sources[port])
 
     def resolve(self, name: str, actual: Any, what: str, port: int = 0) -> None:
         """Fill an inferred argument, or check the one the user pinned against the input.
 
-        `what` names the quantity for the message: "input features", "input channels".
+        `what` names the quantity for the message: msg("input features"), msg("input channels").
         """
         if name in self.given and self.params[name] != actual:
             pinned = self.params[name]
             raise self.fail(
-                f"expects {_plain(pinned)} {what} ({name}={_plain(pinned)}) but receives "
-                f"{_plain(actual)} {self.origin(port)}",
+                msg(
+                    "expects {pinned} {what} ({name}={pinned}) but receives {actual} {origin}",
+                    pinned=_plain(pinned),
+                    what=what,
+                    name=name,
+                    actual=_plain(actual),
+                    origin=self.origin(port),
+                ),
                 port,
                 name,
             )
@@ -71,8 +80,13 @@ class ShapeContext:
         t = self.inputs[port]
         if t.rank not in ranks:
             raise self.fail(
-                f"expects input shaped {layout} (batch left out) but receives "
-                f"{format_shape(t.shape)} from {self.sources[port]}",
+                msg(
+                    "expects input shaped {layout} (batch left out) but receives {shape} from "
+                    "{source}",
+                    layout=layout,
+                    shape=format_shape(t.shape),
+                    source=self.sources[port],
+                ),
                 port,
             )
         return t
@@ -104,7 +118,7 @@ class LayerSpec:
     params: tuple[ParamSpec, ...] = ()
     count_params: Callable[[dict[str, Any], list[TensorType]], int] = _no_params
     inputs: tuple[str, ...] = ("input",)
-    variadic: bool = False  # merges: ports 0..k-1, k >= len(inputs)
+    variadic: bool = False  # merges: ports 0..k-1 for any k >= 1 (`inputs` names the first)
     outputs: tuple[str, ...] = ("output",)
     dtype: DtypePolicy = "float"
     torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
@@ -116,10 +130,6 @@ class LayerSpec:
         object.__setattr__(self, "param_index", {p.name: p for p in self.params})
 
     @property
-    def is_source(self) -> bool:
-        return not self.inputs
-
-    @property
     def is_sink(self) -> bool:
         return not self.outputs
 
@@ -128,13 +138,9 @@ class LayerSpec:
 
     def input_count(self, wired_ports: int) -> int:
         """How many input ports a node shows, given how many are wired (merges grow)."""
-        if self.variadic:
-            return max(len(self.inputs), wired_ports)
+        if self.variadic:  # any number of inputs, one included (`torch.cat([x])` is legal)
+            return max(1, wired_ports)
         return len(self.inputs)
-
-
-def float_or_int_dtype(dtype: str) -> str:
-    return "floating-point" if dtype == FLOAT else "whole-number (int64)" if dtype == INT else dtype
 
 
 _REGISTRY: dict[str, LayerSpec] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _params() -> tuple[ParamSpec, ...]:
@@ -19,13 +20,21 @@ def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
     # torch accepts any rank here but only means [channels, height, width]: it warns otherwise.
     if t.rank == 2:
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}, so torch drops whole rows "
-            "(1-d channel dropout); Dropout2d is meant for [channels, height, width]"
+            msg(
+                "receives {shape} from {source}, so torch drops whole rows (1-d channel "
+                "dropout); Dropout2d is meant for [channels, height, width]",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     elif t.rank != 3:
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}; torch deprecates "
-            "Dropout2d on inputs other than [channels, height, width], use Dropout instead"
+            msg(
+                "receives {shape} from {source}; torch deprecates Dropout2d on inputs other "
+                "than [channels, height, width], use Dropout instead",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     return [t]
 
