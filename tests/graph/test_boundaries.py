@@ -2,10 +2,10 @@
 and which of our own packages may import which.
 
 graph/ and codegen/ never import Qt, nor torch at import time (codegen not even later);
-runtime/ never imports Qt. Our packages are layered, main > gui, cli > runtime > codegen >
-recipe > graph > i18n: a package imports only those below it. Checked twice: by importing every
-module in a fresh interpreter and looking at what got loaded, and by reading the source for
-imports hidden inside functions.
+runtime/ never imports Qt. Our packages are layered, main > gui, cli > runtime > importer >
+codegen > recipe > graph > i18n: a package imports only those below it. Checked twice: by
+importing every module in a fresh interpreter and looking at what got loaded, and by reading the
+source for imports hidden inside functions.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ LAYERS = {
     "graph": 1,
     "recipe": 2,
     "codegen": 3,
-    "runtime": 4,
-    "gui": 5,
-    "cli": 5,
-    "main": 6,
+    "importer": 4,
+    "runtime": 5,
+    "gui": 6,
+    "cli": 6,
+    "main": 7,
 }
 PRESENT = [p for p in LAYERS if (ROOT / p / "__init__.py").exists()]
 # Developer tools run by hand (`make translations`), never imported by the app: they read the
