@@ -33,8 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE")
-    export.add_argument("-o", "--output", required=True, metavar="MODEL_PY")
+    export.add_argument("-o", "--output", metavar="MODEL_PY")
     export.add_argument("--train-script", metavar="TRAIN_PY", help="also write a training script")
+    export.add_argument("--onnx", metavar="MODEL_ONNX", help="also write ONNX (torch.onnx)")
+    export.add_argument("--torchscript", metavar="MODEL_PT", help="also write TorchScript")
+    export.add_argument(
+        "--exported-program", metavar="MODEL_PT2", help="also write a torch.export program"
+    )
 
     train = sub.add_parser("train", help="train the network headless")
     train.add_argument("file", metavar="FILE")
@@ -70,7 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         from codegen.export_command import run_export
 
-        return run_export(args)
+        formats = args.onnx or args.torchscript or args.exported_program
+        if not (args.output or formats):
+            build_parser().error(
+                "export needs -o MODEL_PY, --onnx, --torchscript or --exported-program"
+            )
+        code = run_export(args) if args.output else 0
+        if code or not formats:
+            return code
+        from runtime.format_command import run_format_export
+
+        return run_format_export(args)
     if args.command == "import":
         from importer.import_command import run_import
 

@@ -36,6 +36,9 @@ class WindowActions:
         self.save_as = self._action(
             translate("Menu", "Save &As…"), files.save_as, Key.SaveAs, "Ctrl+Shift+S"
         )
+        self.import_model = self._action(
+            translate("Menu", "&Import PyTorch Model…"), files.import_model, None, "Ctrl+I"
+        )
         self.export_code = self._action(
             translate("Menu", "Export PyTorch &Code…"), files.export_code, None, "Ctrl+E"
         )
@@ -170,6 +173,7 @@ class WindowActions:
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.examples_menu = file.addMenu(translate("Menu", "E&xamples"))
         self.examples_menu.aboutToShow.connect(self._fill_examples)
+        file.addAction(self.import_model)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
         file.addSeparator()
