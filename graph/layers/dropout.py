@@ -17,7 +17,17 @@ def _params() -> tuple[ParamSpec, ...]:
 
 def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
-    # torch accepts any rank here but only means [channels, height, width]: it warns otherwise.
+    if t.rank == 0:  # torch: "Feature dropout requires at least 2 dimensions in the input"
+        raise ctx.fail(
+            msg(
+                "drops whole channels, but receives {shape} from {source}: a value per sample, "
+                "with no channel dimension; use Dropout instead",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
+            0,
+        )
+    # torch accepts any other rank but only means [channels, height, width]: it warns otherwise.
     if t.rank == 2:
         ctx.warn(
             msg(
