@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--device")
     train.add_argument("--seed", type=int)
     train.add_argument("--out", metavar="DIR")
+    train.add_argument("--weights", metavar="STATE_DICT_PT", help="start from these weights")
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
 
     from importer.import_command import add_import_parser

@@ -118,6 +118,8 @@ class _ModelWriter:
             self.result.attributes[node.id] = attr
             call = constructor(node, spec, self.report.nodes[node.id])
             self.emit(assignment(f"self.{attr}", call, 8), node.id)
+            if node.frozen:
+                self.emit([f"        self.{attr}.requires_grad_(False)  # frozen"], node.id)
         _ForwardWriter(self).write()
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map

@@ -40,6 +40,14 @@ class ParamChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeFrozen:
+    """A node was frozen (its parameters get no gradient) or thawed."""
+
+    node_id: str
+    frozen: bool
+
+
+@dataclass(frozen=True, slots=True)
 class NodeMoved:
     node_id: str
     pos: tuple[float, float] | None
@@ -67,6 +75,7 @@ ProjectEvent = (
     | EdgeAdded
     | EdgeRemoved
     | ParamChanged
+    | NodeFrozen
     | NodeMoved
     | NodeRelabeled
     | ProjectRenamed

@@ -12,6 +12,7 @@ class _Unset:
 
 
 UNSET: Any = _Unset()  # a param that is not set in the file: torch's default (or inferred) applies
+FROZEN_KEY = "frozen"  # a node's file entry: its parameters are not trained
 
 
 @dataclass(eq=False)
@@ -24,6 +25,11 @@ class Node:
     pos: tuple[float, float] | None = None
     label: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # keys we do not know, kept on save
+
+    @property
+    def frozen(self) -> bool:
+        """Marked frozen: its parameters get no gradient (saved in the file as "frozen": true)."""
+        return self.extra.get(FROZEN_KEY) is True
 
     @property
     def name(self) -> str:

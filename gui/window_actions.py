@@ -68,6 +68,12 @@ class WindowActions:
         self.delete = self._action(
             translate("Menu", "&Delete"), lambda: w.canvas.delete_selection(), Key.Delete, "Del"
         )
+        self.freeze = self._action(
+            translate("Menu", "&Freeze / Unfreeze"),
+            lambda: w.canvas.toggle_freeze_selection(),
+            None,
+            "Ctrl+Shift+F",
+        )
         self.rename = self._action(translate("Menu", "&Rename…"), w.rename_selected, None, "F2")
         self.select_all = self._action(
             translate("Menu", "Select &All"), w.select_all, Key.SelectAll, "Ctrl+A"
@@ -112,6 +118,9 @@ class WindowActions:
             languages.addAction(action)
             self.languages[code] = action
 
+        self.start_weights = self._action(
+            translate("Menu", "Start from &Weights…"), w.choose_start_weights
+        )
         self.show_training = self._action(
             translate("Menu", "&Training Panel"), w.show_training_panel, None, "Ctrl+Shift+T"
         )
@@ -187,7 +196,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addActions([self.cut, self.copy, self.paste, self.duplicate, self.delete])
         edit.addSeparator()
-        edit.addActions([self.rename, self.select_all, self.find_layer])
+        edit.addActions([self.rename, self.freeze, self.select_all, self.find_layer])
 
         view = bar.addMenu(translate("Menu", "&View"))
         view.addActions([self.fit, self.auto_layout])
@@ -202,7 +211,7 @@ class WindowActions:
         self.view_menu = view
 
         train = bar.addMenu(translate("Menu", "&Train"))
-        train.addActions([self.start_training, self.show_training])
+        train.addActions([self.start_training, self.start_weights, self.show_training])
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)

@@ -124,6 +124,7 @@ class TrainConfig:
     early_stopping: int | None = None  # patience in epochs on validation loss
     out_dir: str | None = None
     resume_from: str | None = None  # a run folder whose last state the run continues from
+    start_weights: str | None = None  # a state_dict file loaded before training (fine-tuning)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -167,7 +168,7 @@ class TrainConfig:
     def to_training(self) -> dict[str, Any]:
         """What is saved in `project.training` (run-specific paths left out)."""
         data = asdict(self)
-        for key in ("out_dir", "resume_from"):
+        for key in ("out_dir", "resume_from", "start_weights"):
             data.pop(key)
         return data
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from graph import ProjectFileError, load_project
+from i18n import localize, message_of, msg
 from runtime.formats import ExportFailed, export_program, exportable, write_onnx, write_torchscript
 
 
@@ -19,11 +20,17 @@ def run_format_export(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return _fail(str(exc), 2)
+        return _fail(message_of(exc), 2)
     report = project.validate()
     if not report.valid:
+        first = report.errors[0].message
         return _fail(
-            f"{args.file}: cannot export, the drawing has errors: {report.errors[0].message}", 1
+            msg(
+                "{file}: cannot export, the drawing has errors: {message}",
+                file=args.file,
+                message=first,
+            ),
+            1,
         )
     import torch
 
@@ -34,20 +41,30 @@ def run_format_export(args: argparse.Namespace) -> int:
             program = export_program(item)
         if args.exported_program:
             torch.export.save(program, args.exported_program)
-            print(f"wrote {args.exported_program} (torch.export ExportedProgram)")
+            print(
+                localize(
+                    msg("wrote {path} (torch.export ExportedProgram)", path=args.exported_program)
+                )
+            )
         if args.onnx:
             write_onnx(item, Path(args.onnx), program)
-            print(f"wrote {args.onnx} (ONNX)")
+            print(localize(msg("wrote {path} (ONNX)", path=args.onnx)))
         if args.torchscript:
             how = write_torchscript(item, Path(args.torchscript))
-            print(f"wrote {args.torchscript} (TorchScript, {how})")
+            kind = msg("scripted") if how == "scripted" else msg("traced")
+            print(
+                localize(msg("wrote {path} (TorchScript, {how})", path=args.torchscript, how=kind))
+            )
     except ExportFailed as exc:
-        return _fail(f"{args.file}: {exc}", 1)
+        return _fail(msg("{file}: {problem}", file=args.file, problem=message_of(exc)), 1)
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename or ''}: {exc.strerror or exc}", 2)
+        return _fail(
+            msg("cannot write {path}: {why}", path=exc.filename or "", why=exc.strerror or exc), 2
+        )
     return 0
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"error: {' '.join(message.splitlines())}", file=sys.stderr)
+    text = " ".join(localize(message).splitlines())
+    print(localize(msg("error: {message}", message=text)), file=sys.stderr)
     return code

@@ -16,6 +16,7 @@ import torch
 
 from codegen import GENERATED_FILENAME, generate_model
 from graph import Project
+from i18n import msg
 
 EXAMPLE_BATCH = 2  # torch.export specialises a batch of 1; 2 keeps the batch dimension free
 
@@ -64,7 +65,9 @@ def export_program(item: Exportable) -> Any:
         try:
             return torch.export.export(item.module, item.examples)
         except Exception as exc:
-            raise ExportFailed(f"torch.export cannot export the model: {_line(exc)}") from None
+            raise ExportFailed(
+                msg("torch.export cannot export the model: {why}", why=_line(exc))
+            ) from None
 
 
 def write_exported_program(item: Exportable, path: Path) -> None:
@@ -78,7 +81,7 @@ def write_onnx(item: Exportable, path: Path, program: Any = None) -> None:
         onnx_program = torch.onnx.export(program, item.examples, verbose=False)
         onnx_program.save(str(path), external_data=False)
     except Exception as exc:
-        raise ExportFailed(f"ONNX export failed: {_line(exc)}") from None
+        raise ExportFailed(msg("ONNX export failed: {why}", why=_line(exc))) from None
 
 
 def write_torchscript(item: Exportable, path: Path) -> str:
@@ -91,7 +94,7 @@ def write_torchscript(item: Exportable, path: Path) -> str:
             with torch.no_grad():
                 scripted = torch.jit.trace(item.module, item.examples)
         except Exception as exc:
-            raise ExportFailed(f"TorchScript export failed: {_line(exc)}") from None
+            raise ExportFailed(msg("TorchScript export failed: {why}", why=_line(exc))) from None
         how = "traced"
     scripted.save(str(path))
     return how

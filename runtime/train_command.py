@@ -37,6 +37,7 @@ def config_from_args(training: dict[str, Any], args: argparse.Namespace) -> Trai
         device=args.device,
         seed=args.seed,
         out_dir=args.out,
+        start_weights=getattr(args, "weights", None),
     )
 
 

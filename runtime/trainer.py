@@ -37,6 +37,7 @@ from runtime.events import (
 from runtime.factories import make_loss, make_optimizer, make_schedule
 from runtime.metrics import BatchLog, eta_seconds, first_bad_loss
 from runtime.network import Network, NetworkError, build_network, describe_failure
+from runtime.start_weights import StartWeightsError, load_start_weights
 
 FLUSH_SECONDS = 0.05  # how often batch metrics leave the engine
 # Checkpoint files are written at most this often, and always at the end of a run: writing them
@@ -143,10 +144,16 @@ class Trainer:
             device = resolve_device(cfg.device)
             network = build_network(self.project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
+            if cfg.start_weights and not cfg.resume_from:  # what does not fit: one line per node
+                data.warnings.extend(
+                    load_start_weights(
+                        network.module, self.project, network.code, cfg.start_weights
+                    )
+                )
             # resuming continues in the folder it resumes from, unless told otherwise
             folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
-        except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
+        except (ConfigError, DeviceError, DatasetError, CheckpointError, StartWeightsError) as exc:
             raise _RunFailed(message_of(exc)) from None
         except NetworkError as exc:
             raise _RunFailed(message_of(exc), exc.node_id) from None

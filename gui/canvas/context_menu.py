@@ -50,6 +50,12 @@ class CanvasMenu:
             several = f" {count} layers" if count > 1 else ""
             menu.addAction("Rename", actions.rename).setEnabled(editable and count == 1)
             menu.addAction(f"Duplicate{several}", actions.duplicate).setEnabled(editable)
+            project = document.project
+            ids = selection.node_ids()
+            thaw = all(project.node(nid).frozen for nid in ids if project.has_node(nid))
+            menu.addAction(
+                f"Unfreeze{several}" if thaw else f"Freeze{several}", actions.toggle_freeze
+            ).setEnabled(editable)
             menu.addSeparator()
             menu.addAction(f"Cut{several}", actions.cut).setEnabled(editable)
             menu.addAction(f"Copy{several}", actions.copy)

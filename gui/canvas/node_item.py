@@ -155,7 +155,7 @@ class NodeItem(QGraphicsRectItem):
     ) -> bool:
         """Type, name, summary and ports from the model; True if the ports moved."""
         self.category = spec.category if spec else "Unknown"
-        self._type = node.type
+        self._type = f"{node.type} ❄" if node.frozen else node.type
         self._name = node.name
         summary = ""
         if spec is not None and spec.summary is not None:

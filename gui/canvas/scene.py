@@ -17,6 +17,7 @@ from graph.events import (
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
+    NodeFrozen,
     NodeMoved,
     NodeRelabeled,
     NodeRemoved,
@@ -109,7 +110,7 @@ class CanvasScene(QGraphicsScene):
                     self.removeItem(wire)
                 self._sync_node(edge.source)
                 self._sync_node(edge.target)
-            case ParamChanged(node_id=node_id):
+            case ParamChanged(node_id=node_id) | NodeFrozen(node_id=node_id):
                 self._sync_node(node_id)
             case NodeMoved(node_id=node_id, pos=pos):
                 item = self.nodes.get(node_id)

@@ -56,6 +56,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainingWorker | None = None
         self.last_finished: RunFinished | None = None
         self.failed_node: str | None = None
+        self.start_weights: str | None = None  # Training › Start from Weights…
         self._run_project: Project | None = None  # the project the running worker trains
         self._task: str | None = None
         self._paused = False
@@ -199,7 +200,9 @@ class TrainingPanel(QWidget):
         try:
             from runtime.config import TrainConfig
 
-            config = TrainConfig.from_training(self.document.project.training)
+            config = TrainConfig.from_training(self.document.project.training).replace(
+                start_weights=self.start_weights
+            )
         except Exception as exc:  # ConfigError carries a one-line message
             self._show_error(f"Training settings: {exc}")
             return False

@@ -133,6 +133,10 @@
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
+        <source>&amp;Freeze / Unfreeze</source>
+        <translation>冻结/解冻(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;Rename…</source>
         <translation>重命名(&amp;R)…</translation>
     </message>
@@ -171,6 +175,10 @@
     <message>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Start from &amp;Weights…</source>
+        <translation>从权重开始(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Training Panel</source>

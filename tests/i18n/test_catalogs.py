@@ -91,6 +91,7 @@ KEPT_IN_ENGLISH = {
     *("format", "label", "name", "params", "pos", "training", "type", "version"),  # file keys
     *("epochs", "lr", "nesterov", "dataset_options", "cpu", "cuda", "mps", "auto", "nll"),
     *("cross_entropy", "nn", "Module", "dict", "state", "pt", "check"),  # settings, code, files
+    *("TorchScript", "ExportedProgram", "export", "state_dict"),  # export formats, torch.export
 }
 
 
