@@ -67,12 +67,6 @@ class Dialogs:
         )
         return Path(path) if path else None
 
-    def weights_path(self, parent: QWidget | None) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            parent, "Start from weights", "", "Weights (*.pt *.pth);;All files (*)"
-        )
-        return Path(path) if path else None
-
     def save_path(
         self, parent: QWidget | None, title: str, suggested: Path, file_filter: str
     ) -> Path | None:

@@ -334,24 +334,6 @@ class MainWindow(QMainWindow):
         self.bottom_dock.show()
         return self.training.show()
 
-    def choose_start_weights(self) -> bool:
-        """Training › Start from Weights…: the next run loads this state_dict first."""
-        path = self.dialogs.weights_path(self)
-        if path is None:
-            return False
-        from runtime.start_weights import StartWeightsError, read_state_dict
-
-        try:
-            read_state_dict(path)
-        except StartWeightsError as exc:
-            text = i18n.localize(i18n.message_of(exc))
-            self.dialogs.error(self, "Cannot start from these weights", text)
-            return False
-        panel = self.show_training_panel()
-        panel.start_weights = str(path)  # type: ignore[attr-defined]
-        self.statusBar().showMessage(f"The next run starts from {path.name}", 8000)
-        return True
-
     def start_training(self) -> None:
         panel = self.show_training_panel()
         start = getattr(panel, "start", None)

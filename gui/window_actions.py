@@ -124,9 +124,6 @@ class WindowActions:
             languages.addAction(action)
             self.languages[code] = action
 
-        self.start_weights = self._action(
-            translate("Menu", "Start from &Weights…"), w.choose_start_weights
-        )
         self.show_training = self._action(
             translate("Menu", "&Training Panel"), w.show_training_panel, None, "Ctrl+Shift+T"
         )
@@ -223,7 +220,7 @@ class WindowActions:
         self.view_menu = view
 
         train = bar.addMenu(translate("Menu", "&Train"))
-        train.addActions([self.start_training, self.start_weights, self.show_training])
+        train.addActions([self.start_training, self.show_training])
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)

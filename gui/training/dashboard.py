@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.training.plots import LivePlots
+from recipe.progress import epoch_line
 from runtime.events import (
     BatchMetrics,
     EpochMetrics,
@@ -217,17 +218,7 @@ class TrainingDashboard(QWidget):
         self.log(level, finished.message or self._state)
 
     def _log_epoch(self, e: EpochMetrics) -> None:
-        parts = [f"epoch {e.epoch}", f"train loss {e.train_loss:.4g}"]
-        if e.train_accuracy is not None:
-            parts.append(f"train acc {e.train_accuracy:.1%}")
-        if e.val_loss is not None:
-            parts.append(f"val loss {e.val_loss:.4g}")
-        if e.val_accuracy is not None:
-            parts.append(f"val acc {e.val_accuracy:.1%}")
-        if e.val_rmse is not None:
-            parts.append(f"val RMSE {e.val_rmse:.4g}")
-        parts.append(f"lr {e.lr:.3g}")
-        self.log("info", " · ".join(parts))
+        self.log("info", epoch_line(e))  # the line `train` and exported scripts print
 
     def _show_progress(self) -> None:
         s = self._started

@@ -56,7 +56,6 @@ class TrainingPanel(QWidget):
         self.worker: TrainingWorker | None = None
         self.last_finished: RunFinished | None = None
         self.failed_node: str | None = None
-        self.start_weights: str | None = None  # Training › Start from Weights…
         self._run_project: Project | None = None  # the project the running worker trains
         self._task: str | None = None
         self._paused = False
@@ -208,11 +207,9 @@ class TrainingPanel(QWidget):
                 self._mark_failed(first.node)
             return False
         try:
-            from runtime.config import TrainConfig
+            from recipe.config import TrainConfig
 
-            config = TrainConfig.from_training(self.document.project.training).replace(
-                start_weights=self.start_weights
-            )
+            config = TrainConfig.from_training(self.document.project.training)
         except Exception as exc:  # ConfigError carries a one-line message
             self._show_error(f"Training settings: {exc}")
             return False

@@ -98,6 +98,29 @@
     </message>
 </context>
 <context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Copies of this node in sequence, each with its own weights</source>
+        <translation>此节点依次重复的副本数，每个副本有自己的权重</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Call the layer of another node of the same type (shared weights)</source>
+        <translation>调用另一个同类型节点的层（共享权重）</translation>
+    </message>
+    <message>
+        <source>(its own layer)</source>
+        <translation>（自己的层）</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>共享</translation>
+    </message>
+</context>
+<context>
     <name>LivePlots</name>
     <message>
         <source>run {number}</source>
@@ -236,10 +259,6 @@
     <message>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Start from &amp;Weights…</source>
-        <translation>从权重开始(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Training Panel</source>

@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import torch
@@ -15,8 +12,6 @@ from codegen import generate_model
 from graph import Edge, Node, Project, project_from_json, project_to_json
 from runtime.start_weights import StartWeightsError, load_start_weights
 from tests.importer.roundtrip import export_module
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def mlp(classes: int = 3, features: int = 4) -> Project:
@@ -70,26 +65,3 @@ def test_a_weights_file_that_fits_nothing_or_is_not_one_is_refused_in_one_line(t
     text.write_text("not a tensor file", encoding="utf-8")
     with pytest.raises(StartWeightsError, match="not a weights file torch can load safely"):
         load_start_weights(module, project, code, text)
-
-
-def test_train_from_weights_keeps_a_frozen_layer_as_loaded(tmp_path):
-    project = mlp(classes=2, features=2)
-    project.set_frozen("fc1", True)
-    project.set_training({"dataset": "blobs", "epochs": 2, "batch_size": 16})
-    _, module = export_module(project)
-    torch.manual_seed(7)
-    for p in module.parameters():
-        torch.nn.init.normal_(p)
-    weights = tmp_path / "start.pt"
-    torch.save(module.state_dict(), weights)
-    (tmp_path / "p.json").write_text(project_to_json(project), encoding="utf-8")
-    out = tmp_path / "run"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "train", str(tmp_path / "p.json"),
-         "--weights", str(weights), "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    state = torch.load(next(out.rglob("last.pt")), weights_only=True)
-    assert torch.equal(state["fc1.weight"], module.state_dict()["fc1.weight"])
-    assert not torch.equal(state["head.weight"], module.state_dict()["head.weight"])
