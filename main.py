@@ -1,4 +1,4 @@
-"""Netwright's command line: the editor by default; `check`, `export` and `train` run headless.
+"""Netwright's command line: the editor by default; `check`, `export`, `train`, `import` headless.
 
 Each command imports only what it needs, so `check` never loads torch or Qt.
 """
@@ -12,7 +12,7 @@ import i18n
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_EXAMPLE = ROOT / "examples" / "digits_cnn.json"
-COMMANDS = ("check", "export", "train")
+COMMANDS = ("check", "export", "train", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         from cli.export import run_export
 
-        return run_export(args)
+        formats = args.onnx or args.torchscript or args.exported_program
+        if not (args.output or formats):
+            build_parser().error(
+                "export needs -o MODEL_PY, --onnx, --torchscript or --exported-program"
+            )
+        code = run_export(args) if args.output else 0
+        if code or not formats:
+            return code
+        from runtime.format_command import run_format_export
+
+        return run_format_export(args)
+    if args.command == "import":
+        from importer.import_command import run_import
+
+        return run_import(args)
     from cli.train import run_train
 
     return run_train(args)

@@ -67,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE", help="the project file (.json)")
+    export.add_argument("-o", "--output", metavar="MODEL_PY", help="the model file to write (.py)")
+    export.add_argument("--onnx", metavar="MODEL_ONNX", help="also write ONNX (torch.onnx)")
+    export.add_argument("--torchscript", metavar="MODEL_PT", help="also write TorchScript")
     export.add_argument(
-        "-o", "--output", required=True, metavar="MODEL_PY", help="the model file to write (.py)"
+        "--exported-program", metavar="MODEL_PT2", help="also write a torch.export program"
     )
     export.add_argument(
         "--train-script",
@@ -98,4 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads", type=int, metavar="N", help="CPU threads torch may use (default: all)"
     )
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
+    from importer.import_command import add_import_parser
+
+    add_import_parser(sub)
     return parser

@@ -252,6 +252,8 @@ class _ClassWriter:
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
+            if node.frozen:
+                self.emit([f"        self.{attr}.requires_grad_(False)  # frozen"], node.id)
         for node in self.order:
             if node.shares and node.shares in self.result.attributes:
                 self.result.attributes[node.id] = self.result.attributes[node.shares]

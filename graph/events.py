@@ -43,6 +43,14 @@ class ParamChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeFrozen:
+    """A node was frozen (its parameters get no gradient) or thawed."""
+
+    node_id: str
+    frozen: bool
+
+
+@dataclass(frozen=True, slots=True)
 class NodeOptionChanged:
     """A node's `repeat` or `shares` changed."""
 
@@ -105,6 +113,7 @@ ProjectEvent = (
     | EdgeAdded
     | EdgeRemoved
     | ParamChanged
+    | NodeFrozen
     | NodeOptionChanged
     | NodeMoved
     | NodeRelabeled

@@ -12,6 +12,7 @@ class _Unset:
 
 
 UNSET: Any = _Unset()  # a param that is not set in the file: torch's default (or inferred) applies
+FROZEN_KEY = "frozen"  # a node's file entry: its parameters are not trained
 
 
 @dataclass(eq=False)
@@ -27,6 +28,11 @@ class Node:
     # N copies in sequence, each with its own weights (an int, or a block-param expression).
     repeat: int | str | None = None
     shares: str | None = None  # the id of a node whose layer object this node calls again
+
+    @property
+    def frozen(self) -> bool:
+        """Marked frozen: its parameters get no gradient (saved in the file as "frozen": true)."""
+        return self.extra.get(FROZEN_KEY) is True
 
     @property
     def name(self) -> str:

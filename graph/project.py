@@ -13,6 +13,7 @@ from graph.events import (
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
+    NodeFrozen,
     NodeMoved,
     NodeOptionChanged,
     NodeRelabeled,
@@ -23,7 +24,7 @@ from graph.events import (
     TrainingChanged,
 )
 from graph.instances import block_spec
-from graph.model_types import UNSET, Edge, Node
+from graph.model_types import FROZEN_KEY, UNSET, Edge, Node
 from graph.param_check import spec_of
 from i18n import msg
 
@@ -259,6 +260,17 @@ class Project:
         old = node.label
         node.label = label or None
         self._emit(NodeRelabeled(node_id, node.label))
+        return old
+
+    def set_frozen(self, node_id: str, frozen: bool) -> bool:
+        """Freeze a node (its parameters get no gradient) or thaw it; returns the old state."""
+        node = self.node(node_id)
+        old = node.frozen
+        if frozen:
+            node.extra[FROZEN_KEY] = True
+        else:
+            node.extra.pop(FROZEN_KEY, None)
+        self._emit(NodeFrozen(node_id, frozen))
         return old
 
     def set_pos(self, node_id: str, pos: tuple[float, float] | None) -> tuple[float, float] | None:

@@ -97,6 +97,24 @@ class SetParamCommand(QUndoCommand):
         self.project.set_param(self.node_id, self.name, self.old)
 
 
+class FreezeCommand(QUndoCommand):
+    """Freezes (or thaws) the given nodes together."""
+
+    def __init__(self, project: Project, node_ids: list[str], frozen: bool) -> None:
+        verb = "Freeze" if frozen else "Unfreeze"
+        super().__init__(f"{verb} {len(node_ids)} layer(s)")
+        self.project, self.frozen = project, frozen
+        self.old = {nid: project.node(nid).frozen for nid in node_ids}
+
+    def redo(self) -> None:
+        for node_id in self.old:
+            self.project.set_frozen(node_id, self.frozen)
+
+    def undo(self) -> None:
+        for node_id, was in self.old.items():
+            self.project.set_frozen(node_id, was)
+
+
 class SetLabelCommand(QUndoCommand):
     def __init__(self, project: Project, node_id: str, label: str | None) -> None:
         super().__init__(f"Rename '{project.node(node_id).name}'")

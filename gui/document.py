@@ -23,6 +23,7 @@ from gui.commands import (
     AddNodeCommand,
     ApplyFixCommand,
     EditLogCommand,
+    FreezeCommand,
     MoveNodesCommand,
     RemoveEdgeCommand,
     RemoveNodeCommand,
@@ -139,6 +140,10 @@ class Document(QObject):
 
     def disconnect(self, edge: Edge) -> bool:
         return self._push(RemoveEdgeCommand(self._project, edge))
+
+    def freeze(self, node_ids: Iterable[str], frozen: bool) -> bool:
+        """Freeze (or thaw) nodes: one undo step."""
+        return self._push(FreezeCommand(self.project, list(node_ids), frozen))
 
     def remove(self, node_ids: Iterable[str] = (), edges: Iterable[Edge] = ()) -> None:
         """Delete nodes (with all their wires) and wires, as one step."""

@@ -99,6 +99,17 @@ class FileController(QObject):
         self.opened.emit(None)
         return True
 
+    def import_model(self) -> None:
+        """File › Import PyTorch Model…: the drawing opens as an untitled project."""
+        if not self.maybe_save():
+            return
+        from gui.import_dialog import ask_and_import
+
+        def failed(error: str) -> None:
+            self.dialogs.error(self._parent, "Cannot import model", error)
+
+        ask_and_import(self._parent, lambda path: self.open_example(path, ask=False), failed)
+
     def examples(self) -> list[Path]:
         """Every project in the examples folder, its subfolders (examples/broken/...) last."""
         if self.examples_dir is None or not self.examples_dir.is_dir():

@@ -36,6 +36,9 @@ class WindowActions:
         self.save_as = self._action(
             translate("Menu", "Save &As…"), files.save_as, Key.SaveAs, "Ctrl+Shift+S"
         )
+        self.import_model = self._action(
+            translate("Menu", "&Import PyTorch Model…"), files.import_model, None, "Ctrl+I"
+        )
         self.export_code = self._action(
             translate("Menu", "Export PyTorch &Code…"), files.export_code, None, "Ctrl+E"
         )
@@ -64,6 +67,12 @@ class WindowActions:
         )
         self.delete = self._action(
             translate("Menu", "&Delete"), lambda: w.canvas.delete_selection(), Key.Delete, "Del"
+        )
+        self.freeze = self._action(
+            translate("Menu", "&Freeze / Unfreeze"),
+            lambda: w.canvas.toggle_freeze_selection(),
+            None,
+            "Ctrl+Shift+F",
         )
         self.rename = self._action(translate("Menu", "&Rename…"), w.rename_selected, None, "F2")
         self.group = self._action(
@@ -181,6 +190,7 @@ class WindowActions:
         self.examples_menu = file.addMenu(translate("Menu", "E&xamples"))
         self.examples_menu.setToolTipsVisible(True)  # the tooltip names the file
         self.examples_menu.aboutToShow.connect(self._fill_examples)
+        file.addAction(self.import_model)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
         file.addSeparator()
@@ -193,7 +203,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addActions([self.cut, self.copy, self.paste, self.duplicate, self.delete])
         edit.addSeparator()
-        edit.addActions([self.rename, self.select_all, self.find_layer])
+        edit.addActions([self.rename, self.freeze, self.select_all, self.find_layer])
         edit.addSeparator()
         edit.addActions([self.group, self.ungroup])
 

@@ -88,6 +88,15 @@ class CanvasActions:
         if ids:
             self._renamer.open(ids[0])
 
+    def toggle_freeze(self) -> None:
+        """Freeze the selected layers (their parameters get no gradient), or thaw them if all
+        are frozen already; one undo step."""
+        ids = self._selection.node_ids()
+        if ids:
+            project = self._document.project
+            frozen = not all(project.node(nid).frozen for nid in ids)
+            self._document.freeze(ids, frozen)
+
     def select_all(self) -> None:
         self._selection.select([n.id for n in self._document.project.nodes])
 

@@ -59,6 +59,15 @@ class CanvasMenu:
                 translate("Menu", "Duplicate"), translate("Menu", "Duplicate {count} layers")
             )
             menu.addAction(duplicate, actions.duplicate).setEnabled(editable)
+            project = document.project
+            ids = selection.node_ids()
+            thaw = all(project.node(nid).frozen for nid in ids if project.has_node(nid))
+            freeze = (
+                named(translate("Menu", "Unfreeze"), translate("Menu", "Unfreeze {count} layers"))
+                if thaw
+                else named(translate("Menu", "Freeze"), translate("Menu", "Freeze {count} layers"))
+            )
+            menu.addAction(freeze, actions.toggle_freeze).setEnabled(editable)
             menu.addSeparator()
             cut = named(translate("Menu", "Cut"), translate("Menu", "Cut {count} layers"))
             menu.addAction(cut, actions.cut).setEnabled(editable)

@@ -161,7 +161,7 @@ class NodeItem(QGraphicsRectItem):
         self.category = spec.category if spec else "Unknown"
         # a repeated node (N copies in sequence) says so after its type: `BasicBlock ×2`
         repeat = f" ×{node.repeat}" if node.repeat not in (None, 1) else ""
-        self._type = f"{node.type}{repeat}"
+        self._type = f"{node.type}{repeat}" + (" ❄" if node.frozen else "")
         self._name = node.name
         summary = ""
         if spec is not None and spec.summary is not None:

@@ -20,6 +20,7 @@ from graph.events import (
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
+    NodeFrozen,
     NodeMoved,
     NodeOptionChanged,
     NodeRelabeled,
@@ -113,7 +114,11 @@ class CanvasScene(QGraphicsScene):
                     self.removeItem(wire)
                 self._sync_node(edge.source)
                 self._sync_node(edge.target)
-            case ParamChanged(node_id=node_id) | NodeOptionChanged(node_id=node_id):
+            case (
+                ParamChanged(node_id=node_id)
+                | NodeOptionChanged(node_id=node_id)
+                | NodeFrozen(node_id=node_id)
+            ):
                 self._sync_node(node_id)
             case BlockEdited(affected=affected):
                 # an instance shows its block's ports and params: follow the definition

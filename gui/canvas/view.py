@@ -209,6 +209,9 @@ class CanvasView(QGraphicsView):
     def duplicate_selection(self) -> None:
         self.edits.duplicate()
 
+    def toggle_freeze_selection(self) -> None:
+        self.edits.toggle_freeze()
+
     def delete_selection(self) -> None:
         self.edits.delete()
 

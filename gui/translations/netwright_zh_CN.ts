@@ -47,6 +47,57 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import PyTorch Model</source>
+        <translation>导入 PyTorch 模型</translation>
+    </message>
+    <message>
+        <source>model.py:Net  or  torchvision:resnet18</source>
+        <translation>model.py:Net 或 torchvision:resnet18</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The input&apos;s shape without the batch; &apos;;&apos; between inputs</source>
+        <translation>输入的形状(不含批次维);多个输入用 &apos;;&apos; 分隔</translation>
+    </message>
+    <message>
+        <source>Importing runs this model&apos;s Python code on your computer (its module and its constructor). Import only code you trust.</source>
+        <translation>导入会在你的电脑上运行该模型的 Python 代码(模块本身及其构造函数)。只导入你信任的代码。</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型:</translation>
+    </message>
+    <message>
+        <source>Input shape:</source>
+        <translation>输入形状:</translation>
+    </message>
+    <message>
+        <source>Input dtype:</source>
+        <translation>输入类型:</translation>
+    </message>
+    <message>
+        <source>Arguments (JSON):</source>
+        <translation>参数(JSON):</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Copies of this node in sequence, each with its own weights</source>
@@ -114,6 +165,10 @@
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
+        <source>&amp;Import PyTorch Model…</source>
+        <translation>导入 PyTorch 模型(&amp;I)…</translation>
+    </message>
+    <message>
         <source>Export PyTorch &amp;Code…</source>
         <translation>导出 PyTorch 代码(&amp;C)…</translation>
     </message>
@@ -152,6 +207,10 @@
     <message>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Freeze / Unfreeze</source>
+        <translation>冻结/解冻(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
@@ -280,6 +339,22 @@
     <message>
         <source>Duplicate {count} layers</source>
         <translation>复制一份 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>解冻</translation>
+    </message>
+    <message>
+        <source>Unfreeze {count} layers</source>
+        <translation>解冻 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Freeze {count} layers</source>
+        <translation>冻结 {count} 个层</translation>
     </message>
     <message>
         <source>Cut</source>

@@ -2,10 +2,10 @@
 and which of our own packages may import which.
 
 graph/ and codegen/ never import Qt, nor torch at import time (codegen not even later);
-runtime/ never imports Qt. Our packages are layered, main > gui, cli > runtime > codegen >
-recipe > graph > i18n: a package imports only those below it. Checked twice: by importing every
-module in a fresh interpreter and looking at what got loaded, and by reading the source for
-imports hidden inside functions.
+runtime/ never imports Qt. Our packages are layered, main > gui, cli > runtime > importer >
+codegen > recipe > graph > i18n: a package imports only those below it. Checked twice: by
+importing every module in a fresh interpreter and looking at what got loaded, and by reading the
+source for imports hidden inside functions.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ LAYERS = {
     "graph": 1,
     "recipe": 2,
     "codegen": 3,
-    "runtime": 4,
-    "gui": 5,
-    "cli": 5,
-    "main": 6,
+    "importer": 4,
+    "runtime": 5,
+    "gui": 6,
+    "cli": 6,
+    "main": 7,
 }
 PRESENT = [p for p in LAYERS if (ROOT / p / "__init__.py").exists()]
 # Developer tools run by hand (`make translations`), never imported by the app: they read the
@@ -63,7 +64,7 @@ print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
     return json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("package", ["graph", "recipe", "codegen"])
+@pytest.mark.parametrize("package", ["graph", "recipe", "codegen", "importer"])
 def test_importing_the_model_and_codegen_loads_neither_qt_nor_torch(package):
     loaded = loaded_after_importing(package)
     assert [m for m in loaded if m in QT + TORCH] == []
@@ -93,7 +94,7 @@ def imports_in(package: str) -> list[tuple[str, int, str, bool]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["graph", "recipe", "codegen", "runtime", "cli"])
+@pytest.mark.parametrize("package", ["graph", "recipe", "codegen", "importer", "runtime", "cli"])
 def test_no_source_in_the_headless_packages_imports_qt_even_lazily(package):
     offenders = [f"{f}:{line} {m}" for f, line, m, _ in imports_in(package) if m in QT]
     assert offenders == []
@@ -107,6 +108,11 @@ def test_codegen_never_imports_torch():
 def test_the_recipe_imports_torch_only_inside_functions():
     """codegen copies the recipe's source into exported scripts and reads it without torch."""
     offenders = [f"{f}:{line}" for f, line, m, top in imports_in("recipe") if m in TORCH and top]
+    assert offenders == []
+
+
+def test_the_importer_imports_torch_only_inside_functions():
+    offenders = [f"{f}:{line}" for f, line, m, top in imports_in("importer") if m in TORCH and top]
     assert offenders == []
 
 

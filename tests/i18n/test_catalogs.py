@@ -96,6 +96,7 @@ KEPT_IN_ENGLISH = {
     *("ones", "rand", "randn", "nearest", "bilinear", "Alpha"),  # torch function and mode names
     *("AlexNet", "MobileNet", "ShuffleNet", "ViT", "Lua", "Torch"),  # models and libraries
     *("Python", "py"),
+    *("TorchScript", "ExportedProgram", "export", "state_dict"),  # export formats, torch.export
 }
 
 

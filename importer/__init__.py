@@ -1,0 +1,102 @@
+"""Import: existing PyTorch code -> a drawing (codegen run backwards).
+
+`import_model("net.py:Net", [(1, 28, 28)])` builds the model (running the user's code), traces
+it with torch.fx, and maps every layer call and tensor operation onto the layer library. The
+contract is the round trip: the code Netwright generates from the drawing has the same weights
+(`weights.translate_state_dict`) and gives the same outputs. torch is imported inside functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import Project
+from importer.errors import ImportFailed
+
+__all__ = ["ImportFailed", "ImportResult", "import_model", "import_module"]
+
+DTYPES = ("float32", "int64")
+
+
+@dataclass
+class ImportResult:
+    project: Project
+    notes: list[str] = field(default_factory=list)  # one line each, for the user
+    module: Any = None  # the imported nn.Module, for loading its weights
+    traced_concretely: bool = False
+
+
+def import_model(
+    source: str,
+    input_shapes: list[tuple[int, ...]],
+    dtypes: list[str] | None = None,
+    kwargs: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Import `source` (file.py:Name or torchvision:name); ImportFailed with one line if not."""
+    from importer.sources import load_source
+
+    module, name = load_source(source, kwargs)
+    result = import_module(module, input_shapes, dtypes, name)
+    if source.startswith("torchvision:"):
+        from importer.vision import without_extension
+
+        if without_extension():
+            result.notes.append(
+                "torchvision's compiled ops do not load beside this torch; its pure-Python "
+                "model builders were used"
+            )
+    return result
+
+
+def import_module(
+    module: Any,
+    input_shapes: list[tuple[int, ...]],
+    dtypes: list[str] | None = None,
+    name: str | None = None,
+) -> ImportResult:
+    """Import an already constructed nn.Module."""
+    import torch
+
+    from importer.build import build_drawing
+    from importer.tracing import BATCH, trace
+
+    dtypes = list(dtypes or [])
+    if not input_shapes:
+        raise ImportFailed("give the shape of each input (batch left out), e.g. 3,224,224")
+    for d in dtypes:
+        if d not in DTYPES:
+            raise ImportFailed(f"unknown dtype '{d}': choose float32 or int64")
+    examples = []
+    torch.manual_seed(0)
+    for i, shape in enumerate(input_shapes):
+        dtype = dtypes[i] if i < len(dtypes) else "float32"
+        if dtype == "int64":
+            examples.append(torch.randint(0, 2, (BATCH, *shape)))
+        else:
+            examples.append(torch.randn(BATCH, *shape))
+    traced = trace(module, examples)
+    drawing = build_drawing(name or type(module).__name__, traced, dtypes)
+    _pin_inferred(drawing)
+    report = drawing.project.validate()
+    if not report.valid:
+        first = report.errors[0]
+        raise ImportFailed(f"the imported drawing does not check: {first.message}")
+    notes = []
+    if traced.concrete_sizes:
+        notes.append("traced with concrete sizes (forward reads the input's shape)")
+    if drawing.owned_unused:
+        listed = ", ".join(drawing.owned_unused[:5])
+        notes.append(f"not called in eval mode, left out: {listed}")
+    return ImportResult(drawing.project, notes, module, traced.concrete_sizes)
+
+
+def _pin_inferred(drawing: Any) -> None:
+    """Pin an inferred argument where the checker would infer something else than the module."""
+    project = drawing.project
+    report = project.validate()
+    for node_id, values in drawing.inferred.items():
+        resolved = report.nodes[node_id].resolved if node_id in report.nodes else {}
+        for key, value in values.items():
+            if resolved.get(key) != value:
+                project.set_param(node_id, key, list(value) if isinstance(value, tuple) else value)

@@ -1,0 +1,395 @@
+"""An fx trace -> a drawing: one node per layer call or mapped operation, wires for the data.
+
+Values flowing through the trace are tracked as `Port`s (a node's output port), tuples of them
+(an LSTM's `output, (h_n, c_n)`), or plain Python values (sizes read from the example run). The
+batch size is tracked as `BATCH` so that `x.view(x.size(0), -1)` keeps the batch free.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from dataclasses import dataclass, field
+from typing import Any
+
+from codegen.namespace import MAX_LENGTH, identifier
+from graph import Edge, Node, Project, get_spec
+from graph.params import ParamBoundsError, ParamTypeError
+from importer.errors import ImportFailed
+from importer.functions import PASS_THROUGH_METHODS, OpRule, function_rules, method_rules
+from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
+from importer.tracing import BATCH, Facts, Trace, source_line
+
+PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
+
+
+@dataclass(frozen=True)
+class Port:
+    node: str
+    port: int = 0
+
+
+class _Batch(int):
+    """The batch size read from a shape: still a number, but known to be the batch."""
+
+
+@dataclass
+class Unmapped:
+    """A value the drawing cannot hold; the message names the operation and its line."""
+
+    message: str
+
+
+@dataclass
+class Drawing:
+    project: Project
+    inferred: dict[str, dict[str, Any]] = field(default_factory=dict)  # node -> module values
+    module_nodes: dict[str, str] = field(default_factory=dict)  # module path -> node id
+    owned_unused: list[str] = field(default_factory=list)  # modules with weights never called
+
+
+def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
+    return _Builder(name, traced, dtypes).build()
+
+
+class _Builder:
+    def __init__(self, name: str, traced: Trace, dtypes: list[str]) -> None:
+        self.trace = traced
+        self.gm = traced.graph_module
+        self.project = Project(name)
+        self.drawing = Drawing(self.project)
+        self.values: dict[Any, Any] = {}
+        self.dtypes = dtypes
+        self.functions = function_rules()
+        self.methods = method_rules()
+        self.calls: dict[str, int] = {}
+
+    # --- the walk ------------------------------------------------------------------------------
+
+    def build(self) -> Drawing:
+        inputs = 0
+        for n in self.gm.graph.nodes:
+            if n.op == "placeholder":
+                self.values[n] = self._input(n, inputs)
+                inputs += 1
+            elif n.op == "output":
+                self._outputs(n)
+            elif n.op == "get_attr":
+                self.values[n] = Unmapped(
+                    f"the model uses its tensor '{n.target}' directly in forward "
+                    f"({source_line(n)}), which no layer holds"
+                )
+            else:
+                self.values[n] = self._call(n)
+        self._check_unused()
+        return self.drawing
+
+    def _input(self, n: Any, index: int) -> Port:
+        facts = self.trace.facts[n]
+        dtype = self.dtypes[index] if index < len(self.dtypes) else "float32"
+        params: dict[str, Any] = {"shape": list(facts.shape[1:])}
+        if dtype == "int64":
+            params["dtype"] = "int64"
+        node_id = self.project.new_id("input")
+        self.project.add_node(Node(node_id, "Input", params))
+        return Port(node_id)
+
+    def _outputs(self, n: Any) -> None:
+        results = n.args[0]
+        flat = list(results) if isinstance(results, tuple | list) else [results]
+        for item in flat:
+            value = self.values.get(item) if hasattr(item, "op") else item
+            port = self._tensor(value, n, "the model's result")
+            node_id = self.project.new_id("output")
+            self.project.add_node(Node(node_id, "Output"))
+            self._wire(port, node_id, 0)
+
+    def _call(self, n: Any) -> Any:
+        args = self._map(n.args)
+        kwargs = self._map(n.kwargs)
+        facts = self.trace.facts.get(n, Facts())
+        if n.op == "call_module":
+            return self._module_call(n, args, kwargs)
+        if n.op == "call_method":
+            return self._method_call(n, args, kwargs, facts)
+        return self._function_call(n, args, kwargs, facts)
+
+    def _map(self, value: Any) -> Any:
+        if isinstance(value, tuple | list):
+            return type(value)(self._map(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self._map(v) for k, v in value.items()}
+        if hasattr(value, "op") and hasattr(value, "target"):
+            return self.values[value]
+        return value
+
+    # --- module calls --------------------------------------------------------------------------
+
+    def _module_call(self, n: Any, args: tuple, kwargs: dict) -> Any:
+        module = self.gm.get_submodule(n.target)
+        spec = spec_for_module(module)
+        where = f"'{n.target}' ({type(module).__name__}, called at {source_line(n)})"
+        if spec is None:
+            return Unmapped(f"no layer matches {where}")
+        count = self.calls.get(n.target, 0) + 1
+        self.calls[n.target] = count
+        if count > 1 and any(True for _ in module.parameters()):
+            return Unmapped(f"{where} is called again, sharing its weights, which needs blocks")
+        try:
+            params, inferred = module_arguments(spec, module)
+        except ValueError as exc:
+            return Unmapped(f"{where} has an argument no layer can hold: {exc}")
+        tensors = [a for a in args if not _is_plain(a)]
+        if spec.type == "MultiheadAttention":
+            if len(args) < 3 or not (args[0] == args[1] == args[2]):
+                return Unmapped(f"{where} is not self-attention (query, key and value differ)")
+            tensors = [args[0]]
+        elif kwargs or len(tensors) != len(args):
+            return Unmapped(f"{where} takes arguments besides its input tensors")
+        node_id = self._module_node_id(n.target, count)
+        node = Node(node_id, spec.type, params)
+        node.extra[PATH_KEY] = n.target
+        problem = self._add(node, tensors, n)
+        if problem is not None:
+            return problem
+        self.drawing.inferred[node_id] = inferred
+        self.drawing.module_nodes.setdefault(n.target, node_id)
+        return _result_ports(spec.type, node_id, len(spec.outputs))
+
+    # --- functions and methods -----------------------------------------------------------------
+
+    def _method_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
+        name = n.target
+        if isinstance(args[0], Unmapped):
+            return args[0]
+        if not isinstance(args[0], Port):
+            return _plain_result(args[0], facts, n)
+        if name in ("size", "dim", "numel") or name == "__len__":
+            dim, rank = _dim_arg(args, kwargs), len(facts_shape(self, n))
+            if name == "size" and isinstance(dim, int) and rank and dim % rank == 0:
+                return _Batch(facts.value)
+            return _shape_value(facts)
+        if name in PASS_THROUGH_METHODS:
+            return args[0]
+        if name in ("view", "reshape"):
+            return self._reshape(n, args[0], args[1:], facts)
+        if name == "permute":
+            dims = args[1] if len(args) == 2 and isinstance(args[1], tuple | list) else args[1:]
+            return self._op(n, OpRule("Permute", ("dims",)), (args[0], tuple(dims)), {})
+        rule = self.methods.get(name)
+        if rule is None:
+            return Unmapped(f"no layer matches the tensor method .{name}() at {source_line(n)}")
+        return self._op(n, rule, args, kwargs)
+
+    def _function_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
+        target = n.target
+        if target is builtins.getattr:
+            if isinstance(args[0], Port) and args[1] == "shape":
+                return _shape_value(facts)
+            return Unmapped(f"the attribute .{args[1]} at {source_line(n)} has no layer")
+        if target is operator.getitem:
+            return self._getitem(n, args, facts)
+        if target in (torch_reshape(),):
+            return self._reshape(n, args[0], args[1:], facts)
+        if not any(isinstance(a, Port | Unmapped) for a in _flat(args, kwargs)):
+            return _plain_result(None, facts, n)
+        rule = self.functions.get(target)
+        if rule is None:
+            name = getattr(target, "__name__", str(target))
+            return Unmapped(f"no layer matches the call {name}() at {source_line(n)}")
+        return self._op(n, rule, args, kwargs)
+
+    def _getitem(self, n: Any, args: tuple, facts: Facts) -> Any:
+        value, index = args
+        if isinstance(value, tuple | list):
+            return value[index]
+        if isinstance(value, Unmapped):
+            return value
+        if not isinstance(value, Port):
+            return _plain_result(None, facts, n)
+        # x[:, i]: an Index node (torch.select); other slicing needs a Slice layer.
+        if isinstance(index, tuple) and index and isinstance(index[-1], int):
+            leading = index[:-1]
+            if all(isinstance(s, slice) and s == slice(None) for s in leading):
+                rule = OpRule("Index", ("dim", "index"))
+                return self._op(n, rule, (value, len(leading), index[-1]), {})
+        return Unmapped(f"the indexing [{_index_text(index)}] at {source_line(n)} has no layer")
+
+    def _reshape(self, n: Any, x: Any, sizes: tuple, facts: Facts) -> Any:
+        if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+            sizes = tuple(sizes[0])
+        where = f"the reshape at {source_line(n)}"
+        if not sizes or any(isinstance(s, Port | Unmapped) for s in sizes):
+            return Unmapped(f"{where} has sizes the drawing cannot hold")
+        first = sizes[0]
+        keeps_batch = facts.shape is not None and facts.shape[0] == BATCH
+        batch_like = isinstance(first, _Batch) or first == -1
+        if self.trace.concrete_sizes and first == BATCH:
+            batch_like = True  # sizes were read as numbers: x.size(0) is the example's batch
+        if not keeps_batch or not batch_like:
+            return Unmapped(f"{where} changes the batch dimension")
+        shape = [int(s) if not isinstance(s, _Batch) else -1 for s in sizes[1:]]
+        return self._op(n, OpRule("Reshape", ("shape",)), (x, shape), {})
+
+    def _op(self, n: Any, rule: OpRule, args: tuple, kwargs: dict) -> Any:
+        where = f"{_call_name(n)} at {source_line(n)}"
+        spec = get_spec(rule.type)
+        if spec is None:
+            return Unmapped(f"no layer matches {where} (the library has no {rule.type})")
+        if rule.tensors == -1:
+            tensors = list(args[0])
+            rest = args[1:]
+            if len(tensors) == 1:  # torch.cat of one tensor hands it on
+                return tensors[0]
+        else:
+            tensors = list(args[: rule.tensors])
+            rest = args[rule.tensors :]
+        if any(not isinstance(t, Port) for t in tensors):
+            bad = next(t for t in tensors if not isinstance(t, Port))
+            if isinstance(bad, Unmapped):
+                return bad
+            return Unmapped(f"{where} mixes a tensor with a constant, which no layer holds")
+        given = dict(zip(rule.arguments, rest, strict=False))
+        given.update(kwargs)
+        params = dict(rule.fixed)
+        for key, value in given.items():
+            if key in rule.ignored:
+                continue
+            if isinstance(value, Port | Unmapped):
+                return Unmapped(f"{where} takes a tensor as its '{key}'")
+            param = spec.param_index.get(key)
+            if param is None:
+                return Unmapped(f"{where} has the argument {key}, which {rule.type} cannot hold")
+            try:
+                value = param.check(tuple(value) if isinstance(value, list) else value)
+            except (ParamTypeError, ParamBoundsError) as exc:
+                return Unmapped(f"{where}: {exc}")
+            if not same_value(value, param.default):
+                params[key] = drawing_value(param, value)
+        kernel = params.get("kernel_size")
+        stride = spec.param_index.get("stride")
+        if stride is not None and stride.default is None and params.get("stride") == kernel:
+            del params["stride"]  # what torch's stride=None means for a pool
+        node_id = self.project.new_id(rule.type.lower())
+        problem = self._add(Node(node_id, rule.type, params), tensors, n)
+        return problem or Port(node_id)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _module_node_id(self, path: str, count: int) -> str:
+        """`layer1_0_conv1` for `layer1.0.conv1`: a valid identifier that codegen keeps as the
+        attribute name (so importing the exported code gives the same id); long paths keep
+        their most specific tail."""
+        suffix = "" if count == 1 else f"_{count}"
+        parts = path.split(".")
+        limit = MAX_LENGTH - len(suffix)
+        for start in range(len(parts)):
+            if parts[start][:1].isdigit():
+                continue  # `0_conv` would not read as a name
+            stem = identifier("_".join(parts[start:]), "", 10 * MAX_LENGTH)
+            if stem and len(stem) <= limit and not self.project.has_node(stem + suffix):
+                return stem + suffix
+        return self.project.new_id(identifier(parts[-1], "layer", limit - 3))
+
+    def _add(self, node: Node, tensors: list[Any], n: Any) -> Unmapped | None:
+        ports = []
+        for t in tensors:
+            if isinstance(t, Unmapped):
+                return t
+            if not isinstance(t, Port):
+                return Unmapped(f"{_call_name(n)} at {source_line(n)} receives a non-tensor input")
+            ports.append(t)
+        self.project.add_node(node)
+        for i, port in enumerate(ports):
+            self._wire(port, node.id, i)
+        return None
+
+    def _wire(self, source: Port, target: str, port: int) -> None:
+        self.project.add_edge(Edge(source.node, target, source.port, port))
+
+    def _tensor(self, value: Any, n: Any, what: str) -> Port:
+        if isinstance(value, Port):
+            return value
+        if isinstance(value, Unmapped):
+            raise ImportFailed(f"cannot import the model: {value.message}")
+        raise ImportFailed(f"cannot import the model: {what} is not a tensor ({source_line(n)})")
+
+    def _check_unused(self) -> None:
+        called = set(self.calls)
+        for path, module in self.trace.root.named_modules():
+            if not path or any(path == c or path.startswith(c + ".") for c in called):
+                continue
+            own = list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
+            if own:
+                self.drawing.owned_unused.append(path)
+
+
+def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:
+    source = n.args[0]
+    facts = builder.trace.facts.get(source)
+    return facts.shape if facts is not None and facts.shape is not None else ()
+
+
+def torch_reshape() -> Any:
+    import torch
+
+    return torch.reshape
+
+
+def _dim_arg(args: tuple, kwargs: dict) -> int | None:
+    if len(args) > 1:
+        return args[1]
+    return kwargs.get("dim")
+
+
+def _shape_value(facts: Facts) -> Any:
+    value = facts.value
+    if isinstance(value, tuple) and value:
+        return (_Batch(value[0]), *value[1:])
+    return value
+
+
+def _plain_result(_value: Any, facts: Facts, n: Any) -> Any:
+    if facts.is_tensor:
+        return Unmapped(f"{_call_name(n)} at {source_line(n)} makes a tensor no layer holds")
+    return facts.value
+
+
+def _result_ports(layer_type: str, node_id: str, outputs: int) -> Any:
+    if outputs == 1:
+        return Port(node_id)
+    if layer_type == "LSTM":
+        return (Port(node_id), (Port(node_id, 1), Port(node_id, 2)))
+    return tuple(Port(node_id, i) for i in range(outputs))
+
+
+def _is_plain(value: Any) -> bool:
+    return not isinstance(value, Port | Unmapped | tuple | list)
+
+
+def _flat(args: tuple, kwargs: dict) -> list[Any]:
+    out: list[Any] = []
+    for v in [*args, *kwargs.values()]:
+        if isinstance(v, tuple | list):
+            out.extend(_flat(tuple(v), {}))
+        else:
+            out.append(v)
+    return out
+
+
+def _call_name(n: Any) -> str:
+    if n.op == "call_method":
+        return f".{n.target}()"
+    return f"{getattr(n.target, '__name__', str(n.target))}()"
+
+
+def _index_text(index: Any) -> str:
+    items = index if isinstance(index, tuple) else (index,)
+    out = []
+    for s in items:
+        if isinstance(s, slice):
+            parts = ["" if v is None else str(v) for v in (s.start, s.stop, s.step)]
+            out.append(":".join(parts[:2] if s.step is None else parts))
+        else:
+            out.append("..." if s is Ellipsis else str(s))
+    return ", ".join(out)

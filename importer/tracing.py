@@ -1,0 +1,260 @@
+"""Tracing a module into a torch.fx graph, with the concrete value of every node recorded.
+
+torch.nn layers are leaves (they become layer nodes); everything else is traced through. A
+symbolic trace comes first; where shape-dependent Python defeats it (a loop over `x.size()`, as in
+the classic `num_flat_features`), the trace is repeated with concrete sizes: shapes then read as
+plain numbers, which is what a drawing holds anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from importer.errors import ImportFailed
+
+BATCH = 2  # the batch of the example inputs: BatchNorm in training mode needs more than one
+
+
+@dataclass
+class Facts:
+    """What one fx node produced when the example inputs ran through the trace."""
+
+    shape: tuple[int, ...] | None = None  # a tensor's shape, batch included
+    dtype: str | None = None
+    value: Any = None  # a non-tensor result (a size, an int, a tuple's structure)
+    is_tensor: bool = False
+
+
+@dataclass
+class Trace:
+    graph_module: Any  # torch.fx.GraphModule
+    facts: dict[Any, Facts] = field(default_factory=dict)  # fx node -> facts
+    concrete_sizes: bool = False  # the fallback trace, sizes read as numbers
+    root: Any = None  # the traced module itself (the GraphModule keeps only what was called)
+
+
+def trace(module: Any, examples: list[Any]) -> Trace:
+    """The fx trace of `module` run on `examples`; ImportFailed with one line if it cannot be."""
+    import torch.fx as fx
+
+    module.eval()
+    try:
+        gm = _symbolic(module)
+        concrete = False
+    except Exception as exc:  # TraceError, or any Python error a Proxy provokes
+        first = exc
+        try:
+            gm = _concrete(module, examples)
+            concrete = True
+        except Exception:
+            raise ImportFailed(f"cannot trace the model: {_why(first)}") from None
+    assert isinstance(gm, fx.GraphModule)
+    result = Trace(gm, concrete_sizes=concrete, root=module)
+    _Recorder(gm, result.facts).run(*examples)
+    return result
+
+
+class _LeafTracer:
+    """Built lazily so that importing this module does not import torch."""
+
+    @staticmethod
+    def make(concrete_examples: list[Any] | None = None) -> Any:
+        import torch
+        import torch.fx as fx
+
+        class LeafTracer(fx.Tracer):
+            def __init__(self) -> None:
+                super().__init__()
+                self.record_stack_traces = True
+
+            def is_leaf_module(self, m: torch.nn.Module, qualname: str) -> bool:
+                return (
+                    type(m).__module__.startswith("torch.nn")
+                    and not isinstance(m, torch.nn.Sequential)
+                    and not isinstance(m, torch.nn.ModuleList | torch.nn.ModuleDict)
+                )
+
+        return LeafTracer()
+
+
+def _symbolic(module: Any) -> Any:
+    import torch.fx as fx
+
+    tracer = _LeafTracer.make()
+    graph = tracer.trace(module)
+    return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _concrete(module: Any, examples: list[Any]) -> Any:
+    """A trace in which `x.size()`, `x.shape` and `x.dim()` are numbers, taken from a real run.
+
+    The proxies carry the real values alongside (computed op by op), so Python that loops over
+    a shape or branches on it sees plain ints.
+    """
+    import torch
+    import torch.fx as fx
+
+    base = _LeafTracer.make()
+    values: dict[fx.Node, Any] = {}
+    inputs = iter(examples)
+
+    class ConcreteTracer(type(base)):  # type: ignore[misc]
+        running = False  # computing real values: the tracer's patches must step aside
+
+        def create_proxy(self, kind, target, args, kwargs, *rest, **kw):  # type: ignore[no-untyped-def]
+            real = self._compute(kind, target, args, kwargs)
+            if kind in ("call_method", "call_function") and _is_shape_query(target, real):
+                return real  # a number (or torch.Size) from here on, not a proxy
+            proxy = super().create_proxy(kind, target, args, kwargs, *rest, **kw)
+            values[proxy.node] = real
+            return proxy
+
+        def _compute(self, kind, target, args, kwargs):  # type: ignore[no-untyped-def]
+            real_args = _map_all(args, _real)
+            real_kwargs = _map_all(kwargs, _real)
+            self.running = True
+            try:
+                if kind == "placeholder":
+                    return next(inputs)
+                if kind == "get_attr":
+                    real = self.root
+                    for part in target.split("."):
+                        real = getattr(real, part)
+                    return real
+                if kind == "call_module":
+                    return self.root.get_submodule(target)(*real_args, **real_kwargs)
+                if kind == "call_method":
+                    return getattr(real_args[0], target)(*real_args[1:], **real_kwargs)
+                if kind == "call_function":
+                    return target(*real_args, **real_kwargs)
+                return None
+            finally:
+                self.running = False
+
+        def call_module(self, m, forward, args, kwargs):  # type: ignore[no-untyped-def]
+            if self.running:
+                return forward(*args, **kwargs)
+            return super().call_module(m, forward, args, kwargs)
+
+        def getattr(self, attr, attr_val, parameter_proxy_cache):  # type: ignore[no-untyped-def]
+            if self.running:
+                return attr_val
+            return super().getattr(attr, attr_val, parameter_proxy_cache)
+
+    def _real(a: Any) -> Any:
+        if isinstance(a, fx.Proxy):
+            return values[a.node]
+        return values[a] if isinstance(a, fx.Node) else a
+
+    tracer = ConcreteTracer()
+    # Attribute access `x.shape` goes through Proxy.__getattr__ -> getattr call_function.
+    with torch.no_grad():
+        graph = tracer.trace(module)
+    return fx.GraphModule(tracer.root, graph, type(module).__name__)
+
+
+def _map_all(value: Any, fn: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return type(value)(_map_all(v, fn) for v in value)
+    if isinstance(value, dict):
+        return {k: _map_all(v, fn) for k, v in value.items()}
+    return fn(value)
+
+
+def _is_shape_query(target: Any, real: Any) -> bool:
+    import builtins
+
+    import torch
+
+    if target in ("size", "dim", "numel") or (target is builtins.getattr and _is_size(real)):
+        return True
+    return isinstance(real, torch.Size | int) and not isinstance(real, bool)
+
+
+def _is_size(value: Any) -> bool:
+    import torch
+
+    return isinstance(value, torch.Size)
+
+
+class _Recorder:
+    """Runs the graph once and keeps each node's shape, dtype or (non-tensor) value."""
+
+    def __init__(self, gm: Any, facts: dict[Any, Facts]) -> None:
+        import torch.fx as fx
+
+        facts_ = facts
+
+        class Recorder(fx.Interpreter):
+            def run_node(self, n: fx.Node) -> Any:
+                result = super().run_node(n)
+                facts_[n] = _facts(result)
+                return result
+
+        self._interpreter = Recorder(gm)
+
+    def run(self, *examples: Any) -> None:
+        import torch
+
+        try:
+            with torch.no_grad():
+                self._interpreter.run(*examples)
+        except Exception as exc:
+            raise ImportFailed(
+                f"the traced model fails on the example input: {_why(exc)}"
+            ) from None
+
+
+def _facts(result: Any) -> Facts:
+    import torch
+
+    if isinstance(result, torch.Tensor):
+        return Facts(tuple(result.shape), str(result.dtype).removeprefix("torch."), None, True)
+    if isinstance(result, torch.Size):
+        return Facts(value=tuple(result))
+    if isinstance(result, tuple | list) and any(isinstance(r, torch.Tensor) for r in result):
+        return Facts(value=tuple(_facts(r) for r in result))
+    return Facts(value=result)
+
+
+def source_line(node: Any) -> str:
+    """`model.py:42` for an fx node traced with stack traces, the innermost user frame."""
+    trace_text = node.stack_trace or ""
+    found = [
+        (path, line)
+        for path, line in re.findall(r'File "([^"]+)", line (\d+)', trace_text)
+        if _is_user_file(path)
+    ]
+    if not found:
+        return "an unknown line"
+    path, line = found[-1]
+    return f"{path.rsplit('/', 1)[-1]}:{line}"
+
+
+def _is_user_file(path: str) -> bool:
+    """Frames in the user's code, not in torch's tracing machinery nor in this package."""
+    return "/torch/" not in path and not path.startswith(_HERE)
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    where = _user_frame(exc)
+    message = f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+    return f"{message} ({where})" if where else message
+
+
+def _user_frame(exc: BaseException) -> str:
+    """`model.py:12 in forward`: the last frame outside torch, where the trace broke."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user_file(f.filename)]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}"

@@ -1,0 +1,82 @@
+"""The seeds' tutorial models import as drawings and come back as the same network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importer import ImportFailed, import_model
+from importer.build import PATH_KEY
+from tests.importer.roundtrip import (
+    assert_same_weights_and_outputs,
+    drawing_signature,
+    reimport,
+    round_trip,
+)
+
+SEEDS = str(Path(__file__).with_name("seed_models.py"))
+
+CASES = {
+    "Net": [(1, 32, 32)],
+    "CNN": [(1, 28, 28)],
+    "AlexNet": [(1, 224, 224)],
+    "NestMLP": [(20,)],
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_seed_model_round_trips_with_its_weights_and_outputs(name, tmp_path):
+    shapes = CASES[name]
+    rt = round_trip(f"{SEEDS}:{name}", shapes)
+    assert_same_weights_and_outputs(rt, shapes)
+    again = reimport(rt, tmp_path, shapes)
+    assert drawing_signature(again) == drawing_signature(rt.imported.project)
+
+
+def test_lenet_keeps_its_layer_names_and_exact_arguments():
+    project = import_model(f"{SEEDS}:Net", [(1, 32, 32)]).project
+    types = [n.type for n in project.nodes]
+    assert types == [
+        "Input", "Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d", "Reshape",
+        "Linear", "ReLU", "Linear", "ReLU", "Linear", "Output",
+    ]  # fmt: skip
+    assert project.node("conv1").params == {"out_channels": 6, "kernel_size": 5}
+    assert project.node("conv1").extra[PATH_KEY] == "conv1"
+    assert project.node("reshape1").params == {"shape": [400]}
+    assert project.node("input1").params == {"shape": [1, 32, 32]}
+
+
+def test_num_flat_features_is_traced_with_concrete_sizes():
+    result = import_model(f"{SEEDS}:Net", [(1, 32, 32)])
+    assert result.traced_concretely
+    assert any("concrete sizes" in note for note in result.notes)
+
+
+def test_sequential_parts_are_flattened_with_their_paths():
+    project = import_model(f"{SEEDS}:CNN", [(1, 28, 28)]).project
+    conv = project.node("conv1_0")
+    assert conv.extra[PATH_KEY] == "conv1.0"
+    assert conv.params == {
+        "out_channels": 16, "kernel_size": 5, "stride": 2, "padding": 2,
+    }  # fmt: skip
+
+
+def test_data_dependent_control_flow_is_refused_in_one_line_naming_the_line():
+    with pytest.raises(ImportFailed) as info:
+        import_model(f"{SEEDS}:FixedHiddenMLP", [(20,)])
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("cannot trace the model:")
+    lines = Path(SEEDS).read_text(encoding="utf-8").splitlines()
+    loop = next(i for i, text in enumerate(lines, 1) if "while X.abs()" in text)
+    assert message.endswith(f"(seed_models.py:{loop} in forward)")
+
+
+def test_a_missing_class_or_file_is_one_line():
+    with pytest.raises(ImportFailed, match=r"seed_models.py: defines no 'Nothing'$"):
+        import_model(f"{SEEDS}:Nothing", [(1,)])
+    with pytest.raises(ImportFailed, match="no such file"):
+        import_model("/no/such/model.py:Net", [(1,)])
+    with pytest.raises(ImportFailed, match="name what to import as"):
+        import_model("resnet18", [(1,)])
