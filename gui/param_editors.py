@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from graph import UNSET
 from graph.params import ParamSpec, ParamTypeError
+
+translate = QCoreApplication.translate
 
 INT_LIMIT = 2**31 - 1
 
@@ -160,8 +162,10 @@ class TupleEditor(ParamEditor):
         self.link.setObjectName("linkToggle")
         self.link.setCheckable(True)
         self.link.setText("=")
-        self.link.setToolTip("Same size in every dimension")
-        self.link.setAccessibleName(f"{spec.name} same in every dimension")
+        self.link.setToolTip(translate("ParamEditors", "Same size in every dimension"))
+        self.link.setAccessibleName(
+            translate("ParamEditors", "{name} same in every dimension").format(name=spec.name)
+        )
         self._layout.addWidget(self.link)
         self.link.toggled.connect(self._link_toggled)
 
@@ -198,11 +202,12 @@ class TextEditor(ParamEditor):
     def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit(self)
-        hint = "e.g. 1, 28, 28" if spec.kind == "ints" else spec.describe_type()
+        example = translate("ParamEditors", "e.g. 1, 28, 28")
+        hint = example if spec.kind == "ints" else spec.describe_type()
         if spec.words:
-            hint += " or " + " / ".join(spec.words)
+            hint += translate("ParamEditors", " or ") + " / ".join(spec.words)
         if spec.optional:
-            hint += " (empty: none)"
+            hint += translate("ParamEditors", " (empty: none)")
         self.line.setPlaceholderText(hint)
         self._layout.addWidget(self.line, 1)
         self.line.editingFinished.connect(self._finished)
@@ -264,7 +269,11 @@ def parse_param_text(spec: ParamSpec, text: str) -> Any:
             try:
                 number = float(part)
             except ValueError:
-                raise ParamTypeError(f"{spec.name} must be a number, not {part!r}") from None
+                raise ParamTypeError(
+                    translate("ParamEditors", "{name} must be a number, not {part!r}").format(
+                        name=spec.name, part=part
+                    )
+                ) from None
             values.append(int(number) if number.is_integer() else number)
     if spec.kind == "ints" or len(values) != 1 or text.startswith(("[", "(")):
         return values

@@ -4,6 +4,8 @@ cut, paste, duplicate, delete, rename, select all and auto-layout. Each is one D
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.layout import layered_positions
 from gui.canvas.navigator import Navigator
@@ -12,6 +14,8 @@ from gui.canvas.scene import CanvasScene
 from gui.canvas.selection import CanvasSelection
 from gui.canvas.style import GRID
 from gui.document import Document
+
+translate = QCoreApplication.translate
 
 
 class CanvasActions:
@@ -78,6 +82,6 @@ class CanvasActions:
         moves = {nid: (x - left + dx, y - top + dy) for nid, (x, y) in target.items()}
         moves = {nid: p for nid, p in moves.items() if project.node(nid).pos != p}
         if moves:
-            with self._document.macro("Auto-layout"):
+            with self._document.macro(translate("Canvas", "Auto-layout")):
                 self._document.move_nodes(moves)
         self._navigator.fit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.canvas.actions import CanvasActions
@@ -13,6 +13,8 @@ from gui.canvas.offers import LayerOffers
 from gui.canvas.scene import CanvasScene
 from gui.canvas.selection import CanvasSelection
 from gui.document import Document
+
+translate = QCoreApplication.translate
 
 
 class CanvasMenu:
@@ -47,28 +49,48 @@ class CanvasMenu:
             if node.node_id not in selection.node_ids():
                 selection.select([node.node_id])
             count = len(selection.node_ids())
-            several = f" {count} layers" if count > 1 else ""
-            menu.addAction("Rename", actions.rename).setEnabled(editable and count == 1)
-            menu.addAction(f"Duplicate{several}", actions.duplicate).setEnabled(editable)
+            several = (
+                translate("ContextMenu", " {count} layers").format(count=count) if count > 1 else ""
+            )
+            menu.addAction(translate("ContextMenu", "Rename"), actions.rename).setEnabled(
+                editable and count == 1
+            )
+            menu.addAction(
+                translate("ContextMenu", "Duplicate{several}").format(several=several),
+                actions.duplicate,
+            ).setEnabled(editable)
             menu.addSeparator()
-            menu.addAction(f"Cut{several}", actions.cut).setEnabled(editable)
-            menu.addAction(f"Copy{several}", actions.copy)
-            menu.addAction(f"Delete{several}", actions.delete).setEnabled(editable)
+            menu.addAction(
+                translate("ContextMenu", "Cut{several}").format(several=several), actions.cut
+            ).setEnabled(editable)
+            menu.addAction(
+                translate("ContextMenu", "Copy{several}").format(several=several), actions.copy
+            )
+            menu.addAction(
+                translate("ContextMenu", "Delete{several}").format(several=several), actions.delete
+            ).setEnabled(editable)
         elif wire is not None and wire.edge is not None:
             edge = wire.edge
             menu.addAction(
-                "Insert a layer here…", lambda: offers.insert(edge, scene_pos)
+                translate("ContextMenu", "Insert a layer here…"),
+                lambda: offers.insert(edge, scene_pos),
             ).setEnabled(editable)
-            menu.addAction("Delete wire", lambda: document.disconnect(edge)).setEnabled(editable)
+            menu.addAction(
+                translate("ContextMenu", "Delete wire"), lambda: document.disconnect(edge)
+            ).setEnabled(editable)
         else:
-            menu.addAction("Add a layer here…", lambda: offers.any_layer(scene_pos)).setEnabled(
+            menu.addAction(
+                translate("ContextMenu", "Add a layer here…"), lambda: offers.any_layer(scene_pos)
+            ).setEnabled(editable)
+            menu.addAction(translate("ContextMenu", "Paste"), actions.paste).setEnabled(editable)
+            menu.addSeparator()
+            menu.addAction(translate("ContextMenu", "Auto-layout"), actions.auto_layout).setEnabled(
                 editable
             )
-            menu.addAction("Paste", actions.paste).setEnabled(editable)
-            menu.addSeparator()
-            menu.addAction("Auto-layout", actions.auto_layout).setEnabled(editable)
-            menu.addAction("Fit to view", self._fit)
-            snap = menu.addAction("Snap to grid", lambda: setattr(grid, "on", not grid.on))
+            menu.addAction(translate("ContextMenu", "Fit to view"), self._fit)
+            snap = menu.addAction(
+                translate("ContextMenu", "Snap to grid"), lambda: setattr(grid, "on", not grid.on)
+            )
             snap.setCheckable(True)
             snap.setChecked(grid.on)
         return menu

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -26,23 +26,25 @@ from codegen.data_sources import BUILTIN_DATASETS
 from gui.training.devices import DeviceSelector
 from runtime.config import TrainConfig
 
+translate = QCoreApplication.translate
+
 # Friendly labels for the runtime's names (runtime.config, which loads no torch); a test keeps
 # them in step with it.
 LOSSES = (
-    ("Default for the task", None),
-    ("Cross-entropy", "cross_entropy"),
-    ("Negative log-likelihood", "nll"),
-    ("Mean squared error", "mse"),
-    ("L1 (mean absolute error)", "l1"),
-    ("Smooth L1", "smooth_l1"),
-    ("BCE with logits", "bce_with_logits"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Default for the task"), None),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Cross-entropy"), "cross_entropy"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Negative log-likelihood"), "nll"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Mean squared error"), "mse"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "L1 (mean absolute error)"), "l1"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Smooth L1"), "smooth_l1"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "BCE with logits"), "bce_with_logits"),
 )
 OPTIMIZERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD", "sgd"), ("RMSprop", "rmsprop"))
 SCHEDULES = (
-    ("Constant", "none"),
-    ("Step", "step"),
-    ("Cosine", "cosine"),
-    ("One-cycle", "onecycle"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Constant"), "none"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Step"), "step"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "Cosine"), "cosine"),
+    (QT_TRANSLATE_NOOP("TrainingSettings", "One-cycle"), "onecycle"),
 )
 FORM_KEYS = "dataset loss optimizer lr momentum batch_size epochs schedule seed val_fraction device"
 DEFAULTS: dict[str, Any] = {
@@ -53,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
 def _choice_combo(choices: tuple[tuple[str, Any], ...]) -> QComboBox:
     box = QComboBox()
     for text, value in choices:
-        box.addItem(text, value)
+        box.addItem(translate("TrainingSettings", text), value)
     return box
 
 
@@ -76,10 +78,14 @@ class TrainingSettingsForm(QWidget):
         self.dataset.setEditable(True)  # a path to a .csv, .npz or image folder may be typed
         for name in BUILTIN_DATASETS:
             self.dataset.addItem(name, name)
-        self.dataset.setToolTip("A built-in dataset, or a path to a .csv, .npz or image folder")
+        self.dataset.setToolTip(
+            translate(
+                "TrainingSettings", "A built-in dataset, or a path to a .csv, .npz or image folder"
+            )
+        )
         browse = QToolButton()
         browse.setText("…")
-        browse.setToolTip("Choose a data file or image folder")
+        browse.setToolTip(translate("TrainingSettings", "Choose a data file or image folder"))
         browse.clicked.connect(self._browse)
         dataset_row = QHBoxLayout()
         dataset_row.setContentsMargins(0, 0, 0, 0)
@@ -111,17 +117,17 @@ class TrainingSettingsForm(QWidget):
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Dataset", dataset_row)
-        form.addRow("Loss", self.loss)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Momentum", self.momentum)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("LR schedule", self.schedule)
-        form.addRow("Seed", self.seed)
-        form.addRow("Validation share", self.val_fraction)
-        form.addRow("Device", self.device)
+        form.addRow(translate("TrainingSettings", "Dataset"), dataset_row)
+        form.addRow(translate("TrainingSettings", "Loss"), self.loss)
+        form.addRow(translate("TrainingSettings", "Optimizer"), self.optimizer)
+        form.addRow(translate("TrainingSettings", "Learning rate"), self.lr)
+        form.addRow(translate("TrainingSettings", "Momentum"), self.momentum)
+        form.addRow(translate("TrainingSettings", "Batch size"), self.batch_size)
+        form.addRow(translate("TrainingSettings", "Epochs"), self.epochs)
+        form.addRow(translate("TrainingSettings", "LR schedule"), self.schedule)
+        form.addRow(translate("TrainingSettings", "Seed"), self.seed)
+        form.addRow(translate("TrainingSettings", "Validation share"), self.val_fraction)
+        form.addRow(translate("TrainingSettings", "Device"), self.device)
 
         # Commit on a finished edit, not on every keystroke: one undo step per change.
         self.dataset.activated.connect(lambda _i: self._emit("dataset"))
@@ -183,7 +189,10 @@ class TrainingSettingsForm(QWidget):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a dataset", "", "Data (*.csv *.npz);;All files (*)"
+            self,
+            translate("TrainingSettings", "Choose a dataset"),
+            "",
+            translate("TrainingSettings", "Data (*.csv *.npz);;All files (*)"),
         )
         if path:
             self.dataset.setEditText(path)
