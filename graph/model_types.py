@@ -24,6 +24,9 @@ class Node:
     pos: tuple[float, float] | None = None
     label: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # keys we do not know, kept on save
+    # N copies in sequence, each with its own weights (an int, or a block-param expression).
+    repeat: int | str | None = None
+    shares: str | None = None  # the id of a node whose layer object this node calls again
 
     @property
     def name(self) -> str:
@@ -31,7 +34,16 @@ class Node:
         return self.label or self.id
 
     def copy(self) -> Node:
-        return Node(self.id, self.type, dict(self.params), self.pos, self.label, dict(self.extra))
+        return Node(
+            self.id,
+            self.type,
+            dict(self.params),
+            self.pos,
+            self.label,
+            dict(self.extra),
+            self.repeat,
+            self.shares,
+        )
 
 
 @dataclass(frozen=True, slots=True)
