@@ -266,6 +266,17 @@ class MainWindow(QMainWindow):
             self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.canvas.rename_selected()
 
+    def group_selected(self) -> None:
+        """Edit › Group into Block (Ctrl+G); why not, in the status bar, when it cannot be."""
+        problem = self.canvas.group_selection()
+        if problem:
+            self._show_status(problem)
+
+    def ungroup_selected(self) -> None:
+        problem = self.canvas.ungroup_selection()
+        if problem:
+            self._show_status(problem)
+
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 

@@ -43,9 +43,7 @@ class ProblemsPanel(QTreeWidget):
         super().__init__(parent)
         self.setObjectName("problemsPanel")
         self.setColumnCount(3)
-        self.setHeaderLabels(
-            [translate("ProblemsPanel", "Layer"), translate("ProblemsPanel", "Problem")]
-        )
+        self.setHeaderLabels([self.tr("Layer"), self.tr("Problem"), ""])  # the bulbs: no title
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
@@ -111,9 +109,7 @@ class ProblemsPanel(QTreeWidget):
             self.addTopLevelItem(item)
         if self.run_failure is not None:
             node_id, message = self.run_failure
-            text = translate("ProblemsPanel", "Training failed: {message}").format(
-                message=localize(message)
-            )
+            text = self.tr("Training failed: {message}").format(message=localize(message))
             item = QTreeWidgetItem([self._name(node_id) or "project", text])
             item.setIcon(0, icons["error"])
             item.setToolTip(1, text)

@@ -49,47 +49,48 @@ class CanvasMenu:
             if node.node_id not in selection.node_ids():
                 selection.select([node.node_id])
             count = len(selection.node_ids())
-            several = (
-                translate("ContextMenu", " {count} layers").format(count=count) if count > 1 else ""
+
+            def named(one: str, several: str) -> str:
+                return one if count == 1 else several.format(count=count)
+
+            rename = menu.addAction(translate("Menu", "Rename"), actions.rename)
+            rename.setEnabled(editable and count == 1)
+            duplicate = named(
+                translate("Menu", "Duplicate"), translate("Menu", "Duplicate {count} layers")
             )
-            menu.addAction(translate("ContextMenu", "Rename"), actions.rename).setEnabled(
-                editable and count == 1
-            )
-            menu.addAction(
-                translate("ContextMenu", "Duplicate{several}").format(several=several),
-                actions.duplicate,
-            ).setEnabled(editable)
+            menu.addAction(duplicate, actions.duplicate).setEnabled(editable)
             menu.addSeparator()
+            cut = named(translate("Menu", "Cut"), translate("Menu", "Cut {count} layers"))
+            menu.addAction(cut, actions.cut).setEnabled(editable)
             menu.addAction(
-                translate("ContextMenu", "Cut{several}").format(several=several), actions.cut
-            ).setEnabled(editable)
-            menu.addAction(
-                translate("ContextMenu", "Copy{several}").format(several=several), actions.copy
+                named(translate("Menu", "Copy"), translate("Menu", "Copy {count} layers")),
+                actions.copy,
             )
-            menu.addAction(
-                translate("ContextMenu", "Delete{several}").format(several=several), actions.delete
-            ).setEnabled(editable)
+            delete = named(translate("Menu", "Delete"), translate("Menu", "Delete {count} layers"))
+            menu.addAction(delete, actions.delete).setEnabled(editable)
         elif wire is not None and wire.edge is not None:
             edge = wire.edge
-            menu.addAction(
-                translate("ContextMenu", "Insert a layer here…"),
-                lambda: offers.insert(edge, scene_pos),
-            ).setEnabled(editable)
-            menu.addAction(
-                translate("ContextMenu", "Delete wire"), lambda: document.disconnect(edge)
-            ).setEnabled(editable)
+            insert = menu.addAction(
+                translate("Menu", "Insert a layer here…"), lambda: offers.insert(edge, scene_pos)
+            )
+            insert.setEnabled(editable)
+            remove = menu.addAction(
+                translate("Menu", "Delete wire"), lambda: document.disconnect(edge)
+            )
+            remove.setEnabled(editable)
         else:
-            menu.addAction(
-                translate("ContextMenu", "Add a layer here…"), lambda: offers.any_layer(scene_pos)
-            ).setEnabled(editable)
-            menu.addAction(translate("ContextMenu", "Paste"), actions.paste).setEnabled(editable)
+            add = menu.addAction(
+                translate("Menu", "Add a layer here…"), lambda: offers.any_layer(scene_pos)
+            )
+            add.setEnabled(editable)
+            menu.addAction(translate("Menu", "Paste"), actions.paste).setEnabled(editable)
             menu.addSeparator()
-            menu.addAction(translate("ContextMenu", "Auto-layout"), actions.auto_layout).setEnabled(
+            menu.addAction(translate("Menu", "Auto-layout"), actions.auto_layout).setEnabled(
                 editable
             )
-            menu.addAction(translate("ContextMenu", "Fit to view"), self._fit)
+            menu.addAction(translate("Menu", "Fit to view"), self._fit)
             snap = menu.addAction(
-                translate("ContextMenu", "Snap to grid"), lambda: setattr(grid, "on", not grid.on)
+                translate("Menu", "Snap to grid"), lambda: setattr(grid, "on", not grid.on)
             )
             snap.setCheckable(True)
             snap.setChecked(grid.on)

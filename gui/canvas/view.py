@@ -41,7 +41,6 @@ from gui.canvas.style import CanvasStyle
 from gui.document import Document
 
 translate = QCoreApplication.translate
-
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 
@@ -113,8 +112,8 @@ class CanvasView(QGraphicsView):
         self.setAccessibleDescription(
             translate(
                 "Canvas",
-                "The drawing. Arrow keys and Tab move between layers, W wires the "
-                "selected layer to another, Enter connects, Escape cancels.",
+                "The drawing. Arrow keys and Tab move between layers, W wires the selected layer "
+                "to another, Enter connects, Escape cancels.",
             )
         )
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -147,15 +146,11 @@ class CanvasView(QGraphicsView):
         project = self.document.project
         if len(ids) == 1 and project.has_node(ids[0]):
             node = project.node(ids[0])
-            self.setAccessibleDescription(
-                translate("Canvas", "{type} '{name}' selected").format(
-                    type=node.type, name=node.name
-                )
-            )
+            text = translate("Canvas", "{type} '{name}' selected")
+            self.setAccessibleDescription(text.format(type=node.type, name=node.name))
         elif ids:
-            self.setAccessibleDescription(
-                translate("Canvas", "{count} layers selected").format(count=len(ids))
-            )
+            text = translate("Canvas", "{count} layers selected")
+            self.setAccessibleDescription(text.format(count=len(ids)))
 
     # --- what the window and the tests call ---------------------------------------------------
 
@@ -219,6 +214,12 @@ class CanvasView(QGraphicsView):
 
     def rename_selected(self) -> None:
         self.edits.rename()
+
+    def group_selection(self) -> str | None:
+        return self.edits.group()
+
+    def ungroup_selection(self) -> str | None:
+        return self.edits.ungroup()
 
     # --- events, handed on --------------------------------------------------------------------
 

@@ -19,6 +19,26 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
 <context>
     <name>Canvas</name>
     <message>
+        <source>Network canvas</source>
+        <translation>网络画布</translation>
+    </message>
+    <message>
+        <source>The drawing. Arrow keys and Tab move between layers, W wires the selected layer to another, Enter connects, Escape cancels.</source>
+        <translation>画布。方向键和 Tab 在层之间移动，W 把选中的层连到另一个层，Enter 确认连接，Escape 取消。</translation>
+    </message>
+    <message>
+        <source>{type} &apos;{name}&apos; selected</source>
+        <translation>已选中 {type} &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>{count} layers selected</source>
+        <translation>已选中 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Select one block instance to ungroup</source>
+        <translation>请选中一个块实例再取消编组</translation>
+    </message>
+    <message>
         <source>Auto-layout</source>
         <translation>自动布局</translation>
     </message>
@@ -49,22 +69,6 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
     <message>
         <source>Add a layer that fits…</source>
         <translation>添加一个形状匹配的层…</translation>
-    </message>
-    <message>
-        <source>Network canvas</source>
-        <translation>网络画布</translation>
-    </message>
-    <message>
-        <source>The drawing. Arrow keys and Tab move between layers, W wires the selected layer to another, Enter connects, Escape cancels.</source>
-        <translation>画布。方向键和 Tab 在层之间移动，W 把选中的层连到另一个层，Enter 确认连接，Escape 取消。</translation>
-    </message>
-    <message>
-        <source>{type} &apos;{name}&apos; selected</source>
-        <translation>已选中 {type} &apos;{name}&apos;</translation>
-    </message>
-    <message>
-        <source>{count} layers selected</source>
-        <translation>已选中 {count} 个层</translation>
     </message>
 </context>
 <context>
@@ -138,61 +142,6 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
     </message>
 </context>
 <context>
-    <name>ContextMenu</name>
-    <message>
-        <source> {count} layers</source>
-        <translation> {count} 个层</translation>
-    </message>
-    <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>Duplicate{several}</source>
-        <translation>创建副本{several}</translation>
-    </message>
-    <message>
-        <source>Cut{several}</source>
-        <translation>剪切{several}</translation>
-    </message>
-    <message>
-        <source>Copy{several}</source>
-        <translation>复制{several}</translation>
-    </message>
-    <message>
-        <source>Delete{several}</source>
-        <translation>删除{several}</translation>
-    </message>
-    <message>
-        <source>Insert a layer here…</source>
-        <translation>在这里插入一个层…</translation>
-    </message>
-    <message>
-        <source>Delete wire</source>
-        <translation>删除连线</translation>
-    </message>
-    <message>
-        <source>Add a layer here…</source>
-        <translation>在这里添加一个层…</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
-        <source>Auto-layout</source>
-        <translation>自动布局</translation>
-    </message>
-    <message>
-        <source>Fit to view</source>
-        <translation>适应视图</translation>
-    </message>
-    <message>
-        <source>Snap to grid</source>
-        <translation>对齐网格</translation>
-    </message>
-</context>
-<context>
     <name>Dialogs</name>
     <message>
         <source>Unsaved changes</source>
@@ -236,6 +185,14 @@ Restore these unsaved changes?</source>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Group into Block</source>
+        <translation>编组为块</translation>
+    </message>
+    <message>
+        <source>Ungroup</source>
+        <translation>取消编组</translation>
     </message>
     <message>
         <source>Insert {layer_type}</source>
@@ -388,6 +345,25 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>LivePlots</name>
+    <message>
+        <source>run {number}</source>
+        <translation>第 {number} 次运行</translation>
+    </message>
+    <message>
+        <source>train (smoothed)</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <source>train per epoch</source>
+        <translation>每轮训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Layers</source>
@@ -537,6 +513,14 @@ Restore these unsaved changes?</source>
         <translation>重命名(&amp;R)…</translation>
     </message>
     <message>
+        <source>&amp;Group into Block</source>
+        <translation>编组为块(&amp;G)</translation>
+    </message>
+    <message>
+        <source>U&amp;ngroup</source>
+        <translation>取消编组(&amp;N)</translation>
+    </message>
+    <message>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
@@ -640,6 +624,70 @@ Restore these unsaved changes?</source>
         <source>Show &amp;Fixes</source>
         <translation>显示修复(&amp;F)</translation>
     </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制一份</translation>
+    </message>
+    <message>
+        <source>Duplicate {count} layers</source>
+        <translation>复制一份 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>剪切</translation>
+    </message>
+    <message>
+        <source>Cut {count} layers</source>
+        <translation>剪切 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy {count} layers</source>
+        <translation>复制 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete {count} layers</source>
+        <translation>删除 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Insert a layer here…</source>
+        <translation>在这里插入一个层…</translation>
+    </message>
+    <message>
+        <source>Delete wire</source>
+        <translation>删除连线</translation>
+    </message>
+    <message>
+        <source>Add a layer here…</source>
+        <translation>在这里添加一个层…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动布局</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适应视图</translation>
+    </message>
+    <message>
+        <source>Snap to grid</source>
+        <translation>对齐网格</translation>
+    </message>
 </context>
 <context>
     <name>Palette</name>
@@ -652,16 +700,19 @@ Restore these unsaved changes?</source>
         <translation> — 必须设置</translation>
     </message>
     <message>
+        <source>Search layers  (Ctrl+F)</source>
+        <translation>搜索层  (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteWidget</name>
+    <message>
         <source>Search layers</source>
         <translation>搜索层</translation>
     </message>
     <message>
         <source>Type part of a layer&apos;s name; Enter adds the first match after the selected layer.</source>
         <translation>输入层名称的一部分；按 Enter 会把第一个匹配的层添加到选中的层之后。</translation>
-    </message>
-    <message>
-        <source>Search layers  (Ctrl+F)</source>
-        <translation>搜索层  (Ctrl+F)</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -982,10 +1033,6 @@ Restore these unsaved changes?</source>
     <message>
         <source>Validation RMSE</source>
         <translation>验证 RMSE</translation>
-    </message>
-    <message>
-        <source>run {number}</source>
-        <translation>第 {number} 次运行</translation>
     </message>
     <message>
         <source>Choose a dataset to see a few samples.</source>
