@@ -122,7 +122,7 @@ class Document(QObject):
         """Add a layer (with its palette defaults); wire it after `after` when given."""
         if self._read_only:
             return None
-        spec = get_spec(layer_type)
+        spec = self._project.spec(layer_type)  # a layer, or one of the project's blocks
         defaults = dict(spec.palette) if spec else {}
         defaults.update(params or {})
         node = Node(self._project.new_id(id_stem(layer_type)), layer_type, defaults, pos)

@@ -718,6 +718,10 @@ Restore these unsaved changes?</source>
         <source>Layers</source>
         <translation>层</translation>
     </message>
+    <message>
+        <source>Blocks</source>
+        <translation>块</translation>
+    </message>
 </context>
 <context>
     <name>ParamEditors</name>

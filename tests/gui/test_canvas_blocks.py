@@ -123,3 +123,42 @@ def test_a_repeated_instance_shows_its_block_copies_and_params(qtbot, example_do
     assert kind == "BasicBlock ×2" and summary == "planes=64" and shape == "→ [64, 56, 56]"
     kind, _, summary, _, params = view.canvas_scene.nodes["layer2"].display_texts
     assert kind == "Stage" and summary == "planes=128, stride=2" and params.startswith("525")
+
+
+def test_the_palette_lists_the_project_blocks_and_double_click_adds_an_instance(
+    qtbot, example_document
+):
+    window = make_window(qtbot)
+    window.document.replace_project(example_document("nested_blocks").project)
+    tree = window.palette.tree
+    blocks = tree.topLevelItem(0)
+    assert [blocks.child(i).text(0) for i in range(blocks.childCount())] == ["Block1", "Block2"]
+    window.select_nodes(["b2"])
+    item = blocks.child(0)
+    tree.scrollToItem(item)
+    point = tree.visualItemRect(item).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)  # as a person does:
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    project = window.document.project
+    added = [n for n in project.nodes if n.type == "Block1"]
+    assert len(added) == 1
+    assert [e.target for e in project.wires_out("b2")][-1] == added[0].id
+    window.document.undo_stack.undo()
+    assert not [n for n in project.nodes if n.type == "Block1"]
+
+
+def test_grouping_adds_the_new_block_to_the_palette_and_undo_takes_it_away(qtbot):
+    window = make_window(qtbot)
+    window.document.replace_project(residual())
+    view = window.canvas
+    view.set_zoom(50)
+    view.canvas_scene.flush()
+    assert window.palette.tree.topLevelItem(0).text(0) != "Blocks"
+    click(view, "relu")
+    click(view, "fc2", CTRL)
+    view.setFocus()
+    key(window, Qt.Key.Key_G, CTRL)
+    top = window.palette.tree.topLevelItem(0)
+    assert top.text(0) == "Blocks" and top.child(0).text(0) == "Block1"
+    key(window, Qt.Key.Key_Z, CTRL)
+    assert window.palette.tree.topLevelItem(0).text(0) != "Blocks"
