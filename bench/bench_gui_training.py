@@ -50,7 +50,7 @@ def headless_run(args: argparse.Namespace, threads: int | None) -> float:
     import torch
 
     from graph import load_project
-    from runtime.config import TrainConfig
+    from recipe.config import TrainConfig
     from runtime.trainer import Trainer
 
     project = load_project(args.example)

@@ -36,9 +36,9 @@ import torch
 from torch import nn
 
 from codegen import GENERATED_FILENAME, generate_model
-from codegen.data_sources import fit_to_input, load_digits, split_dataset
 from graph import load_project
-from runtime.config import TrainConfig
+from recipe.config import TrainConfig
+from recipe.data import fit_to_input, load_digits, split_dataset
 from runtime.devices import resolve_device
 from runtime.trainer import Trainer
 

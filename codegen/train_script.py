@@ -1,122 +1,83 @@
 """Project -> a standalone training script: torch and the dataset's own library, no Netwright.
 
 The script imports the model class from the model file written beside it, carries the project's
-training settings as command-line defaults, and loads its data with the very functions the
-runtime uses: their source is copied from codegen/data_sources.py (read as text, never imported
-with torch). It runs as `python train.py` or `torchrun --nproc_per_node=N train.py`.
+training settings as the defaults of options made from the settings schema, and trains with the
+very recipe the runtime runs: the functions of recipe/ (data, targets, loop, metrics, the epoch
+line) are copied into it as source (read as text, never imported with torch). It writes the same
+metrics.jsonl as `main.py train`, and runs as `python train.py` or under `torchrun`.
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from codegen import data_sources
 from codegen.emitters import string_literal
 from codegen.layout import LINE_LENGTH
 from codegen.model_gen import GeneratedModel
 from graph import Project
+from recipe import data, loop, metrics, progress, targets
+from recipe.data import DatasetError
+from recipe.settings import SETTINGS, Setting, read_training
 
-# TrainConfig's defaults (runtime/config.py; codegen may not import the runtime). A test keeps
-# the two in step.
-DEFAULTS: dict[str, Any] = {
-    "dataset": "digits",
-    "dataset_options": {},
-    "loss": None,
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "momentum": 0.9,
-    "nesterov": False,
-    "weight_decay": 0.0,
-    "schedule": "none",
-    "grad_clip": None,
-    "epochs": 10,
-    "batch_size": 64,
-    "device": "auto",
-    "seed": 0,
-    "val_fraction": 0.2,
-    "early_stopping": None,
-}
-_OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
-_LOSSES = {
-    "crossentropy": "CrossEntropyLoss",
-    "ce": "CrossEntropyLoss",
-    "nll": "NLLLoss",
-    "mse": "MSELoss",
-    "l1": "L1Loss",
-    "mae": "L1Loss",
-    "smoothl1": "SmoothL1Loss",
-    "huber": "SmoothL1Loss",
-    "bcewithlogits": "BCEWithLogitsLoss",
-    "bce": "BCEWithLogitsLoss",
-}
-_SCHEDULES = {"none": "none", "step": "step", "cosine": "cosine", "onecycle": "onecycle"}
-
-
-def _key(text: Any) -> str:
-    return re.sub(r"[\s_\-]+", "", str(text)).lower().removesuffix("loss")
+# the recipe's modules whose functions scripts carry, in the order they appear there
+RECIPE_MODULES = (data, targets, loop, metrics, progress)
+# what the template calls; everything these use comes along
+TEMPLATE_NAMES = [
+    "fit_to_input",
+    "split_dataset",
+    "task_loss",
+    "fit_targets",
+    "make_loss",
+    "make_optimizer",
+    "make_schedule",
+    "batches_per_epoch",
+    "epoch_batches",
+    "train_step",
+    "predict",
+    "score",
+    "BatchLog",
+    "BestEpoch",
+    "eta_seconds",
+    "epoch_record",
+    "json_line",
+    "epoch_line",
+]
 
 
 def script_settings(training: dict[str, Any]) -> dict[str, Any]:
-    """The project's settings over the defaults; names canonical, unusable values left at the
-    default (export must not fail over a setting the Trainer would reject with a message)."""
-    settings = dict(DEFAULTS)
-    for name, default in DEFAULTS.items():
-        value = training.get(name, default)
-        if name in ("lr", "momentum", "weight_decay", "val_fraction", "grad_clip"):
-            ok = (value is None and default is None) or _number(value)
-        elif name in ("epochs", "batch_size", "seed", "early_stopping"):
-            ok = (value is None and default is None) or _whole(value)
-        elif name == "dataset_options":
-            ok = isinstance(value, dict)
-        elif name == "nesterov":
-            ok = isinstance(value, bool)
-        else:
-            ok = value is None or isinstance(value, str)
-        settings[name] = value if ok else default
-    settings["optimizer"] = _key(settings["optimizer"])
-    if settings["optimizer"] not in _OPTIMIZERS:
-        settings["optimizer"] = DEFAULTS["optimizer"]
-    settings["schedule"] = _SCHEDULES.get(_key(settings["schedule"] or "none"), "none")
-    loss = settings["loss"]
-    settings["loss"] = _LOSSES.get(_key(loss)) if loss not in (None, "", "auto") else None
-    settings["device"] = str(settings["device"]).strip().lower()
+    """The project's settings read through the schema: names canonical, a bad value at its
+    default (`export` refuses bad settings first; the editor's export writes what it can)."""
+    settings, _ = read_training(training, datasets=False)
     return settings
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
 @cache
-def _data_source_parts() -> dict[str, tuple[str, frozenset[str]]]:
-    """Top-level definitions of data_sources.py: name -> (source, top-level names it uses)."""
-    text = Path(data_sources.__file__).read_text(encoding="utf-8")
-    tree = ast.parse(text)
+def _recipe_parts() -> dict[str, tuple[str, frozenset[str]]]:
+    """Top-level definitions of the recipe modules: name -> (source, top-level names it uses)."""
     parts: dict[str, tuple[str, frozenset[str]]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.ClassDef):
-            names = [node.name]
-        elif isinstance(node, ast.Assign):
-            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
-        else:
-            continue
-        used = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-        for name in names:
-            parts[name] = (ast.get_source_segment(text, node) or "", used)
+    for module in RECIPE_MODULES:
+        text = Path(module.__file__).read_text(encoding="utf-8")
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            else:
+                continue
+            used = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            for name in names:
+                parts[name] = (ast.get_source_segment(text, node) or "", used)
     return parts
 
 
-def data_source_code(names: list[str]) -> str:
-    """The source of `names` and everything of data_sources.py they use, in file order."""
-    parts = _data_source_parts()
+def recipe_code(names: list[str]) -> str:
+    """The source of `names` and every recipe definition they use, in module and file order."""
+    parts = _recipe_parts()
     needed: set[str] = set()
     todo = list(names)
     while todo:
@@ -125,11 +86,17 @@ def data_source_code(names: list[str]) -> str:
             continue
         needed.add(name)
         todo.extend(parts[name][1])
-    chunks = []
-    for name, (source, _) in parts.items():  # dicts keep file order
+    chunks: list[str] = []
+    for name, (source, _) in parts.items():  # dicts keep the order they were filled in
         if name in needed and source not in chunks:
             chunks.append(source)
     return "\n\n\n".join(chunks)
+
+
+def _parameters(loader: str) -> list[str]:
+    function = ast.parse(_recipe_parts()[loader][0]).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    return [a.arg for a in function.args.args]
 
 
 def generate_train_script(project: Project, model: GeneratedModel, model_module: str) -> str:
@@ -138,48 +105,76 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
     input_node = project.node(model.input_nodes[0]) if model.input_nodes else None
     input_shape = list(report.nodes[input_node.id].outputs[0].shape) if input_node else []
     output_shape: list[int] = []
+    output_name = "Output"
     if model.output_nodes:
+        output_name = project.node(model.output_nodes[0]).name
         reaching = report.nodes[model.output_nodes[0]].inputs
         if reaching and reaching[0] is not None:
             output_shape = list(reaching[0].shape)
     try:
-        loader, kwargs = data_sources.dataset_loader(
-            settings["dataset"], settings["dataset_options"]
+        loader, kwargs = data.loader_call(
+            settings["dataset"], settings["dataset_options"], input_shape, None, _parameters
         )
-    except data_sources.DatasetError:
+    except DatasetError:
         loader, kwargs = "load_digits", {}  # the Trainer reports a bad dataset; the script
         # still runs on the default one
-    if loader == "load_sincos" and len(input_shape) == 2 and input_shape[1] == 1:
-        kwargs.setdefault("steps", input_shape[0])
-    if loader == "load_image_folder" and len(input_shape) == 3:
-        kwargs.setdefault("size", tuple(input_shape[1:]))
-        kwargs.setdefault("channels", input_shape[0])
-    if "seed" in _parameters(loader):
-        kwargs.setdefault("seed", settings["seed"])
+    seeded = "seed" in kwargs and kwargs["seed"] is None
+    if seeded:
+        del kwargs["seed"]  # the script's --seed seeds the dataset, as Netwright's runs do
     values = {
         "doc_title": _doc_text(
             f"Train {model.class_name} ({project.name}), exported from Netwright."
         ),
         "model_import": _model_import(model_module, model.class_name),
-        "importlib": "" if model_module.isidentifier() else "import importlib\n",
-        "data_code": data_source_code(
-            [loader, "split_dataset", "fit_to_input", "DatasetError", "_info"]
+        "importlib": "" if _plain(model_module) else "import importlib\n",
+        "recipe_code": recipe_code([loader, *TEMPLATE_NAMES]),
+        "constants": _constants(
+            settings, loader, kwargs, seeded, input_shape, output_shape, input_node, output_name
         ),
-        "constants": _constants(settings, loader, kwargs, input_shape, output_shape, input_node),
-        "loss": _loss_line(settings["loss"]),
-        "optimizer": _optimizer_line(settings),
-        "scheduler": _scheduler_line(settings["schedule"]),
+        "arguments": _arguments(),
         "class_name": model.class_name,
     }
     # one pass: text put in (user labels, paths) is never scanned for placeholders again
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], TEMPLATE)
 
 
-def _parameters(loader: str) -> list[str]:
-    tree = ast.parse(_data_source_parts()[loader][0])
-    function = tree.body[0]
-    assert isinstance(function, ast.FunctionDef)
-    return [a.arg for a in function.args.args]
+def script_options() -> tuple[Setting, ...]:
+    """The settings the script takes as options: every flag but the dataset, which is
+    chosen at export (the script carries only its loader)."""
+    return tuple(s for s in SETTINGS if s.flag and s.kind != "dataset")
+
+
+def _arguments() -> str:
+    """`parser.add_argument(...)` for each script option, from the schema."""
+    lines = []
+    for s in script_options():
+        args = [string_literal(s.option)]
+        if s.kind == "bool":
+            args.append("action=argparse.BooleanOptionalAction")
+        elif s.kind in ("int", "float"):
+            args.append(f"type={s.kind}")
+        elif s.choices:
+            values = [v for v in s.values if v is not None]
+            args.append("choices=" + _py(values))
+        args.append(f"default=SETTINGS[{string_literal(s.name)}]")
+        args.append("help=" + string_literal(s.help))
+        lines.append(_call("parser.add_argument", args))
+    return "\n".join(lines)
+
+
+def _call(function: str, args: list[str]) -> str:
+    """A call as ruff formats it at 88 columns, inside a function body."""
+    one = f"    {function}({', '.join(args)})"
+    if len(one) <= 88:
+        return one
+    inner = f"        {', '.join(args)}"
+    if len(inner) <= 88:
+        return f"    {function}(\n{inner}\n    )"
+    return "\n".join([f"    {function}(", *(f"        {a}," for a in args), "    )"])
+
+
+def _plain(module: str) -> bool:
+    return module.isidentifier() and not keyword.iskeyword(module)
 
 
 def _doc_text(text: str) -> str:
@@ -190,7 +185,7 @@ def _doc_text(text: str) -> str:
 
 
 def _model_import(module: str, class_name: str) -> str:
-    if module.isidentifier():
+    if _plain(module):
         return f"from {module} import {class_name}"
     # a file name that is not an identifier (my-net.py) can still be imported by name
     return f"{class_name} = importlib.import_module({string_literal(module)}).{class_name}"
@@ -200,35 +195,37 @@ def _constants(
     settings: dict[str, Any],
     loader: str,
     kwargs: dict[str, Any],
+    seeded: bool,
     input_shape: list[int],
     output_shape: list[int],
     input_node: Any,
+    output_name: str,
 ) -> str:
     dtype = "int64" if _int_input(input_node) else "float32"
-    values = [
-        ("EPOCHS", _py(settings["epochs"])),
-        ("LR", _py(settings["lr"])),
-        ("BATCH_SIZE", _py(settings["batch_size"])),
-        ("DEVICE", _py(settings["device"])),
-        ("SEED", _py(settings["seed"])),
-        ("VAL_FRACTION", _py(settings["val_fraction"])),
-        ("GRAD_CLIP", _py(settings["grad_clip"])),
-        ("OUT", _py("runs")),
-        ("DATASET_LOADER", loader),
-        ("DATASET_OPTIONS", _py(kwargs)),
-        ("INPUT_SHAPE", _py(input_shape)),
-        ("INPUT_NAME", _py(input_node.name if input_node else "x")),
-        ("INPUT_DTYPE", f"torch.{dtype}"),
-        ("OUTPUT_SHAPE", _py(output_shape)),
+    script = {s.name: settings[s.name] for s in SETTINGS if s.kind not in ("dataset", "options")}
+    values: list[tuple[str, Any]] = [
+        ("SETTINGS", script),
+        ("DATASET_LOADER", _Code(loader)),
+        ("DATASET_OPTIONS", kwargs),
+        ("DATASET_SEEDED", seeded),
+        ("INPUT_SHAPE", input_shape),
+        ("INPUT_NAME", input_node.name if input_node else "x"),
+        ("INPUT_DTYPE", _Code(f"torch.{dtype}")),
+        ("OUTPUT_SHAPE", output_shape),
+        ("OUTPUT_NAME", output_name),
     ]
     lines = []
     for name, value in values:
-        line = f"{name} = {value}"
-        if len(line) > LINE_LENGTH and isinstance(kwargs, dict) and name == "DATASET_OPTIONS":
-            items = [f"    {_py(k)}: {_py(v)}," for k, v in kwargs.items()]
+        line = f"{name} = {value if isinstance(value, _Code) else _py(value)}"
+        if len(line) > LINE_LENGTH and isinstance(value, dict):
+            items = [f"    {_py(k)}: {_py(v)}," for k, v in value.items()]
             line = "\n".join([f"{name} = {{", *items, "}"])
         lines.append(line)
     return "\n".join(lines)
+
+
+class _Code(str):
+    """Source to put in as it is (a name), not as a string literal."""
 
 
 def _py(value: Any) -> str:
@@ -253,37 +250,6 @@ def _py(value: Any) -> str:
 
 def _int_input(node: Any) -> bool:
     return node is not None and node.params.get("dtype") == "int64"
-
-
-def _loss_line(loss: str | None) -> str:
-    """The configured loss, or the task's default decided when the data is loaded."""
-    if loss is None:
-        return "nn.CrossEntropyLoss() if classification else nn.MSELoss()"
-    return f"nn.{loss}()"
-
-
-def _optimizer_line(s: dict[str, Any]) -> str:
-    wd = f", weight_decay={s['weight_decay']!r}" if s["weight_decay"] else ""
-    if s["optimizer"] == "sgd":
-        nesterov = ", nesterov=True" if s["nesterov"] else ""
-        return f"torch.optim.SGD(params, lr=lr, momentum={s['momentum']!r}{nesterov}{wd})"
-    if s["optimizer"] == "rmsprop":
-        return f"torch.optim.RMSprop(params, lr=lr, momentum={s['momentum']!r}{wd})"
-    name = {"adam": "Adam", "adamw": "AdamW"}[s["optimizer"]]
-    return f"torch.optim.{name}(params, lr=lr{wd})"
-
-
-def _scheduler_line(schedule: str) -> str:
-    if schedule == "step":
-        return "torch.optim.lr_scheduler.StepLR(optimizer, max(1, epochs // 3), gamma=0.1)"
-    if schedule == "cosine":
-        return "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)"
-    if schedule == "onecycle":
-        return (
-            "torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, "
-            "total_steps=epochs * math.ceil(len(sampler) / args.batch_size))"
-        )
-    return "None"
 
 
 TEMPLATE = Path(__file__).with_name("train_script.tmpl").read_text(encoding="utf-8")

@@ -40,6 +40,9 @@ class DatasetInfo:
 # Option-dependent facts (spirals' classes, sincos's steps) are worked out in `_builtin`.
 _BUILTIN: dict[str, dict[str, Any]] = {
     "digits": {"task": "classification", "sample": (64,), "classes": 10, "views": ((1, 8, 8),)},
+    # drawn at the Input's size (recipe/data.py): 1×28×28 and 3×32×32 when no Input says
+    "digit-images": {"task": "classification", "sample": (1, 28, 28), "classes": 10, "follows": 1},
+    "shapes": {"task": "classification", "sample": (3, 32, 32), "classes": 10, "follows": 1},
     "blobs": {"task": "classification", "sample": (2,), "classes": 2},
     "moons": {"task": "classification", "sample": (2,), "classes": 2},
     "spirals": {"task": "classification", "sample": (2,), "classes": 3},
@@ -91,8 +94,10 @@ def _builtin(key: str, options: dict[str, Any], input_shape: Shape | None) -> Da
     row = _BUILTIN[key]
     classes = row.get("classes")
     sample, target = row["sample"], row.get("target")
-    if key == "spirals" and isinstance(options.get("classes"), int):
+    if key in ("spirals", "shapes") and isinstance(options.get("classes"), int):
         classes = options["classes"]
+    if key == "blobs" and isinstance(options.get("features"), int):
+        sample = (options["features"],)
     if key == "sincos":
         # The recipe cuts windows as long as an Input of [steps, 1] asks for.
         steps = options.get("steps")
@@ -101,7 +106,13 @@ def _builtin(key: str, options: dict[str, Any], input_shape: Shape | None) -> Da
         steps = steps if isinstance(steps, int) and steps > 0 else sample[0]
         sample = target = (steps, 1)
     return DatasetInfo(
-        key, row["task"], tuple(sample), target, classes, tuple(row.get("views", ()))
+        key,
+        row["task"],
+        tuple(sample),
+        target,
+        classes,
+        tuple(row.get("views", ())),
+        follows_input=bool(row.get("follows")),
     )
 
 

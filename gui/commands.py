@@ -131,6 +131,27 @@ class SetLabelCommand(QUndoCommand):
         self.project.set_label(self.node_id, self.old)
 
 
+class SetNodeOptionCommand(QUndoCommand):
+    """A node's `repeat` (copies in sequence) or `shares` (the node whose layer it calls)."""
+
+    def __init__(self, project: Project, node_id: str, option: str, value: Any) -> None:
+        super().__init__(f"Set {option} of '{project.node(node_id).name}'")
+        self.project, self.node_id, self.option, self.value = project, node_id, option, value
+        self.old = getattr(project.node(node_id), option)
+
+    def _set(self, value: Any) -> None:
+        if self.option == "repeat":
+            self.project.set_repeat(self.node_id, value)
+        else:
+            self.project.set_shares(self.node_id, value)
+
+    def redo(self) -> None:
+        self._set(self.value)
+
+    def undo(self) -> None:
+        self._set(self.old)
+
+
 class MoveNodesCommand(QUndoCommand):
     """Moves nodes; a drag produces many of these and they merge into one step."""
 

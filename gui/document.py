@@ -28,6 +28,7 @@ from gui.commands import (
     RemoveNodeCommand,
     RenameProjectCommand,
     SetLabelCommand,
+    SetNodeOptionCommand,
     SetParamCommand,
     SetTrainingCommand,
 )
@@ -195,6 +196,12 @@ class Document(QObject):
 
         self._push(EditLogCommand(self.tr("Ungroup"), run))
         return made
+
+    def set_repeat(self, node_id: str, repeat: int | str | None) -> bool:
+        return self._push(SetNodeOptionCommand(self._project, node_id, "repeat", repeat))
+
+    def set_shares(self, node_id: str, shares: str | None) -> bool:
+        return self._push(SetNodeOptionCommand(self._project, node_id, "shares", shares))
 
     def set_label(self, node_id: str, label: str | None) -> bool:
         return self._push(SetLabelCommand(self._project, node_id, label))

@@ -12,18 +12,20 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from graph import UNSET, Node, Project, Report, format_shape, get_spec
+from graph import UNSET, Node, Project, Report, format_shape
 from graph.params import ParamSpec
 from gui.document import Document
 from gui.fix_views import FixesBox
@@ -106,6 +108,8 @@ class InspectorPanel(QScrollArea):
         self._layout.setSpacing(8)
         self.rows = {}
         self.label_edit: QLineEdit | None = None
+        self.repeat_spin: QSpinBox | None = None
+        self.shares_box: QComboBox | None = None
         self.project_name_edit: QLineEdit | None = None
         self.refusal = _label(refusal_text, "error", wrap=True)
         self.refusal.setVisible(bool(refusal_text))
@@ -169,7 +173,7 @@ class InspectorPanel(QScrollArea):
         )
 
     def _build_node(self, node: Node) -> None:
-        spec = get_spec(node.type)
+        spec = self.project.spec(node.type)  # a layer, or a block: its params are the block's
         title = _label(node.type, "sectionTitle")
         self._layout.addWidget(title)
         if spec is not None:
@@ -192,6 +196,10 @@ class InspectorPanel(QScrollArea):
         form.addRow(translate("Inspector", "Input"), self.shape_in)
         form.addRow(translate("Inspector", "Output"), self.shape_out)
         form.addRow(translate("Inspector", "Parameters"), self.param_count)
+        self.repeat_spin = None
+        self.shares_box = None
+        if spec is not None and len(spec.inputs) == 1 and len(spec.outputs) == 1:
+            self._add_block_options(form, node)
         self._layout.addLayout(form)
 
         self.node_problems = _label("", "error", wrap=True)
@@ -211,6 +219,41 @@ class InspectorPanel(QScrollArea):
             self._layout.addLayout(args)
         self._layout.addWidget(self.refusal)
         self._update_node(node)
+
+    def _add_block_options(self, form: QFormLayout, node: Node) -> None:
+        """Repeat (copies in sequence, each with its own weights) and shares (call another
+        node's layer: one set of weights)."""
+        spin = QSpinBox()
+        spin.setObjectName("repeatSpin")
+        spin.setRange(1, 10_000)
+        spin.setToolTip(self.tr("Copies of this node in sequence, each with its own weights"))
+        spin.setValue(node.repeat if isinstance(node.repeat, int) else 1)
+        spin.setEnabled(not isinstance(node.repeat, str))  # an expression: edit it in the file
+        spin.editingFinished.connect(lambda: self._set_repeat(spin.value()))
+        form.addRow(self.tr("Repeat"), spin)
+        self.repeat_spin = spin
+        box = QComboBox()
+        box.setObjectName("sharesBox")
+        box.setToolTip(self.tr("Call the layer of another node of the same type (shared weights)"))
+        box.addItem(self.tr("(its own layer)"), "")
+        for other in self.project.nodes:
+            if other.type == node.type and other.id != node.id and not other.shares:
+                box.addItem(other.name, other.id)
+        box.setCurrentIndex(max(0, box.findData(node.shares or "")))
+        box.activated.connect(lambda index: self._set_shares(box.itemData(index)))
+        form.addRow(self.tr("Shares"), box)
+        self.shares_box = box
+
+    def _set_repeat(self, value: int) -> None:
+        node_id = self._node_ids[0]
+        wanted = None if value == 1 else value
+        if self.project.node(node_id).repeat != wanted:
+            self.document.set_repeat(node_id, wanted)
+
+    def _set_shares(self, target: str) -> None:
+        node_id = self._node_ids[0]
+        if (self.project.node(node_id).shares or "") != target:
+            self.document.set_shares(node_id, target or None)
 
     def _param_label(self, pspec: ParamSpec) -> QLabel:
         label = QLabel(pspec.name)
@@ -272,6 +315,8 @@ class InspectorPanel(QScrollArea):
         self.shape_in.setText(_shapes(nr.input_shapes) if nr else "?")
         self.shape_out.setText(_shapes(nr.output_shapes) if nr else "?")
         self.param_count.setText(f"{nr.params:,}" if nr else "?")
+        if self.repeat_spin is not None and not self.repeat_spin.hasFocus():
+            self.repeat_spin.setValue(node.repeat if isinstance(node.repeat, int) else 1)
         problems = nr.problems if nr else []
         self.node_problems.setText("\n".join(f"• {localize(p.message)}" for p in problems))
         self.node_problems.setVisible(bool(problems))

@@ -19,7 +19,7 @@ from typing import Any
 from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path
 
 ROOT = LOCALE_DIR.parents[1]
-CORE_SOURCES = ("graph", "codegen", "runtime", "i18n", "gui", "main.py")
+CORE_SOURCES = ("graph", "recipe", "codegen", "runtime", "cli", "i18n", "gui", "main.py")
 GUI_DIR = ROOT / "gui"
 QT_DIR = GUI_DIR / "translations"
 # Fixed header dates: the catalogs change only when their messages do.
@@ -46,6 +46,11 @@ def registry_texts() -> dict[str, str]:
         for param in spec.params:
             if param.doc:
                 found.setdefault(param.doc, f"layer {spec.type}, param {param.name}")
+    from recipe.settings import SETTINGS  # the training settings' labels, help and choices
+
+    for setting in SETTINGS:
+        for text in (setting.label, setting.help, *(c.label for c in setting.choices)):
+            found.setdefault(text, f"training setting {setting.name}")
     return {text: where for text, where in found.items() if text}
 
 

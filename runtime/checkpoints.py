@@ -16,14 +16,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from i18n import msg
-from runtime.events import EpochMetrics
+from recipe.metrics import json_line
 
 
 class CheckpointError(ValueError):
@@ -74,9 +73,10 @@ class RunFolder:
             kept = self.metrics.read_text(encoding="utf-8").splitlines()[:keep_epochs]
         self.metrics.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
 
-    def append_metrics(self, metrics: EpochMetrics) -> None:
+    def append_metrics(self, record: dict[str, Any]) -> None:
+        """One epoch's record (recipe.metrics.METRIC_KEYS), as the exported script writes it."""
         with self.metrics.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(asdict(metrics)) + "\n")
+            f.write(json_line(record) + "\n")
 
     def save_weights(self, model: torch.nn.Module, which: Path) -> None:
         _atomic_save(model.state_dict(), which)
@@ -118,7 +118,20 @@ def load_state(folder: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # unpickling errors come in many types
-        raise CheckpointError(msg("cannot resume from {path}: {exc}", path=path, exc=exc)) from None
+        raise CheckpointError(
+            msg("cannot resume from {path}: {exc}", path=path, exc=_why(exc))
+        ) from None
+
+
+def _why(exc: Exception) -> str:
+    """One line of ours for torch's several-line refusals (weights_only's advice included)."""
+    text = str(exc)
+    if "weights_only" in text or "Unsupported global" in text:
+        return msg("it holds Python objects besides tensors, which Netwright does not load")
+    if "zip archive" in text or "central directory" in text or "magic number" in text:
+        return msg("it is not a PyTorch checkpoint or it is damaged")
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first[:200]
 
 
 def _atomic_save(obj: Any, path: Path) -> None:

@@ -1,28 +1,24 @@
-"""A dataset made ready for one network: loaded, fitted to its Input, checked against its Output
-and the loss, and split into training and validation tensors from the seed.
+"""A dataset made ready for one network: loaded, fitted to its Input, its targets fitted to the
+Output and the loss, and split into training and validation tensors from the seed.
 
-Loading itself is codegen.data_sources (shared with exported training scripts).
+Every step is the recipe's (recipe.data, recipe.targets), shared with exported scripts.
 """
 
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
 
-from codegen import data_sources
-from codegen.data_sources import DatasetError
 from graph import Project
 from i18n import msg
-from runtime.config import TrainConfig
-from runtime.factories import CLASS_INDEX_LOSSES, loss_name
+from recipe import data as data_sources
+from recipe.config import TrainConfig
+from recipe.data import DatasetError
+from recipe.targets import TargetError, fit_targets, task_loss
 from runtime.network import Network, NetworkError
-
-REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
 
 
 @dataclass
@@ -47,29 +43,16 @@ class TrainingData:
         return self.info["task"] == "classification"
 
 
+def loader_parameters(name: str) -> list[str]:
+    return list(inspect.signature(getattr(data_sources, name)).parameters)
+
+
 def load_dataset(config: TrainConfig, input_shape: list[int]) -> tuple:
-    """(X, y, info) from codegen.data_sources, seeded toys, image size from the Input."""
-    name, kwargs = data_sources.dataset_loader(config.dataset, config.dataset_options)
-    loader = getattr(data_sources, name)
-    accepted = inspect.signature(loader).parameters
-    if "seed" in accepted:
-        kwargs.setdefault("seed", config.seed)
-    if name == "load_sincos" and len(input_shape) == 2 and input_shape[1] == 1:
-        kwargs.setdefault("steps", input_shape[0])  # windows as long as the Input's sequence
-    if name == "load_image_folder" and len(input_shape) == 3:
-        kwargs.setdefault("size", tuple(input_shape[1:]))
-        kwargs.setdefault("channels", input_shape[0])
-    unknown = [k for k in kwargs if k not in accepted]
-    if unknown:
-        options = ", ".join(p for p in accepted if p not in ("path", "name")) or "none"
-        raise DatasetError(
-            msg(
-                "unknown dataset option '{unknown}' (this dataset takes: {options})",
-                unknown=unknown[0],
-                options=options,
-            )
-        )
-    return loader(**kwargs)
+    """(X, y, info) from the recipe's loaders, seeded, drawn at the Input's size."""
+    name, kwargs = data_sources.loader_call(
+        config.dataset, config.dataset_options, input_shape, config.seed, loader_parameters
+    )
+    return getattr(data_sources, name)(**kwargs)
 
 
 def prepare_data(config: TrainConfig, network: Network, project: Project) -> TrainingData:
@@ -85,20 +68,21 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
         notes.append(note)
     if input_node.params.get("dtype") == "int64":
         X = X.long()  # token ids, as the Input declares
-    loss = loss_name(config, info["task"])
-    out_shape = network.output_shape(project)
-    out_name = project.node(network.output_node).name
-    warnings = _loss_warnings(loss, network.last_layer_type(project))
-    if info["task"] == "classification":
-        to_target, to_class = _classification_targets(info, loss, out_shape, out_name)
-    else:
-        y, to_target, note = _regression_targets(y, info, loss, out_shape, out_name)
-        to_class = None
-        if note:
-            notes.append(note)
+    loss = task_loss(config.loss, info["task"])
+    out_node = network.output_node
+    try:
+        y, to_target, to_class, note = fit_targets(
+            y, info, loss, network.output_shape, project.node(out_node).name
+        )
+    except TargetError as exc:
+        # the output does not fit the data: the node that makes the output is at fault
+        raise NetworkError(str(exc), network.last_layer(project) or out_node) from None
+    if note:
+        notes.append(note)
     X_train, y_train, X_val, y_val = data_sources.split_dataset(
         X, y, config.val_fraction, config.seed
     )
+    warnings = _loss_warnings(loss, network.last_layer_type(project))
     return TrainingData(
         X_train, y_train, X_val, y_val, info, loss, to_target, to_class, notes, warnings
     )
@@ -116,68 +100,3 @@ def _loss_warnings(loss: str, last: str | None) -> list[str]:
     if loss == "nll" and last != "LogSoftmax":
         return [msg("the nll loss expects log-probabilities: end the network with LogSoftmax")]
     return []
-
-
-def _classification_targets(
-    info: dict, loss: str, out_shape: list[int], out_name: str
-) -> tuple[Callable, Callable]:
-    classes = info["num_classes"]
-    if loss in CLASS_INDEX_LOSSES:
-        if out_shape != [classes]:
-            raise DatasetError(
-                msg(
-                    "the dataset has {classes} classes but the output '{out_name}' has shape "
-                    "{out_shape}: end the network with a layer of {classes} outputs",
-                    classes=classes,
-                    out_name=out_name,
-                    out_shape=out_shape,
-                )
-            )
-        return (lambda y: y), (lambda out: out.argmax(1))
-    if loss == "bce_with_logits" and classes == 2 and out_shape == [1]:
-        return (lambda y: y.unsqueeze(1).float()), (lambda out: (out[:, 0] > 0).long())
-    if out_shape != [classes]:
-        raise DatasetError(
-            msg(
-                "with the {loss} loss the output '{out_name}' must have shape [{classes}] (one "
-                "value per class), not {out_shape}",
-                loss=loss,
-                out_name=out_name,
-                classes=classes,
-                out_shape=out_shape,
-            )
-        )
-    # a one-hot target lets mse/l1/bce train a classifier, as some tutorials do
-    return (lambda y: F.one_hot(y, classes).float()), (lambda out: out.argmax(1))
-
-
-def _regression_targets(
-    y: torch.Tensor, info: dict, loss: str, out_shape: list[int], out_name: str
-) -> tuple[torch.Tensor, Callable, str | None]:
-    if loss in CLASS_INDEX_LOSSES:
-        raise DatasetError(
-            msg(
-                "the {loss} loss needs class labels, but this dataset is a regression task: "
-                "use {items}",
-                loss=loss,
-                items=", ".join(REGRESSION_LOSSES),
-            )
-        )
-    target = list(y.shape[1:])
-    if target == out_shape:
-        return y, (lambda t: t), None
-    if math.prod(target) == math.prod(out_shape):
-        note = msg(
-            "targets of shape {target} are reshaped to the output's shape {shape}",
-            target=target,
-            shape=out_shape,
-        )
-        return y.reshape(len(y), *out_shape), (lambda t: t), note
-    raise DatasetError(
-        msg(
-            "the targets have shape {target} but the output '{out_name}' has shape {out_shape}",
-            target=target,
-            out_name=out_name,
-            out_shape=out_shape,
-        )
-    )

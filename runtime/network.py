@@ -31,15 +31,21 @@ class Network:
     def input_shape(self) -> list[int]:
         return list(self.report.nodes[self.input_node].outputs[0].shape)
 
-    def output_shape(self, project: Project) -> list[int]:
+    @property
+    def output_shape(self) -> list[int]:
         """The shape reaching the Output node (batch left out)."""
         tensor = self.report.nodes[self.output_node].inputs[0]
         return list(tensor.shape) if tensor is not None else []
 
+    def last_layer(self, project: Project) -> str | None:
+        """The id of the node wired into the Output: the one that makes the output."""
+        edges = project.in_edges(self.output_node)
+        return edges[0].source if edges else None
+
     def last_layer_type(self, project: Project) -> str | None:
         """The type of the node wired into the Output (Softmax, LogSoftmax, Linear...)."""
-        edges = project.in_edges(self.output_node)
-        return project.node(edges[0].source).type if edges else None
+        last = self.last_layer(project)
+        return project.node(last).type if last is not None else None
 
     def node_for_exception(self, exc: BaseException) -> str | None:
         return self.code.node_for_exception(exc)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.training.plots import LivePlots
 from i18n import localize
+from recipe.progress import epoch_line
 from runtime.events import (
     BatchMetrics,
     EpochMetrics,
@@ -247,22 +248,7 @@ class TrainingDashboard(QWidget):
         self.log(level, localize(finished.message) or self._state)
 
     def _log_epoch(self, e: EpochMetrics) -> None:
-        parts = [
-            translate("TrainingPanel", "epoch {epoch}").format(epoch=e.epoch),
-            translate("TrainingPanel", "train loss {loss:.4g}").format(loss=e.train_loss),
-        ]
-        if e.train_accuracy is not None:
-            text = translate("TrainingPanel", "train acc {accuracy:.1%}")
-            parts.append(text.format(accuracy=e.train_accuracy))
-        if e.val_loss is not None:
-            parts.append(translate("TrainingPanel", "val loss {loss:.4g}").format(loss=e.val_loss))
-        if e.val_accuracy is not None:
-            text = translate("TrainingPanel", "val acc {accuracy:.1%}")
-            parts.append(text.format(accuracy=e.val_accuracy))
-        if e.val_rmse is not None:
-            parts.append(translate("TrainingPanel", "val RMSE {rmse:.4g}").format(rmse=e.val_rmse))
-        parts.append(translate("TrainingPanel", "lr {lr:.3g}").format(lr=e.lr))
-        self.log("info", " · ".join(parts))
+        self.log("info", epoch_line(e))  # the line `train` and exported scripts print
 
     def _show_progress(self) -> None:
         s = self._started

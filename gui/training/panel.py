@@ -226,7 +226,7 @@ class TrainingPanel(QWidget):
                 self._mark_failed(first.node)
             return False
         try:
-            from runtime.config import TrainConfig
+            from recipe.config import TrainConfig
 
             config = TrainConfig.from_training(self.document.project.training)
         except Exception as exc:  # ConfigError carries a one-line message

@@ -30,8 +30,8 @@ def load_preview(
 ) -> dict[str, Any]:
     """A slice of a dataset as numpy, read the way a run reads it for an Input of `input_shape`
     (a sin → cos window as long as the Input's sequence, images at its size); never downloads."""
-    from codegen import data_sources
-    from runtime.config import TrainConfig
+    from recipe import data as data_sources
+    from recipe.config import TrainConfig
     from runtime.datasets import load_dataset
 
     options = dict(options or {})

@@ -1,5 +1,6 @@
-"""The training settings form: dataset, loss, optimizer, learning rate, batch size, epochs,
-schedule, seed, validation share and device — the keys of the project's `training` object.
+"""The training settings form, built from the settings schema (recipe.settings) as the inspector
+is built from layer specs: one row per setting the schema marks for the form, with its label,
+help as tooltip, range and choices.
 
 The form only shows a `training` dict and reports edits (`settingChanged(key, value)`, value None
 meaning "use the default"); the panel turns each edit into one undoable Document.set_training.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -22,41 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codegen.data_sources import BUILTIN_DATASETS
 from gui.training.devices import DeviceSelector
-from runtime.config import TrainConfig
+from i18n import localize, msg
+from recipe.data import BUILTIN_DATASETS, DATASET_NOTES
+from recipe.settings import SETTINGS, Setting, defaults
 
-translate = QCoreApplication.translate
-
-# Friendly labels for the runtime's names (runtime.config, which loads no torch); a test keeps
-# them in step with it.
-LOSSES = (
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Default for the task"), None),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Cross-entropy"), "cross_entropy"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Negative log-likelihood"), "nll"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Mean squared error"), "mse"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "L1 (mean absolute error)"), "l1"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Smooth L1"), "smooth_l1"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "BCE with logits"), "bce_with_logits"),
-)
-OPTIMIZERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD", "sgd"), ("RMSprop", "rmsprop"))
-SCHEDULES = (
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Constant"), "none"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Step"), "step"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "Cosine"), "cosine"),
-    (QT_TRANSLATE_NOOP("TrainingSettings", "One-cycle"), "onecycle"),
-)
-FORM_KEYS = "dataset loss optimizer lr momentum batch_size epochs schedule seed val_fraction device"
+FORM_SETTINGS: tuple[Setting, ...] = tuple(s for s in SETTINGS if s.form)
 DEFAULTS: dict[str, Any] = {
-    key: value for key, value in TrainConfig().to_training().items() if key in FORM_KEYS.split()
+    k: v for k, v in defaults().items() if k in {s.name for s in FORM_SETTINGS}
 }
-
-
-def _choice_combo(choices: tuple[tuple[str, Any], ...]) -> QComboBox:
-    box = QComboBox()
-    for text, value in choices:
-        box.addItem(translate("TrainingSettings", text), value)
-    return box
+_INT_MAX = 2**31 - 1  # QSpinBox holds a C int
+_FLOAT_DECIMALS = 6
 
 
 def _select(box: QComboBox, value: Any) -> None:
@@ -74,88 +51,89 @@ class TrainingSettingsForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dataset = QComboBox()
-        self.dataset.setEditable(True)  # a path to a .csv, .npz or image folder may be typed
-        for name in BUILTIN_DATASETS:
-            self.dataset.addItem(name, name)
-        self.dataset.setToolTip(
-            translate(
-                "TrainingSettings", "A built-in dataset, or a path to a .csv, .npz or image folder"
-            )
-        )
-        browse = QToolButton()
-        browse.setText("…")
-        browse.setToolTip(translate("TrainingSettings", "Choose a data file or image folder"))
-        browse.clicked.connect(self._browse)
-        dataset_row = QHBoxLayout()
-        dataset_row.setContentsMargins(0, 0, 0, 0)
-        dataset_row.addWidget(self.dataset, 1)
-        dataset_row.addWidget(browse)
-
-        self.loss = _choice_combo(LOSSES)
-        self.optimizer = _choice_combo(OPTIMIZERS)
-        self.lr = QDoubleSpinBox()
-        self.lr.setDecimals(6)
-        self.lr.setRange(1e-6, 10.0)
-        self.lr.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        self.momentum = QDoubleSpinBox()
-        self.momentum.setRange(0.0, 0.999)
-        self.momentum.setDecimals(3)
-        self.momentum.setSingleStep(0.05)
-        self.batch_size = QSpinBox()
-        self.batch_size.setRange(1, 65536)
-        self.epochs = QSpinBox()
-        self.epochs.setRange(1, 100000)
-        self.schedule = _choice_combo(SCHEDULES)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.val_fraction = QDoubleSpinBox()
-        self.val_fraction.setRange(0.0, 0.9)
-        self.val_fraction.setSingleStep(0.05)
-        self.val_fraction.setDecimals(2)
-        self.device = DeviceSelector()
-
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(translate("TrainingSettings", "Dataset"), dataset_row)
-        form.addRow(translate("TrainingSettings", "Loss"), self.loss)
-        form.addRow(translate("TrainingSettings", "Optimizer"), self.optimizer)
-        form.addRow(translate("TrainingSettings", "Learning rate"), self.lr)
-        form.addRow(translate("TrainingSettings", "Momentum"), self.momentum)
-        form.addRow(translate("TrainingSettings", "Batch size"), self.batch_size)
-        form.addRow(translate("TrainingSettings", "Epochs"), self.epochs)
-        form.addRow(translate("TrainingSettings", "LR schedule"), self.schedule)
-        form.addRow(translate("TrainingSettings", "Seed"), self.seed)
-        form.addRow(translate("TrainingSettings", "Validation share"), self.val_fraction)
-        form.addRow(translate("TrainingSettings", "Device"), self.device)
-
-        # Commit on a finished edit, not on every keystroke: one undo step per change.
-        self.dataset.activated.connect(lambda _i: self._emit("dataset"))
-        self.dataset.lineEdit().editingFinished.connect(lambda: self._emit("dataset"))
-        for key in ("loss", "optimizer", "schedule"):
-            getattr(self, key).activated.connect(lambda _i, k=key: self._emit(k))
-        for key in ("lr", "momentum", "batch_size", "epochs", "seed", "val_fraction"):
-            getattr(self, key).editingFinished.connect(lambda k=key: self._emit(k))
-        self.device.deviceChosen.connect(lambda _d: self._emit("device"))
+        self._editors: dict[str, QWidget] = {}
+        for s in FORM_SETTINGS:
+            editor, row = self._make_editor(s)
+            help_text = localize(s.help)
+            editor.setToolTip(help_text[:1].upper() + help_text[1:])
+            editor.setAccessibleName(localize(s.label))
+            setattr(self, s.name, editor)  # form.epochs, form.lr, ...: what tests and panels use
+            self._editors[s.name] = editor
+            form.addRow(localize(s.label), row)
         self.optimizer.currentIndexChanged.connect(self._update_momentum)
         self._shown: dict[str, Any] = dict(DEFAULTS)
         self.load({})
 
+    # --- editors from the schema -------------------------------------------------------------
+
+    def _make_editor(self, s: Setting) -> tuple[QWidget, Any]:
+        if s.kind == "dataset":
+            return self._dataset_editor(s)
+        if s.kind == "device":
+            device = DeviceSelector()
+            device.deviceChosen.connect(lambda _d, k=s.name: self._emit(k))
+            return device, device
+        if s.kind == "choice":
+            box = QComboBox()
+            for choice in s.choices:
+                box.addItem(localize(choice.label), choice.value)
+            box.activated.connect(lambda _i, k=s.name: self._emit(k))
+            return box, box
+        if s.kind == "int":
+            spin: QSpinBox | QDoubleSpinBox = QSpinBox()
+            low = int(s.low) if s.low is not None else -_INT_MAX
+            spin.setRange(low, min(int(s.high), _INT_MAX) if s.high is not None else _INT_MAX)
+        elif s.kind == "float":
+            spin = QDoubleSpinBox()
+            spin.setDecimals(_FLOAT_DECIMALS)
+            smallest = 10.0**-_FLOAT_DECIMALS
+            low = s.low if s.low is not None else -1e9
+            spin.setRange(
+                low + smallest if s.open_low else low, s.high if s.high is not None else 1e9
+            )
+            spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        else:
+            raise ValueError(f"the form has no editor for a {s.kind} setting ({s.name})")
+        # commit on a finished edit, not on every keystroke: one undo step per change
+        spin.editingFinished.connect(lambda k=s.name: self._emit(k))
+        return spin, spin
+
+    def _dataset_editor(self, s: Setting) -> tuple[QWidget, Any]:
+        box = QComboBox()
+        box.setEditable(True)  # a path to a .csv, .npz or image folder may be typed
+        for i, name in enumerate(BUILTIN_DATASETS):
+            box.addItem(name, name)
+            # which are built in and offline, which need torchvision and a download
+            box.setItemData(i, DATASET_NOTES[name], Qt.ItemDataRole.ToolTipRole)
+        browse = QToolButton()
+        browse.setText("…")
+        browse.setToolTip(localize(msg("Choose a data file or image folder")))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(box, 1)
+        row.addWidget(browse)
+        box.activated.connect(lambda _i: self._emit(s.name))
+        box.lineEdit().editingFinished.connect(lambda: self._emit(s.name))
+        return box, row
+
+    # --- values ----------------------------------------------------------------------------------
+
     def values(self) -> dict[str, Any]:
         """What the form shows, one value per key (None: the default for the task)."""
-        return {
-            "dataset": self.dataset.currentText().strip() or DEFAULTS["dataset"],
-            "loss": self.loss.currentData(),
-            "optimizer": self.optimizer.currentData(),
-            "lr": self.lr.value(),
-            "momentum": self.momentum.value(),
-            "batch_size": self.batch_size.value(),
-            "epochs": self.epochs.value(),
-            "schedule": self.schedule.currentData(),
-            "seed": self.seed.value(),
-            "val_fraction": self.val_fraction.value(),
-            "device": self.device.current_device(),
-        }
+        return {s.name: self._value(s) for s in FORM_SETTINGS}
+
+    def _value(self, s: Setting) -> Any:
+        editor = self._editors[s.name]
+        if s.kind == "dataset":
+            return editor.currentText().strip() or DEFAULTS[s.name]
+        if s.kind == "device":
+            return editor.current_device()
+        if s.kind == "choice":
+            return editor.currentData()
+        return editor.value()
 
     def load(self, training: dict[str, Any]) -> None:
         """Show a project's `training` object (missing keys show their defaults)."""
@@ -163,20 +141,25 @@ class TrainingSettingsForm(QWidget):
         widgets = [self, *self.findChildren(QWidget)]
         blocked = [w.blockSignals(True) for w in widgets]
         try:
-            self.dataset.setEditText(str(values["dataset"]))
-            _select(self.loss, values["loss"])
-            _select(self.optimizer, values["optimizer"])
-            _select(self.schedule, values["schedule"])
-            for key in ("lr", "momentum", "val_fraction"):
-                getattr(self, key).setValue(_number(values[key], DEFAULTS[key], float))
-            for key in ("batch_size", "epochs", "seed"):
-                getattr(self, key).setValue(_number(values[key], DEFAULTS[key], int))
-            self.device.set_device(str(values["device"]))
+            for s in FORM_SETTINGS:
+                self._show(s, values[s.name])
         finally:
             for w, was in zip(widgets, blocked, strict=True):
                 w.blockSignals(was)
         self._shown = self.values()
         self._update_momentum()
+
+    def _show(self, s: Setting, value: Any) -> None:
+        editor = self._editors[s.name]
+        if s.kind == "dataset":
+            editor.setEditText(str(value))
+        elif s.kind == "device":
+            editor.set_device(str(value))
+        elif s.kind == "choice":
+            _select(editor, value)
+        else:
+            kind = int if s.kind == "int" else float
+            editor.setValue(_number(value, DEFAULTS[s.name], kind))
 
     def _emit(self, key: str) -> None:
         value = self.values()[key]
@@ -189,10 +172,7 @@ class TrainingSettingsForm(QWidget):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self,
-            translate("TrainingSettings", "Choose a dataset"),
-            "",
-            translate("TrainingSettings", "Data (*.csv *.npz);;All files (*)"),
+            self, "Choose a dataset", "", "Data (*.csv *.npz);;All files (*)"
         )
         if path:
             self.dataset.setEditText(path)
@@ -202,5 +182,5 @@ class TrainingSettingsForm(QWidget):
 def _number(value: Any, default: Any, kind: type) -> Any:
     try:
         return kind(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default

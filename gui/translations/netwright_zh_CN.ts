@@ -345,6 +345,29 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Copies of this node in sequence, each with its own weights</source>
+        <translation>此节点依次重复的副本数，每个副本有自己的权重</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Call the layer of another node of the same type (shared weights)</source>
+        <translation>调用另一个同类型节点的层（共享权重）</translation>
+    </message>
+    <message>
+        <source>(its own layer)</source>
+        <translation>（自己的层）</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>共享</translation>
+    </message>
+</context>
+<context>
     <name>LivePlots</name>
     <message>
         <source>run {number}</source>
@@ -867,34 +890,6 @@ Restore these unsaved changes?</source>
         <translation>失败</translation>
     </message>
     <message>
-        <source>epoch {epoch}</source>
-        <translation>第 {epoch} 轮</translation>
-    </message>
-    <message>
-        <source>train loss {loss:.4g}</source>
-        <translation>训练损失 {loss:.4g}</translation>
-    </message>
-    <message>
-        <source>train acc {accuracy:.1%}</source>
-        <translation>训练准确率 {accuracy:.1%}</translation>
-    </message>
-    <message>
-        <source>val loss {loss:.4g}</source>
-        <translation>验证损失 {loss:.4g}</translation>
-    </message>
-    <message>
-        <source>val acc {accuracy:.1%}</source>
-        <translation>验证准确率 {accuracy:.1%}</translation>
-    </message>
-    <message>
-        <source>val RMSE {rmse:.4g}</source>
-        <translation>验证 RMSE {rmse:.4g}</translation>
-    </message>
-    <message>
-        <source>lr {lr:.3g}</source>
-        <translation>学习率 {lr:.3g}</translation>
-    </message>
-    <message>
         <source>Epoch {epoch}/{epochs} · batch {batch}/{batches}</source>
         <translation>第 {epoch}/{epochs} 轮 · 批量 {batch}/{batches}</translation>
     </message>
@@ -1083,6 +1078,10 @@ Restore these unsaved changes?</source>
         <translation>{count} 轮后{status}</translation>
     </message>
     <message>
+        <source>train loss {loss:.4g}</source>
+        <translation>训练损失 {loss:.4g}</translation>
+    </message>
+    <message>
         <source>validation loss {loss:.4g}</source>
         <translation>验证损失 {loss:.4g}</translation>
     </message>
@@ -1177,113 +1176,6 @@ Restore these unsaved changes?</source>
     <message>
         <source>No validation predictions: {exc}</source>
         <translation>没有验证集预测：{exc}</translation>
-    </message>
-</context>
-<context>
-    <name>TrainingSettings</name>
-    <message>
-        <source>Default for the task</source>
-        <translation>按任务选择默认值</translation>
-    </message>
-    <message>
-        <source>Cross-entropy</source>
-        <translation>交叉熵</translation>
-    </message>
-    <message>
-        <source>Negative log-likelihood</source>
-        <translation>负对数似然</translation>
-    </message>
-    <message>
-        <source>Mean squared error</source>
-        <translation>均方误差</translation>
-    </message>
-    <message>
-        <source>L1 (mean absolute error)</source>
-        <translation>L1（平均绝对误差）</translation>
-    </message>
-    <message>
-        <source>Smooth L1</source>
-        <translation>Smooth L1</translation>
-    </message>
-    <message>
-        <source>BCE with logits</source>
-        <translation>带 logits 的二元交叉熵</translation>
-    </message>
-    <message>
-        <source>Constant</source>
-        <translation>恒定</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>阶梯</translation>
-    </message>
-    <message>
-        <source>Cosine</source>
-        <translation>余弦</translation>
-    </message>
-    <message>
-        <source>One-cycle</source>
-        <translation>One-cycle</translation>
-    </message>
-    <message>
-        <source>A built-in dataset, or a path to a .csv, .npz or image folder</source>
-        <translation>内置数据集，或者 .csv、.npz 文件或图片文件夹的路径</translation>
-    </message>
-    <message>
-        <source>Choose a data file or image folder</source>
-        <translation>选择数据文件或图片文件夹</translation>
-    </message>
-    <message>
-        <source>Dataset</source>
-        <translation>数据集</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Optimizer</source>
-        <translation>优化器</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <source>Momentum</source>
-        <translation>动量</translation>
-    </message>
-    <message>
-        <source>Batch size</source>
-        <translation>批量大小</translation>
-    </message>
-    <message>
-        <source>Epochs</source>
-        <translation>训练轮数</translation>
-    </message>
-    <message>
-        <source>LR schedule</source>
-        <translation>学习率调度</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>Validation share</source>
-        <translation>验证集比例</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Choose a dataset</source>
-        <translation>选择数据集</translation>
-    </message>
-    <message>
-        <source>Data (*.csv *.npz);;All files (*)</source>
-        <translation>数据 (*.csv *.npz);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

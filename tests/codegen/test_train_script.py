@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from codegen import data_sources, generate_model
-from codegen.train_script import DEFAULTS, generate_train_script, script_settings
+from codegen import generate_model
+from codegen.train_script import generate_train_script, script_settings
 from graph import Edge, Node, Project, load_project
-from runtime.config import TrainConfig
+from recipe import data as data_sources
+from recipe.config import TrainConfig
+from recipe.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -72,9 +74,14 @@ def blobs_project(**training) -> Project:
 
 
 def test_script_defaults_are_the_trainers_defaults():
-    expected = TrainConfig().to_training()
-    assert expected == DEFAULTS
-    assert script_settings({}) == expected
+    assert script_settings({}) == TrainConfig().to_training()
+
+
+def test_a_schedule_alias_reaches_the_script():
+    source = generate_train_script(
+        blobs_project(schedule="StepLR"), generate_model(blobs_project()), "m"
+    )
+    assert '    "schedule": "step",' in source.splitlines()
 
 
 def test_settings_are_read_case_insensitively_and_bad_ones_fall_back():
@@ -82,7 +89,7 @@ def test_settings_are_read_case_insensitively_and_bad_ones_fall_back():
         {"optimizer": "SGD", "loss": "CrossEntropy", "schedule": "OneCycle", "epochs": -3}
     )
     assert settings["optimizer"] == "sgd"
-    assert settings["loss"] == "CrossEntropyLoss"
+    assert settings["loss"] == "cross_entropy"
     assert settings["schedule"] == "onecycle"
     assert settings["epochs"] == 10  # the Trainer refuses -3 with a message; export goes on
 
@@ -103,43 +110,58 @@ def test_the_script_imports_only_the_standard_library_torch_and_the_model(tmp_pa
 def test_the_script_holds_the_projects_settings_as_command_line_defaults(tmp_path):
     project = load_project(ROOT / "examples" / "digits_cnn.json")
     source = export(project, tmp_path).read_text()
-    for line in ("EPOCHS = 15", "LR = 0.002", "BATCH_SIZE = 32", "DATASET_LOADER = load_digits"):
+    for line in ('    "epochs": 15,', '    "lr": 0.002,', '    "batch_size": 32,'):
         assert line in source.splitlines()
+    assert "DATASET_LOADER = load_digits" in source.splitlines()
     assert "from model import DigitsCNN" in source
-    assert "optimizer = torch.optim.Adam(params, lr=lr)" in source
-    for flag in ("--epochs", "--lr", "--batch-size", "--device", "--out"):
-        assert f'"{flag}"' in source
+    for s in SETTINGS:
+        if s.flag and s.kind != "dataset":
+            assert f'"{s.option}"' in source, s.name
+            assert f"default=SETTINGS[{s.name!r}]".replace("'", '"') in source
 
 
-def test_the_script_copies_the_data_functions_the_runtime_uses():
+def test_the_script_copies_the_recipe_the_runtime_runs():
+    import inspect
+
+    from recipe import loop, metrics, progress, targets
+
     project = load_project(ROOT / "examples" / "digits_cnn.json")
     source = generate_train_script(project, generate_model(project), "model")
     for function in (
         data_sources.load_digits,
         data_sources.split_dataset,
         data_sources.fit_to_input,
+        targets.fit_targets,
+        loop.make_optimizer,
+        loop.make_schedule,
+        loop.train_step,
+        loop.score,
+        metrics.BatchLog,
+        metrics.epoch_record,
+        progress.epoch_line,
     ):
-        import inspect
-
         assert inspect.getsource(function) in source
 
 
 def test_optimizer_schedule_and_loss_come_from_the_project():
     project = blobs_project(
-        optimizer="sgd",
+        optimizer="SGD",
         nesterov=True,
         momentum=0.8,
         weight_decay=0.01,
-        schedule="cosine",
-        loss="nll",
+        schedule="CosineAnnealingLR",
+        loss="NLL",
     )
     source = generate_train_script(project, generate_model(project), "model")
-    assert (
-        "optimizer = torch.optim.SGD(params, lr=lr, momentum=0.8, nesterov=True, "
-        "weight_decay=0.01)" in source
-    )
-    assert "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)" in source
-    assert "loss_fn = nn.NLLLoss()" in source
+    for line in (
+        '    "optimizer": "sgd",',
+        '    "nesterov": True,',
+        '    "momentum": 0.8,',
+        '    "weight_decay": 0.01,',
+        '    "schedule": "cosine",',
+        '    "loss": "nll",',
+    ):
+        assert line in source.splitlines()
 
 
 def test_scripts_for_the_examples_and_odd_names_are_ruff_clean_and_formatted(tmp_path):
@@ -176,8 +198,12 @@ def test_the_script_trains_on_one_device_and_saves_weights(tmp_path):
     done = run_script(tmp_path, "train.py", "--epochs", "2", "--device", "cpu", "--out", "w")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert [line.split()[1] for line in lines if line.startswith("epoch")] == ["1/2", "2/2"]
+    assert [line.split(",")[0] for line in lines if line.startswith("epoch")] == [
+        "epoch 1",
+        "epoch 2",
+    ]
     assert "val acc" in lines[-2]
+    assert len((tmp_path / "w" / "metrics.jsonl").read_text().splitlines()) == 2
     from tests.codegen.test_train_script import _load_class
 
     net = _load_class(tmp_path / "blob_net.py", "BlobNet")()
@@ -220,5 +246,5 @@ def test_the_script_runs_under_torchrun_with_two_cpu_processes(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "on cpu (2 processes): 800 samples, 200 for validation" in done.stdout
-    assert done.stdout.count("epoch 1/1") == 1  # rank 0 alone prints
+    assert done.stdout.count("epoch 1, ") == 1  # rank 0 alone prints
     assert (tmp_path / "runs" / "best.pt").exists()

@@ -63,7 +63,7 @@ print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
     return json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("package", ["graph", "codegen"])
+@pytest.mark.parametrize("package", ["graph", "recipe", "codegen"])
 def test_importing_the_model_and_codegen_loads_neither_qt_nor_torch(package):
     loaded = loaded_after_importing(package)
     assert [m for m in loaded if m in QT + TORCH] == []
@@ -93,32 +93,20 @@ def imports_in(package: str) -> list[tuple[str, int, str, bool]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["graph", "codegen", "runtime"])
+@pytest.mark.parametrize("package", ["graph", "recipe", "codegen", "runtime", "cli"])
 def test_no_source_in_the_headless_packages_imports_qt_even_lazily(package):
     offenders = [f"{f}:{line} {m}" for f, line, m, _ in imports_in(package) if m in QT]
     assert offenders == []
 
 
-# Source that codegen copies into exported training scripts. The runtime runs the same
-# functions, so both share one tested implementation; codegen itself only reads its text.
-SCRIPT_PARTS = {"codegen/data_sources.py"}
-
-
-def test_codegen_never_imports_torch_outside_the_script_parts_it_emits():
-    offenders = [
-        f"{f}:{line}"
-        for f, line, m, _ in imports_in("codegen")
-        if m in TORCH and f not in SCRIPT_PARTS
-    ]
+def test_codegen_never_imports_torch():
+    offenders = [f"{f}:{line}" for f, line, m, _ in imports_in("codegen") if m in TORCH]
     assert offenders == []
 
 
-def test_the_script_parts_import_torch_only_inside_functions():
-    offenders = [
-        f"{f}:{line}"
-        for f, line, m, top in imports_in("codegen")
-        if m in TORCH and f in SCRIPT_PARTS and top
-    ]
+def test_the_recipe_imports_torch_only_inside_functions():
+    """codegen copies the recipe's source into exported scripts and reads it without torch."""
+    offenders = [f"{f}:{line}" for f, line, m, top in imports_in("recipe") if m in TORCH and top]
     assert offenders == []
 
 

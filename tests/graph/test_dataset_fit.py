@@ -120,7 +120,7 @@ def test_every_builtin_is_described_without_loading_torch_or_data():
 
 @pytest.mark.parametrize("name", ["digits", "blobs", "moons", "spirals", "sincos"])
 def test_the_table_agrees_with_what_the_loader_produces(name):
-    from codegen import data_sources
+    from recipe import data as data_sources
 
     loader, kwargs = data_sources.dataset_loader(name)
     X, y, info = getattr(data_sources, loader)(**kwargs)

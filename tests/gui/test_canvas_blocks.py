@@ -162,3 +162,26 @@ def test_grouping_adds_the_new_block_to_the_palette_and_undo_takes_it_away(qtbot
     assert top.text(0) == "Blocks" and top.child(0).text(0) == "Block1"
     key(window, Qt.Key.Key_Z, CTRL)
     assert window.palette.tree.topLevelItem(0).text(0) != "Blocks"
+
+
+def test_the_inspector_edits_an_instance_params_and_repeat_each_one_undo_step(
+    qtbot, example_document
+):
+    from PySide6.QtWidgets import QSpinBox, QWidget
+
+    window = make_window(qtbot)
+    window.document.replace_project(example_document("resnet18").project)
+    window.select_nodes(["layer1"])
+    spin = window.inspector.findChild(QSpinBox, "repeatSpin")
+    assert spin is not None and spin.value() == 2
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(spin, "3")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    project = window.document.project
+    assert project.node("layer1").repeat == 3
+    assert project.validate().nodes["layer1"].params == 3 * 73984
+    window.document.undo_stack.undo()
+    assert project.node("layer1").repeat == 2
+    planes = window.inspector.findChild(QWidget, "param:planes")
+    assert planes is not None  # the block's own param, edited like a layer's

@@ -123,15 +123,29 @@ def test_opening_the_panel_does_not_import_torch():
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_the_form_offers_exactly_the_runtime_choices(qtbot):
-    from codegen.data_sources import BUILTIN_DATASETS
-    from gui.training import settings
-    from runtime import config
+def test_the_form_is_built_from_the_settings_schema(qtbot):
+    from PySide6.QtCore import Qt
 
-    assert [v for _, v in settings.LOSSES if v] == list(config.LOSSES)
-    assert sorted(v for _, v in settings.OPTIMIZERS) == sorted(config.OPTIMIZERS)
-    assert [v for _, v in settings.SCHEDULES] == list(config.SCHEDULES)
+    from gui.training import settings
+    from recipe.config import TrainConfig
+    from recipe.data import BUILTIN_DATASETS
+    from recipe.settings import SETTINGS
+
     form = settings.TrainingSettingsForm()
     qtbot.addWidget(form)
+    for s in SETTINGS:
+        if not s.form:
+            assert not hasattr(form, s.name)
+        elif s.kind == "choice":
+            box = getattr(form, s.name)
+            assert [box.itemData(i) for i in range(box.count())] == list(s.values)
+            assert [box.itemText(i) for i in range(box.count())] == [c.label for c in s.choices]
+    assert form.epochs.minimum() == 1 and form.lr.minimum() > 0
+    assert form.val_fraction.maximum() == 0.95
+    assert "learning rate" in form.lr.toolTip().lower()
     assert [form.dataset.itemData(i) for i in range(form.dataset.count())] == list(BUILTIN_DATASETS)
-    config.TrainConfig.from_training(form.values())  # what the form shows is a valid config
+    tips = [form.dataset.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(3)]
+    assert all("built in, offline" in tip for tip in tips)
+    mnist = form.dataset.findData("mnist")
+    assert "torchvision" in form.dataset.itemData(mnist, Qt.ItemDataRole.ToolTipRole)
+    TrainConfig.from_training(form.values())  # what the form shows is a valid config

@@ -86,6 +86,7 @@ KEPT_IN_ENGLISH = {
     *("blocks", "doc", "repeat", "shares", "int", "float", "bool", "Python"),  # blocks (v2)
     *("epochs", "lr", "nesterov", "dataset_options", "cpu", "cuda", "mps", "auto", "nll"),
     *("cross_entropy", "nn", "Module", "dict", "state", "pt", "check"),  # settings, code, files
+    *("Python", "py"),
 }
 
 

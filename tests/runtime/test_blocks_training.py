@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from graph import project_from_dict
-from runtime.config import TrainConfig
+from recipe.config import TrainConfig
 from runtime.network import NetworkError, build_network
 from runtime.trainer import Trainer
 from tests.graph.blocks_helpers import chain, project_data

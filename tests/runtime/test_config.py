@@ -2,7 +2,7 @@
 
 import pytest
 
-from runtime.config import ConfigError, TrainConfig
+from recipe.config import ConfigError, TrainConfig
 
 
 def test_defaults_match_the_contract():

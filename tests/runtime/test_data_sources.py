@@ -1,4 +1,4 @@
-"""codegen.data_sources: whole datasets as tensors, shared by the runtime and exported scripts."""
+"""recipe.data: whole datasets as tensors, shared by the runtime and exported scripts."""
 
 import ast
 import importlib.util
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from codegen import data_sources as ds
-from codegen.data_sources import DatasetError
+from recipe import data as ds
+from recipe.data import DatasetError
 
 
 def test_the_module_imports_only_the_standard_library_at_top_level():

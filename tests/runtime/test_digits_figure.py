@@ -4,7 +4,7 @@ its own settings on CPU."""
 import pytest
 
 from graph import load_project
-from runtime.config import TrainConfig
+from recipe.config import TrainConfig
 from runtime.events import EpochMetrics
 from runtime.trainer import Trainer
 

@@ -13,7 +13,7 @@ def test_the_module_is_the_generated_class_with_its_attributes():
     network = build_network(project, seed=0)
     assert type(network.module).__name__ == "DigitsCNN"
     assert network.input_shape == [1, 8, 8]
-    assert network.output_shape(project) == [10]
+    assert network.output_shape == [10]
     assert network.module(torch.zeros(3, 1, 8, 8)).shape == (3, 10)
     names = {name.split(".")[0] for name in network.module.state_dict()}
     assert names == {"conv1", "conv2", "fc1", "fc2"}  # the layers with weights

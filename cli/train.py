@@ -1,67 +1,85 @@
 """`main.py train`: train a project file headless, with a progress bar on a terminal.
 
-Settings come from the command line, then the file's `training` object, then TrainConfig's
-defaults. Bad input is one `error:` line (exit 2 for an unreadable file, 1 otherwise); with
-`--json` the last line printed is a JSON summary of the run.
+Settings come from the command line, then the file's `training` object, then the schema's
+defaults; a dataset path in the file is relative to the file. The output folder comes from
+`--out` (or `--resume`), never from the file. Bad input is one `error:` line (exit 2 for an
+unreadable file or bad option, 1 otherwise); with `--json` the last line printed is a JSON
+summary of the run (NaN and infinities as null).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
 from typing import Any, TextIO
 
-from codegen.data_sources import DatasetError, dataset_loader
+from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, fail, json_safe
 from graph import ProjectFileError, load_project
-from graph.messages import one_line
 from i18n import localize, message_of, msg
-from runtime.config import ConfigError, TrainConfig
+from recipe.config import ConfigError, TrainConfig
+from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
+from recipe.progress import epoch_line
+from recipe.settings import SETTINGS
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
 from runtime.trainer import Trainer
 
-EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-
-def config_from_args(training: dict[str, Any], args: argparse.Namespace) -> TrainConfig:
-    """The file's settings with the command line's on top (options not given are None)."""
-    return TrainConfig.from_training(training).replace(
-        dataset=args.dataset,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        optimizer=args.optimizer,
-        loss=args.loss,
-        device=args.device,
-        seed=args.seed,
-        out_dir=args.out,
-    )
+def config_from_args(training: dict[str, Any], args: argparse.Namespace, base: str) -> TrainConfig:
+    """The file's settings with the command line's on top (options not given are None); a
+    dataset path from the file is taken relative to the file's folder `base`."""
+    config = TrainConfig.from_training(training)
+    config.dataset = resolve_dataset_path(config.dataset, base)
+    given = {s.name: getattr(args, s.name) for s in SETTINGS if s.flag}
+    return config.replace(**given, out_dir=args.out or args.resume, resume_from=args.resume)
 
 
 def run_train(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return _error(message_of(exc), EXIT_UNREADABLE)
+        return fail(message_of(exc), EXIT_UNREADABLE)
     report = project.validate()
     if not report.valid:
         first = report.errors[0]
-        return _error(
+        return fail(
             msg(
                 "{file}: cannot train, the drawing has errors: {message}",
                 file=args.file,
                 message=first.message,
             )
         )
+    if args.threads is not None:
+        if args.threads < 1:
+            return fail(
+                msg("--threads must be at least 1, not {count}", count=args.threads),
+                EXIT_UNREADABLE,
+            )
+        import torch
+
+        torch.set_num_threads(args.threads)
     try:
-        config = config_from_args(project.training, args)
+        base = os.path.dirname(os.path.abspath(args.file))
+        config = config_from_args(project.training, args, base)
         resolve_device(config.device)
         dataset_loader(config.dataset, config.dataset_options)
-    except (ConfigError, DeviceError, DatasetError) as exc:
-        return _error(message_of(exc))
+    except ConfigError as exc:
+        if not _from_file(exc, args):
+            return fail(message_of(exc))
+        return fail(
+            msg(
+                "{file}: training.{setting}: {message}",
+                file=args.file,
+                setting=exc.setting,
+                message=message_of(exc),
+            )
+        )
+    except (DeviceError, DatasetError) as exc:
+        return fail(message_of(exc))
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
@@ -74,16 +92,15 @@ def run_train(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGINT, previous)
         progress.close()
     if args.json:
-        print(json.dumps(progress.summary(finished)))
+        print(json.dumps(json_safe(progress.summary(finished))))
     if finished.status == "failed":
-        return _error(finished.message)
+        return fail(finished.message, EXIT_FAILED)
     return EXIT_INTERRUPTED if finished.status == "stopped" else EXIT_OK
 
 
-def _error(message: str, code: int = EXIT_FAILED) -> int:
-    # labels and paths may hold line breaks and terminal escapes
-    print(localize(msg("error: {message}", message=one_line(localize(message)))), file=sys.stderr)
-    return code
+def _from_file(exc: ConfigError, args: argparse.Namespace) -> bool:
+    """Whether the bad value came from the project file rather than from an option."""
+    return exc.setting is not None and getattr(args, exc.setting, None) is None
 
 
 class _Progress:
@@ -118,7 +135,7 @@ class _Progress:
             self.bar.update(last.step - self.bar.n)
             self.bar.set_postfix(epoch=last.epoch, loss=f"{last.loss:.4f}", refresh=False)
         elif isinstance(event, EpochMetrics):
-            self._line(_epoch_line(event))
+            self._line(epoch_line(event))
         elif isinstance(event, Message):
             self._line(f"{event.level}: {localize(event.text)}")
 
@@ -146,17 +163,3 @@ class _Progress:
             "status": finished.status,
             "message": localize(finished.message),
         }
-
-
-def _epoch_line(m: EpochMetrics) -> str:
-    parts = [f"epoch {m.epoch}", f"train loss {m.train_loss:.4f}"]
-    if m.train_accuracy is not None:
-        parts.append(f"acc {m.train_accuracy:.3f}")
-    if m.val_loss is not None:
-        parts.append(f"val loss {m.val_loss:.4f}")
-    if m.val_accuracy is not None:
-        parts.append(f"val acc {m.val_accuracy:.3f}")
-    if m.val_rmse is not None:
-        parts.append(f"val rmse {m.val_rmse:.4f}")
-    parts.append(f"{m.samples_per_second:,.0f} samples/s")
-    return ", ".join(parts)

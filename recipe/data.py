@@ -17,6 +17,8 @@ import os
 # fmt: off
 BUILTIN_DATASETS = (
     "digits",
+    "digit-images",
+    "shapes",
     "blobs",
     "moons",
     "spirals",
@@ -30,7 +32,24 @@ TORCHVISION_DATASETS = {
     "fashion-mnist": "FashionMNIST",
     "cifar10": "CIFAR10",
 }
+# What the editor's dataset list says about each built-in dataset.
+DATASET_NOTES = {
+    "digits": "scikit-learn's 8×8 handwritten digits, 64 values (built in, offline)",
+    "digit-images": "the same digits drawn at the Input's size, e.g. 1×28×28 like MNIST "
+    "(built in, offline)",
+    "shapes": "10 kinds of coloured shapes and patterns at the Input's size, e.g. 3×32×32 "
+    "like CIFAR-10 (built in, offline)",
+    "blobs": "two Gaussian blobs in the plane (built in, offline)",
+    "moons": "two interleaving half circles (built in, offline)",
+    "spirals": "interleaved spiral arms (built in, offline)",
+    "sincos": "sequence regression: sin(t) in, cos(t) out (built in, offline)",
+    "mnist": "MNIST through torchvision (needs torchvision and a download)",
+    "fashion-mnist": "Fashion-MNIST through torchvision (needs torchvision and a download)",
+    "cifar10": "CIFAR-10 through torchvision (needs torchvision and a download)",
+}
 _ALIASES = {
+    "digitimages": "digit-images",
+    "digit_images": "digit-images",
     "fashionmnist": "fashion-mnist",
     "fashion_mnist": "fashion-mnist",
     "cifar-10": "cifar10",
@@ -49,8 +68,10 @@ def dataset_loader(dataset, options=None):
     options = dict(options or {})
     name = str(dataset).strip()
     key = _ALIASES.get(name.lower(), name.lower())
-    if key in ("digits", "blobs", "moons", "spirals", "sincos"):
+    if key in ("digits", "blobs", "moons", "spirals", "sincos", "shapes"):
         return f"load_{key}", options
+    if key == "digit-images":
+        return "load_digit_images", options
     if key in TORCHVISION_DATASETS:
         return "load_torchvision", {"name": key, **options}
     if name.lower().endswith(".csv"):
@@ -67,6 +88,44 @@ def dataset_loader(dataset, options=None):
     raise DatasetError(
         f"unknown dataset '{name}': choose one of {choices}, or give a .csv, .npz or image folder"
     )
+
+
+def loader_call(dataset, options, input_shape, seed, parameters):
+    """(loader name, keyword arguments) for `dataset` feeding an Input of `input_shape`:
+    seeded loaders get the run's seed, sincos windows take the Input's length, images are
+    drawn at the Input's size. `parameters(name)` lists a loader's parameters."""
+    name, kwargs = dataset_loader(dataset, options)
+    accepted = parameters(name)
+    if "seed" in accepted:
+        kwargs.setdefault("seed", seed)
+    shape = [int(d) for d in input_shape]
+    if "steps" in accepted and len(shape) == 2 and shape[1] == 1:
+        kwargs.setdefault("steps", shape[0])
+    if "size" in accepted and len(shape) == 3:
+        kwargs.setdefault("size", tuple(shape[1:]))
+        kwargs.setdefault("channels", shape[0])
+    unknown = [k for k in kwargs if k not in accepted]
+    if unknown:
+        takes = ", ".join(p for p in accepted if p not in ("path", "name")) or "none"
+        raise DatasetError(
+            f"unknown dataset option '{unknown[0]}' (this dataset takes: {takes})"
+        )
+    return name, kwargs
+
+
+def canonical_dataset_name(name):
+    """Built-in names lower-cased (`Digits` -> `digits`), aliases resolved; paths kept."""
+    text = str(name).strip()
+    key = _ALIASES.get(text.lower(), text.lower())
+    return key if key in BUILTIN_DATASETS else text
+
+
+def resolve_dataset_path(name, base=None):
+    """A dataset path relative to the project file's folder `base`; built-in names unchanged."""
+    text = canonical_dataset_name(name)
+    if base is None or text in BUILTIN_DATASETS or os.path.isabs(text):
+        return text
+    return os.path.join(base, text)
 
 
 def _info(
@@ -95,19 +154,110 @@ def load_digits():
     return X, y, _info("classification", [64], [], 10, names, image_shape=[1, 8, 8])
 
 
-def load_blobs(samples=1000, seed=0):
-    """Two Gaussian classes in the plane, centred on (2, 2) and (-2, -2)."""
+def load_digit_images(size=(28, 28), channels=1, samples=None):
+    """scikit-learn's digits drawn at `size` (h, w) with `channels` (1 grey, 3 RGB): an
+    offline stand-in for MNIST-shaped networks (1797 samples, 10 classes)."""
+    import torch
+    import torch.nn.functional as F
+    from sklearn.datasets import load_digits as sk_digits
+
+    data = sk_digits()
+    X = torch.tensor(data.data / 16.0, dtype=torch.float32).reshape(-1, 1, 8, 8)
+    y = torch.tensor(data.target, dtype=torch.int64)
+    if samples is not None:
+        X, y = X[:samples], y[:samples]
+    # a 2-pixel margin, as MNIST's digits have around them, then the Input's size
+    X = F.pad(X, (1, 1, 1, 1))
+    X = F.interpolate(X, size=tuple(size), mode="bilinear", align_corners=False)
+    X = X.clamp(0.0, 1.0).repeat(1, channels, 1, 1)
+    names = [str(n) for n in data.target_names]
+    return X, y, _info("classification", X.shape[1:], [], 10, names)
+
+
+SHAPE_NAMES = (
+    "disc",
+    "ring",
+    "square",
+    "diamond",
+    "cross",
+    "h-stripes",
+    "v-stripes",
+    "diagonal",
+    "checker",
+    "triangle",
+)
+
+
+def load_shapes(samples=2000, size=(32, 32), channels=3, seed=0, classes=10):
+    """Ten kinds of shapes and patterns in random colours, places and sizes, with noise:
+    an offline stand-in for CIFAR-shaped networks, generated from `seed`. With more than
+    10 `classes`, class c is pattern c % 10 in colour family c // 10."""
+    import math
+
+    import torch
+
+    g = torch.Generator().manual_seed(seed)
+    n, (h, w) = samples, size
+    label = torch.arange(n) % classes
+    label = label[torch.randperm(n, generator=g)]
+    pattern = label % 10
+    yy = torch.linspace(0.0, 1.0, h).view(1, h, 1)
+    xx = torch.linspace(0.0, 1.0, w).view(1, 1, w)
+
+    def uniform(low, high):
+        return (low + (high - low) * torch.rand(n, generator=g)).view(n, 1, 1)
+
+    dx, dy = xx - uniform(0.35, 0.65), yy - uniform(0.35, 0.65)
+    r, t = uniform(0.18, 0.32), 0.07
+    ax, ay = dx.abs(), dy.abs()
+    dist = (dx**2 + dy**2).sqrt()
+    freq = uniform(8.0, 16.0)
+    phase = uniform(0.0, 2 * math.pi)
+    masks = torch.stack(
+        [
+            dist < r,
+            (dist - r).abs() < t,
+            torch.maximum(ax, ay) < r,
+            ax + ay < r,
+            (torch.minimum(ax, ay) < t) & (torch.maximum(ax, ay) < r),
+            torch.sin(yy * freq + phase).expand(n, h, w) > 0,
+            torch.sin(xx * freq + phase).expand(n, h, w) > 0,
+            torch.sin((xx + yy) * freq + phase) > 0,
+            (torch.sin(xx * freq + phase) * torch.sin(yy * freq)) > 0,
+            (dy < r) & (dy > -r) & (ax < (dy + r) / 2),
+        ]
+    )
+    mask = masks[pattern, torch.arange(n)].float().unsqueeze(1)
+    fg = torch.rand(n, 3, 1, 1, generator=g)
+    if classes > 10:  # the colour family: a fixed hue per group of ten classes
+        family = (label // 10).float().view(n, 1, 1, 1)
+        hue = torch.tensor([0.0, 2.1, 4.2]).view(1, 3, 1, 1)
+        fg = 0.5 + 0.45 * torch.sin(family * 0.7 + hue)
+    bg = torch.rand(n, 3, 1, 1, generator=g) * 0.5
+    noise = 0.08 * torch.randn(n, 3, h, w, generator=g)
+    X = (bg + (fg + 0.3 - bg) * mask + noise).clamp(0.0, 1.0)
+    if channels == 1:
+        X = X.mean(1, keepdim=True)
+    names = [
+        SHAPE_NAMES[c % 10] + (f"-{c // 10}" if classes > 10 else "")
+        for c in range(classes)
+    ]
+    return X, label.long(), _info("classification", X.shape[1:], [], classes, names)
+
+
+def load_blobs(samples=1000, seed=0, features=2):
+    """Two Gaussian classes, centred on (2, 2, …) and (-2, -2, …), in `features` dims."""
     import torch
 
     g = torch.Generator().manual_seed(seed)
     half = samples // 2
-    x0 = torch.normal(2.0, 1.0, (half, 2), generator=g)
-    x1 = torch.normal(-2.0, 1.0, (samples - half, 2), generator=g)
+    x0 = torch.normal(2.0, 1.0, (half, features), generator=g)
+    x1 = torch.normal(-2.0, 1.0, (samples - half, features), generator=g)
     X = torch.cat([x0, x1])
     y = torch.cat(
         [torch.zeros(half, dtype=torch.int64), torch.ones(samples - half).long()]
     )
-    return X, y, _info("classification", [2], [], 2, ["0", "1"])
+    return X, y, _info("classification", [features], [], 2, ["0", "1"])
 
 
 def load_moons(samples=1000, noise=0.1, seed=0):
@@ -184,6 +334,7 @@ def load_csv(path, features=None, target=None, task=None):
     """A CSV file with a header row: `features` (names; default all but the target) and
     `target` (a name; default the last column)."""
     import csv
+    import math
 
     import numpy as np
     import torch
@@ -227,11 +378,16 @@ def load_csv(path, features=None, target=None, task=None):
             )
         for j, c in enumerate(cols):
             try:
-                X[i, j] = float(row[c])
+                X[i, j] = value = float(row[c])
             except ValueError:
                 raise DatasetError(
                     f"{path}: row {i + 2}, column '{header[c]}' is not a number: {row[c]!r}"
                 ) from None
+            if not math.isfinite(value):
+                raise DatasetError(
+                    f"{path}: row {i + 2}, column '{header[c]}' is {row[c].strip()!r}, "
+                    "not a finite number: fill in or remove the row"
+                )
         targets.append(row[t].strip())
     try:
         values = np.array([float(v) for v in targets])
@@ -243,12 +399,20 @@ def load_csv(path, features=None, target=None, task=None):
         return torch.from_numpy(X), y, _info(task, [len(cols)], [], len(names), names)
     if values.dtype.kind not in "fiu":
         raise DatasetError(f"{path}: regression needs numbers in column '{target}'")
+    if not np.all(np.isfinite(values)):
+        row = int(np.argmin(np.isfinite(values))) + 2
+        raise DatasetError(
+            f"{path}: row {row}, column '{target}' is not a finite number: fill in or "
+            "remove the row"
+        )
     y = torch.tensor(values, dtype=torch.float32).unsqueeze(1)
     return torch.from_numpy(X), y, _info(task, [len(cols)], [1])
 
 
 def load_npz(path, task=None):
     """A NumPy .npz archive holding arrays `X` (samples first) and `y`."""
+    import zipfile
+
     import numpy as np
     import torch
 
@@ -260,18 +424,46 @@ def load_npz(path, task=None):
                     f"{path} must hold arrays named X and y (it holds {found})"
                 )
             X, y = archive["X"], archive["y"]
-    except (OSError, ValueError) as exc:
-        if isinstance(exc, DatasetError):
-            raise
-        raise DatasetError(f"cannot read {path} as a NumPy .npz archive") from None
-    if len(X) != len(y):
-        raise DatasetError(f"{path}: X has {len(X)} samples but y has {len(y)}")
-    X = torch.tensor(np.asarray(X, dtype=np.float32))
+    except DatasetError:
+        raise
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
+        raise DatasetError(
+            f"cannot read {path} as a NumPy .npz archive: it is damaged or not one "
+            f"({type(exc).__name__})"
+        ) from None
+    if not isinstance(X, np.ndarray) or not isinstance(y, np.ndarray):
+        raise DatasetError(f"{path}: X and y must be NumPy arrays (.npy files inside)")
+    if X.ndim < 1 or y.ndim < 1 or len(X) != len(y):
+        raise DatasetError(
+            f"{path}: X has shape {list(X.shape)} and y {list(y.shape)}: both need one "
+            "entry per sample, the same number"
+        )
+    try:
+        X = np.asarray(X, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DatasetError(f"{path}: X holds {X.dtype} values, not numbers") from None
+    if not np.all(np.isfinite(X)):
+        raise DatasetError(f"{path}: X holds NaN or infinite values")
+    X = torch.tensor(X)
     task = _task_of(y, task)
+    if task == "classification" and y.ndim > 1:
+        raise DatasetError(
+            f"{path}: y has shape {list(y.shape)}, but class labels are one per sample "
+            f"(shape [{len(y)}]); for {list(y.shape[1:])} targets per sample set the "
+            "dataset option task to regression"
+        )
     if task == "classification":
         labels, names = _classes(y)
         return X, labels, _info(task, X.shape[1:], [], len(names), names)
-    y = torch.tensor(np.asarray(y, dtype=np.float32))
+    try:
+        y = np.asarray(y, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DatasetError(
+            f"{path}: regression needs numbers in y, not {y.dtype}"
+        ) from None
+    if not np.all(np.isfinite(y)):
+        raise DatasetError(f"{path}: y holds NaN or infinite values")
+    y = torch.tensor(y)
     if y.dim() == 1:
         y = y.unsqueeze(1)
     return X, y, _info(task, X.shape[1:], y.shape[1:])
@@ -289,9 +481,12 @@ def load_image_folder(path, size=None, channels=None):
         raise DatasetError(
             "reading an image folder needs Pillow, which is not installed (pip install pillow)"
         ) from None
-    classes = sorted(
-        d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))
-    )
+    try:
+        classes = sorted(
+            d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))
+        )
+    except OSError as exc:
+        raise DatasetError(f"cannot read the folder {path}: {exc.strerror}") from None
     if not classes:
         raise DatasetError(f"{path} needs one sub-folder of images per class")
     mode = {None: None, 1: "L", 3: "RGB"}.get(channels, "RGB")
@@ -301,13 +496,23 @@ def load_image_folder(path, size=None, channels=None):
         for file in sorted(os.listdir(folder)):
             if not file.lower().endswith(IMAGE_SUFFIXES):
                 continue
-            with Image.open(os.path.join(folder, file)) as img:
-                mode = mode or ("L" if img.mode in ("L", "1", "I;16") else "RGB")
-                img = img.convert(mode)
-                size = size or (img.height, img.width)
-                if (img.height, img.width) != tuple(size):
-                    img = img.resize((size[1], size[0]))
-                array = np.asarray(img, dtype=np.float32) / 255.0
+            file = os.path.join(folder, file)
+            try:
+                with Image.open(file) as img:
+                    mode = mode or ("L" if img.mode in ("L", "1", "I;16") else "RGB")
+                    img = img.convert(mode)
+                    size = size or (img.height, img.width)
+                    if (img.height, img.width) != tuple(size):
+                        img = img.resize((size[1], size[0]))
+                    array = np.asarray(img, dtype=np.float32) / 255.0
+            except (
+                OSError,
+                ValueError,
+                SyntaxError,
+                Image.DecompressionBombError,
+            ) as exc:
+                why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise DatasetError(f"cannot read the image {file}: {why}") from None
             images.append(array[None] if array.ndim == 2 else array.transpose(2, 0, 1))
             labels.append(label)
     if not images:
@@ -331,9 +536,21 @@ def load_torchvision(name, root=None, download=True):
     if importlib.util.find_spec("torchvision") is None:
         raise DatasetError(
             f"the {title} dataset needs torchvision, which is not installed "
-            "(pip install torchvision), or use digits, a .csv/.npz file or an image folder"
+            "(pip install torchvision); offline, use digit-images or shapes"
         )
-    from torchvision import datasets
+    try:
+        from torchvision import datasets
+    except (
+        ImportError,
+        RuntimeError,
+        OSError,
+        AttributeError,
+    ) as exc:  # another torch's
+        raise DatasetError(
+            f"the {title} dataset needs torchvision, which is installed but cannot be "
+            f"imported ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            "); reinstall the torchvision that matches torch, or use digit-images or shapes"
+        ) from None
 
     root = root or os.path.join(os.path.expanduser("~"), ".cache", "netwright", "data")
     cls = getattr(datasets, TORCHVISION_DATASETS[name])
@@ -389,4 +606,6 @@ def fit_to_input(X, input_shape, info=None, input_name="Input"):
         f"'{input_name}' expects {wanted} ({math.prod(wanted)}); an Input of shape "
         f"{' or '.join(fits)} would fit"
     )
+
+
 # fmt: on

@@ -1,11 +1,14 @@
-"""`main.py check`: validate project files and print a table or JSON lines."""
+"""`main.py check`: validate project files (the drawing and its `training` settings) and print a
+table or JSON lines."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TextIO
 
+from cli.errors import json_safe
 from graph.fileio import ProjectFileError, load_project, save_project
 from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
@@ -14,6 +17,7 @@ from graph.project import Project
 from graph.report import Report
 from graph.tensor import format_shape
 from i18n import display_width, localize, msg, pad
+from recipe.settings import SettingProblem, read_training
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -42,10 +46,11 @@ def run_check(
                     print(localize(msg("fixed: {title}", title=printable(title))), file=out)
                 save_project(project, fix_to)
             report = project.validate()
+            _, settings = read_training(project.training, os.path.dirname(os.path.abspath(path)))
             text = (
-                json.dumps({"file": path, **with_fixes(project, report, report.to_json())})
+                json.dumps(_json(path, project, report, settings))
                 if as_json
-                else format_report(path, project, report)
+                else format_report(path, project, report, settings)
             )
         except ProjectFileError as exc:
             message = printable(localize(exc.args[0]))
@@ -63,7 +68,7 @@ def run_check(
             )
         else:
             print(text, file=out)
-            if not report.valid:
+            if not report.valid or any(p.severity == "error" for p in settings):
                 worst = max(worst, EXIT_INVALID)
             continue
         print(localize(msg("error: {message}", message=message)), file=err)
@@ -71,6 +76,17 @@ def run_check(
             print(json.dumps(_unreadable_json(path, message)), file=out)
         worst = max(worst, EXIT_UNREADABLE)
     return worst
+
+
+def _json(path: str, project: Project, report: Report, settings: list[SettingProblem]) -> dict:
+    """The report's JSON (with fixes) and the training problems (located by `field`)."""
+    data = json_safe({"file": path, **with_fixes(project, report, report.to_json())})
+    errors = [p.to_json() for p in settings if p.severity == "error"]
+    warnings = [p.to_json() for p in settings if p.severity == "warning"]
+    data["errors"] = data["errors"] + errors
+    data["warnings"] = data["warnings"] + warnings
+    data["valid"] = data["valid"] and not errors
+    return data
 
 
 def _unreadable_json(path: str, message: str) -> dict:
@@ -91,7 +107,9 @@ def _unreadable_json(path: str, message: str) -> dict:
     }
 
 
-def format_report(path: str, project: Project, report: Report) -> str:
+def format_report(
+    path: str, project: Project, report: Report, settings: list[SettingProblem] | None = None
+) -> str:
     """A readable per-node table (name, type, output shape, params), then the problems."""
     rows = [
         tuple(localize(h) for h in (msg("name"), msg("type"), msg("output shape"), msg("params")))
@@ -124,8 +142,15 @@ def format_report(path: str, project: Project, report: Report) -> str:
             else msg("warning: {message}", message=text)
         )
         lines.append("  " + localize(line))
-    verdict = (
-        msg("valid") if report.valid else msg("invalid: {count} error(s)", count=len(report.errors))
-    )
+    for p in settings or []:
+        text = f"{p.location}: {printable(localize(p.message))}"
+        line = (
+            msg("error: {message}", message=text)
+            if p.severity == "error"
+            else msg("warning: {message}", message=text)
+        )
+        lines.append("  " + localize(line))
+    errors = len(report.errors) + sum(p.severity == "error" for p in settings or [])
+    verdict = msg("invalid: {count} error(s)", count=errors) if errors else msg("valid")
     lines.append("  " + localize(verdict))
     return "\n".join(lines)

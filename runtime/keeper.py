@@ -1,0 +1,79 @@
+"""What a run keeps: the best epoch's weights (in memory until the next save), the resume state
+at most every ~10 s and always at the end, and best.pt / last.pt."""
+
+from __future__ import annotations
+
+import time
+
+import torch
+
+from i18n import msg
+from recipe.metrics import BestEpoch
+from runtime.checkpoints import RunFolder
+from runtime.failures import RunFailed
+
+# Checkpoint files are written at most this often, and always at the end of a run: writing them
+# every epoch costs a few percent of the training time of a small network.
+SAVE_SECONDS = 10.0
+
+
+class Keeper:
+    def __init__(self, folder: RunFolder, net: torch.nn.Module, optimizer, scheduler) -> None:
+        self.folder = folder
+        self.net = net
+        self.optimizer = optimizer
+        self.scheduler = scheduler
+        self.best = BestEpoch()
+        self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
+        self.last_save = time.perf_counter()
+
+    def resume(self, state: dict, epochs: int) -> int:
+        """Load a saved state; the epoch it ended after."""
+        try:
+            self.net.load_state_dict(state["model"])
+            self.optimizer.load_state_dict(state["optimizer"])
+            if self.scheduler is not None and state.get("scheduler"):
+                self.scheduler.load_state_dict(state["scheduler"])
+            epoch = int(state["epoch"])
+        except (KeyError, RuntimeError, ValueError, TypeError) as exc:
+            line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise RunFailed(
+                msg("cannot resume: the saved state does not fit this network ({line})", line=line)
+            ) from None
+        self.best = BestEpoch(state.get("best_loss"), int(state.get("stale_epochs", 0)))
+        if epoch >= epochs:
+            raise RunFailed(
+                msg(
+                    "nothing to resume: the run already finished {start_epoch} epochs "
+                    "(epochs={epochs}); ask for more epochs",
+                    start_epoch=epoch,
+                    epochs=epochs,
+                )
+            )
+        return epoch
+
+    def note(self, watched: float) -> None:
+        """An epoch ended with this validation (or training) loss."""
+        if self.best.update(watched):
+            # a copy on the device: cheap, and written to disk with the next save
+            self.best_weights = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
+
+    def save(self, epoch: int, final: bool) -> None:
+        """The resume state: always after the run's last epoch, else at most every SAVE_SECONDS."""
+        if final or time.perf_counter() - self.last_save >= SAVE_SECONDS:
+            self.write_best()
+            self.folder.save_state(
+                self.net, self.optimizer, self.scheduler, epoch, self.best.best, self.best.stale
+            )
+            self.last_save = time.perf_counter()
+
+    def write_best(self) -> None:
+        if self.best_weights is not None:
+            self.folder.save_state_dict(self.best_weights, self.folder.best)
+            self.best_weights = None
+
+    def finish(self) -> None:
+        self.write_best()
+        self.folder.save_weights(self.net, self.folder.last)
+        if not self.folder.best.exists():
+            self.folder.save_weights(self.net, self.folder.best)
