@@ -56,14 +56,14 @@ ALLOWED_ENGLISH = {
     *("Netwright", "PyTorch", "torch", "Ctrl", "Shift", "Del", "Tab", "Enter", "Esc", "Escape"),
     *("CPU", "GPU", "cuda", "mps", "RMSE", "JSON", "state_dict", "Adam", "AdamW", "SGD"),
     *("RMSprop", "Smooth", "One", "cycle", "BCE", "logits", "ETA", "csv", "npz", "py", "pt"),
-    *("pth", "None", "True", "False", "id", "LeNet", "MNIST", "xW", "model"),
+    *("pth", "None", "True", "False", "id", "LeNet", "MNIST", "xW", "model", "Nesterov"),
     "English",  # View › Language names each language in itself
 }
 
 
 def code_names(window) -> set[str]:
-    from codegen.data_sources import BUILTIN_DATASETS
     from graph import all_specs
+    from recipe.data import BUILTIN_DATASETS
 
     names = {n.name for n in window.document.project.nodes}
     names |= {n.id for n in window.document.project.nodes}

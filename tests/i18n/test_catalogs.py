@@ -87,6 +87,9 @@ KEPT_IN_ENGLISH = {
     *("epochs", "lr", "nesterov", "dataset_options", "cpu", "cuda", "mps", "auto", "nll"),
     *("cross_entropy", "nn", "Module", "dict", "state", "pt", "check"),  # settings, code, files
     *("Python", "py"),
+    *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
+    *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
+    *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
 }
 
 
