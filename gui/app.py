@@ -37,7 +37,10 @@ def install_exception_hook(window: object) -> None:
 
     The traceback goes to stderr and into the dialog's details, never into the main message.
     """
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
+
+    from i18n import localize, message_of
 
     showing = False
 
@@ -52,12 +55,17 @@ def install_exception_hook(window: object) -> None:
             return
         showing = True
         try:
-            message = str(exc).splitlines()[0] if str(exc) else kind.__name__
+            text = localize(message_of(exc))
+            message = text.splitlines()[0] if text else kind.__name__
+            translate = QCoreApplication.translate
             window.dialogs.error(  # type: ignore[attr-defined]
                 window,
-                "Something went wrong",
-                f"Netwright hit an unexpected error and carried on: {message}\n\n"
-                "Your drawing is unchanged and autosaved; saving now is a good idea.",
+                translate("App", "Something went wrong"),
+                translate(
+                    "App",
+                    "Netwright hit an unexpected error and carried on: {message}\n\n"
+                    "Your drawing is unchanged and autosaved; saving now is a good idea.",
+                ).format(message=message),
                 details,
             )
         finally:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QShowEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from graph import Project
 from gui.highlighter import PythonHighlighter
 from gui.theme import colors
+from i18n import localize
+
+translate = QCoreApplication.translate
 
 REGENERATE_DELAY_MS = 150
 
@@ -23,16 +26,24 @@ def explain_invalid(project: Project) -> str:
     """The comment shown instead of code when the drawing has errors."""
     report = project.validate()
     if not project.nodes:
-        return "# The drawing is empty: add an Input layer from the palette to begin.\n"
+        empty = translate(
+            "CodeView", "The drawing is empty: add an Input layer from the palette to begin."
+        )
+        return f"# {empty}\n"
     lines = [
-        f"# No code yet: the drawing has {len(report.errors)} error(s).",
-        "# Fix them (see the Problems tab) and the module appears here.",
+        "# "
+        + translate("CodeView", "No code yet: the drawing has {count} error(s).").format(
+            count=len(report.errors)
+        ),
+        "# "
+        + translate("CodeView", "Fix them (see the Problems tab) and the module appears here."),
         "#",
     ]
     for problem in report.errors[:5]:
-        lines.append(f"# - {problem.message}")
+        lines.append(f"# - {localize(problem.message)}")
     if len(report.errors) > 5:
-        lines.append(f"# ... and {len(report.errors) - 5} more")
+        more = translate("CodeView", "... and {count} more").format(count=len(report.errors) - 5)
+        lines.append(f"# {more}")
     return "\n".join(lines) + "\n"
 
 
@@ -116,10 +127,16 @@ class CodePreview(QWidget):
         try:
             generated = generate_model(project, report)
         except CodegenError as exc:
-            return _commented(f"The code could not be generated: {exc}"), {}
+            return _commented(
+                translate("CodeView", "The code could not be generated: {exc}").format(exc=exc)
+            ), {}
         except Exception as exc:  # a codegen bug: say so here instead of a dialog per edit
             traceback.print_exc()
-            return _commented(f"Code generation failed unexpectedly ({exc!r})."), {}
+            return _commented(
+                translate("CodeView", "Code generation failed unexpectedly ({exc!r}).").format(
+                    exc=exc
+                )
+            ), {}
         return generated.source, dict(generated.line_map)
 
     def set_theme(self) -> None:

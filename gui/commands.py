@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from graph import UNSET, Edge, Node, Project
 from graph.fixes import Fix, Step, revert
 from graph.grouping import EditLog
+
+translate = QCoreApplication.translate
 
 _MOVE_ID = 1001
 _PARAM_ID = 1002
@@ -19,7 +22,9 @@ _PARAM_ID = 1002
 
 class AddNodeCommand(QUndoCommand):
     def __init__(self, project: Project, node: Node, index: int | None = None) -> None:
-        super().__init__(f"Add {node.type} '{node.name}'")
+        super().__init__(
+            translate("Commands", "Add {type} '{name}'").format(type=node.type, name=node.name)
+        )
         self.project, self.node, self.index = project, node, index
 
     def redo(self) -> None:
@@ -34,7 +39,9 @@ class RemoveNodeCommand(QUndoCommand):
 
     def __init__(self, project: Project, node_id: str) -> None:
         node = project.node(node_id)
-        super().__init__(f"Delete {node.type} '{node.name}'")
+        super().__init__(
+            translate("Commands", "Delete {type} '{name}'").format(type=node.type, name=node.name)
+        )
         self.project, self.node_id = project, node_id
         self.node: Node | None = None
         self.index = 0
@@ -49,7 +56,11 @@ class RemoveNodeCommand(QUndoCommand):
 
 class AddEdgeCommand(QUndoCommand):
     def __init__(self, project: Project, edge: Edge, index: int | None = None) -> None:
-        super().__init__(f"Connect '{edge.source}' to '{edge.target}'")
+        super().__init__(
+            translate("Commands", "Connect '{source}' to '{target}'").format(
+                source=edge.source, target=edge.target
+            )
+        )
         self.project, self.edge, self.index = project, edge, index
 
     def redo(self) -> None:
@@ -61,7 +72,11 @@ class AddEdgeCommand(QUndoCommand):
 
 class RemoveEdgeCommand(QUndoCommand):
     def __init__(self, project: Project, edge: Edge) -> None:
-        super().__init__(f"Disconnect '{edge.source}' from '{edge.target}'")
+        super().__init__(
+            translate("Commands", "Disconnect '{source}' from '{target}'").format(
+                source=edge.source, target=edge.target
+            )
+        )
         self.project, self.edge, self.index = project, edge, 0
 
     def redo(self) -> None:
@@ -75,7 +90,11 @@ class SetParamCommand(QUndoCommand):
     """Sets (or, with UNSET, clears) one param. Successive edits of the same param merge."""
 
     def __init__(self, project: Project, node_id: str, name: str, value: Any) -> None:
-        super().__init__(f"Set {name} of '{project.node(node_id).name}'")
+        super().__init__(
+            translate("Commands", "Set {name} of '{node}'").format(
+                name=name, node=project.node(node_id).name
+            )
+        )
         self.project, self.node_id, self.name, self.value = project, node_id, name, value
         self.old: Any = project.node(node_id).params.get(name, UNSET)
 
@@ -117,7 +136,9 @@ class FreezeCommand(QUndoCommand):
 
 class SetLabelCommand(QUndoCommand):
     def __init__(self, project: Project, node_id: str, label: str | None) -> None:
-        super().__init__(f"Rename '{project.node(node_id).name}'")
+        super().__init__(
+            translate("Commands", "Rename '{name}'").format(name=project.node(node_id).name)
+        )
         self.project, self.node_id, self.label = project, node_id, label
         self.old = project.node(node_id).label
 
@@ -158,7 +179,11 @@ class MoveNodesCommand(QUndoCommand):
         moves: dict[str, tuple[tuple[float, float] | None, tuple[float, float]]],
         merge_key: object = None,
     ) -> None:
-        super().__init__("Move" if len(moves) != 1 else f"Move '{next(iter(moves))}'")
+        if len(moves) == 1:
+            text = translate("Commands", "Move '{name}'").format(name=next(iter(moves)))
+        else:
+            text = translate("Commands", "Move")
+        super().__init__(text)
         self.project, self.moves, self.merge_key = project, dict(moves), merge_key
 
     def id(self) -> int:
@@ -184,7 +209,7 @@ class MoveNodesCommand(QUndoCommand):
 
 class RenameProjectCommand(QUndoCommand):
     def __init__(self, project: Project, name: str) -> None:
-        super().__init__("Rename project")
+        super().__init__(translate("Commands", "Rename project"))
         self.project, self.name, self.old = project, name, project.name
 
     def redo(self) -> None:
@@ -196,7 +221,7 @@ class RenameProjectCommand(QUndoCommand):
 
 class SetTrainingCommand(QUndoCommand):
     def __init__(self, project: Project, training: dict[str, Any]) -> None:
-        super().__init__("Change training settings")
+        super().__init__(translate("Commands", "Change training settings"))
         self.project, self.training, self.old = project, dict(training), project.training
 
     def redo(self) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+translate = QCoreApplication.translate
 
 PROJECT_FILTER = "Netwright projects (*.json);;All files (*)"
 PYTHON_FILTER = "Python files (*.py);;All files (*)"
@@ -36,9 +39,11 @@ class Dialogs:
         box = QMessageBox(parent)
         box.setObjectName("unsavedDialog")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Unsaved changes")
-        box.setText(f"Save the changes to “{name}” first?")
-        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setWindowTitle(translate("Dialogs", "Unsaved changes"))
+        box.setText(translate("Dialogs", "Save the changes to “{name}” first?").format(name=name))
+        box.setInformativeText(
+            translate("Dialogs", "Your changes are lost if you don't save them.")
+        )
         buttons = QMessageBox.StandardButton
         box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
         box.setDefaultButton(buttons.Save)
@@ -53,9 +58,12 @@ class Dialogs:
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
             parent,
-            "Restore unsaved work?",
-            f"Netwright did not close normally last time.\n\n{description}\n\n"
-            "Restore these unsaved changes?",
+            translate("Dialogs", "Restore unsaved work?"),
+            translate(
+                "Dialogs",
+                "Netwright did not close normally last time.\n\n{description}\n\nRestore "
+                "these unsaved changes?",
+            ).format(description=description),
             buttons.Yes | buttons.No,
             buttons.Yes,
         )
@@ -63,7 +71,7 @@ class Dialogs:
 
     def open_path(self, parent: QWidget | None, folder: Path | None) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
-            parent, "Open project", str(folder or ""), PROJECT_FILTER
+            parent, translate("Dialogs", "Open project"), str(folder or ""), PROJECT_FILTER
         )
         return Path(path) if path else None
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from graph import Edge, Node, Project, get_spec, grouping, project_from_dict, project_to_dict
@@ -33,6 +33,8 @@ from gui.commands import (
     SetParamCommand,
     SetTrainingCommand,
 )
+
+translate = QCoreApplication.translate
 
 
 def id_stem(layer_type: str) -> str:
@@ -129,7 +131,11 @@ class Document(QObject):
         if after is None:
             self._push(AddNodeCommand(self._project, node))
             return node.id
-        with self.macro(f"Add {layer_type} after '{self._project.node(after).name}'"):
+        with self.macro(
+            translate("Document", "Add {layer_type} after '{name}'").format(
+                layer_type=layer_type, name=self._project.node(after).name
+            )
+        ):
             self._push(AddNodeCommand(self._project, node))
             if spec is not None and spec.inputs:
                 self._push(AddEdgeCommand(self._project, Edge(after, node.id)))
@@ -157,7 +163,7 @@ class Document(QObject):
                     doomed.append(e)
         if not ids and not doomed:
             return
-        with self.macro("Delete"):
+        with self.macro(translate("Document", "Delete")):
             for e in doomed:
                 self._push(RemoveEdgeCommand(self._project, e))
             for node_id in ids:
@@ -236,7 +242,7 @@ class Document(QObject):
             dict(spec.palette) if spec else {},
             pos,
         )
-        with self.macro(f"Insert {layer_type}"):
+        with self.macro(translate("Document", "Insert {layer_type}").format(layer_type=layer_type)):
             self._push(RemoveEdgeCommand(self._project, edge))
             self._push(AddNodeCommand(self._project, node))
             self._push(AddEdgeCommand(self._project, Edge(edge.source, node.id, edge.source_port)))
@@ -276,7 +282,9 @@ class Document(QObject):
             new_nodes.append(
                 Node(new_id, node.type, dict(node.params), pos, node.label, dict(node.extra))
             )
-        with self.macro(f"Paste {len(new_nodes)} node(s)"):
+        with self.macro(
+            translate("Document", "Paste {count} node(s)").format(count=len(new_nodes))
+        ):
             for node in new_nodes:
                 self._push(AddNodeCommand(self._project, node))
             for e in piece.edges:

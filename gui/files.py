@@ -12,13 +12,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from graph import Project, ProjectFileError, load_project, save_project
 from graph.atomic_write import write_text_atomic
 from gui.dialogs import PROJECT_FILTER, PYTHON_FILTER, Choice, Dialogs
 from gui.document import Document
 from gui.settings import AppSettings
+from i18n import localize, message_of
+
+translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -139,7 +142,9 @@ class FileController(QObject):
             if not path.exists():
                 self.settings.remove_recent_file(path)
                 self.recentChanged.emit()
-            self.dialogs.error(self._parent, "Cannot open project", str(exc))
+            self.dialogs.error(
+                self._parent, translate("Files", "Cannot open project"), localize(message_of(exc))
+            )
             return None
 
     # --- saving --------------------------------------------------------------------------------
@@ -153,7 +158,9 @@ class FileController(QObject):
         suggested = self.document.path or self._default_folder() / _file_name(
             self.document.project.name, ".json"
         )
-        path = self.dialogs.save_path(self._parent, "Save project as", suggested, PROJECT_FILTER)
+        path = self.dialogs.save_path(
+            self._parent, translate("Files", "Save project as"), suggested, PROJECT_FILTER
+        )
         if path is None:
             return False
         if not path.suffix:
@@ -168,7 +175,9 @@ class FileController(QObject):
             save_project(self.document.project, path)
         except OSError as exc:
             self.dialogs.error(
-                self._parent, "Cannot save project", f"{path}: {exc.strerror or exc}"
+                self._parent,
+                translate("Files", "Cannot save project"),
+                f"{path}: {exc.strerror or exc}",
             )
             return False
         self.document.set_path(path.resolve())
@@ -185,19 +194,24 @@ class FileController(QObject):
 
     def export_code(self) -> bool:
         """Write the network as a PyTorch module (only a valid drawing has code)."""
-        model = self._generated("Cannot export code")
+        model = self._generated(translate("Files", "Cannot export code"))
         if model is None:
             return False
         name = _file_name(self.document.project.name, ".py")
-        return self._export_text(model.source, "Export PyTorch code", name) is not None
+        return (
+            self._export_text(model.source, translate("Files", "Export PyTorch code"), name)
+            is not None
+        )
 
     def export_train_script(self) -> bool:
         """Write a standalone training script, and next to it the model module it imports."""
-        title = "Cannot export training script"
+        title = translate("Files", "Cannot export training script")
         generate = train_script_generator()
         if generate is None:
             self.dialogs.error(
-                self._parent, title, "Training-script generation is not part of this build yet."
+                self._parent,
+                title,
+                translate("Files", "Training-script generation is not part of this build yet."),
             )
             return False
         model = self._generated(title)
@@ -207,7 +221,7 @@ class FileController(QObject):
         folder = self.document.path.parent if self.document.path else self._default_folder()
         path = self.dialogs.save_path(
             self._parent,
-            "Export training script",
+            translate("Files", "Export training script"),
             folder / _file_name(project.name, "_train.py"),
             PYTHON_FILTER,
         )
@@ -229,7 +243,11 @@ class FileController(QObject):
         try:
             from codegen import CodegenError, generate_model
         except ImportError:
-            self.dialogs.error(self._parent, title, "Code generation is not part of this build.")
+            self.dialogs.error(
+                self._parent,
+                title,
+                translate("Files", "Code generation is not part of this build."),
+            )
             return None
         project = self.document.project
         report = project.validate()
@@ -237,14 +255,15 @@ class FileController(QObject):
             self.dialogs.error(
                 self._parent,
                 title,
-                f"The drawing has {len(report.errors)} error(s); fix them first. "
-                f"First: {report.errors[0].message}",
+                translate(
+                    "Files", "The drawing has {count} error(s); fix them first. First: {message}"
+                ).format(count=len(report.errors), message=localize(report.errors[0].message)),
             )
             return None
         try:
             return generate_model(project, report)
         except CodegenError as exc:
-            self.dialogs.error(self._parent, title, str(exc).splitlines()[0])
+            self.dialogs.error(self._parent, title, localize(message_of(exc)).splitlines()[0])
             return None
 
     def _export_text(self, text: str, title: str, name: str) -> Path | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,6 +30,9 @@ from graph.params import ParamSpec
 from gui.document import Document
 from gui.fix_views import FixesBox
 from gui.param_editors import ParamEditor, editor_for, unreadable_reason
+from i18n import localize, message_of
+
+translate = QCoreApplication.translate
 
 
 def _shapes(shapes: list[Any]) -> str:
@@ -113,9 +116,20 @@ class InspectorPanel(QScrollArea):
         if len(self._node_ids) == 1:
             self._build_node(self.project.node(self._node_ids[0]))
         elif self._node_ids:
-            self._layout.addWidget(_label(f"{len(self._node_ids)} layers selected", "sectionTitle"))
             self._layout.addWidget(
-                _label("Select a single layer to edit its arguments.", "muted", wrap=True)
+                _label(
+                    translate("Inspector", "{count} layers selected").format(
+                        count=len(self._node_ids)
+                    ),
+                    "sectionTitle",
+                )
+            )
+            self._layout.addWidget(
+                _label(
+                    translate("Inspector", "Select a single layer to edit its arguments."),
+                    "muted",
+                    wrap=True,
+                )
             )
         else:
             self._build_project()
@@ -125,25 +139,34 @@ class InspectorPanel(QScrollArea):
 
     def _build_project(self) -> None:
         report = self.project.validate()
-        self._layout.addWidget(_label("Project", "sectionTitle"))
+        self._layout.addWidget(_label(translate("Inspector", "Project"), "sectionTitle"))
         self.project_name_edit = QLineEdit(self.project.name)
         self.project_name_edit.setObjectName("projectName")
         self.project_name_edit.setEnabled(not self.document.read_only)
         self.project_name_edit.editingFinished.connect(self._rename_project)
         form = QFormLayout()
-        form.addRow("Name", self.project_name_edit)
+        form.addRow(translate("Inspector", "Name"), self.project_name_edit)
         self._layout.addLayout(form)
-        state = "valid" if report.valid else f"{len(report.errors)} error(s)"
+        state = (
+            translate("Inspector", "valid")
+            if report.valid
+            else translate("Inspector", "{count} error(s)").format(count=len(report.errors))
+        )
         self.project_summary = _label(
-            f"{len(self.project.nodes)} layers · {report.total_params:,} parameters · {state}",
+            translate("Inspector", "{count} layers · {total_params:,} parameters · {state}").format(
+                count=len(self.project.nodes), total_params=report.total_params, state=state
+            ),
             "muted",
             wrap=True,
         )
         self._layout.addWidget(self.project_summary)
         self._layout.addWidget(
             _label(
-                "Select a layer on the canvas to edit it, or double-click a layer in the "
-                "palette to add it.",
+                translate(
+                    "Inspector",
+                    "Select a layer on the canvas to edit it, or double-click a layer in "
+                    "the palette to add it.",
+                ),
                 "muted",
                 wrap=True,
             )
@@ -154,7 +177,7 @@ class InspectorPanel(QScrollArea):
         title = _label(node.type, "sectionTitle")
         self._layout.addWidget(title)
         if spec is not None:
-            self._layout.addWidget(_label(spec.doc, "muted", wrap=True))
+            self._layout.addWidget(_label(localize(spec.doc), "muted", wrap=True))
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -162,15 +185,17 @@ class InspectorPanel(QScrollArea):
         self.label_edit = QLineEdit(self._label_shown)
         self.label_edit.setObjectName("labelEdit")
         self.label_edit.setPlaceholderText(node.id)
-        self.label_edit.setToolTip(f"A name for this layer (its id is {node.id})")
+        self.label_edit.setToolTip(
+            translate("Inspector", "A name for this layer (its id is {id})").format(id=node.id)
+        )
         self.label_edit.editingFinished.connect(self._rename_node)
-        form.addRow("Name", self.label_edit)
+        form.addRow(translate("Inspector", "Name"), self.label_edit)
         self.shape_in = _label()
         self.shape_out = _label()
         self.param_count = _label()
-        form.addRow("Input", self.shape_in)
-        form.addRow("Output", self.shape_out)
-        form.addRow("Parameters", self.param_count)
+        form.addRow(translate("Inspector", "Input"), self.shape_in)
+        form.addRow(translate("Inspector", "Output"), self.shape_out)
+        form.addRow(translate("Inspector", "Parameters"), self.param_count)
         self.repeat_spin = None
         self.shares_box = None
         if spec is not None and len(spec.inputs) == 1 and len(spec.outputs) == 1:
@@ -186,7 +211,7 @@ class InspectorPanel(QScrollArea):
             line = QFrame()
             line.setObjectName("divider")
             self._layout.addWidget(line)
-            self._layout.addWidget(_label("Arguments", "muted"))
+            self._layout.addWidget(_label(translate("Inspector", "Arguments"), "muted"))
             args = QFormLayout()
             args.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             for pspec in spec.params:
@@ -232,7 +257,7 @@ class InspectorPanel(QScrollArea):
 
     def _param_label(self, pspec: ParamSpec) -> QLabel:
         label = QLabel(pspec.name)
-        label.setToolTip(f"{pspec.doc}\n({pspec.describe_type()})")
+        label.setToolTip(f"{localize(pspec.doc)}\n({pspec.describe_type()})")
         return label
 
     def _param_row(self, node_id: str, pspec: ParamSpec) -> QWidget:
@@ -242,16 +267,21 @@ class InspectorPanel(QScrollArea):
         layout.setSpacing(4)
         editor = editor_for(pspec, holder)
         editor.setObjectName(f"param:{pspec.name}")
-        editor.setToolTip(pspec.doc)
+        editor.setToolTip(localize(pspec.doc))
         layout.addWidget(editor, 1)
         pin = None
         if pspec.inferred:
             pin = QToolButton(holder)
             pin.setObjectName("pinToggle")
-            pin.setAccessibleName(f"pin {pspec.name}")
+            pin.setAccessibleName(translate("Inspector", "pin {name}").format(name=pspec.name))
             pin.setCheckable(True)
-            pin.setText("Pin")
-            pin.setToolTip("Pin: set this value yourself instead of inferring it from the input")
+            pin.setText(translate("Inspector", "Pin"))
+            pin.setToolTip(
+                translate(
+                    "Inspector",
+                    "Pin: set this value yourself instead of inferring it from the input",
+                )
+            )
             pin.toggled.connect(lambda on, n=pspec.name: self._pin(n, on))
             layout.addWidget(pin)
         row = ParamRow(pspec, editor, pin)
@@ -259,7 +289,11 @@ class InspectorPanel(QScrollArea):
             row.reset = QToolButton(holder)
             row.reset.setObjectName(f"reset:{pspec.name}")
             row.reset.setText("↺")
-            row.reset.setToolTip(f"Back to the default ({pspec.default!r})")
+            row.reset.setToolTip(
+                translate("Inspector", "Back to the default ({default!r})").format(
+                    default=pspec.default
+                )
+            )
             row.reset.clicked.connect(lambda _=False, n=pspec.name: self._commit(n, UNSET))
             layout.addWidget(row.reset)
         editor.edited.connect(lambda value, n=pspec.name: self._commit(n, value))
@@ -284,7 +318,7 @@ class InspectorPanel(QScrollArea):
         if self.repeat_spin is not None and not self.repeat_spin.hasFocus():
             self.repeat_spin.setValue(node.repeat if isinstance(node.repeat, int) else 1)
         problems = nr.problems if nr else []
-        self.node_problems.setText("\n".join(f"• {p.message}" for p in problems))
+        self.node_problems.setText("\n".join(f"• {localize(p.message)}" for p in problems))
         self.node_problems.setVisible(bool(problems))
         self.fixes.show_node(node.id)
         resolved = nr.resolved if nr else {}
@@ -305,7 +339,11 @@ class InspectorPanel(QScrollArea):
                 row.pin.setEnabled(editable and (pinned or resolved.get(name) is not None))
                 row.editor.setEnabled(editable and pinned)
                 row.editor.setToolTip(
-                    f"{row.spec.doc} — pinned" if pinned else f"{row.spec.doc} — inferred"
+                    translate("Inspector", "{doc} — pinned").format(doc=localize(row.spec.doc))
+                    if pinned
+                    else translate("Inspector", "{doc} — inferred").format(
+                        doc=localize(row.spec.doc)
+                    )
                 )
             else:
                 row.editor.setEnabled(editable)
@@ -321,7 +359,7 @@ class InspectorPanel(QScrollArea):
         return None
 
     def _refuse(self, reason: str) -> None:
-        self.refusal.setText(f"Not applied: {reason}")
+        self.refusal.setText(translate("Inspector", "Not applied: {reason}").format(reason=reason))
         self.refusal.show()
 
     def _commit(self, name: str, value: Any) -> None:
@@ -334,7 +372,7 @@ class InspectorPanel(QScrollArea):
             try:
                 value = row.spec.check(value)
             except ValueError as exc:  # ParamTypeError or ParamBoundsError, worded for people
-                reason = str(exc)
+                reason = localize(message_of(exc))
         if reason is not None:
             self._refuse(reason)
             self._update_node(node)  # show the value that still holds
@@ -357,7 +395,12 @@ class InspectorPanel(QScrollArea):
             nr = self.project.validate().nodes.get(node.id)
             value = nr.resolved.get(name) if nr else None
             if value is None:
-                self._refuse(f"{name} cannot be pinned until it can be inferred from the input")
+                self._refuse(
+                    translate(
+                        "Inspector",
+                        "{name} cannot be pinned until it can be inferred from the input",
+                    ).format(name=name)
+                )
                 self._update_node(node)
                 return
             self.document.set_param(node.id, name, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +46,8 @@ from gui.theme import apply_theme
 from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
 
+translate = QCoreApplication.translate
+
 LAYOUT_VERSION = 1
 
 
@@ -69,10 +71,14 @@ class MainWindow(QMainWindow):
         self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
         self.setCentralWidget(self.canvas)
         self.palette = PaletteWidget(self)
-        self.palette_dock = self._dock("Layers", "paletteDock", self.palette)
+        self.palette_dock = self._dock(
+            translate("MainWindow", "Layers"), "paletteDock", self.palette
+        )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
         self.inspector = InspectorPanel(self.document, self)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector)
+        self.inspector_dock = self._dock(
+            translate("MainWindow", "Inspector"), "inspectorDock", self.inspector
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.problems = ProblemsPanel(self)
         self.code = CodePreview(self)
@@ -80,9 +86,11 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.setObjectName("bottomTabs")
         self.bottom_tabs.setDocumentMode(True)
         self.bottom_tabs.tabBar().setDrawBase(False)  # its base line ignores the dark palette
-        self.bottom_tabs.addTab(self.problems, "Problems")
-        self.bottom_tabs.addTab(self.code, "Code")
-        self.bottom_dock = self._dock("Output", "bottomDock", self.bottom_tabs)
+        self.bottom_tabs.addTab(self.problems, translate("MainWindow", "Problems"))
+        self.bottom_tabs.addTab(self.code, translate("MainWindow", "Code"))
+        self.bottom_dock = self._dock(
+            translate("MainWindow", "Output"), "bottomDock", self.bottom_tabs
+        )
         self.bottom_dock.setTitleBarWidget(QWidget())  # the tabs are title enough
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.bottom_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -144,7 +152,7 @@ class MainWindow(QMainWindow):
         self.validity_label = QToolButton(self)
         self.validity_label.setObjectName("validity")
         self.validity_label.setAutoRaise(True)
-        self.validity_label.setToolTip("Show the problems")
+        self.validity_label.setToolTip(translate("MainWindow", "Show the problems"))
         self.validity_label.clicked.connect(self.show_problems)
         self.params_label = QLabel(self)
         self.params_label.setObjectName("totalParams")
@@ -183,18 +191,28 @@ class MainWindow(QMainWindow):
         self.problems.set_report(project, report)
         self.inspector.refresh()
         errors, warnings = len(report.errors), len(report.warnings)
-        if errors:
-            text, state = f"✗  {errors} error{'s' * (errors != 1)}", "error"
+        if errors == 1:
+            text, state = translate("MainWindow", "✗  1 error"), "error"
+        elif errors:
+            text = translate("MainWindow", "✗  {count} errors").format(count=errors)
+            state = "error"
+        elif warnings == 1:
+            text, state = translate("MainWindow", "⚠  1 warning"), "warning"
         elif warnings:
-            text, state = f"⚠  {warnings} warning{'s' * (warnings != 1)}", "warning"
+            text = translate("MainWindow", "⚠  {count} warnings").format(count=warnings)
+            state = "warning"
         else:
-            text, state = "✓  Valid", "ok"
+            text, state = translate("MainWindow", "✓  Valid"), "ok"
         if not project.nodes:
-            text, state = "Empty drawing", "muted"
+            text, state = translate("MainWindow", "Empty drawing"), "muted"
         self.validity_label.setText(text)
         self.validity_label.setProperty("state", state)
         self.validity_label.setStyleSheet(f"color: {_state_color(state)}; font-weight: 600;")
-        self.params_label.setText(f"{report.total_params:,} parameters")
+        self.params_label.setText(
+            translate("MainWindow", "{total_params:,} parameters").format(
+                total_params=report.total_params
+            )
+        )
         self._update_title()
 
     def _path_changed(self, path: object) -> None:
@@ -208,7 +226,11 @@ class MainWindow(QMainWindow):
         if modified is None:
             modified = self.document.is_modified()
         mark = " *" if modified else ""
-        self.setWindowTitle(f"Netwright — {self.document.project.name}{mark}")
+        self.setWindowTitle(
+            translate("MainWindow", "Netwright — {name}{mark}").format(
+                name=self.document.project.name, mark=mark
+            )
+        )
 
     # --- selection and navigation --------------------------------------------------------------
 
@@ -299,7 +321,11 @@ class MainWindow(QMainWindow):
     ) -> str | None:
         project = self.document.project
         name = project.node(edge.source).name
-        with self.document.macro(f"Insert {layer_type} after '{name}'"):
+        with self.document.macro(
+            translate("MainWindow", "Insert {layer_type} after '{name}'").format(
+                layer_type=layer_type, name=name
+            )
+        ):
             if pos is not None:
                 x, y = pos
                 below = {
@@ -326,8 +352,9 @@ class MainWindow(QMainWindow):
         """The training panel once built (the Training tab builds it when first opened)."""
         return self.training.panel
 
-    def add_training_panel(self, widget: QWidget, title: str = "Training") -> None:
+    def add_training_panel(self, widget: QWidget, title: str | None = None) -> None:
         """Use `widget` as the training panel (instead of gui.training's TrainingPanel)."""
+        title = translate("MainWindow", "Training") if title is None else title
         self.training.set_factory(lambda _document: widget, title)
 
     def show_training_panel(self) -> QWidget:
@@ -356,7 +383,7 @@ class MainWindow(QMainWindow):
         if getattr(finished, "status", None) != "failed":
             return
         node_id = getattr(finished, "node_id", None)
-        message = getattr(finished, "message", "") or "the run failed"
+        message = getattr(finished, "message", "") or translate("MainWindow", "the run failed")
         if node_id is not None and not self.document.project.has_node(node_id):
             node_id = None
         self.problems.set_run_failure(node_id, message)
@@ -399,9 +426,15 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About Netwright",
-            "<b>Netwright</b><p>Build PyTorch networks by drawing them.</p>"
-            f"<p>{html.escape('Drag layers from the palette, wire them, and read the code.')}</p>",
+            translate("MainWindow", "About Netwright"),
+            "<b>Netwright</b><p>{}</p><p>{}</p>".format(
+                html.escape(translate("MainWindow", "Build PyTorch networks by drawing them.")),
+                html.escape(
+                    translate(
+                        "MainWindow", "Drag layers from the palette, wire them, and read the code."
+                    )
+                ),
+            ),
         )
 
     # --- layout and closing --------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 from graph import LayerSpec, all_specs
 from gui.mime import LAYER_MIME
 from gui.theme import category_color
+from i18n import localize
+
+translate = QCoreApplication.translate
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # lower-case text a search matches
@@ -27,17 +30,20 @@ COLOR_ROLE = Qt.ItemDataRole.UserRole + 3  # the category colour
 
 def spec_tooltip(spec: LayerSpec) -> str:
     """Rich-text tooltip: what the layer does and its arguments with their types and defaults."""
-    lines = [f"<b>{html.escape(spec.type)}</b> <i>({html.escape(spec.category)})</i>"]
-    lines.append(html.escape(spec.doc))
+    lines = [f"<b>{html.escape(spec.type)}</b> <i>({html.escape(localize(spec.category))})</i>"]
+    lines.append(html.escape(localize(spec.doc)))
     if spec.params:
         rows = []
         for p in spec.params:
-            extra = (
-                " — inferred" if p.inferred else f" = {p.default!r}" if not p.required else " — set"
-            )
+            if p.inferred:
+                extra = translate("Palette", " — inferred")
+            elif p.required:
+                extra = translate("Palette", " — set")
+            else:
+                extra = f" = {p.default!r}"
             rows.append(
                 f"<tt>{html.escape(p.name)}</tt>: {html.escape(p.describe_type())}"
-                f"{html.escape(extra)}<br>&nbsp;&nbsp;<small>{html.escape(p.doc)}</small>"
+                f"{html.escape(extra)}<br>&nbsp;&nbsp;<small>{html.escape(localize(p.doc))}</small>"
             )
         lines.append("<br>".join(rows))
     return "<p style='white-space:pre-wrap'>" + "<br><br>".join(lines) + "</p>"
@@ -149,7 +155,7 @@ class PaletteWidget(QWidget):
                 "Type part of a layer's name; Enter adds the first match after the selected layer."
             )
         )
-        self.search.setPlaceholderText("Search layers  (Ctrl+F)")
+        self.search.setPlaceholderText(translate("Palette", "Search layers  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
         self.tree.setAccessibleName(self.tr("Layers"))
@@ -169,7 +175,7 @@ class PaletteWidget(QWidget):
         for spec in all_specs():  # already in palette order, category by category
             parent = self._categories.get(spec.category)
             if parent is None:
-                parent = QTreeWidgetItem(self.tree, [spec.category])
+                parent = QTreeWidgetItem(self.tree, [localize(spec.category)])
                 parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 font = parent.font(0)
                 font.setBold(True)
@@ -177,7 +183,14 @@ class PaletteWidget(QWidget):
                 self._categories[spec.category] = parent
             item = QTreeWidgetItem(parent, [spec.type])
             item.setData(0, TYPE_ROLE, spec.type)
-            item.setData(0, SEARCH_ROLE, f"{spec.type} {spec.category} {spec.doc}".lower())
+            words = (
+                spec.type,
+                spec.category,
+                spec.doc,
+                localize(spec.category),
+                localize(spec.doc),
+            )
+            item.setData(0, SEARCH_ROLE, " ".join(words).lower())
             item.setToolTip(0, spec_tooltip(spec))
             item.setIcon(0, _dot(category_color(spec.category)))
             item.setData(0, COLOR_ROLE, category_color(spec.category))

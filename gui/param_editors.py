@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from graph import UNSET
 from graph.params import ParamSpec, ParamTypeError
+
+translate = QCoreApplication.translate
 
 INT_LIMIT = 2**31 - 1
 
@@ -167,8 +169,10 @@ class TupleEditor(ParamEditor):
         self.link.setObjectName("linkToggle")
         self.link.setCheckable(True)
         self.link.setText("=")
-        self.link.setToolTip("Same size in every dimension")
-        self.link.setAccessibleName(f"{spec.name} same in every dimension")
+        self.link.setToolTip(translate("ParamEditors", "Same size in every dimension"))
+        self.link.setAccessibleName(
+            translate("ParamEditors", "{name} same in every dimension").format(name=spec.name)
+        )
         self._layout.addWidget(self.link)
         self.link.toggled.connect(self._link_toggled)
 
@@ -205,11 +209,12 @@ class TextEditor(ParamEditor):
     def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit(self)
-        hint = "e.g. 1, 28, 28" if spec.kind == "ints" else spec.describe_type()
+        example = translate("ParamEditors", "e.g. 1, 28, 28")
+        hint = example if spec.kind == "ints" else spec.describe_type()
         if spec.words:
-            hint += " or " + " / ".join(spec.words)
+            hint += translate("ParamEditors", " or ") + " / ".join(spec.words)
         if spec.optional:
-            hint += " (empty: none)"
+            hint += translate("ParamEditors", " (empty: none)")
         self.line.setPlaceholderText(hint)
         self._layout.addWidget(self.line, 1)
         self.line.editingFinished.connect(self._finished)
@@ -271,7 +276,11 @@ def parse_param_text(spec: ParamSpec, text: str) -> Any:
             try:
                 number = float(part)
             except ValueError:
-                raise ParamTypeError(f"{spec.name} must be a number, not {part!r}") from None
+                raise ParamTypeError(
+                    translate("ParamEditors", "{name} must be a number, not {part!r}").format(
+                        name=spec.name, part=part
+                    )
+                ) from None
             values.append(int(number) if number.is_integer() else number)
     if spec.kind == "ints" or len(values) != 1 or text.startswith(("[", "(")):
         return values

@@ -3,13 +3,16 @@ window to select and centre its node."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from graph import Problem, Project, Report
 from graph.fix_finder import has_candidates
 from gui.theme import colors
+from i18n import localize
+
+translate = QCoreApplication.translate
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -93,24 +96,29 @@ class ProblemsPanel(QTreeWidget):
         icons = {"error": _badge(theme.error, "!"), "warning": _badge(theme.warning, "?")}
         project = self._project
         for problem in self._problems:
-            item = QTreeWidgetItem([self._name(problem.node) or "project", problem.message])
+            text = localize(problem.message)
+            item = QTreeWidgetItem(
+                [self._name(problem.node) or translate("ProblemsPanel", "project"), text]
+            )
             item.setIcon(0, icons[problem.severity])
-            item.setToolTip(1, problem.message)
+            item.setToolTip(1, text)
             item.setData(0, NODE_ROLE, problem.node)
             if project is not None and has_candidates(project, problem):
                 item.setText(2, "💡")
-                item.setToolTip(2, "Fixes (Ctrl+.)")
+                item.setToolTip(2, translate("ProblemsPanel", "Fixes (Ctrl+.)"))
             self.addTopLevelItem(item)
         if self.run_failure is not None:
             node_id, message = self.run_failure
-            text = self.tr("Training failed: {message}").format(message=message)
+            text = self.tr("Training failed: {message}").format(message=localize(message))
             item = QTreeWidgetItem([self._name(node_id) or "project", text])
             item.setIcon(0, icons["error"])
             item.setToolTip(1, text)
             item.setData(0, NODE_ROLE, node_id)
             self.addTopLevelItem(item)
         if not self._problems and self.run_failure is None:
-            item = QTreeWidgetItem(["", "No problems: every wire fits."])
+            item = QTreeWidgetItem(
+                ["", translate("ProblemsPanel", "No problems: every wire fits.")]
+            )
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QTimer
 
 from graph import Project, ProjectFileError, project_from_dict, project_to_dict
 from graph.events import ProjectEvent
+
+translate = QCoreApplication.translate
 
 RECOVERY_FORMAT = "netwright-recovery"
 AUTOSAVE_DELAY_MS = 250  # the most work a crash can lose, plus one write
@@ -44,8 +46,12 @@ class Recovery:
 
     def describe(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
-        where = f" ({self.original_path})" if self.original_path else " (never saved)"
-        return f"“{self.project.name}”{where}, last changed {when}."
+        where = f" ({self.original_path})" if self.original_path else ""
+        if not self.original_path:
+            where = translate("Recovery", " (never saved)")
+        return translate("Recovery", "“{name}”{where}, last changed {when}.").format(
+            name=self.project.name, where=where, when=when
+        )
 
     def discard(self) -> None:
         self.file.unlink(missing_ok=True)
@@ -82,7 +88,7 @@ def find_recoveries(folder: Path | None = None) -> list[Recovery]:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("format") != RECOVERY_FORMAT:
-                raise ProjectFileError("not a recovery file")
+                raise ProjectFileError(translate("Recovery", "not a recovery file"))
             project = project_from_dict(data.get("project"))
             original = data.get("path")
             saved_at = float(data.get("saved_at", file.stat().st_mtime))

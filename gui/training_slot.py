@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from gui.document import Document
+
+translate = QCoreApplication.translate
 
 
 def default_training_panel(document: Document) -> QWidget:
@@ -28,7 +30,7 @@ class TrainingSlot(QObject):
         tabs: QTabWidget,
         document: Document,
         factory: Callable[[Document], QWidget] = default_training_panel,
-        title: str = "Training",
+        title: str | None = None,
         on_built: Callable[[QWidget], None] | None = None,
     ) -> None:
         super().__init__(tabs)
@@ -40,7 +42,9 @@ class TrainingSlot(QObject):
         self.placeholder = QWidget()
         self.placeholder.setObjectName("trainingPlaceholder")
         QVBoxLayout(self.placeholder)
-        tabs.addTab(self.placeholder, title)
+        tabs.addTab(
+            self.placeholder, translate("MainWindow", "Training") if title is None else title
+        )
         tabs.currentChanged.connect(self._current_changed)
 
     def set_factory(self, factory: Callable[[Document], QWidget], title: str) -> None:

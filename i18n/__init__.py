@@ -1,13 +1,15 @@
 """The translation layer: every user-visible sentence of Netwright, in the chosen language.
 
-The bottom layer (stdlib only): graph/, codegen/, runtime/, gui/ and main.py all import it.
+The bottom layer (stdlib, and Babel when a translation is first needed): graph/, codegen/,
+runtime/, gui/ and main.py all import it; it imports none of them.
 
-Why this design. Core messages are GNU gettext catalogs read by the stdlib `gettext` module
-(`i18n/locale/<lang>/LC_MESSAGES/netwright.po`, compiled to `.mo` beside it), so run time needs
-nothing beyond Python and translators get the standard format and tools. Babel (pinned in
-requirements-dev.txt) only extracts and compiles: `make translations` (`python -m i18n.catalogs`).
-The `.mo` files are committed; tests/i18n proves them current. The editor's own strings are Qt's
-`tr()` with `.ts`/`.qm` files (gui/translations, see gui/language.py).
+Why this design. Core messages live in one GNU gettext catalog per language,
+`i18n/locale/<lang>/LC_MESSAGES/netwright.po`: the standard format, for the standard tools.
+Babel (pinned) reads it directly when a language other than English is first used (~0.1 s),
+extracts the templates and updates the catalog: `make translations` (`python -m i18n.catalogs`).
+No compiled `.mo` copy is kept: the `.po` is the one truth, and text merges where six branches
+add strings at once. The editor's own strings are Qt's `tr()`, `.ts` sources compiled to `.qm`
+with pyside6-lrelease (gui/translations; gui/language.py installs them).
 
 A message is a template with named fields. `msg()` returns a `Message`: a `str` whose value is
 the English sentence (what logs, tests and comparisons see) and which remembers its template and
@@ -33,13 +35,12 @@ How to write a new gui string: `self.tr("&Save")` in a QObject subclass, or
 forms; never pass a variable). Then `make translations` and translate the `unfinished` entries
 in gui/translations/netwright_zh_CN.ts. Show a core Message in the gui with `localize(...)`.
 
-A merge conflict in a compiled catalog (.mo, .qm): resolve the .po/.ts, take either side of the
-binary (`git checkout --theirs <file>`), and run `make translations` to rebuild it.
+A merge conflict in the compiled .qm: resolve the .ts, take either side of the binary
+(`git checkout --theirs gui/translations/*.qm`), and run `make translations` to rebuild it.
 """
 
 from __future__ import annotations
 
-import gettext
 import os
 import string
 import unicodedata
@@ -53,7 +54,7 @@ DOMAIN = "netwright"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _current = SOURCE_LANGUAGE
-_catalogs: dict[str, gettext.NullTranslations] = {}
+_catalogs: dict[str, dict[str, str]] = {}
 
 
 def normalize(code: str | None) -> str:
@@ -120,9 +121,23 @@ def use_cli_language(
     return rest, (language() if chosen else None)
 
 
-def _catalog(lang: str) -> gettext.NullTranslations:
+def catalog_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    """msgid -> translation for `lang`: the finished entries of its .po (none if it has none)."""
     if lang not in _catalogs:
-        _catalogs[lang] = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+        table: dict[str, str] = {}
+        path = catalog_path(lang)
+        if path.exists():
+            from babel.messages.pofile import read_po
+
+            with path.open("rb") as f:
+                for message in read_po(f, locale=lang, domain=DOMAIN):
+                    if message.id and message.string and not message.fuzzy:
+                        table[message.id] = message.string
+        _catalogs[lang] = table
     return _catalogs[lang]
 
 
@@ -131,7 +146,7 @@ def translate(text: str, lang: str | None = None) -> str:
     lang = _current if lang is None else lang
     if lang == SOURCE_LANGUAGE or not text:
         return text
-    return _catalog(lang).gettext(text)
+    return _catalog(lang).get(text, text)
 
 
 def _field(value: Any, lang: str) -> Any:

@@ -2,22 +2,21 @@
 
 Core: extracts every `msg("…")` template (Babel's Python extractor) and every registry text (layer
 and param docs, categories, port names) into `i18n/locale/<lang>/LC_MESSAGES/netwright.po`,
-keeping existing translations, and compiles the `.mo` beside it. Qt: runs pyside6-lupdate over
+keeping existing translations (the app reads that .po itself). Qt: runs pyside6-lupdate over
 gui/ into gui/translations/netwright_<lang>.ts and pyside6-lrelease into the `.qm`.
-A developer tool: Babel and the Qt tools are imported or run only here, never by the app.
+A developer tool: the Qt tools run only here, never in the app.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import io
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
+from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path
 
 ROOT = LOCALE_DIR.parents[1]
 CORE_SOURCES = ("graph", "recipe", "codegen", "runtime", "cli", "i18n", "gui", "main.py")
@@ -29,7 +28,7 @@ TRANSLATED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
 
 
 def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return catalog_path(lang)
 
 
 def ts_path(lang: str) -> Path:
@@ -47,6 +46,11 @@ def registry_texts() -> dict[str, str]:
         for param in spec.params:
             if param.doc:
                 found.setdefault(param.doc, f"layer {spec.type}, param {param.name}")
+    from recipe.settings import SETTINGS  # the training settings' labels, help and choices
+
+    for setting in SETTINGS:
+        for text in (setting.label, setting.help, *(c.label for c in setting.choices)):
+            found.setdefault(text, f"training setting {setting.name}")
     return {text: where for text, where in found.items() if text}
 
 
@@ -91,14 +95,6 @@ def read_catalog(lang: str) -> Any:
         return read_po(f, locale=lang, domain=DOMAIN)
 
 
-def mo_bytes(catalog: Any) -> bytes:
-    from babel.messages.mofile import write_mo
-
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
-
-
 def update_core(lang: str) -> None:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
@@ -120,7 +116,6 @@ def update_core(lang: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         write_po(f, new, width=100, omit_header=False, include_lineno=False, sort_output=True)
-    path.with_suffix(".mo").write_bytes(mo_bytes(read_catalog(lang)))
 
 
 def qt_tool(name: str) -> str:

@@ -17,6 +17,8 @@ from gui.canvas.style import GRID
 from gui.document import Document
 from i18n import localize
 
+translate = QCoreApplication.translate
+
 
 class CanvasActions:
     def __init__(
@@ -114,6 +116,6 @@ class CanvasActions:
         moves = {nid: (x - left + dx, y - top + dy) for nid, (x, y) in target.items()}
         moves = {nid: p for nid, p in moves.items() if project.node(nid).pos != p}
         if moves:
-            with self._document.macro("Auto-layout"):
+            with self._document.macro(translate("Canvas", "Auto-layout")):
                 self._document.move_nodes(moves)
         self._navigator.fit()

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QCoreApplication, QMimeData
 from PySide6.QtWidgets import QApplication
 
 from graph import ProjectError, ProjectFileError
 from gui.canvas.scene import CanvasScene
 from gui.document import Document
 from gui.mime import FRAGMENT_MIME
+from i18n import localize, message_of
+
+translate = QCoreApplication.translate
 
 PASTE_STEP = 40.0  # each paste of the same fragment lands this much further down and right
 
@@ -61,7 +64,9 @@ class CanvasClipboard:
             return self._document.paste(fragment, (step, step))
         except (ProjectFileError, ProjectError, KeyError, TypeError, ValueError) as exc:
             # A damaged fragment: say so in one line and leave the drawing as it was.
-            self._status(f"Cannot paste: {exc}")
+            self._status(
+                translate("Canvas", "Cannot paste: {error}").format(error=localize(message_of(exc)))
+            )
             return []
 
     def duplicate(self, ids: list[str]) -> list[str]:

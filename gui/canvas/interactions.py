@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 
 from graph import Edge
 from graph.problem_codes import ProblemCode
@@ -26,6 +26,9 @@ from gui.canvas.selection import CanvasSelection
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.wire_item import WireItem
 from gui.document import Document
+from i18n import localize
+
+translate = QCoreApplication.translate
 
 _drag_keys = itertools.count(1)
 
@@ -93,7 +96,9 @@ class MoveNodes:
         self._light(False)
         edge, node_id = wire.edge, self.single.node_id
         document = self.document
-        with document.macro(f"Insert '{node_id}' on wire"):
+        with document.macro(
+            translate("Canvas", "Insert '{node_id}' on wire").format(node_id=node_id)
+        ):
             document.disconnect(edge)
             document.connect(Edge(edge.source, node_id, edge.source_port, 0))
             document.connect(Edge(node_id, edge.target, 0, edge.target_port))
@@ -169,7 +174,7 @@ class DrawWire:
                     and edge.target_port == self.detached.target_port
                 ):
                     problem = None
-            self._verdicts[key] = None if problem is None else problem.message
+            self._verdicts[key] = None if problem is None else localize(problem.message)
         return self._verdicts[key]
 
     def _candidate(self, port: PortItem) -> bool:
@@ -239,7 +244,7 @@ class DrawWire:
                 self._restore_detached()
                 return
             if self.detached is not None:
-                with document.macro("Reconnect wire"):
+                with document.macro(translate("Canvas", "Reconnect wire")):
                     document.disconnect(self.detached)
                     document.connect(edge)
             else:
@@ -288,7 +293,9 @@ class DrawWire:
         def add(layer_type: str) -> None:
             if not document.project.has_node(node_id):
                 return  # the node went away (undo, another file) while the list was open
-            with document.macro(f"Add {layer_type}"):
+            with document.macro(
+                translate("Canvas", "Add {layer_type}").format(layer_type=layer_type)
+            ):
                 new_id = document.add_node(layer_type, pos)
                 if new_id is None:
                     return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -32,6 +32,9 @@ from gui.canvas.style import (
     CanvasStyle,
     format_count,
 )
+from i18n import localize, msg
+
+translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
     from gui.canvas.wire_item import WireItem
@@ -210,9 +213,13 @@ class NodeItem(QGraphicsRectItem):
                 self._shape = "  ".join(shapes)
             else:
                 self._shape = "→ " + "  ".join(shapes) if shapes else ""
-            self._params = f"{format_count(report.params)} params" if report.params else ""
-            errors = [p.message for p in report.problems if p.severity == "error"]
-            warnings = [p.message for p in report.problems if p.severity == "warning"]
+            self._params = (
+                translate("Canvas", "{count} params").format(count=format_count(report.params))
+                if report.params
+                else ""
+            )
+            errors = [localize(p.message) for p in report.problems if p.severity == "error"]
+            warnings = [localize(p.message) for p in report.problems if p.severity == "warning"]
             self._severity = "error" if errors else "warning" if warnings else ""
             if self._severity:
                 self.badge.set_problems(self._severity, errors + warnings)
@@ -285,7 +292,7 @@ class NodeItem(QGraphicsRectItem):
         if self._summary:
             lines.append(self._summary)
         if self._shape:
-            lines.append(f"output {self._shape[2:]}")
+            lines.append(translate("Canvas", "output {shape}").format(shape=self._shape[2:]))
         if self._params:
             lines.append(self._params)
         return "\n".join(lines)
@@ -314,7 +321,8 @@ class NodeItem(QGraphicsRectItem):
         for i, port in enumerate(ports):
             port.setPos(start + i * PORT_SPACING, y)
             port.set_wired(i in wired)
-            name = names[i] if i < len(names) else f"{'output' if is_output else 'input'} {i}"
+            fallback = msg("output {port}", port=i) if is_output else msg("input {port}", port=i)
+            name = localize(names[i]) if i < len(names) else localize(fallback)
             port.setToolTip(name)
 
     # --- geometry ------------------------------------------------------------------------------

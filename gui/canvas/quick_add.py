@@ -7,12 +7,14 @@ so it behaves the same on screen and offscreen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from graph import Node, NodeReport, TensorType, all_specs
 from graph.inference import infer_outputs
 from graph.param_check import check_params
+
+translate = QCoreApplication.translate
 
 
 def fitting_layers(incoming: TensorType | None) -> list[str]:
@@ -54,7 +56,7 @@ class QuickAddPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Add a layer that fits…")
+        self.filter.setPlaceholderText(translate("Canvas", "Add a layer that fits…"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         for layer_type in layer_types:

@@ -36,6 +36,7 @@ from gui.canvas.overview_item import OverviewItem
 from gui.canvas.port_item import PortItem
 from gui.canvas.style import CanvasStyle
 from gui.canvas.wire_item import WireItem
+from i18n import localize
 
 
 class CanvasScene(QGraphicsScene):
@@ -218,7 +219,7 @@ class CanvasScene(QGraphicsScene):
         if target is not None:
             for p in target.problems:
                 if p.severity == "error" and p.port == edge.target_port:
-                    problem = p.message
+                    problem = localize(p.message)
                     break
         wire.set_label(label, problem)
 

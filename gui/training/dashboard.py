@@ -10,7 +10,7 @@ import math
 import time
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.training.plots import LivePlots
+from i18n import localize
 from recipe.progress import epoch_line
 from runtime.events import (
     BatchMetrics,
@@ -34,6 +35,15 @@ from runtime.events import (
     RunPaused,
     RunStarted,
     TrainingEvent,
+)
+
+translate = QCoreApplication.translate
+# Words looked up at run time, marked here so that lupdate finds them: tasks and log levels.
+RUNTIME_WORDS = (
+    QT_TRANSLATE_NOOP("TrainingPanel", "classification"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "regression"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "WARNING"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "ERROR"),
 )
 
 # Info lines take the log's own text colour (so they read in either theme); these two read on
@@ -75,9 +85,9 @@ class TrainingDashboard(QWidget):
         self._elapsed = 0.0
         self._eta: float | None = None
         self._paused = False
-        self._state = "Idle"
+        self._state = translate("TrainingPanel", "Idle")
 
-        self.status_label = QLabel("No run yet.")
+        self.status_label = QLabel(translate("TrainingPanel", "No run yet."))
         self.status_label.setObjectName("trainingStatus")
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
@@ -86,23 +96,27 @@ class TrainingDashboard(QWidget):
         # most a hundred of them per run.
         self.progress_bar.setRange(0, 100)
         self._total_steps = 1
-        self.progress_label = QLabel("Epoch — · — samples/s · elapsed — · ETA —")
+        self.progress_label = QLabel(
+            translate("TrainingPanel", "Epoch — · — samples/s · elapsed — · ETA —")
+        )
         self.progress_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Opaque and sized by the layout, never by its text: a change repaints the label alone
         # and lays nothing out again (a text-sized label would push the docks at each epoch).
         self.progress_label.setAutoFillBackground(True)
         self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.compare_box = QCheckBox("Compare with previous runs")
+        self.compare_box = QCheckBox(translate("TrainingPanel", "Compare with previous runs"))
         self.compare_box.setChecked(True)
         self.compare_box.toggled.connect(self.plots.show_history)
-        self.log_scale_box = QCheckBox("Log-scale loss")
+        self.log_scale_box = QCheckBox(translate("TrainingPanel", "Log-scale loss"))
         self.log_scale_box.toggled.connect(self.plots.set_log_loss)
 
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(2000)
-        self.log_view.setPlaceholderText("Messages from the run appear here.")
+        self.log_view.setPlaceholderText(
+            translate("TrainingPanel", "Messages from the run appear here.")
+        )
 
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress_bar, 1)
@@ -160,10 +174,15 @@ class TrainingDashboard(QWidget):
                 self._begin(event)
                 progress = urgent = True
             elif isinstance(event, Message):
-                self.log(event.level, event.text)
+                self.log(event.level, localize(event.text))
             elif isinstance(event, RunPaused):
                 self._paused = event.paused
-                self.log("info", "Paused." if event.paused else "Resumed.")
+                self.log(
+                    "info",
+                    translate("TrainingPanel", "Paused.")
+                    if event.paused
+                    else translate("TrainingPanel", "Resumed."),
+                )
                 progress = urgent = True
             elif isinstance(event, RunFinished):
                 finished = event
@@ -190,15 +209,26 @@ class TrainingDashboard(QWidget):
         self._epoch = self._batch = self._step = 0
         self._rate, self._elapsed, self._eta = 0.0, 0.0, None
         self._paused = False
-        self._state = "Training"
+        self._state = translate("TrainingPanel", "Training")
         run = self.plots.begin_run(started)
         self._total_steps = max(started.epochs * started.batches_per_epoch, 1)
         self.progress_bar.setValue(0)
         self.log(
             "info",
-            f"Run {run.number}: {started.task} on {started.device_name} ({started.device}), "
-            f"{started.train_samples} training / {started.val_samples} validation samples, "
-            f"{started.epochs} epochs of {started.batches_per_epoch} batches.",
+            translate(
+                "TrainingPanel",
+                "Run {number}: {task} on {device_name} ({device}), {train} training / {val} "
+                "validation samples, {epochs} epochs of {batches} batches.",
+            ).format(
+                number=run.number,
+                task=translate("TrainingPanel", started.task),
+                device_name=started.device_name,
+                device=started.device,
+                train=started.train_samples,
+                val=started.val_samples,
+                epochs=started.epochs,
+                batches=started.batches_per_epoch,
+            ),
         )
 
     def _finish(self, finished: RunFinished) -> None:
@@ -207,15 +237,15 @@ class TrainingDashboard(QWidget):
         self._eta = 0.0 if finished.status == "completed" else None
         self._paused = False
         self._state = {
-            "completed": "Finished",
-            "stopped": "Stopped",
-            "early_stopped": "Stopped early",
-            "failed": "Failed",
+            "completed": translate("TrainingPanel", "Finished"),
+            "stopped": translate("TrainingPanel", "Stopped"),
+            "early_stopped": translate("TrainingPanel", "Stopped early"),
+            "failed": translate("TrainingPanel", "Failed"),
         }.get(finished.status, finished.status)
         if finished.seconds:
             self._elapsed = finished.seconds
         level = "error" if finished.status == "failed" else "info"
-        self.log(level, finished.message or self._state)
+        self.log(level, localize(finished.message) or self._state)
 
     def _log_epoch(self, e: EpochMetrics) -> None:
         self.log("info", epoch_line(e))  # the line `train` and exported scripts print
@@ -225,22 +255,33 @@ class TrainingDashboard(QWidget):
         parts = []
         if s is not None:
             parts.append(
-                f"Epoch {self._epoch}/{s.epochs} · batch {self._batch}/{s.batches_per_epoch}"
+                translate(
+                    "TrainingPanel", "Epoch {epoch}/{epochs} · batch {batch}/{batches}"
+                ).format(
+                    epoch=self._epoch,
+                    epochs=s.epochs,
+                    batch=self._batch,
+                    batches=s.batches_per_epoch,
+                )
             )
             percent = min(100, 100 * self._step // self._total_steps)
             if percent != self.progress_bar.value():
                 self.progress_bar.setValue(percent)
-        parts.append(f"{self._rate:,.0f} samples/s")
-        parts.append(f"elapsed {format_duration(self._elapsed)}")
-        parts.append(f"ETA {format_duration(self._eta)}")
+        parts.append(translate("TrainingPanel", "{rate:,.0f} samples/s").format(rate=self._rate))
+        elapsed = format_duration(self._elapsed)
+        parts.append(translate("TrainingPanel", "elapsed {time}").format(time=elapsed))
+        parts.append(
+            translate("TrainingPanel", "ETA {time}").format(time=format_duration(self._eta))
+        )
         _set_text(self.progress_label, " · ".join(parts))
-        _set_text(self.status_label, "Paused" if self._paused else self._state)
+        paused = translate("TrainingPanel", "Paused")
+        _set_text(self.status_label, paused if self._paused else self._state)
 
     # --- log -------------------------------------------------------------------------------------
 
     def log(self, level: str, text: str) -> None:
         colour = LOG_LEVEL_COLOURS.get(level)
-        prefix = "" if level == "info" else f"{level.upper()}: "
+        prefix = "" if level == "info" else translate("TrainingPanel", level.upper()) + ": "
         escaped = (prefix + text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         if colour is None:
             self.log_view.appendHtml(f"<span>{escaped}</span>")
@@ -259,10 +300,12 @@ class TrainingDashboard(QWidget):
         self._rate, self._elapsed, self._eta = 0.0, 0.0, None
         self._paused = False
         self._pending = False
-        self._state = "Idle"
+        self._state = translate("TrainingPanel", "Idle")
         self.progress_bar.setValue(0)
-        self.progress_label.setText("Epoch — · — samples/s · elapsed — · ETA —")
-        self.status_label.setText("No run yet.")
+        self.progress_label.setText(
+            translate("TrainingPanel", "Epoch — · — samples/s · elapsed — · ETA —")
+        )
+        self.status_label.setText(translate("TrainingPanel", "No run yet."))
         self.log_view.clear()
 
     def set_state(self, text: str) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
+
+translate = QCoreApplication.translate
 
 
 def describe_device(info: Any) -> str:
@@ -67,7 +69,7 @@ class DeviceSelector(QComboBox):
 
             result: object = list(available_devices())
         except Exception as exc:
-            result = f"Could not list devices: {exc}"
+            result = translate("TrainingPanel", "Could not list devices: {error}").format(error=exc)
         self.devicesLoaded.emit(result)
 
     def _on_loaded(self, result: object) -> None:
@@ -84,9 +86,9 @@ class DeviceSelector(QComboBox):
     def _fill(self) -> None:
         self.blockSignals(True)
         self.clear()
-        self.addItem("Auto (best available)", "auto")
+        self.addItem(translate("TrainingPanel", "Auto (best available)"), "auto")
         if self.devices is None:
-            self.addItem("CPU", "cpu")
+            self.addItem(translate("TrainingPanel", "CPU"), "cpu")
         else:
             for info in self.devices:
                 self.addItem(describe_device(info), info.id)
@@ -96,12 +98,14 @@ class DeviceSelector(QComboBox):
             if self.devices is None:
                 label = wanted
             elif wanted == "cuda" and any(d.id.startswith("cuda") for d in self.devices):
-                label = "cuda (the first GPU)"
+                label = translate("TrainingPanel", "cuda (the first GPU)")
             else:
-                label = f"{wanted} (not on this machine)"
+                label = translate("TrainingPanel", "{device} (not on this machine)").format(
+                    device=wanted
+                )
             self.addItem(label, wanted)
         if self._loading:
-            self.addItem("Looking for GPUs…", None)
+            self.addItem(translate("TrainingPanel", "Looking for GPUs…"), None)
             last = self.model().item(self.count() - 1)
             last.setEnabled(False)
         self.setCurrentIndex(max(self.findData(wanted), 0))

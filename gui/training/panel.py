@@ -34,7 +34,10 @@ from gui.training.results import ResultsView
 from gui.training.settings import TrainingSettingsForm
 from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker
+from i18n import localize, message_of
 from runtime.events import RunFinished, RunPaused, RunStarted
+
+translate = QCoreApplication.translate
 
 _LINGERING: set[TrainingWorker] = set()  # workers still stopping after their panel gave up
 DRAIN_INTERVAL_MS = 33  # ~30 Hz: smooth to the eye, cheap for the event loop
@@ -66,15 +69,19 @@ class TrainingPanel(QWidget):
         self.results = ResultsView()
         self.weights = WeightsActions(self)
 
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Train the drawn network with these settings")
-        self.pause_button = QPushButton("Pause")
-        self.stop_button = QPushButton("Stop")
+        self.start_button = QPushButton(translate("TrainingPanel", "Start"))
+        self.start_button.setToolTip(
+            translate("TrainingPanel", "Train the drawn network with these settings")
+        )
+        self.pause_button = QPushButton(translate("TrainingPanel", "Pause"))
+        self.stop_button = QPushButton(translate("TrainingPanel", "Stop"))
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
 
-        self.banner = QLabel("Training — the drawing is read-only until the run ends.")
+        self.banner = QLabel(
+            translate("TrainingPanel", "Training — the drawing is read-only until the run ends.")
+        )
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.error_label = QLabel()
@@ -84,9 +91,9 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(b)
-        settings_box = QGroupBox("Settings")
+        settings_box = QGroupBox(translate("TrainingPanel", "Settings"))
         QVBoxLayout(settings_box).addWidget(self.form)
-        preview_box = QGroupBox("Dataset")
+        preview_box = QGroupBox(translate("TrainingPanel", "Dataset"))
         QVBoxLayout(preview_box).addWidget(self.preview)
         # The controls and what they say stay in place; only the settings below them scroll.
         settings = QWidget()
@@ -110,9 +117,9 @@ class TrainingPanel(QWidget):
         self.tabs = QTabWidget()
         # In a short or narrow dock the dashboard scrolls rather than pushing the docks around.
         self.live_page = _scrolling(self.dashboard, horizontal=True)
-        self.tabs.addTab(self.live_page, "Live")
+        self.tabs.addTab(self.live_page, translate("TrainingPanel", "Live"))
         self.results_page = _scrolling(self.results, horizontal=True)
-        self.tabs.addTab(self.results_page, "Results")
+        self.tabs.addTab(self.results_page, translate("TrainingPanel", "Results"))
         split = QSplitter()
         split.addWidget(side)
         split.addWidget(self.tabs)
@@ -157,8 +164,11 @@ class TrainingPanel(QWidget):
         self.weights.set_run(None, None)
         self.error_label.hide()
         if self.worker is not None:
-            self.dashboard.set_state("Stopping…")
-            self.dashboard.log("info", "Another project was opened: the run is stopped.")
+            self.dashboard.set_state(translate("TrainingPanel", "Stopping…"))
+            self.dashboard.log(
+                "info",
+                translate("TrainingPanel", "Another project was opened: the run is stopped."),
+            )
 
     def _on_project_event(self, event: object) -> None:
         if isinstance(event, TrainingChanged):
@@ -201,8 +211,17 @@ class TrainingPanel(QWidget):
         report = self.document.project.validate()
         if not report.valid:
             first = report.errors[0]
-            more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-            self._show_error(f"The drawing has errors: {first.message}{more}")
+            count = len(report.errors) - 1
+            more = (
+                translate("TrainingPanel", " (and {count} more)").format(count=count)
+                if count
+                else ""
+            )
+            self._show_error(
+                translate("TrainingPanel", "The drawing has errors: {message}{more}").format(
+                    message=localize(first.message), more=more
+                )
+            )
             if first.node:
                 self._mark_failed(first.node)
             return False
@@ -211,13 +230,17 @@ class TrainingPanel(QWidget):
 
             config = TrainConfig.from_training(self.document.project.training)
         except Exception as exc:  # ConfigError carries a one-line message
-            self._show_error(f"Training settings: {exc}")
+            self._show_error(
+                translate("TrainingPanel", "Training settings: {exc}").format(
+                    exc=localize(message_of(exc))
+                )
+            )
             return False
         self.failed_node = None
         self.last_finished = None
         self._task = None
         self._paused = False
-        self.results.clear("Training…")
+        self.results.clear(translate("TrainingPanel", "Training…"))
         self.weights.set_run(None, None)
         self.document.set_read_only(True)
         shared_collector().hold()
@@ -226,7 +249,7 @@ class TrainingPanel(QWidget):
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
         self._timer.start()
-        self.dashboard.set_state("Starting…")
+        self.dashboard.set_state(translate("TrainingPanel", "Starting…"))
         self.tabs.setCurrentWidget(self.live_page)
         self._show_running()
         self.runStarted.emit()
@@ -235,7 +258,7 @@ class TrainingPanel(QWidget):
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.stop()
-            self.dashboard.set_state("Stopping…")
+            self.dashboard.set_state(translate("TrainingPanel", "Stopping…"))
             self.stop_button.setEnabled(False)
 
     def toggle_pause(self) -> None:
@@ -246,7 +269,11 @@ class TrainingPanel(QWidget):
         else:
             self.worker.pause()
         self._paused = not self._paused
-        self.pause_button.setText("Resume" if self._paused else "Pause")
+        self._label_pause(self._paused)
+
+    def _label_pause(self, paused: bool) -> None:
+        resume, pause = translate("TrainingPanel", "Resume"), translate("TrainingPanel", "Pause")
+        self.pause_button.setText(resume if paused else pause)
 
     def drain(self) -> None:
         """Take every queued event and show it; one redraw per call, whatever their number."""
@@ -264,7 +291,7 @@ class TrainingPanel(QWidget):
                 self.form.device.load()  # torch is loaded by now: listing devices is cheap
             elif isinstance(event, RunPaused):
                 self._paused = event.paused
-                self.pause_button.setText("Resume" if event.paused else "Pause")
+                self._label_pause(event.paused)
         finished = self.dashboard.apply(events)
         if finished is not None:
             self.last_finished = finished
@@ -281,13 +308,15 @@ class TrainingPanel(QWidget):
         self._run_project = None
         finished = self.last_finished or worker.result
         if finished is None:  # cannot happen with a well-behaved trainer; never hang the GUI
-            finished = RunFinished("failed", "The run ended without a result.")
+            finished = RunFinished(
+                "failed", translate("TrainingPanel", "The run ended without a result.")
+            )
             if ours:
                 self.dashboard.apply([finished])
         worker.deleteLater()
         self.document.set_read_only(False)
         if not ours:  # stopped because another project was opened: it shows nothing of this run
-            self.dashboard.set_state("No run yet.")
+            self.dashboard.set_state(translate("TrainingPanel", "No run yet."))
             self._show_idle()
             self.runFinished.emit(finished)
             return
@@ -296,7 +325,9 @@ class TrainingPanel(QWidget):
         self.results.show_results(finished, self._task, worker.predictions, worker.class_names)
         self.weights.set_run(finished, worker.project)
         if finished.status == "failed":
-            self._show_error(finished.message or "The run failed.")
+            self._show_error(
+                localize(finished.message) or translate("TrainingPanel", "The run failed.")
+            )
             if finished.node_id:
                 self._mark_failed(finished.node_id)
         self.runFinished.emit(finished)
@@ -338,7 +369,7 @@ class TrainingPanel(QWidget):
         self.form.setEnabled(False)
         self.start_button.setEnabled(False)
         self.pause_button.setEnabled(True)
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(translate("TrainingPanel", "Pause"))
         self.stop_button.setEnabled(True)
 
     def _show_idle(self) -> None:
@@ -346,7 +377,7 @@ class TrainingPanel(QWidget):
         self.form.setEnabled(True)
         self.start_button.setEnabled(True)
         self.pause_button.setEnabled(False)
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(translate("TrainingPanel", "Pause"))
         self.stop_button.setEnabled(False)
         if self.last_finished is None:
             self.error_label.hide()

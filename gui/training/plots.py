@@ -11,13 +11,15 @@ import math
 from collections.abc import Iterable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from gui.training.plot_style import style_plots
 from gui.training.series import GrowingSeries, Smoother
 from runtime.events import BatchPoint, EpochMetrics, RunStarted
+
+translate = QCoreApplication.translate
 
 # Colour-blind-safe hues (Okabe-Ito), one per run so earlier runs stay distinguishable.
 RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -87,11 +89,11 @@ class RunCurves:
         lp, mp, rp = plots.loss_plot, plots.metric_plot, plots.lr_plot
         self.items = {
             "loss_batch": _curve(lp, _pen(c, 1, TRAIN_RAW_ALPHA)),
-            "loss_smooth": _curve(lp, _pen(c, 2), "train (smoothed)"),
-            "loss_epoch": _curve(lp, None, "train per epoch", "o", c),
+            "loss_smooth": _curve(lp, _pen(c, 2), translate("TrainingPanel", "train (smoothed)")),
+            "loss_epoch": _curve(lp, None, translate("TrainingPanel", "train per epoch"), "o", c),
             "val_loss": _curve(lp, _pen(c, 2, dashed=True), "validation", "s", c),
-            "acc_smooth": _curve(mp, _pen(c, 2), "train (smoothed)"),
-            "acc_epoch": _curve(mp, None, "train per epoch", "o", c),
+            "acc_smooth": _curve(mp, _pen(c, 2), translate("TrainingPanel", "train (smoothed)")),
+            "acc_epoch": _curve(mp, None, translate("TrainingPanel", "train per epoch"), "o", c),
             "val_metric": _curve(mp, _pen(c, 2, dashed=True), "validation", "s", c),
             "lr": _curve(rp, _pen(c, 2)),
         }
@@ -184,9 +186,15 @@ class LivePlots(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
-        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, title="Loss")
-        self.metric_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
-        self.lr_plot = self.view.addPlot(row=1, col=1, title="Learning rate")
+        self.loss_plot = self.view.addPlot(
+            row=0, col=0, colspan=2, title=translate("TrainingPanel", "Loss")
+        )
+        self.metric_plot = self.view.addPlot(
+            row=1, col=0, title=translate("TrainingPanel", "Accuracy")
+        )
+        self.lr_plot = self.view.addPlot(
+            row=1, col=1, title=translate("TrainingPanel", "Learning rate")
+        )
         self.plots = {"loss": self.loss_plot, "metric": self.metric_plot, "lr": self.lr_plot}
         self._shown: dict[str, tuple[float, float] | None] = dict.fromkeys(self.plots)
         self._user_zoomed: set[str] = set()
@@ -250,7 +258,9 @@ class LivePlots(QWidget):
         run = RunCurves(self, number, started)
         self.runs.append(run)
         classification = started.task == "classification"
-        self.metric_plot.setTitle("Accuracy" if classification else "Validation RMSE")
+        accuracy = translate("TrainingPanel", "Accuracy")
+        rmse = translate("TrainingPanel", "Validation RMSE")
+        self.metric_plot.setTitle(accuracy if classification else rmse)
         # The whole run's width from the start: the x axis never moves while it trains, and
         # one sees how far along it is.
         epochs = max(r.epochs for r in self.runs if r is run or self._show_history)

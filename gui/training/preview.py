@@ -11,11 +11,14 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.training.plot_style import plot_colours, style_plots
 from gui.training.plots import RUN_COLOURS
+from i18n import localize, message_of
+
+translate = QCoreApplication.translate
 
 LABEL_COLOUR = "#E69F00"  # class labels on the tiles: reads on light and dark alike
 TILES = 10  # sample images shown (one per class where possible)
@@ -102,7 +105,7 @@ class DatasetPreview(QWidget):
         self._pending: tuple[str, dict[str, Any] | None, list[int] | None] | None = None
         self._shown_once = False
         self.loaded.connect(self._on_loaded)
-        self.caption = QLabel("Choose a dataset to see a few samples.")
+        self.caption = QLabel(translate("TrainingPanel", "Choose a dataset to see a few samples."))
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view = pg.GraphicsLayoutWidget()
@@ -134,7 +137,9 @@ class DatasetPreview(QWidget):
         if not self._shown_once:
             self._pending = (dataset, options, input_shape)
             return
-        self.caption.setText(f"Loading {dataset}…")
+        self.caption.setText(
+            translate("TrainingPanel", "Loading {dataset}…").format(dataset=dataset)
+        )
         worker = threading.Thread(
             target=self._load,
             args=(key, dataset, options, input_shape),
@@ -166,7 +171,9 @@ class DatasetPreview(QWidget):
         try:  # on the background thread
             result: object = load_preview(dataset, options, input_shape)
         except Exception as exc:  # any loader failure is a message, never a crash
-            result = f"Cannot preview {dataset}: {exc}"
+            result = translate("TrainingPanel", "Cannot preview {dataset}: {error}").format(
+                dataset=dataset, error=localize(message_of(exc))
+            )
         if shiboken6.isValid(self):  # the panel may have gone while it loaded
             self.loaded.emit(key, result)
 
@@ -215,14 +222,18 @@ class DatasetPreview(QWidget):
         x = np.asarray(x)
         y = None if y is None else np.asarray(y)
         dims = sample_shape if sample_shape is not None else x.shape[1:]
-        shape = ", ".join(str(d) for d in dims) or "scalar"
+        shape = ", ".join(str(d) for d in dims) or translate("TrainingPanel", "scalar")
         count = total if total is not None else len(x)
-        words = [f"{name}: {count:,} samples of shape [{shape}]"]
+        words = [
+            translate("TrainingPanel", "{name}: {count:,} samples of shape [{shape}]").format(
+                name=name, count=count, shape=shape
+            )
+        ]
         if task == "classification" and y is not None:
             classes = len(class_names) if class_names else len(np.unique(y))
-            words.append(f"{classes} classes")
+            words.append(translate("TrainingPanel", "{count} classes").format(count=classes))
         elif task:
-            words.append(task)
+            words.append(translate("TrainingPanel", task))
         self.caption.setText(" · ".join(words))
         self.view.show()
         self.plot.clear()

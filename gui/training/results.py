@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -22,6 +22,15 @@ from PySide6.QtWidgets import (
 from gui.training.plot_style import legend_style, plot_colours, style_plots
 from runtime.events import RunFinished
 
+translate = QCoreApplication.translate
+# How a run ended (RunFinished.status with spaces), looked up at run time: marked for lupdate.
+STATUS_WORDS = (
+    QT_TRANSLATE_NOOP("TrainingPanel", "completed"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "stopped"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "early stopped"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "failed"),
+)
+
 
 def confusion_matrix(targets: np.ndarray, predictions: np.ndarray, classes: int) -> np.ndarray:
     """counts[i, j] = samples of true class i predicted as class j."""
@@ -34,24 +43,33 @@ def confusion_matrix(targets: np.ndarray, predictions: np.ndarray, classes: int)
 
 def summarise(finished: RunFinished) -> str:
     """One line of final metrics: what a person compares between runs."""
-    parts = [f"{finished.status.replace('_', ' ')} after {finished.epochs} epoch(s)"]
+    status = translate("TrainingPanel", finished.status.replace("_", " "))
+    parts = [
+        translate("TrainingPanel", "{status} after {count} epoch(s)").format(
+            status=status, count=finished.epochs
+        )
+    ]
     if finished.train_loss is not None:
-        parts.append(f"train loss {finished.train_loss:.4g}")
+        text = translate("TrainingPanel", "train loss {loss:.4g}")
+        parts.append(text.format(loss=finished.train_loss))
     if finished.val_loss is not None:
-        parts.append(f"validation loss {finished.val_loss:.4g}")
+        text = translate("TrainingPanel", "validation loss {loss:.4g}")
+        parts.append(text.format(loss=finished.val_loss))
     if finished.val_accuracy is not None:
-        parts.append(f"validation accuracy {finished.val_accuracy:.2%}")
+        text = translate("TrainingPanel", "validation accuracy {accuracy:.2%}")
+        parts.append(text.format(accuracy=finished.val_accuracy))
     if finished.seconds:
         parts.append(f"{finished.seconds:.1f} s")
     if finished.samples_per_second:
-        parts.append(f"{finished.samples_per_second:,.0f} samples/s")
+        text = translate("TrainingPanel", "{rate:,.0f} samples/s")
+        parts.append(text.format(rate=finished.samples_per_second))
     return " · ".join(parts)
 
 
 class ResultsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("Results appear here when a run ends.")
+        self.summary = QLabel(translate("TrainingPanel", "Results appear here when a run ends."))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -59,16 +77,22 @@ class ResultsView(QWidget):
         self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.matrix.setToolTip("Rows: true class · columns: predicted class")
+        self.matrix.setToolTip(
+            translate("TrainingPanel", "Rows: true class · columns: predicted class")
+        )
 
         self.regression = pg.GraphicsLayoutWidget()
-        self.sample_plot = self.regression.addPlot(row=0, col=0, title="One validation sample")
+        self.sample_plot = self.regression.addPlot(
+            row=0, col=0, title=translate("TrainingPanel", "One validation sample")
+        )
         self.sample_plot.addLegend(**legend_style(self.palette()))
         self.sample_truth = self.sample_plot.plot(pen=pg.mkPen("#333", width=2), name="truth")
         self.sample_pred = self.sample_plot.plot(
             pen=pg.mkPen("#D55E00", width=2, style=Qt.PenStyle.DashLine), name="prediction"
         )
-        self.scatter_plot = self.regression.addPlot(row=0, col=1, title="Prediction vs truth")
+        self.scatter_plot = self.regression.addPlot(
+            row=0, col=1, title=translate("TrainingPanel", "Prediction vs truth")
+        )
         self.scatter_plot.setLabel("bottom", "truth")
         self.scatter_plot.setLabel("left", "prediction")
         self.diagonal = self.scatter_plot.plot(pen=pg.mkPen("#999", style=Qt.PenStyle.DotLine))
@@ -85,8 +109,11 @@ class ResultsView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         self.matrix_caption = QLabel(
-            "Confusion matrix on the validation set: rows are the true "
-            "class, columns the predicted one."
+            translate(
+                "TrainingPanel",
+                "Confusion matrix on the validation set: rows are the true class, "
+                "columns the predicted one.",
+            )
         )
         self.matrix_caption.setWordWrap(True)
         self.matrix_caption.hide()
@@ -107,7 +134,9 @@ class ResultsView(QWidget):
         super().changeEvent(event)
 
     def clear(self, text: str = "") -> None:
-        self.summary.setText(text or "Results appear here when a run ends.")
+        self.summary.setText(
+            text or translate("TrainingPanel", "Results appear here when a run ends.")
+        )
         self.matrix_caption.hide()
         self.stack.setCurrentWidget(self.empty)
 
@@ -121,7 +150,9 @@ class ResultsView(QWidget):
         self.summary.setText(summarise(finished))
         self.matrix_caption.setVisible(task == "classification")
         if predictions is None or len(predictions[0]) == 0:
-            self.empty.setText("No validation predictions for this run.")
+            self.empty.setText(
+                translate("TrainingPanel", "No validation predictions for this run.")
+            )
             self.stack.setCurrentWidget(self.empty)
         elif task == "classification":
             self.show_confusion(*predictions, class_names)
@@ -156,7 +187,11 @@ class ResultsView(QWidget):
                     item.setForeground(QBrush(QColor("white")))
                 elif not counts[i, j]:
                     item.setForeground(QBrush(QColor("#b0b0b0")))
-                item.setToolTip(f"true {names[i]}, predicted {names[j]}: {counts[i, j]}")
+                item.setToolTip(
+                    translate("TrainingPanel", "true {names}, predicted {names2}: {counts}").format(
+                        names=names[i], names2=names[j], counts=counts[i, j]
+                    )
+                )
                 self.matrix.setItem(i, j, item)
         self.stack.setCurrentWidget(self.matrix)
 

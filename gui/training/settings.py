@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.training.devices import DeviceSelector
+from i18n import localize, msg
 from recipe.data import BUILTIN_DATASETS, DATASET_NOTES
 from recipe.settings import SETTINGS, Setting, defaults
 
@@ -55,11 +56,12 @@ class TrainingSettingsForm(QWidget):
         self._editors: dict[str, QWidget] = {}
         for s in FORM_SETTINGS:
             editor, row = self._make_editor(s)
-            editor.setToolTip(s.help[:1].upper() + s.help[1:])
-            editor.setAccessibleName(s.label)
+            help_text = localize(s.help)
+            editor.setToolTip(help_text[:1].upper() + help_text[1:])
+            editor.setAccessibleName(localize(s.label))
             setattr(self, s.name, editor)  # form.epochs, form.lr, ...: what tests and panels use
             self._editors[s.name] = editor
-            form.addRow(s.label, row)
+            form.addRow(localize(s.label), row)
         self.optimizer.currentIndexChanged.connect(self._update_momentum)
         self._shown: dict[str, Any] = dict(DEFAULTS)
         self.load({})
@@ -76,7 +78,7 @@ class TrainingSettingsForm(QWidget):
         if s.kind == "choice":
             box = QComboBox()
             for choice in s.choices:
-                box.addItem(choice.label, choice.value)
+                box.addItem(localize(choice.label), choice.value)
             box.activated.connect(lambda _i, k=s.name: self._emit(k))
             return box, box
         if s.kind == "int":
@@ -107,7 +109,7 @@ class TrainingSettingsForm(QWidget):
             box.setItemData(i, DATASET_NOTES[name], Qt.ItemDataRole.ToolTipRole)
         browse = QToolButton()
         browse.setText("…")
-        browse.setToolTip("Choose a data file or image folder")
+        browse.setToolTip(localize(msg("Choose a data file or image folder")))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

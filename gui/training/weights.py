@@ -10,11 +10,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from graph import Project
 from runtime.events import RunFinished
+
+translate = QCoreApplication.translate
 
 MODEL_FILE = "model.py"
 WEIGHTS_FILE = "weights.pt"
@@ -27,12 +29,16 @@ class ExportError(Exception):
 
 def save_weights(checkpoint: str | None, target: Path) -> Path:
     if not checkpoint or not Path(checkpoint).is_file():
-        raise ExportError("this run left no weights to save")
+        raise ExportError(translate("TrainingPanel", "this run left no weights to save"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(checkpoint, target)
     except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            translate("TrainingPanel", "cannot write {target}: {value}").format(
+                target=target, value=exc.strerror or exc
+            )
+        ) from exc
     return target
 
 
@@ -43,7 +49,9 @@ def export_code_with_weights(project: Project, checkpoint: str | None, folder: P
     try:
         model = generate_model(project)
     except CodegenError as exc:
-        raise ExportError(f"cannot generate code: {exc}") from exc
+        raise ExportError(
+            translate("TrainingPanel", "cannot generate code: {exc}").format(exc=exc)
+        ) from exc
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -58,7 +66,11 @@ def export_code_with_weights(project: Project, checkpoint: str | None, folder: P
             (folder / TRAIN_SCRIPT_FILE).write_text(script, encoding="utf-8")
             written.append(folder / TRAIN_SCRIPT_FILE)
     except OSError as exc:
-        raise ExportError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            translate("TrainingPanel", "cannot write into {folder}: {value}").format(
+                folder=folder, value=exc.strerror or exc
+            )
+        ) from exc
     written.append(save_weights(checkpoint, folder / WEIGHTS_FILE))
     return written
 
@@ -71,10 +83,14 @@ class WeightsActions(QObject):
         self._panel = panel
         self.finished: RunFinished | None = None
         self.project: Project | None = None
-        self.save_button = QPushButton("Save weights…")
-        self.save_button.setToolTip("Copy the best weights of the last run (a state_dict)")
-        self.export_button = QPushButton("Export code with weights…")
-        self.export_button.setToolTip("Write model.py and weights.pt into a folder")
+        self.save_button = QPushButton(translate("TrainingPanel", "Save weights…"))
+        self.save_button.setToolTip(
+            translate("TrainingPanel", "Copy the best weights of the last run (a state_dict)")
+        )
+        self.export_button = QPushButton(translate("TrainingPanel", "Export code with weights…"))
+        self.export_button.setToolTip(
+            translate("TrainingPanel", "Write model.py and weights.pt into a folder")
+        )
         self.save_button.clicked.connect(self._ask_save)
         self.export_button.clicked.connect(self._ask_export)
         self.layout = QHBoxLayout()
@@ -91,13 +107,18 @@ class WeightsActions(QObject):
     def _ask_save(self) -> None:
         name = f"{self.project.name if self.project else 'model'}.pt"
         path, _ = QFileDialog.getSaveFileName(
-            self._panel, "Save weights", name, "PyTorch weights (*.pt *.pth)"
+            self._panel,
+            translate("TrainingPanel", "Save weights"),
+            name,
+            translate("TrainingPanel", "PyTorch weights (*.pt *.pth)"),
         )
         if path and self.finished is not None:
             self._report(lambda: [save_weights(self.finished.checkpoint, Path(path))])
 
     def _ask_export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self._panel, "Export code with weights")
+        folder = QFileDialog.getExistingDirectory(
+            self._panel, translate("TrainingPanel", "Export code with weights")
+        )
         if folder and self.finished is not None and self.project is not None:
             project, checkpoint = self.project, self.finished.checkpoint
             self._report(lambda: export_code_with_weights(project, checkpoint, Path(folder)))
@@ -109,4 +130,5 @@ class WeightsActions(QObject):
         except ExportError as exc:
             log("error", str(exc))
             return
-        log("info", "Wrote " + ", ".join(str(p) for p in written) + ".")
+        files = ", ".join(str(p) for p in written)
+        log("info", translate("TrainingPanel", "Wrote {files}.").format(files=files))

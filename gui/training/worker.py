@@ -13,10 +13,12 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from graph import Project, project_from_dict, project_to_dict
 from runtime.events import Message, RunFinished, TrainingEvent
+
+translate = QCoreApplication.translate
 
 
 def training_threads(cpus: int | None = None) -> int:
@@ -119,7 +121,12 @@ class TrainingWorker(QObject):
             _leave_a_core_for_the_gui()
             trainer = Trainer(self.project, self._config, self._events.append)
         except Exception as exc:  # a run that cannot start must still end with RunFinished
-            self._events.append(RunFinished("failed", f"Training could not start: {exc}"))
+            self._events.append(
+                RunFinished(
+                    "failed",
+                    translate("TrainingPanel", "Training could not start: {exc}").format(exc=exc),
+                )
+            )
             return
         with self._lock:
             self._trainer = trainer
@@ -131,7 +138,9 @@ class TrainingWorker(QObject):
         try:
             self.result = trainer.run()
         except Exception as exc:  # run() promises not to raise; the GUI must survive if it does
-            self.result = RunFinished("failed", f"Training failed: {exc}")
+            self.result = RunFinished(
+                "failed", translate("TrainingPanel", "Training failed: {exc}").format(exc=exc)
+            )
             self._events.append(self.result)
             return
         if self.result.status != "failed":
@@ -140,4 +149,11 @@ class TrainingWorker(QObject):
                 self.predictions = trainer.validation_predictions()
                 self.class_names = trainer.class_names
             except Exception as exc:
-                self._events.append(Message("warning", f"No validation predictions: {exc}"))
+                self._events.append(
+                    Message(
+                        "warning",
+                        translate("TrainingPanel", "No validation predictions: {exc}").format(
+                            exc=exc
+                        ),
+                    )
+                )

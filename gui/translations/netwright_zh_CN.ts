@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出了点问题</translation>
+    </message>
+    <message>
+        <source>Netwright hit an unexpected error and carried on: {message}
+
+Your drawing is unchanged and autosaved; saving now is a good idea.</source>
+        <translation>Netwright 遇到了一个意外错误，但仍在继续运行：{message}
+
+你的图没有改变，并且已自动保存；现在保存一下是个好主意。</translation>
+    </message>
+</context>
+<context>
     <name>Canvas</name>
     <message>
         <source>Network canvas</source>
@@ -9,11 +24,11 @@
     </message>
     <message>
         <source>The drawing. Arrow keys and Tab move between layers, W wires the selected layer to another, Enter connects, Escape cancels.</source>
-        <translation>绘图区。方向键和 Tab 在层之间移动，W 从选中的层拉出连线，Enter 连接，Esc 取消。</translation>
+        <translation>画布。方向键和 Tab 在层之间移动，W 把选中的层连到另一个层，Enter 确认连接，Escape 取消。</translation>
     </message>
     <message>
         <source>{type} &apos;{name}&apos; selected</source>
-        <translation>已选中 {type} “{name}”</translation>
+        <translation>已选中 {type} &apos;{name}&apos;</translation>
     </message>
     <message>
         <source>{count} layers selected</source>
@@ -23,9 +38,154 @@
         <source>Select one block instance to ungroup</source>
         <translation>请选中一个块实例再取消编组</translation>
     </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动布局</translation>
+    </message>
+    <message>
+        <source>Cannot paste: {error}</source>
+        <translation>无法粘贴：{error}</translation>
+    </message>
+    <message>
+        <source>Insert &apos;{node_id}&apos; on wire</source>
+        <translation>把 &apos;{node_id}&apos; 插入连线</translation>
+    </message>
+    <message>
+        <source>Reconnect wire</source>
+        <translation>重新连接连线</translation>
+    </message>
+    <message>
+        <source>Add {layer_type}</source>
+        <translation>添加 {layer_type}</translation>
+    </message>
+    <message>
+        <source>{count} params</source>
+        <translation>{count} 个参数</translation>
+    </message>
+    <message>
+        <source>output {shape}</source>
+        <translation>输出 {shape}</translation>
+    </message>
+    <message>
+        <source>Add a layer that fits…</source>
+        <translation>添加一个形状匹配的层…</translation>
+    </message>
+</context>
+<context>
+    <name>CodeView</name>
+    <message>
+        <source>The drawing is empty: add an Input layer from the palette to begin.</source>
+        <translation>图是空的：先从层面板中添加一个 Input 层。</translation>
+    </message>
+    <message>
+        <source>No code yet: the drawing has {count} error(s).</source>
+        <translation>还没有代码：图中有 {count} 个错误。</translation>
+    </message>
+    <message>
+        <source>Fix them (see the Problems tab) and the module appears here.</source>
+        <translation>修正它们（见“问题”标签页）后，模块代码就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>... and {count} more</source>
+        <translation>……还有 {count} 个</translation>
+    </message>
+    <message>
+        <source>The code could not be generated: {exc}</source>
+        <translation>无法生成代码：{exc}</translation>
+    </message>
+    <message>
+        <source>Code generation failed unexpectedly ({exc!r}).</source>
+        <translation>代码生成意外失败（{exc!r}）。</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>Add {type} &apos;{name}&apos;</source>
+        <translation>添加 {type} &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>Delete {type} &apos;{name}&apos;</source>
+        <translation>删除 {type} &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>Connect &apos;{source}&apos; to &apos;{target}&apos;</source>
+        <translation>连接 &apos;{source}&apos; 到 &apos;{target}&apos;</translation>
+    </message>
+    <message>
+        <source>Disconnect &apos;{source}&apos; from &apos;{target}&apos;</source>
+        <translation>断开 &apos;{source}&apos; 与 &apos;{target}&apos; 的连线</translation>
+    </message>
+    <message>
+        <source>Set {name} of &apos;{node}&apos;</source>
+        <translation>设置 &apos;{node}&apos; 的 {name}</translation>
+    </message>
+    <message>
+        <source>Rename &apos;{name}&apos;</source>
+        <translation>重命名 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>Move &apos;{name}&apos;</source>
+        <translation>移动 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Rename project</source>
+        <translation>重命名项目</translation>
+    </message>
+    <message>
+        <source>Change training settings</source>
+        <translation>修改训练设置</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}” first?</source>
+        <translation>先保存对“{name}”的更改吗？</translation>
+    </message>
+    <message>
+        <source>Your changes are lost if you don&apos;t save them.</source>
+        <translation>如果不保存，你的更改将会丢失。</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>恢复未保存的工作吗？</translation>
+    </message>
+    <message>
+        <source>Netwright did not close normally last time.
+
+{description}
+
+Restore these unsaved changes?</source>
+        <translation>Netwright 上次没有正常关闭。
+
+{description}
+
+要恢复这些未保存的更改吗？</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
 </context>
 <context>
     <name>Document</name>
+    <message>
+        <source>Add {layer_type} after &apos;{name}&apos;</source>
+        <translation>在 &apos;{name}&apos; 之后添加 {layer_type}</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
     <message>
         <source>Group into Block</source>
         <translation>编组为块</translation>
@@ -33,6 +193,57 @@
     <message>
         <source>Ungroup</source>
         <translation>取消编组</translation>
+    </message>
+    <message>
+        <source>Insert {layer_type}</source>
+        <translation>插入 {layer_type}</translation>
+    </message>
+    <message>
+        <source>Paste {count} node(s)</source>
+        <translation>粘贴 {count} 个节点</translation>
+    </message>
+</context>
+<context>
+    <name>Files</name>
+    <message>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>Cannot save project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <source>Cannot export code</source>
+        <translation>无法导出代码</translation>
+    </message>
+    <message>
+        <source>Export PyTorch code</source>
+        <translation>导出 PyTorch 代码</translation>
+    </message>
+    <message>
+        <source>Cannot export training script</source>
+        <translation>无法导出训练脚本</translation>
+    </message>
+    <message>
+        <source>Training-script generation is not part of this build yet.</source>
+        <translation>这个版本还不能生成训练脚本。</translation>
+    </message>
+    <message>
+        <source>Export training script</source>
+        <translation>导出训练脚本</translation>
+    </message>
+    <message>
+        <source>Code generation is not part of this build.</source>
+        <translation>这个版本不能生成代码。</translation>
+    </message>
+    <message>
+        <source>The drawing has {count} error(s); fix them first. First: {message}</source>
+        <translation>图中有 {count} 个错误；请先修正它们。第一个错误：{message}</translation>
     </message>
 </context>
 <context>
@@ -98,6 +309,93 @@
     </message>
 </context>
 <context>
+    <name>Inspector</name>
+    <message>
+        <source>{count} layers selected</source>
+        <translation>已选中 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Select a single layer to edit its arguments.</source>
+        <translation>选中单个层以编辑它的参数。</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>{count} error(s)</source>
+        <translation>{count} 个错误</translation>
+    </message>
+    <message>
+        <source>{count} layers · {total_params:,} parameters · {state}</source>
+        <translation>{count} 个层 · {total_params:,} 个参数 · {state}</translation>
+    </message>
+    <message>
+        <source>Select a layer on the canvas to edit it, or double-click a layer in the palette to add it.</source>
+        <translation>在画布上选中一个层来编辑它，或者在层面板中双击一个层来添加它。</translation>
+    </message>
+    <message>
+        <source>A name for this layer (its id is {id})</source>
+        <translation>这个层的名称（它的 id 是 {id}）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>构造参数</translation>
+    </message>
+    <message>
+        <source>pin {name}</source>
+        <translation>固定 {name}</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Pin: set this value yourself instead of inferring it from the input</source>
+        <translation>固定：自己设置这个值，而不是根据输入推断</translation>
+    </message>
+    <message>
+        <source>Back to the default ({default!r})</source>
+        <translation>恢复默认值（{default!r}）</translation>
+    </message>
+    <message>
+        <source>{doc} — pinned</source>
+        <translation>{doc} — 已固定</translation>
+    </message>
+    <message>
+        <source>{doc} — inferred</source>
+        <translation>{doc} — 自动推断</translation>
+    </message>
+    <message>
+        <source>Not applied: {reason}</source>
+        <translation>未应用：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} cannot be pinned until it can be inferred from the input</source>
+        <translation>在能够根据输入推断出 {name} 之前，无法固定它</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Copies of this node in sequence, each with its own weights</source>
@@ -142,8 +440,88 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Show the problems</source>
+        <translation>显示问题</translation>
+    </message>
+    <message>
+        <source>✗  1 error</source>
+        <translation>✗  1 个错误</translation>
+    </message>
+    <message>
+        <source>✗  {count} errors</source>
+        <translation>✗  {count} 个错误</translation>
+    </message>
+    <message>
+        <source>⚠  1 warning</source>
+        <translation>⚠  1 个警告</translation>
+    </message>
+    <message>
+        <source>⚠  {count} warnings</source>
+        <translation>⚠  {count} 个警告</translation>
+    </message>
+    <message>
+        <source>✓  Valid</source>
+        <translation>✓  有效</translation>
+    </message>
+    <message>
+        <source>Empty drawing</source>
+        <translation>空白图</translation>
+    </message>
+    <message>
+        <source>{total_params:,} parameters</source>
+        <translation>{total_params:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Netwright — {name}{mark}</source>
+        <translation>Netwright — {name}{mark}</translation>
+    </message>
+    <message>
+        <source>Insert {layer_type} after &apos;{name}&apos;</source>
+        <translation>在 &apos;{name}&apos; 之后插入 {layer_type}</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>the run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
         <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
         <translation>语言：{name}。菜单和面板将在下次启动 Netwright 时切换。</translation>
+    </message>
+    <message>
+        <source>About Netwright</source>
+        <translation>关于 Netwright</translation>
+    </message>
+    <message>
+        <source>Build PyTorch networks by drawing them.</source>
+        <translation>通过画图来搭建 PyTorch 网络。</translation>
+    </message>
+    <message>
+        <source>Drag layers from the palette, wire them, and read the code.</source>
+        <translation>从层面板拖出层，把它们连起来，然后阅读生成的代码。</translation>
     </message>
 </context>
 <context>
@@ -163,10 +541,6 @@
     <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Import PyTorch Model…</source>
-        <translation>导入 PyTorch 模型(&amp;I)…</translation>
     </message>
     <message>
         <source>Export PyTorch &amp;Code…</source>
@@ -207,10 +581,6 @@
     <message>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Freeze / Unfreeze</source>
-        <translation>冻结/解冻(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
@@ -341,22 +711,6 @@
         <translation>复制一份 {count} 个层</translation>
     </message>
     <message>
-        <source>Unfreeze</source>
-        <translation>解冻</translation>
-    </message>
-    <message>
-        <source>Unfreeze {count} layers</source>
-        <translation>解冻 {count} 个层</translation>
-    </message>
-    <message>
-        <source>Freeze</source>
-        <translation>冻结</translation>
-    </message>
-    <message>
-        <source>Freeze {count} layers</source>
-        <translation>冻结 {count} 个层</translation>
-    </message>
-    <message>
         <source>Cut</source>
         <translation>剪切</translation>
     </message>
@@ -382,7 +736,7 @@
     </message>
     <message>
         <source>Insert a layer here…</source>
-        <translation>在此插入一层…</translation>
+        <translation>在这里插入一个层…</translation>
     </message>
     <message>
         <source>Delete wire</source>
@@ -390,7 +744,7 @@
     </message>
     <message>
         <source>Add a layer here…</source>
-        <translation>在此添加一层…</translation>
+        <translation>在这里添加一个层…</translation>
     </message>
     <message>
         <source>Paste</source>
@@ -402,11 +756,50 @@
     </message>
     <message>
         <source>Fit to view</source>
-        <translation>适应窗口</translation>
+        <translation>适应视图</translation>
     </message>
     <message>
         <source>Snap to grid</source>
         <translation>对齐网格</translation>
+    </message>
+    <message>
+        <source>&amp;Import PyTorch Model…</source>
+        <translation>导入 PyTorch 模型(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Freeze / Unfreeze</source>
+        <translation>冻结/解冻(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>解冻</translation>
+    </message>
+    <message>
+        <source>Unfreeze {count} layers</source>
+        <translation>解冻 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Freeze {count} layers</source>
+        <translation>冻结 {count} 个层</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source> — inferred</source>
+        <translation> — 自动推断</translation>
+    </message>
+    <message>
+        <source> — set</source>
+        <translation> — 必须设置</translation>
+    </message>
+    <message>
+        <source>Search layers  (Ctrl+F)</source>
+        <translation>搜索层  (Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -417,7 +810,7 @@
     </message>
     <message>
         <source>Type part of a layer&apos;s name; Enter adds the first match after the selected layer.</source>
-        <translation>输入层名称的一部分；Enter 把第一个匹配项加在选中的层之后。</translation>
+        <translation>输入层名称的一部分；按 Enter 会把第一个匹配的层添加到选中的层之后。</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -426,6 +819,33 @@
     <message>
         <source>Blocks</source>
         <translation>块</translation>
+    </message>
+</context>
+<context>
+    <name>ParamEditors</name>
+    <message>
+        <source>Same size in every dimension</source>
+        <translation>每个维度大小相同</translation>
+    </message>
+    <message>
+        <source>{name} same in every dimension</source>
+        <translation>{name} 在每个维度上相同</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 28, 28</source>
+        <translation>例如 1, 28, 28</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source> (empty: none)</source>
+        <translation>（留空：None）</translation>
+    </message>
+    <message>
+        <source>{name} must be a number, not {part!r}</source>
+        <translation>{name} 必须是数字，而不是 {part!r}</translation>
     </message>
 </context>
 <context>
@@ -439,8 +859,398 @@
         <translation>问题</translation>
     </message>
     <message>
+        <source>project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Fixes (Ctrl+.)</source>
+        <translation>修复 (Ctrl+.)</translation>
+    </message>
+    <message>
         <source>Training failed: {message}</source>
         <translation>训练失败：{message}</translation>
+    </message>
+    <message>
+        <source>No problems: every wire fits.</source>
+        <translation>没有问题：每条连线的形状都匹配。</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source> (never saved)</source>
+        <translation>（从未保存）</translation>
+    </message>
+    <message>
+        <source>“{name}”{where}, last changed {when}.</source>
+        <translation>“{name}”{where}，最后修改于 {when}。</translation>
+    </message>
+    <message>
+        <source>not a recovery file</source>
+        <translation>不是恢复文件</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>No run yet.</source>
+        <translation>还没有运行。</translation>
+    </message>
+    <message>
+        <source>Epoch — · — samples/s · elapsed — · ETA —</source>
+        <translation>训练轮数 — · — 样本/秒 · 已用时 — · 预计剩余 —</translation>
+    </message>
+    <message>
+        <source>Compare with previous runs</source>
+        <translation>与之前的运行比较</translation>
+    </message>
+    <message>
+        <source>Log-scale loss</source>
+        <translation>损失使用对数坐标</translation>
+    </message>
+    <message>
+        <source>Messages from the run appear here.</source>
+        <translation>运行中的消息会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Run {number}: {task} on {device_name} ({device}), {train} training / {val} validation samples, {epochs} epochs of {batches} batches.</source>
+        <translation>第 {number} 次运行：{task}，设备 {device_name}（{device}），{train} 个训练样本 / {val} 个验证样本，{epochs} 个训练轮数，每轮 {batches} 个批量。</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs} · batch {batch}/{batches}</source>
+        <translation>第 {epoch}/{epochs} 轮 · 批量 {batch}/{batches}</translation>
+    </message>
+    <message>
+        <source>{rate:,.0f} samples/s</source>
+        <translation>{rate:,.0f} 样本/秒</translation>
+    </message>
+    <message>
+        <source>elapsed {time}</source>
+        <translation>已用时 {time}</translation>
+    </message>
+    <message>
+        <source>ETA {time}</source>
+        <translation>预计剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Could not list devices: {error}</source>
+        <translation>无法列出设备：{error}</translation>
+    </message>
+    <message>
+        <source>Auto (best available)</source>
+        <translation>自动（选择最好的可用设备）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>cuda (the first GPU)</source>
+        <translation>cuda（第一块 GPU）</translation>
+    </message>
+    <message>
+        <source>{device} (not on this machine)</source>
+        <translation>{device}（这台机器上没有）</translation>
+    </message>
+    <message>
+        <source>Looking for GPUs…</source>
+        <translation>正在查找 GPU…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Train the drawn network with these settings</source>
+        <translation>用这些设置训练画好的网络</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Training — the drawing is read-only until the run ends.</source>
+        <translation>训练中 — 运行结束前图是只读的。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Another project was opened: the run is stopped.</source>
+        <translation>打开了另一个项目：运行已停止。</translation>
+    </message>
+    <message>
+        <source> (and {count} more)</source>
+        <translation>（另有 {count} 个）</translation>
+    </message>
+    <message>
+        <source>The drawing has errors: {message}{more}</source>
+        <translation>图中有错误：{message}{more}</translation>
+    </message>
+    <message>
+        <source>Training settings: {exc}</source>
+        <translation>训练设置：{exc}</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>训练中…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>The run ended without a result.</source>
+        <translation>运行结束了，但没有结果。</translation>
+    </message>
+    <message>
+        <source>The run failed.</source>
+        <translation>运行失败。</translation>
+    </message>
+    <message>
+        <source>train (smoothed)</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <source>train per epoch</source>
+        <translation>每轮训练</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Validation RMSE</source>
+        <translation>验证 RMSE</translation>
+    </message>
+    <message>
+        <source>Choose a dataset to see a few samples.</source>
+        <translation>选择一个数据集来查看几个样本。</translation>
+    </message>
+    <message>
+        <source>Loading {dataset}…</source>
+        <translation>正在加载 {dataset}…</translation>
+    </message>
+    <message>
+        <source>Cannot preview {dataset}: {error}</source>
+        <translation>无法预览 {dataset}：{error}</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>标量</translation>
+    </message>
+    <message>
+        <source>{name}: {count:,} samples of shape [{shape}]</source>
+        <translation>{name}：{count:,} 个形状为 [{shape}] 的样本</translation>
+    </message>
+    <message>
+        <source>{count} classes</source>
+        <translation>{count} 个类别</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>early stopped</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>{status} after {count} epoch(s)</source>
+        <translation>{count} 轮后{status}</translation>
+    </message>
+    <message>
+        <source>train loss {loss:.4g}</source>
+        <translation>训练损失 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>validation loss {loss:.4g}</source>
+        <translation>验证损失 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>validation accuracy {accuracy:.2%}</source>
+        <translation>验证准确率 {accuracy:.2%}</translation>
+    </message>
+    <message>
+        <source>Results appear here when a run ends.</source>
+        <translation>运行结束后结果会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Rows: true class · columns: predicted class</source>
+        <translation>行：真实类别 · 列：预测类别</translation>
+    </message>
+    <message>
+        <source>One validation sample</source>
+        <translation>一个验证样本</translation>
+    </message>
+    <message>
+        <source>Prediction vs truth</source>
+        <translation>预测值与真实值</translation>
+    </message>
+    <message>
+        <source>Confusion matrix on the validation set: rows are the true class, columns the predicted one.</source>
+        <translation>验证集上的混淆矩阵：行是真实类别，列是预测类别。</translation>
+    </message>
+    <message>
+        <source>No validation predictions for this run.</source>
+        <translation>这次运行没有验证集预测。</translation>
+    </message>
+    <message>
+        <source>true {names}, predicted {names2}: {counts}</source>
+        <translation>真实 {names}，预测 {names2}：{counts}</translation>
+    </message>
+    <message>
+        <source>this run left no weights to save</source>
+        <translation>这次运行没有留下可以保存的权重</translation>
+    </message>
+    <message>
+        <source>cannot write {target}: {value}</source>
+        <translation>无法写入 {target}：{value}</translation>
+    </message>
+    <message>
+        <source>cannot generate code: {exc}</source>
+        <translation>无法生成代码：{exc}</translation>
+    </message>
+    <message>
+        <source>cannot write into {folder}: {value}</source>
+        <translation>无法写入 {folder}：{value}</translation>
+    </message>
+    <message>
+        <source>Save weights…</source>
+        <translation>保存权重…</translation>
+    </message>
+    <message>
+        <source>Copy the best weights of the last run (a state_dict)</source>
+        <translation>复制上一次运行的最佳权重（state_dict）</translation>
+    </message>
+    <message>
+        <source>Export code with weights…</source>
+        <translation>导出代码和权重…</translation>
+    </message>
+    <message>
+        <source>Write model.py and weights.pt into a folder</source>
+        <translation>把 model.py 和 weights.pt 写入一个文件夹</translation>
+    </message>
+    <message>
+        <source>Save weights</source>
+        <translation>保存权重</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pt *.pth)</source>
+        <translation>PyTorch 权重 (*.pt *.pth)</translation>
+    </message>
+    <message>
+        <source>Export code with weights</source>
+        <translation>导出代码和权重</translation>
+    </message>
+    <message>
+        <source>Wrote {files}.</source>
+        <translation>已写入 {files}。</translation>
+    </message>
+    <message>
+        <source>Training could not start: {exc}</source>
+        <translation>训练无法启动：{exc}</translation>
+    </message>
+    <message>
+        <source>Training failed: {exc}</source>
+        <translation>训练失败：{exc}</translation>
+    </message>
+    <message>
+        <source>No validation predictions: {exc}</source>
+        <translation>没有验证集预测：{exc}</translation>
     </message>
 </context>
 </TS>

@@ -85,3 +85,56 @@ def test_the_scan_finds_a_bare_sentence(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert untranslated() == ["graph/m.py:3 fail(…)", "graph/m.py:5 BadFileError(…)"]
+
+
+# Qt calls that put text in front of a person, and which arguments may hold it.
+GUI_TEXT = {
+    **dict.fromkeys(("QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QAction"), (0,)),
+    **dict.fromkeys(("setText", "setStatusTip", "setWindowTitle", "setTitle"), (0,)),
+    **dict.fromkeys(("setPlaceholderText", "addMenu", "addAction", "addRow"), (0,)),
+    **dict.fromkeys(("setAccessibleName", "setAccessibleDescription", "setHeaderLabels"), (0,)),
+    **dict.fromkeys(("QTreeWidgetItem", "showMessage", "macro", "set_state", "_show_error"), (0,)),
+    **dict.fromkeys(("_show_status", "_status", "setInformativeText"), (0,)),
+    **dict.fromkeys(("setToolTip", "addItem"), (0, 1)),  # (text) or (column/icon, text)
+    **dict.fromkeys(("addTab", "setTabText", "log"), (1,)),
+}
+
+
+def untranslated_gui() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            args = [node.args[i] for i in GUI_TEXT.get(name, ()) if i < len(node.args)]
+            parts = [
+                p for a in args for p in (a.elts if isinstance(a, ast.List | ast.Tuple) else [a])
+            ]
+            if any(is_sentence(p) and not is_data_word(p) for p in parts):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}(…)")
+    return found
+
+
+def is_data_word(node: ast.expr) -> bool:
+    """A lowercase word with no space ("auto", "cpu"): an item's data, not its text."""
+    return isinstance(node, ast.Constant) and node.value.islower() and " " not in node.value
+
+
+def test_every_gui_text_goes_through_qt_translate():
+    assert untranslated_gui() == [], "wrap these in translate()/tr() (see i18n/__init__.py)"
+
+
+def test_the_gui_scan_finds_a_bare_label(tmp_path, monkeypatch):
+    (tmp_path / "gui").mkdir()
+    (tmp_path / "gui" / "w.py").write_text(
+        "def build(box, name):\n"
+        "    box.setText(f'Hello {name}')\n"
+        "    box.addItem('auto', 'auto')\n"
+        "    box.setToolTip(translate('W', 'Fine'))\n"
+        "    box.addTab(page, 'Results')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert untranslated_gui() == ["gui/w.py:2 setText(…)", "gui/w.py:5 addTab(…)"]
