@@ -53,7 +53,7 @@ class ImportDialog(QDialog):
         self.dtype.addItems(["float32", "int64"])
         self.args = QLineEdit(self)
         self.args.setObjectName("importArgs")
-        self.args.setPlaceholderText('{"num_classes": 10}')
+        self.args.setPlaceholderText(self.tr('for example {"num_classes": 10}'))
         warning = QLabel(
             self.tr(
                 "Importing runs this model's Python code on your computer (its module and its "

@@ -276,6 +276,10 @@ Restore these unsaved changes?</source>
         <translation>输入的形状(不含批次维);多个输入用 &apos;;&apos; 分隔</translation>
     </message>
     <message>
+        <source>for example {&quot;num_classes&quot;: 10}</source>
+        <translation>例如 {&quot;num_classes&quot;: 10}</translation>
+    </message>
+    <message>
         <source>Importing runs this model&apos;s Python code on your computer (its module and its constructor). Import only code you trust.</source>
         <translation>导入会在你的电脑上运行该模型的 Python 代码(模块本身及其构造函数)。只导入你信任的代码。</translation>
     </message>
