@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from codegen.layout import Atom, BinOp, Call, Expr, Keyword, Seq
+from codegen.layout import Atom, Call, Expr, Keyword, Seq
 from graph import LayerSpec, Node, NodeReport
 from graph.params import ParamSpec, as_tuple
 from i18n import msg
@@ -20,14 +20,6 @@ class CodegenError(ValueError):
 
 
 RECURRENT = frozenset({"RNN", "GRU", "LSTM"})
-# Merges of more inputs than this are written as `sum(...)` / `math.prod(...)`, not `a + b + …`:
-# Python's compiler nests a chain as deep as it is long and gives up at a few thousand.
-CHAIN_LIMIT = 64
-
-
-def needs_math(node: Node, n_inputs: int) -> bool:
-    """Whether the node's expression calls `math.prod` (the module then imports math)."""
-    return node.type == "Multiply" and n_inputs > CHAIN_LIMIT
 
 
 def literal(value: Any) -> Expr:
@@ -146,30 +138,6 @@ def layer_call(node: Node, attr: str, args: list[str], used_ports: set[int]) -> 
         if 1 not in used_ports:  # the weights are not wired: do not compute them
             operands += (Keyword("need_weights", Atom("False")),)
     return Call(f"self.{attr}", operands)
-
-
-def op_expression(node: Node, resolved: dict[str, Any], args: list[str]) -> Expr:
-    """The inline expression for a node without a torch module (merges and reshapes)."""
-    atoms = tuple(Atom(a) for a in args)
-    if node.type == "Add":
-        if len(atoms) > CHAIN_LIMIT:  # the same left-to-right sum, without the deep nesting
-            return Call("sum", (Seq(atoms[1:]), atoms[0]))
-        return Call("torch.add", atoms) if len(atoms) == 2 else BinOp("+", atoms)
-    if node.type == "Multiply":
-        if len(atoms) > CHAIN_LIMIT:
-            return Call("math.prod", (Seq(atoms[1:]), Keyword("start", atoms[0])))
-        return BinOp("*", atoms)
-    if node.type == "Concat":
-        return Call("torch.cat", (Seq(atoms, "[]"), Keyword("dim", literal(resolved["dim"]))))
-    (x,) = args
-    if node.type == "Reshape":
-        sizes = tuple(literal(v) for v in resolved["shape"])
-        return Call(f"{x}.reshape", (Call(f"{x}.size", (Atom("0"),)), *sizes))
-    if node.type == "Permute":
-        return Call(f"{x}.permute", tuple(literal(d) for d in resolved["dims"]))
-    if node.type == "Index":
-        return Call(f"{x}.select", (literal(resolved["dim"]), literal(resolved["index"])))
-    raise CodegenError(msg("no code emitter for {type} nodes", type=node.type))
 
 
 def unpack_target(node: Node, names: list[str]) -> str | Seq:

@@ -23,21 +23,21 @@ from codegen.emitters import (
     RECURRENT,
     CodegenError,
     layer_call,
-    needs_math,
-    op_expression,
     unpack_target,
 )
+from codegen.expressions import Names, render, uses_module
 from codegen.layout import (
     Atom,
     Call,
     Expr,
+    Seq,
     assignment,
     exploded_call,
     function_header,
     return_statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
-from graph import Edge, Node, Project, Report
+from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
 from graph.tensor import TensorType
 from i18n import msg
 
@@ -156,12 +156,21 @@ class _ModelWriter:
         return self.result
 
     def _needs_math(self) -> bool:
+        """Whether some node's expression calls `math.…` (a product of many inputs)."""
         drawings = [self.project, *(b.body for b in self.project.blocks)]
-        return any(
-            needs_math(node, len(drawing.wires_in(node.id)))
-            for drawing in drawings
-            for node in drawing.nodes
-        )
+        for drawing in drawings:
+            for node in drawing.nodes:
+                spec = self.project.spec(node.type)
+                if spec is None or spec.expression is None:
+                    continue
+                params = {**spec.defaults(), **node.params}
+                try:
+                    expression = spec.expression(params, len(drawing.wires_in(node.id)))
+                except (KeyError, TypeError, ValueError):
+                    continue  # params the checker refused; generation stops there anyway
+                if uses_module(expression, "math"):
+                    return True
+        return False
 
 
 class _ClassWriter:
@@ -228,6 +237,10 @@ class _ClassWriter:
             if node.shares:
                 continue
             spec = self.program.project.spec(node.type)
+            if spec is not None and spec.init is not None and node.type not in self.project.blocks:
+                # a tensor the node owns (Parameter)
+                body.append((node, render(spec.init(self.resolved(node)), Names([]))))
+                continue
             if spec is None or (spec.torch_class is None and node.type not in self.project.blocks):
                 continue
             items = self.planner.modules(node)
@@ -341,24 +354,32 @@ class _ForwardWriter:
         edges = self.project.in_edges(node.id)
         args = self._incoming(node, edges)
         reuse = self._reusable(edges)
-        used = {p for p in range(len(spec.outputs)) if self._is_used(node.id, p)}
+        ports = _output_names(spec, node, self.model.report.nodes.get(node.id))
+        used = {p for p in range(len(ports)) if self._is_used(node.id, p)}
         names = []
-        for port, port_name in enumerate(spec.outputs):
+        for port, port_name in enumerate(ports):
             if port not in used:
                 names.append("_")
             elif port == 0 and reuse is not None:
                 names.append(reuse)
             else:
-                names.append(self._fresh(node, port_name if len(spec.outputs) > 1 else ""))
+                names.append(self._fresh(node, port_name if len(ports) > 1 else ""))
             if names[-1] != "_":
                 self.var[(node.id, port)] = names[-1]
                 self.holder[names[-1]] = (node.id, port)
         attr = self.model.result.attributes.get(node.id)
-        if attr is not None:
+        if spec.expression is not None and node.type not in self.model.project.blocks:
+            inputs = self.model.result.input_names
+            leaves = Names(args, attr, inputs[0] if inputs else None)
+            resolved = self.model.resolved(node)
+            value = render(spec.expression(resolved, len(args)), leaves)
+        elif attr is not None:
             value = layer_call(node, attr, args, used)
         else:
-            value = op_expression(node, self.model.resolved(node), args)
+            raise CodegenError(msg("no code emitter for {type} nodes", type=node.type))
         target = unpack_target(node, names)
+        if spec.tuple_result and len(names) == 1 and names[0] != "_":
+            target = Seq((Atom(names[0]),))  # `(x,) = torch.split(...)`: a tuple of one
         transposed = node.type in RECURRENT
         shown = [p for p in range(len(names)) if p == 0 or (names[p] != "_" and not transposed)]
         comment = ", ".join(self._shape_comment(node, p) for p in shown)
@@ -415,6 +436,14 @@ class _ForwardWriter:
         length = MAX_LENGTH - len(suffix)
         stem = identifier(node.name, "", length) or identifier(_fallback(node), "layer", length)
         return self.model.vars.create(stem + suffix)
+
+
+def _output_names(spec: LayerSpec, node: Node, report: NodeReport | None) -> tuple[str, ...]:
+    """The node's output ports; where the input decides how many (Split by size), the report's."""
+    names = spec.output_names(node.params)
+    if names is None:
+        names = tuple(f"piece {i}" for i in range(len(report.outputs) if report else 1))
+    return names
 
 
 def _fallback(node: Node) -> str:

@@ -28,6 +28,7 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.inference import infer_outputs
+from graph.messages import quoted, title
 from graph.model_types import Node
 from graph.node_inputs import Gathered, gather_inputs, inplace_advice
 from graph.param_check import check_params, spec_of, unknown_type_problem
@@ -35,6 +36,7 @@ from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem, Report
 from graph.spec import LayerSpec
 from graph.tensor import TensorType
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.instances import Scope
@@ -216,7 +218,7 @@ class Analyzer:
     def _evaluate_or_blank(self, node: Node, in_cycle: bool) -> NodeReport:
         if in_cycle:  # a node in a loop has no meaningful inputs: only its loop error
             spec = self._project.spec(node.type)
-            n_out = len(spec.outputs) if spec else 1
+            n_out = len(spec.output_names(node.params) or spec.outputs) if spec else 1
             return NodeReport(node.id, [], [None] * n_out, dict(node.params), 0, [])
         return self._evaluate(node)
 
@@ -239,7 +241,7 @@ class Analyzer:
         spec = spec_of(node.type)
         if spec is None:
             return NodeReport(node.id, problems=[unknown_type_problem(node)])
-        result = NodeReport(node.id, outputs=[None] * len(spec.outputs))
+        result = NodeReport(node.id, outputs=[None] * len(spec.output_names(node.params) or ()))
         params, given, param_problems = check_params(node, spec)
         result.resolved = params
         inputs, sources, wiring_problems = gather_inputs(self._project, self._results, node, spec)
@@ -256,7 +258,29 @@ class Analyzer:
             frozenset(e.source_port for e in outs if e.source_port < n_out) if outs else _NO_PORTS
         )
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
-        if params.get("inplace") is True and len(self._ins[node.id]) == 1:
+        failed = any(p.severity == "error" for p in result.problems)
+        if params.get("inplace") is True and len(self._ins[node.id]) == 1 and not failed:
+            source = self._project.node(self._ins[node.id][0].source)
+            source_spec = self._project.spec(source.type)
+            if source_spec is not None and source_spec.expanded_view:
+                result.outputs = [None] * len(result.outputs)
+                result.problems.append(
+                    Problem(
+                        "error",
+                        ProblemCode.SHAPE,
+                        msg(
+                            "{node} has inplace=True, but {source} gives an expanded view whose "
+                            "positions share memory, which torch cannot write into; set "
+                            "inplace=False",
+                            node=title(node),
+                            source=quoted(source),
+                        ),
+                        node.id,
+                        0,
+                        "inplace",
+                    )
+                )
+                return result
             advice = inplace_advice(self._project, node, self._ins[node.id][0])
             if advice:
                 result.problems.append(

@@ -27,7 +27,8 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
     source_spec, target_spec = project.spec(source.type), project.spec(target.type)
     if source_spec is None or target_spec is None:
         return None  # the unknown type is reported on its node; let the user draw anyway
-    if edge.source_port >= len(source_spec.outputs):
+    outputs = source_spec.output_names(source.params)
+    if outputs is not None and edge.source_port >= len(outputs):
         return Problem(
             "error",
             ProblemCode.BAD_PORT,
@@ -37,7 +38,8 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
                 source_port=edge.source_port,
             ),
         )
-    if not target_spec.variadic and edge.target_port >= len(target_spec.inputs):
+    inputs = target_spec.input_names(target.params)
+    if not target_spec.variadic and edge.target_port >= len(inputs):
         return Problem(
             "error",
             ProblemCode.BAD_PORT,

@@ -17,6 +17,7 @@ from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
 from graph.project import Project, ProjectError
 from graph.spec import get_spec
+from graph.torch_nn import canonical
 from i18n import msg
 
 FORMAT = "netwright"
@@ -269,6 +270,7 @@ def _node(i: int, raw: Any, v2: bool = True) -> Node:
     params = raw.get("params", {})
     if not isinstance(params, dict):
         raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
+    node_type, params = canonical(node_type, params)  # LazyLinear is read as Linear
     spec = get_spec(node_type)
     if spec is not None:  # unknown types and param names are validation problems, not read errors
         for pname, value in params.items():

@@ -173,6 +173,11 @@ def check_group(
                     other=printable(node.shares),
                 )
             )
+    if not any(e.source not in chosen for n in selected for e in drawing.wires_in(n.id)):
+        # A block takes its batch from its inputs; a Parameter alone has nothing to follow.
+        raise GroupError(
+            msg("nothing outside the selection feeds it; a block needs at least one input")
+        )
     _, outs = drawing.adjacency
     leaving = [
         e.target for n in selected for e in drawing.wires_out(n.id) if e.target not in chosen

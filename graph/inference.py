@@ -119,4 +119,7 @@ def _at_output(spec: LayerSpec, port: int, outputs: int) -> str:
     """` at its hidden output` for a layer with several outputs; nothing for one output."""
     if outputs < 2:
         return ""
-    return msg(" at its {output} output", output=term(spec.outputs[port]))
+    names = spec.outputs if spec.ports is None else ()
+    if port >= len(names):  # ports that follow from the params: named by number
+        return msg(" at its output {number}", number=port)
+    return msg(" at its {output} output", output=term(names[port]))

@@ -337,6 +337,13 @@ def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:
             "{node} is repeated, which needs exactly one input and one output", node=title(node)
         )
         problems.append(Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat"))
+    if copies > 1 and block is None and spec is not None and spec.torch_class is None:
+        message = msg(
+            "{node} cannot be repeated: only layers and blocks can, and {type} is an operation",
+            node=title(node),
+            type=printable(node.type),
+        )
+        problems.append(Problem("error", ProblemCode.BAD_REPEAT, message, node.id, param="repeat"))
     if block is None:
         if problems:
             return NodeReport(node.id, outputs=[None] * n_out, problems=problems)

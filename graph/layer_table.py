@@ -9,6 +9,7 @@ from typing import Any
 
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, all_specs
+from graph.torch_nn import ALIASES, EXCLUDED, LOSSES_REASON
 
 _HEADER = """# Layer reference
 
@@ -33,7 +34,28 @@ def render_markdown() -> str:
         ]
         lines += [_row(spec) for spec in specs]
         lines.append("")
+    lines += _coverage()
     return "\n".join(lines)
+
+
+def _coverage() -> list[str]:
+    """The Lazy aliases and the torch.nn classes left out, with the reasons."""
+    lines = [
+        "## torch.nn coverage",
+        "",
+        "Every public `torch.nn` module class is in the library except those below.",
+        "",
+        "| torch.nn class | Why not |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {_escape(reason)} |" for name, reason in EXCLUDED.items()]
+    lines += [f"| every loss (`…Loss`) | {LOSSES_REASON} |", ""]
+    lines += ["`Lazy*` names are read as their layers (sizes are inferred anyway):", ""]
+    for alias, (target, defaults) in ALIASES.items():
+        extra = ", ".join(f"{k}={_value(v)}" for k, v in defaults.items())
+        lines.append(f"- `{alias}` → **{target}**" + (f" with {extra}" if extra else ""))
+    lines.append("")
+    return lines
 
 
 def _row(spec: LayerSpec) -> str:

@@ -29,7 +29,7 @@ def gather_inputs(
     """The tensor at each input port, who sends it (for messages), and wiring faults."""
     wires = project.wires_in(node.id)
     problems: list[Problem] = []
-    if len(wires) == 1 and wires[0].target_port == 0 and spec.input_count(1) == 1:
+    if len(wires) == 1 and wires[0].target_port == 0 and spec.input_count(1, node.params) == 1:
         # The common case, one wire into a one-input layer, without the general bookkeeping.
         edge = wires[0]
         tensor = incoming(project, results, node, edge, problems)
@@ -37,7 +37,7 @@ def gather_inputs(
     by_port: dict[int, list[Edge]] = {}
     for edge in wires:
         by_port.setdefault(edge.target_port, []).append(edge)
-    n_ports = spec.input_count(max(by_port, default=-1) + 1)
+    n_ports = spec.input_count(max(by_port, default=-1) + 1, node.params)
     inputs: list[TensorType | None] = []
     senders: list[Edge | None] = []
     for port in range(n_ports):
@@ -92,7 +92,7 @@ def gather_inputs(
                         "{node} has {count_phrase}, but the wire from {node2} goes into input "
                         "{port}",
                         node=title(node),
-                        count_phrase=count_phrase(len(spec.inputs), "input"),
+                        count_phrase=count_phrase(n_ports, "input"),
                         node2=quoted(project.node(edge.source)),
                         port=port,
                     ),
@@ -116,7 +116,8 @@ def incoming(
         return source_result.outputs[edge.source_port]  # a port the source has: the usual case
     source = project.node(edge.source)
     source_spec = project.spec(source.type)
-    if source_spec is not None and edge.source_port >= len(source_spec.outputs):
+    ports = source_spec.output_names(source.params) if source_spec is not None else None
+    if ports is not None and edge.source_port >= len(ports):
         problems.append(
             Problem(
                 "error",
@@ -126,7 +127,7 @@ def incoming(
                     node=title(node),
                     source_port=edge.source_port,
                     source=title(source),
-                    count_phrase=count_phrase(len(source_spec.outputs), "output"),
+                    count_phrase=count_phrase(len(ports), "output"),
                 ),
                 node.id,
                 edge.target_port,
@@ -143,8 +144,9 @@ def source_name(project: Project, edge: Edge) -> str:
     source = project.node(edge.source)
     if edge.source_port:
         spec = project.spec(source.type)
-        if spec is not None and edge.source_port < len(spec.outputs):
-            return f"{quoted(source)} ({spec.outputs[edge.source_port]})"
+        ports = (spec.output_names(source.params) if spec is not None else None) or ()
+        if edge.source_port < len(ports):
+            return f"{quoted(source)} ({ports[edge.source_port]})"
         return msg("{node} (output {port})", node=quoted(source), port=edge.source_port)
     return quoted(source)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.op_calls import Expression
 from graph.params import ParamSpec
 from graph.tensor import TensorType, format_shape
 from i18n import msg
@@ -102,6 +103,13 @@ def _no_params(params: dict[str, Any], inputs: list[TensorType]) -> int:
     return 0
 
 
+PortsRule = Callable[[dict[str, Any]], tuple[tuple[str, ...], tuple[str, ...] | None]]
+
+
+# (resolved params, number of inputs) -> what `forward` computes (graph/expressions.py).
+ExpressionRule = Callable[[dict[str, Any], int], Expression]
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """Everything Netwright knows about one layer type.
@@ -124,6 +132,18 @@ class LayerSpec:
     torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
     palette: dict[str, Any] = field(default_factory=dict)  # params set when added by hand
     summary: Callable[[dict[str, Any]], str] | None = None  # "16 @ 3×3, s2"
+    # Ports that follow from the params (Split's sections, a Code node's forward): params ->
+    # (input names, output names); None output names: as many as the input gives (Split by size).
+    ports: PortsRule | None = None
+    # What a node without a torch module computes in `forward` (torch ops, merges), and for a
+    # node that owns a tensor (Parameter), the value it is created with in `__init__`.
+    expression: ExpressionRule | None = None
+    init: Callable[[dict[str, Any]], Expression] | None = None
+    # The output is an expanded view (several positions share one value): writing into it in
+    # place fails in torch, so an inplace=True layer may not take it.
+    expanded_view: bool = False
+    # The result is a tuple even when one port is left (Split or Chunk into one piece).
+    tuple_result: bool = False
     param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -136,11 +156,28 @@ class LayerSpec:
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
 
-    def input_count(self, wired_ports: int) -> int:
+    def input_count(self, wired_ports: int, params: Mapping[str, Any] | None = None) -> int:
         """How many input ports a node shows, given how many are wired (merges grow)."""
         if self.variadic:  # any number of inputs, one included (`torch.cat([x])` is legal)
             return max(1, wired_ports)
-        return len(self.inputs)
+        return len(self.input_names(params or {}))
+
+    def input_names(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The input ports of a node with these params (most layers: always the same)."""
+        return self._ports(params)[0]
+
+    def output_names(self, params: Mapping[str, Any]) -> tuple[str, ...] | None:
+        """The output ports of a node with these params; None when the input decides how many
+        (then any port may be wired and the shape rule says which exist)."""
+        return self._ports(params)[1]
+
+    def _ports(self, params: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+        if self.ports is None:
+            return self.inputs, self.outputs
+        try:
+            return self.ports({**self.defaults(), **params})
+        except (TypeError, ValueError, SyntaxError):
+            return self.inputs, self.outputs  # params not valid yet: the checker reports them
 
 
 _REGISTRY: dict[str, LayerSpec] = {}

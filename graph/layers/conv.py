@@ -218,7 +218,7 @@ def _conv_transpose_count(n: int) -> Callable[[dict, list[TensorType]], int]:
     return count
 
 
-for _n in (1, 2):
+for _n in (1, 2, 3):
     register(
         LayerSpec(
             f"ConvTranspose{_n}d",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.layers._rules import full_dim
+from graph.op_calls import Arg, BinaryOp, Expression, OpCall
 from graph.params import ParamSpec
-from graph.spec import LayerSpec, ShapeContext, register
+from graph.spec import ExpressionRule, LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 from i18n import msg
 
@@ -94,7 +95,14 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
 
 
-def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=None) -> None:
+def _merge(
+    type_: str,
+    doc: str,
+    rule: Callable,
+    expression: ExpressionRule,
+    *params: ParamSpec,
+    summary=None,
+) -> None:
     register(
         LayerSpec(
             type_,
@@ -106,16 +114,49 @@ def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=Non
             variadic=True,
             dtype="any",
             summary=summary,
+            expression=expression,
         )
     )
 
 
-_merge("Add", "Adds its inputs element-wise (a residual connection).", _broadcast)
-_merge("Multiply", "Multiplies its inputs element-wise (gating).", _broadcast)
+def _args(n: int) -> tuple[Arg, ...]:
+    return tuple(Arg(i) for i in range(n))
+
+
+# Merges of more inputs than this are written as `sum(...)` / `math.prod(...)`, not `a + b + …`:
+# Python's compiler nests a chain as deep as it is long and gives up at a few thousand.
+CHAIN_LIMIT = 64
+
+
+def _add(p: dict, n: int) -> Expression:
+    if n > CHAIN_LIMIT:  # the same left-to-right sum, without the deep nesting
+        return OpCall("sum", (_args(n)[1:], Arg(0)))
+    return OpCall("torch.add", _args(2)) if n == 2 else BinaryOp("+", _args(n))
+
+
+def _multiply(p: dict, n: int) -> Expression:
+    if n > CHAIN_LIMIT:
+        return OpCall("math.prod", (_args(n)[1:],), (("start", Arg(0)),))
+    return BinaryOp("*", _args(n))
+
+
+_merge(
+    "Add",
+    "Adds its inputs element-wise (a residual connection).",
+    _broadcast,
+    _add,
+)
+_merge(
+    "Multiply",
+    "Multiplies its inputs element-wise (gating).",
+    _broadcast,
+    _multiply,
+)
 _merge(
     "Concat",
     "Joins its inputs along dim (channels are dim 1), in port order.",
     _concat,
+    lambda p, n: OpCall("torch.cat", (list(_args(n)),), (("dim", p["dim"]),)),
     ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
     summary=lambda p: f"dim={p.get('dim', 1)}",
 )

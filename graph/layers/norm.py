@@ -98,69 +98,88 @@ for _n in (1, 2, 3):
     )
 
 
-def _instance_norm(ctx: ShapeContext) -> list[TensorType]:
-    t = ctx.need_rank((2, 3), msg("[channels, height, width]"))
-    p = ctx.params
-    uses_channels = p["affine"] or p["track_running_stats"]
-    if t.rank == 2:
-        # torch reads a 3-d tensor as one unbatched sample, so the batch becomes the channels.
-        if uses_channels:
+_INSTANCE_LAYOUT = {
+    1: "[channels, length]",
+    2: "[channels, height, width]",
+    3: "[channels, depth, height, width]",
+}
+_INSTANCE_LAYOUT_TEXT = {
+    1: msg("[channels, length]"),
+    2: msg("[channels, height, width]"),
+    3: msg("[channels, depth, height, width]"),
+}
+
+
+def _instance_norm_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
+    layout = _INSTANCE_LAYOUT_TEXT[n]
+
+    def rule(ctx: ShapeContext) -> list[TensorType]:
+        t = ctx.need_rank((n, n + 1), layout)
+        p = ctx.params
+        uses_channels = p["affine"] or p["track_running_stats"]
+        if t.rank == n:
+            # torch reads a channel-less input as one unbatched sample: the batch becomes the
+            # channels.
+            if uses_channels:
+                raise ctx.fail(
+                    msg(
+                        "receives {shape} from {source}, which torch reads as one sample whose "
+                        "channels are the batch; with affine or track_running_stats on it needs "
+                        "{layout}",
+                        shape=format_shape(t.shape),
+                        source=ctx.sources[0],
+                        layout=layout,
+                    ),
+                    0,
+                )
+            ctx.warn(
+                msg(
+                    "receives {shape} without a channel dim, so each sample is normalised as a "
+                    "single map; add a channel dim for per-channel statistics",
+                    shape=format_shape(t.shape),
+                )
+            )
+            if "num_features" not in ctx.given:
+                p["num_features"] = t.shape[0]
+        else:
+            _resolve_channels(ctx, t.shape[0])
+        spatial = t.shape[-n:]
+        if prod(spatial) == 1:
             raise ctx.fail(
                 msg(
-                    "receives {shape} from {source}, which torch reads as one sample whose "
-                    "channels are the batch; with affine or track_running_stats on it needs "
-                    "[channels, height, width]",
-                    shape=format_shape(t.shape),
+                    "normalises over {values} values from {source}; while training, torch needs "
+                    "more than one value per channel to normalise",
+                    values="×".join(map(str, spatial)),
                     source=ctx.sources[0],
                 ),
                 0,
             )
-        ctx.warn(
-            msg(
-                "receives {shape} without a channel dim, so each sample is normalised as a "
-                "single map; add a channel dim for per-channel statistics",
-                shape=format_shape(t.shape),
-            )
-        )
-        if "num_features" not in ctx.given:
-            p["num_features"] = t.shape[0]
-    else:
-        _resolve_channels(ctx, t.shape[0])
-    spatial = t.shape[-2:]
-    if spatial[0] * spatial[1] == 1:
-        raise ctx.fail(
-            msg(
-                "normalises over {spatial}×{spatial2} values from {source}; while training, "
-                "torch needs more than one value per channel to normalise",
-                spatial=spatial[0],
-                spatial2=spatial[1],
-                source=ctx.sources[0],
-            ),
-            0,
-        )
-    return [t]
+        return [t]
+
+    return rule
 
 
-register(
-    LayerSpec(
-        "InstanceNorm2d",
-        "Normalization",
-        "Normalises each channel of each sample over its height and width.",
-        _instance_norm,
-        params=(
-            _num_features("channels of the input (C)"),
-            _EPS,
-            _MOMENTUM,
-            ParamSpec("affine", "bool", False, "learn a scale and shift per channel"),
-            ParamSpec(
-                "track_running_stats", "bool", False, "keep running statistics for eval mode"
+for _n in (1, 2, 3):
+    register(
+        LayerSpec(
+            f"InstanceNorm{_n}d",
+            "Normalization",
+            f"Normalises each channel of each sample over its own values ({_INSTANCE_LAYOUT[_n]}).",
+            _instance_norm_rule(_n),
+            params=(
+                _num_features("channels of the input (C)"),
+                _EPS,
+                _MOMENTUM,
+                ParamSpec("affine", "bool", False, "learn a scale and shift per channel"),
+                ParamSpec(
+                    "track_running_stats", "bool", False, "keep running statistics for eval mode"
+                ),
+                _BIAS,
             ),
-            _BIAS,
-        ),
-        count_params=_affine_count,
-        torch_class="InstanceNorm2d",
+            count_params=_affine_count,
+            torch_class=f"InstanceNorm{_n}d",
+        )
     )
-)
 
 
 def _layer_norm(ctx: ShapeContext) -> list[TensorType]:

@@ -209,7 +209,8 @@ def _adaptive_summary(p: dict) -> str:
     )
 
 
-for _type, _n in (("AdaptiveAvgPool1d", 1), ("AdaptiveAvgPool2d", 2), ("AdaptiveMaxPool2d", 2)):
+_ADAPTIVE = tuple((f"Adaptive{kind}Pool{n}d", n) for kind in ("Avg", "Max") for n in (1, 2, 3))
+for _type, _n in _ADAPTIVE:
     _params = [
         ParamSpec(
             "output_size",
@@ -229,7 +230,7 @@ for _type, _n in (("AdaptiveAvgPool1d", 1), ("AdaptiveAvgPool2d", 2), ("Adaptive
             _type,
             "Pooling",
             f"Pools any {_LAYOUT[_n]} input to a fixed output_size.",
-            _adaptive_rule(_n, global_mean=_type == "AdaptiveAvgPool2d"),
+            _adaptive_rule(_n, global_mean=_type in ("AdaptiveAvgPool2d", "AdaptiveAvgPool3d")),
             params=tuple(_params),
             torch_class=_type,
             palette={"output_size": 1},

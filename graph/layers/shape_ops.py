@@ -5,6 +5,7 @@ from __future__ import annotations
 from math import prod
 
 from graph.layers._rules import full_dim, times
+from graph.op_calls import Arg, OpCall
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -197,6 +198,9 @@ register(
         dtype="any",
         palette={"shape": [-1]},
         summary=lambda p: format_shape(tuple(p.get("shape") or ())),
+        expression=lambda p, n: OpCall(
+            ".reshape", (Arg(0), OpCall(".size", (Arg(0), 0)), *p["shape"])
+        ),
     )
 )
 
@@ -253,6 +257,7 @@ register(
         dtype="any",
         palette={"dims": [0, 2, 1]},
         summary=lambda p: str(list(p.get("dims") or [])),
+        expression=lambda p, n: OpCall(".permute", (Arg(0), *p["dims"])),
     )
 )
 
@@ -290,5 +295,6 @@ register(
         ),
         dtype="any",
         summary=lambda p: f"dim={p.get('dim', 1)}, [{p.get('index', -1)}]",
+        expression=lambda p, n: OpCall(".select", (Arg(0), p["dim"], p["index"])),
     )
 )

@@ -42,19 +42,23 @@ if TYPE_CHECKING:
 _PAD = 9.0
 
 
-def input_port_count(spec: LayerSpec | None, wired_ports: set[int]) -> int:
+def input_port_count(spec: LayerSpec | None, wired_ports: set[int], params: dict) -> int:
     """Ports to show: merges (Add, Concat) show their wired ports plus one free port."""
     top = max(wired_ports, default=-1) + 1
     if spec is None:
         return max(top, 1)
     if spec.variadic:
-        return max(len(spec.inputs), top + 1)
-    return max(len(spec.inputs), top)
+        return max(len(spec.input_names(params)), top + 1)
+    return max(len(spec.input_names(params)), top)
 
 
-def output_port_count(spec: LayerSpec | None, wired_ports: set[int]) -> int:
+def output_port_count(spec: LayerSpec | None, wired_ports: set[int], params: dict) -> int:
+    """Outputs whose number follows from the input (Split by size) show one free port more."""
     top = max(wired_ports, default=-1) + 1
-    return max(len(spec.outputs), top) if spec is not None else max(top, 1)
+    if spec is None:
+        return max(top, 1)
+    names = spec.output_names(params)
+    return top + 1 if names is None else max(len(names), top)
 
 
 class BadgeItem(QGraphicsItem):
@@ -172,8 +176,11 @@ class NodeItem(QGraphicsRectItem):
         self._sink = spec is not None and spec.is_sink
         before = (len(self.inputs), len(self.outputs), self.height)
         self._fit_height()
-        self._sync_ports(self.inputs, input_port_count(spec, wired_in), False, wired_in, spec)
-        self._sync_ports(self.outputs, output_port_count(spec, wired_out), True, wired_out, spec)
+        params = node.params
+        count_in = input_port_count(spec, wired_in, params)
+        self._sync_ports(self.inputs, count_in, False, wired_in, spec, params)
+        count_out = output_port_count(spec, wired_out, params)
+        self._sync_ports(self.outputs, count_out, True, wired_out, spec, params)
         self._texts_dirty = True
         self.update()
         return before != (len(self.inputs), len(self.outputs), self.height)
@@ -297,6 +304,7 @@ class NodeItem(QGraphicsRectItem):
         is_output: bool,
         wired: set[int],
         spec: LayerSpec | None,
+        params: dict,
     ) -> None:
         while len(ports) > count:
             port = ports.pop()
@@ -307,7 +315,9 @@ class NodeItem(QGraphicsRectItem):
             ports.append(PortItem(self, is_output, len(ports)))
         y = self.height if is_output else 0.0
         start = NODE_WIDTH / 2 - (count - 1) * PORT_SPACING / 2
-        names = (spec.outputs if is_output else spec.inputs) if spec else ()
+        names: tuple[str, ...] = ()
+        if spec is not None:
+            names = (spec.output_names(params) if is_output else spec.input_names(params)) or ()
         for i, port in enumerate(ports):
             port.setPos(start + i * PORT_SPACING, y)
             port.set_wired(i in wired)

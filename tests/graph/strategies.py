@@ -17,14 +17,28 @@ from hypothesis import strategies as st
 from graph import Edge, Node, Project, all_specs
 from graph.tensor import INT
 
-MERGE_TYPES = ("Add", "Multiply", "Concat", "Bilinear")
+# Layers with two inputs are placed where branches join, with the merges.
+TWO_INPUTS = (
+    "Bilinear",
+    "CosineSimilarity",
+    "PairwiseDistance",
+    "TransformerDecoderLayer",
+    "Transformer",
+    "MatMul",
+    "Subtract",
+    "Divide",
+    "Power",
+    "Maximum",
+    "Minimum",
+)
+MERGE_TYPES = ("Add", "Multiply", "Concat", *TWO_INPUTS)
 # Every other registered layer: the chains draw from all of them (Input, Output and the merges
 # are placed by the builder). Read from the registry so a new layer cannot escape these tests;
 # one without a PARAMS drawer below fails loudly.
 LAYER_TYPES = tuple(
     spec.type
     for spec in all_specs()
-    if spec.type not in ("Input", "Output") and spec.type not in MERGE_TYPES
+    if spec.type not in ("Input", "Output", "Parameter") and spec.type not in MERGE_TYPES
 )
 
 Draw = Callable[[st.SearchStrategy], Any]
@@ -328,6 +342,201 @@ def _linear(draw: Draw, shape: Shape) -> dict:
     return p
 
 
+def _padding(n: int, kind: str) -> Callable[[Draw, Shape], dict]:
+    def params(draw: Draw, shape: Shape) -> dict:
+        pad: Any = draw(st.integers(0, 3))
+        if _chance(draw, 30):
+            pad = [draw(st.integers(0, 3)) for _ in range(2 * n)]
+        p: dict[str, Any] = {"padding": pad}
+        if kind == "Constant":
+            # ids 0 and 1 are valid for every Embedding drawn, so padded ids stay valid
+            p["value"] = draw(st.sampled_from([0.0, 0.5, 1]))
+        return p
+
+    return params
+
+
+def _lp_pool(n: int) -> Callable[[Draw, Shape], dict]:
+    pool = _pool(n, "avg")
+
+    def params(draw: Draw, shape: Shape) -> dict:
+        p = {
+            k: v
+            for k, v in pool(draw, shape).items()
+            if k in ("kernel_size", "stride", "ceil_mode")
+        }
+        return {"norm_type": draw(st.sampled_from([1.0, 2.0, 3])), **p}
+
+    return params
+
+
+def _fractional(n: int) -> Callable[[Draw, Shape], dict]:
+    def params(draw: Draw, shape: Shape) -> dict:
+        p: dict[str, Any] = {"kernel_size": _int_or_list(draw, n, 1, 3)}
+        choice = draw(st.integers(0, 9))
+        if choice < 5:
+            p["output_size"] = _int_or_list(draw, n, 1, 4)
+        elif choice < 9:
+            p["output_ratio"] = draw(st.sampled_from([0.25, 0.5, 0.75]))
+        else:
+            p["output_size"], p["output_ratio"] = 2, 0.5
+        _maybe(draw, p, "return_indices", st.booleans(), 5)
+        return p
+
+    return params
+
+
+def _lrn(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"size": draw(st.integers(1, 4))}
+    _maybe(draw, p, "alpha", st.sampled_from([1e-4, 0.01]), 20)
+    _maybe(draw, p, "beta", st.sampled_from([0.5, 0.75]), 20)
+    _maybe(draw, p, "k", st.sampled_from([1.0, 2.0]), 20)
+    return p
+
+
+def _rms_norm(draw: Draw, shape: Shape) -> dict:
+    p = _layer_norm(draw, shape)
+    p.pop("bias", None)
+    _maybe(draw, p, "eps", st.one_of(st.none(), st.just(1e-6)), 20)
+    return p
+
+
+def _glu(draw: Draw, shape: Shape) -> dict:
+    return {"dim": _dim(draw, len(shape))} if _chance(draw, 60) else {}
+
+
+def _sliding(draw: Draw, fold: bool, shape: Shape) -> dict:
+    p: dict[str, Any] = {"kernel_size": _int_or_list(draw, 2, 1, 3)}
+    _maybe(draw, p, "dilation", st.integers(1, 2), 20)
+    _maybe(draw, p, "padding", st.integers(0, 1), 25)
+    _maybe(draw, p, "stride", st.integers(1, 2), 25)
+    if fold:
+        p["output_size"] = _int_or_list(draw, 2, 1, 5)
+    return p
+
+
+def _fold(draw: Draw, shape: Shape) -> dict:
+    p = _sliding(draw, True, shape)
+    if len(shape) == 2 and _chance(draw, 70):
+        # Aim at the block count of the input: an output_size that fits it exactly.
+        blocks = shape[1]
+        side = draw(st.sampled_from([d for d in range(1, blocks + 1) if blocks % d == 0]))
+        k = p["kernel_size"] if isinstance(p["kernel_size"], int) else p["kernel_size"][0]
+        p = {"kernel_size": k, "output_size": [side + k - 1, blocks // side + k - 1]}
+    return p
+
+
+def _embedding_bag(draw: Draw, shape: Shape) -> dict:
+    p = _embedding(draw, shape)
+    _maybe(draw, p, "mode", st.sampled_from(["sum", "mean", "max"]), 40)
+    _maybe(draw, p, "include_last_offset", st.booleans(), 10)
+    return p
+
+
+def _cell(kind: str) -> Callable[[Draw, Shape], dict]:
+    def params(draw: Draw, shape: Shape) -> dict:
+        p: dict[str, Any] = {"hidden_size": draw(st.integers(1, 5))}
+        _pin(draw, p, "input_size", _last(shape))
+        _maybe(draw, p, "bias", st.booleans(), 20)
+        if kind == "RNNCell":
+            _maybe(draw, p, "nonlinearity", st.sampled_from(["tanh", "relu"]), 30)
+        return p
+
+    return params
+
+
+def _decoder(draw: Draw, shape: Shape) -> dict:
+    p = _encoder(draw, shape)
+    return p
+
+
+def _transformer(draw: Draw, shape: Shape) -> dict:
+    p = _encoder(draw, shape)
+    p["num_encoder_layers"] = draw(st.integers(1, 2))
+    p["num_decoder_layers"] = draw(st.integers(1, 2))
+    return p
+
+
+def _cosine(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {}
+    _maybe(draw, p, "dim", st.integers(-len(shape) - 1, len(shape)), 60)
+    return p
+
+
+def _dims(draw: Draw, shape: Shape) -> Any:
+    """One dim or a few for a reduction; now and then the batch, a repeat or out of range."""
+    if _chance(draw, 60) or len(shape) < 2:
+        return _dim(draw, len(shape))
+    dims = draw(st.lists(st.integers(1, len(shape)), min_size=1, max_size=len(shape)))
+    if _chance(draw, 30):
+        dims = [d - len(shape) - 1 for d in dims]  # the same dims, counted from the end
+    return dims
+
+
+def _reduction(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"dim": _dims(draw, shape)}
+    _maybe(draw, p, "keepdim", st.booleans(), 40)
+    return p
+
+
+def _squeeze(draw: Draw, shape: Shape) -> dict:
+    return {} if _chance(draw, 40) else {"dim": _dims(draw, shape)}
+
+
+def _slice(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"dim": _dim(draw, len(shape))}
+    if p["dim"] % (len(shape) + 1) == 0:
+        # Along the batch only positions 0 and 1 are sure to exist for every batch of two or more.
+        _maybe(draw, p, "start", st.sampled_from([None, 0, 1, -1]), 50)
+        _maybe(draw, p, "stop", st.sampled_from([None, 0, 1, -1]), 50)
+        return p
+    size = max(shape, default=1)
+    _maybe(draw, p, "start", st.one_of(st.none(), st.integers(-size - 1, size + 1)), 60)
+    _maybe(draw, p, "stop", st.one_of(st.none(), st.integers(-size - 1, size + 1)), 60)
+    _maybe(draw, p, "step", st.integers(1, 3), 30)
+    return p
+
+
+def _expand(draw: Draw, shape: Shape) -> dict:
+    sizes = [
+        draw(st.sampled_from([-1, s, 3])) if s == 1 else draw(st.sampled_from([-1, s]))
+        for s in shape
+    ]
+    if _chance(draw, 15):
+        sizes.append(2)  # one size too many
+    elif _chance(draw, 10) and sizes:
+        sizes[0] = sizes[0] + 5 if sizes[0] > 0 else 2  # a dim that cannot grow
+    return {"sizes": sizes}
+
+
+def _split(draw: Draw, shape: Shape) -> dict:
+    dim = _dim(draw, len(shape)) if _chance(draw, 30) else draw(st.integers(1, max(len(shape), 1)))
+    size = shape[dim % (len(shape) + 1) - 1] if shape and dim % (len(shape) + 1) else 2
+    if not shape or dim % (len(shape) + 1) == 0:
+        # Along the batch a size of 1 or 2 is sure to cut every batch of two or more.
+        return {"split_size_or_sections": draw(st.sampled_from([1, 2, [1, 1]])), "dim": dim}
+    if _chance(draw, 50):
+        sections: Any = draw(st.integers(1, max(size, 1) + 1))
+    else:
+        cut = draw(st.integers(0, size))
+        sections = [cut, size - cut] if _chance(draw, 85) else [cut, size - cut + 1]
+    return {"split_size_or_sections": sections, "dim": dim}
+
+
+def _chunk(draw: Draw, shape: Shape) -> dict:
+    p = _split(draw, shape)
+    return {"chunks": draw(st.integers(1, 4)), "dim": p["dim"]}
+
+
+def _parameter(draw: Draw, shape: Shape) -> dict:
+    p: dict[str, Any] = {"shape": list(shape) or [1]}
+    if shape and _chance(draw, 30):
+        p["shape"][draw(st.integers(0, len(shape) - 1))] = 1  # broadcasts
+    _maybe(draw, p, "init", st.sampled_from(["zeros", "ones", "randn", "rand"]), 50)
+    _maybe(draw, p, "batch", st.booleans(), 30)
+    return p
+
+
 PARAMS: dict[str, Callable[[Draw, Shape], dict]] = {
     "Linear": _linear,
     "Identity": lambda draw, shape: {},
@@ -369,6 +578,97 @@ PARAMS: dict[str, Callable[[Draw, Shape], dict]] = {
     "GRU": _recurrent("GRU"),
     "MultiheadAttention": _mha,
     "TransformerEncoderLayer": _encoder,
+    "ConvTranspose3d": _conv(3, True),
+    **{f"Adaptive{k}Pool{n}d": _adaptive(n) for k in ("Avg", "Max") for n in (1, 2, 3)},
+    **{f"LPPool{n}d": _lp_pool(n) for n in (1, 2, 3)},
+    **{f"FractionalMaxPool{n}d": _fractional(n) for n in (2, 3)},
+    **{
+        f"{kind}Pad{n}d": _padding(n, kind)
+        for kind in ("Zero", "Constant", "Reflection", "Replication", "Circular")
+        for n in (1, 2, 3)
+    },
+    **{f"InstanceNorm{n}d": _norm("num_features") for n in (1, 2, 3)},
+    "LocalResponseNorm": _lrn,
+    "CrossMapLRN2d": _lrn,
+    "RMSNorm": _rms_norm,
+    **{k: _dropout for k in ("Dropout1d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")},
+    "ReLU6": _activation(),
+    "SELU": _activation(),
+    "CELU": _activation(alpha=st.sampled_from([0.0, 0.5, 2.0])),
+    "Hardsigmoid": _activation(),
+    "Hardtanh": _activation(
+        min_val=st.sampled_from([-2.0, 0.0, 1.0]), max_val=st.sampled_from([1.0, 3.0])
+    ),
+    "LogSigmoid": _activation(),
+    "RReLU": _activation(lower=st.sampled_from([0.0, 0.1, 0.4]), upper=st.sampled_from([0.2, 0.5])),
+    "Softplus": _activation(
+        beta=st.sampled_from([0.5, 2.0]), threshold=st.sampled_from([1.0, 20.0])
+    ),
+    "Softshrink": _activation(lambd=st.sampled_from([0.0, 0.5, 1.0])),
+    "Hardshrink": _activation(lambd=st.sampled_from([-0.5, 0.5])),
+    "Softsign": _activation(),
+    "Tanhshrink": _activation(),
+    "Threshold": lambda draw, shape: {
+        "threshold": draw(st.sampled_from([0.0, 0.5])),
+        "value": draw(st.sampled_from([0.0, -1.0])),
+    },
+    "Softmin": _softmax,
+    "Softmax2d": _activation(),
+    "GLU": _glu,
+    "PixelUnshuffle": lambda draw, shape: {"downscale_factor": draw(st.integers(1, 3))},
+    "ChannelShuffle": lambda draw, shape: {
+        "groups": draw(st.sampled_from([1, 2, 3, _lead(shape)]))
+    },
+    "Unfold": lambda draw, shape: _sliding(draw, False, shape),
+    "Fold": _fold,
+    "UpsamplingNearest2d": lambda draw, shape: {
+        k: v for k, v in _upsample(draw, shape).items() if k in ("size", "scale_factor")
+    },
+    "UpsamplingBilinear2d": lambda draw, shape: {
+        k: v for k, v in _upsample(draw, shape).items() if k in ("size", "scale_factor")
+    },
+    "EmbeddingBag": _embedding_bag,
+    "RNNCell": _cell("RNNCell"),
+    "LSTMCell": _cell("LSTMCell"),
+    "GRUCell": _cell("GRUCell"),
+    "TransformerDecoderLayer": _decoder,
+    "Transformer": _transformer,
+    "CosineSimilarity": _cosine,
+    "PairwiseDistance": lambda draw, shape: {
+        k: v
+        for k, v in (
+            ("p", draw(st.sampled_from([1.0, 2.0, 3.0]))),
+            ("keepdim", draw(st.booleans())),
+        )
+        if _chance(draw, 50)
+    },
+    "Bilinear": lambda draw, shape: {"out_features": draw(st.integers(1, 4))},
+    **{k: _reduction for k in ("Mean", "Sum", "Amax", "Amin")},
+    "Transpose": lambda draw, shape: {
+        "dim0": _dim(draw, len(shape)),
+        "dim1": _dim(draw, len(shape)),
+    },
+    "Squeeze": _squeeze,
+    "Unsqueeze": lambda draw, shape: {"dim": draw(st.integers(-len(shape) - 3, len(shape) + 2))},
+    "Slice": _slice,
+    "Expand": _expand,
+    "Split": _split,
+    "Chunk": _chunk,
+    "Scale": lambda draw, shape: {"factor": draw(st.sampled_from([0.5, 2, -1.0]))},
+    "Shift": lambda draw, shape: {"offset": draw(st.sampled_from([1.0, -0.5, 0]))},
+    "Clamp": lambda draw, shape: {
+        k: v
+        for k, v in (
+            ("min", draw(st.sampled_from([None, 0.0, -1]))),
+            ("max", draw(st.sampled_from([None, 1.0]))),
+        )
+        if v is not None or _chance(draw, 20)
+    },
+    "Parameter": _parameter,
+    **{
+        k: (lambda draw, shape: {})
+        for k in ("MatMul", "Subtract", "Divide", "Power", "Maximum", "Minimum")
+    },
 }
 # The input ranks (batch left out) a layer is meant for; the builder prefers fitting layers so
 # that deep chains stay plausible, but still draws misfits (the classic wrong-rank mistake).
@@ -385,9 +685,47 @@ FITS = {
     "Upsample": (2, 3, 4),
     "PixelShuffle": (3,),
     **{k: (2,) for k in ("RNN", "LSTM", "GRU", "MultiheadAttention", "TransformerEncoderLayer")},
+    "ConvTranspose3d": (4,),
+    "AdaptiveAvgPool3d": (4,),
+    "AdaptiveMaxPool1d": (2,),
+    "AdaptiveMaxPool3d": (4,),
+    **{f"LPPool{n}d": (n, n + 1) for n in (1, 2, 3)},
+    **{f"FractionalMaxPool{n}d": (n + 1,) for n in (2, 3)},
+    **{
+        f"{kind}Pad{n}d": (n, n + 1)
+        for kind in ("Zero", "Constant", "Reflection", "Replication", "Circular")
+        for n in (1, 2, 3)
+    },
+    "InstanceNorm1d": (2,),
+    "InstanceNorm3d": (4,),
+    "LocalResponseNorm": (2, 3, 4),
+    "CrossMapLRN2d": (3,),
+    "Dropout1d": (2,),
+    "Dropout3d": (4,),
+    "Softmax2d": (3,),
+    "PixelUnshuffle": (3,),
+    "ChannelShuffle": (2, 3),
+    "Unfold": (3,),
+    "Fold": (2,),
+    "UpsamplingNearest2d": (3,),
+    "UpsamplingBilinear2d": (3,),
+    "EmbeddingBag": (1,),
+    **{k: (1,) for k in ("RNNCell", "LSTMCell", "GRUCell")},
+    **{k: (2,) for k in ("TransformerDecoderLayer", "Transformer")},
 }
-OUTPUTS = {"RNN": 2, "GRU": 2, "LSTM": 3, "MultiheadAttention": 2}
-INT_FRIENDLY = ("Embedding", "Flatten", "Reshape", "Permute", "Index", "Identity", "Unflatten")
+INT_FRIENDLY = (
+    "Embedding",
+    "EmbeddingBag",
+    "Flatten",
+    "Reshape",
+    "Permute",
+    "Index",
+    "Identity",
+    "Unflatten",
+    "ZeroPad1d",
+    "ConstantPad2d",
+    "ChannelShuffle",
+)
 
 
 class _Builder:
@@ -433,7 +771,8 @@ class _Builder:
             params = PARAMS[node_type](draw, shape)
             node_id = self.add(node_type, params, [end])
             if node_id is not None:
-                ports = OUTPUTS.get(node_type, 1)
+                outputs = self.project.validate().nodes[node_id].outputs
+                ports = max(len(outputs), 1)  # Split and Chunk: as many as their pieces
                 port = draw(st.integers(0, ports - 1)) if _chance(draw, 30) else 0
                 return node_id, port
         return end
@@ -441,18 +780,25 @@ class _Builder:
     def merge(self, end: tuple[str, int]) -> tuple[str, int]:
         draw = self.draw
         other = end
-        for _ in range(draw(st.integers(1, 2))):
+        if _chance(draw, 10):
+            # A learned tensor joins the branch (a positional embedding added, a token).
+            known = self.shape_of(end)
+            node_id = self.add("Parameter", _parameter(draw, known[0] if known else (4,)), [])
+            other = end if node_id is None else (node_id, 0)
+        for _ in range(draw(st.integers(0 if other != end else 1, 2))):
             other = self.layer(other)
         if other == end and _chance(draw, 50):
             return end
         merge_type = draw(st.sampled_from(MERGE_TYPES))
         params: dict[str, Any] = {}
+        known = self.shape_of(end)
         if merge_type == "Concat":
-            known = self.shape_of(end)
             rank = max(len(known[0]), 1) if known else 1  # [N] samples have rank 0
             params["dim"] = draw(st.integers(1, rank)) if _chance(draw, 70) else _dim(draw, rank)
-        if merge_type == "Bilinear":
-            params["out_features"] = draw(st.integers(1, 4))
+        elif merge_type in TWO_INPUTS:
+            params = PARAMS[merge_type](draw, known[0] if known else (4,))
+            if _chance(draw, 40):
+                other = end  # the same tensor twice: shapes agree, as self-attention's do
         sources = [end, other]
         if merge_type in ("Add", "Multiply", "Concat") and _chance(draw, 15):
             sources.append(end)

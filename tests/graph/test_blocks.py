@@ -309,3 +309,14 @@ def test_the_model_refuses_a_duplicate_block_name():
         project.add_block(BlockDef("B", (), Project("B")))
     project.add_node(Node("b", "B"))
     assert project.blocks.get("B").body.block_name == "B"
+
+
+def test_an_operation_cannot_be_repeated():
+    data = project_data(
+        {},
+        ("x", "Input", {"shape": [4]}),
+        ("twice", "Reshape", {"shape": [2, 2]}, {"repeat": 2}),
+        ("out", "Output"),
+    )
+    (error,) = project_from_dict(data).validate().errors
+    assert error.node == "twice" and error.code == "bad_repeat" and "an operation" in error.message

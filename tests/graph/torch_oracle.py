@@ -76,10 +76,20 @@ _INFERRED = {
 # pools have int64 kernels on CPU for some ranks (MaxPool2d, AvgPool2d) but not others, and not
 # on CUDA; dropout runs on int64 only at p=0 or p=1, when there is nothing to rescale. The app
 # checks for every device and every p, so int64 into these counts as failing.
-_POOLS = [f"{kind}Pool{n}d" for kind in ("Max", "Avg") for n in (1, 2, 3)]
-_FLOAT_KERNELS_ONLY = frozenset(
-    [*_POOLS, "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Dropout", "Dropout2d"]
-)
+_POOLS = [
+    f"{kind}Pool{n}d"
+    for kind in ("Max", "Avg", "LP", "AdaptiveAvg", "AdaptiveMax")
+    for n in (1, 2, 3)
+]
+_DROPOUTS = [
+    "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
+]
+_FLOAT_KERNELS_ONLY = frozenset([*_POOLS, *_DROPOUTS])
 
 
 def topological_order(project: Project) -> list[str]:
@@ -112,8 +122,12 @@ def _build_module(node_type: str, params: dict[str, Any], inputs: list[torch.Ten
     return getattr(nn, spec.torch_class)(**kwargs)
 
 
-def _special(node_type: str, params: dict[str, Any], xs: list[torch.Tensor]) -> list:
+def _special(node_type: str, params: dict[str, Any], xs: list[torch.Tensor], n: int) -> list:
     p = {**get_spec(node_type).defaults(), **params}
+    op = _OPS.get(node_type)
+    if op is not None:
+        result = op(xs, {k: _plain(v) for k, v in p.items()}, n)
+        return list(result) if isinstance(result, list | tuple) else [result]
     if node_type == "Add":
         return [functools.reduce(torch.add, xs)]
     if node_type == "Multiply":
@@ -129,6 +143,55 @@ def _special(node_type: str, params: dict[str, Any], xs: list[torch.Tensor]) -> 
     raise AssertionError(f"no torch op for {node_type}")
 
 
+def _slice(x: torch.Tensor, p: dict) -> torch.Tensor:
+    index = [slice(None)] * x.dim()
+    index[p["dim"]] = slice(p["start"], p["stop"], p["step"])
+    return x[tuple(index)]
+
+
+def _chunk(x: torch.Tensor, p: dict) -> tuple:
+    pieces = torch.chunk(x, p["chunks"], p["dim"])
+    if len(pieces) != p["chunks"]:
+        raise ValueError(f"torch.chunk gave {len(pieces)} pieces, not {p['chunks']}")
+    return pieces
+
+
+def _squeeze(x: torch.Tensor, p: dict) -> torch.Tensor:
+    return torch.squeeze(x) if p["dim"] is None else torch.squeeze(x, p["dim"])
+
+
+def _split(x: torch.Tensor, p: dict) -> tuple:
+    sections = p["split_size_or_sections"]
+    return torch.split(x, list(sections) if isinstance(sections, tuple) else sections, p["dim"])
+
+
+# Tensor operations, as a learner would write them in torch from the node's params.
+_OPS = {
+    "Mean": lambda xs, p, n: torch.mean(xs[0], p["dim"], p["keepdim"]),
+    "Sum": lambda xs, p, n: torch.sum(xs[0], p["dim"], p["keepdim"]),
+    "Amax": lambda xs, p, n: torch.amax(xs[0], p["dim"], p["keepdim"]),
+    "Amin": lambda xs, p, n: torch.amin(xs[0], p["dim"], p["keepdim"]),
+    "MatMul": lambda xs, p, n: torch.matmul(xs[0], xs[1]),
+    "Transpose": lambda xs, p, n: torch.transpose(xs[0], p["dim0"], p["dim1"]),
+    "Squeeze": lambda xs, p, n: _squeeze(xs[0], p),
+    "Unsqueeze": lambda xs, p, n: torch.unsqueeze(xs[0], p["dim"]),
+    "Slice": lambda xs, p, n: _slice(xs[0], p),
+    "Expand": lambda xs, p, n: xs[0].expand(-1, *p["sizes"]),
+    "Split": lambda xs, p, n: _split(xs[0], p),
+    "Chunk": lambda xs, p, n: _chunk(xs[0], p),
+    "Subtract": lambda xs, p, n: xs[0] - xs[1],
+    "Divide": lambda xs, p, n: xs[0] / xs[1],
+    "Power": lambda xs, p, n: torch.pow(xs[0], xs[1]),
+    "Maximum": lambda xs, p, n: torch.maximum(xs[0], xs[1]),
+    "Minimum": lambda xs, p, n: torch.minimum(xs[0], xs[1]),
+    "Scale": lambda xs, p, n: xs[0] * p["factor"],
+    "Shift": lambda xs, p, n: xs[0] + p["offset"],
+    "Clamp": lambda xs, p, n: torch.clamp(xs[0], p["min"], p["max"]),
+    # One tensor for all samples: a view over the batch, as a learner writes it.
+    "Parameter": lambda xs, p, n: getattr(torch, p["init"])(p["shape"]).expand(n, *p["shape"]),
+}
+
+
 def _call(module: nn.Module, node_type: str, xs: list[torch.Tensor]) -> list:
     if node_type in ("RNN", "GRU", "LSTM"):
         out, state = module(xs[0])
@@ -138,7 +201,10 @@ def _call(module: nn.Module, node_type: str, xs: list[torch.Tensor]) -> list:
     if node_type == "MultiheadAttention":
         out, weights = module(xs[0], xs[0], xs[0])
         return [out, weights]
-    return [module(*xs)]
+    result = module(*xs)
+    if node_type == "LSTMCell":
+        return list(result)  # (h_1, c_1)
+    return [result]
 
 
 def _run_once(project: Project, order: list[str], n: int, values: dict[str, list]) -> None:
@@ -169,7 +235,7 @@ def _run_once(project: Project, order: list[str], n: int, values: dict[str, list
             raise _NodeFailed(node_id, "int64 input: no kernel on every device (or p)")
         try:
             if spec.torch_class is None:
-                values[node_id] = _special(node.type, node.params, xs)
+                values[node_id] = _special(node.type, node.params, xs, n)
             else:
                 module = _build_module(node.type, node.params, xs)
                 values[node_id] = _call(module, node.type, xs)

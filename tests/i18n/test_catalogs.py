@@ -86,6 +86,9 @@ KEPT_IN_ENGLISH = {
     *("blocks", "doc", "repeat", "shares", "int", "float", "bool", "Python"),  # blocks (v2)
     *("epochs", "lr", "nesterov", "dataset_options", "cpu", "cuda", "mps", "auto", "nll"),
     *("cross_entropy", "nn", "Module", "dict", "state", "pt", "check"),  # settings, code, files
+    *("a", "c", "d", "m", "n", "exp", "W_h", "im2col", "matmul", "split_size", "offsets"),  # math
+    *("ones", "rand", "randn", "nearest", "bilinear", "Alpha"),  # torch function and mode names
+    *("AlexNet", "MobileNet", "ShuffleNet", "ViT", "Lua", "Torch"),  # models and libraries
     *("Python", "py"),
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
