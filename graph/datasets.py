@@ -51,12 +51,7 @@ _BUILTIN: dict[str, dict[str, Any]] = {
     "fashion-mnist": {"task": "classification", "sample": (1, 28, 28), "classes": 10},
     "cifar10": {"task": "classification", "sample": (3, 32, 32), "classes": 10},
 }
-# The one table of the built-in names and their other spellings: the recipe's loaders, the
-# settings schema and the editor's dataset list read these.
-BUILTIN_DATASETS: tuple[str, ...] = tuple(_BUILTIN)
-ALIASES = {
-    "digitimages": "digit-images",
-    "digit_images": "digit-images",
+_ALIASES = {
     "fashionmnist": "fashion-mnist",
     "fashion_mnist": "fashion-mnist",
     "cifar-10": "cifar10",
@@ -65,7 +60,7 @@ ALIASES = {
 
 
 def builtin_names() -> tuple[str, ...]:
-    return BUILTIN_DATASETS
+    return tuple(_BUILTIN)
 
 
 def describe(
@@ -79,7 +74,7 @@ def describe(
     options = training.get("dataset_options")
     options = options if isinstance(options, dict) else {}
     name = dataset.strip()
-    key = ALIASES.get(name.lower(), name.lower())
+    key = _ALIASES.get(name.lower(), name.lower())
     if key in _BUILTIN:
         return _builtin(key, options, input_shape)
     path = name if os.path.isabs(name) or not base_dir else os.path.join(base_dir, name)

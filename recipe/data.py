@@ -1,8 +1,8 @@
 """Datasets as whole tensors `(X, y, info)`: the one implementation the runtime and scripts share.
 
-Self-contained on purpose: top-level imports are stdlib and graph.datasets' table of names (numpy,
-torch and scikit-learn are imported inside the functions), so codegen can read this module without
-loading torch, and the training-script generator can copy the loaders a script needs verbatim.
+Self-contained on purpose: top-level imports are stdlib only (numpy, torch and scikit-learn are
+imported inside the functions), so codegen can read this module without loading torch and the
+training-script generator can copy the functions a script needs into it verbatim.
 
 `info` is a plain dict: task ("classification" | "regression"), num_classes, sample_shape,
 target_shape, class_names, and optionally image_shape (a shape the samples may be viewed as).
@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import os
 
-from graph.datasets import ALIASES as _ALIASES
-from graph.datasets import BUILTIN_DATASETS
-
 # Formatted for ruff's default 88 columns, not this repository's 100: the functions are copied
 # into exported training scripts, which must come out as `ruff format` would write them.
 # fmt: off
+BUILTIN_DATASETS = (
+    "digits",
+    "digit-images",
+    "shapes",
+    "blobs",
+    "moons",
+    "spirals",
+    "sincos",
+    "mnist",
+    "fashion-mnist",
+    "cifar10",
+)
 TORCHVISION_DATASETS = {
     "mnist": "MNIST",
     "fashion-mnist": "FashionMNIST",
@@ -37,6 +46,14 @@ DATASET_NOTES = {
     "mnist": "MNIST through torchvision (needs torchvision and a download)",
     "fashion-mnist": "Fashion-MNIST through torchvision (needs torchvision and a download)",
     "cifar10": "CIFAR-10 through torchvision (needs torchvision and a download)",
+}
+_ALIASES = {
+    "digitimages": "digit-images",
+    "digit_images": "digit-images",
+    "fashionmnist": "fashion-mnist",
+    "fashion_mnist": "fashion-mnist",
+    "cifar-10": "cifar10",
+    "cifar_10": "cifar10",
 }
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
