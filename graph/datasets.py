@@ -52,6 +52,8 @@ _BUILTIN: dict[str, dict[str, Any]] = {
     "cifar10": {"task": "classification", "sample": (3, 32, 32), "classes": 10},
 }
 _ALIASES = {
+    "digitimages": "digit-images",
+    "digit_images": "digit-images",
     "fashionmnist": "fashion-mnist",
     "fashion_mnist": "fashion-mnist",
     "cifar-10": "cifar10",
