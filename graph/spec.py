@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.arithmetic import Arith, Formula
 from graph.params import ParamSpec
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 
@@ -110,6 +111,9 @@ class LayerSpec:
     torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
     palette: dict[str, Any] = field(default_factory=dict)  # params set when added by hand
     summary: Callable[[dict[str, Any]], str] | None = None  # "16 @ 3×3, s2"
+    # "Why this shape?": the formulas with the node's numbers (graph/arithmetic.py). Every
+    # layer has one; a test refuses a spec without it.
+    arithmetic: Callable[[Arith], list[Formula]] | None = None
     param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, unchanged, with_parameters
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -48,6 +49,7 @@ def _elementwise(
             _ids_accepted(None if ids_become == INT else ids_become) if ids_become else _same,
             params=params,
             torch_class=type_,
+            arithmetic=unchanged,
             summary=summary,
             dtype="any" if ids_become else "float",
         )
@@ -113,6 +115,7 @@ register(
         ),
         count_params=lambda p, inputs: p["num_parameters"],
         torch_class="PReLU",
+        arithmetic=with_parameters(unchanged, counted),
     )
 )
 
@@ -150,6 +153,7 @@ for _type, _doc in (
                 ParamSpec("dim", "int", None, "dimension to normalise (batch is 0)", optional=True),
             ),
             torch_class=_type,
+            arithmetic=unchanged,
             palette={"dim": 1},
             summary=lambda p: f"dim={p.get('dim')}",
         )

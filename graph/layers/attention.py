@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import counted, last_dim, unchanged, with_parameters
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -123,6 +124,7 @@ register(
         count_params=_mha_count,
         outputs=("output", "weights"),
         torch_class="MultiheadAttention",
+        arithmetic=with_parameters(last_dim("features", "embed_dim"), counted),
         palette={"num_heads": 4, "batch_first": True},
         summary=lambda p: f"{p.get('num_heads', '?')} heads",
     )
@@ -165,6 +167,7 @@ register(
         ),
         count_params=_encoder_layer_count,
         torch_class="TransformerEncoderLayer",
+        arithmetic=with_parameters(unchanged, counted),
         palette={"nhead": 4, "batch_first": True, "dim_feedforward": 256},
         summary=lambda p: f"{p.get('nhead', '?')} heads",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import unchanged
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -38,6 +39,7 @@ register(
         lambda ctx: [ctx.inputs[0]],
         params=_params(),
         torch_class="Dropout",
+        arithmetic=unchanged,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )
@@ -50,6 +52,7 @@ register(
         _dropout2d,
         params=_params(),
         torch_class="Dropout2d",
+        arithmetic=unchanged,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )

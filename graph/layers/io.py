@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import Formula
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
-from graph.tensor import DTYPES, TensorType
+from graph.tensor import DTYPES, TensorType, format_shape
 
 
 def _input(ctx: ShapeContext) -> list[TensorType]:
@@ -35,6 +36,7 @@ register(
         dtype="any",
         palette={"shape": [1, 28, 28]},
         summary=lambda p: "×".join(str(d) for d in p.get("shape") or ()),
+        arithmetic=lambda a: [Formula("", f"the shape it is given: {format_shape(a.out)}")],
     )
 )
 
@@ -45,6 +47,7 @@ register(
         "Marks a result of the network; several Outputs return a tuple in file order.",
         _output,
         outputs=(),
+        arithmetic=lambda a: [Formula("", "returns what arrives")],
         dtype="any",
     )
 )

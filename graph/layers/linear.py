@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import last_dim, unchanged, with_parameters
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -47,6 +48,13 @@ register(
             ParamSpec("bias", "bool", True, "learn an additive bias"),
         ),
         count_params=_linear_count,
+        arithmetic=with_parameters(
+            last_dim("features", "out_features"),
+            lambda a: (
+                f"{a.params['in_features']} × {a.params['out_features']}"
+                + (f" + {a.params['out_features']}" if a.params["bias"] else "")
+            ),
+        ),
         torch_class="Linear",
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
@@ -88,6 +96,14 @@ register(
             ParamSpec("bias", "bool", True, "learn an additive bias"),
         ),
         count_params=_bilinear_count,
+        arithmetic=with_parameters(
+            last_dim("features", "out_features"),
+            lambda a: (
+                f"{a.params['in1_features']} × {a.params['in2_features']} × "
+                f"{a.params['out_features']}"
+                + (f" + {a.params['out_features']}" if a.params["bias"] else "")
+            ),
+        ),
         inputs=("input 1", "input 2"),
         torch_class="Bilinear",
         palette={"out_features": 10},
@@ -103,5 +119,6 @@ register(
         lambda ctx: [ctx.inputs[0]],
         dtype="any",
         torch_class="Identity",
+        arithmetic=unchanged,
     )
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import Arith, Explainer, Formula
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -65,7 +66,25 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
 
 
-def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=None) -> None:
+def _broadcast_arithmetic(a: Arith) -> list[Formula]:
+    shapes = " and ".join(format_shape(t.shape) for t in a.inputs)
+    return [Formula("", f"element-wise over {shapes} (sizes match, or 1 broadcasts)")]
+
+
+def _concat_arithmetic(a: Arith) -> list[Formula]:
+    d = a.params["dim"] % (len(a.out) + 1) - 1
+    sizes = " + ".join(str(t.shape[d]) for t in a.inputs)
+    return [Formula(f"dim {d + 1}", sizes, a.out[d], 0, d)]
+
+
+def _merge(
+    type_: str,
+    doc: str,
+    rule: Callable,
+    *params: ParamSpec,
+    summary=None,
+    arithmetic: Explainer = _broadcast_arithmetic,
+) -> None:
     register(
         LayerSpec(
             type_,
@@ -77,6 +96,7 @@ def _merge(type_: str, doc: str, rule: Callable, *params: ParamSpec, summary=Non
             variadic=True,
             dtype="any",
             summary=summary,
+            arithmetic=arithmetic,
         )
     )
 
@@ -89,4 +109,5 @@ _merge(
     _concat,
     ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
     summary=lambda p: f"dim={p.get('dim', 1)}",
+    arithmetic=_concat_arithmetic,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import prod
 
+from graph.arithmetic import Arith, counted, per_channel, product, unchanged, with_parameters
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -88,6 +89,7 @@ for _n in (1, 2, 3):
             ),
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
+            arithmetic=with_parameters(unchanged, per_channel()),
         )
     )
 
@@ -141,6 +143,7 @@ register(
         ),
         count_params=_affine_count,
         torch_class="InstanceNorm2d",
+        arithmetic=with_parameters(unchanged, per_channel()),
     )
 )
 
@@ -176,6 +179,15 @@ def _layer_norm_count(p: dict, inputs: list[TensorType]) -> int:
     return size * (2 if p["bias"] else 1)
 
 
+def _layer_norm_expression(a: Arith) -> str:
+    shape = a.params["normalized_shape"] or a.inp[-1:]
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    n = prod(shape)
+    if a.count == n:
+        return product(shape)
+    return f"2 × ({product(shape)})" if a.count == 2 * n else counted(a)
+
+
 register(
     LayerSpec(
         "LayerNorm",
@@ -198,6 +210,7 @@ register(
         ),
         count_params=_layer_norm_count,
         torch_class="LayerNorm",
+        arithmetic=with_parameters(unchanged, _layer_norm_expression),
     )
 )
 
@@ -242,6 +255,7 @@ register(
         ),
         count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
+        arithmetic=with_parameters(unchanged, per_channel("num_channels")),
         palette={"num_groups": 2},
         summary=lambda p: f"{p.get('num_groups', '?')} groups",
     )

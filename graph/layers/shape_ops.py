@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from math import prod
 
+from graph.arithmetic import Arith, Formula, product
 from graph.layers._rules import full_dim, times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -49,6 +50,50 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
     return [t.with_shape(shape, detail)]
 
 
+def _flatten_arithmetic(a: Arith) -> list[Formula]:
+    full = len(a.inp) + 1
+    start, end = a.params["start_dim"] % full, a.params["end_dim"] % full
+    if start == 0 or start >= end:
+        return _moved(a)
+    merged = a.inp[start - 1 : end]
+    label = "features" if start == 1 and end == len(a.inp) else f"dim {start}"
+    return [Formula(label, product(merged), a.out[start - 1], 0, start - 1)]
+
+
+def _moved(a: Arith) -> list[Formula]:
+    """Rearranging layers: the same values in a new shape."""
+    return [
+        Formula(
+            "",
+            f"{format_shape(a.inp)} becomes {format_shape(a.out)}, "
+            f"{product(a.inp)} = {prod(a.out)} values",
+        )
+    ]
+
+
+def _index_arithmetic(a: Arith) -> list[Formula]:
+    p = a.params
+    return [
+        Formula(
+            "",
+            f"picks position {p['index']} along dim {p['dim']}: "
+            f"{format_shape(a.inp)} becomes {format_shape(a.out)}",
+        )
+    ]
+
+
+def _reshape_arithmetic(a: Arith) -> list[Formula]:
+    wanted = list(a.params["shape"])
+    found = _moved(a)
+    if -1 in wanted:
+        i = wanted.index(-1)
+        known = [v for v in wanted if v != -1]
+        found.append(
+            Formula(f"dim {i + 1} (-1)", f"{prod(a.inp)} / ({product(known)})", a.out[i], 0, i)
+        )
+    return found
+
+
 register(
     LayerSpec(
         "Flatten",
@@ -61,6 +106,7 @@ register(
         ),
         dtype="any",
         torch_class="Flatten",
+        arithmetic=_flatten_arithmetic,
     )
 )
 
@@ -123,6 +169,7 @@ register(
         ),
         dtype="any",
         torch_class="Unflatten",
+        arithmetic=_moved,
         palette={"dim": 1, "unflattened_size": [1, 28, 28]},
     )
 )
@@ -152,6 +199,7 @@ register(
         dtype="any",
         palette={"shape": [-1]},
         summary=lambda p: format_shape(tuple(p.get("shape") or ())),
+        arithmetic=_reshape_arithmetic,
     )
 )
 
@@ -191,6 +239,7 @@ register(
         dtype="any",
         palette={"dims": [0, 2, 1]},
         summary=lambda p: str(list(p.get("dims") or [])),
+        arithmetic=_moved,
     )
 )
 
@@ -221,5 +270,6 @@ register(
         ),
         dtype="any",
         summary=lambda p: f"dim={p.get('dim', 1)}, [{p.get('index', -1)}]",
+        arithmetic=_index_arithmetic,
     )
 )
