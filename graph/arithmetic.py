@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.tensor import TensorType, format_shape
+from i18n import localize, msg
 
 SPATIAL = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
@@ -32,7 +33,8 @@ class Formula:
     @property
     def text(self) -> str:
         if self.value is None:
-            return f"{self.label}: {self.expression}" if self.label else self.expression
+            note = localize(self.expression)
+            return f"{self.label}: {note}" if self.label else note
         if self.expression == str(self.value):
             return f"{self.label} = {self.value}"
         return f"{self.label} = {self.expression} = {self.value}"
@@ -90,7 +92,7 @@ def product(values: Sequence[int]) -> str:
 
 def unchanged(a: Arith) -> list[Formula]:
     """Element-wise layers: every value is transformed in place."""
-    return [Formula("", f"element-wise: the shape stays {format_shape(a.out)}", None)]
+    return [Formula("", msg("element-wise: the shape stays {shape}", shape=format_shape(a.out)))]
 
 
 def with_parameters(explain: Explainer, parameters: Callable[[Arith], str]) -> Explainer:

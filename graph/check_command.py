@@ -6,12 +6,14 @@ import json
 import sys
 from typing import TextIO
 
+from graph.cost import format_bytes, format_macs, node_cost, totals
 from graph.fileio import ProjectFileError, load_project, save_project
 from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
 from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
+from graph.spec import get_spec
 from graph.tensor import format_shape
 from i18n import localize, msg
 
@@ -43,7 +45,14 @@ def run_check(
                 save_project(project, fix_to)
             report = project.validate()
             text = (
-                json.dumps({"file": path, **with_fixes(project, report, report.to_json())})
+                json.dumps(
+                    {
+                        "file": path,
+                        **with_costs(
+                            project, report, with_fixes(project, report, report.to_json())
+                        ),
+                    }
+                )
                 if as_json
                 else format_report(path, project, report)
             )
@@ -83,34 +92,85 @@ def _unreadable_json(path: str, message: str) -> dict:
     }
 
 
+def with_costs(project: Project, report: Report, data: dict) -> dict:
+    """`report.to_json()` output with each node's `macs`, `activation_bytes` and
+    `parameter_bytes` (one sample), and the totals."""
+    for node in project.nodes:
+        cost = node_cost(get_spec(node.type), report.nodes[node.id])
+        if cost is not None:
+            data["nodes"][node.id].update(
+                macs=cost.macs,
+                activation_bytes=cost.activation_bytes,
+                parameter_bytes=cost.parameter_bytes,
+            )
+    total = totals(project, report)
+    data.update(
+        total_macs=total.macs,
+        total_activation_bytes=total.activation_bytes,
+        total_parameter_bytes=total.parameter_bytes,
+    )
+    return data
+
+
 def format_report(path: str, project: Project, report: Report) -> str:
-    """A readable per-node table (name, type, output shape, params), then the problems."""
-    rows = [("name", "type", "output shape", "params")]
+    """A readable per-node table (name, type, output shape, params, MACs and activation memory
+    for one sample), then the totals and the problems."""
+    rows = [("name", "type", "output shape", "params", "MACs", "activations")]
     for node in project.nodes:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
         shape_text = "  ".join(format_shape(s) for s in shapes) or "-"
+        cost = node_cost(get_spec(node.type), r)
         rows.append(
             (
                 printable(node.name),
                 printable(node.type),
                 shape_text,
                 f"{r.params:,}" if r.params else "-",
+                format_macs(cost.macs) if cost and cost.macs else "-",
+                format_bytes(cost.activation_bytes) if cost and r.outputs else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
         cells = [
             row[0].ljust(widths[0]),
             row[1].ljust(widths[1]),
             row[2].ljust(widths[2]),
-            row[3].rjust(widths[3]),
+            *(row[c].rjust(widths[c]) for c in (3, 4, 5)),
         ]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
     lines.append(f"  total parameters: {report.total_params:,}")
+    total = totals(project, report)
+    lines.append(
+        "  "
+        + localize(
+            msg(
+                "per sample: {macs} MACs, {activations} of activations, {weights} of parameters",
+                macs=format_macs(total.macs),
+                activations=format_bytes(total.activation_bytes),
+                weights=format_bytes(total.parameter_bytes),
+            )
+        )
+    )
+    training = project.training
+    batch, optimizer = training.get("batch_size"), training.get("optimizer")
+    if isinstance(batch, int) and batch > 0 and isinstance(optimizer, str):
+        estimate = total.training_bytes(batch, optimizer.lower(), training.get("momentum", 0.9))
+        lines.append(
+            "  "
+            + localize(
+                msg(
+                    "training memory for a batch of {batch} with {optimizer}: about {size}",
+                    batch=batch,
+                    optimizer=optimizer,
+                    size=format_bytes(estimate),
+                )
+            )
+        )
     for p in report.problems:
         lines.append(f"  {p.severity}: {printable(p.message)}")
     lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")

@@ -114,6 +114,8 @@ class LayerSpec:
     # "Why this shape?": the formulas with the node's numbers (graph/arithmetic.py). Every
     # layer has one; a test refuses a spec without it.
     arithmetic: Callable[[Arith], list[Formula]] | None = None
+    # Multiply-accumulates for one sample (graph/cost.py); every layer has it, 0 included.
+    macs: Callable[[Arith], int] | None = None
     param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from graph import UNSET, Node, Project, Report, format_shape, get_spec
 from graph.params import ParamSpec
 from gui.document import Document
+from gui.explain_view import ExplainBox
 from gui.fix_views import FixesBox
 from gui.param_editors import ParamEditor, editor_for, unreadable_reason
 
@@ -173,6 +174,8 @@ class InspectorPanel(QScrollArea):
         self._layout.addWidget(self.node_problems)
         self.fixes = FixesBox(self.document)
         self._layout.addWidget(self.fixes)
+        self.explain = ExplainBox()
+        self._layout.addWidget(self.explain)
 
         if spec is not None and spec.params:
             line = QFrame()
@@ -242,6 +245,8 @@ class InspectorPanel(QScrollArea):
         self.node_problems.setText("\n".join(f"• {p.message}" for p in problems))
         self.node_problems.setVisible(bool(problems))
         self.fixes.show_node(node.id)
+        self.explain.show_node(self.project, report, node.id)
+        self.shape_out.setToolTip(self.explain.formulas.text())
         resolved = nr.resolved if nr else {}
         for name, row in self.rows.items():
             pinned = name in node.params

@@ -34,6 +34,7 @@ from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
+from gui.explain_view import CostLabel
 from gui.files import FileController
 from gui.inspector import InspectorPanel
 from gui.language import apply_language
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
         self.zoom_label.setObjectName("zoom")
         bar.addPermanentWidget(self.validity_label)
         bar.addPermanentWidget(self.params_label)
+        self.cost_label = CostLabel(self)
+        bar.addPermanentWidget(self.cost_label)
         bar.addPermanentWidget(self.zoom_label)
         self._zoom_changed(self.canvas.zoom_percent())
 
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
         self.validity_label.setProperty("state", state)
         self.validity_label.setStyleSheet(f"color: {_state_color(state)}; font-weight: 600;")
         self.params_label.setText(f"{report.total_params:,} parameters")
+        self.cost_label.show_totals(project, report)
         self._update_title()
 
     def _path_changed(self, path: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.arithmetic import counted, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -50,6 +51,7 @@ def _elementwise(
             params=params,
             torch_class=type_,
             arithmetic=unchanged,
+            macs=no_macs,
             summary=summary,
             dtype="any" if ids_become else "float",
         )
@@ -116,6 +118,7 @@ register(
         count_params=lambda p, inputs: p["num_parameters"],
         torch_class="PReLU",
         arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -154,6 +157,7 @@ for _type, _doc in (
             ),
             torch_class=_type,
             arithmetic=unchanged,
+            macs=no_macs,
             palette={"dim": 1},
             summary=lambda p: f"dim={p.get('dim')}",
         )

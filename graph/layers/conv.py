@@ -129,6 +129,27 @@ def _conv_arithmetic(n: int, transpose: bool) -> Explainer:
     return explain
 
 
+def _conv_macs(n: int) -> Callable[[Arith], int]:
+    """Every output value is a dot product over in_channels/groups × the kernel."""
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        return prod(a.out) * (p["in_channels"] // p["groups"]) * prod(as_tuple(p["kernel_size"], n))
+
+    return macs
+
+
+def _conv_transpose_macs(n: int) -> Callable[[Arith], int]:
+    """Every input value is spread over out_channels/groups × the kernel."""
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        k = prod(as_tuple(p["kernel_size"], n))
+        return prod(a.inp) * (p["out_channels"] // p["groups"]) * k
+
+    return macs
+
+
 def _conv_summary(p: dict) -> str:
     k = p.get("kernel_size", "?")
     k = times(tuple(k)) if isinstance(k, list | tuple) else f"{k}×{k}" if isinstance(k, int) else k
@@ -185,6 +206,7 @@ for _n in (1, 2, 3):
             ),
             count_params=_conv_count(_n),
             arithmetic=_conv_arithmetic(_n, False),
+            macs=_conv_macs(_n),
             torch_class=f"Conv{_n}d",
             palette={"out_channels": 16, "kernel_size": 3},
             summary=_conv_summary,
@@ -271,6 +293,7 @@ for _n in (1, 2):
             ),
             count_params=_conv_transpose_count(_n),
             arithmetic=_conv_arithmetic(_n, True),
+            macs=_conv_transpose_macs(_n),
             torch_class=f"ConvTranspose{_n}d",
             palette={"out_channels": 16, "kernel_size": 2, "stride": 2},
             summary=_conv_summary,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.arithmetic import unchanged
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -40,6 +41,7 @@ register(
         params=_params(),
         torch_class="Dropout",
         arithmetic=unchanged,
+        macs=no_macs,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )
@@ -53,6 +55,7 @@ register(
         params=_params(),
         torch_class="Dropout2d",
         arithmetic=unchanged,
+        macs=no_macs,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )

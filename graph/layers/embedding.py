@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.arithmetic import last_dim, with_parameters
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
@@ -55,6 +56,7 @@ register(
             last_dim("features", "embedding_dim"),
             lambda a: f"{a.params['num_embeddings']} × {a.params['embedding_dim']}",
         ),
+        macs=no_macs,
         palette={"num_embeddings": 1000, "embedding_dim": 32},
         summary=lambda p: f"{p.get('num_embeddings', '?')} → {p.get('embedding_dim', '?')}",
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from graph.arithmetic import Formula
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import DTYPES, TensorType, format_shape
+from i18n import msg
 
 
 def _input(ctx: ShapeContext) -> list[TensorType]:
@@ -36,7 +38,10 @@ register(
         dtype="any",
         palette={"shape": [1, 28, 28]},
         summary=lambda p: "×".join(str(d) for d in p.get("shape") or ()),
-        arithmetic=lambda a: [Formula("", f"the shape it is given: {format_shape(a.out)}")],
+        arithmetic=lambda a: [
+            Formula("", msg("the shape it is given: {shape}", shape=format_shape(a.out)))
+        ],
+        macs=no_macs,
     )
 )
 
@@ -47,7 +52,8 @@ register(
         "Marks a result of the network; several Outputs return a tuple in file order.",
         _output,
         outputs=(),
-        arithmetic=lambda a: [Formula("", "returns what arrives")],
+        arithmetic=lambda a: [Formula("", msg("returns what arrives"))],
+        macs=no_macs,
         dtype="any",
     )
 )

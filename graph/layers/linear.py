@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from math import prod
+
 from graph.arithmetic import last_dim, unchanged, with_parameters
+from graph.cost import linear_macs, no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -55,6 +58,7 @@ register(
                 + (f" + {a.params['out_features']}" if a.params["bias"] else "")
             ),
         ),
+        macs=linear_macs,
         torch_class="Linear",
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
@@ -104,6 +108,12 @@ register(
                 + (f" + {a.params['out_features']}" if a.params["bias"] else "")
             ),
         ),
+        macs=lambda a: (
+            prod(a.out[:-1])
+            * a.params["in1_features"]
+            * a.params["in2_features"]
+            * a.params["out_features"]
+        ),
         inputs=("input 1", "input 2"),
         torch_class="Bilinear",
         palette={"out_features": 10},
@@ -120,5 +130,6 @@ register(
         dtype="any",
         torch_class="Identity",
         arithmetic=unchanged,
+        macs=no_macs,
     )
 )

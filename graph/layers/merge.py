@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.arithmetic import Arith, Explainer, Formula
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg
 
 
 def _result_dtype(inputs: list[TensorType]) -> str:
@@ -68,7 +70,9 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
 
 def _broadcast_arithmetic(a: Arith) -> list[Formula]:
     shapes = " and ".join(format_shape(t.shape) for t in a.inputs)
-    return [Formula("", f"element-wise over {shapes} (sizes match, or 1 broadcasts)")]
+    return [
+        Formula("", msg("element-wise over {shapes} (sizes match, or 1 broadcasts)", shapes=shapes))
+    ]
 
 
 def _concat_arithmetic(a: Arith) -> list[Formula]:
@@ -97,6 +101,7 @@ def _merge(
             dtype="any",
             summary=summary,
             arithmetic=arithmetic,
+            macs=no_macs,
         )
     )
 

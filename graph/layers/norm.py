@@ -6,6 +6,7 @@ from collections.abc import Callable
 from math import prod
 
 from graph.arithmetic import Arith, counted, per_channel, product, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -90,6 +91,7 @@ for _n in (1, 2, 3):
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
             arithmetic=with_parameters(unchanged, per_channel()),
+            macs=no_macs,
         )
     )
 
@@ -144,6 +146,7 @@ register(
         count_params=_affine_count,
         torch_class="InstanceNorm2d",
         arithmetic=with_parameters(unchanged, per_channel()),
+        macs=no_macs,
     )
 )
 
@@ -211,6 +214,7 @@ register(
         count_params=_layer_norm_count,
         torch_class="LayerNorm",
         arithmetic=with_parameters(unchanged, _layer_norm_expression),
+        macs=no_macs,
     )
 )
 
@@ -256,6 +260,7 @@ register(
         count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
         arithmetic=with_parameters(unchanged, per_channel("num_channels")),
+        macs=no_macs,
         palette={"num_groups": 2},
         summary=lambda p: f"{p.get('num_groups', '?')} groups",
     )

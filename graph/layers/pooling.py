@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.arithmetic import SPATIAL, Arith, Explainer, Formula, sliding
+from graph.cost import no_macs
 from graph.layers._rules import pool_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
@@ -145,6 +146,7 @@ for _n in (1, 2, 3):
             ),
             torch_class=f"MaxPool{_n}d",
             arithmetic=_pool_arithmetic(_n, True),
+            macs=no_macs,
             palette={"kernel_size": 2},
             summary=_pool_summary,
         )
@@ -174,6 +176,7 @@ for _n in (1, 2, 3):
             params=tuple(avg_params),
             torch_class=f"AvgPool{_n}d",
             arithmetic=_pool_arithmetic(_n, False),
+            macs=no_macs,
             palette={"kernel_size": 2},
             summary=_pool_summary,
         )
@@ -237,6 +240,7 @@ for _type, _n in (("AdaptiveAvgPool1d", 1), ("AdaptiveAvgPool2d", 2), ("Adaptive
             params=tuple(_params),
             torch_class=_type,
             arithmetic=_adaptive_arithmetic(_n),
+            macs=no_macs,
             palette={"output_size": 1},
             summary=_adaptive_summary,
         )

@@ -124,6 +124,24 @@ def _recurrent_arithmetic(kind: str) -> Explainer:
     return explain
 
 
+def _recurrent_macs(kind: str) -> Callable[[Arith], int]:
+    """Per time step, per layer and direction: the input and hidden products of every gate."""
+    gates = _GATES[kind]
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        hidden, proj = p["hidden_size"], p.get("proj_size", 0)
+        out_size, d = proj or hidden, 2 if p["bidirectional"] else 1
+        steps = a.inp[0] if len(a.inp) == 2 else 1
+        total = 0
+        for layer in range(p["num_layers"]):
+            layer_in = p["input_size"] if layer == 0 else d * out_size
+            total += d * (gates * hidden * (layer_in + out_size) + proj * hidden)
+        return steps * total
+
+    return macs
+
+
 def _params(kind: str) -> tuple[ParamSpec, ...]:
     params = [
         ParamSpec("input_size", "int", None, "features per time step", 1, inferred=True),
@@ -167,6 +185,7 @@ for _kind in ("RNN", "LSTM", "GRU"):
             params=_params(_kind),
             count_params=_recurrent_count(_kind),
             arithmetic=_recurrent_arithmetic(_kind),
+            macs=_recurrent_macs(_kind),
             outputs=("output", "h_n", "c_n") if _kind == "LSTM" else ("output", "h_n"),
             torch_class=_kind,
             palette={"hidden_size": 32, "batch_first": True},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.arithmetic import SPATIAL, Arith, Formula, unchanged
+from graph.cost import no_macs
 from graph.layers._rules import times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -154,6 +155,7 @@ register(
         ),
         torch_class="Upsample",
         arithmetic=_upsample_arithmetic,
+        macs=no_macs,
         palette={"scale_factor": 2},
         summary=_upsample_summary,
     )
@@ -195,6 +197,7 @@ register(
         dtype="any",
         torch_class="PixelShuffle",
         arithmetic=_pixel_shuffle_arithmetic,
+        macs=no_macs,
         palette={"upscale_factor": 2},
         summary=lambda p: f"×{p.get('upscale_factor', '?')}",
     )

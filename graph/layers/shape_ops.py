@@ -5,10 +5,12 @@ from __future__ import annotations
 from math import prod
 
 from graph.arithmetic import Arith, Formula, product
+from graph.cost import no_macs
 from graph.layers._rules import full_dim, times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _flatten(ctx: ShapeContext) -> list[TensorType]:
@@ -65,8 +67,13 @@ def _moved(a: Arith) -> list[Formula]:
     return [
         Formula(
             "",
-            f"{format_shape(a.inp)} becomes {format_shape(a.out)}, "
-            f"{product(a.inp)} = {prod(a.out)} values",
+            msg(
+                "{shape} becomes {result}, {product} = {count} values",
+                shape=format_shape(a.inp),
+                result=format_shape(a.out),
+                product=product(a.inp),
+                count=prod(a.out),
+            ),
         )
     ]
 
@@ -76,8 +83,13 @@ def _index_arithmetic(a: Arith) -> list[Formula]:
     return [
         Formula(
             "",
-            f"picks position {p['index']} along dim {p['dim']}: "
-            f"{format_shape(a.inp)} becomes {format_shape(a.out)}",
+            msg(
+                "picks position {index} along dim {dim}: {shape} becomes {result}",
+                index=p["index"],
+                dim=p["dim"],
+                shape=format_shape(a.inp),
+                result=format_shape(a.out),
+            ),
         )
     ]
 
@@ -107,6 +119,7 @@ register(
         dtype="any",
         torch_class="Flatten",
         arithmetic=_flatten_arithmetic,
+        macs=no_macs,
     )
 )
 
@@ -170,6 +183,7 @@ register(
         dtype="any",
         torch_class="Unflatten",
         arithmetic=_moved,
+        macs=no_macs,
         palette={"dim": 1, "unflattened_size": [1, 28, 28]},
     )
 )
@@ -200,6 +214,7 @@ register(
         palette={"shape": [-1]},
         summary=lambda p: format_shape(tuple(p.get("shape") or ())),
         arithmetic=_reshape_arithmetic,
+        macs=no_macs,
     )
 )
 
@@ -240,6 +255,7 @@ register(
         palette={"dims": [0, 2, 1]},
         summary=lambda p: str(list(p.get("dims") or [])),
         arithmetic=_moved,
+        macs=no_macs,
     )
 )
 
@@ -271,5 +287,6 @@ register(
         dtype="any",
         summary=lambda p: f"dim={p.get('dim', 1)}, [{p.get('index', -1)}]",
         arithmetic=_index_arithmetic,
+        macs=no_macs,
     )
 )

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Explain</name>
+    <message>
+        <source>Why this shape?</source>
+        <translation>为什么是这个形状?</translation>
+    </message>
+    <message>
+        <source>Cost for one sample</source>
+        <translation>单个样本的开销</translation>
+    </message>
+    <message>
+        <source>{macs} MACs · output {activations} · parameters {weights}</source>
+        <translation>{macs} 次乘加 · 输出 {activations} · 参数 {weights}</translation>
+    </message>
+    <message>
+        <source>{macs} MACs · {activations} per sample</source>
+        <translation>{macs} 次乘加 · 每样本 {activations}</translation>
+    </message>
+    <message>
+        <source>Training memory for a batch of {batch} with {optimizer}: about {size}</source>
+        <translation>批大小 {batch}、优化器 {optimizer} 的训练内存:约 {size}</translation>
+    </message>
+</context>
+<context>
     <name>Fixes</name>
     <message>
         <source>No fix to offer</source>
