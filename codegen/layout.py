@@ -134,6 +134,11 @@ def assignment(target: str | Seq, value: Expr, indent: int, comment: str = "") -
     return above + _rhs_lines(f"{pad}{target_text} = ", value, indent)
 
 
+def statement(value: Expr, indent: int) -> list[str]:
+    """A call on its own, `nn.init.zeros_(self.fc.bias)`, laid out as ruff would."""
+    return _rhs_lines(" " * indent, value, indent)
+
+
 def _rhs_lines(head: str, value: Expr, indent: int) -> list[str]:
     line = head + flat(value)
     if _fits(line) or isinstance(value, Atom):

@@ -18,9 +18,18 @@ from codegen.emitters import (
     op_expression,
     unpack_target,
 )
-from codegen.layout import Atom, Call, assignment, function_header, return_statement
+from codegen.layout import (
+    Atom,
+    Call,
+    Keyword,
+    assignment,
+    function_header,
+    return_statement,
+    statement,
+)
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Edge, Node, Project, Report, get_spec
+from graph.init import init_calls
 from graph.tensor import TensorType
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
@@ -118,6 +127,10 @@ class _ModelWriter:
             self.result.attributes[node.id] = attr
             call = constructor(node, spec, self.report.nodes[node.id])
             self.emit(assignment(f"self.{attr}", call, 8), node.id)
+            for func, tensor, args in init_calls(node, spec, self.report.nodes[node.id].resolved):
+                keywords = tuple(Keyword(name, Atom(value)) for name, value in args)
+                init = Call(func, (Atom(f"self.{attr}.{tensor}"), *keywords))
+                self.emit(statement(init, 8), node.id)
         _ForwardWriter(self).write()
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map

@@ -23,6 +23,7 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.inference import infer_outputs
+from graph.init import init_problems
 from graph.model_types import Node
 from graph.node_inputs import gather_inputs, inplace_advice
 from graph.param_check import check_params, spec_of, unknown_type_problem
@@ -190,6 +191,8 @@ class Analyzer:
         outs = self._outs[node.id]
         used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
+        if node.init:
+            result.problems.extend(init_problems(node, spec, result.resolved))
         if params.get("inplace") is True and len(self._ins[node.id]) == 1:
             advice = inplace_advice(self._project, node, self._ins[node.id][0])
             if advice:

@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse som
 MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
-_NODE_KEYS = {"id", "type", "params", "pos", "label"}
+_NODE_KEYS = {"id", "type", "params", "pos", "label", "init"}
 _EDGE_KEYS = {"source", "target", "source_port", "target_port"}
 
 
@@ -149,8 +149,11 @@ def _node(i: int, raw: Any) -> Node:
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
         raise ProjectFileError(f'{where}: "label" must be a string')
+    init = raw.get("init", {})
+    if not isinstance(init, dict):
+        raise ProjectFileError(f'{where}: "init" must be an object')
     extra = {k: v for k, v in raw.items() if k not in _NODE_KEYS}
-    return Node(node_id, node_type, dict(params), pos, label, extra)
+    return Node(node_id, node_type, dict(params), pos, label, extra, dict(init))
 
 
 def _is_coordinate(v: Any) -> bool:
@@ -190,6 +193,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
             entry["params"] = dict(node.params)
         if node.label:
             entry["label"] = node.label
+        if node.init:
+            entry["init"] = node.init
         if node.pos is not None:
             entry["pos"] = [_coordinate(node.pos[0]), _coordinate(node.pos[1])]
         entry.update(node.extra)

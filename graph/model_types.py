@@ -24,6 +24,7 @@ class Node:
     pos: tuple[float, float] | None = None
     label: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # keys we do not know, kept on save
+    init: dict[str, Any] = field(default_factory=dict)  # tensor -> nn.init scheme (graph/init.py)
 
     @property
     def name(self) -> str:
@@ -31,7 +32,10 @@ class Node:
         return self.label or self.id
 
     def copy(self) -> Node:
-        return Node(self.id, self.type, dict(self.params), self.pos, self.label, dict(self.extra))
+        init = {k: dict(v) if isinstance(v, dict) else v for k, v in self.init.items()}
+        return Node(
+            self.id, self.type, dict(self.params), self.pos, self.label, dict(self.extra), init
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ class ProblemCode(StrEnum):
     DTYPE = "dtype"  # floats where ids are expected, or ids where floats are
     ADVICE = "advice"  # valid, but probably not what was meant
     INTERNAL = "internal"  # a shape rule of ours failed: a bug to report
+    BAD_INIT = "bad_init"  # an initialisation the layer's tensors cannot take
     # the network against its dataset (training settings)
     DATASET_INPUT = "dataset_input"  # the Input cannot hold the dataset's samples
     DATASET_OUTPUT = "dataset_output"  # the output does not match the classes or targets

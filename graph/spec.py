@@ -116,6 +116,8 @@ class LayerSpec:
     arithmetic: Callable[[Arith], list[Formula]] | None = None
     # Multiply-accumulates for one sample (graph/cost.py); every layer has it, 0 included.
     macs: Callable[[Arith], int] | None = None
+    # The module's tensors an initialisation may set, from the resolved params (graph/init.py).
+    init_tensors: Callable[[dict[str, Any]], dict[str, int]] | None = None
     param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

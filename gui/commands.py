@@ -178,3 +178,18 @@ class ApplyFixCommand(QUndoCommand):
 
     def undo(self) -> None:
         revert(self.project, self._undo)
+
+
+class SetInitCommand(QUndoCommand):
+    """Sets how a node's tensors start (graph/init.py)."""
+
+    def __init__(self, project: Project, node_id: str, init: dict[str, Any]) -> None:
+        super().__init__(f"Set initialisation of '{project.node(node_id).name}'")
+        self.project, self.node_id, self.init = project, node_id, dict(init)
+        self.old = dict(project.node(node_id).init)
+
+    def redo(self) -> None:
+        self.project.set_init(self.node_id, self.init)
+
+    def undo(self) -> None:
+        self.project.set_init(self.node_id, self.old)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from graph.arithmetic import counted, unchanged, with_parameters
 from graph.cost import no_macs
+from graph.init import weight_and_bias
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -117,6 +118,7 @@ register(
         ),
         count_params=lambda p, inputs: p["num_parameters"],
         torch_class="PReLU",
+        init_tensors=weight_and_bias(1, None),
         arithmetic=with_parameters(unchanged, counted),
         macs=no_macs,
     )

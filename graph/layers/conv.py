@@ -6,6 +6,7 @@ from collections.abc import Callable
 from math import prod
 
 from graph.arithmetic import SPATIAL, Arith, Explainer, Formula, product, sliding
+from graph.init import weight_and_bias
 from graph.layers._rules import conv_out, conv_transpose_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
@@ -207,6 +208,7 @@ for _n in (1, 2, 3):
             count_params=_conv_count(_n),
             arithmetic=_conv_arithmetic(_n, False),
             macs=_conv_macs(_n),
+            init_tensors=weight_and_bias(_n + 2),
             torch_class=f"Conv{_n}d",
             palette={"out_channels": 16, "kernel_size": 3},
             summary=_conv_summary,
@@ -294,6 +296,7 @@ for _n in (1, 2):
             count_params=_conv_transpose_count(_n),
             arithmetic=_conv_arithmetic(_n, True),
             macs=_conv_transpose_macs(_n),
+            init_tensors=weight_and_bias(_n + 2),
             torch_class=f"ConvTranspose{_n}d",
             palette={"out_channels": 16, "kernel_size": 2, "stride": 2},
             summary=_conv_summary,

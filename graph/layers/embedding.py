@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.arithmetic import last_dim, with_parameters
 from graph.cost import no_macs
+from graph.init import weight_and_bias
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
@@ -52,6 +53,7 @@ register(
         count_params=lambda p, inputs: p["num_embeddings"] * p["embedding_dim"],
         dtype="int",
         torch_class="Embedding",
+        init_tensors=weight_and_bias(2, None),
         arithmetic=with_parameters(
             last_dim("features", "embedding_dim"),
             lambda a: f"{a.params['num_embeddings']} × {a.params['embedding_dim']}",

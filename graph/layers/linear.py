@@ -6,6 +6,7 @@ from math import prod
 
 from graph.arithmetic import last_dim, unchanged, with_parameters
 from graph.cost import linear_macs, no_macs
+from graph.init import weight_and_bias
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -59,6 +60,7 @@ register(
             ),
         ),
         macs=linear_macs,
+        init_tensors=weight_and_bias(2),
         torch_class="Linear",
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
@@ -116,6 +118,7 @@ register(
         ),
         inputs=("input 1", "input 2"),
         torch_class="Bilinear",
+        init_tensors=weight_and_bias(3),
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
     )

@@ -7,6 +7,7 @@ from math import prod
 
 from graph.arithmetic import Arith, counted, per_channel, product, unchanged, with_parameters
 from graph.cost import no_macs
+from graph.init import affine
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -90,6 +91,7 @@ for _n in (1, 2, 3):
             ),
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
+            init_tensors=affine("affine"),
             arithmetic=with_parameters(unchanged, per_channel()),
             macs=no_macs,
         )
@@ -145,6 +147,7 @@ register(
         ),
         count_params=_affine_count,
         torch_class="InstanceNorm2d",
+        init_tensors=affine("affine"),
         arithmetic=with_parameters(unchanged, per_channel()),
         macs=no_macs,
     )
@@ -213,6 +216,7 @@ register(
         ),
         count_params=_layer_norm_count,
         torch_class="LayerNorm",
+        init_tensors=affine("elementwise_affine"),
         arithmetic=with_parameters(unchanged, _layer_norm_expression),
         macs=no_macs,
     )
@@ -259,6 +263,7 @@ register(
         ),
         count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
+        init_tensors=affine("affine"),
         arithmetic=with_parameters(unchanged, per_channel("num_channels")),
         macs=no_macs,
         palette={"num_groups": 2},

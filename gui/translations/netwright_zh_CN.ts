@@ -36,6 +36,13 @@
     </message>
 </context>
 <context>
+    <name>Init</name>
+    <message>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
