@@ -31,6 +31,8 @@ def test_selecting_a_conv_shows_its_arithmetic_and_cost(qtbot, tmp_path, monkeyp
     ]
     assert window.inspector.shape_out.toolTip() == box.formulas.text()
     assert box.cost.text() == "240.0k MACs · output 6.4kB · parameters 9.7kB"
+    node_tip = view.canvas_scene.nodes["conv2"].toolTip()
+    assert "  H_out = ⌊(14 + 2·0 − 1·(5 − 1) − 1) / 1⌋ + 1 = 10" in node_tip.splitlines()
 
 
 def test_the_status_bar_totals_macs_and_memory(qtbot, tmp_path, monkeypatch):
