@@ -19,6 +19,14 @@ class CodegenError(ValueError):
 
 
 RECURRENT = frozenset({"RNN", "GRU", "LSTM"})
+# Merges of more inputs than this are written as `sum(...)` / `math.prod(...)`, not `a + b + …`:
+# Python's compiler nests a chain as deep as it is long and gives up at a few thousand.
+CHAIN_LIMIT = 64
+
+
+def needs_math(node: Node, n_inputs: int) -> bool:
+    """Whether the node's expression calls `math.prod` (the module then imports math)."""
+    return node.type == "Multiply" and n_inputs > CHAIN_LIMIT
 
 
 def literal(value: Any) -> Expr:
@@ -140,8 +148,12 @@ def op_expression(node: Node, resolved: dict[str, Any], args: list[str]) -> Expr
     """The inline expression for a node without a torch module (merges and reshapes)."""
     atoms = tuple(Atom(a) for a in args)
     if node.type == "Add":
+        if len(atoms) > CHAIN_LIMIT:  # the same left-to-right sum, without the deep nesting
+            return Call("sum", (Seq(atoms[1:]), atoms[0]))
         return Call("torch.add", atoms) if len(atoms) == 2 else BinOp("+", atoms)
     if node.type == "Multiply":
+        if len(atoms) > CHAIN_LIMIT:
+            return Call("math.prod", (Seq(atoms[1:]), Keyword("start", atoms[0])))
         return BinOp("*", atoms)
     if node.type == "Concat":
         return Call("torch.cat", (Seq(atoms, "[]"), Keyword("dim", literal(resolved["dim"]))))

@@ -15,6 +15,7 @@ from codegen.emitters import (
     CodegenError,
     constructor,
     layer_call,
+    needs_math,
     op_expression,
     unpack_target,
 )
@@ -48,9 +49,6 @@ class GeneratedModel:
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
-
-    def node_at_line(self, line: int) -> str | None:
-        return self.line_map.get(line)
 
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
@@ -110,6 +108,7 @@ class _ModelWriter:
                 f"Trainable parameters: {self.report.total_params:,}",
                 '"""',
                 "",
+                *(["import math", ""] if self._needs_math() else []),
                 "import torch",
                 "from torch import nn",
                 "",
@@ -135,6 +134,10 @@ class _ModelWriter:
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
+
+    def _needs_math(self) -> bool:
+        wires_in = self.project.wires_in
+        return any(needs_math(node, len(wires_in(node.id))) for node in self.order)
 
 
 class _ForwardWriter:

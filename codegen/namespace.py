@@ -181,8 +181,5 @@ class Namespace:
         self._used.add(name)
         return name
 
-    def reserve(self, name: str) -> None:
-        self._used.add(name)
-
     def __contains__(self, name: str) -> bool:
         return name in self._used

@@ -119,7 +119,11 @@ class Analyzer:
                     result = combined
             nodes[nid] = result
             if result.problems:
-                problems.extend(result.problems)
+                if extra and extra[0].code == ProblemCode.CYCLE:
+                    # A loop's one problem is shared by its members: list it once, at its head.
+                    problems.extend(p for p in result.problems if p.node == nid)
+                else:
+                    problems.extend(result.problems)
         problems.extend(self._topology.project_problems)
         self._report = Report(nodes, list(self._topology.order), problems)
         return self._report

@@ -52,6 +52,7 @@ class Project:
         self._nodes: list[Node] = []
         self._by_id: dict[str, Node] = {}
         self._edges: list[Edge] = []
+        self._edge_set: set[Edge] = set()  # membership in O(1): a merge may have 10,000 wires
         self._in: dict[str, list[Edge]] = {}
         self._out: dict[str, list[Edge]] = {}
         self._training: dict[str, Any] = dict(training or {})
@@ -91,9 +92,6 @@ class Project:
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self._by_id
-
-    def index_of_node(self, node_id: str) -> int:
-        return self._nodes.index(self.node(node_id))
 
     def wires_in(self, node_id: str) -> Sequence[Edge]:
         """The wires into a node, live and uncopied (the checker's hot path): do not modify."""
@@ -165,10 +163,11 @@ class Project:
                 raise ProjectError(f"a wire refers to '{end}', which is not a node")
         if edge.source_port < 0 or edge.target_port < 0:
             raise ProjectError("port numbers cannot be negative")
-        if edge in self._out[edge.source]:
+        if edge in self._edge_set:
             raise ProjectError("that wire already exists")
         index = len(self._edges) if index is None else index
         self._edges.insert(index, edge)
+        self._edge_set.add(edge)
         self._out[edge.source].append(edge)
         self._in[edge.target].append(edge)
         self._emit(EdgeAdded(edge, index))
@@ -179,6 +178,7 @@ class Project:
         except ValueError:
             raise ProjectError("that wire does not exist") from None
         del self._edges[index]
+        self._edge_set.discard(edge)
         self._out[edge.source].remove(edge)
         self._in[edge.target].remove(edge)
         self._emit(EdgeRemoved(edge, index))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from graph.arithmetic import Arith, Formula
 from graph.params import ParamSpec
-from graph.tensor import FLOAT, INT, TensorType, format_shape
+from graph.tensor import TensorType, format_shape
 
 DtypePolicy = Literal["float", "int", "any"]
 
@@ -105,7 +105,7 @@ class LayerSpec:
     params: tuple[ParamSpec, ...] = ()
     count_params: Callable[[dict[str, Any], list[TensorType]], int] = _no_params
     inputs: tuple[str, ...] = ("input",)
-    variadic: bool = False  # merges: ports 0..k-1, k >= len(inputs)
+    variadic: bool = False  # merges: ports 0..k-1 for any k >= 1 (`inputs` names the first)
     outputs: tuple[str, ...] = ("output",)
     dtype: DtypePolicy = "float"
     torch_class: str | None = None  # "Conv2d" for nn.Conv2d; None for ops emitted inline
@@ -124,10 +124,6 @@ class LayerSpec:
         object.__setattr__(self, "param_index", {p.name: p for p in self.params})
 
     @property
-    def is_source(self) -> bool:
-        return not self.inputs
-
-    @property
     def is_sink(self) -> bool:
         return not self.outputs
 
@@ -136,13 +132,9 @@ class LayerSpec:
 
     def input_count(self, wired_ports: int) -> int:
         """How many input ports a node shows, given how many are wired (merges grow)."""
-        if self.variadic:
-            return max(len(self.inputs), wired_ports)
+        if self.variadic:  # any number of inputs, one included (`torch.cat([x])` is legal)
+            return max(1, wired_ports)
         return len(self.inputs)
-
-
-def float_or_int_dtype(dtype: str) -> str:
-    return "floating-point" if dtype == FLOAT else "whole-number (int64)" if dtype == INT else dtype
 
 
 _REGISTRY: dict[str, LayerSpec] = {}

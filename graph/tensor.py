@@ -42,8 +42,3 @@ def format_shape(shape: Shape | None) -> str:
     if shape is None:
         return "?"
     return "[" + ", ".join(str(d) for d in shape) + "]"
-
-
-def format_product(shape: Shape) -> str:
-    """`16×5×5`: how a flattened size is made up."""
-    return "×".join(str(d) for d in shape)

@@ -9,7 +9,7 @@ the loops (strongly connected components) once Kahn's algorithm shows there is o
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph.messages import quoted, title
@@ -99,7 +99,12 @@ def _report_cycles(
     ordered: set[str],
     structural: dict[str, list[Problem]],
 ) -> set[str]:
-    """Find the loops among the nodes Kahn's algorithm could not order; one error per member."""
+    """Find the loops among the nodes Kahn's algorithm could not order.
+
+    Each tangle of loops is one problem, located at its first node in file order and naming one
+    real loop through it (shortened when long). Every member carries that same Problem object,
+    so the canvas marks them all, at the cost of a pointer each, not a copy of the loop each.
+    """
     import networkx as nx  # only drawings with a loop pay for it (~0.5 s of editor start-up)
 
     by_id = {n.id: n for n in nodes}
@@ -111,22 +116,57 @@ def _report_cycles(
     )
     in_cycle: set[str] = set()
     for component in nx.strongly_connected_components(rest):
-        members = sorted(component, key=file_rank.__getitem__)
-        if len(members) == 1 and not rest.has_edge(members[0], members[0]):
+        head = min(component, key=file_rank.__getitem__)
+        if len(component) == 1 and not rest.has_edge(head, head):
             continue  # fed by a loop, not part of one
-        in_cycle.update(members)
-        loop = " → ".join(quoted(by_id[m]) for m in [*members, members[0]])
-        for m in members:
-            structural[m] = [
-                Problem(
-                    "error",
-                    ProblemCode.CYCLE,
-                    f"{title(by_id[m])} is part of a loop ({loop}); a network must flow one "
-                    "way, so remove one of these wires",
-                    m,
-                )
-            ]
+        in_cycle.update(component)
+        path = _loop_through(rest.succ, head, component)
+        loop = _loop_text([by_id[m] for m in path])
+        more = len(component) - len(path)  # nodes on other loops through the same tangle
+        size = f"; {len(component):,} nodes are caught in loops here" if more else ""
+        problem = Problem(
+            "error",
+            ProblemCode.CYCLE,
+            f"{title(by_id[head])} is part of a loop ({loop}){size}; a network must flow one "
+            "way, so remove one of these wires",
+            head,
+        )
+        shared = [problem]
+        for m in component:
+            structural[m] = shared
     return in_cycle
+
+
+_SHOWN = 8  # nodes of a loop a message names before it shortens the middle to "…"
+
+
+def _loop_through(succ: Mapping[str, Iterable[str]], head: str, component: set[str]) -> list[str]:
+    """A shortest loop from `head` back to itself inside `component` (breadth first)."""
+    parent: dict[str, str] = {}
+    frontier = [head]
+    while frontier:
+        following = []
+        for nid in frontier:
+            for target in succ[nid]:
+                if target == head:
+                    path = [nid]
+                    while path[-1] != head:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                if target in component and target not in parent and target != head:
+                    parent[target] = nid
+                    following.append(target)
+        frontier = following
+    return [head]  # unreachable for a strongly connected component
+
+
+def _loop_text(loop: list[Node]) -> str:
+    """`'a' → 'b' → 'a'`; a long loop keeps its first and last nodes: `'a' → … (n more) → 'z'`."""
+    names = [quoted(n) for n in loop]
+    if len(names) > _SHOWN:
+        hidden = len(names) - _SHOWN + 2
+        names = [*names[: _SHOWN - 3], f"… ({hidden:,} more)", *names[-1:]]
+    return " → ".join([*names, names[0]])
 
 
 def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topology) -> None:
@@ -146,14 +186,16 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
                 stack.append(edge.source)
     for node in nodes:
         if node.id not in feeds_output:
-            topo.structural.setdefault(node.id, []).append(
+            # A new list: a loop's members share theirs, which must not grow for them all.
+            topo.structural[node.id] = [
+                *topo.structural.get(node.id, ()),
                 Problem(
                     "warning",
                     ProblemCode.DEAD_END,
                     f"{title(node)} does not lead to any Output, so it has no effect",
                     node.id,
-                )
-            )
+                ),
+            ]
 
 
 def reaches(outs: dict[str, list[Edge]], start: str, goal: str) -> bool:

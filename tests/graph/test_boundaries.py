@@ -1,8 +1,11 @@
-"""The package boundaries of ARCHITECTURE.md, enforced: who may import Qt and torch, and when.
+"""The package boundaries of ARCHITECTURE.md, enforced: who may import Qt and torch, and when,
+and which of our own packages may import which.
 
 graph/ and codegen/ never import Qt, nor torch at import time (codegen not even later);
-runtime/ never imports Qt. Checked twice: by importing every module in a fresh interpreter and
-looking at what got loaded, and by reading the source for imports hidden inside functions.
+runtime/ never imports Qt. Our packages are layered, main > gui, cli > runtime > codegen >
+recipe > graph > i18n: a package imports only those below it. Checked twice: by importing every
+module in a fresh interpreter and looking at what got loaded, and by reading the source for
+imports hidden inside functions.
 """
 
 from __future__ import annotations
@@ -18,6 +21,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 QT = ("PySide6", "PyQt5", "PyQt6", "PySide2", "shiboken6", "pyqtgraph", "qtpy")
 TORCH = ("torch", "torchvision")
+
+
+# Our packages, bottom first; a package may import only packages of a lower rank. gui and cli
+# share a rank: both sit under main.py, and neither may import the other.
+LAYERS = {
+    "i18n": 0,
+    "graph": 1,
+    "recipe": 2,
+    "codegen": 3,
+    "runtime": 4,
+    "gui": 5,
+    "cli": 5,
+    "main": 6,
+}
+PRESENT = [p for p in LAYERS if (ROOT / p / "__init__.py").exists()]
+# Developer tools run by hand (`make translations`), never imported by the app: they read the
+# layers above to extract their texts.
+TOOLS = {"i18n/catalogs.py"}
 
 
 def loaded_after_importing(package: str) -> list[str]:
@@ -133,3 +154,29 @@ def test_the_translation_layer_imports_the_project_only_in_its_catalog_tool():
         if m in QT + TORCH or (m in PROJECT_PACKAGES and (top or f != "i18n/catalogs.py"))
     ]
     assert offenders == []
+
+
+def below(package: str) -> set[str]:
+    return {p for p, rank in LAYERS.items() if rank < LAYERS[package]}
+
+
+@pytest.mark.parametrize("package", [p for p in PRESENT if below(p) != set(LAYERS) - {p}])
+def test_importing_a_package_loads_none_of_the_layers_above_it(package):
+    loaded = set(loaded_after_importing(package)) & set(LAYERS)
+    assert sorted(loaded - below(package) - {package}) == []
+
+
+@pytest.mark.parametrize("package", PRESENT)
+def test_no_source_in_a_package_imports_a_layer_above_it_even_lazily(package):
+    allowed = below(package) | {package}
+    offenders = [
+        f"{f}:{line} {m}"
+        for f, line, m, _ in imports_in(package)
+        if m in LAYERS and m not in allowed and f not in TOOLS
+    ]
+    assert offenders == []
+
+
+def test_the_layer_table_names_every_package_of_ours():
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    assert packages <= set(LAYERS)
