@@ -46,8 +46,7 @@ def test_exported_code_has_nn_init_calls_in_init_and_is_ruff_formatted(tmp_path)
     assert "        nn.init.xavier_uniform_(self.linear1.weight, gain=2.0)\n" in source
     flat = " ".join(source.split())
     assert (
-        'nn.init.kaiming_normal_( self.linear3.weight, a=0.0, mode="fan_out", '
-        'nonlinearity="relu" )'
+        'nn.init.kaiming_normal_( self.linear3.weight, a=0.0, mode="fan_out", nonlinearity="relu" )'
     ) in flat
     assert ruff_format_diff(source, tmp_path) == ""
 
