@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand
 
 from graph import UNSET, Edge, Node, Project
 from graph.fixes import Fix, Step, revert
+from i18n import localize
 
 _MOVE_ID = 1001
 _PARAM_ID = 1002
@@ -169,7 +170,7 @@ class ApplyFixCommand(QUndoCommand):
     """One fix of a problem (graph/fixes.py), however many model edits it makes: one undo step."""
 
     def __init__(self, project: Project, fix: Fix) -> None:
-        super().__init__(fix.title)
+        super().__init__(localize(fix.title))
         self.project, self.fix = project, fix
         self._undo: list[Step] = []
 

@@ -75,7 +75,7 @@ class ProblemsPanel(QTreeWidget):
             item.setData(0, NODE_ROLE, problem.node)
             if has_candidates(project, problem):
                 item.setText(2, "💡")
-                item.setToolTip(2, "Fixes (Ctrl+.)")
+                item.setToolTip(2, self.tr("Fixes (Ctrl+.)"))
             self.addTopLevelItem(item)
         if not report.problems:
             item = QTreeWidgetItem(["", "No problems: every wire fits."])

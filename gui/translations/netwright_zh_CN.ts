@@ -216,4 +216,11 @@
         <translation>显示修复(&amp;F)</translation>
     </message>
 </context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>Fixes (Ctrl+.)</source>
+        <translation>修复 (Ctrl+.)</translation>
+    </message>
+</context>
 </TS>
