@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean translations
+.PHONY: run test fuzz lint format bench clean translations
 
 # The venv is rebuilt whenever a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -19,6 +19,11 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 tests
+
+# Exploration, not a gate: property tests draw fresh random cases, 20 times as many as in
+# `make test`. Every failure it finds becomes an @example on its test (see tests/fuzzing.py).
+fuzz: $(STAMP)
+	NETWRIGHT_FUZZ=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 tests/graph tests/codegen
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .

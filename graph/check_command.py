@@ -15,7 +15,7 @@ from graph.project import Project
 from graph.report import Report
 from graph.spec import get_spec
 from graph.tensor import format_shape
-from i18n import localize, msg
+from i18n import display_width, localize, msg, pad
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -57,22 +57,25 @@ def run_check(
                 else format_report(path, project, report)
             )
         except ProjectFileError as exc:
-            message = printable(str(exc))
+            message = printable(localize(exc.args[0]))
         except OSError as exc:
             message = msg(
                 "cannot write {path}: {reason}", path=printable(str(fix_to)), reason=exc.strerror
             )
         except Exception as exc:  # a bug of ours: still one line, never a traceback
-            message = (
-                f"{printable(path)}: Netwright failed while checking it "
-                f"({type(exc).__name__}); please report this"
+            message = localize(
+                msg(
+                    "{path}: Netwright failed while checking it ({error}); please report this",
+                    path=printable(path),
+                    error=type(exc).__name__,
+                )
             )
         else:
             print(text, file=out)
             if not report.valid:
                 worst = max(worst, EXIT_INVALID)
             continue
-        print(f"error: {message}", file=err)
+        print(localize(msg("error: {message}", message=message)), file=err)
         if as_json:
             print(json.dumps(_unreadable_json(path, message)), file=out)
         worst = max(worst, EXIT_UNREADABLE)
@@ -86,7 +89,12 @@ def _unreadable_json(path: str, message: str) -> dict:
         "total_params": 0,
         "nodes": {},
         "errors": [
-            {"node": None, "port": None, "message": message, "code": str(ProblemCode.UNREADABLE)}
+            {
+                "node": None,
+                "port": None,
+                "message": localize(message),
+                "code": str(ProblemCode.UNREADABLE),
+            }
         ],
         "warnings": [],
     }
@@ -115,7 +123,8 @@ def with_costs(project: Project, report: Report, data: dict) -> dict:
 def format_report(path: str, project: Project, report: Report) -> str:
     """A readable per-node table (name, type, output shape, params, MACs and activation memory
     for one sample), then the totals and the problems."""
-    rows = [("name", "type", "output shape", "params", "MACs", "activations")]
+    headers = (msg("name"), msg("type"), msg("output shape"), msg("params"), "MACs")
+    rows = [(*(localize(h) for h in headers), localize(msg("activations")))]
     for node in project.nodes:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
@@ -131,23 +140,34 @@ def format_report(path: str, project: Project, report: Report) -> str:
                 format_bytes(cost.activation_bytes) if cost and r.outputs else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(6)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(6)]
     lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
-        cells = [
-            row[0].ljust(widths[0]),
-            row[1].ljust(widths[1]),
-            row[2].ljust(widths[2]),
-            *(row[c].rjust(widths[c]) for c in (3, 4, 5)),
-        ]
+        cells = [pad(row[c], widths[c], right=c >= 3) for c in range(6)]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
-    lines.append(f"  total parameters: {report.total_params:,}")
+    lines.append("  " + localize(msg("total parameters: {count:,}", count=report.total_params)))
+    lines += ["  " + line for line in _cost_lines(project, report)]
+    for p in report.problems:
+        text = printable(localize(p.message))
+        line = (
+            msg("error: {message}", message=text)
+            if p.severity == "error"
+            else msg("warning: {message}", message=text)
+        )
+        lines.append("  " + localize(line))
+    verdict = (
+        msg("valid") if report.valid else msg("invalid: {count} error(s)", count=len(report.errors))
+    )
+    lines.append("  " + localize(verdict))
+    return "\n".join(lines)
+
+
+def _cost_lines(project: Project, report: Report) -> list[str]:
     total = totals(project, report)
-    lines.append(
-        "  "
-        + localize(
+    lines = [
+        localize(
             msg(
                 "per sample: {macs} MACs, {activations} of activations, {weights} of parameters",
                 macs=format_macs(total.macs),
@@ -155,14 +175,13 @@ def format_report(path: str, project: Project, report: Report) -> str:
                 weights=format_bytes(total.parameter_bytes),
             )
         )
-    )
+    ]
     training = project.training
     batch, optimizer = training.get("batch_size"), training.get("optimizer")
     if isinstance(batch, int) and batch > 0 and isinstance(optimizer, str):
         estimate = total.training_bytes(batch, optimizer.lower(), training.get("momentum", 0.9))
         lines.append(
-            "  "
-            + localize(
+            localize(
                 msg(
                     "training memory for a batch of {batch} with {optimizer}: about {size}",
                     batch=batch,
@@ -171,7 +190,4 @@ def format_report(path: str, project: Project, report: Report) -> str:
                 )
             )
         )
-    for p in report.problems:
-        lines.append(f"  {p.severity}: {printable(p.message)}")
-    lines.append("  valid" if report.valid else f"  invalid: {len(report.errors)} error(s)")
-    return "\n".join(lines)
+    return lines

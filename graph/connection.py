@@ -13,6 +13,7 @@ from graph.param_check import check_params, spec_of
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem
 from graph.tensor import INT, TensorType
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.project import Project
@@ -21,32 +22,48 @@ if TYPE_CHECKING:
 def connection_problem(project: Project, edge: Edge) -> Problem | None:
     """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit), or None."""
     if not (project.has_node(edge.source) and project.has_node(edge.target)):
-        return Problem("error", ProblemCode.BAD_PORT, "that wire needs two existing nodes")
+        return Problem("error", ProblemCode.BAD_PORT, msg("that wire needs two existing nodes"))
     source, target = project.node(edge.source), project.node(edge.target)
     source_spec, target_spec = spec_of(source.type), spec_of(target.type)
     if source_spec is None or target_spec is None:
         return None  # the unknown type is reported on its node; let the user draw anyway
     if edge.source_port >= len(source_spec.outputs):
         return Problem(
-            "error", ProblemCode.BAD_PORT, f"{title(source)} has no output {edge.source_port}"
+            "error",
+            ProblemCode.BAD_PORT,
+            msg(
+                "{source} has no output {source_port}",
+                source=title(source),
+                source_port=edge.source_port,
+            ),
         )
     if not target_spec.variadic and edge.target_port >= len(target_spec.inputs):
         return Problem(
-            "error", ProblemCode.BAD_PORT, f"{title(target)} has no input {edge.target_port}"
+            "error",
+            ProblemCode.BAD_PORT,
+            msg(
+                "{target} has no input {target_port}",
+                target=title(target),
+                target_port=edge.target_port,
+            ),
         )
     if edge.source == edge.target:
         return Problem(
             "error",
             ProblemCode.CYCLE,
-            f"{title(source)} cannot feed itself; a network flows one way",
+            msg("{source} cannot feed itself; a network flows one way", source=title(source)),
         )
     _, outs = project.adjacency
     if topology.reaches(outs, edge.target, edge.source):
         return Problem(
             "error",
             ProblemCode.CYCLE,
-            f"wiring {quoted(source)} into {quoted(target)} would make a loop, "
-            f"because {quoted(target)} already feeds {quoted(source)}",
+            msg(
+                "wiring {source} into {target} would make a loop, because {target} already "
+                "feeds {source}",
+                source=quoted(source),
+                target=quoted(target),
+            ),
             target.id,
             edge.target_port,
         )
@@ -55,9 +72,13 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
             return Problem(
                 "error",
                 ProblemCode.DUPLICATE_WIRE,
-                f"{title(target)} already has a wire into "
-                f"{port_phrase(target_spec, edge.target_port)} from "
-                f"{quoted(project.node(other.source))}; an input takes one wire",
+                msg(
+                    "{target} already has a wire into {port_phrase} from {node}; an input "
+                    "takes one wire",
+                    target=title(target),
+                    port_phrase=port_phrase(target_spec, edge.target_port),
+                    node=quoted(project.node(other.source)),
+                ),
                 target.id,
                 edge.target_port,
             )

@@ -13,6 +13,7 @@ from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
 from graph.project import Project, ProjectError
 from graph.spec import get_spec
+from i18n import msg
 
 FORMAT = "netwright"
 VERSION = 1
@@ -33,33 +34,47 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"{path}: the file is {size} bytes, too large for a project")
+            raise ProjectFileError(
+                msg(
+                    "{path}: the file is {size} bytes, too large for a project",
+                    path=path,
+                    size=size,
+                )
+            )
         text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors write
     except ProjectFileError:
         raise
     except FileNotFoundError:
-        raise ProjectFileError(f"{path}: no such file") from None
+        raise ProjectFileError(msg("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise ProjectFileError(f"{path}: is a folder, not a project file") from None
+        raise ProjectFileError(msg("{path}: is a folder, not a project file", path=path)) from None
     except UnicodeDecodeError:
-        raise ProjectFileError(f"{path}: not a text file (it is not UTF-8)") from None
+        raise ProjectFileError(
+            msg("{path}: not a text file (it is not UTF-8)", path=path)
+        ) from None
     except OSError as exc:
-        raise ProjectFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ProjectFileError(
+            msg("{path}: cannot be read ({strerror})", path=path, strerror=exc.strerror)
+        ) from None
     try:
         return project_from_json(text)
     except ProjectFileError as exc:
-        raise ProjectFileError(f"{path}: {exc}") from None
+        raise ProjectFileError(msg("{path}: {exc}", path=path, exc=exc)) from None
 
 
 def project_from_json(text: str) -> Project:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ProjectFileError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error} at line {line})", error=exc.msg, line=exc.lineno)
+        ) from None
     except RecursionError:
-        raise ProjectFileError("not valid JSON (nested too deeply)") from None
+        raise ProjectFileError(msg("not valid JSON (nested too deeply)")) from None
     except ValueError as exc:  # NaN/Infinity, or an integer too long for Python to convert
-        raise ProjectFileError(f"not valid JSON ({_first_line(str(exc))})") from None
+        raise ProjectFileError(
+            msg("not valid JSON ({error})", error=_first_line(str(exc)))
+        ) from None
     return project_from_dict(data)
 
 
@@ -76,59 +91,65 @@ def _first_line(text: str) -> str:
 def project_from_dict(data: Any) -> Project:
     """Build a Project from parsed JSON, checking structure and param types as it goes."""
     if not isinstance(data, dict):
-        raise ProjectFileError("a project file must hold a JSON object")
+        raise ProjectFileError(msg("a project file must hold a JSON object"))
     if data.get("format") != FORMAT:
-        raise ProjectFileError(f'not a Netwright project (expected "format": "{FORMAT}")')
+        raise ProjectFileError(
+            msg('not a Netwright project (expected "format": "{format}")', format=FORMAT)
+        )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectFileError('"version" must be a whole number, 1 or more')
+        raise ProjectFileError(msg('"version" must be a whole number, 1 or more'))
     if version > VERSION:
         raise ProjectFileError(
-            f"made by a newer Netwright (file version {version}, this one reads {VERSION})"
+            msg(
+                "made by a newer Netwright (file version {version}, this one reads {readable})",
+                version=version,
+                readable=VERSION,
+            )
         )
     name = data.get("name", "Untitled")
     if not isinstance(name, str):
-        raise ProjectFileError('"name" must be a string')
+        raise ProjectFileError(msg('"name" must be a string'))
     nodes_data = _list(data, "nodes")
     edges_data = _list(data, "edges")
     training = data.get("training", {})
     if not isinstance(training, dict):
-        raise ProjectFileError('"training" must be an object')
+        raise ProjectFileError(msg('"training" must be an object'))
     nodes = [_node(i, raw) for i, raw in enumerate(nodes_data)]
     ids: set[str] = set()
     for node in nodes:
         if node.id in ids:
-            raise ProjectFileError(f"two nodes have the id '{node.id}'")
+            raise ProjectFileError(msg("two nodes have the id '{id}'", id=node.id))
         ids.add(node.id)
     edges = [_edge(i, raw, ids) for i, raw in enumerate(edges_data)]
     extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
     try:
         return Project(name, nodes, edges, training, extra)
     except ProjectError as exc:
-        raise ProjectFileError(str(exc)) from None
+        raise ProjectFileError(exc.args[0]) from None
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ProjectFileError(f'"{key}" must be a list')
+        raise ProjectFileError(msg('"{key}" must be a list', key=key))
     return value
 
 
 def _node(i: int, raw: Any) -> Node:
-    where = f"node {i + 1}"
+    where = msg("node {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     node_id = raw.get("id")
     if not isinstance(node_id, str) or not node_id:
-        raise ProjectFileError(f'{where} needs an "id" that is a non-empty string')
-    where = f"node '{node_id}'"
+        raise ProjectFileError(msg('{where} needs an "id" that is a non-empty string', where=where))
+    where = msg("node '{id}'", id=node_id)
     node_type = raw.get("type")
     if not isinstance(node_type, str) or not node_type:
-        raise ProjectFileError(f'{where} needs a "type" that is a string')
+        raise ProjectFileError(msg('{where} needs a "type" that is a string', where=where))
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        raise ProjectFileError(f'{where}: "params" must be an object')
+        raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
     spec = get_spec(node_type)
     if spec is not None:  # unknown types and param names are validation problems, not read errors
         for pname, value in params.items():
@@ -138,20 +159,20 @@ def _node(i: int, raw: Any) -> Node:
             try:
                 param.check(value)
             except ParamTypeError as exc:
-                raise ProjectFileError(f"{where}: {exc}") from None
+                raise ProjectFileError(msg("{where}: {exc}", where=where, exc=exc)) from None
             except ValueError:
                 pass  # out of bounds: reported by validation, on the node
     pos = raw.get("pos")
     if pos is not None:
         if not isinstance(pos, list) or len(pos) != 2 or not all(_is_coordinate(v) for v in pos):
-            raise ProjectFileError(f'{where}: "pos" must be [x, y]')
+            raise ProjectFileError(msg('{where}: "pos" must be [x, y]', where=where))
         pos = (float(pos[0]), float(pos[1]))
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
-        raise ProjectFileError(f'{where}: "label" must be a string')
+        raise ProjectFileError(msg('{where}: "label" must be a string', where=where))
     init = raw.get("init", {})
     if not isinstance(init, dict):
-        raise ProjectFileError(f'{where}: "init" must be an object')
+        raise ProjectFileError(msg('{where}: "init" must be an object', where=where))
     extra = {k: v for k, v in raw.items() if k not in _NODE_KEYS}
     return Node(node_id, node_type, dict(params), pos, label, extra, dict(init))
 
@@ -163,22 +184,30 @@ def _is_coordinate(v: Any) -> bool:
 
 
 def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
-    where = f"edge {i + 1}"
+    where = msg("edge {number}", number=i + 1)
     if not isinstance(raw, dict):
-        raise ProjectFileError(f"{where} must be an object")
+        raise ProjectFileError(msg("{where} must be an object", where=where))
     ends = []
     for key in ("source", "target"):
         value = raw.get(key)
         if not isinstance(value, str):
-            raise ProjectFileError(f'{where} needs a "{key}" node id')
+            raise ProjectFileError(msg('{where} needs a "{key}" node id', where=where, key=key))
         if value not in ids:
-            raise ProjectFileError(f"{where} refers to node '{value}', which does not exist")
+            raise ProjectFileError(
+                msg(
+                    "{where} refers to node '{value}', which does not exist",
+                    where=where,
+                    value=value,
+                )
+            )
         ends.append(value)
     ports = []
     for key in ("source_port", "target_port"):
         value = raw.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ProjectFileError(f'{where}: "{key}" must be a whole number, 0 or more')
+            raise ProjectFileError(
+                msg('{where}: "{key}" must be a whole number, 0 or more', where=where, key=key)
+            )
         ports.append(value)
     extra = {k: v for k, v in raw.items() if k not in _EDGE_KEYS}
     return Edge(ends[0], ends[1], ports[0], ports[1], extra)

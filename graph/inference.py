@@ -11,6 +11,7 @@ from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem
 from graph.spec import LayerSpec, ShapeContext, ShapeError
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg, term
 
 MAX_DIM = 2**63 - 1  # torch sizes are int64
 
@@ -41,19 +42,26 @@ def infer_outputs(
         for port, out in enumerate(outputs):
             if out.shape and max(out.shape) > MAX_DIM:
                 raise ctx.fail(
-                    "would produce a dimension larger than torch can index (2^63 - 1)"
-                    + (f" at its {spec.outputs[port]} output" if len(outputs) > 1 else "")
+                    msg(
+                        "would produce a dimension larger than torch can index (2^63 - 1){where}",
+                        where=_at_output(spec, port, len(outputs)),
+                    )
                 )
             smallest = min(out.shape) if out.shape else 1
             if smallest < 1:
                 # Spatial size below 1 is an error. torch sometimes returns an empty tensor
                 # instead (a transposed convolution, batch of two or more) but refuses the same
                 # layer for a batch of one, and an empty tensor carries nothing to learn from.
-                where = f" at its {spec.outputs[port]} output" if len(outputs) > 1 else ""
-                size = "a negative size" if smallest < 0 else "an empty output"
+                where = _at_output(spec, port, len(outputs))
+                size = msg("a negative size") if smallest < 0 else msg("an empty output")
                 raise ctx.fail(
-                    f"would produce {size} {format_shape(out.shape)}{where}; the input is too "
-                    "small for these settings"
+                    msg(
+                        "would produce {size} {shape}{where}; the input is too small for these "
+                        "settings",
+                        size=size,
+                        shape=format_shape(out.shape),
+                        where=where,
+                    )
                 )
         count = spec.count_params(params, inputs)
     except ShapeError as exc:
@@ -66,8 +74,13 @@ def infer_outputs(
             Problem(
                 "error",
                 ProblemCode.INTERNAL,
-                f"{title(node)} could not be checked: Netwright's rule for {spec.type} failed "
-                f"({type(exc).__name__}); please report this",
+                msg(
+                    "{node} could not be checked: Netwright's rule for {type} failed "
+                    "({error}); please report this",
+                    node=title(node),
+                    type=spec.type,
+                    error=type(exc).__name__,
+                ),
                 node.id,
             )
         )
@@ -86,13 +99,24 @@ def dtype_problem(
 ) -> Problem:
     """Floats reaching a layer that looks up ids, or ids reaching one that computes on floats."""
     if spec.dtype == "int":
-        message = (
-            f"{title(node)} looks up whole-number ids (int64) but receives floating-point "
-            f"values from {source}; feed it from an Input with dtype int64"
+        message = msg(
+            "{node} looks up whole-number ids (int64) but receives floating-point values from "
+            "{source}; feed it from an Input with dtype int64",
+            node=title(node),
+            source=source,
         )
     else:
-        message = (
-            f"{title(node)} works on floating-point numbers but receives whole-number ids "
-            f"(int64) from {source}; turn ids into vectors with an Embedding first"
+        message = msg(
+            "{node} works on floating-point numbers but receives whole-number ids (int64) from "
+            "{source}; turn ids into vectors with an Embedding first",
+            node=title(node),
+            source=source,
         )
     return Problem("error", ProblemCode.DTYPE, message, node.id, port)
+
+
+def _at_output(spec: LayerSpec, port: int, outputs: int) -> str:
+    """` at its hidden output` for a layer with several outputs; nothing for one output."""
+    if outputs < 2:
+        return ""
+    return msg(" at its {output} output", output=term(spec.outputs[port]))

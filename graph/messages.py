@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from i18n import msg, term
+
 if TYPE_CHECKING:
     from graph.model_types import Node
     from graph.spec import LayerSpec
@@ -34,11 +36,19 @@ def quoted(node: Node) -> str:
 def port_phrase(spec: LayerSpec, port: int) -> str:
     """`its input`, `its query input`, `its input 3`: an input port as a message names it."""
     if len(spec.inputs) == 1 and not spec.variadic:
-        return "its input"
-    name = spec.inputs[port] if port < len(spec.inputs) else f"input {port}"
-    return f"its {name} input" if not name.startswith("input") else f"its {name}"
+        return msg("its input")
+    if port >= len(spec.inputs):
+        return msg("its input {port}", port=port)
+    name = spec.inputs[port]
+    if name.startswith("input"):
+        return msg("its {name}", name=term(name))
+    return msg("its {name} input", name=term(name))
 
 
 def count_phrase(n: int, word: str) -> str:
-    """`no inputs`, `one output`, `3 inputs`."""
-    return f"{'no' if n == 0 else 'one' if n == 1 else n} {word}{'' if n == 1 else 's'}"
+    """`no inputs`, `one output`, `3 inputs` (word: "input" or "output")."""
+    if word == "input":
+        return (
+            msg("no inputs") if n == 0 else msg("one input") if n == 1 else msg("{n} inputs", n=n)
+        )
+    return msg("no outputs") if n == 0 else msg("one output") if n == 1 else msg("{n} outputs", n=n)

@@ -16,6 +16,7 @@ from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem
 from graph.spec import LayerSpec
 from graph.tensor import TensorType
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.project import Project
@@ -47,7 +48,11 @@ def gather_inputs(
                 Problem(
                     "error",
                     ProblemCode.UNCONNECTED,
-                    f"{title(node)} has nothing connected to {port_phrase(spec, port)}",
+                    msg(
+                        "{node} has nothing connected to {port_phrase}",
+                        node=title(node),
+                        port_phrase=port_phrase(spec, port),
+                    ),
                     node.id,
                     port,
                 )
@@ -61,9 +66,14 @@ def gather_inputs(
                 Problem(
                     "error",
                     ProblemCode.DUPLICATE_WIRE,
-                    f"{title(node)} has {len(edges)} wires into {port_phrase(spec, port)} "
-                    f"(from {names}); an input takes one wire, so merge them first with Add "
-                    "or Concat",
+                    msg(
+                        "{node} has {count} wires into {port_phrase} (from {names}); an input "
+                        "takes one wire, so merge them first with Add or Concat",
+                        node=title(node),
+                        count=len(edges),
+                        port_phrase=port_phrase(spec, port),
+                        names=names,
+                    ),
                     node.id,
                     port,
                 )
@@ -79,8 +89,14 @@ def gather_inputs(
                 Problem(
                     "error",
                     ProblemCode.BAD_PORT,
-                    f"{title(node)} has {count_phrase(len(spec.inputs), 'input')}, but the "
-                    f"wire from {quoted(project.node(edge.source))} goes into input {port}",
+                    msg(
+                        "{node} has {count_phrase}, but the wire from {node2} goes into input "
+                        "{port}",
+                        node=title(node),
+                        count_phrase=count_phrase(len(spec.inputs), "input"),
+                        node2=quoted(project.node(edge.source)),
+                        port=port,
+                    ),
                     node.id,
                     port,
                 )
@@ -106,8 +122,13 @@ def incoming(
             Problem(
                 "error",
                 ProblemCode.BAD_PORT,
-                f"{title(node)} is wired to output {edge.source_port} of {title(source)}, "
-                f"which has {count_phrase(len(source_spec.outputs), 'output')}",
+                msg(
+                    "{node} is wired to output {source_port} of {source}, which has {count_phrase}",
+                    node=title(node),
+                    source_port=edge.source_port,
+                    source=title(source),
+                    count_phrase=count_phrase(len(source_spec.outputs), "output"),
+                ),
                 node.id,
                 edge.target_port,
             )
@@ -125,7 +146,7 @@ def source_name(project: Project, edge: Edge) -> str:
         spec = spec_of(source.type)
         if spec is not None and edge.source_port < len(spec.outputs):
             return f"{quoted(source)} ({spec.outputs[edge.source_port]})"
-        return f"{quoted(source)} (output {edge.source_port})"
+        return msg("{node} (output {port})", node=quoted(source), port=edge.source_port)
     return quoted(source)
 
 
@@ -156,9 +177,11 @@ def inplace_advice(project: Project, node: Node, edge: Edge) -> str | None:
     """inplace=True overwrites the incoming tensor: harmful when someone else reads it too."""
     source = project.node(edge.source)
     if source.type == "Input":
-        return (
-            f"{title(node)} has inplace=True, so it overwrites the network's input tensor "
-            f"{quoted(source)} that the caller passed in; set inplace=False"
+        return msg(
+            "{node} has inplace=True, so it overwrites the network's input tensor {source} "
+            "that the caller passed in; set inplace=False",
+            node=title(node),
+            source=quoted(source),
         )
     readers = [
         e.target
@@ -168,8 +191,10 @@ def inplace_advice(project: Project, node: Node, edge: Edge) -> str | None:
     if not readers:
         return None
     other = project.node(readers[0])
-    return (
-        f"{title(node)} has inplace=True, but {quoted(source)}'s output also feeds "
-        f"{quoted(other)}, which would then receive the overwritten values (and backward "
-        "can fail); set inplace=False"
+    return msg(
+        "{node} has inplace=True, but {source}'s output also feeds {other}, which would then "
+        "receive the overwritten values (and backward can fail); set inplace=False",
+        node=title(node),
+        source=quoted(source),
+        other=quoted(other),
     )

@@ -11,6 +11,7 @@ from graph.params import ParamBoundsError, ParamSpec, ParamTypeError
 from graph.problem_codes import ProblemCode
 from graph.report import Problem
 from graph.spec import LayerSpec, get_spec, layer_types
+from i18n import msg, term
 
 _SPECS: dict[str, LayerSpec] = {}
 _DEFAULTS: dict[str, dict[str, Any]] = {}
@@ -83,12 +84,18 @@ def _check_params(
         param = index.get(name)
         if param is None:
             hint = difflib.get_close_matches(name, list(index), n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            suggestion = msg(" (did you mean '{hint}'?)", hint=hint[0]) if hint else ""
             problems.append(
                 Problem(
                     "error",
                     ProblemCode.BAD_PARAM,
-                    f"{title(node)}: {spec.type} has no parameter '{printable(name)}'{suggestion}",
+                    msg(
+                        "{node}: {type} has no parameter '{name}'{suggestion}",
+                        node=title(node),
+                        type=spec.type,
+                        name=printable(name),
+                        suggestion=suggestion,
+                    ),
                     node.id,
                     param=name,
                 )
@@ -99,7 +106,11 @@ def _check_params(
         except (ParamTypeError, ParamBoundsError) as exc:
             problems.append(
                 Problem(
-                    "error", ProblemCode.BAD_PARAM, f"{title(node)}: {exc}", node.id, param=name
+                    "error",
+                    ProblemCode.BAD_PARAM,
+                    msg("{node}: {exc}", node=title(node), exc=exc),
+                    node.id,
+                    param=name,
                 )
             )
     required = _REQUIRED.get(spec.type)
@@ -111,7 +122,12 @@ def _check_params(
                 Problem(
                     "error",
                     ProblemCode.BAD_PARAM,
-                    f"{title(node)} needs {param.name} to be set ({param.doc})",
+                    msg(
+                        "{node} needs {name} to be set ({doc})",
+                        node=title(node),
+                        name=param.name,
+                        doc=term(param.doc),
+                    ),
                     node.id,
                     param=param.name,
                 )
@@ -127,11 +143,15 @@ def unknown_type_problem(node: Node) -> Problem:
     if hint is None and isinstance(node.type, str):
         close = difflib.get_close_matches(node.type, known, n=1)
         hint = close[0] if close else None
-    suggestion = f" (did you mean '{hint}'?)" if hint else ""
+    suggestion = msg(" (did you mean '{hint}'?)", hint=hint) if hint else ""
     return Problem(
         "error",
         ProblemCode.UNKNOWN_TYPE,
-        f"{quoted(node)} has type '{printable(str(node.type))}', which Netwright does not "
-        f"know{suggestion}",
+        msg(
+            "{node} has type '{type}', which Netwright does not know{suggestion}",
+            node=quoted(node),
+            type=printable(str(node.type)),
+            suggestion=suggestion,
+        ),
         node.id,
     )

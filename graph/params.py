@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from i18n import msg
+
 ParamKind = Literal[
     "int",  # an integer
     "float",  # a real number (integers accepted)
@@ -55,16 +57,25 @@ class ParamSpec:
         if value is None:
             if self.optional or (self.inferred and not self.required):
                 return None
-            raise ParamTypeError(f"{self.name} must be set")
+            raise ParamTypeError(msg("{name} must be set", name=self.name))
         kind = self.kind
         if kind == "bool":
             if not isinstance(value, bool):
-                raise ParamTypeError(f"{self.name} must be true or false, not {value!r}")
+                raise ParamTypeError(
+                    msg("{name} must be true or false, not {value!r}", name=self.name, value=value)
+                )
             return value
         if kind == "enum":
             if not isinstance(value, str) or value not in self.choices:
                 options = ", ".join(repr(c) for c in self.choices)
-                raise ParamTypeError(f"{self.name} must be one of {options}, not {value!r}")
+                raise ParamTypeError(
+                    msg(
+                        "{name} must be one of {options}, not {value!r}",
+                        name=self.name,
+                        options=options,
+                        value=value,
+                    )
+                )
             return value
         if kind == "int":
             return self._check_number(_as_int(self.name, value))
@@ -72,21 +83,35 @@ class ParamSpec:
             return self._check_number(_as_float(self.name, value))
         if kind == "ints":
             if not isinstance(value, list | tuple):
-                raise ParamTypeError(f"{self.name} must be a list of whole numbers, not {value!r}")
+                raise ParamTypeError(
+                    msg(
+                        "{name} must be a list of whole numbers, not {value!r}",
+                        name=self.name,
+                        value=value,
+                    )
+                )
             return tuple(self._check_number(_as_int(self.name, v)) for v in value)
         if kind in ("int_or_tuple", "float_or_tuple"):
             if isinstance(value, str):
                 if value in self.words:
                     return value
-                raise ParamTypeError(f"{self.name} must be a number, not {value!r}")
+                raise ParamTypeError(
+                    msg("{name} must be a number, not {value!r}", name=self.name, value=value)
+                )
             convert = _as_int if kind == "int_or_tuple" else _as_float
             if isinstance(value, list | tuple):
                 if self.arity == 0 and not value:
-                    raise ParamTypeError(f"{self.name} must be one number or a list of numbers")
+                    raise ParamTypeError(
+                        msg("{name} must be one number or a list of numbers", name=self.name)
+                    )
                 if self.arity and len(value) != self.arity:
                     raise ParamTypeError(
-                        f"{self.name} must be one number or {self.arity} numbers, "
-                        f"not {len(value)} numbers"
+                        msg(
+                            "{name} must be one number or {arity} numbers, not {count} numbers",
+                            name=self.name,
+                            arity=self.arity,
+                            count=len(value),
+                        )
                     )
                 items = []
                 for v in value:
@@ -101,10 +126,25 @@ class ParamSpec:
     def _check_number(self, number: float) -> Any:
         lo, hi = self.minimum, self.maximum
         if lo is not None and (number < lo or (self.exclusive_minimum and number == lo)):
-            relation = "greater than" if self.exclusive_minimum else "at least"
-            raise ParamBoundsError(f"{self.name} must be {relation} {_num(lo)}, not {_num(number)}")
+            relation = msg("greater than") if self.exclusive_minimum else msg("at least")
+            raise ParamBoundsError(
+                msg(
+                    "{name} must be {relation} {lo}, not {number}",
+                    name=self.name,
+                    relation=relation,
+                    lo=_num(lo),
+                    number=_num(number),
+                )
+            )
         if hi is not None and number > hi:
-            raise ParamBoundsError(f"{self.name} must be at most {_num(hi)}, not {_num(number)}")
+            raise ParamBoundsError(
+                msg(
+                    "{name} must be at most {hi}, not {number}",
+                    name=self.name,
+                    hi=_num(hi),
+                    number=_num(number),
+                )
+            )
         return number
 
     def describe_type(self) -> str:
@@ -127,19 +167,25 @@ def _count_of(arity: int, word: str) -> str:
 
 def _as_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParamTypeError(f"{name} must be a whole number, not {value!r}")
+        raise ParamTypeError(
+            msg("{name} must be a whole number, not {value!r}", name=name, value=value)
+        )
     if isinstance(value, float):
         if not value.is_integer():
-            raise ParamTypeError(f"{name} must be a whole number, not {value!r}")
+            raise ParamTypeError(
+                msg("{name} must be a whole number, not {value!r}", name=name, value=value)
+            )
         return int(value)
     return value
 
 
 def _as_float(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParamTypeError(f"{name} must be a number, not {value!r}")
+        raise ParamTypeError(msg("{name} must be a number, not {value!r}", name=name, value=value))
     if not math.isfinite(value):
-        raise ParamBoundsError(f"{name} must be a finite number, not {value!r}")
+        raise ParamBoundsError(
+            msg("{name} must be a finite number, not {value!r}", name=name, value=value)
+        )
     return float(value)
 
 

@@ -21,6 +21,7 @@ from graph.events import (
     TrainingChanged,
 )
 from graph.model_types import UNSET, Edge, Node
+from i18n import msg
 
 if TYPE_CHECKING:
     from graph.datasets import DatasetInfo
@@ -88,7 +89,7 @@ class Project:
         try:
             return self._by_id[node_id]
         except KeyError:
-            raise ProjectError(f"there is no node '{node_id}'") from None
+            raise ProjectError(msg("there is no node '{node_id}'", node_id=node_id)) from None
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self._by_id
@@ -136,9 +137,9 @@ class Project:
 
     def add_node(self, node: Node, index: int | None = None) -> None:
         if node.id in self._by_id:
-            raise ProjectError(f"a node with id '{node.id}' already exists")
+            raise ProjectError(msg("a node with id '{id}' already exists", id=node.id))
         if not isinstance(node.id, str) or not node.id:
-            raise ProjectError("a node id must be a non-empty string")
+            raise ProjectError(msg("a node id must be a non-empty string"))
         index = len(self._nodes) if index is None else index
         self._nodes.insert(index, node)
         self._by_id[node.id] = node
@@ -150,7 +151,9 @@ class Project:
         """Remove an unwired node; returns it and where it stood, for undo."""
         node = self.node(node_id)
         if self._in[node_id] or self._out[node_id]:
-            raise ProjectError(f"node '{node_id}' still has wires; remove them first")
+            raise ProjectError(
+                msg("node '{node_id}' still has wires; remove them first", node_id=node_id)
+            )
         index = self._nodes.index(node)
         del self._nodes[index]
         del self._by_id[node_id], self._in[node_id], self._out[node_id]
@@ -160,11 +163,11 @@ class Project:
     def add_edge(self, edge: Edge, index: int | None = None) -> None:
         for end in (edge.source, edge.target):
             if end not in self._by_id:
-                raise ProjectError(f"a wire refers to '{end}', which is not a node")
+                raise ProjectError(msg("a wire refers to '{end}', which is not a node", end=end))
         if edge.source_port < 0 or edge.target_port < 0:
-            raise ProjectError("port numbers cannot be negative")
+            raise ProjectError(msg("port numbers cannot be negative"))
         if edge in self._edge_set:
-            raise ProjectError("that wire already exists")
+            raise ProjectError(msg("that wire already exists"))
         index = len(self._edges) if index is None else index
         self._edges.insert(index, edge)
         self._edge_set.add(edge)
@@ -176,7 +179,7 @@ class Project:
         try:
             index = self._edges.index(edge)
         except ValueError:
-            raise ProjectError("that wire does not exist") from None
+            raise ProjectError(msg("that wire does not exist")) from None
         del self._edges[index]
         self._edge_set.discard(edge)
         self._out[edge.source].remove(edge)

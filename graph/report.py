@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from graph.problem_codes import ProblemCode
 from graph.tensor import Shape, TensorType
+from i18n import localize
 
 Severity = Literal["error", "warning"]
 
@@ -23,10 +24,11 @@ class Problem:
     param: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """As `check --json` prints it: the message in the chosen language, the code in none."""
         return {
             "node": self.node,
             "port": self.port,
-            "message": self.message,
+            "message": localize(self.message),
             "code": str(self.code),
         }
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from graph.arithmetic import Arith, Formula
 from graph.params import ParamSpec
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 DtypePolicy = Literal["float", "int", "any"]
 
@@ -40,28 +41,36 @@ class ShapeContext:
     warning_params: list[str | None] = field(default_factory=list)
 
     def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:
-        return ShapeError(f"{self.title} {message}", port, param)
+        return ShapeError(msg("{node} {problem}", node=self.title, problem=message), port, param)
 
     def warn(self, message: str, param: str | None = None) -> None:
         """Advice: valid, but probably not meant. `param` names the setting to change, if one."""
-        self.warnings.append(f"{self.title} {message}")
+        self.warnings.append(msg("{node} {problem}", node=self.title, problem=message))
         self.warning_params.append(param)
 
     def origin(self, port: int = 0) -> str:
         """`= 16×5×5 from 'pool2'` or `from 'fc1'`: where the incoming last dimension comes from."""
         detail = self.inputs[port].detail
-        return f"= {detail}" if detail else f"from {self.sources[port]}"
+        if detail:
+            return msg("= {detail}", detail=detail)
+        return msg("from {source}", source=self.sources[port])
 
     def resolve(self, name: str, actual: Any, what: str, port: int = 0) -> None:
         """Fill an inferred argument, or check the one the user pinned against the input.
 
-        `what` names the quantity for the message: "input features", "input channels".
+        `what` names the quantity for the message: msg("input features"), msg("input channels").
         """
         if name in self.given and self.params[name] != actual:
             pinned = self.params[name]
             raise self.fail(
-                f"expects {_plain(pinned)} {what} ({name}={_plain(pinned)}) but receives "
-                f"{_plain(actual)} {self.origin(port)}",
+                msg(
+                    "expects {pinned} {what} ({name}={pinned}) but receives {actual} {origin}",
+                    pinned=_plain(pinned),
+                    what=what,
+                    name=name,
+                    actual=_plain(actual),
+                    origin=self.origin(port),
+                ),
                 port,
                 name,
             )
@@ -72,8 +81,13 @@ class ShapeContext:
         t = self.inputs[port]
         if t.rank not in ranks:
             raise self.fail(
-                f"expects input shaped {layout} (batch left out) but receives "
-                f"{format_shape(t.shape)} from {self.sources[port]}",
+                msg(
+                    "expects input shaped {layout} (batch left out) but receives {shape} from "
+                    "{source}",
+                    layout=layout,
+                    shape=format_shape(t.shape),
+                    source=self.sources[port],
+                ),
                 port,
             )
         return t

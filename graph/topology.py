@@ -16,6 +16,7 @@ from graph.messages import quoted, title
 from graph.model_types import Edge, Node
 from graph.problem_codes import ProblemCode
 from graph.report import Problem
+from i18n import join, msg
 
 
 @dataclass
@@ -46,7 +47,9 @@ def analyse(nodes: list[Node], ins: dict[str, list[Edge]], outs: dict[str, list[
     if nodes and not any(n.type == "Input" for n in nodes):
         topo.project_problems.append(
             Problem(
-                "error", ProblemCode.NO_INPUT, "The network has no Input node; add one to feed it"
+                "error",
+                ProblemCode.NO_INPUT,
+                msg("The network has no Input node; add one to feed it"),
             )
         )
     return topo
@@ -123,12 +126,19 @@ def _report_cycles(
         path = _loop_through(rest.succ, head, component)
         loop = _loop_text([by_id[m] for m in path])
         more = len(component) - len(path)  # nodes on other loops through the same tangle
-        size = f"; {len(component):,} nodes are caught in loops here" if more else ""
+        size = (
+            msg("; {count:,} nodes are caught in loops here", count=len(component)) if more else ""
+        )
         problem = Problem(
             "error",
             ProblemCode.CYCLE,
-            f"{title(by_id[head])} is part of a loop ({loop}){size}; a network must flow one "
-            "way, so remove one of these wires",
+            msg(
+                "{node} is part of a loop ({loop}){size}; a network must flow one way, so remove "
+                "one of these wires",
+                node=title(by_id[head]),
+                loop=loop,
+                size=size,
+            ),
             head,
         )
         shared = [problem]
@@ -165,8 +175,8 @@ def _loop_text(loop: list[Node]) -> str:
     names = [quoted(n) for n in loop]
     if len(names) > _SHOWN:
         hidden = len(names) - _SHOWN + 2
-        names = [*names[: _SHOWN - 3], f"… ({hidden:,} more)", *names[-1:]]
-    return " → ".join([*names, names[0]])
+        names = [*names[: _SHOWN - 3], msg("… ({count:,} more)", count=hidden), *names[-1:]]
+    return join(" → ", [*names, names[0]])
 
 
 def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topology) -> None:
@@ -174,7 +184,7 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
     if not outputs:
         if nodes:
             topo.project_problems.append(
-                Problem("warning", ProblemCode.NO_OUTPUT, "The network has no Output node yet")
+                Problem("warning", ProblemCode.NO_OUTPUT, msg("The network has no Output node yet"))
             )
         return
     feeds_output = set(outputs)
@@ -192,7 +202,9 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
                 Problem(
                     "warning",
                     ProblemCode.DEAD_END,
-                    f"{title(node)} does not lead to any Output, so it has no effect",
+                    msg(
+                        "{node} does not lead to any Output, so it has no effect", node=title(node)
+                    ),
                     node.id,
                 ),
             ]

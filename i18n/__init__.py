@@ -32,6 +32,9 @@ How to write a new gui string: `self.tr("&Save")` in a QObject subclass, or
 `QCoreApplication.translate("Context", "text")` elsewhere (pyside6-lupdate only finds these two
 forms; never pass a variable). Then `make translations` and translate the `unfinished` entries
 in gui/translations/netwright_zh_CN.ts. Show a core Message in the gui with `localize(...)`.
+
+A merge conflict in a compiled catalog (.mo, .qm): resolve the .po/.ts, take either side of the
+binary (`git checkout --theirs <file>`), and run `make translations` to rebuild it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from __future__ import annotations
 import gettext
 import os
 import string
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -131,6 +135,8 @@ def translate(text: str, lang: str | None = None) -> str:
 
 
 def _field(value: Any, lang: str) -> Any:
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message):
+        value = value.args[0]  # an error raised with a Message says it in the reader's language
     if isinstance(value, Message):
         return value.localized(lang)
     return value
@@ -142,10 +148,18 @@ class Message(str):
     template: str
     fields: dict[str, Any]
 
+    literal: bool = False  # a registry text (no fields, braces are plain text)
+
     def __new__(cls, template: str, /, **fields: Any) -> Message:
         self = super().__new__(cls, template.format(**fields))
         self.template = template
         self.fields = fields
+        return self
+
+    @classmethod
+    def term(cls, text: str) -> Message:
+        self = super().__new__(cls, text)
+        self.template, self.fields, self.literal = text, {}, True
         return self
 
     def localized(self, lang: str | None = None) -> str:
@@ -153,20 +167,35 @@ class Message(str):
         lang = _current if lang is None else lang
         if lang == SOURCE_LANGUAGE:
             return str.__str__(self)
+        if self.literal:
+            return translate(self.template, lang)
         values = {k: _field(v, lang) for k, v in self.fields.items()}
         return translate(self.template, lang).format(**values)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.template, self.fields))
+        return (_rebuild, (self.template, self.fields, self.literal))
 
 
-def _rebuild(template: str, fields: dict[str, Any]) -> Message:
-    return Message(template, **fields)
+def _rebuild(template: str, fields: dict[str, Any], literal: bool = False) -> Message:
+    return Message.term(template) if literal else Message(template, **fields)
+
+
+def term(text: str) -> Message:
+    """A registry text (a port name, a layer's doc) used as a message field: `term(spec.inputs[1])`
+    renders as its translation, looked up in the same catalog."""
+    return Message.term(text)
 
 
 def msg(template: str, /, **fields: Any) -> Message:
     """A translatable message: `msg("{node} has no input {port}", node=..., port=2)`."""
     return Message(template, **fields)
+
+
+def join(separator: str, parts: Sequence[str]) -> Message:
+    """`separator.join(parts)` that keeps each part's translation: `join(" → ", names)`."""
+    escaped = separator.replace("{", "{{").replace("}", "}}")
+    template = escaped.join(f"{{p{i}}}" for i in range(len(parts)))
+    return Message(template, **{f"p{i}": part for i, part in enumerate(parts)})
 
 
 def localize(text: str, lang: str | None = None) -> str:
@@ -175,6 +204,17 @@ def localize(text: str, lang: str | None = None) -> str:
     if isinstance(text, Message):
         return text.localized(lang)
     return translate(text, lang)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal columns (ljust/rjust that know CJK)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
 
 
 def template_fields(template: str) -> set[str]:

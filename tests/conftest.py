@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import pytest
-from hypothesis import settings
 
-# Locally every run explores new random cases; CI replays a fixed sequence, so a submission
-# lands or fails on its own merits, not on the luck of the draw.
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+import tests.fuzzing  # noqa: F401  (loads the hypothesis profile before any test module)
 
 
 @pytest.fixture(autouse=True)

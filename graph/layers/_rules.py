@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.spec import ShapeContext
 from graph.tensor import format_shape
+from i18n import msg
 
 
 def conv_out(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
@@ -38,16 +39,28 @@ def full_dim(ctx: ShapeContext, dim: int, rank: int, param: str = "dim", port: i
     full = rank + 1
     if not -full <= dim < full:
         raise ctx.fail(
-            f"has {param}={dim}, but its input {format_shape(ctx.inputs[port].shape)} has only "
-            f"{full} dims counting the batch (valid: {-full} to {full - 1})",
+            msg(
+                "has {param}={dim}, but its input {shape} has only {full} dims counting the "
+                "batch (valid: {low} to {high})",
+                param=param,
+                dim=dim,
+                shape=format_shape(ctx.inputs[port].shape),
+                full=full,
+                low=-full,
+                high=full - 1,
+            ),
             port,
             param,
         )
     d = dim % full
     if d == 0:
         raise ctx.fail(
-            f"has {param}={dim}, which is the batch dimension; dims count the batch as 0, "
-            "so the first feature dimension is 1",
+            msg(
+                "has {param}={dim}, which is the batch dimension; dims count the batch as 0, "
+                "so the first feature dimension is 1",
+                param=param,
+                dim=dim,
+            ),
             port,
             param,
         )

@@ -11,6 +11,7 @@ from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, INT, TensorType, format_shape
+from i18n import msg
 
 _INPLACE = ParamSpec("inplace", "bool", False, "overwrite the input to save memory")
 
@@ -27,8 +28,11 @@ def _ids_accepted(result_dtype: str | None) -> Callable[[ShapeContext], list[Ten
         if t.dtype != INT:
             return [t]
         ctx.warn(
-            f"receives whole-number ids (int64) from {ctx.sources[0]}; torch allows it, but "
-            "ids usually go through an Embedding first"
+            msg(
+                "receives whole-number ids (int64) from {source}; torch allows it, but ids "
+                "usually go through an Embedding first",
+                source=ctx.sources[0],
+            )
         )
         return [TensorType(t.shape, result_dtype or t.dtype, t.detail)]
 
@@ -98,8 +102,14 @@ def _prelu(ctx: ShapeContext) -> list[TensorType]:
         channels = t.shape[0] if t.rank >= 1 else 1
         if t.rank < 1 or channels != n:
             raise ctx.fail(
-                f"learns num_parameters={n} slopes, one per channel, but its input "
-                f"{format_shape(t.shape)} from {ctx.sources[0]} has {channels} channels",
+                msg(
+                    "learns num_parameters={n} slopes, one per channel, but its input {shape} "
+                    "from {source} has {channels} channels",
+                    n=n,
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                    channels=channels,
+                ),
                 0,
                 "num_parameters",
             )
@@ -131,16 +141,23 @@ def _softmax(ctx: ShapeContext) -> list[TensorType]:
     if dim is None:
         # torch then guesses: dim 0 for 1-, 2- (sic: 0, 1, 3) dim tensors, else 1.
         guessed = 0 if t.rank + 1 in (0, 1, 3) else 1
-        where = "the batch (dim 0)" if guessed == 0 else "dim 1"
-        ctx.warn(f"has no dim, so torch guesses {where}; set dim explicitly (usually dim=-1)")
+        where = msg("the batch (dim 0)") if guessed == 0 else msg("dim {d}", d=1)
+        ctx.warn(
+            msg(
+                "has no dim, so torch guesses {where}; set dim explicitly (usually dim=-1)",
+                where=where,
+            )
+        )
         if guessed == 0:
-            ctx.warn("normalises across the batch, mixing samples; use dim=-1")
+            ctx.warn(msg("normalises across the batch, mixing samples; use dim=-1"))
         return [t]
     full = t.rank + 1
     if not -full <= dim < full:
         full_dim(ctx, dim, t.rank)  # raises the out-of-range message
     if dim % full == 0:
-        ctx.warn(f"has dim={dim}, the batch dimension, so it mixes samples; use dim=-1")
+        ctx.warn(
+            msg("has dim={dim}, the batch dimension, so it mixes samples; use dim=-1", dim=dim)
+        )
     return [t]
 
 

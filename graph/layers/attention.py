@@ -7,17 +7,23 @@ from graph.cost import attention_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _sequence_input(ctx: ShapeContext, dim_name: str, heads_name: str, weights_wired: bool) -> int:
     """Check [sequence, embed] input, infer the embedding size, and say what torch will do."""
-    t = ctx.need_rank((1, 2), "[sequence, embedding]")
-    ctx.resolve(dim_name, t.shape[-1], "embedding features")
+    t = ctx.need_rank((1, 2), msg("[sequence, embedding]"))
+    ctx.resolve(dim_name, t.shape[-1], msg("embedding features"))
     dim, heads = ctx.params[dim_name], ctx.params[heads_name]
     if dim % heads:
         raise ctx.fail(
-            f"has {heads_name}={heads}, but its {dim} embedding features do not split evenly "
-            f"into {heads} heads",
+            msg(
+                "has {heads_name}={heads}, but its {dim} embedding features do not split "
+                "evenly into {heads} heads",
+                heads_name=heads_name,
+                heads=heads,
+                dim=dim,
+            ),
             0,
             heads_name,
         )
@@ -25,28 +31,39 @@ def _sequence_input(ctx: ShapeContext, dim_name: str, heads_name: str, weights_w
         # torch reads [N, embed] as one unbatched sequence of N tokens.
         if weights_wired:
             raise ctx.fail(
-                f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a sequence "
-                "dim, so torch attends across the batch and the weights would have no batch "
-                "dim; give it [sequence, embedding]",
+                msg(
+                    "receives {shape} from {source} without a sequence dim, so torch attends "
+                    "across the batch and the weights would have no batch dim; give it "
+                    "[sequence, embedding]",
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
             )
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a sequence dim, "
-            "so torch attends across the whole batch as one sequence; give it "
-            "[sequence, embedding]"
+            msg(
+                "receives {shape} from {source} without a sequence dim, so torch attends "
+                "across the whole batch as one sequence; give it [sequence, embedding]",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     elif not ctx.params["batch_first"]:
         if weights_wired:
             raise ctx.fail(
-                "has batch_first=False, so torch reads the batch as the sequence and the "
-                "attention weights would come out per position, not per sample; set "
-                "batch_first=True",
+                msg(
+                    "has batch_first=False, so torch reads the batch as the sequence and the "
+                    "attention weights would come out per position, not per sample; set "
+                    "batch_first=True"
+                ),
                 0,
                 "batch_first",
             )
         ctx.warn(
-            "has batch_first=False, so torch reads the batch dim as the sequence and attends "
-            "across samples; set batch_first=True"
+            msg(
+                "has batch_first=False, so torch reads the batch dim as the sequence and "
+                "attends across samples; set batch_first=True"
+            )
         )
     return t.rank
 
@@ -59,8 +76,13 @@ def _mha(ctx: ShapeContext) -> list[TensorType]:
     for name in ("kdim", "vdim"):
         if p[name] is not None and p[name] != embed:
             raise ctx.fail(
-                f"has {name}={p[name]}, but in self-attention the keys and values are its own "
-                f"input with {embed} features; leave {name} unset",
+                msg(
+                    "has {name}={p}, but in self-attention the keys and values are its own "
+                    "input with {embed} features; leave {name} unset",
+                    name=name,
+                    p=p[name],
+                    embed=embed,
+                ),
                 0,
                 name,
             )

@@ -11,11 +11,12 @@ from graph.layers._rules import conv_out, conv_transpose_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _LAYOUT = {
-    1: "[channels, length]",
-    2: "[channels, height, width]",
-    3: "[channels, depth, height, width]",
+    1: msg("[channels, length]"),
+    2: msg("[channels, height, width]"),
+    3: msg("[channels, depth, height, width]"),
 }
 
 
@@ -23,14 +24,22 @@ def _check_groups(ctx: ShapeContext, in_channels: int) -> None:
     groups, out = ctx.params["groups"], ctx.params["out_channels"]
     if in_channels % groups:
         raise ctx.fail(
-            f"has groups={groups}, but its {in_channels} input channels do not divide into "
-            f"{groups} groups",
+            msg(
+                "has groups={groups}, but its {in_channels} input channels do not divide into "
+                "{groups} groups",
+                groups=groups,
+                in_channels=in_channels,
+            ),
             0,
             "groups",
         )
     if out % groups:
         raise ctx.fail(
-            f"has groups={groups}, but out_channels={out} does not divide into {groups} groups",
+            msg(
+                "has groups={groups}, but out_channels={out} does not divide into {groups} groups",
+                groups=groups,
+                out=out,
+            ),
             0,
             "groups",
         )
@@ -40,7 +49,7 @@ def _conv_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
     def rule(ctx: ShapeContext) -> list[TensorType]:
         t = ctx.need_rank((n + 1,), _LAYOUT[n])
         p = ctx.params
-        ctx.resolve("in_channels", t.shape[0], "input channels")
+        ctx.resolve("in_channels", t.shape[0], msg("input channels"))
         _check_groups(ctx, t.shape[0])
         spatial = t.shape[1:]
         k = as_tuple(p["kernel_size"], n)
@@ -49,7 +58,7 @@ def _conv_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
         padding = p["padding"]
         if padding == "same" and any(v != 1 for v in s):
             raise ctx.fail(
-                "has padding='same', which torch allows only with stride 1", 0, "padding"
+                msg("has padding='same', which torch allows only with stride 1"), 0, "padding"
             )
         if padding == "same":
             total = tuple(di * (ki - 1) for di, ki in zip(d, k, strict=True))
@@ -62,20 +71,33 @@ def _conv_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
             for size, (lo, hi) in zip(spatial, pads, strict=True):
                 limit_ok = max(lo, hi) < size if mode == "reflect" else max(lo, hi) <= size
                 if not limit_ok:
-                    rule = "smaller than" if mode == "reflect" else "at most"
+                    rule = msg("smaller than") if mode == "reflect" else msg("at most")
                     raise ctx.fail(
-                        f"pads by {max(lo, hi)} with padding_mode='{mode}', but the padding must "
-                        f"be {rule} the input size {size}",
+                        msg(
+                            "pads by {amount} with padding_mode='{mode}', but the padding must be "
+                            "{rule} the input size {size}",
+                            amount=max(lo, hi),
+                            mode=mode,
+                            rule=rule,
+                            size=size,
+                        ),
                         0,
                         "padding",
                     )
         padded = tuple(size + lo + hi for size, (lo, hi) in zip(spatial, pads, strict=True))
         effective = tuple(di * (ki - 1) + 1 for di, ki in zip(d, k, strict=True))
         if any(e > q for e, q in zip(effective, padded, strict=True)):
-            what = "kernel" if all(di == 1 for di in d) else "dilated kernel"
+            what = msg("kernel") if all(di == 1 for di in d) else msg("dilated kernel")
             raise ctx.fail(
-                f"has a {what} of {times(effective)}, larger than its padded input "
-                f"{times(padded)} ({format_shape(t.shape)} from {ctx.sources[0]})",
+                msg(
+                    "has a {what} of {effective}, larger than its padded input {padded} "
+                    "({shape} from {source})",
+                    what=what,
+                    effective=times(effective),
+                    padded=times(padded),
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
                 "kernel_size",
             )
@@ -220,7 +242,7 @@ def _conv_transpose_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
     def rule(ctx: ShapeContext) -> list[TensorType]:
         t = ctx.need_rank((n + 1,), _LAYOUT[n])
         p = ctx.params
-        ctx.resolve("in_channels", t.shape[0], "input channels")
+        ctx.resolve("in_channels", t.shape[0], msg("input channels"))
         _check_groups(ctx, t.shape[0])
         k = as_tuple(p["kernel_size"], n)
         s = as_tuple(p["stride"], n)
@@ -230,8 +252,13 @@ def _conv_transpose_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
         for opi, si, di in zip(op, s, d, strict=True):
             if opi >= si and opi >= di:
                 raise ctx.fail(
-                    f"has output_padding={opi}, which must be smaller than the stride ({si}) "
-                    f"or the dilation ({di})",
+                    msg(
+                        "has output_padding={opi}, which must be smaller than the stride "
+                        "({si}) or the dilation ({di})",
+                        opi=opi,
+                        si=si,
+                        di=di,
+                    ),
                     0,
                     "output_padding",
                 )

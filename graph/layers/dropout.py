@@ -7,6 +7,7 @@ from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 
 def _params() -> tuple[ParamSpec, ...]:
@@ -18,16 +19,34 @@ def _params() -> tuple[ParamSpec, ...]:
 
 def _dropout2d(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
-    # torch accepts any rank here but only means [channels, height, width]: it warns otherwise.
+    if t.rank == 0:  # torch: "Feature dropout requires at least 2 dimensions in the input"
+        raise ctx.fail(
+            msg(
+                "drops whole channels, but receives {shape} from {source}: a value per sample, "
+                "with no channel dimension; use Dropout instead",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
+            0,
+        )
+    # torch accepts any other rank but only means [channels, height, width]: it warns otherwise.
     if t.rank == 2:
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}, so torch drops whole rows "
-            "(1-d channel dropout); Dropout2d is meant for [channels, height, width]"
+            msg(
+                "receives {shape} from {source}, so torch drops whole rows (1-d channel "
+                "dropout); Dropout2d is meant for [channels, height, width]",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     elif t.rank != 3:
         ctx.warn(
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}; torch deprecates "
-            "Dropout2d on inputs other than [channels, height, width], use Dropout instead"
+            msg(
+                "receives {shape} from {source}; torch deprecates Dropout2d on inputs other "
+                "than [channels, height, width], use Dropout instead",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            )
         )
     return [t]
 

@@ -8,6 +8,7 @@ from graph.init import weight_and_bias
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
+from i18n import msg
 
 
 def _embedding(ctx: ShapeContext) -> list[TensorType]:
@@ -16,7 +17,13 @@ def _embedding(ctx: ShapeContext) -> list[TensorType]:
     n, pad = p["num_embeddings"], p["padding_idx"]
     if pad is not None and not -n <= pad < n:
         raise ctx.fail(
-            f"has padding_idx={pad}, outside its {n} embeddings (valid: {-n} to {n - 1})",
+            msg(
+                "has padding_idx={pad}, outside its {n} embeddings (valid: {low} to {high})",
+                pad=pad,
+                n=n,
+                low=-n,
+                high=n - 1,
+            ),
             0,
             "padding_idx",
         )

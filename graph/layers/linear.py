@@ -17,10 +17,13 @@ def _linear(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
     if t.rank < 1:
         raise ctx.fail(
-            f"expects features along its last dimension but receives a single value "
-            f"per sample from {ctx.sources[0]}"
+            msg(
+                "expects features along its last dimension but receives a single value per "
+                "sample from {source}",
+                source=ctx.sources[0],
+            )
         )
-    ctx.resolve("in_features", t.shape[-1], "input features")
+    ctx.resolve("in_features", t.shape[-1], msg("input features"))
     out = (*t.shape[:-1], ctx.params["out_features"])
     if t.rank > 2:
         # Valid for torch, but a drawing that feeds an image or a feature map to a Linear has
@@ -71,16 +74,21 @@ register(
 def _bilinear(ctx: ShapeContext) -> list[TensorType]:
     a, b = ctx.inputs
     if a.rank < 1 or b.rank < 1:
-        raise ctx.fail("expects features along the last dimension of both inputs")
+        raise ctx.fail(msg("expects features along the last dimension of both inputs"))
     if a.shape[:-1] != b.shape[:-1]:
         raise ctx.fail(
-            f"needs both inputs to agree on all but the last dimension, but receives "
-            f"{format_shape(a.shape)} from {ctx.sources[0]} and {format_shape(b.shape)} "
-            f"from {ctx.sources[1]}",
+            msg(
+                "needs both inputs to agree on all but the last dimension, but receives "
+                "{shape} from {source} and {shape2} from {source2}",
+                shape=format_shape(a.shape),
+                source=ctx.sources[0],
+                shape2=format_shape(b.shape),
+                source2=ctx.sources[1],
+            ),
             1,
         )
-    ctx.resolve("in1_features", a.shape[-1], "features on input 1", 0)
-    ctx.resolve("in2_features", b.shape[-1], "features on input 2", 1)
+    ctx.resolve("in1_features", a.shape[-1], msg("features on input 1"), 0)
+    ctx.resolve("in2_features", b.shape[-1], msg("features on input 2"), 1)
     return [TensorType((*a.shape[:-1], ctx.params["out_features"]))]
 
 

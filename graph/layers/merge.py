@@ -23,17 +23,31 @@ def _broadcast(ctx: ShapeContext) -> list[TensorType]:
     for port, t in enumerate(ctx.inputs[1:], start=1):
         if t.rank != len(shape):
             raise ctx.fail(
-                f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
-                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
-                "of dimensions, so the batch would line up with a feature dimension",
+                msg(
+                    "cannot combine {shape} from {source} with {shape2} from {source2}: they "
+                    "have different numbers of dimensions, so the batch would line up with a "
+                    "feature dimension",
+                    shape=format_shape(first.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(t.shape),
+                    source2=ctx.sources[port],
+                ),
                 port,
             )
         for i, (a, b) in enumerate(zip(shape, t.shape, strict=True)):
             if a != b and a != 1 and b != 1:
                 raise ctx.fail(
-                    f"cannot combine {format_shape(first.shape)} from {ctx.sources[0]} with "
-                    f"{format_shape(t.shape)} from {ctx.sources[port]}: dim {i + 1} is {a} vs "
-                    f"{b} (sizes must match, or one must be 1)",
+                    msg(
+                        "cannot combine {shape} from {source} with {shape2} from {source2}: "
+                        "dim {value} is {a} vs {b} (sizes must match, or one must be 1)",
+                        shape=format_shape(first.shape),
+                        source=ctx.sources[0],
+                        shape2=format_shape(t.shape),
+                        source2=ctx.sources[port],
+                        value=i + 1,
+                        a=a,
+                        b=b,
+                    ),
                     port,
                 )
             shape[i] = max(a, b)
@@ -45,9 +59,14 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     for port, t in enumerate(ctx.inputs[1:], start=1):
         if t.rank != first.rank:
             raise ctx.fail(
-                f"cannot join {format_shape(first.shape)} from {ctx.sources[0]} with "
-                f"{format_shape(t.shape)} from {ctx.sources[port]}: they have different numbers "
-                "of dimensions",
+                msg(
+                    "cannot join {shape} from {source} with {shape2} from {source2}: they have "
+                    "different numbers of dimensions",
+                    shape=format_shape(first.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(t.shape),
+                    source2=ctx.sources[port],
+                ),
                 port,
             )
     d = full_dim(ctx, ctx.params["dim"], first.rank)
@@ -56,10 +75,19 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
         for i, (a, b) in enumerate(zip(first.shape, t.shape, strict=True)):
             if i != d and a != b:
                 raise ctx.fail(
-                    f"joins along dim {d + 1}, so all other sizes must match, but "
-                    f"{format_shape(first.shape)} from {ctx.sources[0]} and "
-                    f"{format_shape(t.shape)} from {ctx.sources[port]} differ at dim {i + 1} "
-                    f"({a} vs {b})",
+                    msg(
+                        "joins along dim {dim}, so all other sizes must match, but {shape} "
+                        "from {source} and {shape2} from {source2} differ at dim {at} ({a} "
+                        "vs {b})",
+                        dim=d + 1,
+                        shape=format_shape(first.shape),
+                        source=ctx.sources[0],
+                        shape2=format_shape(t.shape),
+                        source2=ctx.sources[port],
+                        at=i + 1,
+                        a=a,
+                        b=b,
+                    ),
                     port,
                 )
         total += t.shape[d]

@@ -11,6 +11,7 @@ from graph.init import affine
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _EPS = ParamSpec("eps", "float", 1e-5, "added to the variance for numerical stability", 0)
 _MOMENTUM = ParamSpec(
@@ -28,9 +29,9 @@ def _num_features(what: str) -> ParamSpec:
 
 
 _BATCH_LAYOUT = {
-    1: ((1, 2), "[features] or [channels, length]"),
-    2: ((3,), "[channels, height, width]"),
-    3: ((4,), "[channels, depth, height, width]"),
+    1: ((1, 2), msg("[features] or [channels, length]")),
+    2: ((3,), msg("[channels, height, width]")),
+    3: ((4,), msg("[channels, depth, height, width]")),
 }
 
 
@@ -41,11 +42,16 @@ def _resolve_channels(ctx: ShapeContext, channels: int) -> None:
     if "num_features" in ctx.given and pinned != channels and unused:
         # torch never uses num_features without weights or running statistics.
         ctx.warn(
-            f"has num_features={pinned} but receives {channels} channels "
-            f"{ctx.origin()}; it is unused since affine and track_running_stats are off"
+            msg(
+                "has num_features={pinned} but receives {channels} channels {origin}; it is "
+                "unused since affine and track_running_stats are off",
+                pinned=pinned,
+                channels=channels,
+                origin=ctx.origin(),
+            )
         )
         return
-    ctx.resolve("num_features", channels, "channels")
+    ctx.resolve("num_features", channels, msg("channels"))
 
 
 def _batch_norm_rule(n: int) -> Callable[[ShapeContext], list[TensorType]]:
@@ -99,21 +105,28 @@ for _n in (1, 2, 3):
 
 
 def _instance_norm(ctx: ShapeContext) -> list[TensorType]:
-    t = ctx.need_rank((2, 3), "[channels, height, width]")
+    t = ctx.need_rank((2, 3), msg("[channels, height, width]"))
     p = ctx.params
     uses_channels = p["affine"] or p["track_running_stats"]
     if t.rank == 2:
         # torch reads a 3-d tensor as one unbatched sample, so the batch becomes the channels.
         if uses_channels:
             raise ctx.fail(
-                f"receives {format_shape(t.shape)} from {ctx.sources[0]}, which torch reads as "
-                "one sample whose channels are the batch; with affine or track_running_stats "
-                "on it needs [channels, height, width]",
+                msg(
+                    "receives {shape} from {source}, which torch reads as one sample whose "
+                    "channels are the batch; with affine or track_running_stats on it needs "
+                    "[channels, height, width]",
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
             )
         ctx.warn(
-            f"receives {format_shape(t.shape)} without a channel dim, so each sample is "
-            "normalised as a single map; add a channel dim for per-channel statistics"
+            msg(
+                "receives {shape} without a channel dim, so each sample is normalised as a "
+                "single map; add a channel dim for per-channel statistics",
+                shape=format_shape(t.shape),
+            )
         )
         if "num_features" not in ctx.given:
             p["num_features"] = t.shape[0]
@@ -122,8 +135,13 @@ def _instance_norm(ctx: ShapeContext) -> list[TensorType]:
     spatial = t.shape[-2:]
     if spatial[0] * spatial[1] == 1:
         raise ctx.fail(
-            f"normalises over {spatial[0]}×{spatial[1]} values from {ctx.sources[0]}; while "
-            "training, torch needs more than one value per channel to normalise",
+            msg(
+                "normalises over {spatial}×{spatial2} values from {source}; while training, "
+                "torch needs more than one value per channel to normalise",
+                spatial=spatial[0],
+                spatial2=spatial[1],
+                source=ctx.sources[0],
+            ),
             0,
         )
     return [t]
@@ -158,8 +176,10 @@ def _layer_norm(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
     if t.rank < 1:
         raise ctx.fail(
-            f"needs features to normalise but receives a single value per sample "
-            f"from {ctx.sources[0]}"
+            msg(
+                "needs features to normalise but receives a single value per sample from {source}",
+                source=ctx.sources[0],
+            )
         )
     p = ctx.params
     if "normalized_shape" not in ctx.given:
@@ -169,8 +189,13 @@ def _layer_norm(ctx: ShapeContext) -> list[TensorType]:
     wanted = tuple(wanted) if isinstance(wanted, tuple) else (wanted,)
     if len(wanted) > t.rank or t.shape[t.rank - len(wanted) :] != wanted:
         raise ctx.fail(
-            f"normalises over the last dims {format_shape(wanted)} (normalized_shape) but "
-            f"receives {format_shape(t.shape)} from {ctx.sources[0]}, which does not end in them",
+            msg(
+                "normalises over the last dims {wanted} (normalized_shape) but receives "
+                "{shape} from {source}, which does not end in them",
+                wanted=format_shape(wanted),
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
             "normalized_shape",
         )
@@ -224,22 +249,38 @@ register(
 
 
 def _group_norm(ctx: ShapeContext) -> list[TensorType]:
-    t = ctx.need_rank(tuple(range(1, 9)), "[channels, ...]")
+    t = ctx.need_rank(tuple(range(1, 9)), msg("[channels, ...]"))
     p = ctx.params
     groups, channels, pinned = p["num_groups"], t.shape[0], p["num_channels"]
     if "num_channels" in ctx.given and pinned != channels and not p["affine"]:
         # Without affine weights torch never uses num_channels beyond the divisibility check.
         ctx.warn(
-            f"has num_channels={pinned} but receives {channels} channels {ctx.origin()}; "
-            "it is unused since affine is off"
+            msg(
+                "has num_channels={pinned} but receives {channels} channels {origin}; it is "
+                "unused since affine is off",
+                pinned=pinned,
+                channels=channels,
+                origin=ctx.origin(),
+            )
         )
     else:
-        ctx.resolve("num_channels", channels, "channels")
-    for count, what in ((channels, "its"), (p["num_channels"], "num_channels:")):
+        ctx.resolve("num_channels", channels, msg("channels"))
+    for count, pinned in ((channels, False), (p["num_channels"], True)):
         if count % groups:
             raise ctx.fail(
-                f"has num_groups={groups}, but {what} {count} channels do not divide into "
-                f"{groups} groups",
+                msg(
+                    "has num_groups={groups}, but num_channels: {count} channels do not divide "
+                    "into {groups} groups",
+                    groups=groups,
+                    count=count,
+                )
+                if pinned
+                else msg(
+                    "has num_groups={groups}, but its {count} channels do not divide into "
+                    "{groups} groups",
+                    groups=groups,
+                    count=count,
+                ),
                 0,
                 "num_groups",
             )

@@ -10,11 +10,13 @@ from graph.layers._rules import pool_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
+_SPATIAL = {1: msg("[length]"), 2: msg("[height, width]"), 3: msg("[depth, height, width]")}
 _LAYOUT = {
-    1: "[channels, length]",
-    2: "[channels, height, width]",
-    3: "[channels, depth, height, width]",
+    1: msg("[channels, length]"),
+    2: msg("[channels, height, width]"),
+    3: msg("[channels, depth, height, width]"),
 }
 
 
@@ -24,7 +26,7 @@ def _pool_input(ctx: ShapeContext, n: int) -> tuple[tuple[int, ...], tuple[int, 
     Pooling treats channels independently, so torch's reading of a channel-less [N, *spatial]
     tensor as one unbatched sample (channels = the batch) gives the same per-sample result.
     """
-    t = ctx.need_rank((n, n + 1), f"{_LAYOUT[n]} or {_LAYOUT[n].replace('channels, ', '')}")
+    t = ctx.need_rank((n, n + 1), msg("{a} or {b}", a=_LAYOUT[n], b=_SPATIAL[n]))
     return t.shape[: t.rank - n], t.shape[t.rank - n :]
 
 
@@ -35,8 +37,10 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
         p = ctx.params
         if p.get("return_indices"):
             raise ctx.fail(
-                "has return_indices=True, which returns a pair meant for MaxUnpool; Netwright "
-                "wires one tensor per output, so leave it off",
+                msg(
+                    "has return_indices=True, which returns a pair meant for MaxUnpool; "
+                    "Netwright wires one tensor per output, so leave it off"
+                ),
                 0,
                 "return_indices",
             )
@@ -47,17 +51,27 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
         for ki, pi in zip(k, pad, strict=True):
             if pi > ki // 2:
                 raise ctx.fail(
-                    f"has padding={pi}, but padding may be at most half the kernel size "
-                    f"({ki} // 2 = {ki // 2})",
+                    msg(
+                        "has padding={pi}, but padding may be at most half the kernel size "
+                        "({ki} // 2 = {value})",
+                        pi=pi,
+                        ki=ki,
+                        value=ki // 2,
+                    ),
                     0,
                     "padding",
                 )
         if n == 3 and not has_dilation and any(x < ki for x, ki in zip(spatial, k, strict=True)):
             # torch's avg_pool3d (alone among pools) compares the unpadded input with the kernel.
             raise ctx.fail(
-                f"has a window of {times(k)}, larger than its input {times(spatial)} "
-                f"({format_shape(t.shape)} from {ctx.sources[0]}); AvgPool3d does not count "
-                "padding here",
+                msg(
+                    "has a window of {k}, larger than its input {spatial} ({shape} from "
+                    "{source}); AvgPool3d does not count padding here",
+                    k=times(k),
+                    spatial=times(spatial),
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
                 "kernel_size",
             )
@@ -68,9 +82,14 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
         if any(o < 1 for o in out):
             effective = tuple(di * (ki - 1) + 1 for ki, di in zip(k, d, strict=True))
             raise ctx.fail(
-                f"has a window of {times(effective)}, larger than its padded input "
-                f"{times(tuple(x + 2 * pi for x, pi in zip(spatial, pad, strict=True)))} "
-                f"({format_shape(t.shape)} from {ctx.sources[0]})",
+                msg(
+                    "has a window of {effective}, larger than its padded input {padded} "
+                    "({shape} from {source})",
+                    effective=times(effective),
+                    padded=times(tuple(x + 2 * pi for x, pi in zip(spatial, pad, strict=True))),
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                ),
                 0,
                 "kernel_size",
             )
@@ -197,7 +216,10 @@ def _adaptive_rule(n: int, global_mean: bool) -> Callable[[ShapeContext], list[T
         lead, spatial = _pool_input(ctx, n)
         if ctx.params.get("return_indices"):
             raise ctx.fail(
-                "has return_indices=True, which returns a pair meant for MaxUnpool; leave it off",
+                msg(
+                    "has return_indices=True, which returns a pair meant for MaxUnpool; leave "
+                    "it off"
+                ),
                 0,
                 "return_indices",
             )

@@ -12,6 +12,7 @@ from graph.arithmetic import Arith, Explainer, Formula
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 _GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
 
@@ -19,47 +20,68 @@ _GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
 def _recurrent_rule(kind: str) -> Callable[[ShapeContext], list[TensorType]]:
     def rule(ctx: ShapeContext) -> list[TensorType]:
         p = ctx.params
-        t = ctx.need_rank((1, 2), "[sequence, features]")
-        ctx.resolve("input_size", t.shape[-1], "input features")
+        t = ctx.need_rank((1, 2), msg("[sequence, features]"))
+        ctx.resolve("input_size", t.shape[-1], msg("input features"))
         hidden, proj = p["hidden_size"], p.get("proj_size", 0)
         if proj >= hidden:
             raise ctx.fail(
-                f"has proj_size={proj}, which must be smaller than hidden_size={hidden}",
+                msg(
+                    "has proj_size={proj}, which must be smaller than hidden_size={hidden}",
+                    proj=proj,
+                    hidden=hidden,
+                ),
                 0,
                 "proj_size",
             )
         if p["dropout"] and p["num_layers"] == 1:
             ctx.warn(
-                f"has dropout={p['dropout']} but one layer; dropout acts only between "
-                "stacked layers, so it does nothing here"
+                msg(
+                    "has dropout={p} but one layer; dropout acts only between stacked layers, "
+                    "so it does nothing here",
+                    p=p["dropout"],
+                )
             )
         states = sorted(port for port in ctx.wired_outputs if port > 0)
-        names = " and ".join(("h_n", "c_n")[port - 1] for port in states)
+        named = [("h_n", "c_n")[port - 1] for port in states]
+        names = msg("{a} and {b}", a=named[0], b=named[1]) if len(named) == 2 else "".join(named)
         if t.rank == 1:
             # torch reads [N, features] as one unbatched sequence of N steps.
             if states:
                 raise ctx.fail(
-                    f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a "
-                    f"sequence dim, so torch reads the batch as time and {names} would have no "
-                    "batch dim; give it [sequence, features] (e.g. Unflatten)",
+                    msg(
+                        "receives {shape} from {source} without a sequence dim, so torch reads "
+                        "the batch as time and {names} would have no batch dim; give it "
+                        "[sequence, features] (e.g. Unflatten)",
+                        shape=format_shape(t.shape),
+                        source=ctx.sources[0],
+                        names=names,
+                    ),
                     0,
                 )
             ctx.warn(
-                f"receives {format_shape(t.shape)} from {ctx.sources[0]} without a sequence "
-                "dim, so torch reads the whole batch as one sequence; give it "
-                "[sequence, features]"
+                msg(
+                    "receives {shape} from {source} without a sequence dim, so torch reads the "
+                    "whole batch as one sequence; give it [sequence, features]",
+                    shape=format_shape(t.shape),
+                    source=ctx.sources[0],
+                )
             )
         elif not p["batch_first"]:
             if states:
                 raise ctx.fail(
-                    f"has batch_first=False, so torch reads the batch as time and {names} "
-                    "would come out per time step, not per sample; set batch_first=True",
+                    msg(
+                        "has batch_first=False, so torch reads the batch as time and {names} "
+                        "would come out per time step, not per sample; set batch_first=True",
+                        names=names,
+                    ),
                     0,
                     "batch_first",
                 )
             ctx.warn(
-                "has batch_first=False, so torch reads the batch dim as time and the sequence "
-                "as the batch; set batch_first=True",
+                msg(
+                    "has batch_first=False, so torch reads the batch dim as time and the "
+                    "sequence as the batch; set batch_first=True"
+                ),
                 "batch_first",
             )
         d = 2 if p["bidirectional"] else 1

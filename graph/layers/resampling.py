@@ -8,6 +8,7 @@ from graph.layers._rules import times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
+from i18n import msg
 
 # Which input ranks (batch left out) each mode works on: [channels, *spatial].
 _MODE_RANKS = {
@@ -19,9 +20,9 @@ _MODE_RANKS = {
     "trilinear": (4,),
 }
 _LAYOUT = {
-    2: "[channels, length]",
-    3: "[channels, height, width]",
-    4: "[channels, depth, height, width]",
+    2: msg("[channels, length]"),
+    3: msg("[channels, height, width]"),
+    4: msg("[channels, depth, height, width]"),
 }
 
 
@@ -30,8 +31,13 @@ def _per_dim(ctx: ShapeContext, name: str, value: object, n: int) -> tuple:
         return (value,) * n
     if len(value) != n:
         raise ctx.fail(
-            f"has {name} with {len(value)} numbers, but its input "
-            f"{format_shape(ctx.inputs[0].shape)} has {n} spatial dims",
+            msg(
+                "has {name} with {count} numbers, but its input {shape} has {n} spatial dims",
+                name=name,
+                count=len(value),
+                shape=format_shape(ctx.inputs[0].shape),
+                n=n,
+            ),
             0,
             name,
         )
@@ -42,25 +48,41 @@ def _upsample(ctx: ShapeContext) -> list[TensorType]:
     p = ctx.params
     mode = p["mode"]
     ranks = _MODE_RANKS[mode]
-    t = ctx.need_rank(ranks, " or ".join(_LAYOUT[r] for r in ranks) + f" for mode='{mode}'")
+    layouts = _LAYOUT[ranks[0]]
+    for r in ranks[1:]:
+        layouts = msg("{a} or {b}", a=layouts, b=_LAYOUT[r])
+    t = ctx.need_rank(ranks, msg("{layouts} for mode='{mode}'", layouts=layouts, mode=mode))
     if p["align_corners"] is not None and mode in ("nearest", "nearest-exact"):
         raise ctx.fail(
-            f"has align_corners set, which only the interpolating modes use, not mode='{mode}'; "
-            "leave it unset",
+            msg(
+                "has align_corners set, which only the interpolating modes use, not "
+                "mode='{mode}'; leave it unset",
+                mode=mode,
+            ),
             0,
             "align_corners",
         )
     size, scale = p["size"], p["scale_factor"]
     if (size is None) == (scale is None):
-        both = "neither size nor scale_factor" if size is None else "both size and scale_factor"
-        raise ctx.fail(f"has {both}; set exactly one of them", 0, "size")
+        both = (
+            msg("neither size nor scale_factor")
+            if size is None
+            else msg("both size and scale_factor")
+        )
+        raise ctx.fail(
+            msg("has {both}; set exactly one of them", both=both),
+            0,
+            "size",
+        )
     n = t.rank - 1
     spatial = t.shape[1:]
     if size is not None:
         if p["recompute_scale_factor"]:
             raise ctx.fail(
-                "has recompute_scale_factor=True, which only means something with scale_factor, "
-                "not with size",
+                msg(
+                    "has recompute_scale_factor=True, which only means something with "
+                    "scale_factor, not with size"
+                ),
                 0,
                 "recompute_scale_factor",
             )
@@ -71,8 +93,13 @@ def _upsample(ctx: ShapeContext) -> list[TensorType]:
         out = tuple(int(s * f) for s, f in zip(spatial, factors, strict=True))
         if any(o < 1 for o in out):
             raise ctx.fail(
-                f"scales {times(spatial)} by {scale} to {times(out)}, an empty output; "
-                "use a larger scale_factor",
+                msg(
+                    "scales {spatial} by {scale} to {out}, an empty output; use a larger "
+                    "scale_factor",
+                    spatial=times(spatial),
+                    scale=scale,
+                    out=times(out),
+                ),
                 0,
                 "scale_factor",
             )
@@ -167,18 +194,27 @@ def _pixel_shuffle(ctx: ShapeContext) -> list[TensorType]:
     r = ctx.params["upscale_factor"]
     if t.rank < 3:
         if r == 1 and t.rank == 2:
-            ctx.warn("with upscale_factor=1 does nothing")
+            ctx.warn(msg("with upscale_factor=1 does nothing"))
             return [t]
         raise ctx.fail(
-            f"expects input shaped [channels, height, width] (batch left out) but receives "
-            f"{format_shape(t.shape)} from {ctx.sources[0]}",
+            msg(
+                "expects input shaped [channels, height, width] (batch left out) but receives "
+                "{shape} from {source}",
+                shape=format_shape(t.shape),
+                source=ctx.sources[0],
+            ),
             0,
         )
     c, h, w = t.shape[-3:]
     if c % (r * r):
         raise ctx.fail(
-            f"has upscale_factor={r}, so its {c} input channels must be a multiple of "
-            f"{r}×{r} = {r * r}",
+            msg(
+                "has upscale_factor={r}, so its {c} input channels must be a multiple of "
+                "{r}×{r} = {product}",
+                r=r,
+                c=c,
+                product=r * r,
+            ),
             0,
             "upscale_factor",
         )

@@ -21,8 +21,16 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
         v = ctx.params[name]
         if not -full <= v < full:
             raise ctx.fail(
-                f"has {name}={v}, but its input {format_shape(t.shape)} has only {full} dims "
-                f"counting the batch (valid: {-full} to {full - 1})",
+                msg(
+                    "has {name}={v}, but its input {shape} has only {full} dims counting the "
+                    "batch (valid: {low} to {high})",
+                    name=name,
+                    v=v,
+                    shape=format_shape(t.shape),
+                    full=full,
+                    low=-full,
+                    high=full - 1,
+                ),
                 0,
                 name,
             )
@@ -30,17 +38,24 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
     start, end = dims
     if start > end:
         raise ctx.fail(
-            f"has start_dim={ctx.params['start_dim']} after end_dim={ctx.params['end_dim']}", 0
+            msg(
+                "has start_dim={start} after end_dim={end}",
+                start=ctx.params["start_dim"],
+                end=ctx.params["end_dim"],
+            ),
+            0,
         )
     if start == 0:
         if end == 0:
             return [t]
         if all(d == 1 for d in t.shape[:end]):
             # Folding size-1 dims into the batch changes nothing, so torch's result is fine.
-            ctx.warn("has start_dim=0, which folds the batch into the features; use start_dim=1")
+            ctx.warn(
+                msg("has start_dim=0, which folds the batch into the features; use start_dim=1")
+            )
             return [t.with_shape(t.shape[end:])]
         raise ctx.fail(
-            "has start_dim=0, which would fold the batch into the features; use start_dim=1",
+            msg("has start_dim=0, which would fold the batch into the features; use start_dim=1"),
             0,
             "start_dim",
         )
@@ -48,7 +63,11 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
         return [t]
     merged = t.shape[start - 1 : end]
     shape = (*t.shape[: start - 1], prod(merged), *t.shape[end:])
-    detail = f"{times(merged)} from {ctx.sources[0]}" if end == t.rank else ""
+    detail = (
+        msg("{sizes} from {source}", sizes=times(merged), source=ctx.sources[0])
+        if end == t.rank
+        else ""
+    )
     return [t.with_shape(shape, detail)]
 
 
@@ -130,23 +149,45 @@ def _fill_minus_one(
     unknown = [i for i, v in enumerate(sizes) if v == -1]
     if len(unknown) > 1:
         raise ctx.fail(
-            f"has more than one -1 in {param}; only one size can be worked out", 0, param
+            msg("has more than one -1 in {param}; only one size can be worked out", param=param),
+            0,
+            param,
         )
     if any(v == 0 or v < -1 for v in sizes):
-        raise ctx.fail(f"has {param}={list(sizes)}; sizes must be positive (or one -1)", 0, param)
+        raise ctx.fail(
+            msg(
+                "has {param}={sizes}; sizes must be positive (or one -1)",
+                param=param,
+                sizes=list(sizes),
+            ),
+            0,
+            param,
+        )
     known = prod(v for v in sizes if v != -1)
     if unknown:
         if numel % known:
             raise ctx.fail(
-                f"cannot make {what} of {numel} values into {list(sizes)}: {numel} is not a "
-                f"multiple of {known}",
+                msg(
+                    "cannot make {what} of {numel} values into {sizes}: {numel} is not a "
+                    "multiple of {known}",
+                    what=what,
+                    numel=numel,
+                    sizes=list(sizes),
+                    known=known,
+                ),
                 0,
                 param,
             )
         sizes = tuple(numel // known if v == -1 else v for v in sizes)
     elif known != numel:
         raise ctx.fail(
-            f"cannot make {what} of {numel} values into {list(sizes)}, which holds {known}",
+            msg(
+                "cannot make {what} of {numel} values into {sizes}, which holds {known}",
+                what=what,
+                numel=numel,
+                sizes=list(sizes),
+                known=known,
+            ),
             0,
             param,
         )
@@ -159,13 +200,16 @@ def _unflatten(ctx: ShapeContext) -> list[TensorType]:
     if dim in (0, -t.rank - 1) and sizes and sizes[0] == -1 and all(v == 1 for v in sizes[1:]):
         # Splitting the batch N into [N, 1, ...] only adds size-1 dims: torch's result is fine.
         ctx.warn(
-            f"has dim={dim}, the batch; it works here only because -1 takes the batch, "
-            "so use dim=1 and put the 1s there"
+            msg(
+                "has dim={dim}, the batch; it works here only because -1 takes the batch, so "
+                "use dim=1 and put the 1s there",
+                dim=dim,
+            )
         )
         return [t.with_shape((*sizes[1:], *t.shape))]
     d = full_dim(ctx, dim, t.rank)
     sizes = _fill_minus_one(
-        ctx, ctx.params["unflattened_size"], t.shape[d], "unflattened_size", f"dim {d + 1}"
+        ctx, ctx.params["unflattened_size"], t.shape[d], "unflattened_size", msg("dim {d}", d=d + 1)
     )
     return [t.with_shape((*t.shape[:d], *sizes, *t.shape[d + 1 :]))]
 
@@ -196,7 +240,7 @@ def _reshape(ctx: ShapeContext) -> list[TensorType]:
         ctx.params["shape"],
         t.numel(),
         "shape",
-        f"{format_shape(t.shape)} from {ctx.sources[0]}",
+        msg("{shape} from {source}", shape=format_shape(t.shape), source=ctx.sources[0]),
     )
     return [t.with_shape(sizes)]
 
@@ -225,18 +269,35 @@ def _permute(ctx: ShapeContext) -> list[TensorType]:
     dims = ctx.params["dims"]
     if len(dims) != full:
         raise ctx.fail(
-            f"has dims={list(dims)}, but its input {format_shape(t.shape)} has {full} dims "
-            "counting the batch; name each of them once",
+            msg(
+                "has dims={dims}, but its input {shape} has {full} dims counting the batch; "
+                "name each of them once",
+                dims=list(dims),
+                shape=format_shape(t.shape),
+                full=full,
+            ),
             0,
             "dims",
         )
     if any(not -full <= v < full for v in dims):
-        raise ctx.fail(f"has dims={list(dims)}, with a dim outside 0..{full - 1}", 0, "dims")
+        raise ctx.fail(
+            msg("has dims={dims}, with a dim outside 0..{high}", dims=list(dims), high=full - 1),
+            0,
+            "dims",
+        )
     norm = [v % full for v in dims]
     if sorted(norm) != list(range(full)):
-        raise ctx.fail(f"has dims={list(dims)}, which names a dim twice", 0, "dims")
+        raise ctx.fail(
+            msg("has dims={dims}, which names a dim twice", dims=list(dims)),
+            0,
+            "dims",
+        )
     if norm[0] != 0:
-        raise ctx.fail(f"has dims={list(dims)}; the batch (dim 0) must stay first", 0, "dims")
+        raise ctx.fail(
+            msg("has dims={dims}; the batch (dim 0) must stay first", dims=list(dims)),
+            0,
+            "dims",
+        )
     return [t.with_shape(tuple(t.shape[v - 1] for v in norm[1:]))]
 
 
@@ -266,8 +327,15 @@ def _index(ctx: ShapeContext) -> list[TensorType]:
     size, index = t.shape[d], ctx.params["index"]
     if not -size <= index < size:
         raise ctx.fail(
-            f"picks index {index} of dim {d + 1}, which has size {size} "
-            f"(valid: {-size} to {size - 1})",
+            msg(
+                "picks index {index} of dim {value}, which has size {size} (valid: {value2} to "
+                "{value3})",
+                index=index,
+                value=d + 1,
+                size=size,
+                value2=-size,
+                value3=size - 1,
+            ),
             0,
             "index",
         )

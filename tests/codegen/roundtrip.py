@@ -30,6 +30,11 @@ def sample_batch(model: GeneratedModel, report: Report, batch: int = 2) -> list[
         ),
         default=2,
     )
+    if any(
+        len(r.inputs) > 1 and r.outputs and r.outputs[0] and r.outputs[0].dtype == INT
+        for r in report.nodes.values()
+    ):
+        vocabulary = 1  # a sum of ids can leave the vocabulary; zeros stay in it, summed or not
     tensors = []
     for node_id in model.input_nodes:
         t = report.nodes[node_id].outputs[0]

@@ -13,6 +13,7 @@ from codegen import generate_model
 from codegen.namespace import is_safe
 from graph import Edge, Node, Project, all_specs
 from tests.codegen.roundtrip import check_round_trip
+from tests.fuzzing import examples
 
 NASTY = [
     "x",
@@ -116,7 +117,7 @@ def assert_only_generated_text(project: Project) -> None:
     assert set(namespace) - {"__builtins__", "__doc__"} == {"torch", "nn", model.class_name}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     ids=st.lists(texts.filter(bool), min_size=len(TYPES), max_size=len(TYPES), unique=True),
     labels=st.lists(st.none() | texts, min_size=len(TYPES), max_size=len(TYPES)),

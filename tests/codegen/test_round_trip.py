@@ -11,6 +11,7 @@ from codegen import CodegenError, generate_model
 from graph import load_project
 from tests.codegen.graphs import random_project
 from tests.codegen.roundtrip import check_round_trip
+from tests.fuzzing import examples
 from tests.graph.strategies import valid_projects
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.json"))
@@ -33,14 +34,14 @@ def test_the_broken_lenet_example_round_trips_once_its_mistake_is_fixed():
     check_round_trip(project)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_projects(max_layers=6))
 def test_random_valid_projects_of_every_layer_type_round_trip(project):
     assume(project.validate().valid)
     check_round_trip(project)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False))
 def test_random_projects_with_several_inputs_outputs_and_dead_ends_round_trip(rng):
     check_round_trip(random_project(rng))

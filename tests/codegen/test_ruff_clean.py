@@ -11,6 +11,7 @@ from codegen import generate_model
 from graph import load_project
 from tests.codegen.graphs import random_project
 from tests.codegen.ruff import ruff_check, ruff_format_dir_diff
+from tests.fuzzing import examples
 from tests.graph.strategies import valid_projects
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.json"))
@@ -67,7 +68,7 @@ def test_examples_and_random_projects_are_ruff_clean_and_formatted(tmp_path):
     assert ruff_format_dir_diff(paths) == ""
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_projects(max_layers=6), st.lists(st.sampled_from(LABELS), min_size=30, max_size=30))
 def test_random_projects_of_every_layer_type_are_ruff_clean(tmp_path_factory, project, labels):
     assume(project.validate().valid)

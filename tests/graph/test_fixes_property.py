@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from graph import Edge, Node, Project
 from graph.fix_finder import fixes_for, problem_key
 from graph.fixes import clone
+from tests.fuzzing import examples
 from tests.graph.test_property_torch_agreement import assert_agrees_with_torch
 
 torch.set_num_threads(1)
@@ -83,7 +84,7 @@ def broken_cnns(draw) -> Project:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     derandomize=True,
     database=None,
     deadline=None,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from graph import UNSET, Edge, Node, Project, param_check, project_from_dict, project_to_dict
 from graph import spec as spec_module
+from tests.fuzzing import examples
 
 
 @pytest.fixture
@@ -208,7 +209,10 @@ def _apply(project: Project, step: tuple) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )
 @given(st.lists(edit, min_size=1, max_size=25))
 def test_the_incremental_report_always_equals_a_fresh_check(steps):

@@ -17,6 +17,14 @@ def test_dropout2d_on_a_sequence_warns_what_torch_will_do():
     assert "torch drops whole rows" in only(report, "warning")
 
 
+def test_dropout2d_needs_a_channel_dimension_as_torch_does():
+    report = check([1], ("Index", {"dim": 1, "index": 0}), ("Identity", {}), ("Dropout2d", {}))
+    assert only(report) == (
+        "Dropout2d 'dropout2d3' drops whole channels, but receives [] from 'identity2': a value "
+        "per sample, with no channel dimension; use Dropout instead"
+    )
+
+
 @pytest.mark.parametrize(
     ("shape", "params", "out"),
     [

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from graph import Edge, Node, project_from_dict, project_to_dict
+from tests.fuzzing import examples
 from tests.graph.layer_helpers import chain, check, only, torch_count
 from tests.graph.strategies import any_projects
 
@@ -123,7 +124,7 @@ def test_unwiring_h_n_clears_the_error_without_a_full_recheck():
     assert project.validate().nodes["lstm1"].ok
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_projects())
 def test_wiring_a_state_output_rechecks_exactly_like_a_fresh_load(project):
     def same_as_fresh() -> None:

@@ -3,6 +3,7 @@ Chinese translation, and the compiled files are those the sources make today."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -77,3 +78,57 @@ def test_the_compiled_qt_catalog_matches_its_source(lang, tmp_path):
     qm = tmp_path / "fresh.qm"
     catalogs.run_lrelease(ts, qm)
     assert ts.with_suffix(".qm").read_bytes() == qm.read_bytes(), "run `make translations`"
+
+
+# English that stays English in a Chinese sentence: code and proper names, as the PyTorch Chinese
+# docs keep them. Any other English word in a translation is prose someone forgot to translate.
+KEPT_IN_ENGLISH = {
+    *("A", "C", "H", "L", "W", "b", "h", "r", "x", "y", "xW", "b_hh", "b_ih"),
+    *("True", "False", "None", "true", "false", "JSON", "UTF", "MNIST", "MobileNetV3"),
+    *("Transformer", "NLLLoss", "MaxUnpool", "Elman", "Leaky", "Netwright", "PyTorch", "torch"),
+    *("argmax", "sigmoid", "softmax", "softplus", "swish", "tanh", "log", "max", "norm", "pre"),
+    *("select", "float32", "int64", "id", "token", "same", "zeros"),
+    *("format", "label", "name", "params", "pos", "training", "type", "version"),  # file keys
+}
+
+
+def code_names() -> set[str]:
+    """Layer types, param names and port names: torch's words, never translated."""
+    from graph.spec import all_specs
+
+    names: set[str] = set()
+    for spec in all_specs():
+        names.update((spec.type, spec.torch_class or "", *spec.inputs, *spec.outputs))
+        names.update(p.name for p in spec.params)
+    from graph.init import CHOICES, KINDS  # nn.init's scheme and argument names
+
+    names.update(KINDS)
+    names.update(arg for args in KINDS.values() for arg, _ in args)
+    names.update(v for values in CHOICES.values() for v in values)
+    return names
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_registry_text_has_a_translation(lang):
+    catalog = catalogs.read_catalog(lang)
+    missing = [
+        f"{where}: {text!r}"
+        for text, where in sorted(catalogs.registry_texts().items())
+        if not (catalog.get(text) and catalog.get(text).string)
+    ]
+    assert missing == [], "translate these:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_leave_no_english_prose(lang):
+    allowed = KEPT_IN_ENGLISH | code_names()
+    prose = {}
+    for m in catalogs.read_catalog(lang):
+        if not m.id:
+            continue  # the header
+        text = re.sub(r"\{[^}]*\}|--[\w-]+", "", m.string or "")  # fields, command-line options
+        words = {w for w in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text) if not w.isupper()}
+        words -= allowed
+        if words:
+            prose[m.id] = sorted(words)
+    assert prose == {}

@@ -106,3 +106,9 @@ def test_the_lang_option_wins_over_the_environment_and_is_removed_from_the_argum
 
 def test_template_fields_are_named():
     assert i18n.template_fields("{a} and {b:.2f} but not {{c}}") == {"a", "b"}
+
+
+def test_a_joined_list_keeps_each_part_translatable(chinese):
+    text = i18n.join(" → ", ["'a'", msg("an Input node"), "{x}"])
+    assert text == "'a' → an Input node → {x}"
+    assert text.localized("zh_CN") == "'a' → 输入节点 → {x}"
