@@ -12,6 +12,7 @@ from typing import Any
 from codegen.layout import Atom, BinOp, Call, Expr, Keyword, Seq
 from graph import LayerSpec, Node, NodeReport
 from graph.params import ParamSpec, as_tuple
+from i18n import msg
 
 
 class CodegenError(ValueError):
@@ -37,13 +38,13 @@ def literal(value: Any) -> Expr:
         return Atom(str(value))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CodegenError(f"cannot write the number {value!r} into code")
+            raise CodegenError(msg("cannot write the number {value!r} into code", value=value))
         return Atom(repr(value).replace("e+", "e"))
     if isinstance(value, str):
         return Atom(string_literal(value))
     if isinstance(value, tuple | list):
         return Seq(tuple(literal(v) for v in value))
-    raise CodegenError(f"cannot write {type(value).__name__} values into code")
+    raise CodegenError(msg("cannot write {kind} values into code", kind=type(value).__name__))
 
 
 def string_literal(text: str) -> str:
@@ -165,7 +166,7 @@ def op_expression(node: Node, resolved: dict[str, Any], args: list[str]) -> Expr
         return Call(f"{x}.permute", tuple(literal(d) for d in resolved["dims"]))
     if node.type == "Index":
         return Call(f"{x}.select", (literal(resolved["dim"]), literal(resolved["index"])))
-    raise CodegenError(f"no code emitter for {node.type} nodes")
+    raise CodegenError(msg("no code emitter for {type} nodes", type=node.type))
 
 
 def unpack_target(node: Node, names: list[str]) -> str | Seq:

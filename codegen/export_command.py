@@ -12,23 +12,32 @@ from pathlib import Path
 
 from codegen.model_gen import CodegenError, generate_model
 from graph import ProjectFileError, load_project
+from i18n import localize, message_of, msg
 
 
 def run_export(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return _fail(str(exc), 2)
+        return _fail(message_of(exc), 2)
     report = project.validate()
     if not report.valid:
         errors = report.errors
-        more = f" (and {len(errors) - 1} more; see `check`)" if len(errors) > 1 else ""
-        first = errors[0].message
-        return _fail(f"{args.file}: cannot export, the drawing has errors: {first}{more}", 1)
+        count = len(errors) - 1
+        more = msg(" (and {count} more; see `check`)", count=count) if count else ""
+        return _fail(
+            msg(
+                "{file}: cannot export, the drawing has errors: {message}{more}",
+                file=args.file,
+                message=errors[0].message,
+                more=more,
+            ),
+            1,
+        )
     try:
         model = generate_model(project, report)
     except CodegenError as exc:
-        return _fail(f"{args.file}: cannot export: {exc}", 1)
+        return _fail(msg("{file}: cannot export: {error}", file=args.file, error=exc), 1)
     out = Path(args.output)
     try:
         out.write_text(model.source, encoding="utf-8")
@@ -38,15 +47,28 @@ def run_export(args: argparse.Namespace) -> int:
             script = generate_train_script(project, model, model_module=out.stem)
             Path(args.train_script).write_text(script, encoding="utf-8")
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename or out}: {exc.strerror or exc}", 2)
-    print(
-        f"wrote {out} ({model.class_name})"
-        + (f" and {args.train_script}" if args.train_script else "")
-    )
+        return _fail(
+            msg(
+                "cannot write {path}: {reason}",
+                path=exc.filename or out,
+                reason=exc.strerror or str(exc),
+            ),
+            2,
+        )
+    if args.train_script:
+        done = msg(
+            "wrote {path} ({name}) and {script}",
+            path=out,
+            name=model.class_name,
+            script=args.train_script,
+        )
+    else:
+        done = msg("wrote {path} ({name})", path=out, name=model.class_name)
+    print(localize(done))
     return 0
 
 
 def _fail(message: str, code: int) -> int:
-    one_line = " ".join(message.splitlines())  # labels and paths may hold line breaks
-    print(f"error: {one_line}", file=sys.stderr)
+    one_line = " ".join(localize(message).splitlines())  # labels and paths may hold line breaks
+    print(localize(msg("error: {message}", message=one_line)), file=sys.stderr)
     return code

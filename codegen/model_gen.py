@@ -32,6 +32,7 @@ from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Edge, Node, Project, Report, get_spec
 from graph.init import init_calls
 from graph.tensor import TensorType
+from i18n import msg
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
 HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
@@ -195,13 +196,17 @@ class _ForwardWriter:
             return [self.var[(edges[0].source, edges[0].source_port)]]
         by_port = {e.target_port: e for e in edges}
         if sorted(by_port) != list(range(len(by_port))):
-            raise CodegenError(f"'{node.name}' has an input with nothing wired into it")
+            raise CodegenError(
+                msg("'{name}' has an input with nothing wired into it", name=node.name)
+            )
         return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
 
     def _node(self, node: Node) -> None:
         spec = get_spec(node.type)
         if spec is None:
-            raise CodegenError(f"'{node.name}' has the unknown type {node.type!r}")
+            raise CodegenError(
+                msg("'{name}' has the unknown type {type!r}", name=node.name, type=node.type)
+            )
         node_report = self.report.nodes[node.id]
         edges = self.project.in_edges(node.id)
         args = self._incoming(node, edges)

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -84,9 +85,20 @@ def _exit_when_shown(app: Any, window: Any) -> None:
         watcher.eventFilter(handle, QEvent(QEvent.Type.Expose))
 
 
-def run_app(path: str | None, default_example: Path, language: str | None = None) -> int:
+def run_app(
+    path: str | None,
+    default_example: Path,
+    language: str | None = None,
+    platform_problem: Callable[[], str | None] | None = None,
+) -> int:
     """The editor on `path` (or the default example), in `language` (None: the setting, else the
-    system's)."""
+    system's); 1 with one line on stderr if the system cannot show a window."""
+    from gui.platform_check import xcb_problem
+
+    problem = (platform_problem or xcb_problem)()
+    if problem is not None:  # Qt would abort with a page that does not name the missing piece
+        print(problem, file=sys.stderr)
+        return 1
     _load_model_before_qt()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

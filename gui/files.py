@@ -7,6 +7,7 @@ Examples open as untitled copies so Save never overwrites the shipped originals.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -21,6 +22,9 @@ from gui.settings import AppSettings
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
+
+UNTITLED = "Untitled"  # the name of a new drawing until it is saved under a file name
+_EXAMPLE_HEADER_LIMIT = 4 * 1024 * 1024  # an example larger than this is not read for its menu
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -70,7 +74,7 @@ class FileController(QObject):
     def new(self) -> bool:
         if not self.maybe_save():
             return False
-        self.document.replace_project(Project("Untitled"), None)
+        self.document.replace_project(Project(UNTITLED), None)
         self.opened.emit(None)
         return True
 
@@ -114,6 +118,21 @@ class FileController(QObject):
         found = self.examples_dir.rglob("*.json")
         return sorted(found, key=lambda p: (len(p.relative_to(self.examples_dir).parts), p))
 
+    def describe_example(self, path: Path) -> tuple[str, str]:
+        """(menu text, tooltip) for an example: its description and its name, not its file name."""
+        fallback = path.stem.replace("_", " ")
+        try:
+            if path.stat().st_size > _EXAMPLE_HEADER_LIMIT:
+                return fallback, str(path)
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return fallback, str(path)
+        if not isinstance(data, dict):
+            return fallback, str(path)
+        name = data.get("name") if isinstance(data.get("name"), str) else fallback
+        text = data.get("description") if isinstance(data.get("description"), str) else name
+        return text.strip() or fallback, f"{name} — {path.name}"
+
     def _load(self, path: Path) -> Project | None:
         try:
             return load_project(path)
@@ -143,6 +162,9 @@ class FileController(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        if self.document.project.name == UNTITLED:
+            # A new drawing takes the name the user just gave its file (title, class name).
+            self.document.rename_project(_project_name(path.stem))
         try:
             save_project(self.document.project, path)
         except OSError as exc:
@@ -251,3 +273,8 @@ def train_script_generator():  # -> Callable[..., str] | None
 def _file_name(project_name: str, suffix: str) -> str:
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in project_name.strip().lower())
     return (stem.strip("_") or "untitled") + suffix
+
+
+def _project_name(stem: str) -> str:
+    """A file stem as a project name (an empty one keeps the placeholder)."""
+    return stem.strip() or UNTITLED

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from graph import Project, get_spec
+from graph import Edge, Project, get_spec
 from graph.events import ProjectEvent
 from gui import fix_views
 from gui.canvas.layout import ROW_PITCH
+from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
@@ -259,7 +260,11 @@ class MainWindow(QMainWindow):
     # --- adding layers -------------------------------------------------------------------------
 
     def add_layer(self, layer_type: str) -> str | None:
-        """Add a layer from the palette after the selected node, wired to it, and select it."""
+        """Add a layer from the palette after the selected node, wired to it, and select it.
+
+        Between the selected node and its only successor it is inserted on that wire, and the
+        nodes below it in its column move down a row to make room (one undo step).
+        """
         project = self.document.project
         selected = [n for n in self.selected_node_ids() if project.has_node(n)]
         after = selected[-1] if len(selected) == 1 else None
@@ -267,11 +272,34 @@ class MainWindow(QMainWindow):
             spec = get_spec(project.node(after).type)
             if spec is not None and not spec.outputs:
                 after = None  # an Output has nothing to wire onward
-        node_id = self.document.add_node(layer_type, self._position_for(after), after=after)
+        pos = self._position_for(after)
+        new_spec = get_spec(layer_type)
+        onward = project.out_edges(after) if after is not None else []
+        if len(onward) == 1 and new_spec is not None and new_spec.inputs and new_spec.outputs:
+            node_id = self._insert_after(layer_type, onward[0], pos)
+        else:
+            node_id = self.document.add_node(layer_type, pos, after=after)
         if node_id is not None:
             self.select_nodes([node_id])
             self.canvas.center_on_node(node_id)
         return node_id
+
+    def _insert_after(
+        self, layer_type: str, edge: Edge, pos: tuple[float, float] | None
+    ) -> str | None:
+        project = self.document.project
+        name = project.node(edge.source).name
+        with self.document.macro(f"Insert {layer_type} after '{name}'"):
+            if pos is not None:
+                x, y = pos
+                below = {
+                    n.id: (n.pos[0], n.pos[1] + ROW_PITCH)
+                    for n in project.nodes
+                    if n.pos is not None and abs(n.pos[0] - x) < NODE_WIDTH and n.pos[1] >= y - 1
+                }
+                if below:
+                    self.document.move_nodes(below)
+            return self.document.insert_on_wire(layer_type, edge, pos)
 
     def _position_for(self, after: str | None) -> tuple[float, float] | None:
         if after is not None:
@@ -306,6 +334,22 @@ class MainWindow(QMainWindow):
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:
             failed.connect(self.reveal_node)
+        started = getattr(panel, "runStarted", None)
+        if started is not None:
+            started.connect(self.problems.clear_run_failure)
+        finished = getattr(panel, "runFinished", None)
+        if finished is not None:
+            finished.connect(self._run_finished)
+
+    def _run_finished(self, finished: object) -> None:
+        """A failed run is listed with the drawing's problems, on the node it names."""
+        if getattr(finished, "status", None) != "failed":
+            return
+        node_id = getattr(finished, "node_id", None)
+        message = getattr(finished, "message", "") or "the run failed"
+        if node_id is not None and not self.document.project.has_node(node_id):
+            node_id = None
+        self.problems.set_run_failure(node_id, message)
 
     def _read_only_changed(self, read_only: bool) -> None:
         for action in self.act.editing:
@@ -361,7 +405,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
         else:
             self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 300], _H)
-            self.resizeDocks([self.bottom_dock], [220], _V)
+            # Room for the problems, the code or the training plots to be read at first launch.
+            self.resizeDocks([self.bottom_dock], [max(220, round(self.height() * 0.4))], _V)
 
     def save_layout(self) -> None:
         self.settings.save_layout(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -75,6 +75,14 @@ def _drag_chip(text: str, color: str, widget: QWidget) -> QPixmap:
     return pm
 
 
+def _is_undo_or_redo(event: QKeyEvent) -> bool:
+    """The window's undo and redo keys (Ctrl+Y included: not a standard binding everywhere)."""
+    standard = QKeySequence.StandardKey
+    if event.matches(standard.Undo) or event.matches(standard.Redo):
+        return True
+    return event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+
+
 class PaletteTree(QTreeWidget):
     """The tree of layers; dragging a layer carries its type name as LAYER_MIME."""
 
@@ -132,9 +140,14 @@ class PaletteWidget(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(self)
         self.search.setObjectName("paletteSearch")
+        self.search.setAccessibleName("Search layers")
+        self.search.setAccessibleDescription(
+            "Type part of a layer's name; Enter adds the first match after the selected layer."
+        )
         self.search.setPlaceholderText("Search layers  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
+        self.tree.setAccessibleName("Layers")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(6)
@@ -172,6 +185,14 @@ class PaletteWidget(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # In the search box, Escape clears it and Down moves into the list, as in a launcher.
+        # Undo and redo belong to the drawing: the box's own text undo would swallow them.
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and _is_undo_or_redo(event)  # type: ignore[arg-type]
+        ):
+            event.ignore()
+            return True
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Escape and self.search.text():

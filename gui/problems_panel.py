@@ -52,6 +52,10 @@ class ProblemsPanel(QTreeWidget):
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self._problems: list[Problem] = []
+        # The last run's failure (node or None, sentence): shown under the drawing's problems
+        # until the next run starts or another project is opened.
+        self.run_failure: tuple[str | None, str] | None = None
+        self._project: Project | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -59,25 +63,53 @@ class ProblemsPanel(QTreeWidget):
 
     def set_report(self, project: Project, report: Report, force: bool = False) -> None:
         # Rebuilding only when the list changed keeps the selection and scroll position steady.
-        if not force and report.problems == self._problems and self.topLevelItemCount():
+        if project is not self._project:
+            self.run_failure = None  # it was about another project
+        elif not force and report.problems == self._problems and self.topLevelItemCount():
             return
+        self._project = project
         self._problems = list(report.problems)
+        self._rebuild()
+
+    def set_run_failure(self, node_id: str | None, message: str) -> None:
+        """Show why the last run failed, on the node it names (selected with a click)."""
+        self.run_failure = (node_id, message)
+        self._rebuild()
+
+    def clear_run_failure(self) -> None:
+        if self.run_failure is not None:
+            self.run_failure = None
+            self._rebuild()
+
+    def _name(self, node_id: str | None) -> str:
+        project = self._project
+        if node_id and project is not None and project.has_node(node_id):
+            return project.node(node_id).name
+        return ""
+
+    def _rebuild(self) -> None:
         self.clear()
         theme = colors()
         icons = {"error": _badge(theme.error, "!"), "warning": _badge(theme.warning, "?")}
-        for problem in report.problems:
-            name = ""
-            if problem.node and project.has_node(problem.node):
-                name = project.node(problem.node).name
-            item = QTreeWidgetItem([name or "project", problem.message])
+        project = self._project
+        for problem in self._problems:
+            item = QTreeWidgetItem([self._name(problem.node) or "project", problem.message])
             item.setIcon(0, icons[problem.severity])
             item.setToolTip(1, problem.message)
             item.setData(0, NODE_ROLE, problem.node)
-            if has_candidates(project, problem):
+            if project is not None and has_candidates(project, problem):
                 item.setText(2, "💡")
                 item.setToolTip(2, self.tr("Fixes (Ctrl+.)"))
             self.addTopLevelItem(item)
-        if not report.problems:
+        if self.run_failure is not None:
+            node_id, message = self.run_failure
+            text = f"Training failed: {message}"
+            item = QTreeWidgetItem([self._name(node_id) or "project", text])
+            item.setIcon(0, icons["error"])
+            item.setToolTip(1, text)
+            item.setData(0, NODE_ROLE, node_id)
+            self.addTopLevelItem(item)
+        if not self._problems and self.run_failure is None:
             item = QTreeWidgetItem(["", "No problems: every wire fits."])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)

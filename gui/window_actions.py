@@ -169,6 +169,7 @@ class WindowActions:
         self.recent_menu = file.addMenu(translate("Menu", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.examples_menu = file.addMenu(translate("Menu", "E&xamples"))
+        self.examples_menu.setToolTipsVisible(True)  # the tooltip names the file
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
@@ -239,8 +240,10 @@ class WindowActions:
                 if sub not in submenus:
                     submenus[sub] = menu.addMenu(sub.replace("_", " ").capitalize())
                 where = submenus[sub]
-            action = where.addAction(path.stem.replace("_", " "))
-            action.setStatusTip(str(path))
+            text, tip = self.window.files.describe_example(path)
+            action = where.addAction(text)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_example(p))
         if not examples:
             menu.addAction(translate("Menu", "No examples found")).setEnabled(False)

@@ -191,6 +191,13 @@ def msg(template: str, /, **fields: Any) -> Message:
     return Message(template, **fields)
 
 
+def message_of(exc: BaseException) -> str:
+    """What an exception says, still translatable when it was raised with a msg()."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
 def join(separator: str, parts: Sequence[str]) -> Message:
     """`separator.join(parts)` that keeps each part's translation: `join(" → ", names)`."""
     escaped = separator.replace("{", "{{").replace("}", "}}")

@@ -59,11 +59,12 @@ def core_templates() -> dict[str, str]:
         base = ROOT / source
         files = [base] if base.is_file() else sorted(base.rglob("*.py"))
         for path in files:
-            for lineno, message, _, _ in extract_from_file(
+            for _, message, _, _ in extract_from_file(
                 "python", str(path), keywords={"msg": (1,)}, comment_tags=()
             ):
                 if isinstance(message, str) and message:
-                    found.setdefault(message, f"{path.relative_to(ROOT)}:{lineno}")
+                    # the file, not the line: line numbers would churn the catalog on every edit
+                    found.setdefault(message, str(path.relative_to(ROOT)))
     return found
 
 

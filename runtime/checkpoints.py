@@ -22,6 +22,7 @@ from typing import Any
 
 import torch
 
+from i18n import msg
 from runtime.events import EpochMetrics
 
 
@@ -38,7 +39,11 @@ class RunFolder:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CheckpointError(
-                f"cannot create the output folder {path}: {exc.strerror}"
+                msg(
+                    "cannot create the output folder {path}: {strerror}",
+                    path=path,
+                    strerror=exc.strerror,
+                )
             ) from None
 
     @property
@@ -107,11 +112,13 @@ def load_state(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """The resume state of a run folder; a clear CheckpointError if there is none."""
     path = Path(folder) / "state.pt"
     if not path.exists():
-        raise CheckpointError(f"cannot resume: {folder} holds no state.pt from an earlier run")
+        raise CheckpointError(
+            msg("cannot resume: {folder} holds no state.pt from an earlier run", folder=folder)
+        )
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # unpickling errors come in many types
-        raise CheckpointError(f"cannot resume from {path}: {exc}") from None
+        raise CheckpointError(msg("cannot resume from {path}: {exc}", path=path, exc=exc)) from None
 
 
 def _atomic_save(obj: Any, path: Path) -> None:

@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from i18n import msg
+
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
 LOSSES = ("cross_entropy", "nll", "mse", "l1", "smooth_l1", "bce_with_logits")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
@@ -50,28 +52,44 @@ _SCHEDULE_NAMES = {_key(n): n for n in SCHEDULES} | {
 def canonical_optimizer(name: str) -> str:
     key = _key(str(name))
     if key not in OPTIMIZERS:
-        raise ConfigError(f"unknown optimizer '{name}': choose one of {', '.join(OPTIMIZERS)}")
+        raise ConfigError(
+            msg(
+                "unknown optimizer '{name}': choose one of {items}",
+                name=name,
+                items=", ".join(OPTIMIZERS),
+            )
+        )
     return key
 
 
 def canonical_loss(name: str) -> str:
     key = _key(str(name))
     if key not in _LOSS_NAMES:
-        raise ConfigError(f"unknown loss '{name}': choose one of {', '.join(LOSSES)}")
+        raise ConfigError(
+            msg("unknown loss '{name}': choose one of {items}", name=name, items=", ".join(LOSSES))
+        )
     return _LOSS_NAMES[key]
 
 
 def canonical_schedule(name: str) -> str:
     key = _key(str(name))
     if key not in _SCHEDULE_NAMES:
-        raise ConfigError(f"unknown schedule '{name}': choose one of {', '.join(SCHEDULES)}")
+        raise ConfigError(
+            msg(
+                "unknown schedule '{name}': choose one of {items}",
+                name=name,
+                items=", ".join(SCHEDULES),
+            )
+        )
     return _SCHEDULE_NAMES[key]
 
 
 def canonical_device(name: str) -> str:
     text = str(name).strip().lower()
     if not _DEVICE.match(text):
-        raise ConfigError(f"unknown device '{name}': choose cpu, cuda, cuda:N, mps or auto")
+        raise ConfigError(
+            msg("unknown device '{name}': choose cpu, cuda, cuda:N, mps or auto", name=name)
+        )
     return text
 
 
@@ -81,7 +99,7 @@ def canonical_dataset(name: str) -> str:
 
     text = str(name).strip()
     if not text:
-        raise ConfigError("the dataset is empty: choose a built-in name or a file")
+        raise ConfigError(msg("the dataset is empty: choose a built-in name or a file"))
     low = _ALIASES.get(text.lower(), text.lower())
     return low if low in BUILTIN_DATASETS else text
 
@@ -114,7 +132,7 @@ class TrainConfig:
         """Check every value and store names canonically; raises ConfigError."""
         self.dataset = canonical_dataset(self.dataset)
         if not isinstance(self.dataset_options, dict):
-            raise ConfigError("dataset_options must be an object (a dict)")
+            raise ConfigError(msg("dataset_options must be an object (a dict)"))
         self.loss = None if self.loss in (None, "", "auto") else canonical_loss(self.loss)
         self.optimizer = canonical_optimizer(self.optimizer)
         self.schedule = canonical_schedule(self.schedule or "none")
@@ -126,21 +144,23 @@ class TrainConfig:
         if self.grad_clip is not None:
             self.grad_clip = _number("grad_clip", self.grad_clip, low=0.0, open_low=True)
         if not isinstance(self.nesterov, bool):
-            raise ConfigError(f"nesterov must be true or false, not {self.nesterov!r}")
+            raise ConfigError(
+                msg("nesterov must be true or false, not {nesterov!r}", nesterov=self.nesterov)
+            )
         self.epochs = _whole("epochs", self.epochs, 1)
         self.batch_size = _whole("batch_size", self.batch_size, 1)
         self.seed = _whole("seed", self.seed, 0)
         if self.early_stopping is not None:
             self.early_stopping = _whole("early_stopping", self.early_stopping, 1)
         if self.nesterov and self.optimizer == "sgd" and self.momentum == 0:
-            raise ConfigError("nesterov needs a momentum above 0")
+            raise ConfigError(msg("nesterov needs a momentum above 0"))
         return self
 
     @classmethod
     def from_training(cls, training: dict[str, Any]) -> TrainConfig:
         """Settings from `project.training`; unknown keys are ignored, bad values raise."""
         if not isinstance(training, dict):
-            raise ConfigError("the training settings must be an object")
+            raise ConfigError(msg("the training settings must be an object"))
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in training.items() if k in names})
 
@@ -160,13 +180,15 @@ class TrainConfig:
 
 def _number(name: str, value: Any, low: float, high: float = math.inf, open_low=False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{name} must be a number, not {value!r}")
+        raise ConfigError(msg("{name} must be a number, not {value!r}", name=name, value=value))
     value = float(value)
     if not math.isfinite(value) or value < low or (open_low and value == low) or value > high:
-        bound = f"above {low:g}" if open_low else f"at least {low:g}"
+        bound = msg("above {low:g}", low=low) if open_low else msg("at least {low:g}", low=low)
         if high != math.inf:
-            bound += f" and at most {high:g}"
-        raise ConfigError(f"{name} must be {bound}, not {value:g}")
+            bound = msg("{bound} and at most {high:g}", bound=bound, high=high)
+        raise ConfigError(
+            msg("{name} must be {bound}, not {value:g}", name=name, bound=bound, value=value)
+        )
     return value
 
 
@@ -175,7 +197,11 @@ def _whole(name: str, value: Any, low: int) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ConfigError(f"{name} must be a whole number, not {value!r}")
+            raise ConfigError(
+                msg("{name} must be a whole number, not {value!r}", name=name, value=value)
+            )
     if value < low:
-        raise ConfigError(f"{name} must be at least {low}, not {value}")
+        raise ConfigError(
+            msg("{name} must be at least {low}, not {value}", name=name, low=low, value=value)
+        )
     return value

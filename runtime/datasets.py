@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from codegen import data_sources
 from codegen.data_sources import DatasetError
 from graph import Project
+from i18n import msg
 from runtime.config import TrainConfig
 from runtime.factories import CLASS_INDEX_LOSSES, loss_name
 from runtime.network import Network, NetworkError
@@ -61,7 +62,13 @@ def load_dataset(config: TrainConfig, input_shape: list[int]) -> tuple:
     unknown = [k for k in kwargs if k not in accepted]
     if unknown:
         options = ", ".join(p for p in accepted if p not in ("path", "name")) or "none"
-        raise DatasetError(f"unknown dataset option '{unknown[0]}' (this dataset takes: {options})")
+        raise DatasetError(
+            msg(
+                "unknown dataset option '{unknown}' (this dataset takes: {options})",
+                unknown=unknown[0],
+                options=options,
+            )
+        )
     return loader(**kwargs)
 
 
@@ -100,12 +107,14 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
 def _loss_warnings(loss: str, last: str | None) -> list[str]:
     if loss == "cross_entropy" and last == "Softmax":
         return [
-            "the network ends with Softmax and the loss is cross_entropy, which applies softmax "
-            "itself (a double softmax trains slowly): remove the Softmax, or end with LogSoftmax "
-            "and use nll"
+            msg(
+                "the network ends with Softmax and the loss is cross_entropy, which applies "
+                "softmax itself (a double softmax trains slowly): remove the Softmax, or end "
+                "with LogSoftmax and use nll"
+            )
         ]
     if loss == "nll" and last != "LogSoftmax":
-        return ["the nll loss expects log-probabilities: end the network with LogSoftmax"]
+        return [msg("the nll loss expects log-probabilities: end the network with LogSoftmax")]
     return []
 
 
@@ -116,16 +125,27 @@ def _classification_targets(
     if loss in CLASS_INDEX_LOSSES:
         if out_shape != [classes]:
             raise DatasetError(
-                f"the dataset has {classes} classes but the output '{out_name}' has shape "
-                f"{out_shape}: end the network with a layer of {classes} outputs"
+                msg(
+                    "the dataset has {classes} classes but the output '{out_name}' has shape "
+                    "{out_shape}: end the network with a layer of {classes} outputs",
+                    classes=classes,
+                    out_name=out_name,
+                    out_shape=out_shape,
+                )
             )
         return (lambda y: y), (lambda out: out.argmax(1))
     if loss == "bce_with_logits" and classes == 2 and out_shape == [1]:
         return (lambda y: y.unsqueeze(1).float()), (lambda out: (out[:, 0] > 0).long())
     if out_shape != [classes]:
         raise DatasetError(
-            f"with the {loss} loss the output '{out_name}' must have shape [{classes}] "
-            f"(one value per class), not {out_shape}"
+            msg(
+                "with the {loss} loss the output '{out_name}' must have shape [{classes}] (one "
+                "value per class), not {out_shape}",
+                loss=loss,
+                out_name=out_name,
+                classes=classes,
+                out_shape=out_shape,
+            )
         )
     # a one-hot target lets mse/l1/bce train a classifier, as some tutorials do
     return (lambda y: F.one_hot(y, classes).float()), (lambda out: out.argmax(1))
@@ -136,15 +156,28 @@ def _regression_targets(
 ) -> tuple[torch.Tensor, Callable, str | None]:
     if loss in CLASS_INDEX_LOSSES:
         raise DatasetError(
-            f"the {loss} loss needs class labels, but this dataset is a regression task: "
-            f"use {', '.join(REGRESSION_LOSSES)}"
+            msg(
+                "the {loss} loss needs class labels, but this dataset is a regression task: "
+                "use {items}",
+                loss=loss,
+                items=", ".join(REGRESSION_LOSSES),
+            )
         )
     target = list(y.shape[1:])
     if target == out_shape:
         return y, (lambda t: t), None
     if math.prod(target) == math.prod(out_shape):
-        note = f"targets of shape {target} are reshaped to the output's shape {out_shape}"
+        note = msg(
+            "targets of shape {target} are reshaped to the output's shape {shape}",
+            target=target,
+            shape=out_shape,
+        )
         return y.reshape(len(y), *out_shape), (lambda t: t), note
     raise DatasetError(
-        f"the targets have shape {target} but the output '{out_name}' has shape {out_shape}"
+        msg(
+            "the targets have shape {target} but the output '{out_name}' has shape {out_shape}",
+            target=target,
+            out_name=out_name,
+            out_shape=out_shape,
+        )
     )

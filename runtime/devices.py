@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import torch
 
+from i18n import msg
+
 
 class DeviceError(ValueError):
     """A device that this machine does not have; the message lists the ones it does."""
@@ -63,19 +65,41 @@ def resolve_device(setting: str) -> torch.device:
         return torch.device("cpu")
     if text == "mps":
         if not _mps_available():
-            raise DeviceError(f"device 'mps' is not available on this machine (it has: {_here()})")
+            raise DeviceError(
+                msg(
+                    "device 'mps' is not available on this machine (it has: {devices})",
+                    devices=_here(),
+                )
+            )
         return torch.device("mps")
     if text == "cuda" or text.startswith("cuda:"):
         if not torch.cuda.is_available():
-            why = "torch was built without CUDA" if torch.version.cuda is None else "no GPU found"
+            why = (
+                msg("torch was built without CUDA")
+                if torch.version.cuda is None
+                else msg("no GPU found")
+            )
             raise DeviceError(
-                f"device '{setting}' is not available ({why}; this machine has: {_here()})"
+                msg(
+                    "device '{setting}' is not available ({why}; this machine has: {devices})",
+                    setting=setting,
+                    why=why,
+                    devices=_here(),
+                )
             )
         index = torch.cuda.current_device() if text == "cuda" else _index(text, setting)
         if index >= torch.cuda.device_count():
-            raise DeviceError(f"device '{setting}' does not exist (this machine has: {_here()})")
+            raise DeviceError(
+                msg(
+                    "device '{setting}' does not exist (this machine has: {devices})",
+                    setting=setting,
+                    devices=_here(),
+                )
+            )
         return torch.device("cuda", index)
-    raise DeviceError(f"unknown device '{setting}': choose cpu, cuda, cuda:N, mps or auto")
+    raise DeviceError(
+        msg("unknown device '{setting}': choose cpu, cuda, cuda:N, mps or auto", setting=setting)
+    )
 
 
 def _here() -> str:
@@ -86,7 +110,9 @@ def _index(text: str, setting: str) -> int:
     try:
         return int(text.split(":", 1)[1])
     except ValueError:
-        raise DeviceError(f"unknown device '{setting}': write cuda:0, cuda:1, ...") from None
+        raise DeviceError(
+            msg("unknown device '{setting}': write cuda:0, cuda:1, ...", setting=setting)
+        ) from None
 
 
 def device_name(device: torch.device) -> str:

@@ -8,6 +8,7 @@ import torch
 
 from codegen import GENERATED_FILENAME, GeneratedModel, generate_model
 from graph import Project, Report
+from i18n import msg
 
 
 class NetworkError(ValueError):
@@ -49,15 +50,26 @@ def build_network(project: Project, seed: int) -> Network:
     report = project.validate()
     if not report.valid:
         first = report.errors[0]
-        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-        raise NetworkError(f"the drawing has errors: {first.message}{more}", first.node)
+        count = len(report.errors) - 1
+        more = msg(" (and {count} more)", count=count) if count else ""
+        raise NetworkError(
+            msg("the drawing has errors: {message}{more}", message=first.message, more=more),
+            first.node,
+        )
     inputs = [n.id for n in project.nodes if n.type == "Input"]
     outputs = [n.id for n in project.nodes if n.type == "Output"]
     if len(inputs) != 1:
-        raise NetworkError(f"training needs exactly one Input node; this network has {len(inputs)}")
+        raise NetworkError(
+            msg(
+                "training needs exactly one Input node; this network has {count}", count=len(inputs)
+            )
+        )
     if len(outputs) != 1:
         raise NetworkError(
-            f"training needs exactly one Output node; this network has {len(outputs)}"
+            msg(
+                "training needs exactly one Output node; this network has {count}",
+                count=len(outputs),
+            )
         )
     code = generate_model(project, report)
     namespace: dict[str, object] = {}
@@ -69,7 +81,9 @@ def build_network(project: Project, seed: int) -> Network:
         node = code.node_for_exception(exc)
         raise NetworkError(describe_failure(exc, node, project), node) from None
     if not isinstance(module, torch.nn.Module):
-        raise NetworkError(f"the generated class {code.class_name} is not an nn.Module")
+        raise NetworkError(
+            msg("the generated class {class_name} is not an nn.Module", class_name=code.class_name)
+        )
     return Network(module, code, report, inputs[0], outputs[0])
 
 
@@ -79,4 +93,4 @@ def describe_failure(exc: BaseException, node_id: str | None, project: Project) 
     if node_id is None:
         return f"{type(exc).__name__}: {text}"
     node = project.node(node_id)
-    return f"{node.type} '{node.name}' failed: {text}"
+    return msg("{type} '{name}' failed: {error}", type=node.type, name=node.name, error=text)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from codegen.data_sources import DatasetError, dataset_loader
 from graph import ProjectFileError, load_project
+from i18n import localize, message_of, msg
 from runtime.config import ConfigError, TrainConfig
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
@@ -43,17 +44,23 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.file)
     except ProjectFileError as exc:
-        return _error(str(exc), EXIT_UNREADABLE)
+        return _error(message_of(exc), EXIT_UNREADABLE)
     report = project.validate()
     if not report.valid:
         first = report.errors[0]
-        return _error(f"{args.file}: cannot train, the drawing has errors: {first.message}")
+        return _error(
+            msg(
+                "{file}: cannot train, the drawing has errors: {message}",
+                file=args.file,
+                message=first.message,
+            )
+        )
     try:
         config = config_from_args(project.training, args)
         resolve_device(config.device)
         dataset_loader(config.dataset, config.dataset_options)
     except (ConfigError, DeviceError, DatasetError) as exc:
-        return _error(str(exc))
+        return _error(message_of(exc))
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
@@ -73,7 +80,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _error(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(localize(msg("error: {message}", message=message)), file=sys.stderr)
     return code
 
 
@@ -90,8 +97,15 @@ class _Progress:
         if isinstance(event, RunStarted):
             self.device = event.device
             self._line(
-                f"training on {event.device} ({event.device_name}): {event.train_samples} "
-                f"samples, {event.val_samples} for validation, {event.epochs} epochs"
+                msg(
+                    "training on {device} ({name}): {train} samples, {val} for validation, "
+                    "{epochs} epochs",
+                    device=event.device,
+                    name=event.device_name,
+                    train=event.train_samples,
+                    val=event.val_samples,
+                    epochs=event.epochs,
+                )
             )
             if sys.stderr.isatty():
                 from tqdm import tqdm
@@ -104,9 +118,10 @@ class _Progress:
         elif isinstance(event, EpochMetrics):
             self._line(_epoch_line(event))
         elif isinstance(event, Message):
-            self._line(f"{event.level}: {event.text}")
+            self._line(f"{event.level}: {localize(event.text)}")
 
     def _line(self, text: str) -> None:
+        text = localize(text)
         if self.bar is not None:
             self.bar.write(text, file=self.out)
         else:
@@ -127,7 +142,7 @@ class _Progress:
             "device": self.device,
             "checkpoint": finished.checkpoint,
             "status": finished.status,
-            "message": finished.message,
+            "message": localize(finished.message),
         }
 
 

@@ -20,6 +20,7 @@ import torch
 
 from codegen.data_sources import DatasetError
 from graph import Project
+from i18n import message_of, msg
 from runtime.checkpoints import CheckpointError, RunFolder, load_state
 from runtime.config import ConfigError, TrainConfig
 from runtime.datasets import TrainingData, prepare_data
@@ -111,13 +112,19 @@ class Trainer:
         try:
             finished = self._run()
         except _RunFailed as exc:
-            finished = self._finished("failed", str(exc), node_id=exc.node_id)
+            finished = self._finished("failed", message_of(exc), node_id=exc.node_id)
         except OSError as exc:  # the output folder: full disk, no permission...
             where = f" {exc.filename}" if exc.filename else ""
-            finished = self._finished("failed", f"cannot write{where}: {exc.strerror or exc}")
+            reason = exc.strerror or str(exc)
+            finished = self._finished(
+                "failed", msg("cannot write{where}: {reason}", where=where, reason=reason)
+            )
         except Exception as exc:  # the contract: run() never raises; say what happened instead
             text = str(exc).splitlines()[0] if str(exc) else ""
-            finished = self._finished("failed", f"unexpected error: {type(exc).__name__}: {text}")
+            finished = self._finished(
+                "failed",
+                msg("unexpected error: {kind}: {text}", kind=type(exc).__name__, text=text),
+            )
         # a broken listener must not turn a finished run into a crash
         with contextlib.suppress(Exception):
             self._emit(finished)
@@ -140,9 +147,9 @@ class Trainer:
             folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
         except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
-            raise _RunFailed(str(exc)) from None
+            raise _RunFailed(message_of(exc)) from None
         except NetworkError as exc:
-            raise _RunFailed(str(exc), exc.node_id) from None
+            raise _RunFailed(message_of(exc), exc.node_id) from None
         self._class_names = data.info.get("class_names")
         try:
             loop = _Loop(self, cfg, device, network, data, folder, resumed)
@@ -150,8 +157,11 @@ class Trainer:
             if not _is_out_of_memory(exc):
                 raise
             raise _RunFailed(
-                f"out of memory on {device} while copying the dataset and network there: "
-                "try a smaller dataset or network, or another device"
+                msg(
+                    "out of memory on {device} while copying the dataset and network there: "
+                    "try a smaller dataset or network, or another device",
+                    device=device,
+                )
             ) from None
         return loop.run()
 
@@ -218,15 +228,19 @@ class _Loop:
         except (KeyError, RuntimeError, ValueError) as exc:
             line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise _RunFailed(
-                f"cannot resume: the saved state does not fit this network ({line})"
+                msg("cannot resume: the saved state does not fit this network ({line})", line=line)
             ) from None
         self.start_epoch = int(state["epoch"])
         self.best_loss = state.get("best_loss")
         self.stale = int(state.get("stale_epochs", 0))
         if self.start_epoch >= self.cfg.epochs:
             raise _RunFailed(
-                f"nothing to resume: the run already finished {self.start_epoch} epochs "
-                f"(epochs={self.cfg.epochs}); ask for more epochs"
+                msg(
+                    "nothing to resume: the run already finished {start_epoch} epochs "
+                    "(epochs={epochs}); ask for more epochs",
+                    start_epoch=self.start_epoch,
+                    epochs=self.cfg.epochs,
+                )
             )
 
     def emit(self, event: TrainingEvent) -> None:
@@ -266,7 +280,7 @@ class _Loop:
         for warning in data.warnings:
             self.emit(Message("warning", warning))
         if self.start_epoch:
-            self.emit(Message("info", f"resuming after epoch {self.start_epoch}"))
+            self.emit(Message("info", msg("resuming after epoch {epoch}", epoch=self.start_epoch)))
         shuffle = torch.Generator().manual_seed(cfg.seed)
         for _ in range(self.start_epoch):
             torch.randperm(len(self.X), generator=shuffle)  # same order as an unbroken run
@@ -280,14 +294,16 @@ class _Loop:
                 order = torch.randperm(len(self.X), generator=shuffle)
                 stopped = self._train_epoch(epoch, order)
                 if stopped:
-                    status, message = "stopped", f"stopped during epoch {epoch}"
+                    status, message = "stopped", msg("stopped during epoch {epoch}", epoch=epoch)
                     break
                 last = self._end_epoch(epoch)
                 if self._early_stop_due():
                     status = "early_stopped"
-                    message = (
-                        f"validation loss did not improve for {self.stale} epochs; "
-                        f"stopped after epoch {epoch}"
+                    message = msg(
+                        "validation loss did not improve for {count} epochs; stopped after "
+                        "epoch {epoch}",
+                        count=self.stale,
+                        epoch=epoch,
                     )
                     break
         finally:
@@ -298,7 +314,7 @@ class _Loop:
         self._store_predictions()
         epochs_done = last.epoch if last else self.start_epoch
         if status == "completed":
-            message = f"trained {epochs_done} epochs"
+            message = msg("trained {count} epochs", count=epochs_done)
         return self.t._finished(
             status,
             message,
@@ -372,9 +388,14 @@ class _Loop:
         bad = first_bad_loss(points)
         if bad is not None:
             raise _RunFailed(
-                f"the loss became {bad.loss} at epoch {bad.epoch}, batch {bad.batch}: the "
-                f"training diverged; try a lower learning rate (lr={self.cfg.lr:g}) or "
-                "gradient clipping"
+                msg(
+                    "the loss became {loss} at epoch {epoch}, batch {batch}: the training "
+                    "diverged; try a lower learning rate (lr={lr:g}) or gradient clipping",
+                    loss=bad.loss,
+                    epoch=bad.epoch,
+                    batch=bad.batch,
+                    lr=self.cfg.lr,
+                )
             )
         seconds = max(time.perf_counter() - window_start, 1e-9)
         elapsed = self.t._elapsed()
@@ -410,10 +431,16 @@ class _Loop:
                 torch.cuda.empty_cache()
             where = ""
             if node is not None:
-                where = f" in {self.t.project.node(node).type} '{self.t.project.node(node).name}'"
+                culprit = self.t.project.node(node)
+                where = msg(" in {type} '{name}'", type=culprit.type, name=culprit.name)
             return _RunFailed(
-                f"out of memory{where} on {self.device} with batch size {self.cfg.batch_size}: "
-                "try a smaller batch size or a smaller network",
+                msg(
+                    "out of memory{where} on {device} with batch size {batch_size}: try a "
+                    "smaller batch size or a smaller network",
+                    where=where,
+                    device=self.device,
+                    batch_size=self.cfg.batch_size,
+                ),
                 node,
             )
         return _RunFailed(describe_failure(exc, node, self.t.project), node)
@@ -424,7 +451,13 @@ class _Loop:
             self.scheduler.step()
         train_loss = self.log.epoch_loss()
         if not math.isfinite(train_loss):
-            raise _RunFailed(f"the loss became {train_loss} in epoch {epoch}")
+            raise _RunFailed(
+                msg(
+                    "the loss became {train_loss} in epoch {epoch}",
+                    train_loss=train_loss,
+                    epoch=epoch,
+                )
+            )
         watched = evaluation.loss if evaluation is not None else train_loss
         if self.best_loss is None or watched < self.best_loss:
             self.best_loss, self.stale = watched, 0

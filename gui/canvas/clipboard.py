@@ -8,30 +8,33 @@ that position in the fragment, so a paste lands beside the original.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from graph import ProjectError, ProjectFileError
+from gui.canvas.scene import CanvasScene
+from gui.document import Document
 from gui.mime import FRAGMENT_MIME
-
-if TYPE_CHECKING:
-    from gui.canvas.view import CanvasView
 
 PASTE_STEP = 40.0  # each paste of the same fragment lands this much further down and right
 
 
 class CanvasClipboard:
-    def __init__(self, view: CanvasView) -> None:
-        self.view = view
+    def __init__(
+        self, document: Document, scene: CanvasScene, status: Callable[[str], None]
+    ) -> None:
+        self._document = document
+        self._scene = scene
+        self._status = status
         self._last_paste = ""
         self._paste_count = 0
 
     def fragment(self, ids: list[str]) -> str:
         """Document.fragment, with positions filled in for nodes drawn where the canvas chose."""
-        data = json.loads(self.view.document.fragment(ids))
-        shown = self.view.canvas_scene.shown_positions()
+        data = json.loads(self._document.fragment(ids))
+        shown = self._scene.shown_positions()
         for node in data.get("nodes", []):
             if node.get("pos") is None and node["id"] in shown:
                 node["pos"] = list(shown[node["id"]])
@@ -55,16 +58,16 @@ class CanvasClipboard:
         self._last_paste = fragment
         step = PASTE_STEP * self._paste_count
         try:
-            return self.view.document.paste(fragment, (step, step))
+            return self._document.paste(fragment, (step, step))
         except (ProjectFileError, ProjectError, KeyError, TypeError, ValueError) as exc:
             # A damaged fragment: say so in one line and leave the drawing as it was.
-            self.view.statusMessage.emit(f"Cannot paste: {exc}")
+            self._status(f"Cannot paste: {exc}")
             return []
 
     def duplicate(self, ids: list[str]) -> list[str]:
         if not ids:
             return []
-        return self.view.document.paste(self.fragment(ids), (PASTE_STEP, PASTE_STEP))
+        return self._document.paste(self.fragment(ids), (PASTE_STEP, PASTE_STEP))
 
 
 def _clipboard_fragment() -> str | None:

@@ -9,29 +9,45 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from graph import Edge
 from graph.problem_codes import ProblemCode
+from gui.canvas.grid import SnapGrid
 from gui.canvas.hint_item import HintItem
 from gui.canvas.node_item import NodeItem
-from gui.canvas.offers import offer_layers
+from gui.canvas.offers import LayerOffers
 from gui.canvas.port_item import PortItem, PortState
 from gui.canvas.quick_add import fitting_layers, layers_with_outputs
-from gui.canvas.style import GRID, NODE_WIDTH
+from gui.canvas.scene import CanvasScene
+from gui.canvas.selection import CanvasSelection
+from gui.canvas.style import NODE_WIDTH
 from gui.canvas.wire_item import WireItem
-
-if TYPE_CHECKING:
-    from gui.canvas.view import CanvasView
+from gui.document import Document
 
 _drag_keys = itertools.count(1)
 
 
 class MoveNodes:
-    def __init__(self, view: CanvasView, items: list[NodeItem], press: QPointF) -> None:
-        self.view = view
+    """Dragging `items` (the first is the one under the mouse) from the scene point `press`.
+
+    A single unwired node dragged over a wire lights that wire and outlines the node (the insert
+    target); releasing there puts the node on the wire.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        scene: CanvasScene,
+        grid: SnapGrid,
+        items: list[NodeItem],
+        press: QPointF,
+    ) -> None:
+        self.document = document
+        self.scene = scene
+        self.grid = grid
         self.press = press
         self.start = {item.node_id: QPointF(item.pos()) for item in items}
         self.key = ("canvas-drag", next(_drag_keys))
@@ -46,23 +62,26 @@ class MoveNodes:
         self.moved = True
         moves: dict[str, tuple[float, float]] = {}
         for node_id, origin in self.start.items():
-            x, y = origin.x() + delta.x(), origin.y() + delta.y()
-            if self.view.snap_to_grid:
-                x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
-            moves[node_id] = (x, y)
-        self.view.document.move_nodes(moves, merge_key=self.key)
+            moves[node_id] = self.grid.place(origin.x() + delta.x(), origin.y() + delta.y())
+        self.document.move_nodes(moves, merge_key=self.key)
         self._track_wire(scene_pos)
 
     def _track_wire(self, scene_pos: QPointF) -> None:
         wire = None
         if self.single is not None and self._insertable(self.single):
-            wire = self.view.canvas_scene.wire_at(scene_pos, exclude=self.single)
+            wire = self.scene.wire_at(scene_pos, exclude=self.single)
         if wire is not self.target_wire:
-            if self.target_wire is not None:
-                self.target_wire.set_highlighted(False)
+            self._light(False)
             self.target_wire = wire
-            if wire is not None:
-                wire.set_highlighted(True)
+            self._light(True)
+
+    def _light(self, on: bool) -> None:
+        """Light (or unlight) the target wire and the dragged node's insert outline."""
+        if self.target_wire is None:
+            return
+        self.target_wire.set_highlighted(on)
+        if self.single is not None:
+            self.single.set_insert_target(on)
 
     def _insertable(self, item: NodeItem) -> bool:
         return not item.wires and bool(item.inputs) and bool(item.outputs)
@@ -71,31 +90,42 @@ class MoveNodes:
         wire = self.target_wire
         if wire is None or self.single is None or wire.edge is None:
             return
-        wire.set_highlighted(False)
+        self._light(False)
         edge, node_id = wire.edge, self.single.node_id
-        document = self.view.document
+        document = self.document
         with document.macro(f"Insert '{node_id}' on wire"):
             document.disconnect(edge)
             document.connect(Edge(edge.source, node_id, edge.source_port, 0))
             document.connect(Edge(node_id, edge.target, 0, edge.target_port))
 
     def cancel(self) -> None:
-        if self.target_wire is not None:
-            self.target_wire.set_highlighted(False)
+        self._light(False)
 
 
 class DrawWire:
     """Dragging a wire from `origin`. An input that already has a wire picks that wire up."""
 
-    def __init__(self, view: CanvasView, origin: PortItem) -> None:
-        self.view = view
-        scene = view.canvas_scene
+    def __init__(
+        self,
+        document: Document,
+        scene: CanvasScene,
+        visible_rect: Callable[[], QRectF],
+        offers: LayerOffers,
+        selection: CanvasSelection,
+        status: Callable[[str], None],
+        origin: PortItem,
+    ) -> None:
+        self.document = document
         self.scene = scene
+        self._visible_rect = visible_rect
+        self._offers = offers
+        self._selection = selection
+        self._status = status
         self.detached: Edge | None = None
         if not origin.is_output:
             wired = [
                 e
-                for e in view.document.project.in_edges(origin.node_id)
+                for e in document.project.in_edges(origin.node_id)
                 if e.target_port == origin.index
             ]
             if wired:
@@ -129,7 +159,7 @@ class DrawWire:
             if edge == self.detached:
                 problem = None
             else:
-                project = self.view.document.project
+                project = self.document.project
                 problem = project.connection_problem(edge)
                 if (
                     problem is not None
@@ -149,9 +179,7 @@ class DrawWire:
 
     def _judge_visible(self) -> None:
         """Light up the ports on screen (only those: a 1,000-node scene stays quick)."""
-        view = self.view
-        rect = view.mapToScene(view.viewport().rect()).boundingRect()
-        for port in self.scene.visible_ports(rect):
+        for port in self.scene.visible_ports(self._visible_rect()):
             if not self._candidate(port):
                 continue
             if port.state == PortState.NORMAL:
@@ -199,12 +227,12 @@ class DrawWire:
     def finish(self, scene_pos: QPointF) -> None:
         port = self._target_at(scene_pos)
         self._clear()
-        document = self.view.document
+        document = self.document
         if port is not None:
             reason = self.verdict(port)
             if reason is not None:
                 self._restore_detached()
-                self.view.statusMessage.emit(reason)
+                self._status(reason)
                 return
             edge = self.edge_to(port)
             if edge == self.detached:
@@ -242,7 +270,8 @@ class DrawWire:
 
     def _offer_layers(self, scene_pos: QPointF) -> None:
         origin = self.origin
-        project = self.view.document.project
+        document = self.document
+        project = document.project
         if origin.is_output:
             report = project.validate().nodes.get(origin.node_id)
             incoming = None
@@ -254,8 +283,9 @@ class DrawWire:
         node_id, port, is_output = origin.node_id, origin.index, origin.is_output
         pos = (scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - (0 if is_output else 90))
 
+        selection = self._selection
+
         def add(layer_type: str) -> None:
-            document = self.view.document
             if not document.project.has_node(node_id):
                 return  # the node went away (undo, another file) while the list was open
             with document.macro(f"Add {layer_type}"):
@@ -266,6 +296,6 @@ class DrawWire:
                     document.connect(Edge(node_id, new_id, port, 0))
                 else:
                     document.connect(Edge(new_id, node_id, 0, port))
-            self.view.select_nodes([new_id])
+            selection.select([new_id])
 
-        offer_layers(self.view, types, scene_pos, add)
+        self._offers.offer(types, scene_pos, add)

@@ -136,7 +136,7 @@ class NodeItem(QGraphicsRectItem):
         self._shape = ""
         self._params = ""
         self._severity = ""  # "", "warning" or "error"
-        self._insert_target = False  # a wire is dragged over the node: outline it
+        self._insert_target = False  # dragged over a wire it would be inserted on: outline it
         self._sink = False
         self._texts_dirty = True
         self.height = NODE_HEIGHT
@@ -229,6 +229,10 @@ class NodeItem(QGraphicsRectItem):
         no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         self.setFlag(no_contents, on)
         self.badge.setFlag(no_contents, on)
+
+    @property
+    def insert_target(self) -> bool:
+        return self._insert_target
 
     def set_insert_target(self, on: bool) -> None:
         if on != self._insert_target:

@@ -51,11 +51,11 @@ class PortItem(QGraphicsItem):
         r = PORT_RADIUS + 4.0
         return QRectF(-r, -r, 2 * r, 2 * r)
 
-    def scene_anchor(self) -> QPointF:
-        return self.scenePos()
-
     def set_state(self, state: PortState, refusal: str = "") -> None:
         if state != self.state or refusal != self.refusal:
+            # Repaint before the flag changes: Qt drops update requests from an item without
+            # contents, so a halo going away would stay on screen until something else repaints.
+            self.update()
             self.state, self.refusal = state, refusal
             self.setFlag(
                 QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, state == PortState.NORMAL

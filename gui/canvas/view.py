@@ -1,13 +1,15 @@
 """CanvasView: the node editor widget the main window embeds.
 
-It shows a Document's project (through CanvasScene), turns gestures into Document calls, and
-offers the editing actions the window's menus call (copy, paste, rename, auto-layout, zoom ...).
-It never mutates the Project itself.
+The view is the widget and the switchboard: it shows a Document's project through CanvasScene
+and hands each kind of input to the small object whose job it is — `navigator` (zoom, fit,
+scrolling), `pointer` (mouse gestures), `keys` (moving between and wiring nodes by keyboard),
+`drops` (layers from the palette), `edits` (copy, paste, rename, auto-layout ...), `offers`
+(the quick-add list) and `menu` (right-click). None of them mutates the Project itself.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -17,29 +19,29 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPixmapCache,
-    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QMenu, QWidget
 
-from graph import Project, get_spec
+from graph import Project
+from gui.canvas.actions import CanvasActions
 from gui.canvas.clipboard import CanvasClipboard
-from gui.canvas.context_menu import canvas_menu
-from gui.canvas.interactions import DrawWire, MoveNodes
-from gui.canvas.layout import layered_positions
-from gui.canvas.node_item import NodeItem
-from gui.canvas.offers import offer_any_layer, offer_insert
-from gui.canvas.overview_item import BLOCKS_ZOOM, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM
+from gui.canvas.context_menu import CanvasMenu
+from gui.canvas.drops import PaletteDrops
+from gui.canvas.grid import SnapGrid, paint_dots
+from gui.canvas.keyboard import ARROWS, KeyboardNavigator
+from gui.canvas.navigator import Navigator
+from gui.canvas.offers import LayerOffers
+from gui.canvas.pointer import PointerInteractions
 from gui.canvas.quick_add import QuickAddPopup
-from gui.canvas.rename_editor import RenameEditor
+from gui.canvas.rename_editor import InlineRenamer
 from gui.canvas.scene import CanvasScene
-from gui.canvas.style import GRID, HEADER_HEIGHT, NODE_WIDTH, CanvasStyle
-from gui.canvas.wire_item import WireItem
+from gui.canvas.selection import CanvasSelection
+from gui.canvas.style import CanvasStyle
 from gui.document import Document
-from gui.mime import LAYER_MIME
 
-MIN_ZOOM, MAX_ZOOM = 10, 400
-_ZOOM_STEP = 1.15
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
 
 
 class CanvasView(QGraphicsView):
@@ -50,27 +52,66 @@ class CanvasView(QGraphicsView):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.snap_to_grid = False
-        self.quick_add: QuickAddPopup | None = None
         self.context_menu: QMenu | None = None
-        self._gesture: MoveNodes | DrawWire | None = None
-        self._pan_from: QPointF | None = None
-        self._space_held = False
-        self.clipboard = CanvasClipboard(self)
-        self._editor: QLineEdit | None = None
-        self._drop_wire: WireItem | None = None
-        # While a wire or nodes are dragged near an edge, the view scrolls that way.
-        self._edge_scroll = QTimer(self)
-        self._edge_scroll.setInterval(30)
-        self._edge_scroll.timeout.connect(self._scroll_at_edge)
-        self._last_mouse = QPoint()
-        self._zoom = 100
-        self._fit_pending = False  # fit once the view has its real size
-
         # Item pixmaps live in QPixmapCache; its 10 MB default holds ~150 nodes at 100%.
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
-        self.canvas_scene = CanvasScene(CanvasStyle.from_palette(self.palette(), self.font()), self)
-        self.setScene(self.canvas_scene)
+        scene = CanvasScene(CanvasStyle.from_palette(self.palette(), self.font()), self)
+        self.canvas_scene = scene
+        self.setScene(scene)
+        self._configure()
+
+        project = lambda: document.project  # noqa: E731 (the open project changes)
+        status = self.statusMessage.emit
+        self.grid = SnapGrid()
+        self.navigator = Navigator(self, scene, self.zoomChanged.emit)
+        self.selection = CanvasSelection(scene, project, self.selectionChanged.emit)
+        self.offers = LayerOffers(
+            document,
+            self.selection,
+            self,
+            lambda p: self.viewport().mapToGlobal(self.mapFromScene(p)),
+        )
+        self.renamer = InlineRenamer(self, document, scene, self.navigator)
+        self.clipboard = CanvasClipboard(document, scene, status)
+        self.edits = CanvasActions(
+            document, scene, self.selection, self.clipboard, self.renamer, self.navigator
+        )
+        self.pointer = PointerInteractions(
+            self,
+            document,
+            scene,
+            self.selection,
+            self.navigator,
+            self.grid,
+            self.offers,
+            self.renamer,
+            status,
+        )
+        self.keys = KeyboardNavigator(
+            scene, project, self.selection, self.navigator, self.pointer, lambda: document.read_only
+        )
+        self.drops = PaletteDrops(document, scene, self.grid)
+        self.menu = CanvasMenu(
+            document,
+            scene,
+            self.selection,
+            self.edits,
+            self.offers,
+            self.grid,
+            self.navigator.fit,
+        )
+        scene.refreshed.connect(self.navigator.update_overview)  # the node count may change
+        self.selectionChanged.connect(self._describe_selection)
+        document.projectReplaced.connect(self._set_project)
+        self._set_project(document.project)
+
+    def _configure(self) -> None:
+        self.setObjectName("canvas")
+        self.setAccessibleName("Network canvas")
+        self.setAccessibleDescription(
+            "The drawing. Arrow keys and Tab move between layers, W wires the selected layer "
+            "to another, Enter connects, Escape cancels."
+        )
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
@@ -87,411 +128,203 @@ class CanvasView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
 
-        self.canvas_scene.selectionChanged.connect(self._emit_selection)
-        self.canvas_scene.refreshed.connect(self._update_overview)  # the node count may change
-        document.projectReplaced.connect(self._set_project)
-        self._set_project(document.project)
-
-    # --- the project -------------------------------------------------------------------------
+    def _to_global(self, scene_pos: QPointF) -> QPoint:
+        return self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
 
     def _set_project(self, project: Project) -> None:
-        self._cancel_gesture()
-        if self.quick_add is not None:
-            self.quick_add.close()  # it would add to the project that is going away
+        self.pointer.cancel()
+        self.offers.close()
         self.canvas_scene.set_project(project)
-        if self.isVisible():
-            self.fit_to_view()
-        else:
-            self._fit_pending = True
+        self.navigator.fit_when_shown()
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self._fit_pending and self.isVisible():
-            self.fit_to_view()
+    def _describe_selection(self, ids: list[str]) -> None:
+        """What a screen reader says about the canvas: the layer the keyboard is on."""
+        project = self.document.project
+        if len(ids) == 1 and project.has_node(ids[0]):
+            node = project.node(ids[0])
+            self.setAccessibleDescription(f"{node.type} '{node.name}' selected")
+        elif ids:
+            self.setAccessibleDescription(f"{len(ids)} layers selected")
 
-    def _emit_selection(self) -> None:
-        self.selectionChanged.emit(self.selected_node_ids())
+    # --- what the window and the tests call ---------------------------------------------------
 
-    # --- selection and navigation ------------------------------------------------------------
+    @property
+    def snap_to_grid(self) -> bool:
+        return self.grid.on
 
-    def selected_node_ids(self) -> list[str]:
-        selected = {i.node_id for i in self.canvas_scene.selected_node_items()}
-        return [n.id for n in self.document.project.nodes if n.id in selected]
-
-    def select_nodes(self, ids: list[str]) -> None:
-        scene = self.canvas_scene
-        wanted = set(ids)
-        scene.blockSignals(True)
-        try:
-            scene.clearSelection()
-            for node_id in wanted:
-                item = scene.nodes.get(node_id)
-                if item is not None:
-                    item.setSelected(True)
-        finally:
-            scene.blockSignals(False)
-        scene.selection_updated()
-        self._emit_selection()
+    @snap_to_grid.setter
+    def snap_to_grid(self, on: bool) -> None:
+        self.grid.on = on
 
     def set_snap_to_grid(self, on: bool) -> None:
         """Moves and drops land on the 20-unit grid (the dots) while on."""
-        self.snap_to_grid = on
+        self.grid.on = on
+
+    @property
+    def quick_add(self) -> QuickAddPopup | None:
+        return self.offers.popup
+
+    def selected_node_ids(self) -> list[str]:
+        return self.selection.node_ids()
+
+    def select_nodes(self, ids: list[str]) -> None:
+        self.selection.select(ids)
 
     def center_on_node(self, node_id: str) -> None:
         item = self.canvas_scene.nodes.get(node_id)
         if item is not None:
-            self.centerOn(item.sceneBoundingRect().center())
+            self.navigator.center_on(item)
 
     def fit_to_view(self) -> None:
-        rect = self.canvas_scene.nodes_rect()
-        if rect.isNull():
-            self.set_zoom(100)
-            self.centerOn(0, 0)
-            return
-        rect = rect.adjusted(-40, -40, 40, 40)
-        viewport = self.viewport().rect()
-        scale = min(viewport.width() / rect.width(), viewport.height() / rect.height())
-        self._apply_zoom(max(MIN_ZOOM, min(100, round(scale * 100))))
-        self.centerOn(rect.center())
+        self.navigator.fit()
 
     def zoom_percent(self) -> int:
-        return self._zoom
+        return self.navigator.zoom_percent()
 
     def set_zoom(self, percent: int) -> None:
-        """Zoom about the view's centre."""
-        anchor = self.transformationAnchor()
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self._apply_zoom(percent)
-        self.setTransformationAnchor(anchor)
-
-    def _apply_zoom(self, percent: float) -> None:
-        self._fit_pending = False
-        percent = max(MIN_ZOOM, min(MAX_ZOOM, percent))
-        scale = percent / 100.0
-        self.setTransform(QTransform.fromScale(scale, scale))
-        self._update_overview()
-        new = round(percent)
-        if new != self._zoom:
-            self._zoom = new
-            self.zoomChanged.emit(new)
-
-    def _update_overview(self) -> None:
-        """Level of detail: a large drawing seen from far away is painted as one overview."""
-        scene = self.canvas_scene
-        scale = self.transform().m11()
-        large = len(scene.nodes) >= OVERVIEW_MIN_NODES
-        scene.set_overview(scale < BLOCKS_ZOOM or (scale < OVERVIEW_ZOOM and large))
-
-    def _zoom_by(self, factor: float) -> None:
-        self._apply_zoom(self.transform().m11() * 100 * factor)
-
-    # --- editing actions -----------------------------------------------------------------------
-
-    def auto_layout(self) -> None:
-        """Arrange every node in layers (one undoable step)."""
-        project = self.document.project
-        if not project.nodes:
-            return
-        shown = self.canvas_scene.shown_positions()
-        dx = round(min(x for x, _ in shown.values()) / GRID) * GRID
-        dy = round(min(y for _, y in shown.values()) / GRID) * GRID
-        target = layered_positions(project)
-        left = min(x for x, _ in target.values())
-        top = min(y for _, y in target.values())
-        moves = {nid: (x - left + dx, y - top + dy) for nid, (x, y) in target.items()}
-        moves = {nid: p for nid, p in moves.items() if project.node(nid).pos != p}
-        if moves:
-            with self.document.macro("Auto-layout"):
-                self.document.move_nodes(moves)
-        self.fit_to_view()
-
-    def copy_selection(self) -> None:
-        self.clipboard.copy(self.selected_node_ids())
-
-    def cut_selection(self) -> None:
-        if self.selected_node_ids():
-            self.copy_selection()
-            self.delete_selection()
-
-    def paste(self) -> None:
-        ids = self.clipboard.paste()
-        if ids:
-            self.select_nodes(ids)
-
-    def duplicate_selection(self) -> None:
-        ids = self.clipboard.duplicate(self.selected_node_ids())
-        if ids:
-            self.select_nodes(ids)
-
-    def delete_selection(self) -> None:
-        scene = self.canvas_scene
-        ids = self.selected_node_ids()
-        edges = [w.edge for w in scene.selected_wires() if w.edge is not None]
-        if ids or edges:
-            self.document.remove(ids, edges)
-
-    def rename_selected(self) -> None:
-        """Edit the label of the (first) selected node in place; Enter keeps, Escape cancels."""
-        ids = self.selected_node_ids()
-        if not ids or self.document.read_only:
-            return
-        node_id = ids[0]
-        item = self.canvas_scene.nodes[node_id]
-        if not self._is_visible(item):
-            self.center_on_node(node_id)
-
-        def done(text: str | None) -> None:
-            self._editor = None
-            self.setFocus()
-            if text is None or not self.document.project.has_node(node_id):
-                return
-            node = self.document.project.node(node_id)
-            label = None if text.strip() in ("", node.id) else text.strip()
-            if label != node.label:
-                self.document.set_label(node_id, label)
-
-        editor = RenameEditor(self.document.project.node(node_id).name, self.viewport(), done)
-        head = item.mapRectToScene(QRectF(0, 0, NODE_WIDTH, HEADER_HEIGHT))
-        editor.setGeometry(self.mapFromScene(head).boundingRect().adjusted(0, -2, 0, 2))
-        self._editor = editor
-        editor.show()
-        editor.setFocus()
+        self.navigator.set_zoom(percent)
 
     def rename_editor(self) -> QLineEdit | None:
         """The inline label editor while it is open."""
-        return self._editor
+        return self.renamer.editor
 
-    def _is_visible(self, item: NodeItem) -> bool:
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        return visible.contains(item.sceneBoundingRect())
+    def auto_layout(self) -> None:
+        self.edits.auto_layout()
 
-    # --- mouse -------------------------------------------------------------------------------
+    def copy_selection(self) -> None:
+        self.edits.copy()
+
+    def cut_selection(self) -> None:
+        self.edits.cut()
+
+    def paste(self) -> None:
+        self.edits.paste()
+
+    def duplicate_selection(self) -> None:
+        self.edits.duplicate()
+
+    def delete_selection(self) -> None:
+        self.edits.delete()
+
+    def rename_selected(self) -> None:
+        self.edits.rename()
+
+    # --- events, handed on --------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.navigator.view_resized()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        pos = self.mapToScene(event.position().toPoint())
-        button = event.button()
-        if button == Qt.MouseButton.MiddleButton or (
-            button == Qt.MouseButton.LeftButton and self._space_held
-        ):
-            self._pan_from = event.position()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            event.accept()
-            return
-        if button == Qt.MouseButton.LeftButton:
-            port = self.canvas_scene.port_at(pos)
-            if port is not None and not self.document.read_only:
-                self._gesture = DrawWire(self, port)
-                event.accept()
-                return
-        super().mousePressEvent(event)
-        if button == Qt.MouseButton.LeftButton:
-            node = self.canvas_scene.node_at(pos)
-            if node is not None and node.isSelected():
-                items = self.canvas_scene.selected_node_items()
-                items.sort(key=lambda i: i is not node)
-                self._gesture = MoveNodes(self, items, pos)
+        self.pointer.press(event, super().mousePressEvent)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None:
-            delta = event.position() - self._pan_from
-            self._pan_from = event.position()
-            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
-            h.setValue(h.value() - round(delta.x()))
-            v.setValue(v.value() - round(delta.y()))
-            event.accept()
-            return
-        if self._gesture is not None:
-            self._last_mouse = event.position().toPoint()
-            self._gesture.move(self.mapToScene(self._last_mouse))
-            if self._edge_step(self._last_mouse) != (0, 0):
-                self._edge_scroll.start()
-            if isinstance(self._gesture, DrawWire):
-                event.accept()
-                return
-        super().mouseMoveEvent(event)
-
-    def _edge_step(self, at: QPoint) -> tuple[int, int]:
-        """How far to scroll (px) with the mouse at `at`: towards an edge it is within 24 px of."""
-        margin, step = 24, 14
-        rect = self.viewport().rect()
-        dx = -step if at.x() < margin else step if at.x() > rect.width() - margin else 0
-        dy = -step if at.y() < margin else step if at.y() > rect.height() - margin else 0
-        return dx, dy
-
-    def _scroll_at_edge(self) -> None:
-        dx, dy = self._edge_step(self._last_mouse)
-        if self._gesture is None or (dx, dy) == (0, 0):
-            self._edge_scroll.stop()
-            return
-        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
-        h.setValue(h.value() + dx)
-        v.setValue(v.value() + dy)
-        self._gesture.move(self.mapToScene(self._last_mouse))
+        self.pointer.move(event, super().mouseMoveEvent)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None and event.button() in (
-            Qt.MouseButton.MiddleButton,
-            Qt.MouseButton.LeftButton,
-        ):
-            self._pan_from = None
-            self.viewport().unsetCursor()
-            event.accept()
-            return
-        gesture, self._gesture = self._gesture, None
-        self._edge_scroll.stop()
-        if gesture is not None and event.button() == Qt.MouseButton.LeftButton:
-            gesture.finish(self.mapToScene(event.position().toPoint()))
-            if isinstance(gesture, DrawWire):
-                event.accept()
-                return
-        elif gesture is not None:
-            self._gesture = gesture
-        super().mouseReleaseEvent(event)
+        self.pointer.release(event, super().mouseReleaseEvent)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.pointer.double_click(event, super().mouseDoubleClickEvent)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self.pointer.wheel(event):
+            super().wheelEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        if self._gesture is not None:
+        if self.pointer.gesture is not None:
             return
-        menu = canvas_menu(self, self.mapToScene(event.pos()))
+        menu = self.menu.build(self, self.mapToScene(event.pos()))
         if self.context_menu is not None:
             self.context_menu.deleteLater()
         self.context_menu = menu
         menu.popup(event.globalPos())  # not exec(): the event loop (and tests) keep running
         event.accept()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        pos = self.mapToScene(event.position().toPoint())
-        node = self.canvas_scene.node_at(pos)
-        if node is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.select_nodes([node.node_id])
-            self.rename_selected()
-            event.accept()
-            return
-        if node is None and event.button() == Qt.MouseButton.LeftButton:
-            wire = self.canvas_scene.wire_at(pos)
-            if wire is not None and wire.edge is not None:
-                offer_insert(self, wire.edge, pos)
-            else:
-                offer_any_layer(self, pos)
-            event.accept()
-            return
-        super().mouseDoubleClickEvent(event)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self._zoom_by(_ZOOM_STEP**steps)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def _cancel_gesture(self) -> None:
-        self._edge_scroll.stop()
-        if self._gesture is not None:
-            self._gesture.cancel()
-            self._gesture = None
-
-    # --- keys ------------------------------------------------------------------------------
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
-        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_held = True
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-        elif key == Qt.Key.Key_Escape and self._gesture is not None:
-            self._cancel_gesture()
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.set_zoom(round(self._zoom * _ZOOM_STEP))
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.set_zoom(round(self._zoom / _ZOOM_STEP))
-        elif key == Qt.Key.Key_0 and ctrl:
-            self.set_zoom(100)
-        elif key == Qt.Key.Key_F and not ctrl:
-            self.fit_to_view()
-        elif key == Qt.Key.Key_L and ctrl and mods & Qt.KeyboardModifier.ShiftModifier:
-            self.auto_layout()
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.delete_selection()
-        elif key == Qt.Key.Key_F2:
-            self.rename_selected()
-        elif ctrl and key == Qt.Key.Key_C:
-            self.copy_selection()
-        elif ctrl and key == Qt.Key.Key_X:
-            self.cut_selection()
-        elif ctrl and key == Qt.Key.Key_V:
-            self.paste()
-        elif ctrl and key == Qt.Key.Key_D:
-            self.duplicate_selection()
-        elif ctrl and key == Qt.Key.Key_A:
-            self.select_nodes([n.id for n in self.document.project.nodes])
+        if self._key(event.key(), event.modifiers(), event.isAutoRepeat()):
+            event.accept()
         else:
             super().keyPressEvent(event)
-            return
-        event.accept()
+
+    def _key(self, key: int, mods: Qt.KeyboardModifier, repeat: bool) -> bool:
+        """Do what `key` means on the canvas; False if it means nothing here."""
+        ctrl = bool(mods & Mod.ControlModifier)
+        plain = not mods & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier)
+        act, keys = self.edits, self.keys
+        if key == Key.Key_Space and not repeat:
+            self.pointer.set_space_held(True)
+        elif key == Key.Key_Escape and self.pointer.gesture is not None:
+            self.pointer.cancel()
+        elif key in ARROWS and plain:
+            return keys.arrow(Key(key))
+        elif key in (Key.Key_Return, Key.Key_Enter) and keys.wiring():
+            keys.connect()
+        elif key == Key.Key_W and plain:
+            return keys.start_wire()
+        elif key in (Key.Key_Plus, Key.Key_Equal):
+            self.navigator.step_zoom(1)
+        elif key in (Key.Key_Minus, Key.Key_Underscore):
+            self.navigator.step_zoom(-1)
+        elif key == Key.Key_0 and ctrl:
+            self.navigator.set_zoom(100)
+        elif key == Key.Key_F and not ctrl:
+            self.navigator.fit()
+        elif key == Key.Key_L and ctrl and mods & Mod.ShiftModifier:
+            act.auto_layout()
+        elif key in (Key.Key_Delete, Key.Key_Backspace):
+            act.delete()
+        elif key == Key.Key_F2:
+            act.rename()
+        elif ctrl and key in _CTRL_ACTIONS:
+            getattr(act, _CTRL_ACTIONS[key])()
+        else:
+            return False
+        return True
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab goes through the layers; past the last one the focus moves on as usual."""
+        if self.hasFocus() and self.keys.step(forward):
+            return True
+        return super().focusNextPrevChild(forward)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_held = False
-            self.viewport().unsetCursor()
+        if event.key() == Key.Key_Space and not event.isAutoRepeat():
+            self.pointer.set_space_held(False)
             event.accept()
             return
         super().keyReleaseEvent(event)
 
-    # --- palette drops -------------------------------------------------------------------------
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(LAYER_MIME) and not self.document.read_only:
+        if self.drops.accepts(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if not event.mimeData().hasFormat(LAYER_MIME):
+        if not self.drops.accepts(event.mimeData()):
             event.ignore()
             return
-        wire = self.canvas_scene.wire_at(self.mapToScene(event.position().toPoint()))
-        self._set_drop_wire(wire)
+        self.drops.hover(self.mapToScene(event.position().toPoint()))
         event.acceptProposedAction()
 
     def dragLeaveEvent(self, event) -> None:
-        self._set_drop_wire(None)
+        self.drops.leave()
         event.accept()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        mime = event.mimeData()
-        if not mime.hasFormat(LAYER_MIME):
+        if not self.drops.accepts(event.mimeData()):
             event.ignore()
             return
-        layer_type = bytes(mime.data(LAYER_MIME).data()).decode("utf-8", "replace").strip()
-        self._set_drop_wire(None)
-        if get_spec(layer_type) is None:
+        new_id = self.drops.drop(event.mimeData(), self.mapToScene(event.position().toPoint()))
+        if new_id is None:
             event.ignore()
             return
-        scene_pos = self.mapToScene(event.position().toPoint())
-        x = scene_pos.x() - NODE_WIDTH / 2
-        y = scene_pos.y() - HEADER_HEIGHT / 2
-        if self.snap_to_grid:
-            x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
-        wire = self.canvas_scene.wire_at(scene_pos)
-        spec = get_spec(layer_type)
-        if wire is not None and wire.edge is not None and spec and spec.inputs and spec.outputs:
-            new_id = self.document.insert_on_wire(layer_type, wire.edge, (x, y))
-        else:
-            new_id = self.document.add_node(layer_type, (x, y))
         event.acceptProposedAction()
-        if new_id is not None:
-            self.select_nodes([new_id])
-            self.setFocus()
+        self.selection.select([new_id])
+        self.setFocus()
 
-    def _set_drop_wire(self, wire: WireItem | None) -> None:
-        if wire is not self._drop_wire:
-            if self._drop_wire is not None and self._drop_wire.scene() is not None:
-                self._drop_wire.set_highlighted(False)
-            self._drop_wire = wire
-            if wire is not None:
-                wire.set_highlighted(True)
-
-    # --- looks -----------------------------------------------------------------------------
+    # --- looks -------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
@@ -500,24 +333,13 @@ class CanvasView(QGraphicsView):
         super().changeEvent(event)
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        style = self.canvas_scene.style
-        painter.fillRect(rect, style.background)
-        scale = self.transform().m11()
-        if scale < 0.45:
-            return  # dots closer than ~9 px are noise
-        step = GRID * (2 if scale < 0.8 else 1)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.grid)
-        left = int(rect.left() // step) * step
-        top = int(rect.top() // step) * step
-        dot = 1.3 / scale
-        y = top
-        points = []
-        while y < rect.bottom():
-            x = left
-            while x < rect.right():
-                points.append(QRectF(x - dot / 2, y - dot / 2, dot, dot))
-                x += step
-            y += step
-        if points:
-            painter.drawRects(points)
+        paint_dots(painter, rect, self.canvas_scene.style, self.transform().m11())
+
+
+_CTRL_ACTIONS = {
+    Key.Key_C: "copy",
+    Key.Key_X: "cut",
+    Key.Key_V: "paste",
+    Key.Key_D: "duplicate",
+    Key.Key_A: "select_all",
+}

@@ -99,6 +99,7 @@ class WireItem(QGraphicsPathItem):
     def set_style(self, style: CanvasStyle) -> None:
         self.style = style
         self._layout_label()
+        self.update()  # the cached pixmap holds the old colours
 
     def _layout_label(self) -> None:
         if self.label:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,9 @@ from runtime.events import (
     TrainingEvent,
 )
 
-LOG_LEVEL_COLOURS = {"info": "#333333", "warning": "#9a6700", "error": "#c62828"}
+# Info lines take the log's own text colour (so they read in either theme); these two read on
+# a light and on a dark background alike.
+LOG_LEVEL_COLOURS = {"warning": "#c98a00", "error": "#e0443e"}
 
 
 def format_duration(seconds: float | None) -> str:
@@ -84,14 +87,10 @@ class TrainingDashboard(QWidget):
         self._total_steps = 1
         self.progress_label = QLabel("Epoch — · — samples/s · elapsed — · ETA —")
         self.progress_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Opaque and of fixed width: a change repaints the label alone, and no relayout.
+        # Opaque and sized by the layout, never by its text: a change repaints the label alone
+        # and lays nothing out again (a text-sized label would push the docks at each epoch).
         self.progress_label.setAutoFillBackground(True)
-        widest = (
-            "Epoch 999/999 · batch 9999/9999 · 999,999 samples/s · elapsed 0:00:00 · ETA 0:00:00"
-        )
-        self.progress_label.setMinimumWidth(
-            self.progress_label.fontMetrics().horizontalAdvance(widest)
-        )
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.compare_box = QCheckBox("Compare with previous runs")
         self.compare_box.setChecked(True)
@@ -106,7 +105,7 @@ class TrainingDashboard(QWidget):
 
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress_bar, 1)
-        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress_label, 3)
         options_row = QHBoxLayout()
         options_row.addWidget(self.status_label, 1)
         options_row.addWidget(self.compare_box)
@@ -119,7 +118,7 @@ class TrainingDashboard(QWidget):
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         # Plots first: in a short dock the log gives way (three lines stay readable).
-        self.plots.setMinimumHeight(180)
+        self.plots.setMinimumHeight(140)
         self.log_view.setMinimumHeight(self.log_view.fontMetrics().lineSpacing() * 3 + 12)
         split.setSizes([500, 90])
         layout = QVBoxLayout(self)
@@ -202,6 +201,8 @@ class TrainingDashboard(QWidget):
         )
 
     def _finish(self, finished: RunFinished) -> None:
+        if finished.status != "completed":
+            self.plots.end_run()
         self._eta = 0.0 if finished.status == "completed" else None
         self._paused = False
         self._state = {
@@ -247,14 +248,31 @@ class TrainingDashboard(QWidget):
     # --- log -------------------------------------------------------------------------------------
 
     def log(self, level: str, text: str) -> None:
-        colour = LOG_LEVEL_COLOURS.get(level, LOG_LEVEL_COLOURS["info"])
+        colour = LOG_LEVEL_COLOURS.get(level)
         prefix = "" if level == "info" else f"{level.upper()}: "
         escaped = (prefix + text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        self.log_view.appendHtml(f'<span style="color:{colour}">{escaped}</span>')
+        if colour is None:
+            self.log_view.appendHtml(f"<span>{escaped}</span>")
+        else:
+            self.log_view.appendHtml(f'<span style="color:{colour}">{escaped}</span>')
         self.log_view.moveCursor(QTextCursor.MoveOperation.End)
 
     def log_text(self) -> str:
         return self.log_view.toPlainText()
+
+    def reset(self) -> None:
+        """Back to "no run yet": another project is open, earlier runs belong to the old one."""
+        self.plots.clear()
+        self._started = None
+        self._epoch = self._batch = self._step = 0
+        self._rate, self._elapsed, self._eta = 0.0, 0.0, None
+        self._paused = False
+        self._pending = False
+        self._state = "Idle"
+        self.progress_bar.setValue(0)
+        self.progress_label.setText("Epoch — · — samples/s · elapsed — · ETA —")
+        self.status_label.setText("No run yet.")
+        self.log_view.clear()
 
     def set_state(self, text: str) -> None:
         self._state = text

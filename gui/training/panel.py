@@ -56,6 +56,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainingWorker | None = None
         self.last_finished: RunFinished | None = None
         self.failed_node: str | None = None
+        self._run_project: Project | None = None  # the project the running worker trains
         self._task: str | None = None
         self._paused = False
 
@@ -87,30 +88,34 @@ class TrainingPanel(QWidget):
         QVBoxLayout(settings_box).addWidget(self.form)
         preview_box = QGroupBox("Dataset")
         QVBoxLayout(preview_box).addWidget(self.preview)
+        # The controls and what they say stay in place; only the settings below them scroll.
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.setContentsMargins(0, 0, 0, 0)
+        settings_layout.addWidget(settings_box)
+        settings_layout.addWidget(preview_box, 1)
+        settings_layout.addLayout(self.weights.layout)
+        self.settings_scroll = _scrolling(settings, horizontal=False)
+        self.settings_scroll.setMinimumWidth(settings.sizeHint().width() + 16)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 4, 4, 4)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.banner)
         side_layout.addWidget(self.error_label)
-        side_layout.addWidget(settings_box)
-        side_layout.addWidget(preview_box, 1)
-        side_layout.addLayout(self.weights.layout)
+        side_layout.addWidget(self.settings_scroll, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.dashboard, "Live")
-        self.tabs.addTab(self.results, "Results")
-        # In a short dock the column scrolls rather than squashing its rows.
-        side_scroll = QScrollArea()
-        side_scroll.setWidget(side)
-        side_scroll.setWidgetResizable(True)
-        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setMinimumWidth(side.sizeHint().width() + 16)
+        # In a short or narrow dock the dashboard scrolls rather than pushing the docks around.
+        self.live_page = _scrolling(self.dashboard, horizontal=True)
+        self.tabs.addTab(self.live_page, "Live")
+        self.results_page = _scrolling(self.results, horizontal=True)
+        self.tabs.addTab(self.results_page, "Results")
         split = QSplitter()
-        split.addWidget(side_scroll)
+        split.addWidget(side)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
         split.setSizes([330, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -134,12 +139,24 @@ class TrainingPanel(QWidget):
         if self._project is not None:
             self._project.unsubscribe(self._on_project_event)
             if self.worker is not None:  # its results would belong to a drawing no longer open
-                self.dashboard.log("info", "Another project was opened: the run is stopped.")
                 self.stop()
+            self._forget_runs()
         self._project = project
         project.subscribe(self._on_project_event)
         self.form.load(project.training)
         self._refresh_preview(project.training)
+
+    def _forget_runs(self) -> None:
+        """Another project is open: the last run's curves, state, results and weights go."""
+        self.last_finished = None
+        self.failed_node = None
+        self.dashboard.reset()
+        self.results.clear()
+        self.weights.set_run(None, None)
+        self.error_label.hide()
+        if self.worker is not None:
+            self.dashboard.set_state("Stopping…")
+            self.dashboard.log("info", "Another project was opened: the run is stopped.")
 
     def _on_project_event(self, event: object) -> None:
         if isinstance(event, TrainingChanged):
@@ -194,12 +211,13 @@ class TrainingPanel(QWidget):
         self.weights.set_run(None, None)
         self.document.set_read_only(True)
         shared_collector().hold()
+        self._run_project = self.document.project
         self.worker = TrainingWorker(self.document.project, config, self)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
         self._timer.start()
         self.dashboard.set_state("Starting…")
-        self.tabs.setCurrentWidget(self.dashboard)
+        self.tabs.setCurrentWidget(self.live_page)
         self._show_running()
         self.runStarted.emit()
         return True
@@ -225,6 +243,8 @@ class TrainingPanel(QWidget):
         if self.worker is None:
             return
         events = self.worker.drain()
+        if self._run_project is not self.document.project:
+            return  # a run of a project no longer open: nothing of it is shown
         if not events:
             self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return
@@ -247,13 +267,21 @@ class TrainingPanel(QWidget):
         self._timer.stop()
         self.worker = None
         shared_collector().release()
+        ours = self._run_project is self.document.project
+        self._run_project = None
         finished = self.last_finished or worker.result
         if finished is None:  # cannot happen with a well-behaved trainer; never hang the GUI
             finished = RunFinished("failed", "The run ended without a result.")
-            self.dashboard.apply([finished])
-        self.last_finished = finished
+            if ours:
+                self.dashboard.apply([finished])
         worker.deleteLater()
         self.document.set_read_only(False)
+        if not ours:  # stopped because another project was opened: it shows nothing of this run
+            self.dashboard.set_state("No run yet.")
+            self._show_idle()
+            self.runFinished.emit(finished)
+            return
+        self.last_finished = finished
         self._show_idle()
         self.results.show_results(finished, self._task, worker.predictions, worker.class_names)
         self.weights.set_run(finished, worker.project)
@@ -285,8 +313,9 @@ class TrainingPanel(QWidget):
         return ended
 
     def sizeHint(self) -> QSize:
-        """Room for the plots to be read: what a dock holding the panel starts with."""
-        return QSize(1200, 560)
+        """No more room than the tab had before the panel arrived: opening the Training tab
+        must not re-lay out the window (the docks keep their sizes, Start stays put)."""
+        return QSize(720, 220)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -316,3 +345,14 @@ class TrainingPanel(QWidget):
         self.error_label.setText(text)
         self.error_label.show()
         self.dashboard.log("error", text)
+
+
+def _scrolling(widget: QWidget, horizontal: bool) -> QScrollArea:
+    """`widget` in a frameless scroll area that resizes it (and scrolls sideways if asked)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    if not horizontal:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area

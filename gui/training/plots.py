@@ -10,10 +10,11 @@ import math
 from collections.abc import Iterable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from gui.training.plot_style import style_plots
 from gui.training.series import GrowingSeries, Smoother
 from runtime.events import BatchPoint, EpochMetrics, RunStarted
 
@@ -30,8 +31,6 @@ PLOT_OF = {
     "val_metric": "metric",
     "lr": "lr",
 }
-# A legend over a curve must not hide it, nor be hidden by it.
-LEGEND_STYLE = {"brush": (255, 255, 255, 200), "pen": (200, 200, 200)}
 HEADROOM = 1.15  # room above the data, so that a slowly growing curve rescales rarely
 
 
@@ -95,9 +94,8 @@ class RunCurves:
             "val_metric": _curve(mp, _pen(c, 2, dashed=True), "validation", "s", c),
             "lr": _curve(rp, _pen(c, 2)),
         }
-        if not self.classification:  # no training accuracy: no curves, no legend entries
+        if not self.classification:  # no training accuracy: no curves
             for name in ("acc_smooth", "acc_epoch"):
-                plots.metric_plot.legend.removeItem(self.items[name])
                 self.remove_item(plots, name)
 
     def add_points(self, points: Iterable[BatchPoint]) -> None:
@@ -133,10 +131,6 @@ class RunCurves:
 
     def fade(self, plots: LivePlots) -> None:
         """Become a comparison run: thin lines, no raw batch noise, one legend entry."""
-        for item in self.items.values():
-            for plot in (plots.loss_plot, plots.metric_plot, plots.lr_plot):
-                if plot.legend is not None:
-                    plot.legend.removeItem(item)
         for name in ("loss_batch", "loss_epoch", "acc_epoch", "acc_smooth"):
             self.remove_item(plots, name)
         c = self.colour
@@ -146,7 +140,11 @@ class RunCurves:
         self.items["val_metric"].setPen(_pen(c, 1.2, 150, dashed=True))
         self.items["val_metric"].setSymbol(None)
         self.items["lr"].setPen(_pen(c, 1.0, 120))
-        plots.loss_plot.legend.addItem(self.items["loss_smooth"], f"run {self.number}")
+
+    def reached(self) -> float:
+        """How far (in epochs) the run got: the x of its last point."""
+        ends = [last[0] for s in self.series.values() if (last := s.last()) is not None]
+        return max(ends, default=0.0)
 
     def remove_item(self, plots: LivePlots, name: str) -> None:
         item = self.items.pop(name, None)
@@ -164,9 +162,6 @@ class RunCurves:
         for item in self.items.values():
             item.setVisible(visible)
 
-    def point_count(self) -> int:
-        return sum(len(s) for s in self.series.values())
-
 
 class LivePlots(QWidget):
     """Loss on top; accuracy and learning rate below; x in epochs, shared by all three."""
@@ -178,11 +173,16 @@ class LivePlots(QWidget):
         self._show_history = True
         self._log_loss = False
         pg.setConfigOptions(antialias=False)  # antialiasing costs more than it shows here
+        # The legend sits above the plots, never over a curve, and never clipped by a small plot.
+        self.legend = QLabel()
+        self.legend.setObjectName("runLegend")
+        self.legend.setWordWrap(True)
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground("w")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.setSpacing(2)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.view, 1)
         self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, title="Loss")
         self.metric_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
         self.lr_plot = self.view.addPlot(row=1, col=1, title="Learning rate")
@@ -202,8 +202,8 @@ class LivePlots(QWidget):
             # y range kept below make rare.
             for side in ("left", "bottom"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.loss_plot.addLegend(offset=(-10, 10), **LEGEND_STYLE)
-        self.metric_plot.addLegend(offset=(-10, -10), **LEGEND_STYLE)
+        style_plots(self.view, self.plots.values(), self.palette())
+        self._show_legend()
         self._wide: bool | None = None
         self._arrange(wide=False)
 
@@ -261,11 +261,47 @@ class LivePlots(QWidget):
         if classification:
             self.metric_plot.setYRange(0, 1.02, padding=0)
             self._shown["metric"] = (0.0, 1.02)
-        # The legend goes where the curve is not heading: accuracy rises, RMSE falls.
-        corner = (1, 1) if classification else (1, 0)
-        offset = (-10, -10) if classification else (-10, 10)
-        self.metric_plot.legend.anchor(corner, corner, offset)
+        style_plots(self.view, self.plots.values(), self.palette())  # the new title's colour
+        self._show_legend()
         return run
+
+    def end_run(self) -> None:
+        """A run that stopped early: the x axis ends where the shown runs got to, not where the
+        stopped one had planned to go."""
+        shown = [r for r in self.runs if r is self.current or self._show_history]
+        reached = max((r.reached() for r in shown), default=0.0)
+        if reached <= 0:
+            return
+        for plot in self.plots.values():
+            plot.setXRange(0, max(reached, 1e-3), padding=0.01)
+
+    def _show_legend(self) -> None:
+        """What the line styles mean for this run, and the colour of each earlier run shown."""
+        run = self.current
+        if run is None:
+            self.legend.setText("")
+            self.legend.hide()
+            return
+
+        def sample(colour: str, mark: str) -> str:
+            return f'<span style="color:{colour}">{mark}</span>'
+
+        c = run.colour
+        parts = [
+            f"<b>run {run.number}</b>",
+            f"{sample(c, '━━')} train (smoothed)",
+            f"{sample(c, '●')} train per epoch",
+            f"{sample(c, '╍ ■')} validation",
+        ]
+        if self._show_history:
+            parts += [f"{sample(r.colour, '━━')} run {r.number}" for r in self.runs[:-1]]
+        self.legend.setText(" &nbsp; ".join(parts))
+        self.legend.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            style_plots(self.view, self.plots.values(), self.palette())
+        super().changeEvent(event)
 
     def set_log_loss(self, log: bool) -> None:
         self._log_loss = log
@@ -281,11 +317,19 @@ class LivePlots(QWidget):
         for run in self.runs[:-1]:
             run.set_visible(show)
         self._fit_y()
+        self._show_legend()
 
     def clear(self) -> None:
+        """Forget every run (another project was opened)."""
         for run in self.runs:
             run.remove(self)
         self.runs.clear()
+        self._user_zoomed.clear()
+        self._shown = dict.fromkeys(self.plots)
+        for plot in self.plots.values():
+            plot.setXRange(0, 1, padding=0.01)
+            plot.setYRange(0, 1, padding=0.01)
+        self._show_legend()
 
     def redraw(self) -> int:
         run = self.current

@@ -10,11 +10,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gui.training.plot_style import plot_colours, style_plots
 from gui.training.plots import RUN_COLOURS
 
+LABEL_COLOUR = "#E69F00"  # class labels on the tiles: reads on light and dark alike
 TILES = 10  # sample images shown (one per class where possible)
 PREVIEW_SAMPLES = 2000  # enough for a scatter; the caption still counts them all
 
@@ -96,10 +98,11 @@ class DatasetPreview(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground("w")
         self.view.setMinimumHeight(150)
         self.plot = self.view.addPlot()
         self.plot.hideButtons()
+        style_plots(self.view, (self.plot,), self.palette())
+        self._shown_args: tuple | None = None  # what is drawn, to draw again in new colours
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
@@ -160,10 +163,18 @@ class DatasetPreview(QWidget):
             self.show_message(str(result))
 
     def show_message(self, text: str) -> None:
+        self._shown_args = None
         self.caption.setText(text)
         self.plot.clear()
         self.view.hide()
         self.kind = "none"
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            style_plots(self.view, (self.plot,), self.palette())
+            if self._shown_args is not None:
+                self.show_samples(*self._shown_args)  # ink and labels follow the theme
+        super().changeEvent(event)
 
     def show_samples(
         self,
@@ -176,6 +187,7 @@ class DatasetPreview(QWidget):
         sample_shape: list[int] | None = None,
     ) -> None:
         """Draw `x` (samples, channel-first as the network sees them) and describe the set."""
+        self._shown_args = (x, y, name, task, class_names, total, sample_shape)
         x = np.asarray(x)
         y = None if y is None else np.asarray(y)
         dims = sample_shape if sample_shape is not None else x.shape[1:]
@@ -211,9 +223,11 @@ class DatasetPreview(QWidget):
         picks = pick_examples(y, TILES)
         tiles = mosaic(images[picks].astype(float), columns=5)
         item = pg.ImageItem(tiles, axisOrder="row-major")
+        background, text, _axis = plot_colours(self.palette())
         if tiles.ndim == 2:
-            # Dark ink on white, as digits are drawn on paper.
-            ink = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (20, 20, 20)])
+            # Ink in the text colour on the plot's background: digits drawn on paper (or, in the
+            # dark theme, chalk on a board).
+            ink = pg.ColorMap([0.0, 1.0], [background.getRgb()[:3], text.getRgb()[:3]])
             item.setLookupTable(ink.getLookupTable(nPts=256))
             finite = tiles[np.isfinite(tiles)]
             item.setLevels((float(finite.min()), float(finite.max())))
@@ -227,9 +241,9 @@ class DatasetPreview(QWidget):
             for k, index in enumerate(picks):
                 r, c = divmod(k, 5)
                 label = class_names[int(y[index])] if class_names else str(y[index])
-                text = pg.TextItem(label, color="#b00", anchor=(0, 0))
-                text.setPos(c * (w + 1), r * (h + 1))
-                self.plot.addItem(text)
+                tag = pg.TextItem(label, color=LABEL_COLOUR, anchor=(0, 0))
+                tag.setPos(c * (w + 1), r * (h + 1))
+                self.plot.addItem(tag)
         self.plot.autoRange(padding=0.02)
 
     def _show_points(self, x: np.ndarray, y: np.ndarray | None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.training.plots import LEGEND_STYLE
+from gui.training.plot_style import legend_style, plot_colours, style_plots
 from runtime.events import RunFinished
 
 
@@ -62,9 +62,8 @@ class ResultsView(QWidget):
         self.matrix.setToolTip("Rows: true class · columns: predicted class")
 
         self.regression = pg.GraphicsLayoutWidget()
-        self.regression.setBackground("w")
         self.sample_plot = self.regression.addPlot(row=0, col=0, title="One validation sample")
-        self.sample_plot.addLegend(**LEGEND_STYLE)
+        self.sample_plot.addLegend(**legend_style(self.palette()))
         self.sample_truth = self.sample_plot.plot(pen=pg.mkPen("#333", width=2), name="truth")
         self.sample_pred = self.sample_plot.plot(
             pen=pg.mkPen("#D55E00", width=2, style=Qt.PenStyle.DashLine), name="prediction"
@@ -75,6 +74,7 @@ class ResultsView(QWidget):
         self.diagonal = self.scatter_plot.plot(pen=pg.mkPen("#999", style=Qt.PenStyle.DotLine))
         self.scatter = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(0, 114, 178, 90))
         self.scatter_plot.addItem(self.scatter)
+        self._style_plots()
 
         self.empty = QLabel("")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,9 +88,23 @@ class ResultsView(QWidget):
             "Confusion matrix on the validation set: rows are the true "
             "class, columns the predicted one."
         )
+        self.matrix_caption.setWordWrap(True)
         self.matrix_caption.hide()
         layout.addWidget(self.matrix_caption)
         layout.addWidget(self.stack, 1)
+
+    def _style_plots(self) -> None:
+        """Plots in the palette's colours; the truth curve in its text colour."""
+        palette = self.palette()
+        style_plots(self.regression, (self.sample_plot, self.scatter_plot), palette)
+        _background, text, axis = plot_colours(palette)
+        self.sample_truth.setPen(pg.mkPen(text, width=2))
+        self.diagonal.setPen(pg.mkPen(axis, style=Qt.PenStyle.DotLine))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_plots()
+        super().changeEvent(event)
 
     def clear(self, text: str = "") -> None:
         self.summary.setText(text or "Results appear here when a run ends.")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from graph import Edge, Node, Project
 from gui.canvas import CanvasView
+from gui.canvas.navigator import READABLE_ZOOM
 from gui.document import Document
 from tests.gui.canvas_support import NO_MODS, drag, press, release, show_canvas, snapshot, to_view
 
@@ -154,12 +155,12 @@ def test_replacing_the_project_follows_the_new_one_and_drops_the_old(qtbot, lene
 def test_a_new_view_fits_the_drawing_once_it_is_shown(qtbot, lenet_document):
     view = CanvasView(lenet_document)
     qtbot.addWidget(view)
-    view.resize(900, 700)
+    view.resize(900, 860)
     view.show()
     qtbot.waitExposed(view)
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.canvas_scene.nodes_rect())
-    assert 30 <= view.zoom_percent() <= 100
+    assert READABLE_ZOOM <= view.zoom_percent() <= 100
 
 
 def _long_chain(length: int) -> Project:
@@ -197,3 +198,31 @@ def test_a_small_drawing_zoomed_out_keeps_painting_its_nodes(qtbot, lenet_docume
     assert not view.canvas_scene.overview.isVisible()
     view.set_zoom(15)  # blocks without text: the overview draws them for any drawing
     assert view.canvas_scene.overview.isVisible()
+
+
+def test_fitting_a_tall_drawing_stays_readable_and_shows_its_beginning(qtbot):
+    document = Document(_long_chain(30))
+    view = show_canvas(qtbot, document)
+    view.resize(700, 400)
+    view.fit_to_view()
+    assert view.zoom_percent() == READABLE_ZOOM  # shapes still print at this zoom
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    first = view.canvas_scene.nodes["x"].sceneBoundingRect()
+    assert visible.contains(first)
+
+
+def test_a_fitted_view_fits_again_when_resized_until_the_user_zooms(qtbot, lenet_document):
+    view = show_canvas(qtbot, lenet_document)
+    view.resize(400, 300)
+    view.fit_to_view()
+    small = view.zoom_percent()
+    view.resize(1200, 1100)
+    qtbot.waitUntil(lambda: view.zoom_percent() > small)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.canvas_scene.nodes_rect())
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Minus)  # the user's own zoom is kept
+    chosen = view.zoom_percent()
+    view.resize(500, 400)
+    qtbot.wait(20)
+    assert view.zoom_percent() == chosen

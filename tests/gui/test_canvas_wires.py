@@ -189,3 +189,22 @@ def test_drawing_a_wire_near_the_edge_scrolls_the_view(qtbot):
     stopped = view.mapToScene(view.viewport().rect().center())
     qtbot.wait(100)
     assert view.mapToScene(view.viewport().rect().center()) == stopped
+
+
+def test_a_node_dragged_over_a_wire_lights_as_insert_target_until_it_leaves(qtbot):
+    document = Document(_chain())
+    view = show_canvas(qtbot, document)
+    wire = view.canvas_scene.wires[Edge("x", "fc")]
+    node = view.canvas_scene.nodes["act"]
+    grab = node_centre(view, "act")
+    on_wire = wire.curve().pointAtPercent(0.5)
+    press(view, grab)
+    move(view, grab + QPointF(5, 5))
+    move(view, on_wire)
+    assert node.insert_target and wire.highlighted
+    move(view, on_wire + QPointF(300, 0))  # off the wire again
+    assert not node.insert_target and not wire.highlighted
+    move(view, on_wire)
+    release(view, on_wire)
+    assert not node.insert_target
+    assert document.project.edges == [Edge("x", "act"), Edge("act", "fc")]

@@ -140,3 +140,19 @@ def test_new_starts_an_empty_untitled_project(qtbot, tmp_path, monkeypatch):
     assert window.document.project.nodes == []
     assert window.windowTitle() == "Netwright — Untitled"
     assert window.document.path is None
+
+
+def test_save_as_names_a_new_drawing_after_its_file_and_the_title_follows(
+    qtbot, tmp_path, monkeypatch
+):
+    isolate(monkeypatch, tmp_path)
+    dialogs = ScriptedDialogs()
+    window = make_window(qtbot, dialogs)
+    window.act.new.trigger()
+    window.add_layer("Linear")
+    dialogs.save_answer = tmp_path / "my_net.json"
+    window.act.save_as.trigger()
+    assert window.windowTitle() == "Netwright — my_net"
+    assert window.document.project.name == "my_net"
+    assert not window.document.is_modified()
+    assert load_project(tmp_path / "my_net.json").name == "my_net"

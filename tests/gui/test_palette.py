@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from graph import Edge, all_specs
+from gui.canvas.layout import ROW_PITCH
 from gui.mime import LAYER_MIME
 from gui.palette import PaletteWidget
 from tests.gui.window_helpers import copy_example, isolate, make_window, press
@@ -133,3 +134,58 @@ def test_escape_clears_the_search_and_down_moves_into_the_list(qtbot, tmp_path, 
     palette.focus_search()
     qtbot.keyClick(palette.search, Qt.Key.Key_Escape)
     assert palette.search.text() == "" and len(palette.visible_layers()) == len(all_specs())
+
+
+def test_enter_in_the_search_inserts_between_the_selected_layer_and_its_successor(
+    qtbot, tmp_path, monkeypatch
+):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_path(copy_example(tmp_path))
+    project = window.document.project
+    (onward,) = project.out_edges("conv1")
+    successor = onward.target
+    before_pos = project.node(successor).pos
+    window.select_nodes(["conv1"])
+    window.palette.focus_search()
+    qtbot.keyClicks(window.palette.search, "batchnorm2d")
+    qtbot.keyClick(window.palette.search, Qt.Key.Key_Return)
+
+    new_id = window.selected_node_ids()[0]
+    assert project.node(new_id).type == "BatchNorm2d"
+    assert project.in_edges(new_id) == [Edge("conv1", new_id)]
+    assert project.out_edges(new_id) == [Edge(new_id, successor, 0, onward.target_port)]
+    assert Edge("conv1", successor) not in project.edges
+    # Laid out: the new layer sits a row below conv1, the successor moved a row further down.
+    above, new, below = (project.node(n).pos for n in ("conv1", new_id, successor))
+    assert above[0] == new[0] == below[0]
+    assert above[1] < new[1] and below[1] == before_pos[1] + ROW_PITCH
+    assert below[1] - new[1] >= ROW_PITCH - 1
+    assert all(problem.node != new_id for problem in project.validate().errors)
+    window.act.undo.trigger()  # one step
+    assert not project.has_node(new_id) and project.node(successor).pos == before_pos
+
+
+def test_ctrl_z_in_the_search_box_undoes_the_drawing(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    search = window.palette.search
+    window.palette.focus_search()
+    qtbot.keyClicks(search, "relu")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert [n.type for n in window.document.project.nodes] == ["ReLU"]
+    window.palette.focus_search()
+    qtbot.waitUntil(search.hasFocus)
+    qtbot.keyClick(search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project.nodes == []
+    qtbot.keyClick(search, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert [n.type for n in window.document.project.nodes] == ["ReLU"]
+
+
+def test_the_search_box_and_the_list_have_accessible_names(qtbot):
+    palette = PaletteWidget()
+    qtbot.addWidget(palette)
+    assert palette.search.accessibleName() == "Search layers"
+    assert palette.tree.accessibleName() == "Layers"

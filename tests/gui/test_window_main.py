@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from gui.app import install_exception_hook
@@ -203,17 +204,23 @@ def test_theme_switch_repaints_with_the_dark_palette_and_is_remembered(
     assert QApplication.palette().window().color().name() == LIGHT.window
 
 
-def test_examples_menu_lists_every_example_file(qtbot, tmp_path, monkeypatch):
+def test_examples_menu_names_every_example_by_its_description(qtbot, tmp_path, monkeypatch):
     isolate(monkeypatch, tmp_path)
     window = make_window(qtbot)
     menu: QMenu = window.act.examples_menu
     menu.aboutToShow.emit()
 
-    def leaves(m: QMenu) -> list[str]:
-        return [n for a in m.actions() for n in (leaves(a.menu()) if a.menu() else [a.text()])]
+    def leaves(m: QMenu) -> list[QAction]:
+        return [n for a in m.actions() for n in (leaves(a.menu()) if a.menu() else [a])]
 
     examples = window.files.examples()
-    assert leaves(menu) == [p.stem.replace("_", " ") for p in examples]
+    shown = leaves(menu)
+    assert len(shown) == len(examples)
+    by_tip = {a.toolTip().rsplit(" — ", 1)[-1]: a.text() for a in shown}
+    assert by_tip["lenet5.json"] == "LeNet-5 (5×5 convolutions)"
+    assert by_tip["sincos_rnn.json"] == "sin → cos RNN"
+    stems = {p.stem for p in examples} | {p.stem.replace("_", " ") for p in examples}
+    assert not any(a.text().endswith(".json") or a.text() in stems for a in shown)
     assert {p.name for p in examples} >= {"lenet5.json", "lenet_mismatch.json"}
     menu.actions()[0].trigger()
     assert window.document.project.nodes and window.document.path is None

@@ -11,8 +11,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADLESS = ("graph",)  # codegen and runtime join as they are converted
-MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2}
+HEADLESS = ("graph", "codegen", "runtime")
+MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2, "Message": 1}  # Message: a runtime event
 # Source that codegen copies into exported scripts runs without Netwright: plain English there.
 EMITTED = {"codegen/data_sources.py"}
 
@@ -29,7 +29,8 @@ def sources() -> list[Path]:
 def our_exceptions() -> set[str]:
     """Exception classes the headless packages define: their messages reach the user."""
     names = set()
-    for path in sources():
+    every = [p for package in HEADLESS for p in sorted((ROOT / package).rglob("*.py"))]
+    for path in every:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef) and any(
                 isinstance(b, ast.Name) and (b.id.endswith(("Error", "Exception")) or b.id in names)

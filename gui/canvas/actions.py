@@ -1,0 +1,83 @@
+"""The canvas's editing actions, as the window's menus and the canvas's keys call them: copy,
+cut, paste, duplicate, delete, rename, select all and auto-layout. Each is one Document step.
+"""
+
+from __future__ import annotations
+
+from gui.canvas.clipboard import CanvasClipboard
+from gui.canvas.layout import layered_positions
+from gui.canvas.navigator import Navigator
+from gui.canvas.rename_editor import InlineRenamer
+from gui.canvas.scene import CanvasScene
+from gui.canvas.selection import CanvasSelection
+from gui.canvas.style import GRID
+from gui.document import Document
+
+
+class CanvasActions:
+    def __init__(
+        self,
+        document: Document,
+        scene: CanvasScene,
+        selection: CanvasSelection,
+        clipboard: CanvasClipboard,
+        renamer: InlineRenamer,
+        navigator: Navigator,
+    ) -> None:
+        self._document = document
+        self._scene = scene
+        self._selection = selection
+        self._clipboard = clipboard
+        self._renamer = renamer
+        self._navigator = navigator
+
+    def copy(self) -> None:
+        self._clipboard.copy(self._selection.node_ids())
+
+    def cut(self) -> None:
+        if self._selection.node_ids():
+            self.copy()
+            self.delete()
+
+    def paste(self) -> None:
+        ids = self._clipboard.paste()
+        if ids:
+            self._selection.select(ids)
+
+    def duplicate(self) -> None:
+        ids = self._clipboard.duplicate(self._selection.node_ids())
+        if ids:
+            self._selection.select(ids)
+
+    def delete(self) -> None:
+        ids = self._selection.node_ids()
+        edges = [w.edge for w in self._scene.selected_wires() if w.edge is not None]
+        if ids or edges:
+            self._document.remove(ids, edges)
+
+    def rename(self) -> None:
+        """Edit the label of the (first) selected node in place."""
+        ids = self._selection.node_ids()
+        if ids:
+            self._renamer.open(ids[0])
+
+    def select_all(self) -> None:
+        self._selection.select([n.id for n in self._document.project.nodes])
+
+    def auto_layout(self) -> None:
+        """Arrange every node in layers (one undoable step), then fit the view to them."""
+        project = self._document.project
+        if not project.nodes:
+            return
+        shown = self._scene.shown_positions()
+        dx = round(min(x for x, _ in shown.values()) / GRID) * GRID
+        dy = round(min(y for _, y in shown.values()) / GRID) * GRID
+        target = layered_positions(project)
+        left = min(x for x, _ in target.values())
+        top = min(y for _, y in target.values())
+        moves = {nid: (x - left + dx, y - top + dy) for nid, (x, y) in target.items()}
+        moves = {nid: p for nid, p in moves.items() if project.node(nid).pos != p}
+        if moves:
+            with self._document.macro("Auto-layout"):
+                self._document.move_nodes(moves)
+        self._navigator.fit()
