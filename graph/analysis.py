@@ -193,7 +193,11 @@ class Analyzer:
         if any(t is None for t in inputs):
             return result  # upstream problems are reported upstream, not repeated here
         outs = self._outs[node.id]
-        used = frozenset(e.source_port for e in outs) if outs else _NO_PORTS
+        # Only ports the layer has: a wire from output 5 of an LSTM is the reader's bad_port.
+        n_out = len(spec.outputs)
+        used = (
+            frozenset(e.source_port for e in outs if e.source_port < n_out) if outs else _NO_PORTS
+        )
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
         if node.init:
             result.problems.extend(init_problems(node, spec, result.resolved))

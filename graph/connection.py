@@ -107,7 +107,8 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
         for port in range(n_ports)
     ]
     result = NodeReport(target.id)
-    used = frozenset(e.source_port for e in project.wires_out(target.id))
+    n_out = len(target_spec.outputs)
+    used = frozenset(p for e in project.wires_out(target.id) if (p := e.source_port) < n_out)
     infer_outputs(target, target_spec, params, given, trial, sources, result, used)
     errors = [p for p in result.problems if p.severity == "error"]
     return errors[0] if errors else None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
+import stat
 from pathlib import Path
 from typing import Any
 
+from graph.atomic_write import write_text_atomic
+from graph.messages import printable
 from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
 from graph.project import Project, ProjectError
@@ -18,6 +20,7 @@ from i18n import msg
 FORMAT = "netwright"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse something absurd
+MAX_DEPTH = 32  # nesting of objects and lists; a project needs four or five levels
 MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
@@ -32,16 +35,33 @@ class ProjectFileError(Exception):
 def load_project(path: str | os.PathLike[str]) -> Project:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero would be read for ever, a FIFO would wait for a writer for ever.
+            raise ProjectFileError(
+                msg("{path}: not a regular file (a device, pipe or socket)", path=path)
+            )
+        if info.st_size > MAX_FILE_BYTES:
             raise ProjectFileError(
                 msg(
                     "{path}: the file is {size} bytes, too large for a project",
                     path=path,
-                    size=size,
+                    size=info.st_size,
                 )
             )
-        text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors write
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # capped: the size stat gave can change meanwhile
+        if len(data) > MAX_FILE_BYTES:
+            raise ProjectFileError(
+                msg(
+                    "{path}: the file is more than {size} bytes, too large for a project",
+                    path=path,
+                    size=MAX_FILE_BYTES,
+                )
+            )
+        text = data.decode("utf-8-sig")  # tolerate the BOM some editors write
     except ProjectFileError:
         raise
     except FileNotFoundError:
@@ -92,6 +112,7 @@ def project_from_dict(data: Any) -> Project:
     """Build a Project from parsed JSON, checking structure and param types as it goes."""
     if not isinstance(data, dict):
         raise ProjectFileError(msg("a project file must hold a JSON object"))
+    _check_values(data)
     if data.get("format") != FORMAT:
         raise ProjectFileError(
             msg('not a Netwright project (expected "format": "{format}")', format=FORMAT)
@@ -127,6 +148,68 @@ def project_from_dict(data: Any) -> Project:
         return Project(name, nodes, edges, training, extra)
     except ProjectError as exc:
         raise ProjectFileError(exc.args[0]) from None
+
+
+def _check_values(data: Any) -> None:
+    """Refuse, before anything recursive walks the data, nesting deeper than MAX_DEPTH (a copy,
+    a repr or a save would overflow the stack) and text no file can hold (an unpaired surrogate
+    from a `\\ud800` escape: valid here, a UnicodeEncodeError when printed or saved)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                raise ProjectFileError(_surrogate_message(path, value))
+            continue
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        if len(path) >= MAX_DEPTH:
+            raise ProjectFileError(
+                msg(
+                    "{where} is nested more than {limit} levels deep",
+                    where=_where(path),
+                    limit=MAX_DEPTH,
+                )
+            )
+        for key, item in items:
+            if isinstance(key, str) and _has_surrogate(key):
+                raise ProjectFileError(_surrogate_message((*path, key), key))
+            stack.append((item, (*path, key)))
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_message(path: tuple[Any, ...], text: str) -> Any:
+    char = next(c for c in text if 0xD800 <= ord(c) <= 0xDFFF)
+    return msg(
+        "{where} holds an unpaired surrogate ({char}), text that no file or terminal can encode",
+        where=_where(path),
+        char=f"\\u{ord(char):04x}",
+    )
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    """`nodes[2].label`; a deep path keeps its first steps: `training.a.b.c.d.e…`."""
+    text = ""
+    for step in path[:6]:
+        text += (
+            f"[{step}]"
+            if isinstance(step, int)
+            else f".{printable(step)}"
+            if text
+            else printable(step)
+        )
+    return (text + ("…" if len(path) > 6 else "")) or "the file"
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:
@@ -274,16 +357,6 @@ def _one_line(value: Any) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write atomically: a crash mid-save leaves the old file intact."""
-    path = Path(path)
-    text = project_to_json(project)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically: a crash mid-save leaves the old file intact. The file gets the user's
+    normal permissions, or keeps those of the file it replaces."""
+    write_text_atomic(path, project_to_json(project))

@@ -182,15 +182,33 @@ def _as_int(name: str, value: Any) -> int:
 def _as_float(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParamTypeError(msg("{name} must be a number, not {value!r}", name=name, value=value))
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float (a 401-digit number): torch cannot take it
+        raise ParamBoundsError(
+            msg(
+                "{name} must be a number torch can hold (within ±{limit}), not a "
+                "{digits}-digit integer",
+                name=name,
+                limit="1.8e308",
+                digits=int(value.bit_length() * math.log10(2)) + 1,
+            )
+        ) from None
+    if not math.isfinite(number):
         raise ParamBoundsError(
             msg("{name} must be a finite number, not {value!r}", name=name, value=value)
         )
-    return float(value)
+    return number
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(x)
+    if isinstance(x, int):
+        digits = str(abs(x))
+        if len(digits) <= 20:
+            return str(x)
+        # A 401-digit number is shown as 1.23e400: no float can hold it, and no line should.
+        return f"{'-' if x < 0 else ''}{digits[0]}.{digits[1:3]}e{len(digits) - 1}"
+    return str(int(x)) if x.is_integer() else repr(x)
 
 
 def as_tuple(value: Any, n: int) -> tuple:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from graph import Project, ProjectFileError, load_project, save_project
+from graph.atomic_write import write_text_atomic
 from gui.dialogs import PROJECT_FILTER, PYTHON_FILTER, Choice, Dialogs
 from gui.document import Document
 from gui.settings import AppSettings
@@ -25,18 +25,6 @@ if TYPE_CHECKING:
 
 UNTITLED = "Untitled"  # the name of a new drawing until it is saved under a file name
 _EXAMPLE_HEADER_LIMIT = 4 * 1024 * 1024  # an example larger than this is not read for its menu
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file so a crash mid-write leaves the old file whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class FileController(QObject):
