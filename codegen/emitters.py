@@ -31,7 +31,10 @@ def needs_math(node: Node, n_inputs: int) -> bool:
 
 
 def literal(value: Any) -> Expr:
-    """Source for a param value: numbers and strings as ruff writes them, tuples as tuples."""
+    """Source for a param value: numbers and strings as ruff writes them, tuples as tuples;
+    an Atom (a block param's name in a block's class) as it is."""
+    if isinstance(value, Atom):
+        return value
     if isinstance(value, bool) or value is None:
         return Atom(repr(value))
     if isinstance(value, int):

@@ -52,7 +52,15 @@ class BinOp:
     operands: tuple[Expr, ...]
 
 
-Expr = Atom | Call | Seq | BinOp
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """`*[item for _ in range(count)]`: N copies of a module, as an argument of nn.Sequential."""
+
+    item: Expr
+    count: str  # source: `4`, `convs - 1`
+
+
+Expr = Atom | Call | Seq | BinOp | Repeat
 
 
 def flat(expr: Expr | Keyword) -> str:
@@ -63,6 +71,8 @@ def flat(expr: Expr | Keyword) -> str:
         return f"{expr.name}={flat(expr.value)}"
     if isinstance(expr, Call):
         return f"{expr.func}({', '.join(flat(a) for a in expr.args)})"
+    if isinstance(expr, Repeat):
+        return f"*[{flat(expr.item)} for _ in range({expr.count})]"
     if isinstance(expr, Seq):
         body = ", ".join(flat(i) for i in expr.items)
         if len(expr.items) == 1 and expr.brackets != "[]":
@@ -89,6 +99,10 @@ def _item_lines(expr: Expr | Keyword, indent: int, trail: str) -> list[str]:
     if isinstance(expr, Seq) and expr.items:
         o, c = expr.brackets
         return _bracket_lines(prefix, o, c, expr.items, indent, trail, hug=False)
+    if isinstance(expr, Repeat):
+        inner = indent + INDENT
+        loop = f"{' ' * inner}for _ in range({expr.count})"
+        return [prefix + "*[", *_item_lines(expr.item, inner, ""), loop, f"{pad}]{trail}"]
     return [prefix + flat(expr) + trail]  # an atom too long for any line: ruff leaves it too
 
 
@@ -108,6 +122,9 @@ def _bracket_lines(
         if _fits(body):
             return [head + open_, body, " " * indent + close + trail]
     lines = [head + open_]
+    if len(items) == 1 and isinstance(items[0], Repeat):
+        # ruff splits a lone `*[...]` argument inside its own brackets, with no trailing comma
+        return [*lines, *_item_lines(items[0], inner, ""), " " * indent + close + trail]
     for item in items:
         lines += _item_lines(item, inner, ",")
     lines.append(" " * indent + close + trail)
@@ -134,11 +151,6 @@ def assignment(target: str | Seq, value: Expr, indent: int, comment: str = "") -
     return above + _rhs_lines(f"{pad}{target_text} = ", value, indent)
 
 
-def statement(value: Expr, indent: int) -> list[str]:
-    """A call on its own, `nn.init.zeros_(self.fc.bias)`, laid out as ruff would."""
-    return _rhs_lines(" " * indent, value, indent)
-
-
 def _rhs_lines(head: str, value: Expr, indent: int) -> list[str]:
     line = head + flat(value)
     if _fits(line) or isinstance(value, Atom):
@@ -153,6 +165,22 @@ def _rhs_lines(head: str, value: Expr, indent: int) -> list[str]:
     operands = [" " * inner + flat(first)]
     operands += [f"{' ' * inner}{value.op} {flat(o)}" for o in rest]
     return [head + "(", *operands, " " * indent + ")"]
+
+
+def exploded_call(func: str, items: tuple[Expr, ...], indent: int) -> list[list[str]]:
+    """`func(` then each item on its own line(s) with a trailing comma, then `)`: the magic
+    trailing comma keeps ruff from joining them, so every item keeps lines of its own.
+    Returns the opening line, each item's lines, and the closing line, as separate lists."""
+    pad = " " * indent
+    parts = [[f"{pad}{func}("]]
+    parts += [_item_lines(item, indent + INDENT, ",") for item in items]
+    parts.append([f"{pad})"])
+    return parts
+
+
+def statement(value: Expr, indent: int) -> list[str]:
+    """An expression on its own (`super().__init__(...)`), broken as ruff breaks it."""
+    return _rhs_lines(" " * indent, value, indent)
 
 
 def return_statement(values: list[Expr], indent: int) -> list[str]:

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from codegen.block_gen import (
+    Context,
+    Planner,
+    Signature,
+    block_order,
+    chain_of,
+    contexts_of,
+    signature_for,
+)
 from codegen.emitters import (
     RECURRENT,
     CodegenError,
-    constructor,
     layer_call,
     needs_math,
     op_expression,
@@ -22,14 +30,16 @@ from codegen.emitters import (
 from codegen.layout import (
     Atom,
     Call,
+    Expr,
     Keyword,
     assignment,
+    exploded_call,
     function_header,
     return_statement,
     statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
-from graph import Edge, Node, Project, Report, get_spec
+from graph import Edge, Node, Project, Report
 from graph.init import init_calls
 from graph.tensor import TensorType
 from i18n import msg
@@ -45,6 +55,9 @@ class GeneratedModel:
     source: str
     class_name: str
     line_map: dict[int, str] = field(default_factory=dict)  # 1-based line -> node id
+    # 1-based line in a block's class -> (block name, node id in the block's drawing)
+    block_lines: dict[int, tuple[str, str]] = field(default_factory=dict)
+    block_classes: dict[str, str] = field(default_factory=dict)  # block name -> class name
     attributes: dict[str, str] = field(default_factory=dict)  # node id -> attribute name
     input_names: list[str] = field(default_factory=list)  # forward's arguments, in order
     input_nodes: list[str] = field(default_factory=list)  # their node ids
@@ -54,14 +67,28 @@ class GeneratedModel:
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
     ) -> str | None:
-        """The node whose generated line raised `exc` (innermost frame in the model source)."""
+        """The top-level node whose generated line raised `exc` (for an error inside a block,
+        the instance; `path_for_exception` goes further in)."""
+        path = self.path_for_exception(exc, filename)
+        return path[0] if path else None
+
+    def path_for_exception(
+        self, exc: BaseException, filename: str = GENERATED_FILENAME
+    ) -> list[str]:
+        """The node ids from the top-level node down through the blocks whose generated lines
+        `exc` passed (`["layer2", "conv1"]`); empty when it was raised elsewhere."""
         tb = exc.__traceback__
-        found = None
+        top: str | None = None
+        inner: list[str] = []
         while tb is not None:
             if tb.tb_frame.f_code.co_filename == filename:
-                found = self.line_map.get(tb.tb_lineno, found)
+                line = tb.tb_lineno
+                if line in self.line_map:
+                    top, inner = self.line_map[line], []
+                elif line in self.block_lines and top is not None:
+                    inner.append(self.block_lines[line][1])
             tb = tb.tb_next
-        return found
+        return [top, *inner] if top is not None else []
 
 
 def generate_model(project: Project, report: Report | None = None) -> GeneratedModel:
@@ -82,63 +109,175 @@ def error_summary(report: Report, limit: int = 10) -> str:
 
 
 class _ModelWriter:
+    """The whole source: header, one class per block used (inner blocks first), the model."""
+
     def __init__(self, project: Project, report: Report) -> None:
         self.project = project
         self.report = report
-        self.order = [project.node(nid) for nid in report.order]
         self.lines: list[str] = []
         self.line_map: dict[int, str] = {}
-        self.attrs = Namespace()
-        self.vars = Namespace()
         self.result = GeneratedModel("", class_name(project.name))
-
-    def emit(self, lines: list[str], node_id: str | None = None) -> None:
-        for text in lines:
-            self.lines.append(text)
-            if node_id is not None:
-                self.line_map[len(self.lines)] = node_id
 
     def write(self) -> GeneratedModel:
         name = self.result.class_name
+        contexts = contexts_of(self.report)
+        # Blocks keep their names in code; the model gives way (`NestMLPNet`) if one is taken.
+        if name in contexts:
+            name = self.result.class_name = Namespace(set(contexts)).create(f"{name}Net")
         project_name = _docstring_text(self.project.name)
-        self.emit(
-            [
-                f'"""{name}: a network made with Netwright.',
-                "",
-                f"Project: {project_name}",
-                f"Trainable parameters: {self.report.total_params:,}",
-                '"""',
-                "",
-                *(["import math", ""] if self._needs_math() else []),
-                "import torch",
-                "from torch import nn",
-                "",
-                "",
-                f"class {name}(nn.Module):",
-                "    def __init__(self) -> None:",
-                "        super().__init__()",
-            ]
-        )
-        for node in self.order:
-            spec = get_spec(node.type)
-            if spec is None or spec.torch_class is None:
-                continue
-            attr = self.attrs.create(node.name, _fallback(node))
-            self.result.attributes[node.id] = attr
-            call = constructor(node, spec, self.report.nodes[node.id])
-            self.emit(assignment(f"self.{attr}", call, 8), node.id)
-            for func, tensor, args in init_calls(node, spec, self.report.nodes[node.id].resolved):
-                keywords = tuple(Keyword(name, Atom(value)) for name, value in args)
-                init = Call(func, (Atom(f"self.{attr}.{tensor}"), *keywords))
-                self.emit(statement(init, 8), node.id)
-        _ForwardWriter(self).write()
+        self.lines += [
+            f'"""{name}: a network made with Netwright.',
+            "",
+            f"Project: {project_name}",
+            f"Trainable parameters: {self.report.total_params:,}",
+            '"""',
+            "",
+            *(["import math", ""] if self._needs_math() else []),
+            "import torch",
+            "from torch import nn",
+        ]
+        classes = Namespace({name})
+        signatures: dict[str, Signature] = {}
+        for block_name in block_order(self.project, set(contexts)):
+            block = self.project.blocks.get(block_name)
+            assert block is not None
+            signature = signature_for(block, classes.create(block_name, "Block"))
+            signatures[block_name] = signature
+            self.result.block_classes[block_name] = signature.class_name
+            planner = Planner(self.project, block.body, contexts[block_name], signatures, signature)
+            chain = chain_of(self.project, block)
+            signature.sequential = chain is not None
+            writer = _ClassWriter(self, block.body, planner, signature.class_name, block_name)
+            if chain is not None:
+                writer.write_sequential(chain)
+            else:
+                writer.write()
+        top = Planner(self.project, self.project, [Context({}, (), self.report)], signatures, None)
+        _ClassWriter(self, self.project, top, name, None, self.result).write()
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
 
     def _needs_math(self) -> bool:
-        wires_in = self.project.wires_in
-        return any(needs_math(node, len(wires_in(node.id))) for node in self.order)
+        drawings = [self.project, *(b.body for b in self.project.blocks)]
+        return any(
+            needs_math(node, len(drawing.wires_in(node.id)))
+            for drawing in drawings
+            for node in drawing.nodes
+        )
+
+
+class _ClassWriter:
+    """One class: the top-level model, or a block (its constructor takes the block params)."""
+
+    def __init__(
+        self,
+        program: _ModelWriter,
+        drawing: Project,
+        planner: Planner,
+        name: str,
+        block: str | None,
+        result: GeneratedModel | None = None,
+    ) -> None:
+        self.program = program
+        self.project = drawing
+        self.planner = planner
+        self.block = block
+        self.name = name
+        self.report = planner.contexts[0].report
+        self.order = [drawing.node(nid) for nid in self.report.order]
+        self.lines = program.lines
+        self.attrs = Namespace()
+        self.vars = Namespace()
+        # a block's forward gets the same facts as the model's, kept apart from the result
+        self.result = result or GeneratedModel("", name)
+        self._resolved: dict[str, dict] = {}
+
+    def emit(self, lines: list[str], node_id: str | None = None) -> None:
+        for text in lines:
+            self.lines.append(text)
+            if node_id is None:
+                continue
+            if self.block is None:
+                self.program.line_map[len(self.lines)] = node_id
+            else:
+                self.program.result.block_lines[len(self.lines)] = (self.block, node_id)
+
+    def resolved(self, node: Node) -> dict:
+        """The node's params as written into code (block params and derived values as names)."""
+        found = self._resolved.get(node.id)
+        if found is None:
+            found = self._resolved[node.id] = self.planner.resolved(node)
+        return found
+
+    def _init_header(self, base: str) -> None:
+        signature = self.planner.signature
+        params = ["self"]
+        if signature is not None:
+            params += [f"{d.name}: int" for d in signature.derived]
+            for param in signature.params:
+                annotation = {"int": "int", "float": "float", "bool": "bool"}[param.kind]
+                name = signature.names[param.name]
+                if param.required:
+                    params.append(f"{name}: {annotation}")
+                else:
+                    params.append(f"{name}: {annotation} = {param.default!r}")
+        self.emit(["", "", f"class {self.name}({base}):"])
+        self.emit(function_header("__init__", params, "None", 4))
+
+    def write(self) -> None:
+        body: list[tuple[Node, Expr]] = []
+        for node in self.order:
+            if node.shares:
+                continue
+            spec = self.program.project.spec(node.type)
+            if spec is None or (spec.torch_class is None and node.type not in self.project.blocks):
+                continue
+            items = self.planner.modules(node)
+            value = items[0] if len(items) == 1 and node.repeat is None else _sequential(items)
+            body.append((node, value))
+        self._init_header("nn.Module")
+        self.emit(["        super().__init__()"])
+        for node, value in body:
+            attr = self.attrs.create(node.name, _fallback(node))
+            self.result.attributes[node.id] = attr
+            self.emit(assignment(f"self.{attr}", value, 8), node.id)
+            self._init_calls(node, attr)
+        for node in self.order:
+            if node.shares and node.shares in self.result.attributes:
+                self.result.attributes[node.id] = self.result.attributes[node.shares]
+        _ForwardWriter(self).write()
+
+    def _init_calls(self, node: Node, attr: str) -> None:
+        """`nn.init.normal_(self.fc1.weight, ...)` for the node's chosen initialisation."""
+        spec = self.program.project.spec(node.type)
+        if not node.init or spec is None or node.repeat is not None:
+            return
+        for func, tensor, args in init_calls(node, spec, {**spec.defaults(), **node.params}):
+            keywords = tuple(Keyword(name, Atom(value)) for name, value in args)
+            self.emit(statement(Call(func, (Atom(f"self.{attr}.{tensor}"), *keywords)), 8), node.id)
+
+    def write_sequential(self, chain: list[Node]) -> None:
+        items: list[Expr] = []
+        owners: list[str] = []  # the node each item comes from
+        for node in chain:
+            made = self.planner.modules(node)
+            items += made
+            owners += [node.id] * len(made)
+        self._init_header("nn.Sequential")
+        if not items:  # Input wired straight to Output: an empty Sequential passes x through
+            self.emit(["        super().__init__()"])
+            return
+        # One module per line, so an error raised while building one names its node.
+        opening, *parts, closing = exploded_call("super().__init__", tuple(items), 8)
+        self.emit(opening)
+        for lines, owner in zip(parts, owners, strict=True):
+            self.emit(lines, owner)
+        self.emit(closing)
+
+
+def _sequential(items: list[Expr]) -> Call:
+    return Call("nn.Sequential", tuple(items))
 
 
 class _ForwardWriter:
@@ -148,7 +287,7 @@ class _ForwardWriter:
     first node; an output nothing uses is `_`.
     """
 
-    def __init__(self, model: _ModelWriter) -> None:
+    def __init__(self, model: _ClassWriter) -> None:
         self.model = model
         self.project = model.project
         self.report = model.report
@@ -167,6 +306,11 @@ class _ForwardWriter:
     def write(self) -> None:
         model, result = self.model, self.model.result
         inputs = [n for n in self.project.nodes if n.type == "Input"]
+        if model.block is not None:
+            name = model.project.block_name or ""
+            block = model.program.project.blocks.get(name)
+            ports = block.input_ids if block is not None else []
+            inputs = [model.project.node(i) for i in ports]
         outputs = [n for n in self.project.nodes if n.type == "Output"]
         for node in inputs:
             name = model.vars.create(node.name if len(inputs) > 1 else "x", "x")
@@ -202,12 +346,11 @@ class _ForwardWriter:
         return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
 
     def _node(self, node: Node) -> None:
-        spec = get_spec(node.type)
+        spec = self.model.program.project.spec(node.type)
         if spec is None:
             raise CodegenError(
                 msg("'{name}' has the unknown type {type!r}", name=node.name, type=node.type)
             )
-        node_report = self.report.nodes[node.id]
         edges = self.project.in_edges(node.id)
         args = self._incoming(node, edges)
         reuse = self._reusable(edges)
@@ -223,14 +366,15 @@ class _ForwardWriter:
             if names[-1] != "_":
                 self.var[(node.id, port)] = names[-1]
                 self.holder[names[-1]] = (node.id, port)
-        if spec.torch_class is not None:
-            value = layer_call(node, self.model.result.attributes[node.id], args, used)
+        attr = self.model.result.attributes.get(node.id)
+        if attr is not None:
+            value = layer_call(node, attr, args, used)
         else:
-            value = op_expression(node, node_report.resolved, args)
+            value = op_expression(node, self.model.resolved(node), args)
         target = unpack_target(node, names)
         transposed = node.type in RECURRENT
         shown = [p for p in range(len(names)) if p == 0 or (names[p] != "_" and not transposed)]
-        comment = ", ".join(_batch_shape(node_report.outputs[p]) for p in shown)
+        comment = ", ".join(self._shape_comment(node, p) for p in shown)
         self.model.emit(assignment(target, value, 8, comment), node.id)
         if transposed:
             for port in range(1, len(names)):
@@ -238,8 +382,19 @@ class _ForwardWriter:
                     # torch returns h_n and c_n with the batch second; Netwright keeps it first.
                     h = names[port]
                     swap = Call(f"{h}.transpose", (Atom("0"), Atom("1")))
-                    shape = _batch_shape(node_report.outputs[port])
+                    shape = self._shape_comment(node, port)
                     self.model.emit(assignment(h, swap, 8, shape), node.id)
+
+    def _shape_comment(self, node: Node, port: int) -> str:
+        """`[N, 6, 28, 28]`; in a block used with several shapes, `[N, ?]` where they differ."""
+        shapes = {
+            _batch_shape(ctx.report.nodes[node.id].outputs[port])
+            for ctx in self.model.planner.contexts
+            if port < len(ctx.report.nodes[node.id].outputs)
+        }
+        if len(shapes) == 1:
+            return shapes.pop()
+        return ""
 
     def _reusable(self, edges: list[Edge]) -> str | None:
         """The name this node's main result may take over, counting this node's uses.

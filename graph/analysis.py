@@ -12,11 +12,16 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
+from graph import instances as hierarchy
 from graph import topology
 from graph.events import (
+    BlockAdded,
+    BlockEdited,
+    BlockRemoved,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
+    NodeOptionChanged,
     NodeRelabeled,
     NodeRemoved,
     ParamChanged,
@@ -25,13 +30,15 @@ from graph.events import (
 from graph.inference import infer_outputs
 from graph.init import init_problems
 from graph.model_types import Node
-from graph.node_inputs import gather_inputs, inplace_advice
+from graph.node_inputs import Gathered, gather_inputs, inplace_advice
 from graph.param_check import check_params, spec_of, unknown_type_problem
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem, Report
+from graph.spec import LayerSpec
 from graph.tensor import TensorType
 
 if TYPE_CHECKING:
+    from graph.instances import Scope
     from graph.project import Project
 
 __all__ = ["Analyzer"]
@@ -40,8 +47,13 @@ __all__ = ["Analyzer"]
 class Analyzer:
     """Keeps a Project's validation report up to date, recomputing only what edits touched."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, scope: Scope | None = None, listen: bool = True) -> None:
+        """`scope`: the params and input tensors of one block instance, when `project` is a
+        block's drawing checked for that instance (graph/instances.py); such a one-off check
+        does not `listen` to edits."""
         self._project = project
+        self.project = project
+        self.scope = scope
         # The project's live adjacency lists (read only here): node id -> wires in / out.
         self._ins, self._outs = project.adjacency
         self._results: dict[str, NodeReport] = {}  # what each node's shape rule gave
@@ -51,7 +63,8 @@ class Analyzer:
         self._topology = topology.Topology()
         self._report: Report | None = None
         self.evaluations = 0  # shape-rule runs so far: lets tests see incremental work
-        project.subscribe(self._on_event)
+        if listen:
+            project.subscribe(self._on_event)
 
     # --- bookkeeping ---------------------------------------------------------------------------
 
@@ -74,8 +87,14 @@ class Analyzer:
                 # An in-place layer's advice depends on who else reads the same tensor.
                 for sibling in self._outs.get(edge.source, ()):
                     self._dirty.add(sibling.target)
-            case ParamChanged(node_id=node_id):
+            case ParamChanged(node_id=node_id) | NodeOptionChanged(node_id=node_id):
                 self._dirty.add(node_id)
+            case BlockEdited(affected=affected):
+                # Only the instances of the edited block, and of blocks containing it.
+                self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
+            case BlockAdded(block=block) | BlockRemoved(block=block):
+                affected = {block.name, *self._project.blocks.affected_by(block.name)}
+                self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
             case NodeRelabeled(node_id=node_id):
                 # Names appear in the messages of everything downstream, and in the loop and
                 # dead-end messages that the topology writes.
@@ -114,9 +133,12 @@ class Analyzer:
                         result.resolved,
                         result.params,
                         extra + result.problems,
+                        result.runs,
                     )
                     merged[nid] = (result, extra, combined)
                     result = combined
+            if node.shares is not None:
+                result = hierarchy.shared(self, node, result, results)
             nodes[nid] = result
             if result.problems:
                 if extra and extra[0].code == ProblemCode.CYCLE:
@@ -172,13 +194,27 @@ class Analyzer:
 
     def _evaluate_or_blank(self, node: Node, in_cycle: bool) -> NodeReport:
         if in_cycle:  # a node in a loop has no meaningful inputs: only its loop error
-            spec = spec_of(node.type)
+            spec = self._project.spec(node.type)
             n_out = len(spec.outputs) if spec else 1
             return NodeReport(node.id, [], [None] * n_out, dict(node.params), 0, [])
         return self._evaluate(node)
 
     def _evaluate(self, node: Node) -> NodeReport:
         self.evaluations += 1
+        if (
+            node.repeat is not None
+            or self.scope is not None
+            or node.type in self._project.blocks
+            or hierarchy.has_expression(node)
+        ):
+            return hierarchy.evaluate_node(self, node)
+        return self.evaluate_layer(node)
+
+    def gather_inputs(self, node: Node, spec: LayerSpec) -> Gathered:
+        return gather_inputs(self._project, self._results, node, spec)
+
+    def evaluate_layer(self, node: Node) -> NodeReport:
+        """One layer (its params already plain values): params, wiring, then its shape rule."""
         spec = spec_of(node.type)
         if spec is None:
             return NodeReport(node.id, problems=[unknown_type_problem(node)])

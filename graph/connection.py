@@ -9,7 +9,7 @@ from graph.inference import dtype_problem, infer_outputs
 from graph.messages import port_phrase, quoted, title
 from graph.model_types import Edge
 from graph.node_inputs import source_name
-from graph.param_check import check_params, spec_of
+from graph.param_check import check_params
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem
 from graph.tensor import INT, TensorType
@@ -24,7 +24,7 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
     if not (project.has_node(edge.source) and project.has_node(edge.target)):
         return Problem("error", ProblemCode.BAD_PORT, msg("that wire needs two existing nodes"))
     source, target = project.node(edge.source), project.node(edge.target)
-    source_spec, target_spec = spec_of(source.type), spec_of(target.type)
+    source_spec, target_spec = project.spec(source.type), project.spec(target.type)
     if source_spec is None or target_spec is None:
         return None  # the unknown type is reported on its node; let the user draw anyway
     if edge.source_port >= len(source_spec.outputs):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.model_types import Edge, Node
+
+if TYPE_CHECKING:
+    from graph.blocks import BlockDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,15 @@ class ParamChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class NodeOptionChanged:
+    """A node's `repeat` or `shares` changed."""
+
+    node_id: str
+    option: str  # "repeat" or "shares"
+    value: Any  # None when the option was cleared
+
+
+@dataclass(frozen=True, slots=True)
 class NodeMoved:
     node_id: str
     pos: tuple[float, float] | None
@@ -61,14 +73,44 @@ class TrainingChanged:
     training: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class BlockAdded:
+    block: BlockDef
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRemoved:
+    block: BlockDef
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlockEdited:
+    """Something inside block `name` changed (its drawing or its params).
+
+    `event` is the body's own notification (None for a change of the params); `affected` is
+    `name` and every block that contains it, directly or through others: the instances of these
+    blocks are what needs checking again.
+    """
+
+    name: str
+    event: Any
+    affected: frozenset[str]
+
+
 ProjectEvent = (
     NodeAdded
     | NodeRemoved
     | EdgeAdded
     | EdgeRemoved
     | ParamChanged
+    | NodeOptionChanged
     | NodeMoved
     | NodeRelabeled
     | ProjectRenamed
     | TrainingChanged
+    | BlockAdded
+    | BlockRemoved
+    | BlockEdited
 )

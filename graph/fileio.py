@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.atomic_write import write_text_atomic
+from graph.blocks import BlockDef, BlockError, block_name_problem, param_from_json, param_to_json
+from graph.expressions import is_expression
 from graph.messages import printable
 from graph.model_types import Edge, Node
 from graph.params import ParamTypeError
@@ -18,13 +20,15 @@ from graph.spec import get_spec
 from i18n import msg
 
 FORMAT = "netwright"
-VERSION = 1
+VERSION = 2  # 2 added blocks, repeat and shares; a file without them is still written as 1
+FIRST_VERSION_WITH_BLOCKS = 2
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a drawing is kilobytes; refuse to parse something absurd
 MAX_DEPTH = 32  # nesting of objects and lists; a project needs four or five levels
 MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
-_TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training"}
-_NODE_KEYS = {"id", "type", "params", "pos", "label", "init"}
+_TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training", "blocks"}
+_NODE_KEYS = {"id", "type", "params", "pos", "label", "repeat", "shares", "init"}
+_BLOCK_KEYS = {"params", "nodes", "edges"}
 _EDGE_KEYS = {"source", "target", "source_port", "target_port"}
 
 
@@ -131,23 +135,55 @@ def project_from_dict(data: Any) -> Project:
     name = data.get("name", "Untitled")
     if not isinstance(name, str):
         raise ProjectFileError(msg('"name" must be a string'))
-    nodes_data = _list(data, "nodes")
-    edges_data = _list(data, "edges")
     training = data.get("training", {})
     if not isinstance(training, dict):
         raise ProjectFileError(msg('"training" must be an object'))
-    nodes = [_node(i, raw) for i, raw in enumerate(nodes_data)]
+    v2 = version >= FIRST_VERSION_WITH_BLOCKS  # a version-1 file keeps such keys as unknown ones
+    blocks = _blocks(data.get("blocks", {})) if v2 else []
+    nodes, edges = _drawing(data, v2)
+    top_keys = _TOP_KEYS if v2 else _TOP_KEYS - {"blocks"}
+    extra = {k: v for k, v in data.items() if k not in top_keys}
+    try:
+        return Project(name, nodes, edges, training, extra, blocks)
+    except (ProjectError, BlockError) as exc:
+        raise ProjectFileError(exc.args[0]) from None
+
+
+def _drawing(data: dict[str, Any], v2: bool) -> tuple[list[Node], list[Edge]]:
+    """The nodes and wires of the top level or of one block."""
+    nodes = [_node(i, raw, v2) for i, raw in enumerate(_list(data, "nodes"))]
     ids: set[str] = set()
     for node in nodes:
         if node.id in ids:
             raise ProjectFileError(msg("two nodes have the id '{id}'", id=node.id))
         ids.add(node.id)
-    edges = [_edge(i, raw, ids) for i, raw in enumerate(edges_data)]
-    extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
-    try:
-        return Project(name, nodes, edges, training, extra)
-    except ProjectError as exc:
-        raise ProjectFileError(exc.args[0]) from None
+    edges = [_edge(i, raw, ids) for i, raw in enumerate(_list(data, "edges"))]
+    return nodes, edges
+
+
+def _blocks(raw: Any) -> list[BlockDef]:
+    if not isinstance(raw, dict):
+        raise ProjectFileError(msg('"blocks" must be an object of block name -> block'))
+    blocks = []
+    for name, entry in raw.items():
+        problem = block_name_problem(name)
+        if problem:
+            raise ProjectFileError(problem)
+        where = msg("block '{name}'", name=name)
+        if not isinstance(entry, dict):
+            raise ProjectFileError(msg("{where} must be an object", where=where))
+        declared = entry.get("params", {})
+        if not isinstance(declared, dict):
+            raise ProjectFileError(msg('{where}: "params" must be an object', where=where))
+        try:
+            params = tuple(param_from_json(pname, spec) for pname, spec in declared.items())
+            nodes, edges = _drawing(entry, True)
+            body = Project(name, nodes, edges)
+        except (ProjectFileError, BlockError, ProjectError) as exc:
+            raise ProjectFileError(msg("{where}: {exc}", where=where, exc=exc.args[0])) from None
+        extra = {k: v for k, v in entry.items() if k not in _BLOCK_KEYS}
+        blocks.append(BlockDef(name, params, body, extra))
+    return blocks
 
 
 def _check_values(data: Any) -> None:
@@ -219,7 +255,7 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _node(i: int, raw: Any) -> Node:
+def _node(i: int, raw: Any, v2: bool = True) -> Node:
     where = msg("node {number}", number=i + 1)
     if not isinstance(raw, dict):
         raise ProjectFileError(msg("{where} must be an object", where=where))
@@ -237,8 +273,8 @@ def _node(i: int, raw: Any) -> Node:
     if spec is not None:  # unknown types and param names are validation problems, not read errors
         for pname, value in params.items():
             param = spec.param_index.get(pname)
-            if param is None:
-                continue
+            if param is None or (v2 and is_expression(value)):
+                continue  # an expression is checked with the values of each instance
             try:
                 param.check(value)
             except ParamTypeError as exc:
@@ -256,8 +292,26 @@ def _node(i: int, raw: Any) -> Node:
     init = raw.get("init", {})
     if not isinstance(init, dict):
         raise ProjectFileError(msg('{where}: "init" must be an object', where=where))
-    extra = {k: v for k, v in raw.items() if k not in _NODE_KEYS}
-    return Node(node_id, node_type, dict(params), pos, label, extra, dict(init))
+    repeat = shares = None
+    if v2:
+        repeat = raw.get("repeat")
+        if (
+            repeat is not None
+            and not is_expression(repeat)
+            and (isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1)
+        ):
+            raise ProjectFileError(
+                msg(
+                    '{where}: "repeat" must be a whole number, 1 or more, or an expression',
+                    where=where,
+                )
+            )
+        shares = raw.get("shares")
+        if shares is not None and (not isinstance(shares, str) or not shares):
+            raise ProjectFileError(msg('{where}: "shares" must be the id of a node', where=where))
+    keys = _NODE_KEYS if v2 else _NODE_KEYS - {"repeat", "shares"}
+    extra = {k: v for k, v in raw.items() if k not in keys}
+    return Node(node_id, node_type, dict(params), pos, label, extra, repeat, shares, dict(init))
 
 
 def _is_coordinate(v: Any) -> bool:
@@ -297,7 +351,34 @@ def _edge(i: int, raw: Any, ids: set[str]) -> Edge:
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
-    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": project.name}
+    version = VERSION if _uses_blocks(project) else 1
+    data: dict[str, Any] = {"format": FORMAT, "version": version, "name": project.name}
+    if len(project.blocks):
+        data["blocks"] = {b.name: _block_dict(b) for b in project.blocks}
+    data.update(_drawing_dict(project))
+    if project.training:
+        data["training"] = project.training
+    data.update(project.extra)
+    return data
+
+
+def _uses_blocks(project: Project) -> bool:
+    """Whether the project needs file version 2 (blocks, repeat or shares)."""
+    if len(project.blocks):
+        return True
+    return any(n.repeat is not None or n.shares is not None for n in project.nodes)
+
+
+def _block_dict(block: BlockDef) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if block.params:
+        entry["params"] = {p.name: param_to_json(p) for p in block.params}
+    entry.update(_drawing_dict(block.body))
+    entry.update(block.extra)
+    return entry
+
+
+def _drawing_dict(project: Project) -> dict[str, Any]:
     nodes = []
     for node in project.nodes:
         entry: dict[str, Any] = {"id": node.id, "type": node.type}
@@ -305,18 +386,17 @@ def project_to_dict(project: Project) -> dict[str, Any]:
             entry["params"] = dict(node.params)
         if node.label:
             entry["label"] = node.label
+        if node.repeat is not None:
+            entry["repeat"] = node.repeat
+        if node.shares is not None:
+            entry["shares"] = node.shares
         if node.init:
             entry["init"] = node.init
         if node.pos is not None:
             entry["pos"] = [_coordinate(node.pos[0]), _coordinate(node.pos[1])]
         entry.update(node.extra)
         nodes.append(entry)
-    data["nodes"] = nodes
-    data["edges"] = [_edge_dict(e) for e in project.edges]
-    if project.training:
-        data["training"] = project.training
-    data.update(project.extra)
-    return data
+    return {"nodes": nodes, "edges": [_edge_dict(e) for e in project.edges]}
 
 
 def _edge_dict(edge: Edge) -> dict[str, Any]:
@@ -336,20 +416,42 @@ def _coordinate(v: float) -> float | int:
 
 def project_to_json(project: Project) -> str:
     """The file text: one line per node and per wire, so a diff shows what changed."""
+    data = project_to_dict(project)
     lines = ["{"]
-    items = list(project_to_dict(project).items())
-    for i, (key, value) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        if key in ("nodes", "edges") and isinstance(value, list) and value:
-            lines.append(f"  {json.dumps(key)}: [")
-            rows = [_one_line(v) for v in value]
-            lines.extend(f"    {row}," for row in rows[:-1])
-            lines.append(f"    {rows[-1]}")
-            lines.append(f"  ]{comma}")
-        else:
-            lines.append(f"  {json.dumps(key)}: {_one_line(value)}{comma}")
+    nested = "blocks" if len(project.blocks) else None  # else an unknown key of a version-1 file
+    _object_lines(data, lines, "  ", ("nodes", "edges"), nested)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _object_lines(
+    data: dict[str, Any],
+    lines: list[str],
+    indent: str,
+    row_keys: tuple[str, ...],
+    nested: str | None = None,
+) -> None:
+    """The items of `data`, one per line, except that the lists under `row_keys` get a line per
+    entry and the object under `nested` (the blocks) is laid out the same way, one level in."""
+    items = list(data.items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if key in row_keys and isinstance(value, list) and value:
+            lines.append(f"{indent}{json.dumps(key)}: [")
+            rows = [_one_line(v) for v in value]
+            lines.extend(f"{indent}  {row}," for row in rows[:-1])
+            lines.append(f"{indent}  {rows[-1]}")
+            lines.append(f"{indent}]{comma}")
+        elif key == nested and isinstance(value, dict) and value:
+            lines.append(f"{indent}{json.dumps(key)}: {{")
+            names = list(value)
+            for j, name in enumerate(names):
+                lines.append(f"{indent}  {json.dumps(name)}: {{")
+                _object_lines(value[name], lines, indent + "    ", row_keys)
+                lines.append(f"{indent}  }}{',' if j < len(names) - 1 else ''}")
+            lines.append(f"{indent}}}{comma}")
+        else:
+            lines.append(f"{indent}{json.dumps(key)}: {_one_line(value)}{comma}")
 
 
 def _one_line(value: Any) -> str:

@@ -24,6 +24,9 @@ class Node:
     pos: tuple[float, float] | None = None
     label: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # keys we do not know, kept on save
+    # N copies in sequence, each with its own weights (an int, or a block-param expression).
+    repeat: int | str | None = None
+    shares: str | None = None  # the id of a node whose layer object this node calls again
     init: dict[str, Any] = field(default_factory=dict)  # tensor -> nn.init scheme (graph/init.py)
 
     @property
@@ -34,7 +37,15 @@ class Node:
     def copy(self) -> Node:
         init = {k: dict(v) if isinstance(v, dict) else v for k, v in self.init.items()}
         return Node(
-            self.id, self.type, dict(self.params), self.pos, self.label, dict(self.extra), init
+            self.id,
+            self.type,
+            dict(self.params),
+            self.pos,
+            self.label,
+            dict(self.extra),
+            self.repeat,
+            self.shares,
+            init,
         )
 
 

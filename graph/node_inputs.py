@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from graph.messages import count_phrase, port_phrase, quoted, title
 from graph.model_types import Edge, Node
-from graph.param_check import spec_of
 from graph.problem_codes import ProblemCode
 from graph.report import NodeReport, Problem
 from graph.spec import LayerSpec
@@ -116,7 +115,7 @@ def incoming(
     if source_result is not None and edge.source_port < len(source_result.outputs):
         return source_result.outputs[edge.source_port]  # a port the source has: the usual case
     source = project.node(edge.source)
-    source_spec = spec_of(source.type)
+    source_spec = project.spec(source.type)
     if source_spec is not None and edge.source_port >= len(source_spec.outputs):
         problems.append(
             Problem(
@@ -143,7 +142,7 @@ def source_name(project: Project, edge: Edge) -> str:
     """`'lstm'` or, for a port other than the first, `'lstm' (h_n)`."""
     source = project.node(edge.source)
     if edge.source_port:
-        spec = spec_of(source.type)
+        spec = project.spec(source.type)
         if spec is not None and edge.source_port < len(spec.outputs):
             return f"{quoted(source)} ({spec.outputs[edge.source_port]})"
         return msg("{node} (output {port})", node=quoted(source), port=edge.source_port)

@@ -28,6 +28,10 @@ class ProblemCode(StrEnum):
     ADVICE = "advice"  # valid, but probably not what was meant
     INTERNAL = "internal"  # a shape rule of ours failed: a bug to report
     BAD_INIT = "bad_init"  # an initialisation the layer's tensors cannot take
+    # blocks
+    BAD_REPEAT = "bad_repeat"  # a repeat that is not a whole number, or on a node that cannot
+    BAD_SHARE = "bad_share"  # shares names no fitting layer of the same drawing
+    BLOCK_CYCLE = "block_cycle"  # a block that contains itself
     # the network against its dataset (training settings)
     DATASET_INPUT = "dataset_input"  # the Input cannot hold the dataset's samples
     DATASET_OUTPUT = "dataset_output"  # the output does not match the classes or targets

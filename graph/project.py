@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.analysis import Analyzer
+from graph.blocks import BlockDef, Blocks
 from graph.connection import connection_problem
 from graph.dataset_fit import DatasetCheck
 from graph.events import (
@@ -13,6 +14,7 @@ from graph.events import (
     EdgeRemoved,
     NodeAdded,
     NodeMoved,
+    NodeOptionChanged,
     NodeRelabeled,
     NodeRemoved,
     ParamChanged,
@@ -20,12 +22,15 @@ from graph.events import (
     ProjectRenamed,
     TrainingChanged,
 )
+from graph.instances import block_spec
 from graph.model_types import UNSET, Edge, Node
+from graph.param_check import spec_of
 from i18n import msg
 
 if TYPE_CHECKING:
     from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
+    from graph.spec import LayerSpec
 
 Listener = Callable[[ProjectEvent], None]
 
@@ -48,6 +53,7 @@ class Project:
         edges: Iterable[Edge] = (),
         training: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
+        blocks: Iterable[BlockDef] = (),
     ) -> None:
         self._name = name
         self._nodes: list[Node] = []
@@ -59,6 +65,11 @@ class Project:
         self._training: dict[str, Any] = dict(training or {})
         self.extra: dict[str, Any] = dict(extra or {})  # unknown top-level keys, kept on save
         self._listeners: list[Listener] = []
+        # Block definitions, shared with every block's own drawing (see attach_blocks).
+        self._blocks = Blocks(self._emit)
+        self._block_name: str | None = None
+        for block in blocks:
+            self._blocks.add(block)
         for node in nodes:
             self.add_node(node)
         for edge in edges:
@@ -82,8 +93,30 @@ class Project:
         return self._edges
 
     @property
+    def blocks(self) -> Blocks:
+        """The project's block definitions (the same object for the top level and all bodies)."""
+        return self._blocks
+
+    @property
+    def block_name(self) -> str | None:
+        """The block this drawing defines; None for the top level."""
+        return self._block_name
+
+    def attach_blocks(self, blocks: Blocks, block_name: str) -> None:
+        """Make this drawing the body of block `block_name` in the project owning `blocks`."""
+        self._blocks = blocks
+        self._block_name = block_name
+
+    @property
     def training(self) -> dict[str, Any]:
         return dict(self._training)
+
+    def spec(self, node_type: str) -> LayerSpec | None:
+        """The spec of a layer type, or of one of the project's blocks (its ports and params)."""
+        spec = spec_of(node_type)
+        if spec is None and node_type in self._blocks:
+            return block_spec(self._blocks, node_type)
+        return spec
 
     def node(self, node_id: str) -> Node:
         try:
@@ -208,6 +241,29 @@ class Project:
         node.init = dict(init)
         self._emit(ParamChanged(node_id, "init", node.init))
         return old
+
+    def set_repeat(self, node_id: str, repeat: int | str | None) -> int | str | None:
+        """Set how many copies of the node run in sequence (None or 1: one). Returns the old."""
+        node = self.node(node_id)
+        old = node.repeat
+        node.repeat = repeat
+        self._emit(NodeOptionChanged(node_id, "repeat", repeat))
+        return old
+
+    def set_shares(self, node_id: str, shares: str | None) -> str | None:
+        """Make the node call the layer object of node `shares` (None: its own). Returns the old."""
+        node = self.node(node_id)
+        old = node.shares
+        node.shares = shares or None
+        self._emit(NodeOptionChanged(node_id, "shares", node.shares))
+        return old
+
+    def add_block(self, block: BlockDef, index: int | None = None) -> None:
+        self._blocks.add(block, index)
+
+    def remove_block(self, name: str) -> tuple[BlockDef, int]:
+        """Remove a block definition (its instances stay, and are reported); for undo."""
+        return self._blocks.remove(name)
 
     def set_label(self, node_id: str, label: str | None) -> str | None:
         node = self.node(node_id)

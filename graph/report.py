@@ -22,15 +22,20 @@ class Problem:
     node: str | None = None
     port: int | None = None
     param: str | None = None
+    # Inside a block: where, from the node above down (`layer2.0.conv1`); `node` is the instance.
+    path: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """As `check --json` prints it: the message in the chosen language, the code in none."""
-        return {
+        data = {
             "node": self.node,
             "port": self.port,
             "message": localize(self.message),
             "code": str(self.code),
         }
+        if self.path is not None:
+            data["path"] = self.path
+        return data
 
 
 @dataclass(slots=True)
@@ -43,6 +48,9 @@ class NodeReport:
     resolved: dict[str, Any] = field(default_factory=dict)  # every param, inferred ones filled
     params: int = 0  # trainable values
     problems: list[Problem] = field(default_factory=list)
+    # A block instance: one run of the block's drawing per copy (graph/instances.BodyRun);
+    # a repeated layer: one NodeReport per copy. Empty for a plain node.
+    runs: list[Any] = field(default_factory=list)
 
     @property
     def input_shapes(self) -> list[Shape | None]:
@@ -80,21 +88,58 @@ class Report:
         return sum(r.params for r in self.nodes.values())
 
     def to_json(self) -> dict[str, Any]:
-        """The shape `main.py check --json` prints (shapes without the batch dimension)."""
-        return {
+        """The shape `main.py check --json` prints (shapes without the batch dimension).
+
+        With blocks, `inner` has every node inside an instance by path (`layer2.0.conv1`), and
+        an instance's entry names its block and its block params."""
+        data: dict[str, Any] = {
             "valid": self.valid,
             "total_params": self.total_params,
-            "nodes": {
-                nid: {
-                    "input_shapes": [_shape_json(s) for s in r.input_shapes],
-                    "output_shapes": [_shape_json(s) for s in r.output_shapes],
-                    "params": r.params,
-                }
-                for nid, r in self.nodes.items()
-            },
-            "errors": [p.to_json() for p in self.errors],
-            "warnings": [p.to_json() for p in self.warnings],
+            "nodes": {nid: _node_json(r) for nid, r in self.nodes.items()},
         }
+        inner: dict[str, Any] = {}
+        for nid, r in self.nodes.items():
+            _inner_json(nid, r, inner)
+        if inner:
+            data["inner"] = inner
+        data["errors"] = [p.to_json() for p in self.errors]
+        data["warnings"] = [p.to_json() for p in self.warnings]
+        return data
+
+
+def _node_json(r: NodeReport) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "input_shapes": [_shape_json(s) for s in r.input_shapes],
+        "output_shapes": [_shape_json(s) for s in r.output_shapes],
+        "params": r.params,
+    }
+    if r.runs and hasattr(r.runs[0], "block"):  # an instance: graph/instances.BodyRun
+        entry["block"] = r.runs[0].block
+        entry["block_params"] = dict(r.runs[0].values)
+    if len(r.runs) > 1:
+        entry["repeat"] = len(r.runs)
+    return entry
+
+
+def _inner_json(prefix: str, r: NodeReport, out: dict[str, Any]) -> None:
+    """Every copy and every node inside `r`, by path."""
+    many = len(r.runs) > 1
+    for k, run in enumerate(r.runs):
+        path = f"{prefix}.{k}" if many else prefix
+        if not hasattr(run, "report"):  # a copy of a repeated layer
+            out[path] = _node_json(run)
+            continue
+        if many:
+            out[path] = {
+                "input_shapes": [_shape_json(t.shape if t else None) for t in run.inputs],
+                "output_shapes": [_shape_json(t.shape if t else None) for t in run.outputs],
+                "params": run.params,
+                "block": run.block,
+                "block_params": dict(run.values),
+            }
+        for iid, inner in run.report.nodes.items():
+            out[f"{path}.{iid}"] = _node_json(inner)
+            _inner_json(f"{path}.{iid}", inner, out)
 
 
 def _shape_json(shape: Shape | None) -> list[int] | None:

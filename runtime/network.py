@@ -44,6 +44,10 @@ class Network:
     def node_for_exception(self, exc: BaseException) -> str | None:
         return self.code.node_for_exception(exc)
 
+    def path_for_exception(self, exc: BaseException) -> list[str]:
+        """From the top-level node (an instance) down to the node inside its block."""
+        return self.code.path_for_exception(exc)
+
 
 def build_network(project: Project, seed: int) -> Network:
     """Generate, compile and instantiate the project's module (weights seeded by `seed`)."""
@@ -79,7 +83,8 @@ def build_network(project: Project, seed: int) -> Network:
         module = namespace[code.class_name]()
     except Exception as exc:  # a layer torch refuses to build: name its node
         node = code.node_for_exception(exc)
-        raise NetworkError(describe_failure(exc, node, project), node) from None
+        path = code.path_for_exception(exc)
+        raise NetworkError(describe_failure(exc, node, project, path), node) from None
     if not isinstance(module, torch.nn.Module):
         raise NetworkError(
             msg("the generated class {class_name} is not an nn.Module", class_name=code.class_name)
@@ -87,10 +92,21 @@ def build_network(project: Project, seed: int) -> Network:
     return Network(module, code, report, inputs[0], outputs[0])
 
 
-def describe_failure(exc: BaseException, node_id: str | None, project: Project) -> str:
-    """One line about an exception raised by the network, naming its node when known."""
+def describe_failure(
+    exc: BaseException, node_id: str | None, project: Project, path: list[str] | None = None
+) -> str:
+    """One line about an exception raised by the network, naming its node when known (and,
+    inside a block, the path down to the inner node: `layer2.conv1`)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if node_id is None:
         return f"{type(exc).__name__}: {text}"
     node = project.node(node_id)
+    if path and len(path) > 1:
+        return msg(
+            "{type} '{name}' failed at {path}: {error}",
+            type=node.type,
+            name=node.name,
+            path=".".join(path),
+            error=text,
+        )
     return msg("{type} '{name}' failed: {error}", type=node.type, name=node.name, error=text)

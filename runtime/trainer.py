@@ -443,7 +443,8 @@ class _Loop:
                 ),
                 node,
             )
-        return _RunFailed(describe_failure(exc, node, self.t.project), node)
+        path = self.network.path_for_exception(exc)
+        return _RunFailed(describe_failure(exc, node, self.t.project, path), node)
 
     def _end_epoch(self, epoch: int) -> EpochMetrics:
         evaluation = self._evaluate(self.X_val, self.y_val)

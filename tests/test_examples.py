@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph import get_spec, load_project
+from tests.test_block_examples import BLOCK_EXAMPLES
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
@@ -220,6 +221,7 @@ def test_example_output_shape_matches_torch(name, build, sample):
 
 def test_every_example_file_is_covered():
     covered = {c[0] for c in CASES} | {"digits_cnn.json"}  # digits_cnn: the runtime's own test
+    covered |= BLOCK_EXAMPLES  # checked against hand-written modules in test_block_examples.py
     assert {p.name for p in EXAMPLES.glob("*.json")} == covered
 
 

@@ -32,6 +32,9 @@ def test_problem_codes_serialise_as_the_strings_check_json_has_always_printed():
         "dataset_input",
         "dataset_output",
         "unreadable",
+        "bad_repeat",
+        "bad_share",
+        "block_cycle",
     }
     problem = Problem("error", ProblemCode.CYCLE, "m")
     assert json.dumps(problem.to_json()) == (

@@ -89,6 +89,7 @@ KEPT_IN_ENGLISH = {
     *("argmax", "sigmoid", "softmax", "softplus", "swish", "tanh", "log", "max", "norm", "pre"),
     *("select", "float32", "int64", "id", "token", "same", "zeros"),
     *("format", "label", "name", "params", "pos", "training", "type", "version"),  # file keys
+    *("blocks", "doc", "repeat", "shares", "int", "float", "bool", "Python"),  # blocks (v2)
     *("epochs", "lr", "nesterov", "dataset_options", "cpu", "cuda", "mps", "auto", "nll"),
     *("cross_entropy", "nn", "Module", "dict", "state", "pt", "check"),  # settings, code, files
 }
