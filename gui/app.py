@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -129,7 +130,23 @@ def run_app(
         QTimer.singleShot(0, window.offer_recovery)
     code = app.exec()
     _release_clipboard(app)
+    _exit_now_if_busy(code)
     return code
+
+
+def _exit_now_if_busy(code: int) -> None:
+    """End the process at once when a plain interpreter exit would take seconds.
+
+    Once torch is loaded (a run, a dataset preview, the device list), the interpreter's clean-up
+    walks its millions of objects and runs its native destructors: the process lingered 3-7 s
+    after Quit. A preview still importing torch holds the shutdown up the same way. Everything
+    the user has is saved by now (closeEvent), so skipping that clean-up loses nothing.
+    """
+    busy = any(t.daemon and t.is_alive() for t in threading.enumerate())
+    if busy or "torch" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _release_clipboard(app: QApplication) -> None:

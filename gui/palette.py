@@ -140,14 +140,16 @@ class PaletteWidget(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(self)
         self.search.setObjectName("paletteSearch")
-        self.search.setAccessibleName("Search layers")
+        self.search.setAccessibleName(self.tr("Search layers"))
         self.search.setAccessibleDescription(
-            "Type part of a layer's name; Enter adds the first match after the selected layer."
+            self.tr(
+                "Type part of a layer's name; Enter adds the first match after the selected layer."
+            )
         )
         self.search.setPlaceholderText("Search layers  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
-        self.tree.setAccessibleName("Layers")
+        self.tree.setAccessibleName(self.tr("Layers"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(6)

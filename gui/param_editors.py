@@ -8,6 +8,7 @@ and words ("same") get a text field that accepts "3", "3, 5", "[1, 28, 28]" or "
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -120,9 +121,15 @@ class IntEditor(ParamEditor):
         self.box.valueChanged.connect(self._emit)
 
     def set_value(self, value: Any) -> None:
-        self.box.blockSignals(True)
-        self.box.setValue(int(value) if isinstance(value, int | float) else self.box.minimum())
-        self.box.blockSignals(False)
+        box = self.box
+        number = int(value) if isinstance(value, int | float) and math.isfinite(value) else None
+        box.blockSignals(True)
+        # A value from a file can be beyond what a spin box holds (2**36): show the nearest end
+        # (the problems list says what is wrong with it) instead of overflowing.
+        box.setValue(
+            box.minimum() if number is None else max(box.minimum(), min(number, box.maximum()))
+        )
+        box.blockSignals(False)
 
 
 class FloatEditor(ParamEditor):

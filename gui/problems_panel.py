@@ -40,7 +40,7 @@ class ProblemsPanel(QTreeWidget):
         super().__init__(parent)
         self.setObjectName("problemsPanel")
         self.setColumnCount(3)
-        self.setHeaderLabels(["Layer", "Problem"])
+        self.setHeaderLabels([self.tr("Layer"), self.tr("Problem"), ""])  # the bulbs: no title
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
@@ -103,7 +103,7 @@ class ProblemsPanel(QTreeWidget):
             self.addTopLevelItem(item)
         if self.run_failure is not None:
             node_id, message = self.run_failure
-            text = f"Training failed: {message}"
+            text = self.tr("Training failed: {message}").format(message=message)
             item = QTreeWidgetItem([self._name(node_id) or "project", text])
             item.setIcon(0, icons["error"])
             item.setToolTip(1, text)

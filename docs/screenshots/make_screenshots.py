@@ -1,7 +1,8 @@
-"""Renders the README's screenshots from the running app (offscreen): light and dark themes,
-and the 200% scale check.
+"""Renders the README's screenshots from the running app (offscreen): light and dark themes at
+1280×720, 1440×900 and 1920×1080, and at 200% scaling (QT_SCALE_FACTOR=2).
 
     python docs/screenshots/make_screenshots.py            # writes docs/screenshots/*.png
+    python docs/screenshots/make_screenshots.py NAME.png   # just that one (in this process)
 """
 
 from __future__ import annotations
@@ -10,18 +11,29 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 
 SIZE = (1440, 900)
+SMALL, LARGE = (1280, 720), (1920, 1080)
 SHOTS = {
     # name: (theme, scale, example, selected node, bottom tab, size)
     "editor-light.png": ("light", "1", "broken/lenet_mismatch.json", "fc1", "Problems", SIZE),
     "editor-dark.png": ("dark", "1", "digits_cnn.json", "conv2", "Code", SIZE),
     "editor-light-200.png": ("light", "2", "mlp.json", "hidden", "Code", SIZE),
-}
+    "editor-1280x720-light.png": (
+        "light", "1", "broken/lenet_mismatch.json", "fc1", "Problems", SMALL,
+    ),
+    "editor-1280x720-dark.png": ("dark", "1", "digits_cnn.json", "conv1", "Training", SMALL),
+    "editor-1920x1080-light.png": ("light", "1", "residual_block.json", "skip", "Code", LARGE),
+    "editor-1920x1080-dark.png": ("dark", "1", "sincos_rnn.json", "rnn", "Training", LARGE),
+    "editor-200-light.png": ("light", "2", "mlp.json", "hidden", "Training", SMALL),
+    "editor-200-dark.png": ("dark", "2", "broken/lenet_mismatch.json", "fc1", "Problems", SMALL),
+}  # fmt: skip
+PREVIEW_WAIT_S = 90  # the Training tab's dataset preview imports torch first
 
 
 def shoot(
@@ -49,9 +61,22 @@ def shoot(
         if window.bottom_tabs.tabText(i) == tab:
             window.bottom_tabs.setCurrentIndex(i)
 
+    started = time.monotonic()
+
+    def ready() -> bool:
+        """The Training tab's dataset preview has its samples (or gave up waiting)."""
+        panel = window.training_panel
+        if panel is None or tab != "Training":
+            return True
+        caption = panel.preview.caption.text()
+        loading = caption.startswith("Loading") or caption.startswith("Choose")
+        return not loading or time.monotonic() - started > PREVIEW_WAIT_S
+
     def grab() -> None:
-        window.canvas.auto_layout()  # the examples' stored positions vary in spacing
-        window.canvas.set_zoom(85)  # readable nodes around the selected one, not the whole net
+        if not ready():
+            QTimer.singleShot(200, grab)
+            return
+        window.canvas.fit_to_view()  # what a user sees: the whole drawing, or its start, readable
         window.canvas.center_on_node(selected)
         window.code.regenerate()
         window.grab().save(str(OUT / name))

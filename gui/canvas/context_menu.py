@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.canvas.actions import CanvasActions
@@ -13,6 +13,8 @@ from gui.canvas.offers import LayerOffers
 from gui.canvas.scene import CanvasScene
 from gui.canvas.selection import CanvasSelection
 from gui.document import Document
+
+translate = QCoreApplication.translate
 
 
 class CanvasMenu:
@@ -47,28 +49,49 @@ class CanvasMenu:
             if node.node_id not in selection.node_ids():
                 selection.select([node.node_id])
             count = len(selection.node_ids())
-            several = f" {count} layers" if count > 1 else ""
-            menu.addAction("Rename", actions.rename).setEnabled(editable and count == 1)
-            menu.addAction(f"Duplicate{several}", actions.duplicate).setEnabled(editable)
+
+            def named(one: str, several: str) -> str:
+                return one if count == 1 else several.format(count=count)
+
+            rename = menu.addAction(translate("Menu", "Rename"), actions.rename)
+            rename.setEnabled(editable and count == 1)
+            duplicate = named(
+                translate("Menu", "Duplicate"), translate("Menu", "Duplicate {count} layers")
+            )
+            menu.addAction(duplicate, actions.duplicate).setEnabled(editable)
             menu.addSeparator()
-            menu.addAction(f"Cut{several}", actions.cut).setEnabled(editable)
-            menu.addAction(f"Copy{several}", actions.copy)
-            menu.addAction(f"Delete{several}", actions.delete).setEnabled(editable)
+            cut = named(translate("Menu", "Cut"), translate("Menu", "Cut {count} layers"))
+            menu.addAction(cut, actions.cut).setEnabled(editable)
+            menu.addAction(
+                named(translate("Menu", "Copy"), translate("Menu", "Copy {count} layers")),
+                actions.copy,
+            )
+            delete = named(translate("Menu", "Delete"), translate("Menu", "Delete {count} layers"))
+            menu.addAction(delete, actions.delete).setEnabled(editable)
         elif wire is not None and wire.edge is not None:
             edge = wire.edge
-            menu.addAction(
-                "Insert a layer here…", lambda: offers.insert(edge, scene_pos)
-            ).setEnabled(editable)
-            menu.addAction("Delete wire", lambda: document.disconnect(edge)).setEnabled(editable)
+            insert = menu.addAction(
+                translate("Menu", "Insert a layer here…"), lambda: offers.insert(edge, scene_pos)
+            )
+            insert.setEnabled(editable)
+            remove = menu.addAction(
+                translate("Menu", "Delete wire"), lambda: document.disconnect(edge)
+            )
+            remove.setEnabled(editable)
         else:
-            menu.addAction("Add a layer here…", lambda: offers.any_layer(scene_pos)).setEnabled(
+            add = menu.addAction(
+                translate("Menu", "Add a layer here…"), lambda: offers.any_layer(scene_pos)
+            )
+            add.setEnabled(editable)
+            menu.addAction(translate("Menu", "Paste"), actions.paste).setEnabled(editable)
+            menu.addSeparator()
+            menu.addAction(translate("Menu", "Auto-layout"), actions.auto_layout).setEnabled(
                 editable
             )
-            menu.addAction("Paste", actions.paste).setEnabled(editable)
-            menu.addSeparator()
-            menu.addAction("Auto-layout", actions.auto_layout).setEnabled(editable)
-            menu.addAction("Fit to view", self._fit)
-            snap = menu.addAction("Snap to grid", lambda: setattr(grid, "on", not grid.on))
+            menu.addAction(translate("Menu", "Fit to view"), self._fit)
+            snap = menu.addAction(
+                translate("Menu", "Snap to grid"), lambda: setattr(grid, "on", not grid.on)
+            )
             snap.setCheckable(True)
             snap.setChecked(grid.on)
         return menu

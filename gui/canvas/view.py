@@ -9,7 +9,7 @@ scrolling), `pointer` (mouse gestures), `keys` (moving between and wiring nodes 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -40,6 +40,7 @@ from gui.canvas.selection import CanvasSelection
 from gui.canvas.style import CanvasStyle
 from gui.document import Document
 
+translate = QCoreApplication.translate
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 
@@ -107,10 +108,13 @@ class CanvasView(QGraphicsView):
 
     def _configure(self) -> None:
         self.setObjectName("canvas")
-        self.setAccessibleName("Network canvas")
+        self.setAccessibleName(translate("Canvas", "Network canvas"))
         self.setAccessibleDescription(
-            "The drawing. Arrow keys and Tab move between layers, W wires the selected layer "
-            "to another, Enter connects, Escape cancels."
+            translate(
+                "Canvas",
+                "The drawing. Arrow keys and Tab move between layers, W wires the selected layer "
+                "to another, Enter connects, Escape cancels.",
+            )
         )
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
@@ -142,9 +146,11 @@ class CanvasView(QGraphicsView):
         project = self.document.project
         if len(ids) == 1 and project.has_node(ids[0]):
             node = project.node(ids[0])
-            self.setAccessibleDescription(f"{node.type} '{node.name}' selected")
+            text = translate("Canvas", "{type} '{name}' selected")
+            self.setAccessibleDescription(text.format(type=node.type, name=node.name))
         elif ids:
-            self.setAccessibleDescription(f"{len(ids)} layers selected")
+            text = translate("Canvas", "{count} layers selected")
+            self.setAccessibleDescription(text.format(count=len(ids)))
 
     # --- what the window and the tests call ---------------------------------------------------
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph import Project
-from graph.events import TrainingChanged
+from graph.events import ParamChanged, TrainingChanged
 from gui.document import Document
 from gui.training.collector import shared_collector
 from gui.training.dashboard import TrainingDashboard
@@ -95,6 +95,8 @@ class TrainingPanel(QWidget):
         settings_layout.addWidget(settings_box)
         settings_layout.addWidget(preview_box, 1)
         settings_layout.addLayout(self.weights.layout)
+        # The column scrolls; its rows never squeeze below their natural height to fit.
+        settings.setMinimumHeight(settings.sizeHint().height())
         self.settings_scroll = _scrolling(settings, horizontal=False)
         self.settings_scroll.setMinimumWidth(settings.sizeHint().width() + 16)
         side = QWidget()
@@ -162,11 +164,19 @@ class TrainingPanel(QWidget):
         if isinstance(event, TrainingChanged):
             self.form.load(event.training)
             self._refresh_preview(event.training)
+        elif isinstance(event, ParamChanged) and self._is_input(event.node_id):
+            self._refresh_preview(self.document.project.training)  # the data is fitted to it
+
+    def _is_input(self, node_id: str) -> bool:
+        project = self.document.project
+        return project.has_node(node_id) and project.node(node_id).type == "Input"
 
     def _refresh_preview(self, training: dict[str, Any]) -> None:
         options = training.get("dataset_options")
         self.preview.refresh(
-            self.form.values()["dataset"], options if isinstance(options, dict) else None
+            self.form.values()["dataset"],
+            options if isinstance(options, dict) else None,
+            _input_shape(self.document.project),
         )
 
     def _on_setting_changed(self, key: str, value: Any) -> None:
@@ -356,3 +366,12 @@ def _scrolling(widget: QWidget, horizontal: bool) -> QScrollArea:
     if not horizontal:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
+
+
+def _input_shape(project: Project) -> list[int] | None:
+    """The shape of the drawing's (first) Input, as the dataset will be fitted to it."""
+    for node in project.nodes:
+        shape = node.params.get("shape") if node.type == "Input" else None
+        if isinstance(shape, list) and all(isinstance(d, int) for d in shape):
+            return list(shape)
+    return None

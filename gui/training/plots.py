@@ -6,6 +6,7 @@ series, and `redraw()` calls setData once per changed curve — never a new item
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 
@@ -287,14 +288,18 @@ class LivePlots(QWidget):
             return f'<span style="color:{colour}">{mark}</span>'
 
         c = run.colour
+        run_n = self.tr("run {number}")
         parts = [
-            f"<b>run {run.number}</b>",
-            f"{sample(c, '━━')} train (smoothed)",
-            f"{sample(c, '●')} train per epoch",
-            f"{sample(c, '╍ ■')} validation",
+            "<b>" + html.escape(run_n.format(number=run.number)) + "</b>",
+            sample(c, "━━") + " " + html.escape(self.tr("train (smoothed)")),
+            sample(c, "●") + " " + html.escape(self.tr("train per epoch")),
+            sample(c, "╍ ■") + " " + html.escape(self.tr("validation")),
         ]
         if self._show_history:
-            parts += [f"{sample(r.colour, '━━')} run {r.number}" for r in self.runs[:-1]]
+            parts += [
+                sample(r.colour, "━━") + " " + html.escape(run_n.format(number=r.number))
+                for r in self.runs[:-1]
+            ]
         self.legend.setText(" &nbsp; ".join(parts))
         self.legend.show()
 

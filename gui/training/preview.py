@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -21,14 +22,21 @@ TILES = 10  # sample images shown (one per class where possible)
 PREVIEW_SAMPLES = 2000  # enough for a scatter; the caption still counts them all
 
 
-def load_preview(dataset: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A slice of a dataset as numpy, read the way a run reads it (never downloads)."""
+def load_preview(
+    dataset: str, options: dict[str, Any] | None = None, input_shape: list[int] | None = None
+) -> dict[str, Any]:
+    """A slice of a dataset as numpy, read the way a run reads it for an Input of `input_shape`
+    (a sin → cos window as long as the Input's sequence, images at its size); never downloads."""
     from codegen import data_sources
+    from runtime.config import TrainConfig
+    from runtime.datasets import load_dataset
 
-    loader, kwargs = data_sources.dataset_loader(dataset, options)
+    options = dict(options or {})
+    loader, _kwargs = data_sources.dataset_loader(dataset, options)
     if loader == "load_torchvision":
-        kwargs["download"] = False  # a preview must not reach the network
-    x, y, info = getattr(data_sources, loader)(**kwargs)
+        options["download"] = False  # a preview must not reach the network
+    config = TrainConfig(dataset=dataset, dataset_options=options)
+    x, y, info = load_dataset(config, list(input_shape or []))
     image_shape = info.get("image_shape")
     x = x[:PREVIEW_SAMPLES].numpy()
     if image_shape:  # digits come as 64 values; show them as the 8×8 images they are
@@ -91,7 +99,7 @@ class DatasetPreview(QWidget):
         super().__init__(parent)
         self.dataset: str | None = None
         self._key: object = None
-        self._pending: tuple[str, dict[str, Any] | None] | None = None
+        self._pending: tuple[str, dict[str, Any] | None, list[int] | None] | None = None
         self._shown_once = False
         self.loaded.connect(self._on_loaded)
         self.caption = QLabel("Choose a dataset to see a few samples.")
@@ -110,19 +118,28 @@ class DatasetPreview(QWidget):
         self.view.hide()
         self.kind = "none"  # images, points, sequences, table or none
 
-    def refresh(self, dataset: str, options: dict[str, Any] | None = None) -> None:
-        """Preview `dataset` read with `options` (now if shown, else when first shown)."""
-        key = (dataset, json.dumps(options or {}, sort_keys=True, default=str))
+    def refresh(
+        self,
+        dataset: str,
+        options: dict[str, Any] | None = None,
+        input_shape: list[int] | None = None,
+    ) -> None:
+        """Preview `dataset` read with `options` for an Input of `input_shape` (now if shown,
+        else when first shown)."""
+        key = (dataset, json.dumps(options or {}, sort_keys=True, default=str), input_shape)
         if key == self._key:
             return
         self._key = key
         self.dataset = dataset
         if not self._shown_once:
-            self._pending = (dataset, options)
+            self._pending = (dataset, options, input_shape)
             return
         self.caption.setText(f"Loading {dataset}…")
         worker = threading.Thread(
-            target=self._load, args=(key, dataset, options), name="netwright-preview", daemon=True
+            target=self._load,
+            args=(key, dataset, options, input_shape),
+            name="netwright-preview",
+            daemon=True,
         )
         worker.start()
 
@@ -131,20 +148,27 @@ class DatasetPreview(QWidget):
         if not self._shown_once:
             self._shown_once = True
             if self._pending is not None:
-                (dataset, options), self._pending, self._key = self._pending, None, None
-                self.refresh(dataset, options)
+                (dataset, options, shape), self._pending, self._key = self._pending, None, None
+                self.refresh(dataset, options, shape)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if self.kind != "none":  # keep the samples centred and whole as the panel resizes
             self.plot.autoRange(padding=0.02)
 
-    def _load(self, key: object, dataset: str, options: dict[str, Any] | None) -> None:
+    def _load(
+        self,
+        key: object,
+        dataset: str,
+        options: dict[str, Any] | None,
+        input_shape: list[int] | None,
+    ) -> None:
         try:  # on the background thread
-            result: object = load_preview(dataset, options)
+            result: object = load_preview(dataset, options, input_shape)
         except Exception as exc:  # any loader failure is a message, never a crash
             result = f"Cannot preview {dataset}: {exc}"
-        self.loaded.emit(key, result)
+        if shiboken6.isValid(self):  # the panel may have gone while it loaded
+            self.loaded.emit(key, result)
 
     def _on_loaded(self, key: object, result: object) -> None:
         if key != self._key:

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Canvas</name>
+    <message>
+        <source>Network canvas</source>
+        <translation>网络画布</translation>
+    </message>
+    <message>
+        <source>The drawing. Arrow keys and Tab move between layers, W wires the selected layer to another, Enter connects, Escape cancels.</source>
+        <translation>绘图区。方向键和 Tab 在层之间移动，W 从选中的层拉出连线，Enter 连接，Esc 取消。</translation>
+    </message>
+    <message>
+        <source>{type} &apos;{name}&apos; selected</source>
+        <translation>已选中 {type} “{name}”</translation>
+    </message>
+    <message>
+        <source>{count} layers selected</source>
+        <translation>已选中 {count} 个层</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>Why this shape?</source>
@@ -40,6 +59,25 @@
     <message>
         <source>Initialisation</source>
         <translation>初始化</translation>
+    </message>
+</context>
+<context>
+    <name>LivePlots</name>
+    <message>
+        <source>run {number}</source>
+        <translation>第 {number} 次运行</translation>
+    </message>
+    <message>
+        <source>train (smoothed)</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <source>train per epoch</source>
+        <translation>每轮训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
     </message>
 </context>
 <context>
@@ -215,12 +253,103 @@
         <source>Show &amp;Fixes</source>
         <translation>显示修复(&amp;F)</translation>
     </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制一份</translation>
+    </message>
+    <message>
+        <source>Duplicate {count} layers</source>
+        <translation>复制一份 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>剪切</translation>
+    </message>
+    <message>
+        <source>Cut {count} layers</source>
+        <translation>剪切 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy {count} layers</source>
+        <translation>复制 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete {count} layers</source>
+        <translation>删除 {count} 个层</translation>
+    </message>
+    <message>
+        <source>Insert a layer here…</source>
+        <translation>在此插入一层…</translation>
+    </message>
+    <message>
+        <source>Delete wire</source>
+        <translation>删除连线</translation>
+    </message>
+    <message>
+        <source>Add a layer here…</source>
+        <translation>在此添加一层…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动布局</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Snap to grid</source>
+        <translation>对齐网格</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteWidget</name>
+    <message>
+        <source>Search layers</source>
+        <translation>搜索层</translation>
+    </message>
+    <message>
+        <source>Type part of a layer&apos;s name; Enter adds the first match after the selected layer.</source>
+        <translation>输入层名称的一部分；Enter 把第一个匹配项加在选中的层之后。</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
 </context>
 <context>
     <name>ProblemsPanel</name>
     <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
         <source>Fixes (Ctrl+.)</source>
         <translation>修复 (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Training failed: {message}</source>
+        <translation>训练失败：{message}</translation>
     </message>
 </context>
 </TS>

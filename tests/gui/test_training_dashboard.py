@@ -171,3 +171,41 @@ def test_durations_read_as_clock_times():
     assert format_duration(3723) == "1:02:03"
     assert format_duration(None) == "—"
     assert format_duration(float("inf")) == "—"
+
+
+def test_after_stop_the_x_axis_ends_where_the_run_got_to(dashboard):
+    dashboard.apply([started(epochs=50), batches(1, 1, 10), epoch_metrics(1)])
+    dashboard.apply([batches(2, 1, 5)])
+    (_low, high), _ = dashboard.plots.loss_plot.viewRange()
+    assert high > 45  # while it trains: the planned fifty epochs
+    dashboard.apply([RunFinished("stopped", "stopped by the user")])
+    for plot in dashboard.plots.plots.values():
+        (_low, high), _ = plot.viewRange()
+        assert 1.4 <= high <= 1.6  # one and a half epochs done
+
+
+def test_the_legend_sits_above_the_plots_not_over_a_curve(dashboard):
+    dashboard.resize(900, 500)
+    dashboard.show()
+    dashboard.apply([started(), batches(1, 1, 10), epoch_metrics(1)])
+    dashboard.apply([RunFinished("completed", "done")])
+    dashboard.apply([started(), batches(1, 1, 10)])
+    plots = dashboard.plots
+    assert all(plot.legend is None for plot in plots.plots.values())  # nothing drawn inside
+    legend = plots.legend
+    assert legend.isVisible()
+    assert legend.geometry().bottom() <= plots.view.geometry().top()
+    text = legend.text()
+    assert "run 2" in text and "validation" in text and "run 1" in text
+    dashboard.compare_box.setChecked(False)
+    assert "run 1" not in plots.legend.text()
+
+
+def test_reset_forgets_every_run(dashboard):
+    dashboard.apply([started(), batches(1, 1, 10), RunFinished("completed", "done")])
+    assert dashboard.status_label.text() == "Finished"
+    dashboard.reset()
+    assert dashboard.plots.runs == [] and dashboard.plots.curve_lengths() == {}
+    assert dashboard.status_label.text() == "No run yet."
+    assert dashboard.log_text() == ""
+    assert dashboard.progress_bar.value() == 0
