@@ -233,7 +233,8 @@ class CanvasScene(QGraphicsScene):
         wires: set[WireItem] = set()
         for node_id in changed:
             item = self.nodes.get(node_id)
-            if item is not None:
+            # An item Qt already deleted (its view went away first) is skipped, not touched.
+            if item is not None and shiboken6.isValid(item):
                 height = item.height
                 item.set_report(self._reports[node_id])
                 item.badge.set_fixable(
