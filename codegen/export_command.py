@@ -12,6 +12,7 @@ from pathlib import Path
 
 from codegen.model_gen import CodegenError, generate_model
 from graph import ProjectFileError, load_project
+from graph.messages import one_line
 from i18n import localize, message_of, msg
 
 
@@ -69,6 +70,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    one_line = " ".join(localize(message).splitlines())  # labels and paths may hold line breaks
-    print(localize(msg("error: {message}", message=one_line)), file=sys.stderr)
+    # labels and paths may hold line breaks and terminal escapes
+    print(localize(msg("error: {message}", message=one_line(localize(message)))), file=sys.stderr)
     return code

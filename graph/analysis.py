@@ -63,7 +63,12 @@ class Analyzer:
         self._topology = topology.Topology()
         self._report: Report | None = None
         self.evaluations = 0  # shape-rule runs so far: lets tests see incremental work
+        # Nodes with inplace=True: few, so a wire edit looks at them, not at every reader of a
+        # tensor (10,000 wires out of one node made each edit cost 10,000).
+        self._inplace: set[str] = set()
         if listen:
+            for node in project.nodes:
+                self._note_inplace(node)
             project.subscribe(self._on_event)
 
     # --- bookkeeping ---------------------------------------------------------------------------
@@ -73,8 +78,10 @@ class Analyzer:
             case NodeAdded(node=node):
                 self._topology_dirty = True
                 self._dirty.add(node.id)
+                self._note_inplace(node)
             case NodeRemoved(node=node):
                 self._topology_dirty = True
+                self._inplace.discard(node.id)
                 self._results.pop(node.id, None)
                 self._merged.pop(node.id, None)
                 self._dirty.discard(node.id)
@@ -85,10 +92,10 @@ class Analyzer:
                     # Some rules depend on which extra outputs are used (an LSTM's h_n).
                     self._dirty.add(edge.source)
                 # An in-place layer's advice depends on who else reads the same tensor.
-                for sibling in self._outs.get(edge.source, ()):
-                    self._dirty.add(sibling.target)
+                self._dirty |= self._inplace_readers(edge.source)
             case ParamChanged(node_id=node_id) | NodeOptionChanged(node_id=node_id):
                 self._dirty.add(node_id)
+                self._note_inplace(self._project.node(node_id))
             case BlockEdited(affected=affected):
                 # Only the instances of the edited block, and of blocks containing it.
                 self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
@@ -104,6 +111,21 @@ class Analyzer:
             case _:
                 return  # moves, renames, training: nothing to re-check
         self._report = None
+
+    def _note_inplace(self, node: Node) -> None:
+        # Anything but a plain false may turn out true (an expression a block's instance binds).
+        if node.params.get("inplace", False) is not False:
+            self._inplace.add(node.id)
+        else:
+            self._inplace.discard(node.id)
+
+    def _inplace_readers(self, source: str) -> set[str]:
+        """The in-place nodes that read an output of `source`."""
+        readers = self._outs.get(source, ())
+        if len(readers) <= len(self._inplace):
+            return {e.target for e in readers if e.target in self._inplace}
+        ins = self._ins
+        return {n for n in self._inplace if any(e.source == source for e in ins.get(n, ()))}
 
     def report(self) -> Report:
         if self._report is not None:

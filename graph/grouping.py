@@ -87,8 +87,7 @@ def group(
 ) -> tuple[EditLog, str]:
     """Move the nodes into a new block and put an instance of it in their place; the wires
     crossing the selection become the block's ports. Returns the log and the instance's id."""
-    selected = [n for n in drawing.nodes if n.id in set(node_ids)]
-    _check_groupable(project, drawing, selected, name)
+    selected = check_group(project, drawing, node_ids, name)
     name = name or new_block_name(project)
     chosen = {n.id for n in selected}
     edges_in = [e for e in drawing.edges if e.target in chosen and e.source not in chosen]
@@ -140,9 +139,12 @@ def group(
     return log, instance.id
 
 
-def _check_groupable(
-    project: Project, drawing: Project, selected: list[Node], name: str | None
-) -> None:
+def check_group(
+    project: Project, drawing: Project, node_ids: Iterable[str], name: str | None = None
+) -> list[Node]:
+    """The nodes to group, in drawing order; GroupError when they cannot be grouped."""
+    wanted = set(node_ids)
+    selected = [n for n in drawing.nodes if n.id in wanted]
     if not selected:
         raise GroupError(msg("select the nodes to group first"))
     if name is not None:
@@ -186,6 +188,7 @@ def _check_groupable(
                     node=quoted(node),
                 )
             )
+    return selected
 
 
 def _unique(items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -216,18 +219,8 @@ def ungroup(project: Project, drawing: Project, instance_id: str) -> tuple[EditL
     """Replace an instance by the nodes of its block, block params filled in with the
     instance's values. The definition goes too when nothing else uses it. Returns the log and
     the ids the inner nodes got."""
+    block = check_ungroup(project, drawing, instance_id)
     instance = drawing.node(instance_id)
-    block = project.blocks.get(instance.type)
-    if block is None:
-        raise GroupError(msg("{node} is not a block instance", node=quoted(instance)))
-    if instance.repeat not in (None, 1):
-        raise GroupError(
-            msg("{node} is repeated; set repeat to 1 before ungrouping it", node=quoted(instance))
-        )
-    if any(n.shares == instance.id for n in drawing.nodes) or instance.shares:
-        raise GroupError(
-            msg("{node} shares its layer; stop sharing before ungrouping", node=quoted(instance))
-        )
     values = block.defaults()
     values.update(instance.params)
     body = block.body
@@ -288,6 +281,23 @@ def ungroup(project: Project, drawing: Project, instance_id: str) -> tuple[EditL
     if not _still_used(project, block.name):
         log.remove_block(project, block.name)
     return log, [n.id for n in new_nodes]
+
+
+def check_ungroup(project: Project, drawing: Project, instance_id: str) -> BlockDef:
+    """The block of the instance to ungroup; GroupError when it cannot be ungrouped."""
+    instance = drawing.node(instance_id)
+    block = project.blocks.get(instance.type)
+    if block is None:
+        raise GroupError(msg("{node} is not a block instance", node=quoted(instance)))
+    if instance.repeat not in (None, 1):
+        raise GroupError(
+            msg("{node} is repeated; set repeat to 1 before ungrouping it", node=quoted(instance))
+        )
+    if any(n.shares == instance.id for n in drawing.nodes) or instance.shares:
+        raise GroupError(
+            msg("{node} shares its layer; stop sharing before ungrouping", node=quoted(instance))
+        )
+    return block
 
 
 def _placed(

@@ -121,9 +121,15 @@ def block_spec(blocks: Blocks, name: str) -> LayerSpec | None:
         inputs=tuple(body.node(i).name for i in block.input_ids),
         outputs=tuple(body.node(i).name for i in block.output_ids) or (),
         dtype="any",
+        summary=_values_summary,
     )
     blocks.specs[name] = spec
     return spec
+
+
+def _values_summary(values: dict[str, Any]) -> str:
+    """What an instance shows under its name: `planes=128, stride=2`."""
+    return ", ".join(f"{name}={value}" for name, value in values.items())
 
 
 # --- params inside a block ---------------------------------------------------------------------

@@ -23,6 +23,12 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
+def one_line(text: str) -> str:
+    """A message of several lines (a list of errors) as one printable line: line breaks become
+    spaces, other control characters are escaped as `printable` does."""
+    return printable(" ".join(text.splitlines()))
+
+
 def title(node: Node) -> str:
     """How messages name a node: `Linear 'fc1'`."""
     return f"{printable(str(node.type))} '{printable(node.name)}'"

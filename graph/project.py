@@ -209,14 +209,14 @@ class Project:
         self._emit(EdgeAdded(edge, index))
 
     def remove_edge(self, edge: Edge) -> int:
-        try:
-            index = self._edges.index(edge)
-        except ValueError:
-            raise ProjectError(msg("that wire does not exist")) from None
+        if edge not in self._edge_set:
+            raise ProjectError(msg("that wire does not exist"))
+        index = _last_index(self._edges, edge)
         del self._edges[index]
         self._edge_set.discard(edge)
-        self._out[edge.source].remove(edge)
-        self._in[edge.target].remove(edge)
+        outs, ins = self._out[edge.source], self._in[edge.target]
+        del outs[_last_index(outs, edge)]
+        del ins[_last_index(ins, edge)]
         self._emit(EdgeRemoved(edge, index))
         return index
 
@@ -307,3 +307,12 @@ class Project:
     def connection_problem(self, edge: Edge) -> Problem | None:
         """Why `edge` may not be drawn (a loop, a taken port, a shape that does not fit)."""
         return connection_problem(self, edge)
+
+
+def _last_index(items: list[Edge], edge: Edge) -> int:
+    """Where `edge` is in `items` (it is there), looking from the end first: undo and deletion
+    take away recent wires, and a scan of 10,000 wires for each of 10,000 removals took minutes."""
+    for i in range(len(items) - 1, max(len(items) - 32, 0) - 1, -1):
+        if items[i] == edge:
+            return i
+    return items.index(edge)

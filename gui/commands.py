@@ -4,12 +4,14 @@ so undo restores the exact order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from graph import UNSET, Edge, Node, Project
 from graph.fixes import Fix, Step, revert
+from graph.grouping import EditLog
 from i18n import localize
 
 _MOVE_ID = 1001
@@ -194,3 +196,23 @@ class SetInitCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.project.set_init(self.node_id, self.old)
+
+
+class EditLogCommand(QUndoCommand):
+    """A model operation made of many edits (group into a block, ungroup): it runs once, then
+    undo and redo replay its EditLog, so the exact state comes back (graph/grouping.py)."""
+
+    def __init__(self, text: str, run: Callable[[], EditLog]) -> None:
+        super().__init__(text)
+        self._run = run
+        self._log: EditLog | None = None
+
+    def redo(self) -> None:
+        if self._log is None:
+            self._log = self._run()
+        else:
+            self._log.redo()
+
+    def undo(self) -> None:
+        assert self._log is not None
+        self._log.undo()

@@ -16,12 +16,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from graph import Edge, Node, Project, get_spec, project_from_dict, project_to_dict
+from graph import Edge, Node, Project, get_spec, grouping, project_from_dict, project_to_dict
 from graph.fixes import Fix
 from gui.commands import (
     AddEdgeCommand,
     AddNodeCommand,
     ApplyFixCommand,
+    EditLogCommand,
     MoveNodesCommand,
     RemoveEdgeCommand,
     RemoveNodeCommand,
@@ -120,7 +121,7 @@ class Document(QObject):
         """Add a layer (with its palette defaults); wire it after `after` when given."""
         if self._read_only:
             return None
-        spec = get_spec(layer_type)
+        spec = self._project.spec(layer_type)  # a layer, or one of the project's blocks
         defaults = dict(spec.palette) if spec else {}
         defaults.update(params or {})
         node = Node(self._project.new_id(id_stem(layer_type)), layer_type, defaults, pos)
@@ -159,6 +160,36 @@ class Document(QObject):
 
     def set_param(self, node_id: str, name: str, value: Any) -> bool:
         return self._push(SetParamCommand(self._project, node_id, name, value))
+
+    def group(self, node_ids: Iterable[str]) -> str:
+        """Group the nodes into a new block (one undo step); the instance's id. GroupError (one
+        sentence) when the selection cannot be grouped: the model is then unchanged."""
+        ids = list(node_ids)
+        project = self._project
+        grouping.check_group(project, project, ids)  # refuse before anything is pushed
+        made: list[str] = []
+
+        def run() -> grouping.EditLog:
+            log, instance = grouping.group(project, project, ids)
+            made.append(instance)
+            return log
+
+        self._push(EditLogCommand(self.tr("Group into Block"), run))
+        return made[0] if made else ""
+
+    def ungroup(self, node_id: str) -> list[str]:
+        """Replace a block instance by its nodes (one undo step); their ids. GroupError if not."""
+        project = self._project
+        grouping.check_ungroup(project, project, node_id)
+        made: list[str] = []
+
+        def run() -> grouping.EditLog:
+            log, ids = grouping.ungroup(project, project, node_id)
+            made.extend(ids)
+            return log
+
+        self._push(EditLogCommand(self.tr("Ungroup"), run))
+        return made
 
     def set_label(self, node_id: str, label: str | None) -> bool:
         return self._push(SetLabelCommand(self._project, node_id, label))

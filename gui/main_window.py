@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from graph import Edge, Project, get_spec
-from graph.events import ProjectEvent
+from graph import Edge, Project
+from graph.events import BlockAdded, BlockRemoved, ProjectEvent
 from gui import fix_views
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
             self._project.unsubscribe(self._project_changed)
         self._project = project
         project.subscribe(self._project_changed)
+        self.palette.set_blocks(project.blocks.names())
         self.code.set_project(project)
         self.inspector.show_nodes([])
         self.refresh()
@@ -172,6 +173,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.canvas.fit_to_view)
 
     def _project_changed(self, event: ProjectEvent) -> None:
+        if isinstance(event, BlockAdded | BlockRemoved) and self._project is not None:
+            self.palette.set_blocks(self._project.blocks.names())
         self._refresh_timer.start()
         self.code.schedule()
 
@@ -248,6 +251,17 @@ class MainWindow(QMainWindow):
             self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.canvas.rename_selected()
 
+    def group_selected(self) -> None:
+        """Edit › Group into Block (Ctrl+G); why not, in the status bar, when it cannot be."""
+        problem = self.canvas.group_selection()
+        if problem:
+            self._show_status(problem)
+
+    def ungroup_selected(self) -> None:
+        problem = self.canvas.ungroup_selection()
+        if problem:
+            self._show_status(problem)
+
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
@@ -269,11 +283,11 @@ class MainWindow(QMainWindow):
         selected = [n for n in self.selected_node_ids() if project.has_node(n)]
         after = selected[-1] if len(selected) == 1 else None
         if after is not None:
-            spec = get_spec(project.node(after).type)
+            spec = project.spec(project.node(after).type)
             if spec is not None and not spec.outputs:
                 after = None  # an Output has nothing to wire onward
         pos = self._position_for(after)
-        new_spec = get_spec(layer_type)
+        new_spec = project.spec(layer_type)
         onward = project.out_edges(after) if after is not None else []
         if len(onward) == 1 and new_spec is not None and new_spec.inputs and new_spec.outputs:
             node_id = self._insert_after(layer_type, onward[0], pos)

@@ -83,6 +83,9 @@ def _is_undo_or_redo(event: QKeyEvent) -> bool:
     return event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier
 
 
+BLOCKS = "\x00blocks"  # the key of the project's own blocks among the categories
+
+
 class PaletteTree(QTreeWidget):
     """The tree of layers; dragging a layer carries its type name as LAYER_MIME."""
 
@@ -184,6 +187,36 @@ class PaletteWidget(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
         self.tree.expandAll()
+
+    def set_blocks(self, names: list[str]) -> None:
+        """List the project's blocks under Blocks, first, so they are added like layers."""
+        category = self.tr("Blocks")
+        parent = self._categories.pop(BLOCKS, None)
+        if parent is not None:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(parent))
+        if not names:
+            return
+        parent = QTreeWidgetItem([category])
+        self.tree.insertTopLevelItem(0, parent)
+        parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = parent.font(0)
+        font.setBold(True)
+        parent.setFont(0, font)
+        color = category_color("Blocks")
+        for name in names:
+            item = QTreeWidgetItem(parent, [name])
+            item.setData(0, TYPE_ROLE, name)
+            item.setData(0, SEARCH_ROLE, f"{name} {category} block".lower())
+            item.setIcon(0, _dot(color))
+            item.setData(0, COLOR_ROLE, color)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
+        self._categories = {BLOCKS: parent, **self._categories}
+        parent.setExpanded(True)
+        self.filter(self.search.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # In the search box, Escape clears it and Down moves into the list, as in a launcher.

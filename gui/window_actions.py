@@ -66,6 +66,12 @@ class WindowActions:
             translate("Menu", "&Delete"), lambda: w.canvas.delete_selection(), Key.Delete, "Del"
         )
         self.rename = self._action(translate("Menu", "&Rename…"), w.rename_selected, None, "F2")
+        self.group = self._action(
+            translate("Menu", "&Group into Block"), w.group_selected, None, "Ctrl+G"
+        )
+        self.ungroup = self._action(
+            translate("Menu", "U&ngroup"), w.ungroup_selected, None, "Ctrl+Shift+G"
+        )
         self.select_all = self._action(
             translate("Menu", "Select &All"), w.select_all, Key.SelectAll, "Ctrl+A"
         )
@@ -127,6 +133,8 @@ class WindowActions:
             self.duplicate,
             self.delete,
             self.rename,
+            self.group,
+            self.ungroup,
             self.select_all,
         ):
             window.removeAction(action)
@@ -139,6 +147,8 @@ class WindowActions:
             self.duplicate,
             self.delete,
             self.rename,
+            self.group,
+            self.ungroup,
             self.auto_layout,
         ]
         self.needs_selection = [self.cut, self.copy, self.duplicate, self.delete, self.rename]
@@ -184,6 +194,8 @@ class WindowActions:
         edit.addActions([self.cut, self.copy, self.paste, self.duplicate, self.delete])
         edit.addSeparator()
         edit.addActions([self.rename, self.select_all, self.find_layer])
+        edit.addSeparator()
+        edit.addActions([self.group, self.ungroup])
 
         view = bar.addMenu(translate("Menu", "&View"))
         view.addActions([self.fit, self.auto_layout])

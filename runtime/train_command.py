@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from codegen.data_sources import DatasetError, dataset_loader
 from graph import ProjectFileError, load_project
+from graph.messages import one_line
 from i18n import localize, message_of, msg
 from runtime.config import ConfigError, TrainConfig
 from runtime.devices import DeviceError, resolve_device
@@ -80,7 +81,8 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _error(message: str, code: int = EXIT_FAILED) -> int:
-    print(localize(msg("error: {message}", message=message)), file=sys.stderr)
+    # labels and paths may hold line breaks and terminal escapes
+    print(localize(msg("error: {message}", message=one_line(localize(message)))), file=sys.stderr)
     return code
 
 

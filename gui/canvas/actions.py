@@ -4,6 +4,9 @@ cut, paste, duplicate, delete, rename, select all and auto-layout. Each is one D
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
+from graph.grouping import GroupError
 from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.layout import layered_positions
 from gui.canvas.navigator import Navigator
@@ -12,6 +15,7 @@ from gui.canvas.scene import CanvasScene
 from gui.canvas.selection import CanvasSelection
 from gui.canvas.style import GRID
 from gui.document import Document
+from i18n import localize
 
 
 class CanvasActions:
@@ -54,6 +58,29 @@ class CanvasActions:
         edges = [w.edge for w in self._scene.selected_wires() if w.edge is not None]
         if ids or edges:
             self._document.remove(ids, edges)
+
+    def group(self) -> str | None:
+        """Group the selection into a new block and select its instance; the reason (one
+        sentence) when it cannot be grouped."""
+        try:
+            instance = self._document.group(self._selection.node_ids())
+        except GroupError as exc:
+            return localize(exc.args[0])
+        if instance:
+            self._selection.select([instance])
+        return None
+
+    def ungroup(self) -> str | None:
+        """Put the selected instance's nodes in its place and select them; or the reason not."""
+        ids = self._selection.node_ids()
+        if len(ids) != 1:
+            return QCoreApplication.translate("Canvas", "Select one block instance to ungroup")
+        try:
+            inner = self._document.ungroup(ids[0])
+        except GroupError as exc:
+            return localize(exc.args[0])
+        self._selection.select(inner)
+        return None
 
     def rename(self) -> None:
         """Edit the label of the (first) selected node in place."""

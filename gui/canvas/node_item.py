@@ -156,7 +156,9 @@ class NodeItem(QGraphicsRectItem):
     ) -> bool:
         """Type, name, summary and ports from the model; True if the ports moved."""
         self.category = spec.category if spec else "Unknown"
-        self._type = node.type
+        # a repeated node (N copies in sequence) says so after its type: `BasicBlock ×2`
+        repeat = f" ×{node.repeat}" if node.repeat not in (None, 1) else ""
+        self._type = f"{node.type}{repeat}"
         self._name = node.name
         summary = ""
         if spec is not None and spec.summary is not None:

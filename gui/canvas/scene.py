@@ -12,12 +12,16 @@ import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from graph import Edge, Node, NodeReport, Project, format_shape, get_spec
+from graph import Edge, Node, NodeReport, Project, format_shape
 from graph.events import (
+    BlockAdded,
+    BlockEdited,
+    BlockRemoved,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
     NodeMoved,
+    NodeOptionChanged,
     NodeRelabeled,
     NodeRemoved,
     ParamChanged,
@@ -109,8 +113,17 @@ class CanvasScene(QGraphicsScene):
                     self.removeItem(wire)
                 self._sync_node(edge.source)
                 self._sync_node(edge.target)
-            case ParamChanged(node_id=node_id):
+            case ParamChanged(node_id=node_id) | NodeOptionChanged(node_id=node_id):
                 self._sync_node(node_id)
+            case BlockEdited(affected=affected):
+                # an instance shows its block's ports and params: follow the definition
+                for node in project.nodes:
+                    if node.type in affected:
+                        self._sync_node(node.id)
+            case BlockAdded(block=block) | BlockRemoved(block=block):
+                for node in project.nodes:
+                    if node.type == block.name:
+                        self._sync_node(node.id)
             case NodeMoved(node_id=node_id, pos=pos):
                 item = self.nodes.get(node_id)
                 if item is not None:
@@ -170,7 +183,7 @@ class CanvasScene(QGraphicsScene):
         node = self.project.node(node_id)
         wired_in = {e.target_port for e in self.project.in_edges(node_id)}
         wired_out = {e.source_port for e in self.project.out_edges(node_id)}
-        if item.set_node(node, get_spec(node.type), wired_in, wired_out):
+        if item.set_node(node, self.project.spec(node.type), wired_in, wired_out):
             self._reroute(item)
 
     def _place_wire(self, wire: WireItem) -> None:

@@ -215,6 +215,12 @@ class CanvasView(QGraphicsView):
     def rename_selected(self) -> None:
         self.edits.rename()
 
+    def group_selection(self) -> str | None:
+        return self.edits.group()
+
+    def ungroup_selection(self) -> str | None:
+        return self.edits.ungroup()
+
     # --- events, handed on --------------------------------------------------------------------
 
     def resizeEvent(self, event) -> None:

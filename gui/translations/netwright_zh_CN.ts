@@ -19,6 +19,21 @@
         <source>{count} layers selected</source>
         <translation>已选中 {count} 个层</translation>
     </message>
+    <message>
+        <source>Select one block instance to ungroup</source>
+        <translation>请选中一个块实例再取消编组</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>Group into Block</source>
+        <translation>编组为块</translation>
+    </message>
+    <message>
+        <source>Ungroup</source>
+        <translation>取消编组</translation>
+    </message>
 </context>
 <context>
     <name>Explain</name>
@@ -148,6 +163,14 @@
     <message>
         <source>&amp;Rename…</source>
         <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Group into Block</source>
+        <translation>编组为块(&amp;G)</translation>
+    </message>
+    <message>
+        <source>U&amp;ngroup</source>
+        <translation>取消编组(&amp;N)</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
@@ -331,6 +354,10 @@
     <message>
         <source>Layers</source>
         <translation>层</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>块</translation>
     </message>
 </context>
 <context>

@@ -85,3 +85,16 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path):
     done = export(fixed_lenet(tmp_path), "-o", tmp_path / "no" / "such" / "dir" / "model.py")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: cannot write")
+
+
+def test_a_label_with_a_line_break_and_an_escape_cannot_forge_a_second_error_line(tmp_path):
+    data = json.loads(BROKEN.read_text())
+    fc1 = next(n for n in data["nodes"] if n["id"] == "fc1")
+    fc1["label"] = "fc1\nerror: everything is fine\x1b[2K"
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(data))
+    done = export(path, "-o", tmp_path / "model.py")
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: {path}: cannot export") and line.isprintable()
+    assert "'fc1\\nerror: everything is fine\\x1b[2K'" in line

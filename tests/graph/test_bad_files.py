@@ -12,7 +12,7 @@ import pytest
 
 from graph import Edge, Node, Project, ProjectFileError, load_project, save_project
 from graph.fileio import MAX_DEPTH
-from graph.messages import printable
+from graph.messages import one_line, printable
 
 
 def minimal(**top) -> dict:
@@ -182,3 +182,7 @@ def test_saving_over_a_file_keeps_its_permissions(tmp_path):
     save_project(tiny(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o604
     assert load_project(path).name == "tiny"
+
+
+def test_one_line_joins_lines_and_escapes_the_rest():
+    assert one_line("2 errors:\n  - a\x1b[31m\n  - b") == "2 errors:   - a\\x1b[31m   - b"

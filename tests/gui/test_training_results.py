@@ -119,19 +119,3 @@ def _import(path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def test_the_sincos_preview_has_the_input_s_sequence_length(qtbot):
-    from graph import load_project
-    from gui.document import Document
-    from gui.training.panel import TrainingPanel
-
-    project = load_project("examples/sincos_rnn.json")  # Input [20, 1]
-    panel = TrainingPanel(Document(project))
-    qtbot.addWidget(panel)
-    panel.show()
-    caption = panel.preview.caption
-    qtbot.waitUntil(lambda: "samples of shape" in caption.text(), timeout=60_000)
-    assert "[20, 1]" in caption.text()
-    panel.document.set_param("x", "shape", [30, 1])  # the preview follows the Input
-    qtbot.waitUntil(lambda: "[30, 1]" in caption.text(), timeout=60_000)

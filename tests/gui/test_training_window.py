@@ -21,6 +21,18 @@ def one_torch_thread():
     torch.set_num_threads(before)
 
 
+def _settled(sizes, qtbot) -> list:
+    """The sizes once the window's layout has come to rest (a busy machine lays out late)."""
+    now = [size() for size in sizes]
+    for _ in range(50):
+        qtbot.wait(100)
+        later = [size() for size in sizes]
+        if later == now:
+            return now
+        now = later
+    return now
+
+
 def _open_training_tab(qtbot, window):
     tabs = window.bottom_tabs.tabBar()
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(2).center())
@@ -31,13 +43,12 @@ def test_opening_the_training_tab_keeps_the_docks_and_start_stays_put(qtbot, tmp
     isolate(monkeypatch, tmp_path)
     window = make_window(qtbot)
     window.resize(1280, 720)
-    qtbot.wait(50)
     docks = (window.palette_dock, window.inspector_dock, window.bottom_dock)
-    before = [d.size() for d in docks]
+    before = _settled([d.size for d in docks], qtbot)
     panel = _open_training_tab(qtbot, window)
     start = panel.start_button.mapTo(window, QPoint(0, 0))
     qtbot.wait(1500)  # the delayed re-layout came a second or two after opening
-    assert [d.size() for d in docks] == before
+    assert _settled([d.size for d in docks], qtbot) == before
     assert panel.start_button.mapTo(window, QPoint(0, 0)) == start
     # The controls are not inside the scrolling settings column.
     scroll = panel.settings_scroll
@@ -97,3 +108,15 @@ def test_a_failed_run_is_listed_in_problems_on_its_node_and_selects_it(
     )
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS):
         panel.stop()
+
+
+def test_the_sincos_preview_has_the_input_s_sequence_length(qtbot, tmp_path, monkeypatch):
+    isolate(monkeypatch, tmp_path)
+    window = make_window(qtbot)
+    window.files.open_example(EXAMPLES / "sincos_rnn.json", ask=False)  # Input [20, 1]
+    panel = _open_training_tab(qtbot, window)
+    caption = panel.preview.caption
+    qtbot.waitUntil(lambda: "samples of shape" in caption.text(), timeout=RUN_TIMEOUT_MS)
+    assert "[20, 1]" in caption.text()
+    window.document.set_param("x", "shape", [30, 1])  # the preview follows the Input
+    qtbot.waitUntil(lambda: "[30, 1]" in caption.text(), timeout=RUN_TIMEOUT_MS)
