@@ -53,14 +53,16 @@ class PortItem(QGraphicsItem):
 
     def set_state(self, state: PortState, refusal: str = "") -> None:
         if state != self.state or refusal != self.refusal:
-            # Repaint before the flag changes: Qt drops update requests from an item without
-            # contents, so a halo going away would stay on screen until something else repaints.
-            self.update()
             self.state, self.refusal = state, refusal
             self.setFlag(
                 QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, state == PortState.NORMAL
             )
             self.update()
+            scene = self.scene()
+            if state == PortState.NORMAL and scene is not None:
+                # Qt skips repaint requests of an item without contents, so the halo would stay
+                # on screen: repaint the spot itself (the node paints the normal port there).
+                scene.update(self.sceneBoundingRect())
 
     def set_wired(self, wired: bool) -> None:
         if wired != self.wired:
