@@ -260,7 +260,8 @@ class CanvasScene(QGraphicsScene):
                 continue
             wires |= item.wires
         for wire in wires:
-            self._label_wire(wire)
+            if shiboken6.isValid(wire):  # a stale scene's wires may be gone (see above)
+                self._label_wire(wire)
         if changed:
             self._overview_changed()
         try:
