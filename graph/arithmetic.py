@@ -95,6 +95,19 @@ def unchanged(a: Arith) -> list[Formula]:
     return [Formula("", msg("element-wise: the shape stays {shape}", shape=format_shape(a.out)))]
 
 
+def reshaped(a: Arith) -> list[Formula]:
+    """Layers whose shape follows from their params without a closer formula (padding, pooling
+    variants, reductions): the input's shape and the output's."""
+    if not a.inputs:
+        return [Formula("", msg("gives {result}", result=format_shape(a.out)))]
+    return [
+        Formula(
+            "",
+            msg("{shape} becomes {result}", shape=format_shape(a.inp), result=format_shape(a.out)),
+        )
+    ]
+
+
 def with_parameters(explain: Explainer, parameters: Callable[[Arith], str]) -> Explainer:
     """`explain`, followed by `parameters = <expression> = count` (when there are any)."""
 

@@ -11,7 +11,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from torch.utils.flop_counter import FlopCounterMode
 
-from graph import Project, all_specs, get_spec, load_project
+from graph import Edge, Node, Project, all_specs, get_spec, load_project
 from graph.cost import node_cost, totals
 from tests.graph.layer_helpers import chain
 from tests.graph.strategies import valid_projects
@@ -38,7 +38,7 @@ def torch_macs(project: Project, node_id: str) -> int:
     with warnings.catch_warnings(), FlopCounterMode(display=False) as counter:
         warnings.simplefilter("ignore")
         if spec.torch_class is None:
-            _special(node.type, node.params, xs)
+            _special(node.type, node.params, xs, 1)  # batch of one
         else:
             _call(_build_module(node.type, node.params, xs), node.type, xs)
     return counter.get_total_flops() // 2
@@ -94,3 +94,41 @@ def test_memory_is_the_bytes_of_outputs_and_parameters():
     assert total.training_bytes(64, "sgd", momentum=0) == 156 * 4 * 2 + 2 * 64 * (
         total.activation_bytes
     )
+
+
+def joined(shapes: list[list[int]], node_type: str, params: dict) -> Project:
+    """Inputs of the given shapes → one node taking them in order → Output."""
+    project = Project("test")
+    layer = Node("layer", node_type, params)
+    project.add_node(layer)
+    for i, shape in enumerate(shapes):
+        project.add_node(Node(f"x{i}", "Input", {"shape": shape}))
+        project.add_edge(Edge(f"x{i}", "layer", 0, i))
+    project.add_node(Node("out", "Output"))
+    project.add_edge(Edge("layer", "out"))
+    return project
+
+
+@pytest.mark.parametrize(
+    ("shapes", "node_type", "params"),
+    [
+        ([[6]], "RNNCell", {"hidden_size": 5}),
+        ([[6]], "GRUCell", {"hidden_size": 5}),
+        ([[6]], "LSTMCell", {"hidden_size": 5}),
+        ([[4, 3], [3, 5]], "MatMul", {}),
+        ([[7, 8], [5, 8]], "TransformerDecoderLayer", {"nhead": 2, "dim_feedforward": 16}),
+        (
+            [[5, 8], [7, 8]],
+            "Transformer",
+            {"nhead": 2, "dim_feedforward": 16, "num_encoder_layers": 2, "num_decoder_layers": 1},
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_cells_matmul_and_transformers_have_the_macs_torch_counts(shapes, node_type, params):
+    project = joined(shapes, node_type, {"batch_first": True, **params})
+    if "batch_first" not in get_spec(node_type).param_index:
+        project.node("layer").params.pop("batch_first")
+    cost = node_cost(get_spec(node_type), project.validate().nodes["layer"])
+    assert cost.macs > 0
+    assert cost.macs == torch_macs(project, "layer")
