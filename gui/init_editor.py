@@ -60,7 +60,9 @@ class InitBox(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         kinds = QComboBox(holder)
         kinds.setObjectName(f"init:{tensor}")
-        kinds.setAccessibleName(f"initialisation of {tensor}")
+        kinds.setAccessibleName(
+            translate("Init", "initialisation of {tensor}").format(tensor=tensor)
+        )
         kinds.addItems(list(KINDS))
         kinds.setCurrentText(scheme["kind"] if scheme else "default")
         kinds.setEnabled(not self.document.read_only)

@@ -341,6 +341,10 @@ Restore these unsaved changes?</source>
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
+    <message>
+        <source>initialisation of {tensor}</source>
+        <translation>{tensor} 的初始化</translation>
+    </message>
 </context>
 <context>
     <name>Inspector</name>
