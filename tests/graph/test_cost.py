@@ -40,7 +40,12 @@ def torch_macs(project: Project, node_id: str) -> int:
         if spec.torch_class is None:
             _special(node.type, node.params, xs, 1)  # batch of one
         else:
-            _call(_build_module(node.type, node.params, xs), node.type, xs)
+            module = _build_module(node.type, node.params, xs)
+            if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+                # one sample of one value per channel: batch statistics need two; eval mode
+                # normalises with the running ones, the same arithmetic for the counter
+                module.eval()
+            _call(module, node.type, xs)
     return counter.get_total_flops() // 2
 
 
