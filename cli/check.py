@@ -9,12 +9,14 @@ import sys
 from typing import TextIO
 
 from cli.errors import json_safe
+from graph.cost import format_bytes, format_macs, node_cost, totals
 from graph.fileio import ProjectFileError, load_project, save_project
 from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
 from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
+from graph.spec import get_spec
 from graph.tensor import format_shape
 from i18n import display_width, localize, msg, pad
 from recipe.settings import SettingProblem, read_training
@@ -79,8 +81,10 @@ def run_check(
 
 
 def _json(path: str, project: Project, report: Report, settings: list[SettingProblem]) -> dict:
-    """The report's JSON (with fixes) and the training problems (located by `field`)."""
-    data = json_safe({"file": path, **with_fixes(project, report, report.to_json())})
+    """The report's JSON (with costs and fixes) and the training problems (located by `field`)."""
+    data = json_safe(
+        {"file": path, **with_costs(project, report, with_fixes(project, report, report.to_json()))}
+    )
     errors = [p.to_json() for p in settings if p.severity == "error"]
     warnings = [p.to_json() for p in settings if p.severity == "warning"]
     data["errors"] = data["errors"] + errors
@@ -107,33 +111,58 @@ def _unreadable_json(path: str, message: str) -> dict:
     }
 
 
+def with_costs(project: Project, report: Report, data: dict) -> dict:
+    """`report.to_json()` output with each node's `macs`, `activation_bytes` and
+    `parameter_bytes` (one sample), and the totals."""
+    for node in project.nodes:
+        cost = node_cost(get_spec(node.type), report.nodes[node.id])
+        if cost is not None:
+            data["nodes"][node.id].update(
+                macs=cost.macs,
+                activation_bytes=cost.activation_bytes,
+                parameter_bytes=cost.parameter_bytes,
+            )
+    total = totals(project, report)
+    data.update(
+        total_macs=total.macs,
+        total_activation_bytes=total.activation_bytes,
+        total_parameter_bytes=total.parameter_bytes,
+    )
+    return data
+
+
 def format_report(
     path: str, project: Project, report: Report, settings: list[SettingProblem] | None = None
 ) -> str:
-    """A readable per-node table (name, type, output shape, params), then the problems."""
-    rows = [
-        tuple(localize(h) for h in (msg("name"), msg("type"), msg("output shape"), msg("params")))
-    ]
+    """A readable per-node table (name, type, output shape, params, MACs and activation memory
+    for one sample), then the totals, the drawing's problems and the
+    training settings' problems."""
+    headers = (msg("name"), msg("type"), msg("output shape"), msg("params"), "MACs")
+    rows = [(*(localize(h) for h in headers), localize(msg("activations")))]
     for node in project.nodes:
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
         shape_text = "  ".join(format_shape(s) for s in shapes) or "-"
+        cost = node_cost(get_spec(node.type), r)
         rows.append(
             (
                 printable(node.name),
                 printable(node.type),
                 shape_text,
                 f"{r.params:,}" if r.params else "-",
+                format_macs(cost.macs) if cost and cost.macs else "-",
+                format_bytes(cost.activation_bytes) if cost and r.outputs else "-",
             )
         )
-    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(6)]
     lines = [f"{printable(path)}: {printable(project.name)}"]
     for i, row in enumerate(rows):
-        cells = [pad(row[i], widths[i], right=i == 3) for i in range(4)]
+        cells = [pad(row[c], widths[c], right=c >= 3) for c in range(6)]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
     lines.append("  " + localize(msg("total parameters: {count:,}", count=report.total_params)))
+    lines += ["  " + line for line in _cost_lines(project, report)]
     for p in report.problems:
         text = printable(localize(p.message))
         line = (
@@ -154,3 +183,32 @@ def format_report(
     verdict = msg("invalid: {count} error(s)", count=errors) if errors else msg("valid")
     lines.append("  " + localize(verdict))
     return "\n".join(lines)
+
+
+def _cost_lines(project: Project, report: Report) -> list[str]:
+    total = totals(project, report)
+    lines = [
+        localize(
+            msg(
+                "per sample: {macs} MACs, {activations} of activations, {weights} of parameters",
+                macs=format_macs(total.macs),
+                activations=format_bytes(total.activation_bytes),
+                weights=format_bytes(total.parameter_bytes),
+            )
+        )
+    ]
+    training = project.training
+    batch, optimizer = training.get("batch_size"), training.get("optimizer")
+    if isinstance(batch, int) and batch > 0 and isinstance(optimizer, str):
+        estimate = total.training_bytes(batch, optimizer.lower(), training.get("momentum", 0.9))
+        lines.append(
+            localize(
+                msg(
+                    "training memory for a batch of {batch} with {optimizer}: about {size}",
+                    batch=batch,
+                    optimizer=optimizer,
+                    size=format_bytes(estimate),
+                )
+            )
+        )
+    return lines

@@ -30,14 +30,17 @@ from codegen.layout import (
     Atom,
     Call,
     Expr,
+    Keyword,
     Seq,
     assignment,
     exploded_call,
     function_header,
     return_statement,
+    statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
+from graph.init import init_calls
 from graph.tensor import TensorType
 from i18n import msg
 
@@ -252,12 +255,22 @@ class _ClassWriter:
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
+            self._init_calls(node, attr)
             if node.frozen:
                 self.emit([f"        self.{attr}.requires_grad_(False)  # frozen"], node.id)
         for node in self.order:
             if node.shares and node.shares in self.result.attributes:
                 self.result.attributes[node.id] = self.result.attributes[node.shares]
         _ForwardWriter(self).write()
+
+    def _init_calls(self, node: Node, attr: str) -> None:
+        """`nn.init.normal_(self.fc1.weight, ...)` for the node's chosen initialisation."""
+        spec = self.program.project.spec(node.type)
+        if not node.init or spec is None or node.repeat is not None:
+            return
+        for func, tensor, args in init_calls(node, spec, {**spec.defaults(), **node.params}):
+            keywords = tuple(Keyword(name, Atom(value)) for name, value in args)
+            self.emit(statement(Call(func, (Atom(f"self.{attr}.{tensor}"), *keywords)), 8), node.id)
 
     def write_sequential(self, chain: list[Node]) -> None:
         items: list[Expr] = []

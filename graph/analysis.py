@@ -28,6 +28,7 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.inference import infer_outputs
+from graph.init import init_problems
 from graph.messages import quoted, title
 from graph.model_types import Node
 from graph.node_inputs import Gathered, gather_inputs, inplace_advice
@@ -259,6 +260,8 @@ class Analyzer:
         )
         infer_outputs(node, spec, params, given, inputs, sources, result, used)
         failed = any(p.severity == "error" for p in result.problems)
+        if node.init:
+            result.problems.extend(init_problems(node, spec, result.resolved))
         if params.get("inplace") is True and len(self._ins[node.id]) == 1 and not failed:
             source = self._project.node(self._ins[node.id][0].source)
             source_spec = self._project.spec(source.type)

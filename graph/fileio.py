@@ -28,7 +28,7 @@ MAX_DEPTH = 32  # nesting of objects and lists; a project needs four or five lev
 MAX_COORDINATE = 10**9  # canvas positions beyond this are garbage, not a layout
 
 _TOP_KEYS = {"format", "version", "name", "nodes", "edges", "training", "blocks"}
-_NODE_KEYS = {"id", "type", "params", "pos", "label", "repeat", "shares"}
+_NODE_KEYS = {"id", "type", "params", "pos", "label", "repeat", "shares", "init"}
 _BLOCK_KEYS = {"params", "nodes", "edges"}
 _EDGE_KEYS = {"source", "target", "source_port", "target_port"}
 
@@ -291,6 +291,9 @@ def _node(i: int, raw: Any, v2: bool = True) -> Node:
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
         raise ProjectFileError(msg('{where}: "label" must be a string', where=where))
+    init = raw.get("init", {})
+    if not isinstance(init, dict):
+        raise ProjectFileError(msg('{where}: "init" must be an object', where=where))
     repeat = shares = None
     if v2:
         repeat = raw.get("repeat")
@@ -310,7 +313,7 @@ def _node(i: int, raw: Any, v2: bool = True) -> Node:
             raise ProjectFileError(msg('{where}: "shares" must be the id of a node', where=where))
     keys = _NODE_KEYS if v2 else _NODE_KEYS - {"repeat", "shares"}
     extra = {k: v for k, v in raw.items() if k not in keys}
-    return Node(node_id, node_type, dict(params), pos, label, extra, repeat, shares)
+    return Node(node_id, node_type, dict(params), pos, label, extra, repeat, shares, dict(init))
 
 
 def _is_coordinate(v: Any) -> bool:
@@ -389,6 +392,8 @@ def _drawing_dict(project: Project) -> dict[str, Any]:
             entry["repeat"] = node.repeat
         if node.shares is not None:
             entry["shares"] = node.shares
+        if node.init:
+            entry["init"] = node.init
         if node.pos is not None:
             entry["pos"] = [_coordinate(node.pos[0]), _coordinate(node.pos[1])]
         entry.update(node.extra)

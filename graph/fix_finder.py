@@ -51,7 +51,8 @@ def fixes_for(project: Project, problem: Problem, limit: int = MAX_FIXES) -> lis
 
 def has_candidates(project: Project, problem: Problem) -> bool:
     """Cheap: whether `problem` has any fix to try (the light bulb), without trying it."""
-    return next(_candidates(project, project.validate(), problem), None) is not None
+    found = _candidates(project, project.validate(), problem, cheap=True)
+    return next(found, None) is not None
 
 
 def _works(project: Project, fix: Fix, problem: Problem, before_errors: set[tuple]) -> bool:
@@ -70,7 +71,10 @@ def _works(project: Project, fix: Fix, problem: Problem, before_errors: set[tupl
 # --- candidates ------------------------------------------------------------------------------
 
 
-def _candidates(project: Project, report: Report, problem: Problem) -> Iterator[Fix]:
+def _candidates(
+    project: Project, report: Report, problem: Problem, cheap: bool = False
+) -> Iterator[Fix]:
+    """Likely fixes, untried. `cheap`: skip the ones that must check a copy to be written."""
     if problem.node is None or not project.has_node(problem.node):
         return
     node = project.node(problem.node)
@@ -89,7 +93,7 @@ def _candidates(project: Project, report: Report, problem: Problem) -> Iterator[
         yield from _bad_param(node, name, param, spec.param_index)
         return
     if param is not None and param.inferred and name in node.params:
-        yield from _inferred(project, node, name)
+        yield from _inferred(project, node, name, cheap)
     if node.type == "Linear":
         yield from _flatten_before(project, report, node)
     if node.type in _CONVS and name in ("kernel_size", "padding"):
@@ -129,8 +133,15 @@ def _bad_param(node: Node, name: str, param, index: dict) -> Iterator[Fix]:
         )
 
 
-def _inferred(project: Project, node: Node, name: str) -> Iterator[Fix]:
+def _inferred(project: Project, node: Node, name: str, cheap: bool = False) -> Iterator[Fix]:
     unpin = SetParam(node.id, name, UNSET)
+    unpinned = Fix(
+        msg("Unpin {param} of {node} (infer it from the input)", param=name, node=quoted(node)),
+        (unpin,),
+    )
+    if cheap:  # what arrives needs a check of a copy; unpinning alone says a fix exists
+        yield unpinned
+        return
     trial = clone(project)
     unpin.apply(trial)
     arrives = trial.validate().nodes[node.id].resolved.get(name)
@@ -145,10 +156,7 @@ def _inferred(project: Project, node: Node, name: str) -> Iterator[Fix]:
             ),
             (SetParam(node.id, name, value),),
         )
-    yield Fix(
-        msg("Unpin {param} of {node} (infer it from the input)", param=name, node=quoted(node)),
-        (unpin,),
-    )
+    yield unpinned
 
 
 def _flatten_before(project: Project, report: Report, node: Node) -> Iterator[Fix]:

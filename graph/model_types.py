@@ -28,6 +28,7 @@ class Node:
     # N copies in sequence, each with its own weights (an int, or a block-param expression).
     repeat: int | str | None = None
     shares: str | None = None  # the id of a node whose layer object this node calls again
+    init: dict[str, Any] = field(default_factory=dict)  # tensor -> nn.init scheme (graph/init.py)
 
     @property
     def frozen(self) -> bool:
@@ -40,6 +41,7 @@ class Node:
         return self.label or self.id
 
     def copy(self) -> Node:
+        init = {k: dict(v) if isinstance(v, dict) else v for k, v in self.init.items()}
         return Node(
             self.id,
             self.type,
@@ -49,6 +51,7 @@ class Node:
             dict(self.extra),
             self.repeat,
             self.shares,
+            init,
         )
 
 

@@ -27,6 +27,7 @@ class ProblemCode(StrEnum):
     DTYPE = "dtype"  # floats where ids are expected, or ids where floats are
     ADVICE = "advice"  # valid, but probably not what was meant
     INTERNAL = "internal"  # a shape rule of ours failed: a bug to report
+    BAD_INIT = "bad_init"  # an initialisation the layer's tensors cannot take
     # blocks
     BAD_REPEAT = "bad_repeat"  # a repeat that is not a whole number, or on a node that cannot
     BAD_SHARE = "bad_share"  # shares names no fitting layer of the same drawing

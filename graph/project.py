@@ -232,6 +232,17 @@ class Project:
         self._emit(ParamChanged(node_id, name, value))
         return old
 
+    def set_init(self, node_id: str, init: dict[str, Any]) -> dict[str, Any]:
+        """Set how the node's tensors start (graph/init.py); returns the old setting, for undo.
+
+        Announced as a change of the pseudo-param "init", so every view and the checker react.
+        """
+        node = self.node(node_id)
+        old = node.init
+        node.init = dict(init)
+        self._emit(ParamChanged(node_id, "init", node.init))
+        return old
+
     def set_repeat(self, node_id: str, repeat: int | str | None) -> int | str | None:
         """Set how many copies of the node run in sequence (None or 1: one). Returns the old."""
         node = self.node(node_id)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.arithmetic import Arith, Formula
 from graph.op_calls import Expression
 from graph.params import ParamSpec
 from graph.tensor import TensorType, format_shape
@@ -144,6 +145,13 @@ class LayerSpec:
     expanded_view: bool = False
     # The result is a tuple even when one port is left (Split or Chunk into one piece).
     tuple_result: bool = False
+    # "Why this shape?": the formulas with the node's numbers (graph/arithmetic.py). Every
+    # layer has one; a test refuses a spec without it.
+    arithmetic: Callable[[Arith], list[Formula]] | None = None
+    # Multiply-accumulates for one sample (graph/cost.py); every layer has it, 0 included.
+    macs: Callable[[Arith], int] | None = None
+    # The module's tensors an initialisation may set, from the resolved params (graph/init.py).
+    init_tensors: Callable[[dict[str, Any]], dict[str, int]] | None = None
     param_index: dict[str, ParamSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

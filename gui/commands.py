@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from graph import UNSET, Edge, Node, Project
 from graph.fixes import Fix, Step, revert
 from graph.grouping import EditLog
+from i18n import localize
 
 translate = QCoreApplication.translate
 
@@ -235,7 +236,7 @@ class ApplyFixCommand(QUndoCommand):
     """One fix of a problem (graph/fixes.py), however many model edits it makes: one undo step."""
 
     def __init__(self, project: Project, fix: Fix) -> None:
-        super().__init__(fix.title)
+        super().__init__(localize(fix.title))
         self.project, self.fix = project, fix
         self._undo: list[Step] = []
 
@@ -244,6 +245,21 @@ class ApplyFixCommand(QUndoCommand):
 
     def undo(self) -> None:
         revert(self.project, self._undo)
+
+
+class SetInitCommand(QUndoCommand):
+    """Sets how a node's tensors start (graph/init.py)."""
+
+    def __init__(self, project: Project, node_id: str, init: dict[str, Any]) -> None:
+        super().__init__(f"Set initialisation of '{project.node(node_id).name}'")
+        self.project, self.node_id, self.init = project, node_id, dict(init)
+        self.old = dict(project.node(node_id).init)
+
+    def redo(self) -> None:
+        self.project.set_init(self.node_id, self.init)
+
+    def undo(self) -> None:
+        self.project.set_init(self.node_id, self.old)
 
 
 class EditLogCommand(QUndoCommand):

@@ -28,6 +28,7 @@ from gui.commands import (
     RemoveEdgeCommand,
     RemoveNodeCommand,
     RenameProjectCommand,
+    SetInitCommand,
     SetLabelCommand,
     SetNodeOptionCommand,
     SetParamCommand,
@@ -222,6 +223,9 @@ class Document(QObject):
 
     def rename_project(self, name: str) -> bool:
         return self._push(RenameProjectCommand(self._project, name))
+
+    def set_init(self, node_id: str, init: dict[str, Any]) -> bool:
+        return self._push(SetInitCommand(self._project, node_id, init))
 
     def apply_fix(self, fix: Fix) -> bool:
         return self._push(ApplyFixCommand(self._project, fix))

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from graph import UNSET, Node, Project, Report, format_shape
 from graph.params import ParamSpec
 from gui.document import Document
+from gui.explain_view import ExplainBox
 from gui.fix_views import FixesBox
+from gui.init_editor import InitBox
 from gui.param_editors import ParamEditor, editor_for, unreadable_reason
 from i18n import localize, message_of
 
@@ -206,6 +208,10 @@ class InspectorPanel(QScrollArea):
         self._layout.addWidget(self.node_problems)
         self.fixes = FixesBox(self.document)
         self._layout.addWidget(self.fixes)
+        self.explain = ExplainBox()
+        self._layout.addWidget(self.explain)
+        self.init = InitBox(self.document)
+        self._layout.addWidget(self.init)
 
         if spec is not None and spec.params:
             line = QFrame()
@@ -321,6 +327,9 @@ class InspectorPanel(QScrollArea):
         self.node_problems.setText("\n".join(f"• {localize(p.message)}" for p in problems))
         self.node_problems.setVisible(bool(problems))
         self.fixes.show_node(node.id)
+        self.explain.show_node(self.project, report, node.id)
+        self.init.show_node(node, nr.resolved if nr else dict(node.params))
+        self.shape_out.setToolTip(self.explain.formulas.text())
         resolved = nr.resolved if nr else {}
         for name, row in self.rows.items():
             pinned = name in node.params

@@ -35,6 +35,7 @@ from gui.canvas.view import CanvasView
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
+from gui.explain_view import CostLabel
 from gui.files import FileController
 from gui.inspector import InspectorPanel
 from gui.language import apply_language
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
         self.zoom_label.setObjectName("zoom")
         bar.addPermanentWidget(self.validity_label)
         bar.addPermanentWidget(self.params_label)
+        self.cost_label = CostLabel(self)
+        bar.addPermanentWidget(self.cost_label)
         bar.addPermanentWidget(self.zoom_label)
         self._zoom_changed(self.canvas.zoom_percent())
 
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
                 total_params=report.total_params
             )
         )
+        self.cost_label.show_totals(project, report)
         self._update_title()
 
     def _path_changed(self, path: object) -> None:

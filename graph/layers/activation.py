@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, unchanged, with_parameters
+from graph.cost import no_macs
+from graph.init import weight_and_bias
 from graph.layers._rules import full_dim
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -52,6 +55,8 @@ def _elementwise(
             _ids_accepted(None if ids_become == INT else ids_become) if ids_become else _same,
             params=params,
             torch_class=type_,
+            arithmetic=unchanged,
+            macs=no_macs,
             summary=summary,
             dtype="any" if ids_become else "float",
         )
@@ -123,6 +128,9 @@ register(
         ),
         count_params=lambda p, inputs: p["num_parameters"],
         torch_class="PReLU",
+        init_tensors=weight_and_bias(1, None),
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -167,6 +175,8 @@ for _type, _doc in (
                 ParamSpec("dim", "int", None, "dimension to normalise (batch is 0)", optional=True),
             ),
             torch_class=_type,
+            arithmetic=unchanged,
+            macs=no_macs,
             palette={"dim": 1},
             summary=lambda p: f"dim={p.get('dim')}",
         )

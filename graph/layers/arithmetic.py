@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.layers.merge import _broadcast
 from graph.op_calls import Arg, BinaryOp, Expression, OpCall
 from graph.params import ParamSpec
@@ -63,6 +65,8 @@ for _type, _doc, _rule, _expression in (
             inputs=("input", "other"),
             dtype="any",
             expression=_expression,
+            arithmetic=with_parameters(unchanged, counted),
+            macs=no_macs,
         )
     )
 
@@ -91,6 +95,8 @@ register(
         palette={"factor": 0.5},
         summary=lambda p: f"× {p.get('factor')}",
         expression=_scale_expression,
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -105,6 +111,8 @@ register(
         palette={"offset": 1.0},
         summary=lambda p: f"+ {p.get('offset')}",
         expression=_shift_expression,
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -136,5 +144,7 @@ register(
         palette={"min": 0.0, "max": 1.0},
         summary=lambda p: f"[{p.get('min')}, {p.get('max')}]",
         expression=_clamp_expression,
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import Arith, counted, last_dim, unchanged, with_parameters
+from graph.cost import attention_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -89,6 +91,18 @@ def _mha(ctx: ShapeContext) -> list[TensorType]:
     return [t, TensorType((length, length + extra))]
 
 
+def _mha_macs(a: Arith) -> int:
+    p = a.params
+    length = a.inp[0] if len(a.inp) == 2 else 1
+    keys = length + int(p["add_bias_kv"]) + int(p["add_zero_attn"])
+    return attention_macs(p["embed_dim"], length, keys)
+
+
+def _encoder_layer_macs(a: Arith) -> int:
+    d, length = a.params["d_model"], a.inp[0] if len(a.inp) == 2 else 1
+    return attention_macs(d, length, length) + 2 * length * d * a.params["dim_feedforward"]
+
+
 def _mha_count(p: dict, inputs: list[TensorType]) -> int:
     e = p["embed_dim"]
     total = 4 * e * e  # q, k, v and output projections (kdim = vdim = embed_dim here)
@@ -145,6 +159,8 @@ register(
         count_params=_mha_count,
         outputs=("output", "weights"),
         torch_class="MultiheadAttention",
+        arithmetic=with_parameters(last_dim("features", "embed_dim"), counted),
+        macs=_mha_macs,
         palette={"num_heads": 4, "batch_first": True},
         summary=lambda p: f"{p.get('num_heads', '?')} heads",
     )
@@ -187,6 +203,8 @@ register(
         ),
         count_params=_encoder_layer_count,
         torch_class="TransformerEncoderLayer",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=_encoder_layer_macs,
         palette={"nhead": 4, "batch_first": True, "dim_feedforward": 256},
         summary=lambda p: f"{p.get('nhead', '?')} heads",
     )

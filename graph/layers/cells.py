@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import Arith, counted, last_dim, with_parameters
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType
@@ -42,6 +43,17 @@ _DOCS = {
     "GRUCell": "One GRU step from a zero state; outputs the new h_1.",
 }
 
+
+def _cell_macs(kind: str) -> Callable[[Arith], int]:
+    """One step: each gate multiplies the input and the (zero or given) state."""
+
+    def macs(a: Arith) -> int:
+        h, i = a.params["hidden_size"], a.params["input_size"]
+        return _GATES[kind] * h * (i + h)
+
+    return macs
+
+
 for _kind in ("RNNCell", "LSTMCell", "GRUCell"):
     _params = [
         ParamSpec("input_size", "int", None, "features of the input", 1, inferred=True),
@@ -66,5 +78,7 @@ for _kind in ("RNNCell", "LSTMCell", "GRUCell"):
             torch_class=_kind,
             palette={"hidden_size": 32},
             summary=lambda p: f"h={p.get('hidden_size', '?')}",
+            arithmetic=with_parameters(last_dim("hidden", "hidden_size"), counted),
+            macs=_cell_macs(_kind),
         )
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import prod
 
+from graph.arithmetic import SPATIAL, Arith, Explainer, Formula, product, sliding
+from graph.init import weight_and_bias
 from graph.layers._rules import conv_out, conv_transpose_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
@@ -114,6 +116,63 @@ def _conv_count(n: int) -> Callable[[dict, list[TensorType]], int]:
     return count
 
 
+def _pads(p: dict, n: int) -> tuple[tuple[int, int], ...]:
+    padding = p["padding"]
+    if padding == "same":
+        d, k = as_tuple(p["dilation"], n), as_tuple(p["kernel_size"], n)
+        total = [di * (ki - 1) for di, ki in zip(d, k, strict=True)]
+        return tuple((t // 2, t - t // 2) for t in total)
+    pd = (0,) * n if padding == "valid" else as_tuple(padding, n)
+    return tuple((v, v) for v in pd)
+
+
+def _conv_arithmetic(n: int, transpose: bool) -> Explainer:
+    def explain(a: Arith) -> list[Formula]:
+        p = a.params
+        found = [Formula("C_out", "out_channels", a.out[0], 0, 0)]
+        k, s, d = (as_tuple(p[x], n) for x in ("kernel_size", "stride", "dilation"))
+        if not transpose:
+            found += sliding(a, k, s, _pads(p, n), d)
+        else:
+            pad, op = as_tuple(p["padding"], n), as_tuple(p["output_padding"], n)
+            for i in range(n):
+                expression = (
+                    f"({a.inp[1 + i]} − 1)·{s[i]} − 2·{pad[i]} + {d[i]}·({k[i]} − 1) + {op[i]} + 1"
+                )
+                found.append(Formula(f"{SPATIAL[n][i]}_out", expression, a.out[1 + i], 0, 1 + i))
+        if a.count:
+            ins, outs, g = p["in_channels"], p["out_channels"], p["groups"]
+            fan = f"{ins // g if not transpose else outs // g}"
+            kernel = product(k)
+            lead = outs if not transpose else ins
+            expression = f"{lead} × ({fan} × {kernel})" + (f" + {outs}" if p["bias"] else "")
+            found.append(Formula("parameters", expression, a.count, None))
+        return found
+
+    return explain
+
+
+def _conv_macs(n: int) -> Callable[[Arith], int]:
+    """Every output value is a dot product over in_channels/groups × the kernel."""
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        return prod(a.out) * (p["in_channels"] // p["groups"]) * prod(as_tuple(p["kernel_size"], n))
+
+    return macs
+
+
+def _conv_transpose_macs(n: int) -> Callable[[Arith], int]:
+    """Every input value is spread over out_channels/groups × the kernel."""
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        k = prod(as_tuple(p["kernel_size"], n))
+        return prod(a.inp) * (p["out_channels"] // p["groups"]) * k
+
+    return macs
+
+
 def _conv_summary(p: dict) -> str:
     k = p.get("kernel_size", "?")
     k = times(tuple(k)) if isinstance(k, list | tuple) else f"{k}×{k}" if isinstance(k, int) else k
@@ -169,6 +228,9 @@ for _n in (1, 2, 3):
                 ),
             ),
             count_params=_conv_count(_n),
+            arithmetic=_conv_arithmetic(_n, False),
+            macs=_conv_macs(_n),
+            init_tensors=weight_and_bias(_n + 2),
             torch_class=f"Conv{_n}d",
             palette={"out_channels": 16, "kernel_size": 3},
             summary=_conv_summary,
@@ -259,6 +321,9 @@ for _n in (1, 2, 3):
                 ),
             ),
             count_params=_conv_transpose_count(_n),
+            arithmetic=_conv_arithmetic(_n, True),
+            macs=_conv_transpose_macs(_n),
+            init_tensors=weight_and_bias(_n + 2),
             torch_class=f"ConvTranspose{_n}d",
             palette={"out_channels": 16, "kernel_size": 2, "stride": 2},
             summary=_conv_summary,

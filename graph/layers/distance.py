@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._batched import BATCH, broadcast, full, per_sample
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -69,6 +71,8 @@ register(
         dtype="any",
         torch_class="CosineSimilarity",
         summary=lambda p: f"dim={p.get('dim', 1)}",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -104,5 +108,7 @@ register(
         dtype="any",
         torch_class="PairwiseDistance",
         summary=lambda p: f"p={p.get('p', 2.0)}",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import unchanged
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -57,6 +59,8 @@ register(
         lambda ctx: [ctx.inputs[0]],
         params=_params(),
         torch_class="Dropout",
+        arithmetic=unchanged,
+        macs=no_macs,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )
@@ -69,6 +73,8 @@ register(
         _dropout2d,
         params=_params(),
         torch_class="Dropout2d",
+        arithmetic=unchanged,
+        macs=no_macs,
         summary=lambda p: f"p={p.get('p', 0.5)}",
     )
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import counted, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -99,5 +101,7 @@ for _type, _doc, _rule in (
             params=_params(),
             torch_class=_type,
             summary=lambda p: f"p={p.get('p', 0.5)}",
+            arithmetic=with_parameters(unchanged, counted),
+            macs=no_macs,
         )
     )

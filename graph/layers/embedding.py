@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import last_dim, with_parameters
+from graph.cost import no_macs
+from graph.init import weight_and_bias
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
@@ -57,6 +60,12 @@ register(
         count_params=lambda p, inputs: p["num_embeddings"] * p["embedding_dim"],
         dtype="int",
         torch_class="Embedding",
+        init_tensors=weight_and_bias(2, None),
+        arithmetic=with_parameters(
+            last_dim("features", "embedding_dim"),
+            lambda a: f"{a.params['num_embeddings']} × {a.params['embedding_dim']}",
+        ),
+        macs=no_macs,
         palette={"num_embeddings": 1000, "embedding_dim": 32},
         summary=lambda p: f"{p.get('num_embeddings', '?')} → {p.get('embedding_dim', '?')}",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
@@ -68,5 +70,7 @@ register(
         torch_class="EmbeddingBag",
         palette={"num_embeddings": 1000, "embedding_dim": 32},
         summary=lambda p: f"{p.get('num_embeddings', '?')} → {p.get('embedding_dim', '?')}",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

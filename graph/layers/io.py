@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import Formula
+from graph.cost import no_macs
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
-from graph.tensor import DTYPES, TensorType
+from graph.tensor import DTYPES, TensorType, format_shape
+from i18n import msg
 
 
 def _input(ctx: ShapeContext) -> list[TensorType]:
@@ -35,6 +38,10 @@ register(
         dtype="any",
         palette={"shape": [1, 28, 28]},
         summary=lambda p: "×".join(str(d) for d in p.get("shape") or ()),
+        arithmetic=lambda a: [
+            Formula("", msg("the shape it is given: {shape}", shape=format_shape(a.out)))
+        ],
+        macs=no_macs,
     )
 )
 
@@ -45,6 +52,8 @@ register(
         "Marks a result of the network; several Outputs return a tuple in file order.",
         _output,
         outputs=(),
+        arithmetic=lambda a: [Formula("", msg("returns what arrives"))],
+        macs=no_macs,
         dtype="any",
     )
 )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from math import prod
+
+from graph.arithmetic import last_dim, unchanged, with_parameters
+from graph.cost import linear_macs, no_macs
+from graph.init import weight_and_bias
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -50,6 +55,15 @@ register(
             ParamSpec("bias", "bool", True, "learn an additive bias"),
         ),
         count_params=_linear_count,
+        arithmetic=with_parameters(
+            last_dim("features", "out_features"),
+            lambda a: (
+                f"{a.params['in_features']} × {a.params['out_features']}"
+                + (f" + {a.params['out_features']}" if a.params["bias"] else "")
+            ),
+        ),
+        macs=linear_macs,
+        init_tensors=weight_and_bias(2),
         torch_class="Linear",
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
@@ -96,8 +110,23 @@ register(
             ParamSpec("bias", "bool", True, "learn an additive bias"),
         ),
         count_params=_bilinear_count,
+        arithmetic=with_parameters(
+            last_dim("features", "out_features"),
+            lambda a: (
+                f"{a.params['in1_features']} × {a.params['in2_features']} × "
+                f"{a.params['out_features']}"
+                + (f" + {a.params['out_features']}" if a.params["bias"] else "")
+            ),
+        ),
+        macs=lambda a: (
+            prod(a.out[:-1])
+            * a.params["in1_features"]
+            * a.params["in2_features"]
+            * a.params["out_features"]
+        ),
         inputs=("input 1", "input 2"),
         torch_class="Bilinear",
+        init_tensors=weight_and_bias(3),
         palette={"out_features": 10},
         summary=lambda p: f"→ {p.get('out_features', '?')}",
     )
@@ -111,5 +140,7 @@ register(
         lambda ctx: [ctx.inputs[0]],
         dtype="any",
         torch_class="Identity",
+        arithmetic=unchanged,
+        macs=no_macs,
     )
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import Arith, Explainer, Formula
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.op_calls import Arg, BinaryOp, Expression, OpCall
 from graph.params import ParamSpec
@@ -95,6 +97,19 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
 
 
+def _broadcast_arithmetic(a: Arith) -> list[Formula]:
+    shapes = " and ".join(format_shape(t.shape) for t in a.inputs)
+    return [
+        Formula("", msg("element-wise over {shapes} (sizes match, or 1 broadcasts)", shapes=shapes))
+    ]
+
+
+def _concat_arithmetic(a: Arith) -> list[Formula]:
+    d = a.params["dim"] % (len(a.out) + 1) - 1
+    sizes = " + ".join(str(t.shape[d]) for t in a.inputs)
+    return [Formula(f"dim {d + 1}", sizes, a.out[d], 0, d)]
+
+
 def _merge(
     type_: str,
     doc: str,
@@ -102,6 +117,7 @@ def _merge(
     expression: ExpressionRule,
     *params: ParamSpec,
     summary=None,
+    arithmetic: Explainer = _broadcast_arithmetic,
 ) -> None:
     register(
         LayerSpec(
@@ -115,6 +131,8 @@ def _merge(
             dtype="any",
             summary=summary,
             expression=expression,
+            arithmetic=arithmetic,
+            macs=no_macs,
         )
     )
 
@@ -159,4 +177,5 @@ _merge(
     lambda p, n: OpCall("torch.cat", (list(_args(n)),), (("dim", p["dim"]),)),
     ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
     summary=lambda p: f"dim={p.get('dim', 1)}",
+    arithmetic=_concat_arithmetic,
 )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import prod
 
+from graph.arithmetic import Arith, counted, per_channel, product, unchanged, with_parameters
+from graph.cost import no_macs
+from graph.init import affine
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -94,6 +97,9 @@ for _n in (1, 2, 3):
             ),
             count_params=_affine_count,
             torch_class=f"BatchNorm{_n}d",
+            init_tensors=affine("affine"),
+            arithmetic=with_parameters(unchanged, per_channel()),
+            macs=no_macs,
         )
     )
 
@@ -178,6 +184,9 @@ for _n in (1, 2, 3):
             ),
             count_params=_affine_count,
             torch_class=f"InstanceNorm{_n}d",
+            init_tensors=affine("affine"),
+            arithmetic=with_parameters(unchanged, per_channel()),
+            macs=no_macs,
         )
     )
 
@@ -220,6 +229,15 @@ def _layer_norm_count(p: dict, inputs: list[TensorType]) -> int:
     return size * (2 if p["bias"] else 1)
 
 
+def _layer_norm_expression(a: Arith) -> str:
+    shape = a.params["normalized_shape"] or a.inp[-1:]
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    n = prod(shape)
+    if a.count == n:
+        return product(shape)
+    return f"2 × ({product(shape)})" if a.count == 2 * n else counted(a)
+
+
 register(
     LayerSpec(
         "LayerNorm",
@@ -242,6 +260,9 @@ register(
         ),
         count_params=_layer_norm_count,
         torch_class="LayerNorm",
+        init_tensors=affine("elementwise_affine"),
+        arithmetic=with_parameters(unchanged, _layer_norm_expression),
+        macs=no_macs,
     )
 )
 
@@ -302,6 +323,9 @@ register(
         ),
         count_params=lambda p, inputs: _scale_and_shift(p, p["num_channels"]),
         torch_class="GroupNorm",
+        init_tensors=affine("affine"),
+        arithmetic=with_parameters(unchanged, per_channel("num_channels")),
+        macs=no_macs,
         palette={"num_groups": 2},
         summary=lambda p: f"{p.get('num_groups', '?')} groups",
     )

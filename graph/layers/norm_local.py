@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from math import prod
 
+from graph.arithmetic import counted, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.layers.norm import _layer_norm
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -54,6 +56,8 @@ register(
         torch_class="LocalResponseNorm",
         palette={"size": 5},
         summary=lambda p: f"size {p.get('size', '?')}",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -67,6 +71,8 @@ register(
         torch_class="CrossMapLRN2d",
         palette={"size": 5},
         summary=lambda p: f"size {p.get('size', '?')}",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -103,5 +109,7 @@ register(
         ),
         count_params=_rms_norm_count,
         torch_class="RMSNorm",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )

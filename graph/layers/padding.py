@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -127,5 +129,7 @@ for _kind in ("Zero", "Constant", "Reflection", "Replication", "Circular"):
                 torch_class=f"{_kind}Pad{_n}d",
                 palette={"padding": 1, "value": 0.0} if _kind == "Constant" else {"padding": 1},
                 summary=_summary,
+                arithmetic=with_parameters(reshaped, counted),
+                macs=no_macs,
             )
         )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from math import prod
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.op_calls import Attribute, BatchSize, OpCall
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -54,5 +56,7 @@ register(
         init=lambda p: OpCall("nn.Parameter", (OpCall(f"torch.{p['init']}", _stored_shape(p)),)),
         expression=lambda p, n: OpCall(".expand", (Attribute(), BatchSize(), *p["shape"])),
         expanded_view=True,
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, reshaped, unchanged, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.layers.activation import _ids_accepted, _same, _softmax
 from graph.params import ParamSpec
@@ -42,6 +44,8 @@ def _elementwise(
             torch_class=type_,
             dtype="any" if ids_become else "float",
             palette=palette or {},
+            arithmetic=with_parameters(unchanged, counted),
+            macs=no_macs,
         )
     )
 
@@ -149,6 +153,8 @@ register(
         torch_class="Softmin",
         palette={"dim": 1},
         summary=lambda p: f"dim={p.get('dim')}",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -176,6 +182,8 @@ register(
         "Softmax over the channels at every position of [channels, height, width].",
         _softmax2d,
         torch_class="Softmax2d",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=no_macs,
     )
 )
 
@@ -208,5 +216,7 @@ register(
         _glu,
         params=(ParamSpec("dim", "int", -1, "dimension to split in half (batch is 0)"),),
         torch_class="GLU",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import SPATIAL, Arith, Explainer, Formula, sliding
+from graph.cost import no_macs
 from graph.layers._rules import pool_out, times
 from graph.params import ParamSpec, as_tuple
 from graph.spec import LayerSpec, ShapeContext, register
@@ -96,6 +98,29 @@ def _pool_rule(n: int, has_dilation: bool) -> Callable[[ShapeContext], list[Tens
     return rule
 
 
+def _pool_arithmetic(n: int, has_dilation: bool) -> Explainer:
+    def explain(a: Arith) -> list[Formula]:
+        p = a.params
+        k = as_tuple(p["kernel_size"], n)
+        s = as_tuple(p["stride"] if p["stride"] is not None else p["kernel_size"], n)
+        pads = tuple((v, v) for v in as_tuple(p["padding"], n))
+        d = as_tuple(p["dilation"], n) if has_dilation else (1,) * n
+        return sliding(a, k, s, pads, d, p["ceil_mode"])
+
+    return explain
+
+
+def _adaptive_arithmetic(n: int) -> Explainer:
+    def explain(a: Arith) -> list[Formula]:
+        first = len(a.out) - n
+        return [
+            Formula(f"{SPATIAL[n][i]}_out", "output_size", a.out[first + i], 0, first + i)
+            for i in range(n)
+        ]
+
+    return explain
+
+
 def _pool_summary(p: dict) -> str:
     k = p.get("kernel_size", "?")
     text = times(tuple(k)) if isinstance(k, list | tuple) else str(k)
@@ -139,6 +164,8 @@ for _n in (1, 2, 3):
                 ParamSpec("ceil_mode", "bool", False, "round the output size up, not down"),
             ),
             torch_class=f"MaxPool{_n}d",
+            arithmetic=_pool_arithmetic(_n, True),
+            macs=no_macs,
             palette={"kernel_size": 2},
             summary=_pool_summary,
         )
@@ -167,6 +194,8 @@ for _n in (1, 2, 3):
             _pool_rule(_n, has_dilation=False),
             params=tuple(avg_params),
             torch_class=f"AvgPool{_n}d",
+            arithmetic=_pool_arithmetic(_n, False),
+            macs=no_macs,
             palette={"kernel_size": 2},
             summary=_pool_summary,
         )
@@ -233,6 +262,8 @@ for _type, _n in _ADAPTIVE:
             _adaptive_rule(_n, global_mean=_type in ("AdaptiveAvgPool2d", "AdaptiveAvgPool3d")),
             params=tuple(_params),
             torch_class=_type,
+            arithmetic=_adaptive_arithmetic(_n),
+            macs=no_macs,
             palette={"output_size": 1},
             summary=_adaptive_summary,
         )

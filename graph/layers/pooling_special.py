@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import times
 from graph.layers.pooling import _LAYOUT, _pool_input, _pool_rule, _pool_summary
 from graph.params import ParamSpec, as_tuple
@@ -58,6 +60,8 @@ for _n in (1, 2, 3):
             torch_class=f"LPPool{_n}d",
             palette={"norm_type": 2.0, "kernel_size": 2},
             summary=_pool_summary,
+            arithmetic=with_parameters(reshaped, counted),
+            macs=no_macs,
         )
     )
 
@@ -175,5 +179,7 @@ for _n in (2, 3):
             summary=lambda p: (
                 f"{p.get('kernel_size', '?')}, → {p.get('output_size') or p.get('output_ratio')}"
             ),
+            arithmetic=with_parameters(reshaped, counted),
+            macs=no_macs,
         )
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import prod
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import times
 from graph.layers.resampling import _upsample, _upsample_summary
 from graph.params import ParamSpec, as_tuple
@@ -52,6 +54,8 @@ register(
         torch_class="PixelUnshuffle",
         palette={"downscale_factor": 2},
         summary=lambda p: f"÷{p.get('downscale_factor', '?')}",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -85,6 +89,8 @@ register(
         torch_class="ChannelShuffle",
         palette={"groups": 2},
         summary=lambda p: f"{p.get('groups', '?')} groups",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -214,6 +220,8 @@ register(
         torch_class="Unfold",
         palette={"kernel_size": 2},
         summary=lambda p: f"{p.get('kernel_size', '?')} blocks",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -227,6 +235,8 @@ register(
         torch_class="Fold",
         palette={"output_size": [4, 4], "kernel_size": 2},
         summary=lambda p: f"→ {p.get('output_size', '?')}",
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -287,5 +297,7 @@ for _type, _mode, _corners, _doc in (
             torch_class=_type,
             palette={"scale_factor": 2},
             summary=_upsample_summary,
+            arithmetic=with_parameters(reshaped, counted),
+            macs=no_macs,
         )
     )

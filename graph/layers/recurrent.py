@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import Arith, Explainer, Formula
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType, format_shape
@@ -118,6 +119,51 @@ def _recurrent_count(kind: str) -> Callable[[dict, list[TensorType]], int]:
     return count
 
 
+def _recurrent_arithmetic(kind: str) -> Explainer:
+    gates = _GATES[kind]
+
+    def explain(a: Arith) -> list[Formula]:
+        p = a.params
+        hidden, proj = p["hidden_size"], p.get("proj_size", 0)
+        out_size, d = proj or hidden, 2 if p["bidirectional"] else 1
+        last = len(a.outputs[0].shape) - 1
+        found = [
+            Formula("features", f"{d} × {out_size}", a.outputs[0].shape[last], 0, last),
+            Formula("layers", f"{d} × {p['num_layers']}", a.outputs[1].shape[0], 1, 0),
+        ]
+        terms = []
+        for layer in range(p["num_layers"]):
+            layer_in = p["input_size"] if layer == 0 else d * out_size
+            one = f"{gates} × {hidden} × ({layer_in} + {out_size})"
+            if p["bias"]:
+                one += f" + 2 × {gates} × {hidden}"
+            if proj:
+                one += f" + {proj} × {hidden}"
+            terms.append(f"{d} × ({one})" if d > 1 else one)
+        found.append(Formula("parameters", " + ".join(terms), a.count, None))
+        return found
+
+    return explain
+
+
+def _recurrent_macs(kind: str) -> Callable[[Arith], int]:
+    """Per time step, per layer and direction: the input and hidden products of every gate."""
+    gates = _GATES[kind]
+
+    def macs(a: Arith) -> int:
+        p = a.params
+        hidden, proj = p["hidden_size"], p.get("proj_size", 0)
+        out_size, d = proj or hidden, 2 if p["bidirectional"] else 1
+        steps = a.inp[0] if len(a.inp) == 2 else 1
+        total = 0
+        for layer in range(p["num_layers"]):
+            layer_in = p["input_size"] if layer == 0 else d * out_size
+            total += d * (gates * hidden * (layer_in + out_size) + proj * hidden)
+        return steps * total
+
+    return macs
+
+
 def _params(kind: str) -> tuple[ParamSpec, ...]:
     params = [
         ParamSpec("input_size", "int", None, "features per time step", 1, inferred=True),
@@ -160,6 +206,8 @@ for _kind in ("RNN", "LSTM", "GRU"):
             _recurrent_rule(_kind),
             params=_params(_kind),
             count_params=_recurrent_count(_kind),
+            arithmetic=_recurrent_arithmetic(_kind),
+            macs=_recurrent_macs(_kind),
             outputs=("output", "h_n", "c_n") if _kind == "LSTM" else ("output", "h_n"),
             torch_class=_kind,
             palette={"hidden_size": 32, "batch_first": True},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.op_calls import Arg, Expression, OpCall
 from graph.params import ParamSpec
@@ -81,5 +83,7 @@ for _type, _function, _doc, _dtype in (
             palette={"dim": -1},
             summary=lambda p: f"dim={p.get('dim')}",
             expression=_expression(_function),
+            arithmetic=with_parameters(reshaped, counted),
+            macs=no_macs,
         )
     )

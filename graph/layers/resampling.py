@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.arithmetic import SPATIAL, Arith, Formula, unchanged
+from graph.cost import no_macs
 from graph.layers._rules import times
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
@@ -104,6 +106,31 @@ def _upsample(ctx: ShapeContext) -> list[TensorType]:
     return [t.with_shape((t.shape[0], *out))]
 
 
+def _upsample_arithmetic(a: Arith) -> list[Formula]:
+    n = len(a.out) - 1
+    names = SPATIAL[n]
+    if a.params["size"] is not None:
+        return [Formula(f"{names[i]}_out", "size", a.out[1 + i], 0, 1 + i) for i in range(n)]
+    scale = a.params["scale_factor"]
+    factors = tuple(scale) if isinstance(scale, list | tuple) else (scale,) * n
+    return [
+        Formula(f"{names[i]}_out", f"⌊{a.inp[1 + i]} × {factors[i]}⌋", a.out[1 + i], 0, 1 + i)
+        for i in range(n)
+    ]
+
+
+def _pixel_shuffle_arithmetic(a: Arith) -> list[Formula]:
+    if len(a.inp) < 3:  # upscale_factor=1 on [C, L]: nothing moves
+        return unchanged(a)
+    r, (c, h, w) = a.params["upscale_factor"], a.inp[-3:]
+    k = len(a.out) - 3
+    return [
+        Formula("C_out", f"{c} / ({r} × {r})", a.out[k], 0, k),
+        Formula("H_out", f"{h} × {r}", a.out[k + 1], 0, k + 1),
+        Formula("W_out", f"{w} × {r}", a.out[k + 2], 0, k + 2),
+    ]
+
+
 def _upsample_summary(p: dict) -> str:
     if p.get("size") is not None:
         size = p["size"]
@@ -154,6 +181,8 @@ register(
             ),
         ),
         torch_class="Upsample",
+        arithmetic=_upsample_arithmetic,
+        macs=no_macs,
         palette={"scale_factor": 2},
         summary=_upsample_summary,
     )
@@ -203,6 +232,8 @@ register(
         ),
         dtype="any",
         torch_class="PixelShuffle",
+        arithmetic=_pixel_shuffle_arithmetic,
+        macs=no_macs,
         palette={"upscale_factor": 2},
         summary=lambda p: f"×{p.get('upscale_factor', '?')}",
     )

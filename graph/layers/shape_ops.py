@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from math import prod
 
+from graph.arithmetic import Arith, Formula, product
+from graph.cost import no_macs
 from graph.layers._rules import full_dim, times
 from graph.op_calls import Arg, OpCall
 from graph.params import ParamSpec
@@ -70,6 +72,60 @@ def _flatten(ctx: ShapeContext) -> list[TensorType]:
     return [t.with_shape(shape, detail)]
 
 
+def _flatten_arithmetic(a: Arith) -> list[Formula]:
+    full = len(a.inp) + 1
+    start, end = a.params["start_dim"] % full, a.params["end_dim"] % full
+    if start == 0 or start >= end:
+        return _moved(a)
+    merged = a.inp[start - 1 : end]
+    label = "features" if start == 1 and end == len(a.inp) else f"dim {start}"
+    return [Formula(label, product(merged), a.out[start - 1], 0, start - 1)]
+
+
+def _moved(a: Arith) -> list[Formula]:
+    """Rearranging layers: the same values in a new shape."""
+    return [
+        Formula(
+            "",
+            msg(
+                "{shape} becomes {result}, {product} = {count} values",
+                shape=format_shape(a.inp),
+                result=format_shape(a.out),
+                product=product(a.inp),
+                count=prod(a.out),
+            ),
+        )
+    ]
+
+
+def _index_arithmetic(a: Arith) -> list[Formula]:
+    p = a.params
+    return [
+        Formula(
+            "",
+            msg(
+                "picks position {index} along dim {dim}: {shape} becomes {result}",
+                index=p["index"],
+                dim=p["dim"],
+                shape=format_shape(a.inp),
+                result=format_shape(a.out),
+            ),
+        )
+    ]
+
+
+def _reshape_arithmetic(a: Arith) -> list[Formula]:
+    wanted = list(a.params["shape"])
+    found = _moved(a)
+    if -1 in wanted:
+        i = wanted.index(-1)
+        known = [v for v in wanted if v != -1]
+        found.append(
+            Formula(f"dim {i + 1} (-1)", f"{prod(a.inp)} / ({product(known)})", a.out[i], 0, i)
+        )
+    return found
+
+
 register(
     LayerSpec(
         "Flatten",
@@ -82,6 +138,8 @@ register(
         ),
         dtype="any",
         torch_class="Flatten",
+        arithmetic=_flatten_arithmetic,
+        macs=no_macs,
     )
 )
 
@@ -169,6 +227,8 @@ register(
         ),
         dtype="any",
         torch_class="Unflatten",
+        arithmetic=_moved,
+        macs=no_macs,
         palette={"dim": 1, "unflattened_size": [1, 28, 28]},
     )
 )
@@ -201,6 +261,8 @@ register(
         expression=lambda p, n: OpCall(
             ".reshape", (Arg(0), OpCall(".size", (Arg(0), 0)), *p["shape"])
         ),
+        arithmetic=_reshape_arithmetic,
+        macs=no_macs,
     )
 )
 
@@ -258,6 +320,8 @@ register(
         palette={"dims": [0, 2, 1]},
         summary=lambda p: str(list(p.get("dims") or [])),
         expression=lambda p, n: OpCall(".permute", (Arg(0), *p["dims"])),
+        arithmetic=_moved,
+        macs=no_macs,
     )
 )
 
@@ -296,5 +360,7 @@ register(
         dtype="any",
         summary=lambda p: f"dim={p.get('dim', 1)}, [{p.get('index', -1)}]",
         expression=lambda p, n: OpCall(".select", (Arg(0), p["dim"], p["index"])),
+        arithmetic=_index_arithmetic,
+        macs=no_macs,
     )
 )

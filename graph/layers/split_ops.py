@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from math import ceil
 
+from graph.arithmetic import counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._rules import full_dim
 from graph.op_calls import Arg, OpCall
 from graph.params import ParamSpec
@@ -96,6 +98,8 @@ register(
         expression=lambda p, n: OpCall(
             "torch.split", (Arg(0), _sizes(p["split_size_or_sections"])), (("dim", p["dim"]),)
         ),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -148,5 +152,7 @@ register(
         ports=lambda p: (("input",), _pieces(p["chunks"])),
         tuple_result=True,
         expression=lambda p, n: OpCall("torch.chunk", (Arg(0), p["chunks"]), (("dim", p["dim"]),)),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

@@ -3,6 +3,10 @@ with torch's names and semantics (dims count the batch as 0; negative dims count
 
 from __future__ import annotations
 
+from math import prod
+
+from graph.arithmetic import Arith, counted, reshaped, with_parameters
+from graph.cost import no_macs
 from graph.layers._batched import BATCH, full, per_sample
 from graph.layers._rules import full_dim
 from graph.layers.reductions import dims_of
@@ -70,6 +74,14 @@ def _matmul(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(per_sample(ctx, out, msg("multiplies them")), x.dtype)]
 
 
+def _matmul_macs(a: Arith) -> int:
+    """One product per output value and per value of the shared dim (torch's bmm/mm count); a
+    per-sample scalar operand makes torch use a vector product, which its counter leaves out."""
+    if any(not t.shape for t in a.inputs):
+        return 0
+    return prod(a.out) * a.inputs[0].shape[-1]
+
+
 register(
     LayerSpec(
         "MatMul",
@@ -79,6 +91,8 @@ register(
         inputs=("input", "other"),
         dtype="any",
         expression=lambda p, n: OpCall("torch.matmul", (Arg(0), Arg(1))),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=_matmul_macs,
     )
 )
 
@@ -111,6 +125,8 @@ register(
         palette={"dim0": 1, "dim1": 2},
         summary=lambda p: f"{p.get('dim0')} ↔ {p.get('dim1')}",
         expression=lambda p, n: OpCall(".transpose", (Arg(0), p["dim0"], p["dim1"])),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -157,6 +173,8 @@ register(
         dtype="any",
         summary=lambda p: "" if p.get("dim") is None else f"dim={p.get('dim')}",
         expression=lambda p, n: OpCall("torch.squeeze", (Arg(0), p["dim"])),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -204,6 +222,8 @@ register(
         palette={"dim": 1},
         summary=lambda p: f"dim={p.get('dim')}",
         expression=lambda p, n: OpCall(".unsqueeze", (Arg(0), p["dim"])),
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -258,6 +278,8 @@ register(
         dtype="any",
         summary=lambda p: f"[{p.get('start') or ''}:{p.get('stop') or ''}]",
         expression=_slice_expression,
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )
 
@@ -315,5 +337,7 @@ register(
         summary=lambda p: format_shape(tuple(p.get("sizes") or ())),
         expression=lambda p, n: OpCall(".expand", (Arg(0), -1, *p["sizes"])),
         expanded_view=True,
+        arithmetic=with_parameters(reshaped, counted),
+        macs=no_macs,
     )
 )

@@ -6,6 +6,8 @@ encoder's src); the output has tgt's shape.
 
 from __future__ import annotations
 
+from graph.arithmetic import Arith, counted, unchanged, with_parameters
+from graph.cost import attention_macs
 from graph.layers.attention import _BATCH_FIRST, _encoder_layer_count, _sequence_input
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, ShapeError, register
@@ -62,6 +64,29 @@ def _decoder_layer_count(p: dict, inputs: list[TensorType] | None = None) -> int
     return _encoder_layer_count(p, inputs or []) + cross_attention + third_norm
 
 
+def _decoder_macs(p: dict, length: int, memory: int) -> int:
+    """Self-attention over the target, attention over the memory (q and out projections of the
+    target, k and v of the memory), then the feed-forward block."""
+    d = p["d_model"]
+    cross = 2 * length * d * d + 2 * memory * d * d + 2 * length * memory * d
+    return attention_macs(d, length, length) + cross + 2 * length * d * p["dim_feedforward"]
+
+
+def _length(t: TensorType) -> int:
+    return t.shape[0] if t.rank == 2 else 1
+
+
+def _decoder_layer_macs(a: Arith) -> int:
+    return _decoder_macs(a.params, _length(a.inputs[0]), _length(a.inputs[1]))
+
+
+def _transformer_macs(a: Arith) -> int:
+    p, src, tgt = a.params, _length(a.inputs[0]), _length(a.inputs[1])
+    d, feedforward = p["d_model"], p["dim_feedforward"]
+    encoder = attention_macs(d, src, src) + 2 * src * d * feedforward
+    return p["num_encoder_layers"] * encoder + p["num_decoder_layers"] * _decoder_macs(p, tgt, src)
+
+
 def _layer_params(d_model: ParamSpec, nhead: ParamSpec) -> tuple[ParamSpec, ...]:
     return (
         d_model,
@@ -98,6 +123,8 @@ register(
         torch_class="TransformerDecoderLayer",
         palette={"nhead": 4, "batch_first": True, "dim_feedforward": 256},
         summary=lambda p: f"{p.get('nhead', '?')} heads",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=_decoder_layer_macs,
     )
 )
 
@@ -164,5 +191,7 @@ register(
             "batch_first": True,
         },
         summary=lambda p: f"{p.get('nhead', 8)} heads",
+        arithmetic=with_parameters(unchanged, counted),
+        macs=_transformer_macs,
     )
 )

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph import LayerSpec, Node, NodeReport, format_shape
+from graph import LayerSpec, Node, NodeReport, format_shape, get_spec
+from graph.arithmetic import explain
 from gui.canvas.port_item import PortItem, paint_port
 from gui.canvas.style import (
     BADGE_RADIUS,
@@ -293,6 +294,8 @@ class NodeItem(QGraphicsRectItem):
             lines.append(self._summary)
         if self._shape:
             lines.append(translate("Canvas", "output {shape}").format(shape=self._shape[2:]))
+        if self.report is not None:  # "Why this shape?": the arithmetic, with its numbers
+            lines += [f"  {f.text}" for f in explain(get_spec(self._type), self.report)]
         if self._params:
             lines.append(self._params)
         return "\n".join(lines)

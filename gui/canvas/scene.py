@@ -252,17 +252,22 @@ class CanvasScene(QGraphicsScene):
         wires: set[WireItem] = set()
         for node_id in changed:
             item = self.nodes.get(node_id)
-            if item is not None:
+            # An item Qt already deleted (its view went away first) is skipped, not touched.
+            if item is None or not shiboken6.isValid(item):
+                continue
+            fixable = any(has_candidates(self.project, p) for p in self._reports[node_id].problems)
+            try:
                 height = item.height
                 item.set_report(self._reports[node_id])
-                item.badge.set_fixable(
-                    any(has_candidates(self.project, p) for p in self._reports[node_id].problems)
-                )
+                item.badge.set_fixable(fixable)
                 if item.height != height:
                     self._reroute(item)
-                wires |= item.wires
+            except RuntimeError:  # deleted meanwhile: a stale scene's timer after its view closed
+                continue
+            wires |= item.wires
         for wire in wires:
-            self._label_wire(wire)
+            if shiboken6.isValid(wire):  # a stale scene's wires may be gone (see above)
+                self._label_wire(wire)
         if changed:
             self._overview_changed()
         try:

@@ -24,11 +24,11 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
     </message>
     <message>
         <source>The drawing. Arrow keys and Tab move between layers, W wires the selected layer to another, Enter connects, Escape cancels.</source>
-        <translation>画布。方向键和 Tab 在层之间移动，W 把选中的层连到另一个层，Enter 确认连接，Escape 取消。</translation>
+        <translation>绘图区。方向键和 Tab 在层之间移动，W 从选中的层拉出连线，Enter 连接，Esc 取消。</translation>
     </message>
     <message>
         <source>{type} &apos;{name}&apos; selected</source>
-        <translation>已选中 {type} &apos;{name}&apos;</translation>
+        <translation>已选中 {type} “{name}”</translation>
     </message>
     <message>
         <source>{count} layers selected</source>
@@ -179,14 +179,6 @@ Restore these unsaved changes?</source>
 <context>
     <name>Document</name>
     <message>
-        <source>Add {layer_type} after &apos;{name}&apos;</source>
-        <translation>在 &apos;{name}&apos; 之后添加 {layer_type}</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
         <source>Group into Block</source>
         <translation>编组为块</translation>
     </message>
@@ -195,12 +187,43 @@ Restore these unsaved changes?</source>
         <translation>取消编组</translation>
     </message>
     <message>
+        <source>Add {layer_type} after &apos;{name}&apos;</source>
+        <translation>在 &apos;{name}&apos; 之后添加 {layer_type}</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
         <source>Insert {layer_type}</source>
         <translation>插入 {layer_type}</translation>
     </message>
     <message>
         <source>Paste {count} node(s)</source>
         <translation>粘贴 {count} 个节点</translation>
+    </message>
+</context>
+<context>
+    <name>Explain</name>
+    <message>
+        <source>Why this shape?</source>
+        <translation>为什么是这个形状?</translation>
+    </message>
+    <message>
+        <source>Cost for one sample</source>
+        <translation>单个样本的开销</translation>
+    </message>
+    <message>
+        <source>{macs} MACs · output {activations} · parameters {weights}</source>
+        <translation>{macs} 次乘加 · 输出 {activations} · 参数 {weights}</translation>
+    </message>
+    <message>
+        <source>{macs} MACs · {activations} per sample</source>
+        <translation>{macs} 次乘加 · 每样本 {activations}</translation>
+    </message>
+    <message>
+        <source>Training memory for a batch of {batch} with {optimizer}: about {size}</source>
+        <translation>批大小 {batch}、优化器 {optimizer} 的训练内存:约 {size}</translation>
     </message>
 </context>
 <context>
@@ -310,6 +333,17 @@ Restore these unsaved changes?</source>
     <message>
         <source>Python files (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
+    </message>
+</context>
+<context>
+    <name>Init</name>
+    <message>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <source>initialisation of {tensor}</source>
+        <translation>{tensor} 的初始化</translation>
     </message>
 </context>
 <context>
@@ -444,6 +478,10 @@ Restore these unsaved changes?</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
+        <translation>语言：{name}。菜单和面板将在下次启动 Netwright 时切换。</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>层</translation>
     </message>
@@ -510,10 +548,6 @@ Restore these unsaved changes?</source>
     <message>
         <source>the run failed</source>
         <translation>运行失败</translation>
-    </message>
-    <message>
-        <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
-        <translation>语言：{name}。菜单和面板将在下次启动 Netwright 时切换。</translation>
     </message>
     <message>
         <source>About Netwright</source>
@@ -740,7 +774,7 @@ Restore these unsaved changes?</source>
     </message>
     <message>
         <source>Insert a layer here…</source>
-        <translation>在这里插入一个层…</translation>
+        <translation>在此插入一层…</translation>
     </message>
     <message>
         <source>Delete wire</source>
@@ -748,7 +782,7 @@ Restore these unsaved changes?</source>
     </message>
     <message>
         <source>Add a layer here…</source>
-        <translation>在这里添加一个层…</translation>
+        <translation>在此添加一层…</translation>
     </message>
     <message>
         <source>Paste</source>
@@ -760,7 +794,7 @@ Restore these unsaved changes?</source>
     </message>
     <message>
         <source>Fit to view</source>
-        <translation>适应视图</translation>
+        <translation>适应窗口</translation>
     </message>
     <message>
         <source>Snap to grid</source>
@@ -814,7 +848,7 @@ Restore these unsaved changes?</source>
     </message>
     <message>
         <source>Type part of a layer&apos;s name; Enter adds the first match after the selected layer.</source>
-        <translation>输入层名称的一部分；按 Enter 会把第一个匹配的层添加到选中的层之后。</translation>
+        <translation>输入层名称的一部分；Enter 把第一个匹配项加在选中的层之后。</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -863,16 +897,16 @@ Restore these unsaved changes?</source>
         <translation>问题</translation>
     </message>
     <message>
-        <source>project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
         <source>Fixes (Ctrl+.)</source>
         <translation>修复 (Ctrl+.)</translation>
     </message>
     <message>
         <source>Training failed: {message}</source>
         <translation>训练失败：{message}</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>项目</translation>
     </message>
     <message>
         <source>No problems: every wire fits.</source>

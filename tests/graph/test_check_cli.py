@@ -38,9 +38,10 @@ def test_a_valid_file_exits_0_with_a_table_of_nodes():
     assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert lines[0] == f"{LENET}: LeNet5"
-    assert lines[1].split() == ["name", "type", "output", "shape", "params"]
+    assert lines[1].split() == ["name", "type", "output", "shape", "params", "MACs", "activations"]
     row = next(line.split() for line in lines if line.split()[:2] == ["conv1", "Conv2d"])
-    assert row[2:] == ["[6,", "28,", "28]", "156"]
+    assert row[2:] == ["[6,", "28,", "28]", "156", "117.6k", "18.8kB"]
+    assert "  per sample: 416.5k MACs, 63.1kB of activations, 246.8kB of parameters" in lines
     assert "  total parameters: 61,706" in lines
     assert lines[-1] == "  valid"
 
@@ -110,12 +111,25 @@ def test_json_gives_one_object_per_file_per_line_in_order(unreadable):
     assert reason["node"] is None and reason["message"].startswith(f"{unreadable}: not valid JSON")
     assert done.stderr == f"error: {reason['message']}\n"
     assert first["file"] == str(LENET) and second["file"] == str(BROKEN)
-    assert set(first) == {"file", "valid", "total_params", "nodes", "errors", "warnings"}
+    assert set(first) == {
+        "file",
+        "valid",
+        "total_params",
+        "total_macs",
+        "total_activation_bytes",
+        "total_parameter_bytes",
+        "nodes",
+        "errors",
+        "warnings",
+    }
     assert first["valid"] is True and first["total_params"] == 61706
     assert first["nodes"]["conv1"] == {
         "input_shapes": [[1, 28, 28]],
         "output_shapes": [[6, 28, 28]],
         "params": 156,
+        "macs": 6 * 28 * 28 * 25,
+        "activation_bytes": 6 * 28 * 28 * 4,
+        "parameter_bytes": 156 * 4,
     }
     assert first["nodes"]["out"]["output_shapes"] == []
     assert second["valid"] is False

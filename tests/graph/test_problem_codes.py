@@ -28,6 +28,7 @@ def test_problem_codes_serialise_as_the_strings_check_json_has_always_printed():
         "dtype",
         "advice",
         "internal",
+        "bad_init",
         "dataset_input",
         "dataset_output",
         "unreadable",

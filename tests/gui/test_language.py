@@ -58,6 +58,7 @@ ALLOWED_ENGLISH = {
     *("RMSprop", "Smooth", "One", "cycle", "BCE", "logits", "ETA", "csv", "npz", "py", "pt"),
     *("pth", "None", "True", "False", "id", "LeNet", "MNIST", "xW", "model", "Nesterov"),
     "English",  # View › Language names each language in itself
+    *("B", "kB", "MB", "GB"),  # memory units, as torch and the docs write them
 }
 
 
@@ -71,6 +72,7 @@ def code_names(window) -> set[str]:
         names.update((spec.type, *spec.inputs, *spec.outputs, *(p.name for p in spec.params)))
     names |= {o for spec in all_specs() for p in spec.params for o in p.choices}
     names |= set(BUILTIN_DATASETS)
+    names |= {"weight", "bias"}  # a module's tensors (state_dict keys), named as in the code
     return names
 
 

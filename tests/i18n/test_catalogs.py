@@ -105,6 +105,11 @@ def code_names() -> set[str]:
     for spec in all_specs():
         names.update((spec.type, spec.torch_class or "", *spec.inputs, *spec.outputs))
         names.update(p.name for p in spec.params)
+    from graph.init import CHOICES, KINDS  # nn.init's scheme and argument names
+
+    names.update(KINDS)
+    names.update(arg for args in KINDS.values() for arg, _ in args)
+    names.update(v for values in CHOICES.values() for v in values)
     return names
 
 

@@ -1,0 +1,105 @@
+"""What a design costs before it is trained: multiply-accumulates and memory, per node and in total.
+
+MACs are multiply-accumulates for one sample, counted as torch.utils.flop_counter counts FLOPs
+(its FLOPs / 2): matrix products and convolutions only. Element-wise work (activations,
+normalisation, pooling, adding branches) counts 0, as there. Where torch's counter sees nothing
+although there is a product (LSTM's fused CPU kernel, Bilinear), Netwright still counts it;
+docs/cost.md lists these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+from graph.arithmetic import Arith
+from graph.tensor import INT, TensorType
+
+BYTES = {"float32": 4, INT: 8}
+# Values an optimizer keeps per parameter besides the parameter and its gradient.
+OPTIMIZER_STATES = {"sgd": 1, "adam": 2, "adamw": 2, "rmsprop": 1, "adagrad": 1}
+
+
+def no_macs(a: Arith) -> int:
+    """Layers without a matrix product or convolution."""
+    return 0
+
+
+def linear_macs(a: Arith) -> int:
+    """A product over the last dim, for every position of the leading dims."""
+    positions = prod(a.out[:-1])
+    return positions * a.params["in_features"] * a.params["out_features"]
+
+
+def attention_macs(embed: int, length: int, keys: int) -> int:
+    """Self-attention: q, k, v and out projections of the tokens, then scores and the weighted
+    sum over `keys` (the tokens, plus add_bias_kv's and add_zero_attn's extra ones)."""
+    return 4 * length * embed * embed + 2 * length * keys * embed
+
+
+@dataclass(frozen=True)
+class NodeCost:
+    macs: int  # for one sample
+    activation_bytes: int  # the node's outputs for one sample
+    parameter_bytes: int
+
+
+def tensor_bytes(t: TensorType) -> int:
+    return t.numel() * BYTES.get(t.dtype, 4)
+
+
+def node_cost(spec: Any, report: Any) -> NodeCost | None:
+    """The cost of a checked node; None while its shapes are unknown."""
+    if spec is None or any(t is None for t in report.outputs + report.inputs):
+        return None
+    a = Arith(dict(report.resolved), report.inputs, report.outputs, report.params)
+    macs = spec.macs(a) if spec.macs is not None else 0
+    activations = sum(tensor_bytes(t) for t in report.outputs)
+    return NodeCost(macs, activations, report.params * 4)
+
+
+@dataclass(frozen=True)
+class Totals:
+    macs: int
+    activation_bytes: int
+    parameter_bytes: int
+    parameters: int
+
+    def training_bytes(self, batch_size: int, optimizer: str, momentum: float = 0.9) -> int:
+        """A rough peak for training: weights, gradients and optimizer state, plus every
+        activation of the batch kept for backward and a gradient of the same size."""
+        states = OPTIMIZER_STATES.get(optimizer, 2)
+        if optimizer == "sgd" and not momentum:
+            states = 0
+        weights = self.parameter_bytes * (2 + states)
+        return weights + 2 * batch_size * self.activation_bytes
+
+
+def totals(project: Any, report: Any) -> Totals:
+    from graph.spec import get_spec
+
+    macs = activations = parameter_bytes = 0
+    for node in project.nodes:
+        cost = node_cost(get_spec(node.type), report.nodes[node.id])
+        if cost is not None:
+            macs += cost.macs
+            activations += cost.activation_bytes
+            parameter_bytes += cost.parameter_bytes
+    return Totals(macs, activations, parameter_bytes, report.total_params)
+
+
+def format_bytes(n: int) -> str:
+    """`1.5MB`, `312B` (decimal units)."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return f"{n}B"
+
+
+def format_macs(n: int) -> str:
+    """`117.6k`, `1.2G`."""
+    for unit, size in (("G", 10**9), ("M", 10**6), ("k", 10**3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return str(n)
