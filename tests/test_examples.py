@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph import get_spec, load_project
+from tests.importer.seed_models import AlexNet  # the seeds' AlexNet, written once
 from tests.test_block_examples import BLOCK_EXAMPLES
 
 torch = pytest.importorskip("torch")
@@ -60,39 +61,6 @@ class MnistCNN(nn.Module):
     def forward(self, x):
         x = self.conv2(self.conv1(x))
         return self.out(x.view(x.size(0), -1))
-
-
-class AlexNet(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv = nn.Sequential(
-            nn.Conv2d(1, 96, 11, 4),
-            nn.ReLU(),
-            nn.MaxPool2d(3, 2),
-            nn.Conv2d(96, 256, 5, 1, 2),
-            nn.ReLU(),
-            nn.MaxPool2d(3, 2),
-            nn.Conv2d(256, 384, 3, 1, 1),
-            nn.ReLU(),
-            nn.Conv2d(384, 384, 3, 1, 1),
-            nn.ReLU(),
-            nn.Conv2d(384, 256, 3, 1, 1),
-            nn.ReLU(),
-            nn.MaxPool2d(3, 2),
-        )
-        self.fc = nn.Sequential(
-            nn.Linear(256 * 5 * 5, 4096),
-            nn.ReLU(),
-            nn.Dropout(0.5),
-            nn.Linear(4096, 4096),
-            nn.ReLU(),
-            nn.Dropout(0.5),
-            nn.Linear(4096, 10),
-        )
-
-    def forward(self, img):
-        feature = self.conv(img)
-        return self.fc(feature.view(img.shape[0], -1))
 
 
 def vgg16_bn() -> nn.Module:
