@@ -25,6 +25,8 @@ from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
 from runtime.devices import DeviceError, resolve_device
+from runtime.evaluation import EVALUATION_FILE
+from runtime.evaluation_text import evaluation_lines
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
 from runtime.trainer import Trainer
 
@@ -91,6 +93,11 @@ def run_train(args: argparse.Namespace) -> int:
         if main_thread:
             signal.signal(signal.SIGINT, previous)
         progress.close()
+    if finished.evaluation:
+        for line in evaluation_lines(
+            finished.evaluation, os.path.join(finished.out_dir or "", EVALUATION_FILE)
+        ):
+            progress.line(line)
     if args.json:
         print(json.dumps(json_safe(progress.summary(finished))))
     if finished.status == "failed":
@@ -115,7 +122,7 @@ class _Progress:
     def on_event(self, event: object) -> None:
         if isinstance(event, RunStarted):
             self.device = event.device
-            self._line(
+            self.line(
                 msg(
                     "training on {device} ({name}): {train} samples, {val} for validation, "
                     "{epochs} epochs",
@@ -135,11 +142,11 @@ class _Progress:
             self.bar.update(last.step - self.bar.n)
             self.bar.set_postfix(epoch=last.epoch, loss=f"{last.loss:.4f}", refresh=False)
         elif isinstance(event, EpochMetrics):
-            self._line(epoch_line(event))
+            self.line(epoch_line(event))
         elif isinstance(event, Message):
-            self._line(f"{event.level}: {localize(event.text)}")
+            self.line(f"{event.level}: {localize(event.text)}")
 
-    def _line(self, text: str) -> None:
+    def line(self, text: str) -> None:
         text = localize(text)
         if self.bar is not None:
             self.bar.write(text, file=self.out)
@@ -162,4 +169,5 @@ class _Progress:
             "checkpoint": finished.checkpoint,
             "status": finished.status,
             "message": localize(finished.message),
+            "evaluation": finished.evaluation,
         }

@@ -8,6 +8,8 @@ Layout:
     metrics.jsonl   one JSON object per epoch
     settings.json   the TrainConfig, dataset info and model class used
     model.py        the generated source that was trained
+    evaluation.json per-class figures, top-k accuracy, mistakes / residuals (runtime.evaluation),
+                    with misclassified/*.png for image samples and predictions.csv for regression
 Everything is read back with torch.load(..., weights_only=True).
 """
 

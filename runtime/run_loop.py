@@ -198,15 +198,21 @@ class EpochLoop:
         except Exception as exc:
             raise self.fail(exc, in_loss=True) from None
 
-    def predictions(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(targets, predictions) on the validation split with the final weights."""
-        X, y = self.X_val, self.y_val
-        if len(X) == 0:
+    def final_outputs(self) -> torch.Tensor | None:
+        """The network's outputs on the validation split with the final weights."""
+        if len(self.X_val) == 0:
             return None
         if self.val_outputs is not None and self.val_outputs[0] == self.reporter.steps_done:
-            out = self.val_outputs[1]  # the weights have not changed since the last validation
-        else:
-            out = self._outputs(X)
+            return self.val_outputs[1]  # the weights have not changed since the last validation
+        out = self._outputs(self.X_val)
+        self.val_outputs = (self.reporter.steps_done, out)
+        return out
+
+    def predictions(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(targets, predictions) on the validation split with the final weights."""
+        y, out = self.y_val, self.final_outputs()
+        if out is None:
+            return None
         if self.data.to_class is not None:
             return y.cpu().numpy(), self.data.to_class(out).cpu().numpy()
         return y.reshape(len(y), -1).cpu().numpy(), out.reshape(len(out), -1).cpu().numpy()

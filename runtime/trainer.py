@@ -20,6 +20,7 @@ from runtime.checkpoints import CheckpointError, RunFolder, load_state
 from runtime.control import RunControl
 from runtime.datasets import TrainingData, prepare_data
 from runtime.devices import DeviceError, device_name, resolve_device
+from runtime.evaluation import evaluate_run
 from runtime.events import Message, RunFinished, RunStarted, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
@@ -125,6 +126,7 @@ class Trainer:
         status, last = loop.run()
         loop.keeper.finish()
         self._predictions = loop.predictions()
+        evaluation = self._evaluate(loop, data, folder)
         epochs = last.epoch if last else loop.start_epoch
         return self._finished(
             status,
@@ -136,7 +138,18 @@ class Trainer:
             samples_per_second=loop.samples_per_second,
             checkpoint=str(folder.best),
             out_dir=str(folder.path),
+            evaluation=evaluation,
         )
+
+    def _evaluate(self, loop: EpochLoop, data: TrainingData, folder: RunFolder) -> dict | None:
+        """evaluation.json in the run folder; a failure costs the evaluation, never the run."""
+        try:
+            outputs = loop.final_outputs()
+            return None if outputs is None else evaluate_run(folder.path, outputs, data)
+        except Exception as exc:
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._emit(Message("warning", msg("no evaluation of this run: {text}", text=text)))
+            return None
 
     def _start(
         self, loop: EpochLoop, network: Network, data: TrainingData, folder: RunFolder, device: str

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.training.evaluation_view import EvaluationView
 from gui.training.plot_style import legend_style, plot_colours, style_plots
 from runtime.events import RunFinished
 
@@ -119,6 +120,8 @@ class ResultsView(QWidget):
         self.matrix_caption.hide()
         layout.addWidget(self.matrix_caption)
         layout.addWidget(self.stack, 1)
+        self.evaluation = EvaluationView()
+        layout.addWidget(self.evaluation)
 
     def _style_plots(self) -> None:
         """Plots in the palette's colours; the truth curve in its text colour."""
@@ -139,6 +142,7 @@ class ResultsView(QWidget):
         )
         self.matrix_caption.hide()
         self.stack.setCurrentWidget(self.empty)
+        self.evaluation.clear()
 
     def show_results(
         self,
@@ -148,6 +152,7 @@ class ResultsView(QWidget):
         class_names: list[str] | None = None,
     ) -> None:
         self.summary.setText(summarise(finished))
+        self.evaluation.show_report(finished.evaluation, finished.out_dir)
         self.matrix_caption.setVisible(task == "classification")
         if predictions is None or len(predictions[0]) == 0:
             self.empty.setText(

@@ -204,6 +204,71 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>Evaluation</name>
+    <message>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>The most confidently misclassified validation samples (true → predicted, confidence):</source>
+        <translation>置信度最高的误分类验证样本（真实 → 预测，置信度）：</translation>
+    </message>
+    <message>
+        <source>Residual (prediction − truth) against truth</source>
+        <translation>残差（预测 − 真实）与真实值</translation>
+    </message>
+    <message>
+        <source>truth</source>
+        <translation>真实值</translation>
+    </message>
+    <message>
+        <source>residual</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <source> · top-{k} {accuracy:.1%}</source>
+        <translation> · top-{k} {accuracy:.1%}</translation>
+    </message>
+    <message>
+        <source>Evaluation on {count} validation samples: accuracy {accuracy:.1%}</source>
+        <translation>在 {count} 个验证样本上评估：准确率 {accuracy:.1%}</translation>
+    </message>
+    <message>
+        <source>Evaluation on {count} validation samples: RMSE {rmse:.4g} · MAE {mae:.4g} · R² {r2} · residuals mean {mean:.3g}, std {std:.3g}, largest {largest:.3g}</source>
+        <translation>在 {count} 个验证样本上评估：RMSE {rmse:.4g} · MAE {mae:.4g} · R² {r2} · 残差均值 {mean:.3g}，标准差 {std:.3g}，最大 {largest:.3g}</translation>
+    </message>
+    <message>
+        <source>sample {index}</source>
+        <translation>样本 {index}</translation>
+    </message>
+    <message>
+        <source>{true} → {predicted}
+{confidence:.0%}</source>
+        <translation>{true} → {predicted}
+{confidence:.0%}</translation>
+    </message>
+    <message>
+        <source>validation sample {index}: true {true}, predicted {predicted} with confidence {confidence:.1%}</source>
+        <translation>验证样本 {index}：真实 {true}，预测 {predicted}，置信度 {confidence:.1%}</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>Why this shape?</source>
