@@ -90,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         if s.flag:
             _add_setting(train, s)
     train.add_argument(
-        "--out", metavar="DIR", help="folder for weights and metrics (default: a new temp folder)"
+        "--out",
+        metavar="DIR",
+        help="folder for weights and metrics (default: a new folder in runs/<project>/ beside "
+        "the project file, listed in the app's run history)",
     )
     train.add_argument(
         "--resume",
@@ -110,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--threads", type=int, metavar="N", help="CPU threads torch may use (default: all)"
+    )
+    train.add_argument(
+        "--find-lr",
+        action="store_true",
+        help="run the learning-rate range test instead of training and suggest a learning rate",
     )
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
     from importer.import_command import add_import_parser

@@ -18,6 +18,7 @@ import threading
 from typing import Any, TextIO
 
 from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, fail, json_safe
+from cli.find_lr import run_find_lr
 from graph import ProjectFileError, load_project
 from i18n import localize, message_of, msg
 from recipe.config import ConfigError, TrainConfig
@@ -28,6 +29,7 @@ from runtime.devices import DeviceError, resolve_device
 from runtime.evaluation import EVALUATION_FILE
 from runtime.evaluation_text import evaluation_lines
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
+from runtime.run_history import new_run_folder, runs_directory
 from runtime.trainer import Trainer
 
 
@@ -97,6 +99,18 @@ def run_train(args: argparse.Namespace) -> int:
             read_state_dict(args.weights)  # an unreadable file is bad input, said before training
         except StartWeightsError as exc:
             return fail(message_of(exc), EXIT_UNREADABLE)
+    if args.find_lr:
+        return run_find_lr(project, config, args.json)
+    if config.out_dir is None:  # every run keeps its folder in the project's history
+        runs = runs_directory(args.file)
+        try:
+            config.out_dir = str(new_run_folder(runs))
+        except OSError as exc:
+            return fail(
+                msg(
+                    "cannot create a run folder in {path}: {reason}", path=runs, reason=exc.strerror
+                )
+            )
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far

@@ -378,6 +378,12 @@ class MainWindow(QMainWindow):
         if row is not None:
             row.choose()
 
+    def find_learning_rate(self) -> None:
+        """Training › Find Learning Rate…: the panel's range test."""
+        finder = getattr(self.show_training_panel(), "find_learning_rate", None)
+        if callable(finder):
+            finder()
+
     def _training_panel_built(self, panel: QWidget) -> None:
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:

@@ -133,6 +133,7 @@ class WindowActions:
         self.start_weights = self._action(
             translate("Menu", "Start from &Weights…"), w.choose_start_weights
         )
+        self.find_lr = self._action(translate("Menu", "Find &Learning Rate…"), w.find_learning_rate)
 
         self.about = self._action(translate("Menu", "&About Netwright"), w.show_about)
 
@@ -223,7 +224,9 @@ class WindowActions:
         self.view_menu = view
 
         train = bar.addMenu(translate("Menu", "&Train"))
-        train.addActions([self.start_training, self.start_weights, self.show_training])
+        train.addActions(
+            [self.start_training, self.start_weights, self.find_lr, self.show_training]
+        )
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)

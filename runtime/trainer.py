@@ -25,6 +25,7 @@ from runtime.events import Message, RunFinished, RunStarted, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
 from runtime.network import Network, NetworkError, build_network
+from runtime.run_history import record_run
 from runtime.run_loop import EpochLoop
 from runtime.start_weights import StartWeightsError, load_start_weights
 
@@ -83,6 +84,9 @@ class Trainer:
                 "failed",
                 msg("unexpected error: {kind}: {text}", kind=type(exc).__name__, text=text),
             )
+        if finished.out_dir:
+            with contextlib.suppress(OSError):  # the history's record, never the run's fate
+                record_run(finished.out_dir, finished)
         # a broken listener must not turn a finished run into a crash
         with contextlib.suppress(Exception):
             self._emit(finished)

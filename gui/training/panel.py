@@ -30,6 +30,7 @@ from graph.events import ParamChanged, TrainingChanged
 from gui.document import Document
 from gui.training.collector import shared_collector
 from gui.training.dashboard import TrainingDashboard
+from gui.training.history import RunHistoryView
 from gui.training.preview import DatasetPreview
 from gui.training.results import ResultsView
 from gui.training.settings import TrainingSettingsForm
@@ -38,6 +39,7 @@ from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker
 from i18n import localize, message_of
 from runtime.events import RunFinished, RunPaused, RunStarted
+from runtime.run_history import new_run_folder, runs_directory
 
 translate = QCoreApplication.translate
 
@@ -64,6 +66,7 @@ class TrainingPanel(QWidget):
         self._run_project: Project | None = None  # the project the running worker trains
         self._task: str | None = None
         self._paused = False
+        self.lr_finder: QWidget | None = None  # Training › Find Learning Rate, once opened
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -124,6 +127,8 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(self.live_page, translate("TrainingPanel", "Live"))
         self.results_page = _scrolling(self.results, horizontal=True)
         self.tabs.addTab(self.results_page, translate("TrainingPanel", "Results"))
+        self.history = RunHistoryView()
+        self.tabs.addTab(self.history, translate("TrainingPanel", "History"))
         split = QSplitter()
         split.addWidget(side)
         split.addWidget(self.tabs)
@@ -140,6 +145,8 @@ class TrainingPanel(QWidget):
 
         self.form.settingChanged.connect(self._on_setting_changed)
         document.projectReplaced.connect(self._watch)
+        document.pathChanged.connect(self._show_history)
+        self._show_history(document.path)
         app = QCoreApplication.instance()
         if app is not None:  # last line of defence: never leave a thread running at exit
             app.aboutToQuit.connect(self.shutdown)
@@ -238,6 +245,7 @@ class TrainingPanel(QWidget):
             from recipe.config import TrainConfig
 
             config = TrainConfig.from_training(self.document.project.training)
+            config.out_dir = self._new_run_folder()
             if self.start_weights.path is not None:
                 config = config.replace(
                     start_weights=str(self.start_weights.path),
@@ -268,6 +276,25 @@ class TrainingPanel(QWidget):
         self._show_running()
         self.runStarted.emit()
         return True
+
+    def find_learning_rate(self) -> QWidget:
+        """Training › Find Learning Rate: the range test's dialog, started at once."""
+        from gui.training.lr_finder_dialog import LrFinderDialog
+
+        if self.lr_finder is None:
+            self.lr_finder = LrFinderDialog(self.document, self)
+        self.lr_finder.show()
+        self.lr_finder.raise_()
+        self.lr_finder.start()
+        return self.lr_finder
+
+    def _show_history(self, path: object) -> None:
+        self.history.set_runs_dir(runs_directory(path) if path else None)
+
+    def _new_run_folder(self) -> str | None:
+        """A saved project's runs are kept in its history; an unsaved one's in a temp folder."""
+        path = self.document.path
+        return str(new_run_folder(runs_directory(path))) if path else None
 
     def stop(self) -> None:
         if self.worker is not None:
@@ -336,6 +363,7 @@ class TrainingPanel(QWidget):
             return
         self.last_finished = finished
         self._show_idle()
+        self.history.refresh()
         self.results.show_results(finished, self._task, worker.predictions, worker.class_names)
         self.weights.set_run(finished, worker.project)
         if finished.status == "failed":
@@ -352,6 +380,8 @@ class TrainingPanel(QWidget):
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Stop a run and wait for its thread (closing the window); True if nothing is left."""
+        if self.lr_finder is not None:
+            self.lr_finder.shutdown(timeout_ms)
         worker = self.worker
         if worker is None:
             return True

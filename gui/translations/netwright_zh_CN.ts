@@ -541,6 +541,61 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>LrFinder</name>
+    <message>
+        <source>Find Learning Rate</source>
+        <translation>寻找学习率</translation>
+    </message>
+    <message>
+        <source>A short run on a copy of the network whose learning rate grows from 1e-7 to 10: the loss falls while the rate is useful and explodes when it is too large. The suggestion is where the loss falls fastest.</source>
+        <translation>在网络的副本上做一次短训练，学习率从 1e-7 增长到 10：学习率合适时损失下降，过大时损失爆炸。建议值是损失下降最快的位置。</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Run Again</source>
+        <translation>再次运行</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Running the range test…</source>
+        <translation>正在运行范围测试…</translation>
+    </message>
+    <message>
+        <source>The loss did not fall at any rate tried: no suggestion.</source>
+        <translation>在尝试的所有学习率下损失都没有下降：没有建议。</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate {lr:.3g} (the loss was lowest at {minimum:.3g}).</source>
+        <translation>建议的学习率 {lr:.3g}（损失在 {minimum:.3g} 处最低）。</translation>
+    </message>
+    <message>
+        <source>Apply lr = {lr:.3g}</source>
+        <translation>应用 lr = {lr:.3g}</translation>
+    </message>
+    <message>
+        <source>The learning rate is now {lr:g} (Edit › Undo restores it).</source>
+        <translation>学习率现在是 {lr:g}（编辑 › 撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>The settings cannot change while a run is going.</source>
+        <translation>训练进行中，设置不能更改。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
@@ -744,6 +799,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Start from &amp;Weights…</source>
         <translation>从权重开始(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Learning Rate…</source>
+        <translation>寻找学习率(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;About Netwright</source>
@@ -998,6 +1057,97 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>RunHistory</name>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>validation RMSE</source>
+        <translation>验证 RMSE</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Delete Runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete {count} run(s) and their files? {names}</source>
+        <translation>删除 {count} 次运行及其文件？{names}</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>final validation</source>
+        <translation>最终验证</translation>
+    </message>
+    <message>
+        <source>Select runs to compare them; double-click a name to rename</source>
+        <translation>选择多次运行进行比较；双击名称可重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>The training settings that differ</source>
+        <translation>不同的训练设置</translation>
+    </message>
+    <message>
+        <source>Overlay:</source>
+        <translation>叠加：</translation>
+    </message>
+    <message>
+        <source>Save the project to keep its runs and compare them here.</source>
+        <translation>保存项目后，它的运行会被保留，并可在这里比较。</translation>
+    </message>
+    <message>
+        <source>No runs yet: every run will be kept here.</source>
+        <translation>还没有运行：每次运行都会保留在这里。</translation>
+    </message>
+    <message>
+        <source>{count} run(s) in {folder}</source>
+        <translation>{folder} 中有 {count} 次运行</translation>
+    </message>
+</context>
+<context>
     <name>TrainingPanel</name>
     <message>
         <source>classification</source>
@@ -1150,6 +1300,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Results</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
     </message>
     <message>
         <source>Stopping…</source>
