@@ -97,9 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="continue the run saved in DIR (its state.pt); writes there unless --out is given",
     )
-    train.add_argument(
-        "--threads", type=int, metavar="N", help="CPU threads torch may use (default: all)"
-    )
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
     from importer.import_command import add_import_parser
 
