@@ -176,6 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     train.add_argument(
+        "--weights",
+        metavar="STATE_DICT_PT",
+        help=msg(
+            "start from these weights (a state_dict, loaded safely): what fits is loaded, "
+            "what does not is listed by layer"
+        ),
+    )
+    train.add_argument(
+        "--strict-weights",
+        action="store_true",
+        help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
+    )
+    train.add_argument(
         "--threads", type=int, metavar="N", help=msg("CPU threads torch may use (default: all)")
     )
     train.add_argument("--json", action="store_true", help=msg("end with one JSON summary line"))
