@@ -83,6 +83,7 @@ class RunFinished:
     checkpoint: str | None = None  # path of the best weights
     out_dir: str | None = None
     evaluation: dict | None = None  # what runtime.evaluation wrote to evaluation.json
+    compile_seconds: float | None = None  # torch.compile's first batch, when it compiled
 
 
 TrainingEvent = RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished

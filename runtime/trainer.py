@@ -27,6 +27,7 @@ from runtime.memory import check_memory
 from runtime.network import Network, NetworkError, build_network
 from runtime.run_history import record_run
 from runtime.run_loop import EpochLoop
+from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
 
 
@@ -100,6 +101,7 @@ class Trainer:
         cfg = self.config
         try:
             cfg.validate()
+            apply_threads(cfg)
             device = resolve_device(cfg.device)
             check_memory(self.project, cfg, device)
             network = build_network(self.project, cfg.seed)
@@ -154,6 +156,7 @@ class Trainer:
             checkpoint=str(folder.best),
             out_dir=str(folder.path),
             evaluation=evaluation,
+            compile_seconds=loop.compile_seconds,
         )
 
     def _evaluate(self, loop: EpochLoop, data: TrainingData, folder: RunFolder) -> dict | None:
@@ -197,7 +200,7 @@ class Trainer:
         )
         for note in data.notes:
             self._emit(Message("info", note))
-        for warning in data.warnings:
+        for warning in [*data.warnings, *loop.notes]:
             self._emit(Message("warning", warning))
         if loop.start_epoch:
             self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))
