@@ -167,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         metavar="DIR",
         help=msg(
-            "folder for weights and metrics (default: a new folder in runs/<project>/ beside "
-            "the project file, listed in the app's run history)"
+            "folder for weights and metrics (default: a new folder in the project's run "
+            "history, beside the project file)"
         ),
     )
     train.add_argument(

@@ -86,4 +86,15 @@ class RunFinished:
     compile_seconds: float | None = None  # torch.compile's first batch, when it compiled
 
 
-TrainingEvent = RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished
+@dataclass(frozen=True, slots=True)
+class LayerStats:
+    """One sample of per-node statistics (runtime.layer_stats), when a run collects them."""
+
+    step: int
+    values: dict  # node id -> {statistic name: value}
+    warnings: dict = field(default_factory=dict)  # node id -> warning codes
+
+
+TrainingEvent = (
+    RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished | LayerStats
+)

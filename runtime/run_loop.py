@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import torch
@@ -31,6 +32,7 @@ from runtime.datasets import TrainingData
 from runtime.events import EpochMetrics, Message, RunPaused, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed
 from runtime.keeper import Keeper
+from runtime.layer_stats import LayerStatistics
 from runtime.network import Network
 from runtime.placement import Placement
 from runtime.reporter import BatchReporter
@@ -73,6 +75,7 @@ class EpochLoop:
         self.train_seconds = 0.0
         self.train_samples = 0
         self.reporter = BatchReporter(emit, control, cfg.lr, 0)
+        self.stats: LayerStatistics | None = None  # set by the Trainer when asked for
 
     def resume(self, state: dict) -> None:
         self.start_epoch = self.keeper.resume(state, self.cfg.epochs)
@@ -129,6 +132,12 @@ class EpochLoop:
                 started += self.compile_seconds  # compiling is not training throughput
                 if self.train_net is not self.net:  # (not fallen back to the plain network)
                     self.emit(Message("info", compile_note(self.compile_seconds)))
+            elif self.stats is not None:  # the canvas's per-layer statistics, sampled
+                (loss, correct), sample = self.stats.observe(
+                    reporter.steps_done + 1, partial(self._step, xb, yb)
+                )
+                if sample is not None:
+                    self.emit(sample)
             else:
                 loss, correct = self._step(xb, yb)
             if self.per_batch:

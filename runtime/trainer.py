@@ -23,6 +23,7 @@ from runtime.devices import DeviceError, device_name, resolve_device
 from runtime.evaluation import evaluate_run
 from runtime.events import Message, RunFinished, RunStarted, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
+from runtime.layer_stats import LayerStatistics
 from runtime.memory import check_memory
 from runtime.network import Network, NetworkError, build_network
 from runtime.run_history import record_run
@@ -41,6 +42,8 @@ class Trainer:
         self._control = RunControl()
         self._class_names: list[str] | None = None
         self._predictions: tuple[np.ndarray, np.ndarray] | None = None
+        # every how many batches per-layer statistics are sampled (runtime.layer_stats); 0: never
+        self.layer_stats_every = 0
 
     # --- control, from any thread ----------------------------------------------------------
 
@@ -140,7 +143,13 @@ class Trainer:
         if resumed is not None:
             loop.resume(resumed)
         self._start(loop, network, data, folder, str(device))
-        status, last = loop.run()
+        if self.layer_stats_every and loop.train_net is loop.net:  # hooks need the plain net
+            loop.stats = LayerStatistics(loop.net, network.code.attributes, self.layer_stats_every)
+        try:
+            status, last = loop.run()
+        finally:
+            if loop.stats is not None:
+                loop.stats.close()
         loop.keeper.finish()
         self._predictions = loop.predictions()
         evaluation = self._evaluate(loop, data, folder)
