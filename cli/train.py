@@ -26,6 +26,7 @@ from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
+from runtime.network import NetworkError, check_trainable, project_for_run
 from runtime.trainer import Trainer
 
 
@@ -43,16 +44,6 @@ def run_train(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
-    report = project.validate()
-    if not report.valid:
-        first = report.errors[0]
-        return fail(
-            msg(
-                "{file}: cannot train, the drawing has errors: {message}",
-                file=args.file,
-                message=first.message,
-            )
-        )
     if args.threads is not None:
         if args.threads < 1:
             return fail(
@@ -80,6 +71,11 @@ def run_train(args: argparse.Namespace) -> int:
         )
     except (DeviceError, DatasetError) as exc:
         return fail(message_of(exc))
+    try:
+        # against the dataset and loss of this run, which the command line may have changed
+        check_trainable(project_for_run(project, config.to_training()))
+    except NetworkError as exc:
+        return fail(msg("{file}: cannot train, {message}", file=args.file, message=message_of(exc)))
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
