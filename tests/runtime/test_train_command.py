@@ -75,8 +75,8 @@ def test_a_drawing_with_errors_exits_1_naming_the_problem(capsys):
 def test_a_dataset_that_does_not_fit_exits_1_with_both_shapes(project_file, capsys):
     assert main(["train", str(project_file), "--dataset", "digits"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "tiny.netwright.json: cannot train, the drawing has " in err
-    assert "errors: Input 'x' has shape [2] (2 values), " in err
+    assert err.startswith("error: ") and "tiny.netwright.json: cannot train, the drawing " in err
+    assert "has errors: Input 'x' has shape [2] (2 values), " in err
     assert "the samples of dataset 'digits' are [64] (64 values)" in err
     assert err.count("\n") == 1 and "Traceback" not in err
 
