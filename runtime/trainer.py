@@ -31,6 +31,7 @@ from runtime.network import (
     project_for_run,
 )
 from runtime.run_loop import EpochLoop
+from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
 
 
@@ -101,6 +102,7 @@ class Trainer:
         cfg = self.config
         try:
             cfg.validate()
+            apply_threads(cfg)
             device = resolve_device(cfg.device)
             # Check what is cheap before allocating anything: the drawing against the data this
             # run feeds, then the memory the run needs, then build the weights.
@@ -157,6 +159,7 @@ class Trainer:
             samples_per_second=loop.samples_per_second,
             checkpoint=str(folder.best),
             out_dir=str(folder.path),
+            compile_seconds=loop.compile_seconds,
         )
 
     def _start(
@@ -190,7 +193,7 @@ class Trainer:
         )
         for note in data.notes:
             self._emit(Message("info", note))
-        for warning in data.warnings:
+        for warning in [*data.warnings, *loop.notes]:
             self._emit(Message("warning", warning))
         if loop.start_epoch:
             self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))
