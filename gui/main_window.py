@@ -385,6 +385,10 @@ class MainWindow(QMainWindow):
             finder()
 
     def _training_panel_built(self, panel: QWidget) -> None:
+        if hasattr(panel, "layer_stats"):  # the gradient-flow tint follows its runs
+            from gui.training.gradient_flow import install
+
+            install(self, panel)
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:
             failed.connect(self.reveal_node)

@@ -3,8 +3,9 @@ batch, for each node that owns a module, the gradient norm of its parameters, th
 optimizer's update relative to its weights, the mean and spread of its output, and for ReLUs the
 fraction of units that are dead (zero for every sample of the batch).
 
-Cheap by construction: forward hooks and gradient hooks return at once on the other batches;
-on a sampled batch every figure stays on the device until one transfer at the end of the step.
+Cheap by construction: the forward and gradient hooks are registered for a sampled batch only
+and removed after it, so the other batches run the network untouched; on a sampled batch every
+figure stays on the device until one transfer at the end of the step.
 Warnings use the named thresholds below (docs/training-statistics.md explains them).
 """
 
@@ -63,13 +64,7 @@ class LayerStatistics:
         self._outputs: dict[str, list[torch.Tensor]] = {}
         self._grads: dict[str, list[torch.Tensor]] = {}
         self._before: dict[str, list[torch.Tensor]] = {}
-        self._handles = [
-            module.register_forward_hook(self._forward_hook(node, module))
-            for node, module in self.modules.items()
-        ]
-        for node, params in self.params.items():
-            for p in params:
-                self._handles.append(p.register_hook(self._grad_hook(node)))
+        self._handles: list[Any] = []
 
     def close(self) -> None:
         for handle in self._handles:
@@ -88,12 +83,24 @@ class LayerStatistics:
         self._before = {
             node: [p.detach().clone() for p in params] for node, params in self.params.items()
         }
+        # hooks exist only during a sampled step: the other steps run the network untouched
+        self._install()
         self.active = True
         try:
             result = train_step()
         finally:
             self.active = False
+            self.close()
         return result, self._collect(step)
+
+    def _install(self) -> None:
+        self._handles = [
+            module.register_forward_hook(self._forward_hook(node, module))
+            for node, module in self.modules.items()
+        ]
+        for node, params in self.params.items():
+            for p in params:
+                self._handles.append(p.register_hook(self._grad_hook(node)))
 
     def _forward_hook(self, node: str, module: nn.Module) -> Callable:
         relu = isinstance(module, RELU_TYPES)

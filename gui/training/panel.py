@@ -67,6 +67,7 @@ class TrainingPanel(QWidget):
         self._task: str | None = None
         self._paused = False
         self.lr_finder: QWidget | None = None  # Training › Find Learning Rate, once opened
+        self.layer_stats: Any = None  # gui.training.gradient_flow.GradientFlow, when installed
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -268,6 +269,8 @@ class TrainingPanel(QWidget):
         shared_collector().hold()
         self._run_project = self.document.project
         self.worker = TrainingWorker(self.document.project, config, self)
+        if self.layer_stats is not None:
+            self.worker.layer_stats_every = self.layer_stats.every()
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
         self._timer.start()
@@ -323,6 +326,8 @@ class TrainingPanel(QWidget):
         events = self.worker.drain()
         if self._run_project is not self.document.project:
             return  # a run of a project no longer open: nothing of it is shown
+        if self.layer_stats is not None:
+            self.layer_stats.take(events)
         if not events:
             self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return

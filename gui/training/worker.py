@@ -65,6 +65,7 @@ class TrainingWorker(QObject):
         self.result: RunFinished | None = None
         self.predictions: tuple[Any, Any] | None = None  # (targets, predictions) after a run
         self.class_names: list[str] | None = None
+        self.layer_stats_every = 0  # batches between per-layer statistics (0: none)
         self._thread = _RunThread(self._run, self)
         self._thread.finished.connect(self.finished)
 
@@ -128,6 +129,7 @@ class TrainingWorker(QObject):
                 )
             )
             return
+        trainer.layer_stats_every = self.layer_stats_every
         with self._lock:
             self._trainer = trainer
             stop, pause = self._stop_requested, self._pause_requested

@@ -346,6 +346,65 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>GradientFlow</name>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>update / weight ratio</source>
+        <translation>更新量 / 权重比</translation>
+    </message>
+    <message>
+        <source>activation mean</source>
+        <translation>激活均值</translation>
+    </message>
+    <message>
+        <source>activation std</source>
+        <translation>激活标准差</translation>
+    </message>
+    <message>
+        <source>dead ReLU fraction</source>
+        <translation>死亡 ReLU 比例</translation>
+    </message>
+    <message>
+        <source>vanishing gradient</source>
+        <translation>梯度消失</translation>
+    </message>
+    <message>
+        <source>exploding gradient</source>
+        <translation>梯度爆炸</translation>
+    </message>
+    <message>
+        <source>dead ReLUs</source>
+        <translation>死亡 ReLU</translation>
+    </message>
+    <message>
+        <source>Collect layer statistics during runs</source>
+        <translation>训练时收集各层统计</translation>
+    </message>
+    <message>
+        <source>Warnings: gradient norm below 1e-7 (vanishing) or above 1e3 (exploding); half or more of a ReLU&apos;s units zero for a whole batch (dead).</source>
+        <translation>警告：梯度范数低于 1e-7（消失）或高于 1e3（爆炸）；ReLU 有一半或更多单元在整个批次上都输出零（死亡）。</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>No statistics yet: start a run to tint the nodes.</source>
+        <translation>还没有统计：开始训练后节点会被着色。</translation>
+    </message>
+    <message>
+        <source>Nodes tinted by {statistic}: blue low, red high.</source>
+        <translation>节点按{statistic}着色：蓝色低，红色高。</translation>
+    </message>
+    <message>
+        <source>Layer Statistics</source>
+        <translation>层统计</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Import PyTorch Model</source>
