@@ -237,6 +237,7 @@ class GradientFlow(QObject):
         self.history = StatsHistory()
         self.tints: dict[str, TintItem] = {}
         self.node: str | None = None
+        self.curve_data: tuple[list[int], list[float]] = ([], [])  # the history on show
         self.view.statistic.currentIndexChanged.connect(self.redraw)
 
     @property

@@ -63,7 +63,10 @@ def test_the_tint_changes_during_a_run_and_a_dead_relu_is_flagged(qtbot, monkeyp
     where = window.canvas.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert flow.node == "linear5"
-    qtbot.waitUntil(lambda: len(flow.view.curve.getData()[0] or []) >= 2, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(flow.curve_data[0]) >= 2, timeout=RUN_TIMEOUT_MS)
+    steps, norms = flow.curve_data
+    assert steps == sorted(steps) and min(norms) > 0
+    assert len(flow.view.curve.getData()[0]) == len(steps)  # the plotted history
 
     # another statistic re-tints: the dead ReLU is at the top of the dead-fraction scale
     flow.view.statistic.setCurrentIndex(flow.view.statistic.findData("dead_fraction"))
