@@ -238,6 +238,8 @@ class GradientFlow(QObject):
         self.tints: dict[str, TintItem] = {}
         self.node: str | None = None
         self.curve_data: tuple[list[int], list[float]] = ([], [])  # the history on show
+        self.dock: QDockWidget | None = None
+        self._revealed = False
         self.view.statistic.currentIndexChanged.connect(self.redraw)
 
     @property
@@ -254,10 +256,14 @@ class GradientFlow(QObject):
         for event in events:
             if isinstance(event, RunStarted):
                 self.clear()
+                self._revealed = False
             elif isinstance(event, LayerStats):
                 self.history.add(event)
                 changed = True
         if changed:
+            if not self._revealed and self.dock is not None:  # once a run, not against a close
+                self._revealed = True
+                self.dock.show()
             self.redraw()
 
     def clear(self) -> None:
@@ -345,6 +351,9 @@ def install(window: Any, panel: Any) -> GradientFlow:
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.splitDockWidget(window.inspector_dock, dock, Qt.Orientation.Vertical)
+    # hidden until a run sends statistics: opening the Training tab must not re-lay out the docks
+    dock.hide()
+    window.act.add_panel_toggle(dock.toggleViewAction())
     flow = GradientFlow(window.canvas.canvas_scene, view, window)
     flow.dock = dock
     panel.layer_stats = flow

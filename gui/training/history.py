@@ -131,6 +131,8 @@ class RunHistoryView(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
+        split.setSizes([420, 520])
+        right.setSizes([260, 120])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)

@@ -60,7 +60,7 @@ def test_runs_persist_and_overlay_after_a_restart(qtbot, monkeypatch, tmp_path):
 
     window, panel = _open(qtbot, path)  # a new window on the same project: a restart
     history = panel.history
-    _click_tab(qtbot, panel.tabs, history)
+    _click_tab(qtbot, panel.tabs, panel.history_page)
     assert history.isVisible() and history.table.rowCount() == 2
     _click_row(qtbot, history.table, 0)
     _click_row(qtbot, history.table, 1, Qt.KeyboardModifier.ControlModifier)
