@@ -41,6 +41,7 @@ def config_from_args(training: dict[str, Any], args: argparse.Namespace, base: s
         resume_from=args.resume,
         start_weights=args.weights,
         strict_weights=args.strict_weights or None,
+        tensorboard_dir=args.tensorboard,
     )
 
 

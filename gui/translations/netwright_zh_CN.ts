@@ -1338,5 +1338,13 @@ Restore these unsaved changes?</source>
         <source>Starts from {file}</source>
         <translation>从 {file} 开始</translation>
     </message>
+    <message>
+        <source>Log to TensorBoard</source>
+        <translation>记录到 TensorBoard</translation>
+    </message>
+    <message>
+        <source>Each run writes its losses, accuracies, learning rate, graph and weight histograms for TensorBoard; the run&apos;s log says where</source>
+        <translation>每次运行都会为 TensorBoard 写入损失、准确率、学习率、网络图和权重直方图；运行日志会说明位置</translation>
+    </message>
 </context>
 </TS>
