@@ -189,6 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
     )
     train.add_argument("--tensorboard", metavar="DIR", help=TENSORBOARD_HELP)
+    train.add_argument(
+        "--nproc",
+        type=int,
+        metavar="N",
+        help=msg(
+            "train on N processes under torchrun --standalone (gloo on CPU, nccl on CUDA): the "
+            "exported model and training script are written into the output folder and run there"
+        ),
+    )
     train.add_argument("--json", action="store_true", help=msg("end with one JSON summary line"))
     from importer.import_command import add_import_parser
 

@@ -215,8 +215,9 @@ class TrainingPanel(QWidget):
     def is_running(self) -> bool:
         return self.worker is not None
 
-    def start(self) -> bool:
-        """Start a run with the project's settings; False (with a message) if it cannot."""
+    def start(self, nproc: int = 1) -> bool:
+        """Start a run with the project's settings (on `nproc` processes under torchrun when
+        more than one); False (with a message) if it cannot."""
         if self.worker is not None:
             return False
         self.error_label.hide()
@@ -263,7 +264,7 @@ class TrainingPanel(QWidget):
         self.document.set_read_only(True)
         shared_collector().hold()
         self._run_project = self.document.project
-        self.worker = TrainingWorker(self.document.project, config, self)
+        self.worker = TrainingWorker(self.document.project, config, self, nproc=nproc)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
         self._timer.start()
