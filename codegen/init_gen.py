@@ -44,7 +44,7 @@ def _calls(
 
 class SequentialIndex:
     """Where each node's modules sit in a block emitted as `nn.Sequential(a, *[b ...], c)`:
-    `self[2]` for one module, `list(self)[1 : n + 1]` for a repeat (its count may be a block param)."""
+    `self[2]` for one module, `list(self)[1 : n + 1]` for a repeat (a count may be a param)."""
 
     def __init__(self) -> None:
         self._known = 0  # modules counted as a number

@@ -63,7 +63,8 @@ class FixesBox(QWidget):
     def show_node(self, node_id: str) -> None:
         project = self.document.project
         report = project.validate()
-        nr = report.nodes.get(node_id)
+        # fixes are worked out for the project's own nodes, not inside an opened block
+        nr = report.nodes.get(node_id) if self.document.drawing is project else None
         problems = list(nr.problems) if nr else []
         key = (id(report), node_id, self.document.read_only)
         if key == self._shown:
@@ -118,7 +119,10 @@ def show_fixes(window: MainWindow) -> QMenu | None:
 
 
 def _node_problems(window: MainWindow, ids: list[str]) -> list[Problem]:
-    report = window.document.project.validate()
+    document = window.document
+    if document.drawing is not document.project:  # fixes are the project's (not a block's)
+        return []
+    report = document.project.validate()
     return [p for nid in ids if nid in report.nodes for p in report.nodes[nid].problems]
 
 

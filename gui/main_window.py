@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.document.projectReplaced.connect(self._watch)
+        self.document.drawingChanged.connect(lambda _drawing: self.inspector.refresh())
         self.document.pathChanged.connect(self._path_changed)
         self.document.undo_stack.cleanChanged.connect(self._clean_changed)
         self.document.readOnlyChanged.connect(self._read_only_changed)
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
         self._selection_changed(self.selected_node_ids())
 
     def select_all(self) -> None:
-        self.select_nodes([n.id for n in self.document.project.nodes])
+        self.select_nodes([n.id for n in self.document.drawing.nodes])
 
     def _selection_changed(self, ids: list[str]) -> None:
         ids = list(ids)
@@ -262,6 +263,8 @@ class MainWindow(QMainWindow):
 
     def reveal_node(self, node_id: str) -> None:
         """Select a node and bring it into view (problems list, search)."""
+        if self.document.drawing is not self.document.project:
+            self.document.stack.go_to(0)  # the problems list names the project's own nodes
         if not self.document.project.has_node(node_id):
             return
         self.select_nodes([node_id])
@@ -301,7 +304,7 @@ class MainWindow(QMainWindow):
         Between the selected node and its only successor it is inserted on that wire, and the
         nodes below it in its column move down a row to make room (one undo step).
         """
-        project = self.document.project
+        project = self.document.drawing
         selected = [n for n in self.selected_node_ids() if project.has_node(n)]
         after = selected[-1] if len(selected) == 1 else None
         if after is not None:
@@ -323,7 +326,7 @@ class MainWindow(QMainWindow):
     def _insert_after(
         self, layer_type: str, edge: Edge, pos: tuple[float, float] | None
     ) -> str | None:
-        project = self.document.project
+        project = self.document.drawing
         name = project.node(edge.source).name
         with self.document.macro(
             translate("MainWindow", "Insert {layer_type} after '{name}'").format(
@@ -343,7 +346,7 @@ class MainWindow(QMainWindow):
 
     def _position_for(self, after: str | None) -> tuple[float, float] | None:
         if after is not None:
-            pos = self.document.project.node(after).pos
+            pos = self.document.drawing.node(after).pos
             if pos is not None:
                 return (pos[0], pos[1] + ROW_PITCH)  # one canvas row below it
         centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())

@@ -59,7 +59,7 @@ class CanvasMenu:
                 translate("Menu", "Duplicate"), translate("Menu", "Duplicate {count} layers")
             )
             menu.addAction(duplicate, actions.duplicate).setEnabled(editable)
-            project = document.project
+            project = document.drawing
             ids = selection.node_ids()
             thaw = all(project.node(nid).frozen for nid in ids if project.has_node(nid))
             freeze = (
