@@ -42,6 +42,14 @@ def _calls(
     return lines
 
 
+def frozen_lines(target: str, copies: bool) -> list[str]:
+    """`self[2].requires_grad_(False)` for a frozen node of a block emitted as nn.Sequential."""
+    pad = " " * INDENT
+    if not copies:
+        return [f"{pad}{target}.requires_grad_(False)  # frozen"]
+    return [f"{pad}for layer in {target}:", f"{pad}    layer.requires_grad_(False)  # frozen"]
+
+
 class SequentialIndex:
     """Where each node's modules sit in a block emitted as `nn.Sequential(a, *[b ...], c)`:
     `self[2]` for one module, `list(self)[1 : n + 1]` for a repeat (a count may be a param)."""

@@ -26,7 +26,7 @@ from codegen.emitters import (
     unpack_target,
 )
 from codegen.expressions import Names, render, uses_module
-from codegen.init_gen import SequentialIndex, init_lines
+from codegen.init_gen import SequentialIndex, frozen_lines, init_lines
 from codegen.layout import (
     Atom,
     Call,
@@ -38,6 +38,7 @@ from codegen.layout import (
     return_statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
+from codegen.sequential_map import module_count, sequential_owner
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
 from graph.tensor import TensorType
 from i18n import msg
@@ -61,6 +62,9 @@ class GeneratedModel:
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
+    # A block emitted as nn.Sequential (its forward is torch's): class name -> its items in
+    # order, as (node id, modules it adds: a number, None for a count known only at run time)
+    sequential_items: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
 
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
@@ -85,6 +89,10 @@ class GeneratedModel:
                     top, inner = self.line_map[line], []
                 elif line in self.block_lines and top is not None:
                     inner.append(self.block_lines[line][1])
+            elif top is not None and tb.tb_frame.f_code.co_name == "forward":
+                found = sequential_owner(self.sequential_items, tb.tb_frame.f_locals)
+                if found is not None:
+                    inner.append(found)
             tb = tb.tb_next
         return [top, *inner] if top is not None else []
 
@@ -292,12 +300,17 @@ class _ClassWriter:
         for lines, owner in zip(parts, owners, strict=True):
             self.emit(lines, owner)
         self.emit(closing)
+        self.program.result.sequential_items[self.name] = [
+            (owner, module_count(item)) for item, owner in zip(items, owners, strict=True)
+        ]
         index = SequentialIndex()
         for node in chain:
             target, copies = index.take(
                 [i for i, o in zip(items, owners, strict=True) if o == node.id]
             )
             self._init_calls(node, target, copies)
+            if node.frozen:
+                self.emit(frozen_lines(target, copies), node.id)
 
 
 def _sequential(items: list[Expr]) -> Call:

@@ -26,6 +26,7 @@ from graph import (
     project_from_dict,
     project_to_dict,
 )
+from graph.block_library import BlockLibrary
 from graph.fixes import Fix
 from gui.commands import (
     AddEdgeCommand,
@@ -71,6 +72,7 @@ class Document(QObject):
         self._project = project or Project()
         self._path: Path | None = None
         self._read_only = False
+        self.library: BlockLibrary | None = None  # the user's block library (the window's)
         # The drawing edits go to: the project, or a block opened from an instance.
         self.stack = DrawingStack(self._project, self)
         self.stack.changed.connect(self.drawingChanged)
@@ -169,6 +171,27 @@ class Document(QObject):
             if spec is not None and spec.inputs:
                 self._push(AddEdgeCommand(self.drawing, Edge(after, node.id)))
         return node.id
+
+    def add_from_library(
+        self, name: str, pos: tuple[float, float] | None = None, after: str | None = None
+    ) -> str | None:
+        """Copy library block `name` (and the blocks it uses) into the project and add an
+        instance of it, as one undo step. LibraryError (one line) when the file cannot be read:
+        nothing is changed then."""
+        if self._read_only or self.library is None:
+            return None
+        library, project = self.library, self._project
+        library.read(name)  # refuse a broken file before anything is pushed
+        added: list[str] = []
+
+        def run() -> grouping.EditLog:
+            log, block = library.insert(project, name)
+            added.append(block)
+            return log
+
+        with self.macro(self.tr("Add {name} from My blocks").format(name=name)):
+            self._push(EditLogCommand(self.tr("Copy block {name}").format(name=name), run))
+            return self.add_node(added[0], pos, after=after) if added else None
 
     def connect(self, edge: Edge) -> bool:
         return self._push(AddEdgeCommand(self.drawing, edge))

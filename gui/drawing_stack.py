@@ -30,11 +30,14 @@ class Level:
 class DrawingStack(QObject):
     changed = Signal(object)  # the drawing now shown (a Project: the top level or a body)
     modelChanged = Signal()  # something in the project changed (shapes inside may differ)
+    failureChanged = Signal()  # a failed run was marked, or its mark cleared
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self._levels: list[Level] = []
+        # The last failed run: where (top-level node id, then ids inside blocks) and why.
+        self._failure: tuple[tuple[str, ...], str] | None = None
         project.subscribe(self._on_event)
 
     # --- reading -------------------------------------------------------------------------------
@@ -73,6 +76,29 @@ class DrawingStack(QObject):
             report = runs[0].report
         return report
 
+    # --- a failed run's mark ------------------------------------------------------------------
+
+    def mark_failure(self, path: tuple[str, ...], message: str) -> None:
+        """A run failed at `path` (`("b1", "fc2")`: instance b1, inner node fc2)."""
+        self._failure = (tuple(path), message) if path else None
+        self.failureChanged.emit()
+
+    def clear_failure(self) -> None:
+        if self._failure is not None:
+            self._failure = None
+            self.failureChanged.emit()
+
+    def failed_node(self) -> tuple[str, str] | None:
+        """The node of the shown drawing to mark, and why: the instance the failure is inside,
+        or, with its block opened from that instance, the node inside."""
+        if self._failure is None:
+            return None
+        path, message = self._failure
+        here = self.path()
+        if len(path) <= len(here) or list(path[: len(here)]) != here:
+            return None
+        return path[len(here)], message
+
     # --- moving --------------------------------------------------------------------------------
 
     def open(self, instance_id: str) -> bool:
@@ -107,6 +133,7 @@ class DrawingStack(QObject):
         self._project.unsubscribe(self._on_event)
         self._project = project
         self._levels = []
+        self._failure = None
         project.subscribe(self._on_event)
         self.changed.emit(project)
 

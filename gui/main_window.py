@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 import i18n
 from graph import Edge, Project
+from graph.block_library import LibraryError
 from graph.events import BlockAdded, BlockRemoved, ProjectEvent
 from gui import fix_views
+from gui.block_library_view import LibraryActions
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
@@ -39,6 +41,7 @@ from gui.explain_view import CostLabel
 from gui.files import FileController
 from gui.inspector import InspectorPanel
 from gui.language import apply_language
+from gui.mime import library_name
 from gui.palette import PaletteWidget
 from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
@@ -46,6 +49,7 @@ from gui.settings import AppSettings
 from gui.theme import apply_theme
 from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
+from i18n import localize, message_of
 
 translate = QCoreApplication.translate
 
@@ -101,6 +105,9 @@ class MainWindow(QMainWindow):
         )
 
         self._build_status_bar()
+        self.library = LibraryActions(
+            self.document, self.palette, self.dialogs, self, self._show_status
+        )
         self.act = WindowActions(self)
         for dock in (self.palette_dock, self.inspector_dock, self.bottom_dock):
             self.act.add_panel_toggle(dock.toggleViewAction())
@@ -306,12 +313,22 @@ class MainWindow(QMainWindow):
         """
         project = self.document.drawing
         selected = [n for n in self.selected_node_ids() if project.has_node(n)]
+        library = library_name(layer_type)
         after = selected[-1] if len(selected) == 1 else None
         if after is not None:
             spec = project.spec(project.node(after).type)
             if spec is not None and not spec.outputs:
                 after = None  # an Output has nothing to wire onward
         pos = self._position_for(after)
+        if library is not None:  # a block of the user's library: its definition comes along
+            try:
+                node_id = self.document.add_from_library(library, pos, after=after)
+            except LibraryError as exc:
+                self.dialogs.error(self, self.tr("Cannot add the block"), localize(message_of(exc)))
+                return None
+            if node_id is not None:
+                self.select_nodes([node_id])
+            return node_id
         new_spec = project.spec(layer_type)
         onward = project.out_edges(after) if after is not None else []
         if len(onward) == 1 and new_spec is not None and new_spec.inputs and new_spec.outputs:
@@ -381,6 +398,7 @@ class MainWindow(QMainWindow):
         started = getattr(panel, "runStarted", None)
         if started is not None:
             started.connect(self.problems.clear_run_failure)
+            started.connect(self.document.stack.clear_failure)
         finished = getattr(panel, "runFinished", None)
         if finished is not None:
             finished.connect(self._run_finished)
@@ -394,6 +412,9 @@ class MainWindow(QMainWindow):
         if node_id is not None and not self.document.project.has_node(node_id):
             node_id = None
         self.problems.set_run_failure(node_id, message)
+        # the canvas marks the node, and inside a block the path down to the inner node
+        path = tuple(getattr(finished, "path", ()) or ((node_id,) if node_id else ()))
+        self.document.stack.mark_failure(path, localize(message))
 
     def _read_only_changed(self, read_only: bool) -> None:
         for action in self.act.editing:

@@ -68,7 +68,7 @@ class Trainer:
         try:
             finished = self._run()
         except RunFailed as exc:
-            finished = self._finished("failed", message_of(exc), node_id=exc.node_id)
+            finished = self._finished("failed", message_of(exc), node_id=exc.node_id, path=exc.path)
         except OSError as exc:  # the output folder: full disk, no permission...
             where = f" {exc.filename}" if exc.filename else ""
             reason = exc.strerror or str(exc)
@@ -104,7 +104,7 @@ class Trainer:
         except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
             raise RunFailed(message_of(exc)) from None
         except NetworkError as exc:
-            raise RunFailed(message_of(exc), exc.node_id) from None
+            raise RunFailed(message_of(exc), exc.node_id, exc.path) from None
         self._class_names = data.info.get("class_names")
         fail = FailureNamer(self.project, network, device, cfg.batch_size)
         try:

@@ -107,6 +107,8 @@ class CanvasView(QGraphicsView):
         self.breadcrumb = BreadcrumbBar(document, self)
         document.drawingChanged.connect(self._set_drawing)
         document.stack.modelChanged.connect(self._model_changed)
+        document.stack.failureChanged.connect(self._show_failure)
+        scene.refreshed.connect(self._show_failure)  # nodes come and go with the drawing
         self._set_drawing(document.drawing)
 
     def _configure(self) -> None:
@@ -149,6 +151,12 @@ class CanvasView(QGraphicsView):
         if inside:
             self.navigator.fit()
         self.selectionChanged.emit([])
+
+    def _show_failure(self) -> None:
+        """Mark the node a failed run names (inside an opened block, the node inside)."""
+        failed = self.document.stack.failed_node()
+        for node_id, item in self.canvas_scene.nodes.items():
+            item.set_run_failure(failed[1] if failed and failed[0] == node_id else None)
 
     def _model_changed(self) -> None:
         """Inside a block, an edit anywhere may change the shapes the instance gives it."""

@@ -124,3 +124,15 @@ def test_init_of_a_repeated_layer_at_the_top_sets_every_copy():
     module = build_network(project, seed=0).module
     assert len(module.fc) == 3
     assert all(torch.all(layer.bias == 1) for layer in module.fc)
+
+
+def test_a_frozen_node_inside_a_sequential_block_is_frozen_in_every_instance():
+    project = mlp_block_project(out=8, width=4, repeat=2)
+    body = project.blocks.get("MLPBlock").body
+    body.set_frozen("fc", True)
+    module = build_network(project, seed=0).module
+    copies = [m for m in module.modules() if type(m).__name__ == "MLPBlock"]
+    assert len(copies) == 2
+    for copy in copies:
+        assert not copy[0].weight.requires_grad and not copy[0].bias.requires_grad
+        assert copy[2].weight.requires_grad
