@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue the run saved in DIR (its state.pt); writes there unless --out is given",
     )
     train.add_argument(
+        "--weights",
+        metavar="STATE_DICT_PT",
+        help="start from these weights (a state_dict, loaded safely): what fits is loaded, "
+        "what does not is listed by layer",
+    )
+    train.add_argument(
+        "--strict-weights",
+        action="store_true",
+        help="with --weights: refuse the file unless every tensor fits the drawing",
+    )
+    train.add_argument(
         "--threads", type=int, metavar="N", help="CPU threads torch may use (default: all)"
     )
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")

@@ -35,7 +35,13 @@ def config_from_args(training: dict[str, Any], args: argparse.Namespace, base: s
     config = TrainConfig.from_training(training)
     config.dataset = resolve_dataset_path(config.dataset, base)
     given = {s.name: getattr(args, s.name) for s in SETTINGS if s.flag}
-    return config.replace(**given, out_dir=args.out or args.resume, resume_from=args.resume)
+    return config.replace(
+        **given,
+        out_dir=args.out or args.resume,
+        resume_from=args.resume,
+        start_weights=args.weights,
+        strict_weights=args.strict_weights or None,
+    )
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -80,6 +86,15 @@ def run_train(args: argparse.Namespace) -> int:
         )
     except (DeviceError, DatasetError) as exc:
         return fail(message_of(exc))
+    if args.strict_weights and not args.weights:
+        return fail(msg("--strict-weights needs --weights FILE"), EXIT_UNREADABLE)
+    if args.weights:
+        from runtime.start_weights import StartWeightsError, read_state_dict
+
+        try:
+            read_state_dict(args.weights)  # an unreadable file is bad input, said before training
+        except StartWeightsError as exc:
+            return fail(message_of(exc), EXIT_UNREADABLE)
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
