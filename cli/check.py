@@ -9,7 +9,7 @@ import sys
 from typing import TextIO
 
 from cli.errors import json_safe
-from graph.cost import deep_cost, format_bytes, format_macs, totals
+from graph.cost import deep_cost, format_bytes, format_macs, inner_costs, totals
 from graph.fileio import ProjectFileError, load_project, save_project
 from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
@@ -117,6 +117,13 @@ def with_costs(project: Project, report: Report, data: dict) -> dict:
         cost = deep_cost(project, node, report.nodes[node.id])
         if cost is not None:
             data["nodes"][node.id].update(
+                macs=cost.macs,
+                activation_bytes=cost.activation_bytes,
+                parameter_bytes=cost.parameter_bytes,
+            )
+    for path, cost in inner_costs(project, report).items():
+        if path in data.get("inner", {}):
+            data["inner"][path].update(
                 macs=cost.macs,
                 activation_bytes=cost.activation_bytes,
                 parameter_bytes=cost.parameter_bytes,

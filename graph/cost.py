@@ -102,6 +102,45 @@ def deep_cost(project: Any, node: Any, report: Any) -> NodeCost | None:
     return _sum(parts)
 
 
+def inner_costs(project: Any, report: Any) -> dict[str, NodeCost]:
+    """The cost of every node inside an instance or a repeat, by the path `check --json` lists
+    it under in `inner` (`layer2.0.conv1`; graph/report.py)."""
+    found: dict[str, NodeCost] = {}
+    for node in project.nodes:
+        _inner(project, node, report.nodes.get(node.id), node.id, found)
+    return found
+
+
+def _inner(project: Any, node: Any, report: Any, prefix: str, out: dict[str, NodeCost]) -> None:
+    if report is None or not report.runs:
+        return
+    many = len(report.runs) > 1
+    block = project.blocks.get(report.runs[0].block) if hasattr(report.runs[0], "report") else None
+    for k, run in enumerate(report.runs):
+        path = f"{prefix}.{k}" if many else prefix
+        if block is None:  # a copy of a repeated layer
+            cost = node_cost(project.spec(node.type), run)
+            if cost is not None:
+                out[path] = cost
+            continue
+        if many:
+            whole = _sum(
+                [
+                    deep_cost(block.body, n, run.report.nodes.get(n.id))
+                    for n in block.body.nodes
+                    if n.id not in block.input_ids
+                ]
+            )
+            if whole is not None:
+                out[path] = whole
+        for inner in block.body.nodes:
+            inner_report = run.report.nodes.get(inner.id)
+            cost = deep_cost(block.body, inner, inner_report)
+            if cost is not None:
+                out[f"{path}.{inner.id}"] = cost
+            _inner(block.body, inner, inner_report, f"{path}.{inner.id}", out)
+
+
 def _sum(parts: list[NodeCost | None]) -> NodeCost | None:
     if any(p is None for p in parts):
         return None

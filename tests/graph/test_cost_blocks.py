@@ -101,3 +101,18 @@ def test_resnet18_from_blocks_has_the_macs_torch_counts():
         module(torch.zeros(1, 3, 224, 224))
     assert totals(project, report).macs == counter.get_total_flops() // 2
     assert totals(project, report).macs > 1_800_000_000
+
+
+def test_check_json_gives_the_cost_of_every_node_inside_blocks():
+    from cli.check import with_costs
+
+    project = load_project(EXAMPLES / "resnet18.json")
+    report = project.validate()
+    data = with_costs(project, report, report.to_json())
+    inner = data["inner"]
+    copy = inner["layer1.0"]
+    parts = [v for k, v in inner.items() if k.startswith("layer1.0.") and k != "layer1.0.x"]
+    assert copy["macs"] == sum(p["macs"] for p in parts) > 0
+    assert copy["activation_bytes"] == sum(p["activation_bytes"] for p in parts)
+    assert inner["layer1.0.conv1"]["macs"] == 64 * 64 * 9 * 56 * 56
+    assert data["nodes"]["layer1"]["macs"] == inner["layer1.0"]["macs"] + inner["layer1.1"]["macs"]

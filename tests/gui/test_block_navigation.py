@@ -225,3 +225,19 @@ def test_double_clicking_a_plain_layer_still_renames_it(qtbot):
     double_click(view, "x")
     assert window.document.drawing is window.document.project
     assert view.rename_editor() is not None
+
+
+def test_the_context_menu_of_an_instance_opens_its_block(qtbot):
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = window_with(qtbot, two_instances())
+    view = window.canvas
+    at = to_view(view, node_centre(view, "b2"))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, view.viewport().mapToGlobal(at))
+    QApplication.sendEvent(view.viewport(), event)
+    actions = {a.text(): a for a in view.context_menu.actions() if a.text()}
+    actions["Open Block"].trigger()
+    view.canvas_scene.flush()
+    assert shape_of(view, "fc") == "→ [8]"
+    view.context_menu.close()
