@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, ids: list[str]) -> None:
         ids = list(ids)
         self.inspector.show_nodes(ids)
-        self.code.highlight_nodes(ids)
+        self.code.highlight_nodes(ids, block=self.document.drawing.block_name)
         editable = not self.document.read_only
         for action in self.act.needs_selection:
             action.setEnabled(bool(ids) and (action is self.act.copy or editable))

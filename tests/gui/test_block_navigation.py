@@ -241,3 +241,17 @@ def test_the_context_menu_of_an_instance_opens_its_block(qtbot):
     view.canvas_scene.flush()
     assert shape_of(view, "fc") == "→ [8]"
     view.context_menu.close()
+
+
+def test_selecting_an_inner_node_marks_its_line_in_the_blocks_class(qtbot):
+    window = window_with(qtbot, two_instances())
+    view = window.canvas
+    window.show_problems()
+    window.bottom_tabs.setCurrentWidget(window.code)
+    double_click(view, "b2")
+    click(view, "fc2")
+    lines = window.code.highlighted_lines()
+    assert lines
+    source = window.code.source().splitlines()
+    assert all("nn.Linear(" in source[n - 1] for n in lines)
+    assert window.code.block_lines[lines[0]] == ("MLPBlock", "fc2")
