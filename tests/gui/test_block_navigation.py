@@ -255,3 +255,27 @@ def test_selecting_an_inner_node_marks_its_line_in_the_blocks_class(qtbot):
     source = window.code.source().splitlines()
     assert all("nn.Linear(" in source[n - 1] for n in lines)
     assert window.code.block_lines[lines[0]] == ("MLPBlock", "fc2")
+
+
+def test_grouping_inside_an_open_block_makes_a_nested_block(qtbot):
+    window = window_with(qtbot, two_instances())
+    view = window.canvas
+    document = window.document
+    before = snapshot(document)
+    double_click(view, "b1")
+    click(view, "act")
+    click(view, "fc2", CTRL)
+    view.setFocus()
+    key(window, Qt.Key.Key_G, CTRL)
+    view.canvas_scene.flush()
+    body = document.project.blocks.get("MLPBlock").body
+    (inner,) = [n for n in body.nodes if n.type in document.project.blocks]
+    assert document.drawing is body and shown(view) == {"x", "fc", inner.id, "out"}
+    assert document.project.validate().nodes["b2"].output_shapes == [(16,)]
+    double_click(view, inner.id)
+    assert [c.text() for c in view.breadcrumb.crumbs] == ["t", "MLPBlock", inner.type]
+    assert shape_of(view, "fc2") == "→ [32]"  # opened from b1's inner instance
+    key(window, Qt.Key.Key_Z, CTRL)
+    view.canvas_scene.flush()
+    assert snapshot(document) == before
+    assert document.drawing is body  # the nested block went away with the undo
