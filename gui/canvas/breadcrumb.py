@@ -44,8 +44,12 @@ class BreadcrumbBar(QFrame):
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None and widget is not self.note:
+                widget.setParent(None)  # gone now, not at the next turn of the event loop
                 widget.deleteLater()
         self.crumbs = []
+        if not levels:  # at the top level there is no trail to show
+            self.hide()
+            return
         names = [self._document.project.name] + [lv.block_name for lv in levels]
         for depth, name in enumerate(names):
             if depth:
