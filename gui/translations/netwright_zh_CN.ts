@@ -800,6 +800,10 @@ Restore these unsaved changes?</source>
         <translation>显示修复(&amp;F)</translation>
     </message>
     <message>
+        <source>Open Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
