@@ -801,7 +801,7 @@ Restore these unsaved changes?</source>
     </message>
     <message>
         <source>Open Block</source>
-        <translation type="unfinished"></translation>
+        <translation>打开块</translation>
     </message>
     <message>
         <source>Rename</source>
