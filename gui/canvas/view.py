@@ -105,6 +105,7 @@ class CanvasView(QGraphicsView):
         scene.refreshed.connect(self.navigator.update_overview)  # the node count may change
         self.selectionChanged.connect(self._describe_selection)
         self.breadcrumb = BreadcrumbBar(document, self)
+        self._marked = False  # a failed run's mark is on some node
         document.drawingChanged.connect(self._set_drawing)
         document.stack.modelChanged.connect(self._model_changed)
         document.stack.failureChanged.connect(self._show_failure)
@@ -155,8 +156,11 @@ class CanvasView(QGraphicsView):
     def _show_failure(self) -> None:
         """Mark the node a failed run names (inside an opened block, the node inside)."""
         failed = self.document.stack.failed_node()
+        if failed is None and not self._marked:
+            return  # nothing marked, nothing to mark: a refresh of 1,000 nodes stays cheap
         for node_id, item in self.canvas_scene.nodes.items():
             item.set_run_failure(failed[1] if failed and failed[0] == node_id else None)
+        self._marked = failed is not None
 
     def _model_changed(self) -> None:
         """Inside a block, an edit anywhere may change the shapes the instance gives it."""
