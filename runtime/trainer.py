@@ -23,7 +23,13 @@ from runtime.devices import DeviceError, device_name, resolve_device
 from runtime.events import Message, RunFinished, RunStarted, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
-from runtime.network import Network, NetworkError, build_network
+from runtime.network import (
+    Network,
+    NetworkError,
+    build_network,
+    check_trainable,
+    project_for_run,
+)
 from runtime.run_loop import EpochLoop
 from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
@@ -98,8 +104,12 @@ class Trainer:
             cfg.validate()
             apply_threads(cfg)
             device = resolve_device(cfg.device)
-            check_memory(self.project, cfg, device)
-            network = build_network(self.project, cfg.seed)
+            # Check what is cheap before allocating anything: the drawing against the data this
+            # run feeds, then the memory the run needs, then build the weights.
+            project = project_for_run(self.project, cfg.to_training())
+            check_trainable(project)
+            check_memory(project, cfg, device)
+            network = build_network(project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
             if cfg.start_weights and not cfg.resume_from:  # a resumed run has its own weights
                 started = load_start_weights(
