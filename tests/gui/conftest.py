@@ -19,11 +19,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 @pytest.fixture(autouse=True)
 def own_block_library(tmp_path_factory, monkeypatch) -> Path:
-    """Each test's block library is a fresh folder, never the person's own; so are its
-    settings, so a window layout one test saved (a narrow palette) cannot reach the next."""
+    """Each test's block library is a fresh folder, never the person's own."""
     folder = tmp_path_factory.mktemp("block-library")
     monkeypatch.setenv(LIBRARY_ENV, str(folder))
-    monkeypatch.setenv("NETWRIGHT_SETTINGS", str(folder.parent / f"{folder.name}.ini"))
     return folder
 
 
