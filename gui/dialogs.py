@@ -69,6 +69,16 @@ class Dialogs:
         )
         return answer == buttons.Yes
 
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(parent, title, text, buttons.Yes | buttons.No, buttons.No)
+        return answer == buttons.Yes
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str) -> str | None:
+        """A line of text from the user (None when cancelled)."""
+        answer, ok = QInputDialog.getText(parent, title, label, text=text)
+        return answer if ok else None
+
     def open_path(self, parent: QWidget | None, folder: Path | None) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
             parent, translate("Dialogs", "Open project"), str(folder or ""), PROJECT_FILTER
