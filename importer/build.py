@@ -12,13 +12,20 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.namespace import MAX_LENGTH, identifier, is_safe
+from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from importer.errors import ImportFailed
-from importer.functions import PASS_THROUGH_METHODS, OpRule, function_rules, method_rules
+from importer.functions import (
+    PASS_THROUGH_METHODS,
+    OpRule,
+    function_rules,
+    is_training_only,
+    method_rules,
+)
 from importer.hierarchy import BlockLibrary
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
+from importer.naming import NodeNames
 from importer.tracing import BATCH, Facts, Trace, source_line, trace
 
 PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
@@ -70,6 +77,7 @@ class Drawing:
     inferred: dict[str, dict[str, Any]] = field(default_factory=dict)  # node -> module values
     module_nodes: dict[str, str] = field(default_factory=dict)  # module path -> node id
     owned_unused: list[str] = field(default_factory=list)  # modules with weights never called
+    left_out: set[str] = field(default_factory=set)  # training-only functions, identity in eval
 
 
 def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
@@ -103,11 +111,8 @@ class _Builder:
         self.functions = function_rules()
         self.methods = method_rules()
         self.calls: dict[str, int] = {}
-        # submodule names are node ids (and so attribute names): other nodes keep clear of them
-        self.reserved = {n.target for n in self.gm.graph.nodes if n.op == "call_module"}
-        self._positions = _chain_positions(traced) if self.is_body else {}
+        self.names = NodeNames(self.project, traced, self.is_body)
         self._placeholders = sum(1 for n in self.gm.graph.nodes if n.op == "placeholder")
-        self.reserved |= set(self._positions.values())
 
     # --- the walk ------------------------------------------------------------------------------
 
@@ -140,7 +145,7 @@ class _Builder:
             # named as the generated forward names its arguments: `x` when it has one
             name = identifier(str(n.target), "x") if self._placeholders > 1 else "x"
             name = name if is_safe(name) else f"{name}_"
-            node_id = name if self._free(name) else self._fresh_id(name)
+            node_id = name if self.names.free(name) else self.names.fresh(name)
             self.project.add_node(Node(node_id, "Input"))
             return Port(node_id)
         facts = self.trace.facts[n]
@@ -148,7 +153,7 @@ class _Builder:
         params: dict[str, Any] = {"shape": list(facts.shape[1:])}
         if dtype == "int64":
             params["dtype"] = "int64"
-        node_id = self._fresh_id("input")
+        node_id = self.names.fresh("input")
         self.project.add_node(Node(node_id, "Input", params))
         return Port(node_id)
 
@@ -159,7 +164,7 @@ class _Builder:
         for item in flat:
             value = self.values.get(item) if hasattr(item, "op") else item
             port = self._tensor(value, n, what)
-            node_id = self._fresh_id("output")
+            node_id = self.names.fresh("output")
             self.project.add_node(Node(node_id, "Output"))
             self._wire(port, node_id, 0)
 
@@ -207,8 +212,8 @@ class _Builder:
             tensors = [args[0]]
         elif kwargs or len(tensors) != len(args):
             return Unmapped(f"{where} takes arguments besides its input tensors")
-        node_id = self._module_node_id(n.target, count)
-        node = Node(node_id, spec.type, params, label=self._label(n.target, node_id))
+        node_id = self.names.module(n.target, count)
+        node = Node(node_id, spec.type, params, label=self.names.label(n.target, node_id))
         node.extra[PATH_KEY] = n.target
         problem = self._add(node, tensors, n)
         if problem is not None:
@@ -236,8 +241,9 @@ class _Builder:
         )
         inner = builder.build_body()
         self.drawing.owned_unused.extend(builder.drawing.owned_unused)
-        node_id = self._module_node_id(n.target, count)
-        label = self._label(n.target, node_id)
+        self.drawing.left_out |= builder.drawing.left_out
+        node_id = self.names.module(n.target, count)
+        label = self.names.label(n.target, node_id)
         node = Node(node_id, "", {}, label=label, extra={PATH_KEY: n.target})
         node.type = self.library.add(module, path, inner, node)
         problem = self._add(node, list(args), n)
@@ -289,6 +295,9 @@ class _Builder:
         if not any(isinstance(a, Port | Unmapped) for a in _flat(args, kwargs)):
             return _plain_result(None, facts, n)
         rule = self.functions.get(target)
+        if rule is None and is_training_only(target) and isinstance(args[0], Port):
+            self.drawing.left_out.add(target.__name__)  # identity in eval: said in a note
+            return args[0]
         if rule is None:
             name = getattr(target, "__name__", str(target))
             return Unmapped(f"no layer matches the call {name}() at {source_line(n)}")
@@ -367,7 +376,7 @@ class _Builder:
         stride = spec.param_index.get("stride")
         if stride is not None and stride.default is None and params.get("stride") == kernel:
             del params["stride"]  # what torch's stride=None means for a pool
-        node_id = self._fresh_id(rule.type.lower())
+        node_id = self.names.fresh(rule.type.lower())
         problem = self._add(Node(node_id, rule.type, params), tensors, n)
         if problem is not None:
             return problem
@@ -406,48 +415,6 @@ class _Builder:
         self.project.add_node(node)
         return Port(node_id)
 
-    def _label(self, path: str, node_id: str) -> str | None:
-        """The submodule's own name, where the node's id could not be it."""
-        return path if path in self._positions else None
-
-    def _free(self, node_id: str) -> bool:
-        return not self.project.has_node(node_id) and node_id not in self.reserved
-
-    def _fresh_id(self, stem: str) -> str:
-        """`add1`, `add2`...: never a submodule's name, which its own node takes."""
-        node_id = self.project.new_id(stem)
-        k = 1
-        while not self._free(node_id):
-            k += 1
-            node_id = self.project.new_id(f"{stem}{k}_")
-        return node_id
-
-    def _module_node_id(self, path: str, count: int) -> str:
-        """The submodule's name (`conv1`; `0` inside an nn.Sequential's body), which codegen
-        keeps as the attribute name, so the state_dict keys are the model's. A path into a
-        container (`blocks.0` of a ModuleList) becomes `blocks_0`: a valid identifier that
-        codegen keeps (importing the exported code gives the same id); long paths keep their
-        most specific tail."""
-        suffix = "" if count == 1 else f"_{count}"
-        position = self._positions.get(path)
-        if position is not None and count == 1 and not self.project.has_node(position):
-            return position
-        plain = path.isidentifier() or (self.is_body and path.isdigit())
-        if count == 1 and plain and not self.project.has_node(path):
-            return path
-        parts = path.split(".")
-        limit = MAX_LENGTH - len(suffix)
-        for start in range(len(parts)):
-            if parts[start][:1].isdigit():
-                continue  # `0_conv` would not read as a name
-            stem = identifier("_".join(parts[start:]), "", 10 * MAX_LENGTH)
-            if stem and len(stem) <= limit and not self.project.has_node(stem + suffix):
-                return stem + suffix
-        stem = identifier("_".join(parts), "layer", limit)
-        if self._free(stem):
-            return stem
-        return self._fresh_id(identifier(parts[-1], "layer", limit - 3))
-
     def _add(self, node: Node, tensors: list[Any], n: Any) -> Unmapped | None:
         ports = []
         for t in tensors:
@@ -472,38 +439,17 @@ class _Builder:
         raise ImportFailed(f"cannot import the model: {what} is not a tensor ({source_line(n)})")
 
     def _check_unused(self) -> None:
-        called = set(self.calls)
+        """Submodules with weights that forward never calls in eval (googlenet's aux heads),
+        each named once, by its outermost path."""
+        covered = set(self.calls)
         for path, module in self.trace.root.named_modules():
-            if not path or any(path == c or path.startswith(c + ".") for c in called):
+            if not path or any(path == c or path.startswith(c + ".") for c in covered):
                 continue
-            own = list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
-            if own:
+            if any(c.startswith(path + ".") for c in self.calls):
+                continue  # partly called: what is not is found further in
+            if any(True for _ in module.parameters()) or any(True for _ in module.buffers()):
+                covered.add(path)
                 self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)
-
-
-def _chain_positions(traced: Trace) -> dict[str, str]:
-    """An nn.Sequential whose children have names that cannot be attributes (`block 0`) and
-    whose body is one chain: the generated code will be an nn.Sequential, its children numbered, so
-    the body numbers them too (`0`, `1`...), each node labelled with its name; the weights are
-    renamed through the node's path (importer.weights). Drawn otherwise, the generated class
-    names its attributes after the nodes, so they keep their names."""
-    import torch.nn as nn
-
-    module = traced.root
-    if not isinstance(module, nn.Sequential):
-        return {}
-    names = [name for name, _ in module.named_children()]
-    if names == [str(i) for i in range(len(names))] or all(n.isidentifier() for n in names):
-        return {}  # numbered already, or names the generated class can keep as attributes
-    calls = [n for n in traced.graph_module.graph.nodes if n.op not in ("placeholder", "output")]
-    previous = next(n for n in traced.graph_module.graph.nodes if n.op == "placeholder")
-    for n in calls:
-        if n.op != "call_module" or n.args != (previous,) or n.kwargs:
-            return {}
-        previous = n
-    if [n.target for n in calls] != names:
-        return {}
-    return {name: str(i) for i, name in enumerate(names)}
 
 
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:

@@ -130,3 +130,14 @@ def method_rules() -> dict[str, OpRule]:
 
 # Calls that hand their input on unchanged (for a drawing): no node.
 PASS_THROUGH_METHODS = frozenset({"contiguous", "clone", "detach"})
+
+
+# Regularisers that only act in training and hand their input on in eval (the traced mode):
+# left out of the drawing, and the import says so. torchvision's stochastic depth (EfficientNet,
+# ConvNeXt, Swin) drops whole residual branches per sample while training.
+TRAINING_ONLY = frozenset({("torchvision.ops.stochastic_depth", "stochastic_depth")})
+
+
+def is_training_only(target: Any) -> bool:
+    key = (getattr(target, "__module__", ""), getattr(target, "__name__", ""))
+    return key in TRAINING_ONLY
