@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, fail, json_safe
 from graph import ProjectFileError, load_project
-from i18n import localize, message_of, msg
+from i18n import localize, message_of, msg, say
 from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
@@ -59,15 +59,6 @@ def run_train(args: argparse.Namespace) -> int:
                 message=first.message,
             )
         )
-    if args.threads is not None:
-        if args.threads < 1:
-            return fail(
-                msg("--threads must be at least 1, not {count}", count=args.threads),
-                EXIT_UNREADABLE,
-            )
-        import torch
-
-        torch.set_num_threads(args.threads)
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)
@@ -118,6 +109,15 @@ def _from_file(exc: ConfigError, args: argparse.Namespace) -> bool:
     return exc.setting is not None and getattr(args, exc.setting, None) is None
 
 
+def _with_level(level: str, text: str) -> str:
+    """`warning: …`: a run's message as `train` prints it."""
+    if level == "warning":
+        return msg("warning: {message}", message=text)
+    if level == "error":
+        return msg("error: {message}", message=text)
+    return msg("info: {message}", message=text)
+
+
 class _Progress:
     """Turns events into a tqdm bar (on a terminal) and one line per epoch."""
 
@@ -150,9 +150,9 @@ class _Progress:
             self.bar.update(last.step - self.bar.n)
             self.bar.set_postfix(epoch=last.epoch, loss=f"{last.loss:.4f}", refresh=False)
         elif isinstance(event, EpochMetrics):
-            self._line(epoch_line(event))
+            self._line(epoch_line(event, say=say))
         elif isinstance(event, Message):
-            self._line(f"{event.level}: {localize(event.text)}")
+            self._line(_with_level(event.level, event.text))
 
     def _line(self, text: str) -> None:
         text = localize(text)
@@ -173,6 +173,7 @@ class _Progress:
             "val_accuracy": finished.val_accuracy,
             "seconds": round(finished.seconds, 3),
             "samples_per_second": round(finished.samples_per_second, 1),
+            "compile_seconds": finished.compile_seconds,
             "device": self.device,
             "checkpoint": finished.checkpoint,
             "status": finished.status,

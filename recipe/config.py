@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from i18n import msg
 from recipe.settings import SETTINGS, ConfigError, check_training
 
 __all__ = ["ConfigError", "TrainConfig"]
@@ -35,7 +36,7 @@ class _Methods:
     def from_training(cls, training: dict[str, Any]) -> Any:
         """Settings from `project.training`; unknown keys (and run paths) are ignored."""
         if not isinstance(training, dict):
-            raise ConfigError("the training settings must be an object")
+            raise ConfigError(msg("the training settings must be an object"))
         names = {s.name for s in SETTINGS}
         return cls(**{k: v for k, v in training.items() if k in names})
 
