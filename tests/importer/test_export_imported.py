@@ -13,15 +13,17 @@ import torch
 from runtime.formats import export_program, exportable, write_onnx, write_torchscript
 from tests.importer.roundtrip import round_trip
 
+# (input shape, also TorchScript): ONNX and the program for both; TorchScript, the slowest to
+# make, for one (the generated code scripts the same way for every model).
 MODELS = {
-    "resnet18": (3, 32, 32),  # blocks, residual adds
-    "shufflenet_v2_x0_5": (3, 32, 32),  # Chunk, channel shuffle's reshape and transpose
+    "resnet18": ((3, 32, 32), True),  # blocks, residual adds
+    "shufflenet_v2_x0_5": ((3, 32, 32), False),  # Chunk, channel shuffle's reshape, transpose
 }
 
 
 @pytest.mark.parametrize("name", list(MODELS))
 def test_an_imported_model_exports_to_onnx_torchscript_and_a_program(name, tmp_path):
-    shape = MODELS[name]
+    shape, torchscript = MODELS[name]
     rt = round_trip(f"torchvision:{name}", [shape], num_classes=10)
     original = rt.imported.module.eval()
     rt.exported.load_state_dict(original.state_dict(), strict=True)  # the keys are the model's
@@ -42,6 +44,8 @@ def test_an_imported_model_exports_to_onnx_torchscript_and_a_program(name, tmp_p
     (got,) = session.run(None, feeds)
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
+    if not torchscript:
+        return
     how = write_torchscript(item, tmp_path / "m.pt")
     assert how in ("scripted", "traced")
     with torch.no_grad():
