@@ -413,6 +413,21 @@ class MainWindow(QMainWindow):
         if callable(start):
             start()
 
+    def start_training_on_processes(self) -> None:
+        """Training › Run on N Processes…: the exported script under torchrun, N processes."""
+        count = self.files.dialogs.number(
+            self,
+            translate("MainWindow", "Run on several processes"),
+            translate("MainWindow", "Processes (torchrun --nproc_per_node):"),
+            2,
+            2,
+            256,
+        )
+        panel = self.show_training_panel()
+        start = getattr(panel, "start", None)
+        if count is not None and callable(start):
+            start(nproc=count)
+
     def choose_start_weights(self) -> None:
         """Training › Start from Weights…: the panel's file dialog; its runs load that file."""
         panel = self.show_training_panel()
