@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.fix_finder import MAX_FIXES, _candidates, problem_key
+from graph.fix_finder import MAX_FIXES, _candidates, fixes_for, problem_key
 from graph.fixes import Fix, InBlock, Step, clone
+from graph.instances import unlocated
 from graph.project import Project
 from graph.report import Problem, Report
 
@@ -76,3 +77,43 @@ def fixes_inside(
             if len(found) >= limit:
                 break
     return found
+
+
+def locate_inside(project: Project, problem: Problem) -> tuple[list[str], Problem] | None:
+    """For a problem passed up from inside a block (it has a `path`), the instances down to the
+    drawing it is in (ids, from the top level) and the problem as that drawing's run reports it;
+    None for a problem of the top level's own nodes (or one found only in a later copy of a
+    repeat)."""
+    report = project.validate()
+    path: list[str] = []
+    current = problem
+    while current.path is not None and current.node is not None:
+        node_report = report.nodes.get(current.node)
+        runs = node_report.runs if node_report is not None else []
+        if not runs or not hasattr(runs[0], "report"):
+            return None
+        report = runs[0].report
+        sentence = str(unlocated(current))
+        inner = next(
+            (
+                p
+                for p in report.problems
+                if p.code == current.code
+                and current.path.endswith("." + str(p.path or p.node))
+                and str(unlocated(p)) == sentence
+            ),
+            None,
+        )
+        if inner is None:
+            return None
+        path.append(current.node)
+        current = inner
+    return (path, current) if path else None
+
+
+def fixes_anywhere(project: Project, problem: Problem, limit: int = MAX_FIXES) -> list[Fix]:
+    """The fixes of any problem of the report: of the top level's nodes, or inside a block."""
+    located = locate_inside(project, problem) if problem.path is not None else None
+    if located is not None:
+        return fixes_inside(project, located[0], located[1], limit)
+    return fixes_for(project, problem, limit)

@@ -384,11 +384,13 @@ def fix_all(project: Project, rounds: int = 50) -> list[str]:
     Returns the titles of the fixes applied, in order. `rounds` bounds a pair of fixes that
     would undo each other.
     """
+    from graph.block_fixes import fixes_anywhere  # it builds on this module
+
     applied: list[str] = []
     for _ in range(rounds):
         report = project.validate()
         for problem in report.problems:
-            fixes = fixes_for(project, problem, limit=1)
+            fixes = fixes_anywhere(project, problem, limit=1)
             if fixes:
                 fixes[0].apply(project)
                 applied.append(fixes[0].title)
@@ -400,7 +402,9 @@ def fix_all(project: Project, rounds: int = 50) -> list[str]:
 
 def with_fixes(project: Project, report: Report, data: dict) -> dict:
     """`report.to_json()` output with each problem's fixes: `"fixes": [{"title": ...}]`."""
+    from graph.block_fixes import fixes_anywhere  # it builds on this module
+
     for key, problems in (("errors", report.errors), ("warnings", report.warnings)):
         for entry, problem in zip(data[key], problems, strict=True):
-            entry["fixes"] = [fix.to_json() for fix in fixes_for(project, problem)]
+            entry["fixes"] = [fix.to_json() for fix in fixes_anywhere(project, problem)]
     return data
