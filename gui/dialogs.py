@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 translate = QCoreApplication.translate
 
@@ -69,6 +69,16 @@ class Dialogs:
         )
         return answer == buttons.Yes
 
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(parent, title, text, buttons.Yes | buttons.No, buttons.No)
+        return answer == buttons.Yes
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str) -> str | None:
+        """A line of text from the user (None when cancelled)."""
+        answer, ok = QInputDialog.getText(parent, title, label, text=text)
+        return answer if ok else None
+
     def open_path(self, parent: QWidget | None, folder: Path | None) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
             parent, translate("Dialogs", "Open project"), str(folder or ""), PROJECT_FILTER
@@ -80,3 +90,14 @@ class Dialogs:
     ) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(path) if path else None
+
+    def folder_path(self, parent: QWidget | None, title: str, folder: Path) -> Path | None:
+        path = QFileDialog.getExistingDirectory(parent, title, str(folder))
+        return Path(path) if path else None
+
+    def number(
+        self, parent: QWidget | None, title: str, label: str, value: int, low: int, high: int
+    ) -> int | None:
+        """A whole number from the person, or None when they cancel."""
+        chosen, ok = QInputDialog.getInt(parent, title, label, value, low, high)
+        return chosen if ok else None

@@ -18,9 +18,12 @@ from i18n import msg
 class NetworkError(ValueError):
     """The drawing cannot be trained; `node_id` names the node at fault when known."""
 
-    def __init__(self, message: str, node_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, node_id: str | None = None, path: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.node_id = node_id
+        self.path = path  # inside a block: from node_id down to the inner node at fault
 
 
 @dataclass
@@ -135,7 +138,8 @@ def build_network(project: Project, seed: int) -> Network:
     except Exception as exc:  # a layer torch refuses to build: name its node
         node = code.node_for_exception(exc)
         path = code.path_for_exception(exc)
-        raise NetworkError(describe_failure(exc, node, project, path), node) from None
+        inner = tuple(path) if len(path) > 1 else ()
+        raise NetworkError(describe_failure(exc, node, project, path), node, inner) from None
     if not isinstance(module, torch.nn.Module):
         raise NetworkError(
             msg("the generated class {class_name} is not an nn.Module", class_name=code.class_name)

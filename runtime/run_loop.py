@@ -26,11 +26,13 @@ from recipe.loop import (
     train_step,
 )
 from recipe.metrics import epoch_record, eta_seconds
+from recipe.tensorboard import log_epoch
+from runtime.board import open_board
 from runtime.checkpoints import RunFolder
 from runtime.control import RunControl
 from runtime.datasets import TrainingData
 from runtime.events import EpochMetrics, Message, RunPaused, TrainingEvent
-from runtime.failures import FailureNamer, RunFailed
+from runtime.failures import Diverged, FailureNamer
 from runtime.keeper import Keeper
 from runtime.layer_stats import LayerStatistics
 from runtime.network import Network
@@ -56,7 +58,7 @@ class EpochLoop:
         self.cfg, self.device, self.data = cfg, device, data
         self.control, self.emit, self.fail = control, emit, fail
         self.net = network.module.to(device)
-        self.notes: list[str] = []  # said once the run has started
+        self.notes: list[tuple[str, str]] = []  # (level, text), said once the run has started
         self.autocast, self.scaler = precision_tools(cfg, device)
         # the compiled network trains; the plain one (same parameters) evaluates and is saved
         self.train_net = compile_network(self.net, self.notes) if cfg.compile else self.net
@@ -70,12 +72,17 @@ class EpochLoop:
         self.X, self.y = self.placement.place(data.X_train), self.placement.place(data.y_train)
         self.X_val, self.y_val = self.placement.place(data.X_val), self.placement.place(data.y_val)
         self.keeper = Keeper(folder, self.net, self.optimizer, self.scheduler)
+        self.board = None  # TensorBoard's SummaryWriter, when asked for
+        if cfg.tensorboard_dir:
+            example = self.placement.batch(self.X[:2])
+            self.board = open_board(cfg.tensorboard_dir, self.net, example, self.notes)
         self.start_epoch = 0
         self.val_outputs: tuple[int, torch.Tensor] | None = None  # (step, outputs) of last eval
         self.train_seconds = 0.0
         self.train_samples = 0
         self.reporter = BatchReporter(emit, control, cfg.lr, 0)
         self.stats: LayerStatistics | None = None  # set by the Trainer when asked for
+        self.last_batch: torch.Tensor | None = None  # to find where a NaN loss started
 
     def resume(self, state: dict) -> None:
         self.start_epoch = self.keeper.resume(state, self.cfg.epochs)
@@ -100,8 +107,12 @@ class EpochLoop:
                 last = self._end_epoch(epoch)
                 if self.keeper.best.early_stop_due(cfg.early_stopping):
                     return "early_stopped", last
+        except Diverged as exc:  # name the layer where the values stopped being finite
+            raise self.fail.locate_divergence(exc, self.last_batch) from None
         finally:
             self.keeper.write_best()  # a failed run still keeps its best epoch
+            if self.board is not None:
+                self.board.close()
         return status, last
 
     def _train_epoch(self, epoch: int, order: torch.Tensor) -> bool:
@@ -125,6 +136,7 @@ class EpochLoop:
                 self._count(started, reporter.log.samples)
                 return True
             xb, yb = placement.batch(xb), placement.batch(yb)
+            self.last_batch = xb
             if self.train_net is not self.net and self.compile_seconds is None:
                 began = time.perf_counter()
                 loss, correct = self._step(xb, yb)
@@ -183,7 +195,7 @@ class EpochLoop:
         log = self.reporter.log
         train_loss = log.epoch_loss()
         if train_loss != train_loss or abs(train_loss) == float("inf"):
-            raise RunFailed(
+            raise Diverged(
                 msg(
                     "the loss became {train_loss} in epoch {epoch}",
                     train_loss=train_loss,
@@ -204,6 +216,8 @@ class EpochLoop:
         )
         metrics = EpochMetrics(**record)
         self.keeper.folder.append_metrics(record)
+        if self.board is not None:
+            log_epoch(self.board, record, self.net)
         self.emit(metrics)
         self.keeper.note(scores[0] if scores is not None else train_loss)
         # the run's last epoch (a stop asked for while the metrics were shown counts) always

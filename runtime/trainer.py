@@ -81,7 +81,7 @@ class Trainer:
         try:
             finished = self._run()
         except RunFailed as exc:
-            finished = self._finished("failed", message_of(exc), node_id=exc.node_id)
+            finished = self._finished("failed", message_of(exc), node_id=exc.node_id, path=exc.path)
         except OSError as exc:  # the output folder: full disk, no permission...
             where = f" {exc.filename}" if exc.filename else ""
             reason = exc.strerror or str(exc)
@@ -135,7 +135,7 @@ class Trainer:
         except (ConfigError, DeviceError, DatasetError, CheckpointError, StartWeightsError) as exc:
             raise RunFailed(message_of(exc)) from None
         except NetworkError as exc:
-            raise RunFailed(message_of(exc), exc.node_id) from None
+            raise RunFailed(message_of(exc), exc.node_id, exc.path) from None
         self._class_names = data.info.get("class_names")
         fail = FailureNamer(self.project, network, device, cfg.batch_size)
         try:
@@ -219,8 +219,10 @@ class Trainer:
         )
         for note in data.notes:
             self._emit(Message("info", note))
-        for warning in [*data.warnings, *loop.notes]:
+        for warning in data.warnings:
             self._emit(Message("warning", warning))
+        for level, text in loop.notes:
+            self._emit(Message(level, text))
         if loop.start_epoch:
             self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))
 

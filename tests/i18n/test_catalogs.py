@@ -99,6 +99,8 @@ KEPT_IN_ENGLISH = {
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
     *("fp32", "bf16", "fp16", "autocast", "GradScaler", "compile", "DataLoader"),  # speed
+    *("TensorBoard", "tensorboard", "logdir", "pip", "install", "DIR"),  # a tool and its command
+    *("torchrun", "gloo", "nccl", "standalone"),  # torch.distributed's launcher and backends
 }
 
 
