@@ -947,13 +947,12 @@ Restore these unsaved changes?</source>
         <translation>从权重开始(&amp;W)…</translation>
     </message>
     <message>
-<<<<<<< HEAD
         <source>Find &amp;Learning Rate…</source>
         <translation>寻找学习率(&amp;L)…</translation>
-=======
+    </message>
+    <message>
         <source>Run on &amp;N Processes…</source>
         <translation>在 N 个进程上运行(&amp;N)…</translation>
->>>>>>> main
     </message>
     <message>
         <source>&amp;About Netwright</source>
