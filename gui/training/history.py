@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -93,10 +93,10 @@ class RunHistoryView(QWidget):
         )
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.table.itemChanged.connect(self._renamed)
-        self.metric = QComboBox()
+        self.metric_choice = QComboBox()
         for key, label in METRICS:
-            self.metric.addItem(translate("RunHistory", label), key)
-        self.metric.currentIndexChanged.connect(self._show_selected)
+            self.metric_choice.addItem(translate("RunHistory", label), key)
+        self.metric_choice.currentIndexChanged.connect(self._show_selected)
         self.delete_button = QPushButton(translate("RunHistory", "Delete"))
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -115,7 +115,7 @@ class RunHistoryView(QWidget):
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel(translate("RunHistory", "Overlay:")))
-        controls.addWidget(self.metric, 1)
+        controls.addWidget(self.metric_choice, 1)
         controls.addWidget(self.refresh_button)
         controls.addWidget(self.delete_button)
         left = QWidget()
@@ -200,8 +200,8 @@ class RunHistoryView(QWidget):
             self.plot.removeItem(curve)
         self.curves = []
         self.legend.clear()
-        key = self.metric.currentData()
-        self.plot.setLabel("left", self.metric.currentText())
+        key = self.metric_choice.currentData()
+        self.plot.setLabel("left", self.metric_choice.currentText())
         self.plot.setLogMode(x=False, y=key == "lr")
         for n, run in enumerate(runs):
             xs, ys = run.series(key)
@@ -240,10 +240,8 @@ class RunHistoryView(QWidget):
             rename_run(run, item.text())
         except (RunHistoryError, OSError) as exc:
             self.note.setText(localize(message_of(exc)))
-        self._filling = True
-        item.setText(run.name)  # the name as kept (blanks trimmed, or the old one if refused)
-        self._filling = False
-        self._show_selected()
+        # The editor that made this change is still closing: the table is touched only after.
+        QTimer.singleShot(0, self.refresh)
 
     def delete_selected(self) -> None:
         runs = self.selected_runs()
@@ -256,8 +254,8 @@ class RunHistoryView(QWidget):
                 delete_run(self.runs_dir, run)
             except (RunHistoryError, OSError) as exc:
                 self.note.setText(localize(message_of(exc)))
-        self.table.clearSelection()
-        self.refresh()
+        # the table is rebuilt after the click that asked for it has been handled
+        QTimer.singleShot(0, self.refresh)
 
 
 def _result_text(run: RunRecord) -> str:

@@ -72,7 +72,7 @@ class LrFinderDialog(QDialog):
         super().__init__(parent)
         self.document = document
         self.setWindowTitle(translate("LrFinder", "Find Learning Rate"))
-        self.thread: RangeTestThread | None = None
+        self.range_thread: RangeTestThread | None = None
         self.result: Any = None
         intro = QLabel(
             translate(
@@ -122,7 +122,7 @@ class LrFinderDialog(QDialog):
 
     def start(self) -> None:
         """Run the range test with the project's current training settings."""
-        if self.thread is not None:
+        if self.range_thread is not None:
             return
         self.result = None
         self.marker.hide()
@@ -132,22 +132,22 @@ class LrFinderDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText(translate("LrFinder", "Running the range test…"))
         project = self.document.project
-        self.thread = RangeTestThread(project, project.training, self)
-        self.thread.finished.connect(self._finished)
-        self.thread.start()
+        self.range_thread = RangeTestThread(project, project.training, self)
+        self.range_thread.finished.connect(self._finished)
+        self.range_thread.start()
         self._timer.start()
 
     def is_running(self) -> bool:
-        return self.thread is not None
+        return self.range_thread is not None
 
     def _poll(self) -> None:
-        if self.thread is not None and self.thread.progress:
-            step, total = self.thread.progress[-1]
+        if self.range_thread is not None and self.range_thread.progress:
+            step, total = self.range_thread.progress[-1]
             self.progress.setMaximum(total)
             self.progress.setValue(step)
 
     def _finished(self) -> None:
-        thread, self.thread = self.thread, None
+        thread, self.range_thread = self.range_thread, None
         self._timer.stop()
         self.run_button.setEnabled(True)
         if thread is None:
@@ -199,9 +199,9 @@ class LrFinderDialog(QDialog):
             )
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        if self.thread is not None:
-            self.thread.stop()
-            if self.thread.wait(timeout_ms):
+        if self.range_thread is not None:
+            self.range_thread.stop()
+            if self.range_thread.wait(timeout_ms):
                 self._finished()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -88,7 +88,8 @@ def test_runs_persist_and_overlay_after_a_restart(qtbot, monkeypatch, tmp_path):
     history.confirm_delete = lambda parent, names: names == [runs[1].name]
     _click_row(qtbot, history.table, 1)
     qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
-    assert history.table.rowCount() == 1 and not runs[1].path.exists()
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1)
+    assert not runs[1].path.exists()
     assert history.table.item(0, 0).text() == "baseline"
     window.close()
 
