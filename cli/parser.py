@@ -11,6 +11,7 @@ import sys
 from typing import NoReturn
 
 from cli.errors import EXIT_UNREADABLE, fail
+from cli.trust import add_trust_flag
 from recipe.settings import SETTINGS, Setting, bounds
 
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fix", action="store_true", help="apply the first fix of each problem until none is left"
     )
     check.add_argument("-o", "--output", metavar="FIXED_JSON", help="where --fix writes the result")
+    add_trust_flag(check)
 
     export = sub.add_parser("export", help="write the network as PyTorch code")
     export.add_argument("file", metavar="FILE", help="the project file (.json)")
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TRAIN_PY",
         help="also write a training script that imports the model file",
     )
+    add_trust_flag(export)
 
     train = sub.add_parser(
         "train",
@@ -101,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads", type=int, metavar="N", help="CPU threads torch may use (default: all)"
     )
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
+    add_trust_flag(train)
     from importer.import_command import add_import_parser
 
     add_import_parser(sub)

@@ -94,6 +94,7 @@ KEPT_IN_ENGLISH = {
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
+    *("forward", "class", "def", "self", "math", "args", "outputs", "list", "tuple", "null"),
 }
 
 
