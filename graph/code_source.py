@@ -173,3 +173,33 @@ def args_problem(code: CodeClass, args: dict) -> str | None:
 def is_argument_name(name: object) -> bool:
     """An `args` key must be a plain identifier (it becomes a keyword in the exported call)."""
     return isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+
+
+def parse_args_text(text: str) -> dict:
+    """`in_units=64, out_units=8` (as typed in the inspector) -> {"in_units": 64, ...}; values
+    are Python literals. ValueError with a sentence if the text is not of that form."""
+    text = text.strip()
+    if not text:
+        return {}
+    try:
+        call = ast.parse(f"f({text})", mode="eval").body
+    except SyntaxError:
+        call = None
+    if not isinstance(call, ast.Call) or call.args:
+        raise ValueError(msg("write the arguments as name=value, separated by commas"))
+    found = {}
+    for item in call.keywords:
+        if item.arg is None:
+            raise ValueError(msg("write the arguments as name=value, separated by commas"))
+        try:
+            found[item.arg] = ast.literal_eval(item.value)
+        except ValueError:
+            raise ValueError(
+                msg("{name}: the value must be a number, True/False, text or a list", name=item.arg)
+            ) from None
+    return found
+
+
+def format_args(args: dict) -> str:
+    """The inverse of `parse_args_text`: `in_units=64, out_units=8`."""
+    return ", ".join(f"{name}={value!r}" for name, value in args.items())

@@ -32,6 +32,7 @@ from gui import fix_views
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
+from gui.code_trust import CodeTrust
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         )
 
         self._build_status_bar()
+        self.code_trust = CodeTrust(self.document, self.settings, self.dialogs, self)
+        self.files.opened.connect(self.code_trust.opened)
         self.act = WindowActions(self)
         for dock in (self.palette_dock, self.inspector_dock, self.bottom_dock):
             self.act.add_panel_toggle(dock.toggleViewAction())

@@ -199,7 +199,10 @@ class BackgroundCodeShapes(CodeShapes):
                     self.worker.start()
                 continue
             super().run(request)
-            self.on_ready()
+            try:
+                self.on_ready()
+            except RuntimeError:  # the listener is gone (its window closed): nobody to tell
+                return
 
 
 _shared: CodeShapes | None = None

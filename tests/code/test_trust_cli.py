@@ -61,9 +61,14 @@ def test_without_trust_no_command_runs_the_code_and_each_reports_it_unchecked(
     assert not canary.exists() and not (tmp_path / "model.py").exists()
 
 
-def test_with_trust_the_same_project_runs_in_the_worker(canary_project):
+def test_with_trust_the_same_project_runs_in_the_worker_and_exports(canary_project, tmp_path):
     path, canary = canary_project
     done = netwright("check", "--trust", str(path))
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout and "CANARY" not in done.stdout  # its prints stay in the worker
     assert canary.read_text() == "forward ran"  # the canary can fly: the test above means it
+    model = tmp_path / "model.py"
+    done = netwright("export", "--trust", str(path), "-o", str(model))
+    assert done.returncode == 0, done.stderr
+    assert "class Canary(nn.Module):" in model.read_text()
+    assert "self.bird = Canary()" in model.read_text()
