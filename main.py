@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import i18n
+from i18n import msg
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_EXAMPLE = ROOT / "examples" / "digits_cnn.json"
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         from cli.check import run_check
 
         if args.fix and not args.output:
-            build_parser().error("--fix needs -o FIXED_JSON")
+            build_parser().error(msg("--fix needs -o FIXED_JSON"))
         return run_check(
             args.files, args.json, fix_to=args.output if args.fix else None, trust=args.trust
         )
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         formats = args.onnx or args.torchscript or args.exported_program
         if not (args.output or formats):
             build_parser().error(
-                "export needs -o MODEL_PY, --onnx, --torchscript or --exported-program"
+                msg("export needs -o MODEL_PY, --onnx, --torchscript or --exported-program")
             )
         code = run_export(args) if args.output else 0
         if code or not formats:

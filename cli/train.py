@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, fail, json_safe
 from graph import ProjectFileError, load_project
-from i18n import localize, message_of, msg
+from i18n import localize, message_of, msg, say
 from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
@@ -36,7 +36,13 @@ def config_from_args(training: dict[str, Any], args: argparse.Namespace, base: s
     config = TrainConfig.from_training(training)
     config.dataset = resolve_dataset_path(config.dataset, base)
     given = {s.name: getattr(args, s.name) for s in SETTINGS if s.flag}
-    return config.replace(**given, out_dir=args.out or args.resume, resume_from=args.resume)
+    return config.replace(
+        **given,
+        out_dir=args.out or args.resume,
+        resume_from=args.resume,
+        start_weights=args.weights,
+        strict_weights=args.strict_weights or None,
+    )
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -82,6 +88,15 @@ def run_train(args: argparse.Namespace) -> int:
         )
     except (DeviceError, DatasetError) as exc:
         return fail(message_of(exc))
+    if args.strict_weights and not args.weights:
+        return fail(msg("--strict-weights needs --weights FILE"), EXIT_UNREADABLE)
+    if args.weights:
+        from runtime.start_weights import StartWeightsError, read_state_dict
+
+        try:
+            read_state_dict(args.weights)  # an unreadable file is bad input, said before training
+        except StartWeightsError as exc:
+            return fail(message_of(exc), EXIT_UNREADABLE)
     progress = _Progress(sys.stdout, json_summary=args.json)
     trainer = Trainer(project, config, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
@@ -103,6 +118,15 @@ def run_train(args: argparse.Namespace) -> int:
 def _from_file(exc: ConfigError, args: argparse.Namespace) -> bool:
     """Whether the bad value came from the project file rather than from an option."""
     return exc.setting is not None and getattr(args, exc.setting, None) is None
+
+
+def _with_level(level: str, text: str) -> str:
+    """`warning: …`: a run's message as `train` prints it."""
+    if level == "warning":
+        return msg("warning: {message}", message=text)
+    if level == "error":
+        return msg("error: {message}", message=text)
+    return msg("info: {message}", message=text)
 
 
 class _Progress:
@@ -137,9 +161,9 @@ class _Progress:
             self.bar.update(last.step - self.bar.n)
             self.bar.set_postfix(epoch=last.epoch, loss=f"{last.loss:.4f}", refresh=False)
         elif isinstance(event, EpochMetrics):
-            self._line(epoch_line(event))
+            self._line(epoch_line(event, say=say))
         elif isinstance(event, Message):
-            self._line(f"{event.level}: {localize(event.text)}")
+            self._line(_with_level(event.level, event.text))
 
     def _line(self, text: str) -> None:
         text = localize(text)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-TRUST_HELP = (
-    "run the project's Code nodes (your own Python layers); without it they are not run and "
-    "are reported unchecked"
-)
+from i18n import msg
 
 
 def add_trust_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--trust", action="store_true", help=TRUST_HELP)
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help=msg(
+            "run the project's Code nodes (your own Python layers); without it they are not "
+            "run and are reported unchecked"
+        ),
+    )

@@ -374,6 +374,13 @@ class MainWindow(QMainWindow):
         if callable(start):
             start()
 
+    def choose_start_weights(self) -> None:
+        """Training › Start from Weights…: the panel's file dialog; its runs load that file."""
+        panel = self.show_training_panel()
+        row = getattr(panel, "start_weights", None)
+        if row is not None:
+            row.choose()
+
     def _training_panel_built(self, panel: QWidget) -> None:
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:

@@ -130,6 +130,9 @@ class WindowActions:
         self.start_training = self._action(
             translate("Menu", "&Start Training"), w.start_training, None, "Ctrl+R"
         )
+        self.start_weights = self._action(
+            translate("Menu", "Start from &Weights…"), w.choose_start_weights
+        )
 
         self.about = self._action(translate("Menu", "&About Netwright"), w.show_about)
 
@@ -222,7 +225,7 @@ class WindowActions:
         self.view_menu = view
 
         train = bar.addMenu(translate("Menu", "&Train"))
-        train.addActions([self.start_training, self.show_training])
+        train.addActions([self.start_training, self.start_weights, self.show_training])
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)

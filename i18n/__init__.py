@@ -25,7 +25,14 @@ How to write a new core string (graph/, codegen/, runtime/, CLI output):
     print(localize(problem.message))  # at the place that shows it to a person
 
 Keep the template a literal (extraction reads it), name every field, build no sentence from
-pieces with `+` or f-strings, and pass quantities as fields. Then run `make translations` and
+pieces with `+` or f-strings, and pass quantities as fields.
+
+The recipe's data and target code (recipe/data.py, targets.py, progress.py) is also copied into
+exported training scripts, which run without Netwright, so it cannot import this module. It
+says its sentences the same way without us: its errors and notes are `RecipeText`s (an English
+`str` with `template` and `fields`), which `localize`, `message_of` and Message fields render
+like a Message; the epoch line takes a `say` function, `str.format` in a script and `say` here.
+Their templates are extracted too (see i18n/catalogs.py, KEYWORDS). Then run `make translations` and
 fill in the Chinese in `i18n/locale/zh_CN/LC_MESSAGES/netwright.po` (tests/i18n lists any
 untranslated template). Registry texts (a layer's `doc`, a param's `doc`, categories, port
 names) stay plain English strings; `localize(spec.doc)` looks them up in the same catalog.
@@ -149,9 +156,21 @@ def translate(text: str, lang: str | None = None) -> str:
     return _catalog(lang).get(text, text)
 
 
+def _as_message(value: Any) -> Any:
+    """A recipe text (template and fields, made without this module) as a Message; else
+    `value` itself."""
+    if isinstance(value, str) and not isinstance(value, Message):
+        template, fields = getattr(value, "template", None), getattr(value, "fields", None)
+        if isinstance(template, str) and isinstance(fields, dict):
+            return Message(template, **fields)
+    return value
+
+
 def _field(value: Any, lang: str) -> Any:
-    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message):
-        value = value.args[0]  # an error raised with a Message says it in the reader's language
+    if isinstance(value, BaseException):
+        value = message_of(value)  # an error raised with a Message says it in the reader's
+        # language
+    value = _as_message(value)
     if isinstance(value, Message):
         return value.localized(lang)
     return value
@@ -207,10 +226,30 @@ def msg(template: str, /, **fields: Any) -> Message:
 
 
 def message_of(exc: BaseException) -> str:
-    """What an exception says, still translatable when it was raised with a msg()."""
-    if exc.args and isinstance(exc.args[0], Message):
-        return exc.args[0]
+    """What an exception says, still translatable when it was raised with a msg() (or a
+    recipe text)."""
+    if exc.args:
+        first = _as_message(exc.args[0])
+        if isinstance(first, Message):
+            return first
     return str(exc)
+
+
+def gettext(text: str) -> str:
+    """GNU gettext's `_`, answered from our catalog in the current language: the standard
+    library's argparse says its words through it (cli/parser.py hands it over)."""
+    return translate(text)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """GNU gettext's `ngettext`: English's two forms, each a msgid of its own."""
+    return translate(singular if n == 1 else plural)
+
+
+def say(template: str, /, **fields: Any) -> str:
+    """`template` filled in and rendered in the current language now: what the recipe's
+    formatters take as `say` (str.format in exported scripts)."""
+    return Message(template, **fields).localized()
 
 
 def join(separator: str, parts: Sequence[str]) -> Message:
@@ -223,6 +262,7 @@ def join(separator: str, parts: Sequence[str]) -> Message:
 def localize(text: str, lang: str | None = None) -> str:
     """What to show a person: a Message rendered in `lang` (default: current), or a plain registry
     text (a layer's doc) looked up in the catalog."""
+    text = _as_message(text)
     if isinstance(text, Message):
         return text.localized(lang)
     return translate(text, lang)

@@ -25,6 +25,16 @@ QT_DIR = GUI_DIR / "translations"
 # Fixed header dates: the catalogs change only when their messages do.
 STAMP = datetime(2026, 12, 1, tzinfo=UTC)
 TRANSLATED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+# The calls whose first argument is a message template: msg() everywhere, and the recipe's own
+# spellings in the code exported scripts carry (they cannot import i18n; see i18n/__init__.py).
+KEYWORDS: dict[str, tuple[int, ...]] = {
+    "msg": (1,),
+    "say": (1,),
+    "RecipeText": (1,),
+    "RecipeError": (1,),
+    "DatasetError": (1,),
+    "TargetError": (1,),
+}
 
 
 def po_path(lang: str) -> Path:
@@ -55,7 +65,7 @@ def registry_texts() -> dict[str, str]:
 
 
 def core_templates() -> dict[str, str]:
-    """Every `msg()` template in the source -> its first location."""
+    """Every message template in the source (see KEYWORDS) -> its first location."""
     from babel.messages.extract import extract_from_file
 
     found: dict[str, str] = {}
@@ -64,7 +74,7 @@ def core_templates() -> dict[str, str]:
         files = [base] if base.is_file() else sorted(base.rglob("*.py"))
         for path in files:
             for _, message, _, _ in extract_from_file(
-                "python", str(path), keywords={"msg": (1,)}, comment_tags=()
+                "python", str(path), keywords=KEYWORDS, comment_tags=()
             ):
                 if isinstance(message, str) and message:
                     # the file, not the line: line numbers would churn the catalog on every edit
@@ -72,8 +82,25 @@ def core_templates() -> dict[str, str]:
     return found
 
 
+def argparse_texts() -> dict[str, str]:
+    """What the standard library's argparse says through gettext ("usage: ", "options", its
+    errors): the CLI hands it our catalog (cli/parser.py), so its words are listed here too."""
+    import argparse
+
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, str] = {}
+    for _, message, _, _ in extract_from_file(
+        "python", argparse.__file__, keywords={"_": None, "ngettext": (1, 2)}, comment_tags=()
+    ):
+        for text in message if isinstance(message, tuple) else (message,):
+            if text:
+                found.setdefault(text, "argparse (Python's standard library)")
+    return found
+
+
 def wanted_messages() -> dict[str, str]:
-    return {**registry_texts(), **core_templates()}
+    return {**argparse_texts(), **registry_texts(), **core_templates()}
 
 
 def read_catalog(lang: str) -> Any:

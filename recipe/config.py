@@ -1,7 +1,8 @@
 """`TrainConfig`: one run's settings as attributes, built from the schema in recipe.settings.
 
 Its fields are the schema's settings (same names, same defaults) plus the run's own paths
-(`out_dir`, `resume_from`), which come from the person running, never from a project file.
+(`out_dir`, `resume_from`, `start_weights` with `strict_weights`), which come from the person
+running, never from a project file.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from i18n import msg
 from recipe.settings import SETTINGS, ConfigError, check_training
 
 __all__ = ["ConfigError", "TrainConfig"]
@@ -34,7 +36,7 @@ class _Methods:
     def from_training(cls, training: dict[str, Any]) -> Any:
         """Settings from `project.training`; unknown keys (and run paths) are ignored."""
         if not isinstance(training, dict):
-            raise ConfigError("the training settings must be an object")
+            raise ConfigError(msg("the training settings must be an object"))
         names = {s.name for s in SETTINGS}
         return cls(**{k: v for k, v in training.items() if k in names})
 
@@ -58,7 +60,13 @@ def _field(default: Any) -> Any:
 TrainConfig = dataclasses.make_dataclass(
     "TrainConfig",
     [(s.name, Any, _field(s.default)) for s in SETTINGS]
-    + [("out_dir", "str | None", _field(None)), ("resume_from", "str | None", _field(None))],
+    + [
+        ("out_dir", "str | None", _field(None)),
+        ("resume_from", "str | None", _field(None)),
+        # a state_dict loaded before training (fine-tuning); strict: every tensor must fit
+        ("start_weights", "str | None", _field(None)),
+        ("strict_weights", "bool", _field(False)),
+    ],
     bases=(_Methods,),
 )
 TrainConfig.__module__ = __name__

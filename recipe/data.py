@@ -58,8 +58,29 @@ _ALIASES = {
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
 
-class DatasetError(ValueError):
-    """A dataset cannot be loaded or does not fit the network; the message is one line."""
+class RecipeText(str):
+    """An English sentence that keeps its template and named fields: the exported script
+    prints it as it is, Netwright shows it in the reader's language (i18n reads `template`
+    and `fields`; this module imports no Netwright). Fields that are RecipeTexts too are
+    translated with it."""
+
+    def __new__(cls, template, **fields):
+        if isinstance(template, RecipeText) and not fields:
+            return template  # already made (an unpickled error's argument)
+        self = super().__new__(cls, template.format(**fields) if fields else template)
+        self.template, self.fields = template, fields
+        return self
+
+
+class RecipeError(ValueError):
+    """A recipe step cannot go on; the message is one RecipeText line."""
+
+    def __init__(self, template, **fields):
+        super().__init__(RecipeText(template, **fields))
+
+
+class DatasetError(RecipeError):
+    """A dataset cannot be loaded or does not fit the network."""
 
 
 def dataset_loader(dataset, options=None):
@@ -80,13 +101,16 @@ def dataset_loader(dataset, options=None):
         return "load_npz", {"path": name, **options}
     if os.path.isdir(name):
         return "load_image_folder", {"path": name, **options}
-    choices = ", ".join(BUILTIN_DATASETS)
     if os.sep in name or "." in name:
         raise DatasetError(
-            f"cannot read dataset '{name}': expected a .csv or .npz file or an image folder"
+            "cannot read dataset '{name}': expected a .csv or .npz file or an image folder",
+            name=name,
         )
     raise DatasetError(
-        f"unknown dataset '{name}': choose one of {choices}, or give a .csv, .npz or image folder"
+        "unknown dataset '{name}': choose one of {choices}, or give a .csv, .npz or image "
+        "folder",
+        name=name,
+        choices=", ".join(BUILTIN_DATASETS),
     )
 
 
@@ -108,7 +132,9 @@ def loader_call(dataset, options, input_shape, seed, parameters):
     if unknown:
         takes = ", ".join(p for p in accepted if p not in ("path", "name")) or "none"
         raise DatasetError(
-            f"unknown dataset option '{unknown[0]}' (this dataset takes: {takes})"
+            "unknown dataset option '{option}' (this dataset takes: {takes})",
+            option=unknown[0],
+            takes=takes,
         )
     return name, kwargs
 
@@ -312,7 +338,9 @@ def _task_of(values, task):
     if task in ("classification", "regression"):
         return task
     if task is not None:
-        raise DatasetError(f"task must be classification or regression, not '{task}'")
+        raise DatasetError(
+            "task must be classification or regression, not '{task}'", task=task
+        )
     if values.dtype.kind in "OUSb":
         return "classification"
     if values.dtype.kind in "iu":
@@ -343,17 +371,26 @@ def load_csv(path, features=None, target=None, task=None):
         with open(path, newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
     except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror}") from None
+        raise DatasetError(
+            "cannot read {path}: {why}", path=path, why=exc.strerror
+        ) from None
     except UnicodeDecodeError:
-        raise DatasetError(f"cannot read {path}: it is not UTF-8 text") from None
+        raise DatasetError(
+            "cannot read {path}: it is not UTF-8 text", path=path
+        ) from None
     rows = [r for r in rows if r]
     if len(rows) < 2:
-        raise DatasetError(f"{path} needs a header row and at least one row of data")
+        raise DatasetError(
+            "{path} needs a header row and at least one row of data", path=path
+        )
     header = [h.strip() for h in rows[0]]
     target = header[-1] if target is None else target
     if target not in header:
         raise DatasetError(
-            f"{path} has no column '{target}' (columns: {', '.join(header)})"
+            "{path} has no column '{column}' (columns: {columns})",
+            path=path,
+            column=target,
+            columns=", ".join(header),
         )
     features = (
         [h for h in header if h != target] if features is None else list(features)
@@ -361,11 +398,16 @@ def load_csv(path, features=None, target=None, task=None):
     missing = [c for c in features if c not in header]
     if missing:
         raise DatasetError(
-            f"{path} has no column '{missing[0]}' (columns: {', '.join(header)})"
+            "{path} has no column '{column}' (columns: {columns})",
+            path=path,
+            column=missing[0],
+            columns=", ".join(header),
         )
     if not features:
         raise DatasetError(
-            f"{path}: choose at least one feature column besides '{target}'"
+            "{path}: choose at least one feature column besides '{target}'",
+            path=path,
+            target=target,
         )
     cols = [header.index(c) for c in features]
     t = header.index(target)
@@ -374,19 +416,31 @@ def load_csv(path, features=None, target=None, task=None):
     for i, row in enumerate(rows[1:]):
         if len(row) != len(header):
             raise DatasetError(
-                f"{path}: row {i + 2} has {len(row)} values, expected {len(header)}"
+                "{path}: row {row} has {count} values, expected {expected}",
+                path=path,
+                row=i + 2,
+                count=len(row),
+                expected=len(header),
             )
         for j, c in enumerate(cols):
             try:
                 X[i, j] = value = float(row[c])
             except ValueError:
                 raise DatasetError(
-                    f"{path}: row {i + 2}, column '{header[c]}' is not a number: {row[c]!r}"
+                    "{path}: row {row}, column '{column}' is not a number: {value}",
+                    path=path,
+                    row=i + 2,
+                    column=header[c],
+                    value=repr(row[c]),
                 ) from None
             if not math.isfinite(value):
                 raise DatasetError(
-                    f"{path}: row {i + 2}, column '{header[c]}' is {row[c].strip()!r}, "
-                    "not a finite number: fill in or remove the row"
+                    "{path}: row {row}, column '{column}' is {value}, not a finite "
+                    "number: fill in or remove the row",
+                    path=path,
+                    row=i + 2,
+                    column=header[c],
+                    value=repr(row[c].strip()),
                 )
         targets.append(row[t].strip())
     try:
@@ -398,12 +452,18 @@ def load_csv(path, features=None, target=None, task=None):
         y, names = _classes(values)
         return torch.from_numpy(X), y, _info(task, [len(cols)], [], len(names), names)
     if values.dtype.kind not in "fiu":
-        raise DatasetError(f"{path}: regression needs numbers in column '{target}'")
-    if not np.all(np.isfinite(values)):
-        row = int(np.argmin(np.isfinite(values))) + 2
         raise DatasetError(
-            f"{path}: row {row}, column '{target}' is not a finite number: fill in or "
-            "remove the row"
+            "{path}: regression needs numbers in column '{column}'",
+            path=path,
+            column=target,
+        )
+    if not np.all(np.isfinite(values)):
+        raise DatasetError(
+            "{path}: row {row}, column '{column}' is not a finite number: fill in or "
+            "remove the row",
+            path=path,
+            row=int(np.argmin(np.isfinite(values))) + 2,
+            column=target,
         )
     y = torch.tensor(values, dtype=torch.float32).unsqueeze(1)
     return torch.from_numpy(X), y, _info(task, [len(cols)], [1])
@@ -419,38 +479,57 @@ def load_npz(path, task=None):
     try:
         with np.load(path, allow_pickle=False) as archive:
             if "X" not in archive or "y" not in archive:
-                found = ", ".join(archive.files) or "nothing"
+                if archive.files:
+                    raise DatasetError(
+                        "{path} must hold arrays named X and y (it holds {found})",
+                        path=path,
+                        found=", ".join(archive.files),
+                    )
                 raise DatasetError(
-                    f"{path} must hold arrays named X and y (it holds {found})"
+                    "{path} must hold arrays named X and y (it holds nothing)",
+                    path=path,
                 )
             X, y = archive["X"], archive["y"]
     except DatasetError:
         raise
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as exc:
         raise DatasetError(
-            f"cannot read {path} as a NumPy .npz archive: it is damaged or not one "
-            f"({type(exc).__name__})"
+            "cannot read {path} as a NumPy .npz archive: it is damaged or not one "
+            "({error})",
+            path=path,
+            error=type(exc).__name__,
         ) from None
     if not isinstance(X, np.ndarray) or not isinstance(y, np.ndarray):
-        raise DatasetError(f"{path}: X and y must be NumPy arrays (.npy files inside)")
+        raise DatasetError(
+            "{path}: X and y must be NumPy arrays (.npy files inside)", path=path
+        )
     if X.ndim < 1 or y.ndim < 1 or len(X) != len(y):
         raise DatasetError(
-            f"{path}: X has shape {list(X.shape)} and y {list(y.shape)}: both need one "
-            "entry per sample, the same number"
+            "{path}: X has shape {x_shape} and y {y_shape}: both need one entry per "
+            "sample, the same number",
+            path=path,
+            x_shape=list(X.shape),
+            y_shape=list(y.shape),
         )
     try:
         X = np.asarray(X, dtype=np.float32)
     except (TypeError, ValueError):
-        raise DatasetError(f"{path}: X holds {X.dtype} values, not numbers") from None
+        raise DatasetError(
+            "{path}: X holds {dtype} values, not numbers", path=path, dtype=X.dtype
+        ) from None
     if not np.all(np.isfinite(X)):
-        raise DatasetError(f"{path}: X holds NaN or infinite values")
+        raise DatasetError("{path}: X holds NaN or infinite values", path=path)
     X = torch.tensor(X)
     task = _task_of(y, task)
     if task == "classification" and y.ndim > 1:
         raise DatasetError(
-            f"{path}: y has shape {list(y.shape)}, but class labels are one per sample "
-            f"(shape [{len(y)}]); for {list(y.shape[1:])} targets per sample set the "
-            "dataset option task to regression"
+            "{path}: y has shape {shape}, but class labels are one per sample (shape "
+            "[{samples}]); for {per_sample} targets per sample set the dataset option "
+            "task to regression",
+            path=path,
+            shape=list(y.shape),
+            samples=len(y),
+            per_sample=list(y.shape[1:]),
         )
     if task == "classification":
         labels, names = _classes(y)
@@ -459,10 +538,12 @@ def load_npz(path, task=None):
         y = np.asarray(y, dtype=np.float32)
     except (TypeError, ValueError):
         raise DatasetError(
-            f"{path}: regression needs numbers in y, not {y.dtype}"
+            "{path}: regression needs numbers in y, not {dtype}",
+            path=path,
+            dtype=y.dtype,
         ) from None
     if not np.all(np.isfinite(y)):
-        raise DatasetError(f"{path}: y holds NaN or infinite values")
+        raise DatasetError("{path}: y holds NaN or infinite values", path=path)
     y = torch.tensor(y)
     if y.dim() == 1:
         y = y.unsqueeze(1)
@@ -479,16 +560,19 @@ def load_image_folder(path, size=None, channels=None):
         from PIL import Image
     except ImportError:
         raise DatasetError(
-            "reading an image folder needs Pillow, which is not installed (pip install pillow)"
+            "reading an image folder needs Pillow, which is not installed "
+            "(pip install pillow)"
         ) from None
     try:
         classes = sorted(
             d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))
         )
     except OSError as exc:
-        raise DatasetError(f"cannot read the folder {path}: {exc.strerror}") from None
+        raise DatasetError(
+            "cannot read the folder {path}: {why}", path=path, why=exc.strerror
+        ) from None
     if not classes:
-        raise DatasetError(f"{path} needs one sub-folder of images per class")
+        raise DatasetError("{path} needs one sub-folder of images per class", path=path)
     mode = {None: None, 1: "L", 3: "RGB"}.get(channels, "RGB")
     images, labels = [], []
     for label, name in enumerate(classes):
@@ -512,11 +596,13 @@ def load_image_folder(path, size=None, channels=None):
                 Image.DecompressionBombError,
             ) as exc:
                 why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise DatasetError(f"cannot read the image {file}: {why}") from None
+                raise DatasetError(
+                    "cannot read the image {file}: {why}", file=file, why=why
+                ) from None
             images.append(array[None] if array.ndim == 2 else array.transpose(2, 0, 1))
             labels.append(label)
     if not images:
-        raise DatasetError(f"{path}: found no images in its class folders")
+        raise DatasetError("{path}: found no images in its class folders", path=path)
     X = torch.tensor(np.stack(images))
     y = torch.tensor(labels, dtype=torch.int64)
     return X, y, _info("classification", X.shape[1:], [], len(classes), classes)
@@ -535,8 +621,9 @@ def load_torchvision(name, root=None, download=True):
     ]
     if importlib.util.find_spec("torchvision") is None:
         raise DatasetError(
-            f"the {title} dataset needs torchvision, which is not installed "
-            "(pip install torchvision); offline, use digit-images or shapes"
+            "the {title} dataset needs torchvision, which is not installed "
+            "(pip install torchvision); offline, use digit-images or shapes",
+            title=title,
         )
     try:
         from torchvision import datasets
@@ -547,9 +634,12 @@ def load_torchvision(name, root=None, download=True):
         AttributeError,
     ) as exc:  # another torch's
         raise DatasetError(
-            f"the {title} dataset needs torchvision, which is installed but cannot be "
-            f"imported ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            "); reinstall the torchvision that matches torch, or use digit-images or shapes"
+            "the {title} dataset needs torchvision, which is installed but cannot be "
+            "imported ({error}: {why}); reinstall the torchvision that matches torch, or "
+            "use digit-images or shapes",
+            title=title,
+            error=type(exc).__name__,
+            why=str(exc).splitlines()[0] if str(exc) else "",
         ) from None
 
     root = root or os.path.join(os.path.expanduser("~"), ".cache", "netwright", "data")
@@ -558,7 +648,11 @@ def load_torchvision(name, root=None, download=True):
         data = cls(root, train=True, download=download)
     except (RuntimeError, OSError, ValueError) as exc:  # URLError is an OSError
         raise DatasetError(
-            f"cannot load {title} from {root} ({exc}); put the files there or allow the download"
+            "cannot load {title} from {root} ({why}); put the files there or allow the "
+            "download",
+            title=title,
+            root=root,
+            why=str(exc),
         ) from None
     images = np.asarray(data.data, dtype=np.float32) / 255.0
     X = torch.tensor(images).unsqueeze(1) if images.ndim == 3 else torch.tensor(images)
@@ -575,12 +669,15 @@ def split_dataset(X, y, val_fraction=0.2, seed=0):
 
     if not 0.0 <= val_fraction < 1.0:
         raise DatasetError(
-            f"the validation fraction must be in [0, 1), not {val_fraction}"
+            "the validation fraction must be in [0, 1), not {fraction}",
+            fraction=val_fraction,
         )
     order = torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))
     n_val = round(len(X) * val_fraction)
     if len(X) - n_val < 1:
-        raise DatasetError(f"the dataset has {len(X)} samples, too few to train on")
+        raise DatasetError(
+            "the dataset has {samples} samples, too few to train on", samples=len(X)
+        )
     val, train = order[:n_val], order[n_val:]
     return X[train], y[train], X[val], y[val]
 
@@ -595,16 +692,26 @@ def fit_to_input(X, input_shape, info=None, input_name="Input"):
     if sample == wanted:
         return X, None
     if math.prod(sample) == math.prod(wanted):
-        note = f"samples of shape {sample} are reshaped to {wanted} to fit Input '{input_name}'"
+        note = RecipeText(
+            "samples of shape {sample} are reshaped to {wanted} to fit Input '{input}'",
+            sample=sample,
+            wanted=wanted,
+            input=input_name,
+        )
         return X.reshape(len(X), *wanted), note
-    fits = [str(sample)]
     image = (info or {}).get("image_shape")
+    fits = sample
     if image and list(image) != sample:
-        fits.append(str(list(image)))
+        fits = RecipeText("{shape} or {other}", shape=sample, other=list(image))
     raise DatasetError(
-        f"the dataset's samples have shape {sample} ({math.prod(sample)} values) but Input "
-        f"'{input_name}' expects {wanted} ({math.prod(wanted)}); an Input of shape "
-        f"{' or '.join(fits)} would fit"
+        "the dataset's samples have shape {sample} ({values} values) but Input '{input}' "
+        "expects {wanted} ({wanted_values}); an Input of shape {fits} would fit",
+        sample=sample,
+        values=math.prod(sample),
+        input=input_name,
+        wanted=wanted,
+        wanted_values=math.prod(wanted),
+        fits=fits,
     )
 
 

@@ -4,7 +4,8 @@ Everything that shows or reads a training setting reads `SETTINGS`: `TrainConfig
 the `train` command's flags and their help, the exported script's defaults and argparse, `check`
 (problems located at `training.<name>`) and the settings table in docs/project-file.md.
 Names (optimizer, loss, schedule, device, built-in dataset) are case-insensitive and stored in
-their canonical spelling. Pure Python: no torch, no Qt.
+their canonical spelling. Pure Python: no torch, no Qt. Labels and help are registry texts
+(`localize(s.help)` shows them translated); problems are i18n messages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from i18n import Message, message_of, msg
 from recipe.data import (
     BUILTIN_DATASETS,
     DatasetError,
@@ -26,7 +28,7 @@ from recipe.data import (
 class ConfigError(ValueError):
     """A training setting has a value that cannot be used; `setting` names which one."""
 
-    def __init__(self, message: str, setting: str | None = None) -> None:
+    def __init__(self, message: Message, setting: str | None = None) -> None:
         super().__init__(message)
         self.setting = setting
 
@@ -86,15 +88,23 @@ def _choice(s: Setting, value: Any) -> Any:
             return choice.value
     if key in s.aliases:
         return s.aliases[key]
-    names = ", ".join(v for v in s.values if v is not None)
     raise ConfigError(
-        f"unknown {s.name.replace('_', ' ')} '{value}': choose one of {names}", s.name
+        msg(
+            "unknown {setting} '{value}': choose one of {names}",
+            setting=s.name,
+            value=value,
+            names=", ".join(v for v in s.values if v is not None),
+        ),
+        s.name,
     )
 
 
 def _float(s: Setting, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{s.name} must be a number, not {value!r}", s.name)
+        raise ConfigError(
+            msg("{setting} must be a number, not {value}", setting=s.name, value=repr(value)),
+            s.name,
+        )
     try:
         number = float(value)
     except OverflowError:
@@ -102,7 +112,15 @@ def _float(s: Setting, value: Any) -> float:
     low = -math.inf if s.low is None else s.low
     high = math.inf if s.high is None else s.high
     if not math.isfinite(number) or number < low or (s.open_low and number == low) or number > high:
-        raise ConfigError(f"{s.name} must be {bounds(s)}, not {number:g}", s.name)
+        raise ConfigError(
+            msg(
+                "{setting} must be {bounds}, not {value:g}",
+                setting=s.name,
+                bounds=bounds(s),
+                value=number,
+            ),
+            s.name,
+        )
     return number
 
 
@@ -110,21 +128,35 @@ def _int(s: Setting, value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{s.name} must be a whole number, not {value!r}", s.name)
+        raise ConfigError(
+            msg("{setting} must be a whole number, not {value}", setting=s.name, value=repr(value)),
+            s.name,
+        )
     if (s.low is not None and value < s.low) or (s.high is not None and value > s.high):
-        raise ConfigError(f"{s.name} must be {bounds(s)}, not {value}", s.name)
+        raise ConfigError(
+            msg(
+                "{setting} must be {bounds}, not {value}",
+                setting=s.name,
+                bounds=bounds(s),
+                value=value,
+            ),
+            s.name,
+        )
     return value
 
 
 def _bool(s: Setting, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{s.name} must be true or false, not {value!r}", s.name)
+        raise ConfigError(
+            msg("{setting} must be true or false, not {value}", setting=s.name, value=repr(value)),
+            s.name,
+        )
     return value
 
 
 def _dataset(s: Setting, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError("the dataset is empty: choose a built-in name or a file", s.name)
+        raise ConfigError(msg("the dataset is empty: choose a built-in name or a file"), s.name)
     return canonical_dataset_name(value)
 
 
@@ -135,14 +167,22 @@ def _device(s: Setting, value: Any) -> str:
     text = str(value).strip().lower()
     if not isinstance(value, str) or not _DEVICE.match(text):
         raise ConfigError(
-            f"unknown device '{value}': choose cpu, cuda, cuda:N, mps or auto", s.name
+            msg("unknown device '{value}': choose cpu, cuda, cuda:N, mps or auto", value=value),
+            s.name,
         )
     return text
 
 
 def _options(s: Setting, value: Any) -> dict:
     if not isinstance(value, dict):
-        raise ConfigError(f"{s.name} must be an object (a dict), not {value!r}", s.name)
+        raise ConfigError(
+            msg(
+                "{setting} must be an object (a dict), not {value}",
+                setting=s.name,
+                value=repr(value),
+            ),
+            s.name,
+        )
     return dict(value)
 
 
@@ -157,14 +197,20 @@ _CHECKS = {
 }
 
 
-def bounds(s: Setting) -> str:
+def bounds(s: Setting) -> Message:
     """`above 0`, `at least 1`, `at least 0 and at most 0.95`: the allowed range in words."""
-    parts = []
+    low = high = None
     if s.low is not None:
-        parts.append(f"above {_num(s.low)}" if s.open_low else f"at least {_num(s.low)}")
+        low = (
+            msg("above {low}", low=_num(s.low))
+            if s.open_low
+            else msg("at least {low}", low=_num(s.low))
+        )
     if s.high is not None:
-        parts.append(f"at most {_num(s.high)}")
-    return " and ".join(parts) or "any number"
+        high = msg("at most {high}", high=_num(s.high))
+    if low is not None and high is not None:
+        return msg("{low} and {high}", low=low, high=high)
+    return low or high or msg("any number")
 
 
 def _num(value: float) -> str:
@@ -366,7 +412,7 @@ def read_training(
     Unknown keys are kept by the project file but ignored here."""
     values = defaults()
     if not isinstance(training, dict):
-        return values, [SettingProblem("", "the training settings must be an object")]
+        return values, [SettingProblem("", msg("the training settings must be an object"))]
     problems: list[SettingProblem] = []
     for s in SETTINGS:
         if s.name not in training:
@@ -374,7 +420,7 @@ def read_training(
         try:
             values[s.name] = s.canonical(training[s.name])
         except ConfigError as exc:
-            problems.append(SettingProblem(s.name, str(exc)))
+            problems.append(SettingProblem(s.name, message_of(exc)))
     problems.extend(_combination_problems(values, training, base, datasets))
     return values, problems
 
@@ -384,20 +430,23 @@ def _combination_problems(
 ) -> list[SettingProblem]:
     problems = []
     if values["nesterov"] and values["optimizer"] == "sgd" and values["momentum"] == 0:
-        problems.append(SettingProblem("nesterov", "nesterov needs a momentum above 0"))
+        problems.append(SettingProblem("nesterov", msg("nesterov needs a momentum above 0")))
     if datasets and "dataset" in training and isinstance(training["dataset"], str):
         try:
             dataset = resolve_dataset_path(values["dataset"], base)
             dataset_loader(dataset, values["dataset_options"])
         except DatasetError as exc:
-            problems.append(SettingProblem("dataset", str(exc)))
+            problems.append(SettingProblem("dataset", message_of(exc)))
     for key in RUN_ONLY_KEYS:
         if training.get(key) not in (None, ""):
             problems.append(
                 SettingProblem(
                     key,
-                    f"{key} in a project file is ignored: the output folder is chosen when "
-                    "training (train --out / --resume, or the Save dialog)",
+                    msg(
+                        "{key} in a project file is ignored: the output folder is chosen when "
+                        "training (train --out / --resume, or the Save dialog)",
+                        key=key,
+                    ),
                     "warning",
                 )
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import torch
 
 from graph import Project
-from i18n import msg
+from i18n import message_of, msg
 from recipe import data as data_sources
 from recipe.config import TrainConfig
 from recipe.data import DatasetError
@@ -63,7 +63,7 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
         X, note = data_sources.fit_to_input(X, network.input_shape, info, input_node.name)
     except DatasetError as exc:
         # The samples do not fit the Input: say so on the Input node, where it can be fixed.
-        raise NetworkError(str(exc), input_node.id) from None
+        raise NetworkError(message_of(exc), input_node.id) from None
     if note:
         notes.append(note)
     if input_node.params.get("dtype") == "int64":
@@ -76,7 +76,7 @@ def prepare_data(config: TrainConfig, network: Network, project: Project) -> Tra
         )
     except TargetError as exc:
         # the output does not fit the data: the node that makes the output is at fault
-        raise NetworkError(str(exc), network.last_layer(project) or out_node) from None
+        raise NetworkError(message_of(exc), network.last_layer(project) or out_node) from None
     if note:
         notes.append(note)
     X_train, y_train, X_val, y_val = data_sources.split_dataset(

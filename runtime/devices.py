@@ -31,7 +31,8 @@ def _cpu_info() -> DeviceInfo:
     with contextlib.suppress(ValueError, OSError, AttributeError):
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     model = platform.processor() or platform.machine() or "CPU"
-    return DeviceInfo("cpu", f"CPU {model} ({os.cpu_count() or 1} threads)", memory)
+    name = msg("CPU {model} ({threads} threads)", model=model, threads=os.cpu_count() or 1)
+    return DeviceInfo("cpu", name, memory)
 
 
 def _mps_available() -> bool:
@@ -50,7 +51,7 @@ def available_devices() -> list[DeviceInfo]:
         memory = None
         with contextlib.suppress(AttributeError, RuntimeError):
             memory = int(torch.mps.recommended_max_memory())
-        devices.append(DeviceInfo("mps", "Apple GPU (MPS)", memory))
+        devices.append(DeviceInfo("mps", msg("Apple GPU (MPS)"), memory))
     return devices
 
 

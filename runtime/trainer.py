@@ -25,6 +25,7 @@ from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
 from runtime.network import Network, NetworkError, build_network
 from runtime.run_loop import EpochLoop
+from runtime.start_weights import StartWeightsError, load_start_weights
 
 
 class Trainer:
@@ -98,10 +99,20 @@ class Trainer:
             check_memory(self.project, cfg, device)
             network = build_network(self.project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
+            if cfg.start_weights and not cfg.resume_from:  # a resumed run has its own weights
+                started = load_start_weights(
+                    network.module,
+                    self.project,
+                    network.code,
+                    cfg.start_weights,
+                    strict=cfg.strict_weights,
+                )
+                data.notes.append(started.note)
+                data.warnings.extend(started.lines)
             # resuming continues in the folder it resumes from, unless told otherwise
             folder = RunFolder(cfg.out_dir or cfg.resume_from)
             resumed = load_state(cfg.resume_from) if cfg.resume_from else None
-        except (ConfigError, DeviceError, DatasetError, CheckpointError) as exc:
+        except (ConfigError, DeviceError, DatasetError, CheckpointError, StartWeightsError) as exc:
             raise RunFailed(message_of(exc)) from None
         except NetworkError as exc:
             raise RunFailed(message_of(exc), exc.node_id) from None

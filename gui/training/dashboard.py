@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.training.plots import LivePlots
-from i18n import localize
+from i18n import localize, say
 from recipe.progress import epoch_line
 from runtime.events import (
     BatchMetrics,
@@ -222,7 +222,7 @@ class TrainingDashboard(QWidget):
             ).format(
                 number=run.number,
                 task=translate("TrainingPanel", started.task),
-                device_name=started.device_name,
+                device_name=localize(started.device_name),
                 device=started.device,
                 train=started.train_samples,
                 val=started.val_samples,
@@ -248,7 +248,7 @@ class TrainingDashboard(QWidget):
         self.log(level, localize(finished.message) or self._state)
 
     def _log_epoch(self, e: EpochMetrics) -> None:
-        self.log("info", epoch_line(e))  # the line `train` and exported scripts print
+        self.log("info", epoch_line(e, say=say))  # the line `train` and scripts print
 
     def _show_progress(self) -> None:
         s = self._started

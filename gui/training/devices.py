@@ -13,14 +13,17 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from i18n import localize
+
 translate = QCoreApplication.translate
 
 
 def describe_device(info: Any) -> str:
     """`CPU x86_64 (16 threads)`, `cuda:0 — NVIDIA H100 80GB HBM3, 79.1 GiB`, `mps — Apple GPU`."""
+    name = localize(info.name) if info.name else ""
     if info.id == "cpu":
-        return info.name or "CPU"
-    text = f"{info.id} — {info.name}" if info.name else info.id
+        return name or "CPU"
+    text = f"{info.id} — {name}" if name else info.id
     if info.memory_bytes:
         text += f", {info.memory_bytes / 2**30:.1f} GiB"
     return text

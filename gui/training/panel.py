@@ -7,6 +7,7 @@ node through `runFailedAtNode` so the window can select it on the canvas.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
@@ -32,6 +33,7 @@ from gui.training.dashboard import TrainingDashboard
 from gui.training.preview import DatasetPreview
 from gui.training.results import ResultsView
 from gui.training.settings import TrainingSettingsForm
+from gui.training.start_weights import StartWeightsRow
 from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker
 from i18n import localize, message_of
@@ -68,6 +70,7 @@ class TrainingPanel(QWidget):
         self.dashboard = TrainingDashboard()
         self.results = ResultsView()
         self.weights = WeightsActions(self)
+        self.start_weights = StartWeightsRow(self._show_error, self._project_folder)
 
         self.start_button = QPushButton(translate("TrainingPanel", "Start"))
         self.start_button.setToolTip(
@@ -100,6 +103,7 @@ class TrainingPanel(QWidget):
         settings_layout = QVBoxLayout(settings)
         settings_layout.setContentsMargins(0, 0, 0, 0)
         settings_layout.addWidget(settings_box)
+        settings_layout.addWidget(self.start_weights)
         settings_layout.addWidget(preview_box, 1)
         settings_layout.addLayout(self.weights.layout)
         # The column scrolls; its rows never squeeze below their natural height to fit.
@@ -162,6 +166,7 @@ class TrainingPanel(QWidget):
         self.dashboard.reset()
         self.results.clear()
         self.weights.set_run(None, None)
+        self.start_weights.set_path(None)  # weights chosen for another drawing
         self.error_label.hide()
         if self.worker is not None:
             self.dashboard.set_state(translate("TrainingPanel", "Stopping…"))
@@ -169,6 +174,10 @@ class TrainingPanel(QWidget):
                 "info",
                 translate("TrainingPanel", "Another project was opened: the run is stopped."),
             )
+
+    def _project_folder(self) -> Path | None:
+        path = self.document.path
+        return Path(path).parent if path else None
 
     def _on_project_event(self, event: object) -> None:
         if isinstance(event, TrainingChanged):
@@ -229,6 +238,11 @@ class TrainingPanel(QWidget):
             from recipe.config import TrainConfig
 
             config = TrainConfig.from_training(self.document.project.training)
+            if self.start_weights.path is not None:
+                config = config.replace(
+                    start_weights=str(self.start_weights.path),
+                    strict_weights=self.start_weights.strict.isChecked(),
+                )
         except Exception as exc:  # ConfigError carries a one-line message
             self._show_error(
                 translate("TrainingPanel", "Training settings: {exc}").format(
@@ -367,6 +381,7 @@ class TrainingPanel(QWidget):
     def _show_running(self) -> None:
         self.banner.show()
         self.form.setEnabled(False)
+        self.start_weights.setEnabled(False)
         self.start_button.setEnabled(False)
         self.pause_button.setEnabled(True)
         self.pause_button.setText(translate("TrainingPanel", "Pause"))
@@ -375,6 +390,7 @@ class TrainingPanel(QWidget):
     def _show_idle(self) -> None:
         self.banner.hide()
         self.form.setEnabled(True)
+        self.start_weights.setEnabled(True)
         self.start_button.setEnabled(True)
         self.pause_button.setEnabled(False)
         self.pause_button.setText(translate("TrainingPanel", "Pause"))

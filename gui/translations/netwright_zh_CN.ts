@@ -712,6 +712,10 @@ Trust this project&apos;s code?</source>
         <translation>开始训练(&amp;S)</translation>
     </message>
     <message>
+        <source>Start from &amp;Weights…</source>
+        <translation>从权重开始(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;About Netwright</source>
         <translation>关于 Netwright(&amp;A)</translation>
     </message>
@@ -1332,6 +1336,50 @@ Trust this project&apos;s code?</source>
     <message>
         <source>No validation predictions: {exc}</source>
         <translation>没有验证集预测：{exc}</translation>
+    </message>
+    <message>
+        <source>Start from weights…</source>
+        <translation>从权重开始…</translation>
+    </message>
+    <message>
+        <source>Load a state_dict (.pt) into the network before training</source>
+        <translation>训练前把 state_dict（.pt）载入网络</translation>
+    </message>
+    <message>
+        <source>Strict</source>
+        <translation>严格</translation>
+    </message>
+    <message>
+        <source>Refuse the file unless every tensor fits the drawing</source>
+        <translation>除非每个张量都与图吻合，否则拒绝该文件</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Start from random weights again</source>
+        <translation>重新从随机权重开始</translation>
+    </message>
+    <message>
+        <source>Start from weights</source>
+        <translation>从权重开始</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pt *.pth);;All files (*)</source>
+        <translation>PyTorch 权重 (*.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot start from these weights: {why}</source>
+        <translation>无法从这些权重开始：{why}</translation>
+    </message>
+    <message>
+        <source>Random initial weights</source>
+        <translation>随机初始权重</translation>
+    </message>
+    <message>
+        <source>Starts from {file}</source>
+        <translation>从 {file} 开始</translation>
     </message>
 </context>
 </TS>

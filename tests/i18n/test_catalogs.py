@@ -91,6 +91,10 @@ KEPT_IN_ENGLISH = {
     *("AlexNet", "MobileNet", "ShuffleNet", "ViT", "Lua", "Torch"),  # models and libraries
     *("Python", "py"),
     *("TorchScript", "ExportedProgram", "export", "state_dict"),  # export formats, torch.export
+    *("Apple", "NumPy", "NaN", "npy", "Pillow", "torchvision", "pip", "install", "pillow"),
+    *("classification", "regression", "train"),  # dataset option values, the train command
+    *("required", "call__", "dest", "conflict_resolution"),  # argparse's own (Python) words
+    *("onnx", "json", "en", "zh_CN"),  # file suffixes, language codes
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
@@ -132,9 +136,22 @@ def test_translations_leave_no_english_prose(lang):
     for m in catalogs.read_catalog(lang):
         if not m.id:
             continue  # the header
-        text = re.sub(r"\{[^}]*\}|--[\w-]+", "", m.string or "")  # fields, command-line options
+        # fields ({name}, argparse's %(name)s), command-line options
+        text = re.sub(r"\{[^}]*\}|%(?:\(\w+\))?[srd]|(?<!\w)--?[\w-]+", "", m.string or "")
         words = {w for w in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text) if not w.isupper()}
         words -= allowed
         if words:
             prose[m.id] = sorted(words)
     assert prose == {}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_translation_of_argparse_keeps_its_percent_fields(lang):
+    percent = re.compile(r"%(?:\(\w+\))?[srd]")
+    catalog = catalogs.read_catalog(lang)
+    wrong = [
+        text
+        for text in catalogs.argparse_texts()
+        if sorted(percent.findall(text)) != sorted(percent.findall(catalog.get(text).string))
+    ]
+    assert wrong == []

@@ -17,9 +17,12 @@ BROKEN = ROOT / "examples" / "broken" / "lenet_mismatch.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def netwright(*args: str, lang_env: str = "C.UTF-8") -> subprocess.CompletedProcess:
+def netwright(
+    *args: str, lang_env: str = "C.UTF-8", extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env["LANG"] = lang_env
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -71,3 +74,38 @@ def test_json_codes_are_the_same_in_every_language(path):
         (p["node"], p["port"], p["code"]) for p in english
     ]
     assert all(CJK.search(p["message"]) for p in chinese)
+
+
+def test_help_in_chinese_says_argparse_words_and_the_options_in_chinese():
+    done = netwright("--lang", "zh_CN", "train", "--help")
+    assert done.returncode == 0
+    out = done.stdout
+    assert out.startswith("用法：netwright train [-h]")
+    assert "位置参数:" in out and "选项:" in out and "显示此帮助信息并退出" in out
+    assert "学习率；大于 0（默认：项目文件中的值，否则为 0.001）" in out.replace("\n", "")
+    for english in ("usage:", "options:", "show this help", "the learning rate", "default:"):
+        assert english not in out
+
+
+def test_help_in_chinese_fits_the_terminal_counting_wide_characters():
+    from i18n import display_width
+
+    env_columns = {"COLUMNS": "80"}
+    done = netwright("--lang", "zh_CN", "train", "--help", extra_env=env_columns)
+    assert max(display_width(line) for line in done.stdout.splitlines()) <= 80
+    english = netwright("train", "--help", extra_env=env_columns).stdout
+    assert "  --lr LR               the learning rate; above 0 (default: the project" in english
+
+
+def test_a_bad_option_value_is_one_chinese_line_from_argparse():
+    done = netwright("--lang", "zh_CN", "train", "x.json", "--epochs", "abc")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "错误：netwright train：参数 --epochs：无效的 int 值：'abc'"
+    ]
+    missing = netwright("--lang", "zh_CN", "check")
+    assert missing.stderr.splitlines() == ["错误：netwright check：缺少以下必需参数：FILE"]
+    english = netwright("check")
+    assert english.stderr.splitlines() == [
+        "error: netwright check: the following arguments are required: FILE"
+    ]

@@ -1,8 +1,10 @@
 """No user-visible sentence in the headless packages bypasses the translation layer.
 
 Reads the source: a shape rule's `fail`/`warn`, a `Problem`'s message, an exception of ours
-(the ones the user reads) and a `print` must take an i18n `msg()`, never a bare string or
-f-string. A new untranslated sentence fails here with its file and line.
+(the ones the user reads), a `print`, the CLI's `fail` and an option's `help` must take an i18n
+`msg()`, never a bare string or f-string. The recipe's own errors (which exported scripts carry)
+take a literal template, extracted like a msg() (i18n.catalogs.KEYWORDS). A new untranslated
+sentence fails here with its file and line.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from i18n.catalogs import KEYWORDS
+
 ROOT = Path(__file__).resolve().parents[2]
-HEADLESS = ("graph", "codegen", "runtime")
-MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2, "Message": 1}  # Message: a runtime event
+HEADLESS = ("graph", "recipe", "codegen", "runtime", "cli")
+# fail: a shape rule's and the CLI's; Message: a runtime event
+MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2, "Message": 1, "SettingProblem": 1}
+MESSAGE_KEYWORDS = ("help", "description", "title", "epilog")  # argparse's texts
 # Source that codegen copies into exported scripts runs without Netwright: plain English there.
-EMITTED = {"codegen/data_sources.py"}
+EMITTED: set[str] = set()
 
 
 def sources() -> list[Path]:
@@ -40,7 +46,7 @@ def our_exceptions() -> set[str]:
     return names
 
 
-def is_sentence(node: ast.expr) -> bool:
+def is_sentence(node: ast.expr | None) -> bool:
     """A bare string or f-string with words in it (not "", not a JSON dump)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return any(c.isalpha() for c in node.value)
@@ -61,7 +67,11 @@ def untranslated() -> list[str]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             index = arg_of.get(name)
-            if index is not None and len(node.args) > index and is_sentence(node.args[index]):
+            text = node.args[index] if index is not None and len(node.args) > index else None
+            if name in KEYWORDS and isinstance(text, ast.Constant):
+                text = None  # a literal template, extracted into the catalog
+            texts = [text, *(k.value for k in node.keywords if k.arg in MESSAGE_KEYWORDS)]
+            if any(is_sentence(t) for t in texts):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}(…)")
     return found
 
@@ -80,11 +90,24 @@ def test_the_scan_finds_a_bare_sentence(tmp_path, monkeypatch):
         "def load():\n"
         "    raise BadFileError('no such file')\n"
         "def ok(ctx):\n"
-        "    raise ctx.fail(msg('expects {n} features', n=1))\n",
+        "    raise ctx.fail(msg('expects {n} features', n=1))\n"
+        "class DatasetError(ValueError): ...\n"
+        "def recipe(path):\n"
+        "    raise DatasetError('cannot read {path}', path=path)\n"
+        "def recipe_unextracted(path):\n"
+        "    raise DatasetError(f'cannot read {path}')\n"
+        "def options(parser):\n"
+        "    parser.add_argument('--out', help='the output folder')\n"
+        "    parser.add_argument('--in', help=msg('the input file'))\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
-    assert untranslated() == ["graph/m.py:3 fail(…)", "graph/m.py:5 BadFileError(…)"]
+    assert untranslated() == [
+        "graph/m.py:3 fail(…)",
+        "graph/m.py:5 BadFileError(…)",
+        "graph/m.py:12 DatasetError(…)",
+        "graph/m.py:14 add_argument(…)",
+    ]
 
 
 # Qt calls that put text in front of a person, and which arguments may hold it.

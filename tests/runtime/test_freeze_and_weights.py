@@ -46,12 +46,15 @@ def test_weights_load_by_node_and_what_does_not_fit_is_listed_by_node(tmp_path):
     torch.save(trained.state_dict(), path)
     target = mlp(classes=10)  # a new head: fine-tuning
     code, module = export_module(target)
-    lines = load_start_weights(module, target, code, path)
+    started = load_start_weights(module, target, code, path)
     assert torch.equal(module.fc1.weight, trained.fc1.weight)
-    assert lines == [
-        "Linear 'head' keeps its own weights: weight [3, 8] in the file, [10, 8] here; "
-        "bias [3] in the file, [10] here"
+    assert started.lines == [
+        "Linear 'head' keeps its own weights: head.weight is [3, 8] in the file, [10, 8] here; "
+        "head.bias is [3] in the file, [10] here"
     ]
+    assert started.note == (
+        "starting from the weights in weights.pt: 2 of the network's 4 tensors loaded"
+    )
 
 
 def test_a_weights_file_that_fits_nothing_or_is_not_one_is_refused_in_one_line(tmp_path):
@@ -65,3 +68,53 @@ def test_a_weights_file_that_fits_nothing_or_is_not_one_is_refused_in_one_line(t
     text.write_text("not a tensor file", encoding="utf-8")
     with pytest.raises(StartWeightsError, match="not a weights file torch can load safely"):
         load_start_weights(module, project, code, text)
+
+
+def test_an_imported_models_own_state_dict_loads_strictly_under_its_original_names(tmp_path):
+    from pathlib import Path
+
+    from importer import import_model
+
+    seeds = Path(__file__).resolve().parents[1] / "importer" / "seed_models.py"
+    imported = import_model(f"{seeds}:CNN", [(1, 28, 28)])
+    path = tmp_path / "cnn.pt"
+    torch.save(imported.module.state_dict(), path)  # keys as the original code names them
+    code, module = export_module(imported.project)
+    started = load_start_weights(module, imported.project, code, path, strict=True)
+    assert started.lines == []
+    x = torch.randn(2, 1, 28, 28)
+    with torch.no_grad():
+        assert torch.allclose(module.eval()(x), imported.module.eval()(x), atol=1e-6)
+
+
+def test_strict_loading_names_the_first_misfit_and_counts_the_rest(tmp_path):
+    source = mlp(classes=3, features=5)
+    _, trained = export_module(source)
+    path = tmp_path / "weights.pt"
+    torch.save(trained.state_dict(), path)
+    target = mlp(classes=10)
+    code, module = export_module(target)
+    before = module.fc1.weight.clone()
+    with pytest.raises(StartWeightsError) as info:
+        load_start_weights(module, target, code, path, strict=True)
+    assert str(info.value) == (
+        f"{path} does not fit this drawing exactly: Linear 'fc1' keeps its own weights: "
+        "fc1.weight is [8, 5] in the file, [8, 4] here (and 1 more)"
+    )
+    assert torch.equal(module.fc1.weight, before)  # nothing was loaded
+
+
+def test_keys_the_drawing_lacks_and_layers_the_file_lacks_are_listed(tmp_path):
+    _, trained = export_module(mlp())
+    state = trained.state_dict()
+    state["encoder.weight"] = torch.zeros(2)
+    del state["head.bias"]
+    path = tmp_path / "weights.pt"
+    torch.save({"state_dict": state}, path)  # a checkpoint wrapping its state_dict
+    project = mlp()
+    code, module = export_module(project)
+    started = load_start_weights(module, project, code, path)
+    assert started.lines == [
+        "Linear 'head' keeps its own weights: head.bias not in the file",
+        "tensors of the file that match no layer of this drawing are left out: encoder.weight",
+    ]
