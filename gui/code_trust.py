@@ -51,6 +51,7 @@ class CodeTrust(QObject):
         self.action.setObjectName("trustCode")
         self.action.triggered.connect(self.trust_now)
         document.projectReplaced.connect(self._replaced)
+        document.pathChanged.connect(self._saved_as)
         self._replaced(document.project)
 
     @property
@@ -83,6 +84,12 @@ class CodeTrust(QObject):
             self.settings.trust_code_file(path)
             self._trust(project)
         self.sync_action()
+
+    def _saved_as(self, path: object) -> None:
+        """Trusted code saved under a name stays trusted when that file is opened again."""
+        project = self.document.project
+        if path is not None and project.code_runner is not None and project.has_code:
+            self.settings.trust_code_file(Path(path))
 
     def trust_now(self) -> None:
         """File › Trust Code in This Project."""

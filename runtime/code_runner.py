@@ -169,14 +169,14 @@ class BackgroundCodeShapes(CodeShapes):
         self.on_ready = on_ready
         self._waiting: dict[str, CodeRequest] = {}
         self._wake = threading.Condition()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None  # started by the first request
 
     def run(self, request: CodeRequest) -> CodeOutcome | None:
         outcome = self.remembered(request)
         if outcome is None:
             with self._wake:
                 self._waiting[request.key()] = request
+                self._start_thread()
                 self._wake.notify()
         return outcome
 
@@ -184,7 +184,15 @@ class BackgroundCodeShapes(CodeShapes):
         """Start the worker now, on the thread, so the first Code node answers quickly."""
         with self._wake:
             self._waiting.setdefault("", None)  # type: ignore[arg-type]
+            self._start_thread()
             self._wake.notify()
+
+    def _start_thread(self) -> None:
+        # Only once there is code to run: an idle thread would keep an app without Code nodes
+        # from quitting the quick way (gui/app.py).
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, daemon=True)
+            self._thread.start()
 
     def _serve(self) -> None:
         while True:

@@ -20,14 +20,15 @@ from graph.tensor import TensorType
 from i18n import msg
 
 TIME_LIMIT = 5.0  # seconds one run of a Code node may take before its worker is stopped
+MAX_OUTPUTS = 16
 COUNT_KEY = "_parameters"  # where the shape rule leaves the count the worker reported
 
 
 def _ports(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     inputs = read_code_class(p["source"]).inputs
     count = p["outputs"]
-    if not isinstance(count, int) or count < 1:
-        raise ValueError("outputs")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_OUTPUTS:
+        raise ValueError("outputs")  # the checker reports it; the node keeps one port
     outputs = ("output",) if count == 1 else tuple(f"output {i}" for i in range(count))
     return inputs, outputs
 
@@ -88,7 +89,7 @@ register(
         params=(
             ParamSpec("source", "text", TEMPLATE, "the Python source of one nn.Module class"),
             ParamSpec("args", "args", {}, "keyword arguments for the class's constructor"),
-            ParamSpec("outputs", "int", 1, "how many tensors forward returns", 1, 16),
+            ParamSpec("outputs", "int", 1, "how many tensors forward returns", 1, MAX_OUTPUTS),
         ),
         count_params=lambda p, inputs: p.get(COUNT_KEY, 0),
         inputs=("x",),

@@ -122,3 +122,28 @@ def _json(value) -> str:
     import json
 
     return json.dumps(value)
+
+
+JUNK = [None, 0, -1, 1.5, "", "x", [], [1, "a"], {}, {"a": None}, {"": 1}, True, "\ud800", 10**30]
+
+
+@pytest.mark.parametrize("name", ["source", "args", "outputs"])
+def test_junk_in_a_code_nodes_params_is_refused_in_one_line_or_reported_never_run(name):
+    from graph import ProjectFileError
+
+    for value in JUNK:
+        params = {"source": sources.CENTERED, name: value}
+        text = project_to_json(
+            Project(
+                nodes=[Node("x", "Input", {"shape": [3]}), Node("c", "Code", params)],
+                edges=[Edge("x", "c")],
+            )
+        )
+        try:
+            project = project_from_json(text)
+        except ProjectFileError as exc:
+            assert "\n" not in str(exc)
+            continue
+        report = project.validate()
+        assert report.nodes["c"].problems, value
+        assert all(p.message.isprintable() for p in report.problems)
