@@ -27,6 +27,7 @@ from recipe.settings import SETTINGS
 from runtime.code_runner import apply_trust
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
+from runtime.network import NetworkError, check_trainable, project_for_run
 from runtime.trainer import Trainer
 
 
@@ -51,25 +52,6 @@ def run_train(args: argparse.Namespace) -> int:
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
     apply_trust(project, args.trust)
-    report = project.validate()
-    if not report.valid:
-        first = report.errors[0]
-        return fail(
-            msg(
-                "{file}: cannot train, the drawing has errors: {message}",
-                file=args.file,
-                message=first.message,
-            )
-        )
-    if args.threads is not None:
-        if args.threads < 1:
-            return fail(
-                msg("--threads must be at least 1, not {count}", count=args.threads),
-                EXIT_UNREADABLE,
-            )
-        import torch
-
-        torch.set_num_threads(args.threads)
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)
@@ -88,6 +70,11 @@ def run_train(args: argparse.Namespace) -> int:
         )
     except (DeviceError, DatasetError) as exc:
         return fail(message_of(exc))
+    try:
+        # against the dataset and loss of this run, which the command line may have changed
+        check_trainable(project_for_run(project, config.to_training()))
+    except NetworkError as exc:
+        return fail(msg("{file}: cannot train, {message}", file=args.file, message=message_of(exc)))
     if args.strict_weights and not args.weights:
         return fail(msg("--strict-weights needs --weights FILE"), EXIT_UNREADABLE)
     if args.weights:
@@ -184,6 +171,7 @@ class _Progress:
             "val_accuracy": finished.val_accuracy,
             "seconds": round(finished.seconds, 3),
             "samples_per_second": round(finished.samples_per_second, 1),
+            "compile_seconds": finished.compile_seconds,
             "device": self.device,
             "checkpoint": finished.checkpoint,
             "status": finished.status,

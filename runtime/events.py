@@ -74,6 +74,9 @@ class RunFinished:
     status: str  # "completed", "stopped", "early_stopped", "failed"
     message: str
     node_id: str | None = None  # the node a failure came from, when known
+    # Inside a block: the node ids from that (top-level) node down to the inner node at fault,
+    # `("layer2", "conv1")`; empty when the failure is not inside a block or not located.
+    path: tuple[str, ...] = ()
     epochs: int = 0
     train_loss: float | None = None
     val_loss: float | None = None
@@ -82,6 +85,7 @@ class RunFinished:
     samples_per_second: float = 0.0
     checkpoint: str | None = None  # path of the best weights
     out_dir: str | None = None
+    compile_seconds: float | None = None  # torch.compile's first batch, when it compiled
 
 
 TrainingEvent = RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from gui.training.axes import epoch_axis
 from gui.training.plot_style import style_plots
 from gui.training.series import GrowingSeries, Smoother
 from runtime.events import BatchPoint, EpochMetrics, RunStarted
@@ -67,6 +68,9 @@ def _curve(
     item.setDownsampling(auto=True, method="peak")
     item.setClipToView(True)
     return item
+
+
+SHORT_PLOTS_PX = 240  # below this height the plots drop their x-axis titles
 
 
 class RunCurves:
@@ -187,13 +191,13 @@ class LivePlots(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
         self.loss_plot = self.view.addPlot(
-            row=0, col=0, colspan=2, title=translate("TrainingPanel", "Loss")
+            row=0, col=0, colspan=2, title=translate("TrainingPanel", "Loss"), **epoch_axis()
         )
         self.metric_plot = self.view.addPlot(
-            row=1, col=0, title=translate("TrainingPanel", "Accuracy")
+            row=1, col=0, title=translate("TrainingPanel", "Accuracy"), **epoch_axis()
         )
         self.lr_plot = self.view.addPlot(
-            row=1, col=1, title=translate("TrainingPanel", "Learning rate")
+            row=1, col=1, title=translate("TrainingPanel", "Learning rate"), **epoch_axis()
         )
         self.plots = {"loss": self.loss_plot, "metric": self.metric_plot, "lr": self.lr_plot}
         self._shown: dict[str, tuple[float, float] | None] = dict.fromkeys(self.plots)
@@ -243,6 +247,10 @@ class LivePlots(QWidget):
         super().resizeEvent(event)
         size = event.size()
         self._arrange(wide=size.width() > 2.6 * size.height())
+        # In a short dock the word "epoch" under each x axis costs a fifth of the curves' height;
+        # the axis numbers and the plot titles say enough there.
+        for plot in self.plots.values():
+            plot.getAxis("bottom").showLabel(size.height() >= SHORT_PLOTS_PX)
 
     @property
     def current(self) -> RunCurves | None:

@@ -99,6 +99,7 @@ KEPT_IN_ENGLISH = {
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
     *("forward", "class", "def", "self", "math", "args", "outputs", "list", "tuple", "null"),
+    *("fp32", "bf16", "fp16", "autocast", "GradScaler", "compile", "DataLoader"),  # speed
 }
 
 
