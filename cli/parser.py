@@ -17,7 +17,7 @@ import i18n
 from cli.errors import EXIT_UNREADABLE, fail
 from cli.trust import add_trust_flag
 from i18n import Message, display_width, localize, msg, term
-from recipe.settings import SETTINGS, Setting, bounds
+from recipe.settings import SETTINGS, TENSORBOARD_HELP, Setting, bounds
 
 
 def speak_our_language() -> None:
@@ -190,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict-weights",
         action="store_true",
         help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
+    )
+    train.add_argument("--tensorboard", metavar="DIR", help=TENSORBOARD_HELP)
+    train.add_argument(
+        "--nproc",
+        type=int,
+        metavar="N",
+        help=msg(
+            "train on N processes under torchrun --standalone (gloo on CPU, nccl on CUDA): the "
+            "exported model and training script are written into the output folder and run there"
+        ),
     )
     train.add_argument("--json", action="store_true", help=msg("end with one JSON summary line"))
     add_trust_flag(train)

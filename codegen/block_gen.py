@@ -327,9 +327,16 @@ def signature_for(block: BlockDef, class_name: str) -> Signature:
     return Signature(class_name, params, {p.name: names.create(p.name, "param") for p in params})
 
 
+# A block's file entry: `"sequential": false` writes even a chain as a class with attributes
+# named after its nodes (an imported class that is no nn.Sequential keeps its state_dict keys).
+SEQUENTIAL_KEY = "sequential"
+
+
 def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
     """The nodes of a block drawn as one chain from its one Input to its one Output, in order;
     None when it is anything else (such a block is emitted as an nn.Sequential)."""
+    if block.extra.get(SEQUENTIAL_KEY) is False:
+        return None
     body = block.body
     if len(block.input_ids) != 1 or len(block.output_ids) != 1:
         return None

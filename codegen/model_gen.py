@@ -31,6 +31,7 @@ from codegen.layout import (
     Atom,
     Call,
     Expr,
+    Repeat,
     Seq,
     assignment,
     exploded_call,
@@ -59,6 +60,8 @@ class GeneratedModel:
     block_lines: dict[int, tuple[str, str]] = field(default_factory=dict)
     block_classes: dict[str, str] = field(default_factory=dict)  # block name -> class name
     attributes: dict[str, str] = field(default_factory=dict)  # node id -> attribute name
+    # block name -> node id in its drawing -> attribute name (an index in an nn.Sequential)
+    block_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     input_names: list[str] = field(default_factory=list)  # forward's arguments, in order
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
@@ -274,6 +277,8 @@ class _ClassWriter:
         for node, value in body:
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
+            if self.block is not None:
+                self.program.result.block_attributes.setdefault(self.block, {})[node.id] = attr
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
             self._init_calls(node, f"self.{attr}", node.id in many)
             if node.frozen:
@@ -297,8 +302,11 @@ class _ClassWriter:
     def write_sequential(self, chain: list[Node]) -> None:
         items: list[Expr] = []
         owners: list[str] = []  # the node each item comes from
+        names = self.program.result.block_attributes.setdefault(self.block or "", {})
         for node in chain:
             made = self.planner.modules(node)
+            if not any(isinstance(item, Repeat) for item in items):
+                names[node.id] = str(len(items))
             items += made
             owners += [node.id] * len(made)
         self._init_header("nn.Sequential")

@@ -108,3 +108,14 @@ class Dialogs:
     ) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(path) if path else None
+
+    def folder_path(self, parent: QWidget | None, title: str, folder: Path) -> Path | None:
+        path = QFileDialog.getExistingDirectory(parent, title, str(folder))
+        return Path(path) if path else None
+
+    def number(
+        self, parent: QWidget | None, title: str, label: str, value: int, low: int, high: int
+    ) -> int | None:
+        """A whole number from the person, or None when they cancel."""
+        chosen, ok = QInputDialog.getInt(parent, title, label, value, low, high)
+        return chosen if ok else None

@@ -85,6 +85,11 @@ def import_module(
     notes = []
     if traced.concrete_sizes:
         notes.append("traced with concrete sizes (forward reads the input's shape)")
+    for name in sorted(drawing.left_out):
+        notes.append(
+            f"{name}() only acts in training and hands its input on in eval: left out, so the "
+            "drawing trains without it"
+        )
     if drawing.owned_unused:
         listed = ", ".join(drawing.owned_unused[:5])
         notes.append(f"not called in eval mode, left out: {listed}")

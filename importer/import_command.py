@@ -58,7 +58,9 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}", 2)
     nodes = len(result.project.nodes)
-    print(f"wrote {args.output} ({nodes} nodes)")
+    blocks = len(result.project.blocks)
+    made = f"{nodes} nodes, {blocks} blocks" if blocks else f"{nodes} nodes"
+    print(f"wrote {args.output} ({made})")
     return 0
 
 

@@ -1,9 +1,11 @@
 """Tracing a module into a torch.fx graph, with the concrete value of every node recorded.
 
-torch.nn layers are leaves (they become layer nodes); everything else is traced through. A
-symbolic trace comes first; where shape-dependent Python defeats it (a loop over `x.size()`, as in
-the classic `num_flat_features`), the trace is repeated with concrete sizes: shapes then read as
-plain numbers, which is what a drawing holds anyway.
+torch.nn layers are leaves (they become layer nodes), and so are the model's own submodules and
+its `nn.Sequential`s (they become block instances, each traced in turn as its block's drawing),
+unless a call passes or returns something besides tensors: such a submodule is traced through,
+inline. A symbolic trace comes first; where shape-dependent Python defeats it (a loop over
+`x.size()`, as in the classic `num_flat_features`), the trace is repeated with concrete sizes:
+shapes then read as plain numbers, which is what a drawing holds anyway.
 """
 
 from __future__ import annotations
@@ -34,34 +36,95 @@ class Trace:
     facts: dict[Any, Facts] = field(default_factory=dict)  # fx node -> facts
     concrete_sizes: bool = False  # the fallback trace, sizes read as numbers
     root: Any = None  # the traced module itself (the GraphModule keeps only what was called)
+    call_args: dict[Any, tuple] = field(default_factory=dict)  # block call -> its real inputs
+
+
+def is_layer_module(module: Any) -> bool:
+    """A torch.nn module that is one layer (not a container): a leaf of every trace."""
+    import torch.nn as nn
+
+    return type(module).__module__.startswith("torch.nn") and not isinstance(
+        module, nn.Sequential | nn.ModuleList | nn.ModuleDict
+    )
+
+
+def is_block_module(module: Any) -> bool:
+    """A submodule that becomes a block: the model's own classes and nn.Sequential (a
+    ModuleList or ModuleDict only where the model's class gives it a forward)."""
+    import torch.nn as nn
+
+    if is_layer_module(module):
+        return False
+    if isinstance(module, nn.ModuleList | nn.ModuleDict):
+        return type(module).forward is not nn.Module.forward
+    return True
+
+
+MAX_RETRACES = 50  # each retrace inlines at least one more submodule
 
 
 def trace(module: Any, examples: list[Any]) -> Trace:
     """The fx trace of `module` run on `examples`; ImportFailed with one line if it cannot be."""
+    inline: set[str] = set()
+    for _ in range(MAX_RETRACES):
+        result = _trace_once(module, examples, frozenset(inline))
+        more = _not_blocks(result)
+        if not more:
+            return result
+        inline |= more
+    return _trace_once(module, examples, frozenset(_all_blocks(module)))
+
+
+def _trace_once(module: Any, examples: list[Any], inline: frozenset[str]) -> Trace:
     import torch.fx as fx
 
     module.eval()
     try:
-        gm = _symbolic(module)
+        gm = _symbolic(module, inline)
         concrete = False
     except Exception as exc:  # TraceError, or any Python error a Proxy provokes
         first = exc
         try:
-            gm = _concrete(module, examples)
+            gm = _concrete(module, examples, inline)
             concrete = True
         except Exception:
             raise ImportFailed(f"cannot trace the model: {_why(first)}") from None
     assert isinstance(gm, fx.GraphModule)
     result = Trace(gm, concrete_sizes=concrete, root=module)
-    _Recorder(gm, result.facts).run(*examples)
+    _Recorder(gm, result).run(*examples)
     return result
+
+
+def _not_blocks(traced: Trace) -> set[str]:
+    """Submodule calls that cannot be block instances: arguments or results besides tensors."""
+    import torch.fx as fx
+
+    bad = set()
+    for n in traced.graph_module.graph.nodes:
+        if n.op != "call_module" or n not in traced.call_args:
+            continue
+        facts = traced.facts.get(n, Facts())
+        inputs_ok = not n.kwargs and all(
+            isinstance(a, fx.Node) and traced.facts.get(a, Facts()).is_tensor for a in n.args
+        )
+        if isinstance(facts.value, tuple):
+            outputs_ok = all(isinstance(f, Facts) and f.is_tensor for f in facts.value)
+        else:
+            outputs_ok = facts.is_tensor
+        if not (inputs_ok and outputs_ok and n.args):
+            bad.add(n.target)
+    return bad
+
+
+def _all_blocks(module: Any) -> list[str]:
+    return [path for path, m in module.named_modules() if path and is_block_module(m)]
 
 
 class _LeafTracer:
     """Built lazily so that importing this module does not import torch."""
 
     @staticmethod
-    def make(concrete_examples: list[Any] | None = None) -> Any:
+    def make(inline: frozenset[str]) -> Any:
         import torch
         import torch.fx as fx
 
@@ -71,24 +134,22 @@ class _LeafTracer:
                 self.record_stack_traces = True
 
             def is_leaf_module(self, m: torch.nn.Module, qualname: str) -> bool:
-                return (
-                    type(m).__module__.startswith("torch.nn")
-                    and not isinstance(m, torch.nn.Sequential)
-                    and not isinstance(m, torch.nn.ModuleList | torch.nn.ModuleDict)
-                )
+                if is_layer_module(m):
+                    return True
+                return is_block_module(m) and qualname not in inline
 
         return LeafTracer()
 
 
-def _symbolic(module: Any) -> Any:
+def _symbolic(module: Any, inline: frozenset[str]) -> Any:
     import torch.fx as fx
 
-    tracer = _LeafTracer.make()
+    tracer = _LeafTracer.make(inline)
     graph = tracer.trace(module)
     return fx.GraphModule(tracer.root, graph, type(module).__name__)
 
 
-def _concrete(module: Any, examples: list[Any]) -> Any:
+def _concrete(module: Any, examples: list[Any], inline: frozenset[str]) -> Any:
     """A trace in which `x.size()`, `x.shape` and `x.dim()` are numbers, taken from a real run.
 
     The proxies carry the real values alongside (computed op by op), so Python that loops over
@@ -97,7 +158,7 @@ def _concrete(module: Any, examples: list[Any]) -> Any:
     import torch
     import torch.fx as fx
 
-    base = _LeafTracer.make()
+    base = _LeafTracer.make(inline)
     values: dict[fx.Node, Any] = {}
     inputs = iter(examples)
 
@@ -181,15 +242,20 @@ def _is_size(value: Any) -> bool:
 
 
 class _Recorder:
-    """Runs the graph once and keeps each node's shape, dtype or (non-tensor) value."""
+    """Runs the graph once and keeps each node's shape, dtype or (non-tensor) value, and the
+    inputs of each call of a submodule that becomes a block (its own trace runs on them)."""
 
-    def __init__(self, gm: Any, facts: dict[Any, Facts]) -> None:
+    def __init__(self, gm: Any, traced: Trace) -> None:
         import torch.fx as fx
 
-        facts_ = facts
+        facts_ = traced.facts
+        call_args = traced.call_args
 
         class Recorder(fx.Interpreter):
             def run_node(self, n: fx.Node) -> Any:
+                if n.op == "call_module" and is_block_module(self.module.get_submodule(n.target)):
+                    args, _ = self.fetch_args_kwargs_from_env(n)
+                    call_args[n] = tuple(args)
                 result = super().run_node(n)
                 facts_[n] = _facts(result)
                 return result

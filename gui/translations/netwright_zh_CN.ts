@@ -316,6 +316,22 @@ Trust this project&apos;s code?</source>
         <translation>导出训练脚本</translation>
     </message>
     <message>
+        <source>Export cluster job</source>
+        <translation>导出集群作业</translation>
+    </message>
+    <message>
+        <source>Cannot export cluster job</source>
+        <translation>无法导出集群作业</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>节点数：</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs) per node:</source>
+        <translation>每个节点的进程数（GPU 数）：</translation>
+    </message>
+    <message>
         <source>Code generation is not part of this build.</source>
         <translation>这个版本不能生成代码。</translation>
     </message>
@@ -640,6 +656,14 @@ Trust this project&apos;s code?</source>
         <translation>训练</translation>
     </message>
     <message>
+        <source>Run on several processes</source>
+        <translation>在多个进程上运行</translation>
+    </message>
+    <message>
+        <source>Processes (torchrun --nproc_per_node):</source>
+        <translation>进程数（torchrun --nproc_per_node）：</translation>
+    </message>
+    <message>
         <source>the run failed</source>
         <translation>运行失败</translation>
     </message>
@@ -681,6 +705,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Export &amp;Training Script…</source>
         <translation>导出训练脚本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Export C&amp;luster Job…</source>
+        <translation>导出集群作业(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -773,6 +801,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Start from &amp;Weights…</source>
         <translation>从权重开始(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Run on &amp;N Processes…</source>
+        <translation>在 N 个进程上运行(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;About Netwright</source>
@@ -1459,6 +1491,14 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Starts from {file}</source>
         <translation>从 {file} 开始</translation>
+    </message>
+    <message>
+        <source>Log to TensorBoard</source>
+        <translation>记录到 TensorBoard</translation>
+    </message>
+    <message>
+        <source>Each run writes its losses, accuracies, learning rate, graph and weight histograms for TensorBoard; the run&apos;s log says where</source>
+        <translation>每次运行都会为 TensorBoard 写入损失、准确率、学习率、网络图和权重直方图；运行日志会说明位置</translation>
     </message>
 </context>
 </TS>
