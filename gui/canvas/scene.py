@@ -265,9 +265,9 @@ class CanvasScene(QGraphicsScene):
             # An item Qt already deleted (its view went away first) is skipped, not touched.
             if item is None or not shiboken6.isValid(item):
                 continue
-            # fixes are offered for the project's own nodes (graph/fix_finder.py)
-            fixable = self.project.block_name is None and any(
-                has_candidates(self.project, p) for p in self._reports[node_id].problems
+            # the light bulb; in a block, candidates come from the instance's run of it
+            fixable = any(
+                has_candidates(self.project, p, report) for p in self._reports[node_id].problems
             )
             try:
                 height = item.height
