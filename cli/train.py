@@ -25,6 +25,7 @@ from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
+from runtime.code_runner import apply_trust
 from runtime.devices import DeviceError, resolve_device
 from runtime.evaluation import EVALUATION_FILE
 from runtime.evaluation_text import evaluation_lines
@@ -55,6 +56,7 @@ def run_train(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
+    apply_trust(project, args.trust)
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)

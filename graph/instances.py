@@ -429,6 +429,7 @@ def _repeat_layer(analyzer: Analyzer, node: Node, first: NodeReport, copies: int
             [previous],
             [msg("copy {number} of itself", number=k)],
             current,
+            code_runner=analyzer.project.code_runner,
         )
         copies_reports.append(current)
         if not current.ok:

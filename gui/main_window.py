@@ -34,6 +34,7 @@ from gui.block_library_view import LibraryActions
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
+from gui.code_trust import CodeTrust
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         )
 
         self._build_status_bar()
+        self.code_trust = CodeTrust(self.document, self.settings, self.dialogs, self)
+        self.files.opened.connect(self.code_trust.opened)
         self.library = LibraryActions(
             self.document, self.palette, self.dialogs, self, self._show_status
         )

@@ -189,9 +189,12 @@ class PaletteWidget(QWidget):
                 font.setBold(True)
                 parent.setFont(0, font)
                 self._categories[spec.category] = parent
-            item = QTreeWidgetItem(parent, [spec.type])
+            # Code is the user's own layer: the entry says what it does, from a template.
+            text = self.tr("New layer from code") if spec.user_class else spec.type
+            item = QTreeWidgetItem(parent, [text])
             item.setData(0, TYPE_ROLE, spec.type)
             words = (
+                text,
                 spec.type,
                 spec.category,
                 spec.doc,

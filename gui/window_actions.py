@@ -201,6 +201,8 @@ class WindowActions:
         self.examples_menu.setToolTipsVisible(True)  # the tooltip names the file
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         file.addAction(self.import_model)
+        file.addAction(w.code_trust.action)
+        file.aboutToShow.connect(w.code_trust.sync_action)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
         file.addSeparator()

@@ -58,8 +58,7 @@ def import_module(
     """Import an already constructed nn.Module."""
     import torch
 
-    from importer.build import build_drawing
-    from importer.tracing import BATCH, trace
+    from importer.tracing import BATCH
 
     dtypes = list(dtypes or [])
     if not input_shapes:
@@ -75,13 +74,10 @@ def import_module(
             examples.append(torch.randint(0, 2, (BATCH, *shape)))
         else:
             examples.append(torch.randn(BATCH, *shape))
-    traced = trace(module, examples)
-    drawing = build_drawing(name or type(module).__name__, traced, dtypes)
-    _pin_inferred(drawing)
-    report = drawing.project.validate()
-    if not report.valid:
-        first = report.errors[0]
-        raise ImportFailed(f"the imported drawing does not check: {first.message}")
+    try:  # without source lines first: recording them costs a third of the time
+        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=False)
+    except ImportFailed:  # again with them, so that the message says where
+        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=True)
     notes = []
     if traced.concrete_sizes:
         notes.append("traced with concrete sizes (forward reads the input's shape)")
@@ -94,6 +90,22 @@ def import_module(
         listed = ", ".join(drawing.owned_unused[:5])
         notes.append(f"not called in eval mode, left out: {listed}")
     return ImportResult(drawing.project, notes, module, traced.concrete_sizes)
+
+
+def _draw(
+    module: Any, examples: list[Any], dtypes: list[str], name: str | None, stack_traces: bool
+) -> tuple[Any, Any]:
+    from importer.build import build_drawing
+    from importer.tracing import trace
+
+    traced = trace(module, examples, stack_traces=stack_traces)
+    drawing = build_drawing(name or type(module).__name__, traced, dtypes)
+    _pin_inferred(drawing)
+    report = drawing.project.validate()
+    if not report.valid:
+        first = report.errors[0]
+        raise ImportFailed(f"the imported drawing does not check: {first.message}")
+    return traced, drawing
 
 
 def _pin_inferred(drawing: Any) -> None:

@@ -234,7 +234,9 @@ class _Builder:
             if not isinstance(a, Port):
                 return a if isinstance(a, Unmapped) else Unmapped(f"{where} takes a non-tensor")
         path = f"{self.path}.{n.target}" if self.path else n.target
-        traced = trace(module, list(self.trace.call_args[n]))
+        traced = trace(
+            module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
+        )
         body = Project(type(module).__name__)
         builder = _Builder(
             type(module).__name__, traced, [], self.library, path, Drawing(body), body

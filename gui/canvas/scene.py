@@ -19,6 +19,7 @@ from graph.events import (
     BlockAdded,
     BlockEdited,
     BlockRemoved,
+    CodeRunsChanged,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
@@ -149,8 +150,8 @@ class CanvasScene(QGraphicsScene):
             case NodeRelabeled(node_id=node_id, label=_):
                 if node_id in self.nodes:
                     self.nodes[node_id].set_name(project.node(node_id).name)
-            case TrainingChanged():
-                pass  # the network is checked against the dataset: problems may change
+            case TrainingChanged() | CodeRunsChanged():
+                pass  # checked against the dataset, or a Code node's run came in: re-check
             case _:
                 return
         self._overview_changed()

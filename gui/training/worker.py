@@ -59,6 +59,7 @@ class TrainingWorker(QObject):
         self._nproc = nproc  # more than one: the exported script under torchrun
         # The trainer gets its own copy: the drawing may not change under it, whatever the GUI does.
         self.project = project_from_dict(project_to_dict(project))
+        self.project.set_code_runner(project.code_runner)  # trusted code stays trusted
         self._config = config
         self._events: deque[TrainingEvent] = deque()
         self._lock = threading.Lock()

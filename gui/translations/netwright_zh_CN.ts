@@ -84,6 +84,25 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
     </message>
 </context>
 <context>
+    <name>CodeEditor</name>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>One nn.Module class. torch, nn, F and math are there without imports; forward&apos;s tensors are the node&apos;s inputs. Ctrl+Return applies.</source>
+        <translation>一个 nn.Module 类。torch、nn、F 和 math 无需导入即可使用；forward 的张量参数就是节点的输入。按 Ctrl+Return 应用。</translation>
+    </message>
+    <message>
+        <source>Edit Code…</source>
+        <translation>编辑代码…</translation>
+    </message>
+    <message>
+        <source>Code: {name}</source>
+        <translation>代码：{name}</translation>
+    </message>
+</context>
+<context>
     <name>CodeView</name>
     <message>
         <source>The drawing is empty: add an Input layer from the palette to begin.</source>
@@ -182,6 +201,22 @@ Restore these unsaved changes?</source>
 {description}
 
 要恢复这些未保存的更改吗？</translation>
+    </message>
+    <message>
+        <source>Run this project&apos;s code?</source>
+        <translation>运行此项目的代码？</translation>
+    </message>
+    <message>
+        <source>“{name}” holds {count} Code node(s): Python written by whoever made the file. Netwright runs it to check their shapes, and to train.
+
+Trust it only if you trust where the file came from. Until then those nodes stay unchecked and nothing in them runs.
+
+Trust this project&apos;s code?</source>
+        <translation>“{name}” 含有 {count} 个 Code 节点：由文件作者编写的 Python 代码。Netwright 会运行它来检查形状并进行训练。
+
+只有在你信任该文件来源时才信任它。在此之前，这些节点保持未检查状态，其中的任何代码都不会运行。
+
+信任此项目的代码？</translation>
     </message>
     <message>
         <source>Open project</source>
@@ -1106,6 +1141,10 @@ Restore these unsaved changes?</source>
         <source>Freeze {count} layers</source>
         <translation>冻结 {count} 个层</translation>
     </message>
+    <message>
+        <source>&amp;Trust Code in This Project</source>
+        <translation>信任此项目中的代码(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>Palette</name>
@@ -1135,6 +1174,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Layers</source>
         <translation>层</translation>
+    </message>
+    <message>
+        <source>New layer from code</source>
+        <translation>用代码新建层</translation>
     </message>
     <message>
         <source>Blocks</source>
