@@ -165,6 +165,7 @@ class PaletteWidget(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
         self._categories: dict[str, QTreeWidgetItem] = {}
+        self._layer_items: list[tuple[LayerSpec, QTreeWidgetItem]] = []
         self._populate()
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._add_first_match)
@@ -183,15 +184,8 @@ class PaletteWidget(QWidget):
                 self._categories[spec.category] = parent
             item = QTreeWidgetItem(parent, [spec.type])
             item.setData(0, TYPE_ROLE, spec.type)
-            words = (
-                spec.type,
-                spec.category,
-                spec.doc,
-                localize(spec.category),
-                localize(spec.doc),
-            )
-            item.setData(0, SEARCH_ROLE, " ".join(words).lower())
-            item.setToolTip(0, spec_tooltip(spec))
+            self._describe(item, spec)
+            self._layer_items.append((spec, item))
             item.setIcon(0, _dot(category_color(spec.category)))
             item.setData(0, COLOR_ROLE, category_color(spec.category))
             item.setFlags(
@@ -200,6 +194,18 @@ class PaletteWidget(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
         self.tree.expandAll()
+
+    def _describe(self, item: QTreeWidgetItem, spec: LayerSpec) -> None:
+        """A layer's tooltip and the words a search finds it by, in the current language."""
+        words = (spec.type, spec.category, spec.doc, localize(spec.category), localize(spec.doc))
+        item.setData(0, SEARCH_ROLE, " ".join(words).lower())
+        item.setToolTip(0, spec_tooltip(spec))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            for spec, item in self._layer_items:
+                self._describe(item, spec)
+        super().changeEvent(event)
 
     def set_blocks(self, names: list[str]) -> None:
         """List the project's blocks under Blocks, first, so they are added like layers."""

@@ -148,6 +148,11 @@ def _catalog(lang: str) -> dict[str, str]:
     return _catalogs[lang]
 
 
+def known_texts(lang: str) -> list[str]:
+    """The English texts (msgids) that `lang` has a translation for."""
+    return [] if lang == SOURCE_LANGUAGE else list(_catalog(lang))
+
+
 def translate(text: str, lang: str | None = None) -> str:
     """`text` (an English msgid) in `lang` (default: current); itself when untranslated."""
     lang = _current if lang is None else lang
