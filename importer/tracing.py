@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from i18n import msg
 from importer.errors import ImportFailed
 
 BATCH = 2  # the batch of the example inputs: BatchNorm in training mode needs more than one
@@ -50,7 +51,7 @@ def trace(module: Any, examples: list[Any]) -> Trace:
             gm = _concrete(module, examples)
             concrete = True
         except Exception:
-            raise ImportFailed(f"cannot trace the model: {_why(first)}") from None
+            raise ImportFailed(msg("cannot trace the model: {why}", why=_why(first))) from None
     assert isinstance(gm, fx.GraphModule)
     result = Trace(gm, concrete_sizes=concrete, root=module)
     _Recorder(gm, result.facts).run(*examples)
@@ -204,7 +205,7 @@ class _Recorder:
                 self._interpreter.run(*examples)
         except Exception as exc:
             raise ImportFailed(
-                f"the traced model fails on the example input: {_why(exc)}"
+                msg("the traced model fails on the example input: {why}", why=_why(exc))
             ) from None
 
 
