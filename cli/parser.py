@@ -188,9 +188,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
     )
-    train.add_argument(
-        "--threads", type=int, metavar="N", help=msg("CPU threads torch may use (default: all)")
-    )
     train.add_argument("--json", action="store_true", help=msg("end with one JSON summary line"))
     from importer.import_command import add_import_parser
 

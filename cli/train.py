@@ -59,15 +59,6 @@ def run_train(args: argparse.Namespace) -> int:
                 message=first.message,
             )
         )
-    if args.threads is not None:
-        if args.threads < 1:
-            return fail(
-                msg("--threads must be at least 1, not {count}", count=args.threads),
-                EXIT_UNREADABLE,
-            )
-        import torch
-
-        torch.set_num_threads(args.threads)
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)
@@ -182,6 +173,7 @@ class _Progress:
             "val_accuracy": finished.val_accuracy,
             "seconds": round(finished.seconds, 3),
             "samples_per_second": round(finished.samples_per_second, 1),
+            "compile_seconds": finished.compile_seconds,
             "device": self.device,
             "checkpoint": finished.checkpoint,
             "status": finished.status,

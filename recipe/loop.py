@@ -76,31 +76,142 @@ def epoch_batches(order, batch_size):
     return [order[i * batch_size : (i + 1) * batch_size] for i in range(count)]
 
 
-def train_step(net, loss_fn, optimizer, xb, yb, to_target, to_class, grad_clip):
-    """One optimizer step on a batch: (loss, correct count or None), both on the device."""
+def batch_loader(X, y, batches, workers, pin):
+    """The epoch's (inputs, targets) batches, in order: sliced here, or with `workers` > 0
+    by torch DataLoader worker processes while the network trains (pinned for a GPU)."""
+    if workers == 0:
+        return ((X[index], y[index]) for index in batches)
+    from torch.utils.data import DataLoader, TensorDataset
+
+    # each "sample" the sampler yields is a whole batch's indices: no per-sample collation
+    return DataLoader(
+        TensorDataset(X, y),
+        sampler=batches,
+        batch_size=None,
+        num_workers=workers,
+        pin_memory=pin,
+    )
+
+
+def train_step(
+    net,
+    loss_fn,
+    optimizer,
+    xb,
+    yb,
+    to_target,
+    to_class,
+    grad_clip,
+    autocast=None,
+    scaler=None,
+):
+    """One optimizer step on a batch: (loss, correct count or None), both on the device.
+    `autocast` makes the mixed-precision context (None: fp32); `scaler` is fp16's GradScaler."""
     import torch
 
-    out = net(xb)
-    loss = loss_fn(out, to_target(yb))
+    with autocast() if autocast is not None else _no_context():
+        out = net(xb)
+        loss = loss_fn(out, to_target(yb))
     optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    if grad_clip is not None:
-        torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
-    optimizer.step()
+    if scaler is None:
+        loss.backward()
+        if grad_clip is not None:
+            torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
+        optimizer.step()
+    else:
+        scaler.scale(loss).backward()
+        if grad_clip is not None:
+            scaler.unscale_(optimizer)  # clip the true gradients, not the scaled ones
+            torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
+        scaler.step(optimizer)
+        scaler.update()
     correct = None if to_class is None else (to_class(out.detach()) == yb).sum()
     return loss.detach(), correct
 
 
-def predict(net, X, batch_size, device):
-    """The network's outputs on X in eval mode, in chunks, without gradients."""
+def _no_context():
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+# the dtypes of the mixed precisions; fp32 is no autocast at all
+PRECISION_DTYPES = {"bf16": "bfloat16", "fp16": "float16"}
+
+
+def mixed_precision(precision, device):
+    """(autocast context maker or None, GradScaler or None) for `precision` on `device`.
+    Raises ValueError, saying why, where the device cannot compute in that precision."""
+    import warnings
+
+    import torch
+
+    if precision == "fp32":
+        return None, None
+    dtype = getattr(torch, PRECISION_DTYPES[precision])
+    if (
+        device.type == "cuda"
+        and precision == "bf16"
+        and not torch.cuda.is_bf16_supported()
+    ):
+        name = torch.cuda.get_device_name(device)
+        raise ValueError(f"{device} ({name}) has no bf16: choose fp16 or fp32")
+    try:
+        # autocast turns itself off (with a warning) for a dtype the device lacks: probe it
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with torch.autocast(device.type, dtype=dtype):
+                x = torch.ones(2, 2, device=device)
+                works = torch.nn.functional.linear(x, x).dtype == dtype
+    except (RuntimeError, TypeError, ValueError, UserWarning) as exc:
+        works, why = False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    else:
+        why = "autocast does not compute in it there"
+    if not works:
+        raise ValueError(f"{device} cannot train in {precision} ({why}): choose fp32")
+    scaler = None
+    if precision == "fp16":  # small fp16 gradients would round to zero without scaling
+        scaler = torch.amp.GradScaler(device.type)
+    return (lambda: torch.autocast(device.type, dtype=dtype)), scaler
+
+
+def compiled(net):
+    """(torch.compile(net), None), or (net, why) where this Python or torch cannot compile."""
+    import torch
+
+    try:
+        return torch.compile(net), None
+    except (RuntimeError, ImportError, OSError) as exc:
+        return net, _first_line(exc)
+
+
+def compile_failure(exc):
+    """Why torch.compile failed (no C++ compiler, an unsupported platform…) if `exc` came from
+    the compiler rather than from the network itself; else None."""
+    if type(exc).__module__.startswith(("torch._dynamo", "torch._inductor")):
+        return _first_line(exc)
+    return None
+
+
+def _first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def predict(net, X, batch_size, device, autocast=None):
+    """The network's outputs on X in eval mode, in chunks, without gradients (in float32,
+    whatever precision computed them)."""
     import torch
 
     net.eval()
     chunk = max(batch_size, 256)
     outs = []
-    with torch.no_grad():
+    with torch.no_grad(), autocast() if autocast is not None else _no_context():
         for i in range(0, len(X), chunk):
-            outs.append(net(X[i : i + chunk].to(device, non_blocking=True)))
+            out = net(X[i : i + chunk].to(device, non_blocking=True))
+            if out.dtype in (torch.float16, torch.bfloat16):
+                out = out.float()
+            outs.append(out)
     net.train()
     return torch.cat(outs)
 

@@ -355,6 +355,46 @@ SETTINGS: tuple[Setting, ...] = (
         high=0.95,
     ),
     Setting(
+        "precision",
+        "choice",
+        "fp32",
+        "Precision",
+        "number format of the forward pass: fp32, or bf16/fp16 mixed precision (torch.autocast; "
+        "fp16 with a GradScaler); a device that cannot compute in it says so",
+        choices=_c(("fp32", "fp32 (full)"), ("bf16", "bf16 (mixed)"), ("fp16", "fp16 (mixed)")),
+        aliases={"float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16"},
+    ),
+    Setting(
+        "compile",
+        "bool",
+        False,
+        "Compile",
+        "compile the network with torch.compile (the first epoch pays the compile time); where "
+        "this platform cannot compile, the run says so and trains without it",
+    ),
+    Setting(
+        "threads",
+        "int",
+        None,
+        "CPU threads",
+        "CPU threads torch may use; left out, one per core (with the editor open: one per core "
+        "but one, which the window keeps)",
+        low=1,
+        high=1024,
+        optional=True,
+        form=False,
+    ),
+    Setting(
+        "workers",
+        "int",
+        0,
+        "Loader workers",
+        "processes that cut and copy batches (torch DataLoader workers); 0 cuts them in the "
+        "training process, fastest for data that fits in memory",
+        low=0,
+        high=64,
+    ),
+    Setting(
         "early_stopping",
         "int",
         None,

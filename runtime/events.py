@@ -82,6 +82,7 @@ class RunFinished:
     samples_per_second: float = 0.0
     checkpoint: str | None = None  # path of the best weights
     out_dir: str | None = None
+    compile_seconds: float | None = None  # torch.compile's first batch, when it compiled
 
 
 TrainingEvent = RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished

@@ -13,7 +13,9 @@ import torch
 from i18n import msg
 from recipe.config import TrainConfig
 from recipe.loop import (
+    batch_loader,
     batches_per_epoch,
+    compile_failure,
     epoch_batches,
     make_loss,
     make_optimizer,
@@ -26,12 +28,13 @@ from recipe.metrics import epoch_record, eta_seconds
 from runtime.checkpoints import RunFolder
 from runtime.control import RunControl
 from runtime.datasets import TrainingData
-from runtime.events import EpochMetrics, RunPaused, TrainingEvent
+from runtime.events import EpochMetrics, Message, RunPaused, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed
 from runtime.keeper import Keeper
 from runtime.network import Network
 from runtime.placement import Placement
 from runtime.reporter import BatchReporter
+from runtime.speed import compile_fallback, compile_network, compile_note, precision_tools
 
 
 class EpochLoop:
@@ -51,12 +54,17 @@ class EpochLoop:
         self.cfg, self.device, self.data = cfg, device, data
         self.control, self.emit, self.fail = control, emit, fail
         self.net = network.module.to(device)
+        self.notes: list[str] = []  # said once the run has started
+        self.autocast, self.scaler = precision_tools(cfg, device)
+        # the compiled network trains; the plain one (same parameters) evaluates and is saved
+        self.train_net = compile_network(self.net, self.notes) if cfg.compile else self.net
+        self.compile_seconds: float | None = None
         self.loss_fn = make_loss(data.loss)
         self.batches = batches_per_epoch(len(data.X_train), cfg.batch_size)
         settings = cfg.to_training()
         self.optimizer = make_optimizer(settings, self.net.parameters())
         self.scheduler, self.per_batch = make_schedule(settings, self.optimizer, self.batches)
-        self.placement = Placement(device, data.X_train, data.y_train)
+        self.placement = Placement(device, cfg.workers, data.X_train, data.y_train)
         self.X, self.y = self.placement.place(data.X_train), self.placement.place(data.y_train)
         self.X_val, self.y_val = self.placement.place(data.X_val), self.placement.place(data.y_val)
         self.keeper = Keeper(folder, self.net, self.optimizer, self.scheduler)
@@ -102,7 +110,9 @@ class EpochLoop:
         reporter.log.start_epoch(epoch)
         reporter.restart_window()
         started = time.perf_counter()
-        for batch, index in enumerate(epoch_batches(order, self.cfg.batch_size), start=1):
+        batches = epoch_batches(order, self.cfg.batch_size)
+        loader = batch_loader(self.X, self.y, batches, self.cfg.workers, placement.pinned)
+        for batch, (xb, yb) in enumerate(loader, start=1):
             if control.pause_asked:
                 reporter.flush()
                 started += control.wait_while_paused(lambda p: self.emit(RunPaused(p)))
@@ -111,11 +121,19 @@ class EpochLoop:
                 reporter.flush()
                 self._count(started, reporter.log.samples)
                 return True
-            xb, yb = placement.batch(self.X[index]), placement.batch(self.y[index])
-            loss, correct = self._step(xb, yb)
+            xb, yb = placement.batch(xb), placement.batch(yb)
+            if self.train_net is not self.net and self.compile_seconds is None:
+                began = time.perf_counter()
+                loss, correct = self._step(xb, yb)
+                self.compile_seconds = time.perf_counter() - began
+                started += self.compile_seconds  # compiling is not training throughput
+                if self.train_net is not self.net:  # (not fallen back to the plain network)
+                    self.emit(Message("info", compile_note(self.compile_seconds)))
+            else:
+                loss, correct = self._step(xb, yb)
             if self.per_batch:
                 self.scheduler.step()
-            reporter.add(loss, correct, batch, len(index), self.optimizer.param_groups[0]["lr"])
+            reporter.add(loss, correct, batch, len(xb), self.optimizer.param_groups[0]["lr"])
         reporter.flush()
         self._count(started, reporter.log.samples)
         return False
@@ -124,7 +142,7 @@ class EpochLoop:
         data = self.data
         try:
             return train_step(
-                self.net,
+                self.train_net,
                 self.loss_fn,
                 self.optimizer,
                 xb,
@@ -132,10 +150,18 @@ class EpochLoop:
                 data.to_target,
                 data.to_class,
                 self.cfg.grad_clip,
+                self.autocast,
+                self.scaler,
             )
         except Exception as exc:
             self.optimizer.zero_grad(set_to_none=True)
-            raise self.fail(exc, in_loss=True) from None
+            why = compile_failure(exc) if self.train_net is not self.net else None
+            if why is None:
+                raise self.fail(exc, in_loss=True) from None
+        # the compiler failed on this platform (no C++ compiler…): the plain network trains
+        self.train_net = self.net
+        self.emit(Message("warning", compile_fallback(why)))
+        return self._step(xb, yb)
 
     def _count(self, started: float, samples: int) -> None:
         self.train_seconds += time.perf_counter() - started
@@ -183,7 +209,7 @@ class EpochLoop:
 
     def _outputs(self, X: torch.Tensor) -> torch.Tensor:
         try:
-            return predict(self.net, X, self.cfg.batch_size, self.device)
+            return predict(self.net, X, self.cfg.batch_size, self.device, self.autocast)
         except Exception as exc:
             raise self.fail(exc) from None
 

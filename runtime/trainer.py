@@ -25,6 +25,7 @@ from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
 from runtime.network import Network, NetworkError, build_network
 from runtime.run_loop import EpochLoop
+from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
 
 
@@ -95,6 +96,7 @@ class Trainer:
         cfg = self.config
         try:
             cfg.validate()
+            apply_threads(cfg)
             device = resolve_device(cfg.device)
             check_memory(self.project, cfg, device)
             network = build_network(self.project, cfg.seed)
@@ -147,6 +149,7 @@ class Trainer:
             samples_per_second=loop.samples_per_second,
             checkpoint=str(folder.best),
             out_dir=str(folder.path),
+            compile_seconds=loop.compile_seconds,
         )
 
     def _start(
@@ -180,7 +183,7 @@ class Trainer:
         )
         for note in data.notes:
             self._emit(Message("info", note))
-        for warning in data.warnings:
+        for warning in [*data.warnings, *loop.notes]:
             self._emit(Message("warning", warning))
         if loop.start_epoch:
             self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))

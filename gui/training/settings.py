@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -75,6 +76,10 @@ class TrainingSettingsForm(QWidget):
             device = DeviceSelector()
             device.deviceChosen.connect(lambda _d, k=s.name: self._emit(k))
             return device, device
+        if s.kind == "bool":
+            check = QCheckBox()
+            check.toggled.connect(lambda _on, k=s.name: self._emit(k))
+            return check, check
         if s.kind == "choice":
             box = QComboBox()
             for choice in s.choices:
@@ -133,6 +138,8 @@ class TrainingSettingsForm(QWidget):
             return editor.current_device()
         if s.kind == "choice":
             return editor.currentData()
+        if s.kind == "bool":
+            return editor.isChecked()
         return editor.value()
 
     def load(self, training: dict[str, Any]) -> None:
@@ -157,6 +164,8 @@ class TrainingSettingsForm(QWidget):
             editor.set_device(str(value))
         elif s.kind == "choice":
             _select(editor, value)
+        elif s.kind == "bool":
+            editor.setChecked(value is True)
         else:
             kind = int if s.kind == "int" else float
             editor.setValue(_number(value, DEFAULTS[s.name], kind))

@@ -59,6 +59,7 @@ ALLOWED_ENGLISH = {
     *("pth", "None", "True", "False", "id", "LeNet", "MNIST", "xW", "model", "Nesterov"),
     "English",  # View › Language names each language in itself
     *("B", "kB", "MB", "GB"),  # memory units, as torch and the docs write them
+    *("compile", "fp32", "bf16", "fp16", "autocast", "GradScaler", "DataLoader"),  # torch's speed
 }
 
 

@@ -149,3 +149,22 @@ def test_the_form_is_built_from_the_settings_schema(qtbot):
     mnist = form.dataset.findData("mnist")
     assert "torchvision" in form.dataset.itemData(mnist, Qt.ItemDataRole.ToolTipRole)
     TrainConfig.from_training(form.values())  # what the form shows is a valid config
+
+
+def test_the_speed_settings_are_rows_of_the_form_that_edit_training(panel, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+
+    choose(panel.form.precision, "bf16")
+    commit(panel.form.workers, 2)
+    panel.show()
+    qtbot.waitExposed(panel)
+    box = panel.form.compile
+    point = QPoint(6, box.height() // 2)  # on the box itself
+    panel.settings_scroll.ensureWidgetVisible(box)  # scroll to it, as a person would
+    qtbot.waitUntil(lambda: box.visibleRegion().contains(point))
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=point)
+    training = panel.document.project.training
+    assert (training["precision"], training["workers"], training["compile"]) == ("bf16", 2, True)
+    panel.document.undo_stack.undo()
+    assert "compile" not in panel.document.project.training  # back to the default
+    assert not panel.form.compile.isChecked()  # the form follows the model on undo

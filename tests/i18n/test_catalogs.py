@@ -100,6 +100,7 @@ KEPT_IN_ENGLISH = {
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
+    *("fp32", "bf16", "fp16", "autocast", "GradScaler", "compile", "DataLoader"),  # speed
 }
 
 
