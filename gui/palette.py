@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from graph import LayerSpec, all_specs
 from gui.mime import LAYER_MIME
+from gui.retranslate import OWN_ITEM_TEXTS
 from gui.theme import category_color
 from i18n import localize
 
@@ -158,6 +159,7 @@ class PaletteWidget(QWidget):
         self.search.setPlaceholderText(translate("Palette", "Search layers  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
+        self.tree.setProperty(OWN_ITEM_TEXTS, True)  # layer types are data, never translated
         self.tree.setAccessibleName(self.tr("Layers"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -205,6 +207,8 @@ class PaletteWidget(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             for spec, item in self._layer_items:
                 self._describe(item, spec)
+            for category, parent in self._categories.items():
+                parent.setText(0, self.tr("Blocks") if category == BLOCKS else localize(category))
         super().changeEvent(event)
 
     def set_blocks(self, names: list[str]) -> None:

@@ -5,8 +5,8 @@ catalogs already know every text: a shown text is looked up among the renderings
 language it was shown in (the Qt catalog's sources and translations, and the core catalog's
 texts without fields, such as layer docs and setting labels) and replaced by the same source's
 rendering now. Texts made with fields ("3 errors") are not found; their views make them again
-(MainWindow.refresh). User data (node names, file names) is not touched unless it happens to
-equal a translated text exactly.
+(MainWindow.refresh). A tree whose items hold data as well as words (the palette's layer types:
+"Linear" is also a category) sets the property OWN_ITEM_TEXTS and says its items again itself.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 import i18n
 from gui.language import TRANSLATIONS_DIR
 
+OWN_ITEM_TEXTS = "ownItemTexts"  # a tree's property: it says its items' texts again itself
 # (Qt context, source text, disambiguation); context "" for a core catalog text
 Source = tuple[str, str, str | None]
 
@@ -130,7 +131,8 @@ def _widget_texts(w: QWidget) -> Iterator[Text]:
         header = w.headerItem()
         for column in range(w.columnCount()):
             yield functools.partial(header.text, column), functools.partial(header.setText, column)
-        items = [w.topLevelItem(i) for i in range(w.topLevelItemCount())]
+        own = w.property(OWN_ITEM_TEXTS)
+        items = [] if own else [w.topLevelItem(i) for i in range(w.topLevelItemCount())]
         while items:
             item = items.pop()
             items.extend(item.child(i) for i in range(item.childCount()))

@@ -16,6 +16,13 @@ def menu_titles(window) -> list[str]:
     return [a.text() for a in window.menuBar().actions()]
 
 
+def palette_items(window) -> dict[str, list[str]]:
+    """Each category of the palette -> the layer types under it, as shown."""
+    tree = window.palette.tree
+    categories = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    return {c.text(0): [c.child(i).text(0) for i in range(c.childCount())] for c in categories}
+
+
 def click_menu_path(qtbot, window, *texts: str) -> None:
     """Open the menu bar's menu `texts[0]`, then each submenu, and click the last item, with the
     mouse as a person does."""
@@ -57,11 +64,14 @@ def test_choosing_chinese_in_the_menu_changes_the_open_window_at_once(
         assert leftover == [], "\n".join(leftover)
         plots = window.training_panel.dashboard.plots
         assert plots.loss_plot.getAxis("bottom").labelText == "轮次"
+        # the category Linear is 全连接层; the layer type Linear (torch's name) stays as it is
+        assert palette_items(window)["全连接层"][:2] == ["Linear", "Bilinear"]
         assert "简体中文" in window.statusBar().currentMessage()
 
         click_menu_path(qtbot, window, "视图(&V)", "语言(&L)", "English")
         qtbot.waitUntil(lambda: menu_titles(window)[0] == "&File")
         assert window.palette_dock.windowTitle() == "Layers"
+        assert palette_items(window)["Linear"][:2] == ["Linear", "Bilinear"]
         assert plots.loss_plot.getAxis("bottom").labelText == "epoch"
         assert any("expects 576 input features" in t for t in visible_texts(window))
     finally:
