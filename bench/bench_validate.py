@@ -171,13 +171,13 @@ def measure(d: Drawing, full_runs: int = 21, edits: int = 201) -> dict[str, floa
     # One edit, then validate: flip the chosen parameter between two values each time.
     clock = Clock()
     gc.collect()
-    before = project._analyzer.evaluations
+    before = project.shape_rule_runs
     for i in range(edits):
         value = d.edit_values[i % 2 == 0]
         with clock:
             project.set_param(d.edit_node, d.edit_param, value)
             project.validate()
-    per_edit = (project._analyzer.evaluations - before) / edits
+    per_edit = (project.shape_rule_runs - before) / edits
     edit, edit_cpu = clock.medians()
     assert project.validate().valid
     return {

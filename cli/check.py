@@ -9,14 +9,13 @@ import sys
 from typing import TextIO
 
 from cli.errors import json_safe
-from graph.cost import format_bytes, format_macs, node_cost, totals
+from graph.cost import deep_cost, format_bytes, format_macs, inner_costs, totals
 from graph.fileio import ProjectFileError, load_project, save_project
 from graph.fix_finder import fix_all, with_fixes
 from graph.messages import printable
 from graph.problem_codes import ProblemCode
 from graph.project import Project
 from graph.report import Report
-from graph.spec import get_spec
 from graph.tensor import format_shape
 from i18n import display_width, localize, msg, pad
 from recipe.settings import SettingProblem, read_training
@@ -115,9 +114,16 @@ def with_costs(project: Project, report: Report, data: dict) -> dict:
     """`report.to_json()` output with each node's `macs`, `activation_bytes` and
     `parameter_bytes` (one sample), and the totals."""
     for node in project.nodes:
-        cost = node_cost(get_spec(node.type), report.nodes[node.id])
+        cost = deep_cost(project, node, report.nodes[node.id])
         if cost is not None:
             data["nodes"][node.id].update(
+                macs=cost.macs,
+                activation_bytes=cost.activation_bytes,
+                parameter_bytes=cost.parameter_bytes,
+            )
+    for path, cost in inner_costs(project, report).items():
+        if path in data.get("inner", {}):
+            data["inner"][path].update(
                 macs=cost.macs,
                 activation_bytes=cost.activation_bytes,
                 parameter_bytes=cost.parameter_bytes,
@@ -143,7 +149,7 @@ def format_report(
         r = report.nodes[node.id]
         shapes = r.output_shapes if r.outputs else r.input_shapes
         shape_text = "  ".join(format_shape(s) for s in shapes) or "-"
-        cost = node_cost(get_spec(node.type), r)
+        cost = deep_cost(project, node, r)
         rows.append(
             (
                 printable(node.name),

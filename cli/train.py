@@ -26,6 +26,7 @@ from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
+from runtime.network import NetworkError, check_trainable, project_for_run
 from runtime.trainer import Trainer
 
 
@@ -49,16 +50,6 @@ def run_train(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
-    report = project.validate()
-    if not report.valid:
-        first = report.errors[0]
-        return fail(
-            msg(
-                "{file}: cannot train, the drawing has errors: {message}",
-                file=args.file,
-                message=first.message,
-            )
-        )
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)
@@ -77,6 +68,11 @@ def run_train(args: argparse.Namespace) -> int:
         )
     except (DeviceError, DatasetError) as exc:
         return fail(message_of(exc))
+    try:
+        # against the dataset and loss of this run, which the command line may have changed
+        check_trainable(project_for_run(project, config.to_training()))
+    except NetworkError as exc:
+        return fail(msg("{file}: cannot train, {message}", file=args.file, message=message_of(exc)))
     if args.strict_weights and not args.weights:
         return fail(msg("--strict-weights needs --weights FILE"), EXIT_UNREADABLE)
     if args.weights:

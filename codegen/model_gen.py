@@ -26,21 +26,20 @@ from codegen.emitters import (
     unpack_target,
 )
 from codegen.expressions import Names, render, uses_module
+from codegen.init_gen import SequentialIndex, frozen_lines, init_lines
 from codegen.layout import (
     Atom,
     Call,
     Expr,
-    Keyword,
     Seq,
     assignment,
     exploded_call,
     function_header,
     return_statement,
-    statement,
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
+from codegen.sequential_map import module_count, sequential_owner
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
-from graph.init import init_calls
 from graph.tensor import TensorType
 from i18n import msg
 
@@ -63,6 +62,9 @@ class GeneratedModel:
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
     variables: dict[tuple[str, int], str] = field(default_factory=dict)  # (node, port) -> local
+    # A block emitted as nn.Sequential (its forward is torch's): class name -> its items in
+    # order, as (node id, modules it adds: a number, None for a count known only at run time)
+    sequential_items: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
 
     def node_for_exception(
         self, exc: BaseException, filename: str = GENERATED_FILENAME
@@ -87,6 +89,10 @@ class GeneratedModel:
                     top, inner = self.line_map[line], []
                 elif line in self.block_lines and top is not None:
                     inner.append(self.block_lines[line][1])
+            elif top is not None and tb.tb_frame.f_code.co_name == "forward":
+                found = sequential_owner(self.sequential_items, tb.tb_frame.f_locals)
+                if found is not None:
+                    inner.append(found)
             tb = tb.tb_next
         return [top, *inner] if top is not None else []
 
@@ -236,6 +242,7 @@ class _ClassWriter:
 
     def write(self) -> None:
         body: list[tuple[Node, Expr]] = []
+        many: set[str] = set()  # nodes whose attribute is an nn.Sequential of copies
         for node in self.order:
             if node.shares:
                 continue
@@ -247,15 +254,17 @@ class _ClassWriter:
             if spec is None or (spec.torch_class is None and node.type not in self.project.blocks):
                 continue
             items = self.planner.modules(node)
-            value = items[0] if len(items) == 1 and node.repeat is None else _sequential(items)
-            body.append((node, value))
+            one = len(items) == 1 and node.repeat is None
+            body.append((node, items[0] if one else _sequential(items)))
+            if not one:
+                many.add(node.id)
         self._init_header("nn.Module")
         self.emit(["        super().__init__()"])
         for node, value in body:
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
-            self._init_calls(node, attr)
+            self._init_calls(node, f"self.{attr}", node.id in many)
             if node.frozen:
                 self.emit([f"        self.{attr}.requires_grad_(False)  # frozen"], node.id)
         for node in self.order:
@@ -263,14 +272,16 @@ class _ClassWriter:
                 self.result.attributes[node.id] = self.result.attributes[node.shares]
         _ForwardWriter(self).write()
 
-    def _init_calls(self, node: Node, attr: str) -> None:
+    def _init_calls(self, node: Node, target: str, copies: bool) -> None:
         """`nn.init.normal_(self.fc1.weight, ...)` for the node's chosen initialisation."""
-        spec = self.program.project.spec(node.type)
-        if not node.init or spec is None or node.repeat is not None:
+        if not node.init:
             return
-        for func, tensor, args in init_calls(node, spec, {**spec.defaults(), **node.params}):
-            keywords = tuple(Keyword(name, Atom(value)) for name, value in args)
-            self.emit(statement(Call(func, (Atom(f"self.{attr}.{tensor}"), *keywords)), 8), node.id)
+        spec = self.program.project.spec(node.type)
+        checked = self.report.nodes.get(node.id)
+        params = dict(checked.resolved) if checked is not None else dict(node.params)
+        if spec is not None:
+            params = {**spec.defaults(), **params}
+        self.emit(init_lines(node, spec, params, target, copies), node.id)
 
     def write_sequential(self, chain: list[Node]) -> None:
         items: list[Expr] = []
@@ -289,6 +300,17 @@ class _ClassWriter:
         for lines, owner in zip(parts, owners, strict=True):
             self.emit(lines, owner)
         self.emit(closing)
+        self.program.result.sequential_items[self.name] = [
+            (owner, module_count(item)) for item, owner in zip(items, owners, strict=True)
+        ]
+        index = SequentialIndex()
+        for node in chain:
+            target, copies = index.take(
+                [i for i, o in zip(items, owners, strict=True) if o == node.id]
+            )
+            self._init_calls(node, target, copies)
+            if node.frozen:
+                self.emit(frozen_lines(target, copies), node.id)
 
 
 def _sequential(items: list[Expr]) -> Call:

@@ -19,13 +19,13 @@ from typing import Any
 from codegen.emitters import string_literal
 from codegen.layout import LINE_LENGTH
 from codegen.model_gen import GeneratedModel
-from graph import Project
+from graph import Project, dataset_names
 from recipe import data, loop, metrics, progress, targets
 from recipe.data import DatasetError
 from recipe.settings import SETTINGS, Setting, read_training
 
 # the recipe's modules whose functions scripts carry, in the order they appear there
-RECIPE_MODULES = (data, targets, loop, metrics, progress)
+RECIPE_MODULES = (dataset_names, data, targets, loop, metrics, progress)
 # what the template calls; everything these use comes along
 TEMPLATE_NAMES = [
     "fit_to_input",

@@ -173,9 +173,13 @@ def sliding(
 
 
 def explain(spec: Any, report: Any) -> list[Formula]:
-    """The formulas of a checked node (`report`: its NodeReport); none while it has no shape."""
+    """The formulas of a checked node (`report`: its NodeReport); none while it has no shape.
+
+    A repeated layer shows its first copy (each copy has its own report in `runs`)."""
     if spec is None or spec.arithmetic is None:
         return []
+    if report.runs and not hasattr(report.runs[0], "report"):
+        report = report.runs[0]
     outputs = [t for t in report.outputs if t is not None]
     inputs = [t for t in report.inputs if t is not None]
     if len(outputs) != len(report.outputs) or len(inputs) != len(report.inputs):

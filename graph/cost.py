@@ -76,12 +76,86 @@ class Totals:
         return weights + 2 * batch_size * self.activation_bytes
 
 
-def totals(project: Any, report: Any) -> Totals:
-    from graph.spec import get_spec
+def deep_cost(project: Any, node: Any, report: Any) -> NodeCost | None:
+    """The cost of a node of `project` (the top level or a block's drawing), looking inside:
+    an instance costs what its block's nodes cost for each copy, a repeated layer what each
+    copy costs; the same sums as the drawing with every block ungrouped. None while a shape
+    inside is unknown."""
+    if report is None:
+        return None
+    runs = report.runs
+    if not runs:
+        return node_cost(project.spec(node.type), report)
+    if not hasattr(runs[0], "report"):  # a repeated layer: one NodeReport per copy
+        spec = project.spec(node.type)
+        return _sum([node_cost(spec, copy) for copy in runs])
+    block = project.blocks.get(runs[0].block)
+    if block is None:
+        return None
+    ports = set(block.input_ids)  # the tensor wired in, counted where it is made
+    parts = [
+        deep_cost(block.body, inner, run.report.nodes.get(inner.id))
+        for run in runs
+        for inner in block.body.nodes
+        if inner.id not in ports
+    ]
+    return _sum(parts)
 
+
+def inner_costs(project: Any, report: Any) -> dict[str, NodeCost]:
+    """The cost of every node inside an instance or a repeat, by the path `check --json` lists
+    it under in `inner` (`layer2.0.conv1`; graph/report.py)."""
+    found: dict[str, NodeCost] = {}
+    for node in project.nodes:
+        _inner(project, node, report.nodes.get(node.id), node.id, found)
+    return found
+
+
+def _inner(project: Any, node: Any, report: Any, prefix: str, out: dict[str, NodeCost]) -> None:
+    if report is None or not report.runs:
+        return
+    many = len(report.runs) > 1
+    block = project.blocks.get(report.runs[0].block) if hasattr(report.runs[0], "report") else None
+    for k, run in enumerate(report.runs):
+        path = f"{prefix}.{k}" if many else prefix
+        if block is None:  # a copy of a repeated layer
+            cost = node_cost(project.spec(node.type), run)
+            if cost is not None:
+                out[path] = cost
+            continue
+        if many:
+            whole = _sum(
+                [
+                    deep_cost(block.body, n, run.report.nodes.get(n.id))
+                    for n in block.body.nodes
+                    if n.id not in block.input_ids
+                ]
+            )
+            if whole is not None:
+                out[path] = whole
+        for inner in block.body.nodes:
+            inner_report = run.report.nodes.get(inner.id)
+            cost = deep_cost(block.body, inner, inner_report)
+            if cost is not None:
+                out[f"{path}.{inner.id}"] = cost
+            _inner(block.body, inner, inner_report, f"{path}.{inner.id}", out)
+
+
+def _sum(parts: list[NodeCost | None]) -> NodeCost | None:
+    if any(p is None for p in parts):
+        return None
+    return NodeCost(
+        sum(p.macs for p in parts if p),
+        sum(p.activation_bytes for p in parts if p),
+        sum(p.parameter_bytes for p in parts if p),
+    )
+
+
+def totals(project: Any, report: Any) -> Totals:
+    """The network's cost: every node's `deep_cost`, blocks and repeats looked into."""
     macs = activations = parameter_bytes = 0
     for node in project.nodes:
-        cost = node_cost(get_spec(node.type), report.nodes[node.id])
+        cost = deep_cost(project, node, report.nodes.get(node.id))
         if cost is not None:
             macs += cost.macs
             activations += cost.activation_bytes

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from graph.dataset_names import DATASET_ALIASES
 from graph.tensor import Shape
 
 
@@ -51,14 +52,6 @@ _BUILTIN: dict[str, dict[str, Any]] = {
     "fashion-mnist": {"task": "classification", "sample": (1, 28, 28), "classes": 10},
     "cifar10": {"task": "classification", "sample": (3, 32, 32), "classes": 10},
 }
-_ALIASES = {
-    "digitimages": "digit-images",
-    "digit_images": "digit-images",
-    "fashionmnist": "fashion-mnist",
-    "fashion_mnist": "fashion-mnist",
-    "cifar-10": "cifar10",
-    "cifar_10": "cifar10",
-}
 
 
 def builtin_names() -> tuple[str, ...]:
@@ -76,7 +69,7 @@ def describe(
     options = training.get("dataset_options")
     options = options if isinstance(options, dict) else {}
     name = dataset.strip()
-    key = _ALIASES.get(name.lower(), name.lower())
+    key = DATASET_ALIASES.get(name.lower(), name.lower())
     if key in _BUILTIN:
         return _builtin(key, options, input_shape)
     path = name if os.path.isabs(name) or not base_dir else os.path.join(base_dir, name)

@@ -92,6 +92,8 @@ def _candidates(
     if problem.code == ProblemCode.BAD_PARAM and name:
         yield from _bad_param(node, name, param, spec.param_index)
         return
+    if name in node.params:
+        yield from _permute_before(project, report, node, name)
     if param is not None and param.inferred and name in node.params:
         yield from _inferred(project, node, name, cheap)
     if node.type == "Linear":
@@ -169,6 +171,50 @@ def _flatten_before(project: Project, report: Report, node: Node) -> Iterator[Fi
     if "in_features" in node.params:
         steps.append(SetParam(node.id, "in_features", UNSET))
     yield Fix(msg("Insert Flatten before {node}", node=quoted(node)), tuple(steps))
+
+
+# The size parameter of a layer and the dim of its input (batch left out) that it must match.
+_READS = {
+    "Linear": ("in_features", -1),
+    "RNN": ("input_size", -1),
+    "LSTM": ("input_size", -1),
+    "GRU": ("input_size", -1),
+    "Conv1d": ("in_channels", -2),
+}
+
+
+def _permute_before(project: Project, report: Report, node: Node, name: str) -> Iterator[Fix]:
+    """Steps and features the wrong way round (a Conv1d's [channels, steps] into an LSTM that
+    reads [steps, features], or the reverse): swap the last two dims in front, offered only when
+    the swap gives the layer exactly the size it is set to."""
+    reads = _READS.get(node.type)
+    if reads is None or reads[0] != name:
+        return
+    wanted = node.params.get(name)
+    inputs = report.nodes[node.id].inputs
+    wires = [e for e in project.in_edges(node.id) if e.target_port == 0]
+    if not isinstance(wanted, int) or not inputs or inputs[0] is None or len(wires) != 1:
+        return
+    shape = inputs[0].shape
+    rank = len(shape)
+    if rank < 2 or (node.type == "Conv1d" and rank != 2):
+        return
+    dim = reads[1] % rank
+    other = rank - 1 if dim == rank - 2 else rank - 2
+    if shape[dim] == wanted or shape[other] != wanted:
+        return
+    dims = [*range(rank - 1), rank, rank - 1]  # batch first, the last two swapped
+    swapped = (*shape[:-2], shape[-1], shape[-2])
+    permute = Node(project.new_id("permute"), "Permute", {"dims": dims})
+    yield Fix(
+        msg(
+            "Insert Permute before {node} ({shape} becomes {swapped})",
+            node=quoted(node),
+            shape=format_shape(shape),
+            swapped=format_shape(swapped),
+        ),
+        (InsertNode(permute, wires[0]),),
+    )
 
 
 def _keep_size(project: Project, node: Node) -> Fix | None:

@@ -97,7 +97,17 @@ def revert(project: Project, undo: list[Step]) -> list[Step]:
 
 
 def clone(project: Project) -> Project:
-    """An independent copy to try edits on (no listeners, its own analyzer)."""
+    """An independent copy to try edits on (no listeners, its own analyzer).
+
+    With blocks, through the file form, so the copy has its own block definitions (a fix
+    inside an instance's neighbourhood is then checked with the blocks it uses)."""
+    if len(project.blocks) and project.block_name is None:
+        from graph.fileio import project_from_dict, project_to_dict  # fileio builds Projects
+
+        try:
+            return project_from_dict(project_to_dict(project))
+        except ValueError:
+            pass  # a drawing the file form refuses is copied node by node, as without blocks
     return Project(
         project.name,
         [n.copy() for n in project.nodes],

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.blocks import BlockDef, already_exists, block_name_problem
-from graph.expressions import ExpressionError, evaluate, is_expression, parse
+from graph.expressions import ExpressionError, evaluate, is_expression, names, parse
 from graph.messages import printable, quoted
 from graph.model_types import Edge, Node
+from graph.params import ParamSpec
 from graph.project import Project
 from graph.topology import reaches
 from i18n import msg
@@ -117,8 +118,11 @@ def group(
     for k, (source, source_port) in enumerate(out_ports):
         body.add_edge(Edge(source, out_ids[k], source_port, 0))
 
+    # Inside a block, what the grouped nodes read of its params (`$width`) becomes params of the
+    # new block with the same declarations, passed through by the instance (`width="$width"`).
+    params = _params_read(project, drawing, selected)
     log = EditLog()
-    log.add_block(project, BlockDef(name, (), body))
+    log.add_block(project, BlockDef(name, params, body))
     index = min(drawing.nodes.index(n) for n in selected)
     for edge in [*edges_in, *inner, *edges_out]:
         log.remove_edge(drawing, edge)
@@ -127,6 +131,7 @@ def group(
     instance = Node(
         drawing.new_id(name.lower()),
         name,
+        {p.name: f"${p.name}" for p in params},
         pos=(sum(xs) / len(xs), sum(ys) / len(ys)),
     )
     log.add_node(drawing, instance, index)
@@ -137,6 +142,23 @@ def group(
         port = out_ports.index((edge.source, edge.source_port))
         log.add_edge(drawing, _rewired(edge, instance.id, edge.target, port, edge.target_port))
     return log, instance.id
+
+
+def _params_read(project: Project, drawing: Project, nodes: list[Node]) -> tuple[ParamSpec, ...]:
+    """The params of the block `drawing` defines that the nodes' expressions read, in the
+    block's declaration order (none at the top level)."""
+    outer = project.blocks.get(drawing.block_name or "")
+    if outer is None:
+        return ()
+    read: set[str] = set()
+    for node in nodes:
+        for value in [*node.params.values(), node.repeat]:
+            if is_expression(value):
+                try:
+                    read.update(names(parse(value)))
+                except ExpressionError:
+                    continue  # the checker reports it where it stands
+    return tuple(p for p in outer.params if p.name in read)
 
 
 def check_group(

@@ -312,6 +312,12 @@ class Project:
         """
         return self._dataset_check.apply(self._analyzer.report())
 
+    @property
+    def shape_rule_runs(self) -> int:
+        """How many times a layer's shape rule has run so far: what incremental validation
+        saves is measured by it (benchmarks, tests)."""
+        return self._analyzer.evaluations
+
     def dataset_info(self) -> DatasetInfo | None:
         """What the training settings' dataset holds (shapes, classes), read without loading it."""
         return self._dataset_check.info()

@@ -67,7 +67,9 @@ class CodePreview(QWidget):
         self.highlighter = PythonHighlighter(self.editor.document())
         self._project: Project | None = None
         self.line_map: dict[int, str] = {}
+        self.block_lines: dict[int, tuple[str, str]] = {}  # line -> (block, node in its drawing)
         self._selected: list[str] = []
+        self._block: str | None = None  # the selection is inside this block's drawing
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REGENERATE_DELAY_MS)
@@ -100,7 +102,7 @@ class CodePreview(QWidget):
         super().showEvent(event)
         if self._stale:
             self.regenerate()
-        self.highlight_nodes(self._selected)  # bring the selected layer's lines into view
+        self.highlight_nodes(self._selected, block=self._block)  # bring their lines into view
 
     def regenerate(self) -> None:
         self._timer.stop()
@@ -114,9 +116,10 @@ class CodePreview(QWidget):
             scroll = bar.value()
             self.editor.setPlainText(text)
             bar.setValue(scroll)
-        self.highlight_nodes(self._selected, scroll=False)
+        self.highlight_nodes(self._selected, scroll=False, block=self._block)
 
     def _generate(self, project: Project) -> tuple[str, dict[int, str]]:
+        self.block_lines = {}
         report = project.validate()
         if not report.valid or not project.nodes:
             return explain_invalid(project), {}
@@ -137,19 +140,30 @@ class CodePreview(QWidget):
                     exc=exc
                 )
             ), {}
+        self.block_lines = dict(generated.block_lines)
         return generated.source, dict(generated.line_map)
 
     def set_theme(self) -> None:
         self.highlighter.set_theme(colors())
-        self.highlight_nodes(self._selected, scroll=False)
+        self.highlight_nodes(self._selected, scroll=False, block=self._block)
 
     def highlighted_lines(self) -> list[int]:
         """1-based numbers of the lines marked for the selected layers."""
         if self._stale:
             self.regenerate()
+        if self._block is not None:
+            return sorted(
+                line
+                for line, (block, node) in self.block_lines.items()
+                if block == self._block and node in self._selected
+            )
         return sorted(line for line, node in self.line_map.items() if node in self._selected)
 
-    def highlight_nodes(self, node_ids: list[str], scroll: bool = True) -> None:
+    def highlight_nodes(
+        self, node_ids: list[str], scroll: bool = True, block: str | None = None
+    ) -> None:
+        """Mark the lines of the selected layers: of the model, or inside `block`'s class."""
+        self._block = block
         self._selected = list(node_ids)
         if self._stale and not self.isVisible():
             return  # applied when the tab is shown and the code regenerated

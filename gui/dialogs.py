@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 translate = QCoreApplication.translate
 
@@ -68,6 +68,16 @@ class Dialogs:
             buttons.Yes,
         )
         return answer == buttons.Yes
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(parent, title, text, buttons.Yes | buttons.No, buttons.No)
+        return answer == buttons.Yes
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str) -> str | None:
+        """A line of text from the user (None when cancelled)."""
+        answer, ok = QInputDialog.getText(parent, title, label, text=text)
+        return answer if ok else None
 
     def open_path(self, parent: QWidget | None, folder: Path | None) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(

@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from graph import Project, Report, get_spec
+from graph import Project, Report
 from graph.arithmetic import explain
-from graph.cost import format_bytes, format_macs, node_cost, totals
+from graph.cost import deep_cost, format_bytes, format_macs, totals
 
 translate = QCoreApplication.translate
 
@@ -20,7 +20,7 @@ def formula_text(project: Project, report: Report, node_id: str) -> str:
     nr = report.nodes.get(node_id)
     if nr is None:
         return ""
-    spec = get_spec(project.node(node_id).type)
+    spec = project.spec(project.node(node_id).type)
     return "\n".join(f.text for f in explain(spec, nr))
 
 
@@ -53,7 +53,7 @@ class ExplainBox(QWidget):
         self.why_title.setVisible(bool(text))
         self.formulas.setVisible(bool(text))
         nr = report.nodes.get(node_id)
-        cost = node_cost(get_spec(project.node(node_id).type), nr) if nr else None
+        cost = deep_cost(project, project.node(node_id), nr)
         if cost is None:
             self.cost_title.hide()
             self.cost.hide()

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QCursor, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graph import Problem, Project
 from graph.fix_finder import fixes_for
 from graph.fixes import Fix
+from gui.icons import bulb_icon
 from i18n import localize
 
 if TYPE_CHECKING:
     from gui.document import Document
     from gui.main_window import MainWindow
 
-BULB = "💡"
 translate = QCoreApplication.translate
 
 
@@ -40,7 +48,7 @@ def fix_menu(document: Document, problems: list[Problem], parent: QWidget) -> QM
     menu.setObjectName("fixMenu")
     fixes = offered(document.project, problems)
     for fix in fixes:
-        action = menu.addAction(f"{BULB} {localize(fix.title)}")
+        action = menu.addAction(bulb_icon(), localize(fix.title))
         action.triggered.connect(lambda _=False, f=fix: document.apply_fix(f))
     if not fixes:
         menu.addAction(translate("Fixes", "No fix to offer")).setEnabled(False)
@@ -63,7 +71,8 @@ class FixesBox(QWidget):
     def show_node(self, node_id: str) -> None:
         project = self.document.project
         report = project.validate()
-        nr = report.nodes.get(node_id)
+        # fixes are worked out for the project's own nodes, not inside an opened block
+        nr = report.nodes.get(node_id) if self.document.drawing is project else None
         problems = list(nr.problems) if nr else []
         key = (id(report), node_id, self.document.read_only)
         if key == self._shown:
@@ -76,15 +85,53 @@ class FixesBox(QWidget):
         self.buttons = []
         fixes = offered(project, problems) if problems else []
         if fixes:
-            self._layout.addWidget(QLabel(f"{BULB} " + translate("Fixes", "Fixes")))
+            self._layout.addWidget(QLabel(translate("Fixes", "Fixes")))
         for i, fix in enumerate(fixes):
-            button = QPushButton(localize(fix.title), self)
+            button = FixButton(localize(fix.title), self)
             button.setObjectName(f"fix:{i}")
             button.setEnabled(not self.document.read_only)
             button.clicked.connect(lambda _=False, f=fix: self.document.apply_fix(f))
             self._layout.addWidget(button)
             self.buttons.append(button)
         self.setVisible(bool(fixes))
+
+
+class FixButton(QPushButton):
+    """A fix's button whose title wraps: a fix names the node and the value ("Set in_features
+    of 'fc1' to 400 (what arrives)"), and one long title must not widen the whole inspector
+    past its dock, clipping every field in it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self.setToolTip(title)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        icon = QLabel(self)
+        icon.setPixmap(bulb_icon().pixmap(16, 16))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.label = QLabel(title, self)
+        self.label.setWordWrap(True)
+        for child in (icon, self.label):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(child)
+        layout.setStretch(1, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def text(self) -> str:  # the title, as a plain QPushButton would give it
+        return self.label.text()
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, self.layout().minimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.layout().totalHeightForWidth(width)
 
 
 def install(window: MainWindow) -> QAction:
@@ -118,7 +165,10 @@ def show_fixes(window: MainWindow) -> QMenu | None:
 
 
 def _node_problems(window: MainWindow, ids: list[str]) -> list[Problem]:
-    report = window.document.project.validate()
+    document = window.document
+    if document.drawing is not document.project:  # fixes are the project's (not a block's)
+        return []
+    report = document.project.validate()
     return [p for nid in ids if nid in report.nodes for p in report.nodes[nid].problems]
 
 

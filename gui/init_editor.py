@@ -104,7 +104,7 @@ class InitBox(QWidget):
         return spin
 
     def _commit(self, node_id: str, tensor: str, scheme: dict[str, Any]) -> None:
-        project = self.document.project
+        project = self.document.drawing
         if not project.has_node(node_id):
             return
         init = dict(project.node(node_id).init)

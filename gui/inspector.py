@@ -76,7 +76,8 @@ class InspectorPanel(QScrollArea):
 
     @property
     def project(self) -> Project:
-        return self.document.project
+        """The drawing shown: the project, or a block opened from an instance."""
+        return self.document.drawing
 
     def show_nodes(self, node_ids: list[str]) -> None:
         """Follow the selection."""
@@ -146,9 +147,9 @@ class InspectorPanel(QScrollArea):
         self._body = body
 
     def _build_project(self) -> None:
-        report = self.project.validate()
+        report = self.document.project.validate()
         self._layout.addWidget(_label(translate("Inspector", "Project"), "sectionTitle"))
-        self.project_name_edit = QLineEdit(self.project.name)
+        self.project_name_edit = QLineEdit(self.document.project.name)
         self.project_name_edit.setObjectName("projectName")
         self.project_name_edit.setEnabled(not self.document.read_only)
         self.project_name_edit.editingFinished.connect(self._rename_project)
@@ -162,7 +163,9 @@ class InspectorPanel(QScrollArea):
         )
         self.project_summary = _label(
             translate("Inspector", "{count} layers · {total_params:,} parameters · {state}").format(
-                count=len(self.project.nodes), total_params=report.total_params, state=state
+                count=len(self.document.project.nodes),
+                total_params=report.total_params,
+                state=state,
             ),
             "muted",
             wrap=True,
@@ -315,7 +318,7 @@ class InspectorPanel(QScrollArea):
     # --- updating ------------------------------------------------------------------------------
 
     def _update_node(self, node: Node) -> None:
-        report: Report = self.project.validate()
+        report: Report = self.document.drawing_report()
         nr = report.nodes.get(node.id)
         editable = not self.document.read_only
         if self.label_edit is not None:
@@ -407,7 +410,7 @@ class InspectorPanel(QScrollArea):
         if node is None:
             return
         if pinned:
-            nr = self.project.validate().nodes.get(node.id)
+            nr = self.document.drawing_report().nodes.get(node.id)
             value = nr.resolved.get(name) if nr else None
             if value is None:
                 self._refuse(
@@ -436,7 +439,7 @@ class InspectorPanel(QScrollArea):
             return
         text = self.project_name_edit.text().strip()
         if not text:
-            self.project_name_edit.setText(self.project.name)
+            self.project_name_edit.setText(self.document.project.name)
             return
-        if text != self.project.name:
+        if text != self.document.project.name:
             self.document.rename_project(text)

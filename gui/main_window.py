@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 import i18n
 from graph import Edge, Project
+from graph.block_library import LibraryError
 from graph.events import BlockAdded, BlockRemoved, ProjectEvent
 from gui import fix_views
+from gui.block_library_view import LibraryActions
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
@@ -39,6 +41,7 @@ from gui.explain_view import CostLabel
 from gui.files import UNTITLED, FileController
 from gui.inspector import InspectorPanel
 from gui.language import apply_language
+from gui.mime import library_name
 from gui.palette import PaletteWidget
 from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
@@ -47,6 +50,7 @@ from gui.settings import AppSettings
 from gui.theme import apply_theme
 from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
+from i18n import localize, message_of
 
 translate = QCoreApplication.translate
 
@@ -103,6 +107,9 @@ class MainWindow(QMainWindow):
         )
 
         self._build_status_bar()
+        self.library = LibraryActions(
+            self.document, self.palette, self.dialogs, self, self._show_status
+        )
         self.act = WindowActions(self)
         for dock in (self.palette_dock, self.inspector_dock, self.bottom_dock):
             self.act.add_panel_toggle(dock.toggleViewAction())
@@ -114,6 +121,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.document.projectReplaced.connect(self._watch)
+        self.document.drawingChanged.connect(lambda _drawing: self.inspector.refresh())
         self.document.pathChanged.connect(self._path_changed)
         self.document.undo_stack.cleanChanged.connect(self._clean_changed)
         self.document.readOnlyChanged.connect(self._read_only_changed)
@@ -249,12 +257,12 @@ class MainWindow(QMainWindow):
         self._selection_changed(self.selected_node_ids())
 
     def select_all(self) -> None:
-        self.select_nodes([n.id for n in self.document.project.nodes])
+        self.select_nodes([n.id for n in self.document.drawing.nodes])
 
     def _selection_changed(self, ids: list[str]) -> None:
         ids = list(ids)
         self.inspector.show_nodes(ids)
-        self.code.highlight_nodes(ids)
+        self.code.highlight_nodes(ids, block=self.document.drawing.block_name)
         editable = not self.document.read_only
         for action in self.act.needs_selection:
             action.setEnabled(bool(ids) and (action is self.act.copy or editable))
@@ -265,6 +273,8 @@ class MainWindow(QMainWindow):
 
     def reveal_node(self, node_id: str) -> None:
         """Select a node and bring it into view (problems list, search)."""
+        if self.document.drawing is not self.document.project:
+            self.document.stack.go_to(0)  # the problems list names the project's own nodes
         if not self.document.project.has_node(node_id):
             return
         self.select_nodes([node_id])
@@ -304,14 +314,24 @@ class MainWindow(QMainWindow):
         Between the selected node and its only successor it is inserted on that wire, and the
         nodes below it in its column move down a row to make room (one undo step).
         """
-        project = self.document.project
+        project = self.document.drawing
         selected = [n for n in self.selected_node_ids() if project.has_node(n)]
+        library = library_name(layer_type)
         after = selected[-1] if len(selected) == 1 else None
         if after is not None:
             spec = project.spec(project.node(after).type)
             if spec is not None and not spec.outputs:
                 after = None  # an Output has nothing to wire onward
         pos = self._position_for(after)
+        if library is not None:  # a block of the user's library: its definition comes along
+            try:
+                node_id = self.document.add_from_library(library, pos, after=after)
+            except LibraryError as exc:
+                self.dialogs.error(self, self.tr("Cannot add the block"), localize(message_of(exc)))
+                return None
+            if node_id is not None:
+                self.select_nodes([node_id])
+            return node_id
         new_spec = project.spec(layer_type)
         onward = project.out_edges(after) if after is not None else []
         if len(onward) == 1 and new_spec is not None and new_spec.inputs and new_spec.outputs:
@@ -326,7 +346,7 @@ class MainWindow(QMainWindow):
     def _insert_after(
         self, layer_type: str, edge: Edge, pos: tuple[float, float] | None
     ) -> str | None:
-        project = self.document.project
+        project = self.document.drawing
         name = project.node(edge.source).name
         with self.document.macro(
             translate("MainWindow", "Insert {layer_type} after '{name}'").format(
@@ -346,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _position_for(self, after: str | None) -> tuple[float, float] | None:
         if after is not None:
-            pos = self.document.project.node(after).pos
+            pos = self.document.drawing.node(after).pos
             if pos is not None:
                 return (pos[0], pos[1] + ROW_PITCH)  # one canvas row below it
         centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
@@ -388,6 +408,7 @@ class MainWindow(QMainWindow):
         started = getattr(panel, "runStarted", None)
         if started is not None:
             started.connect(self.problems.clear_run_failure)
+            started.connect(self.document.stack.clear_failure)
         finished = getattr(panel, "runFinished", None)
         if finished is not None:
             finished.connect(self._run_finished)
@@ -401,6 +422,9 @@ class MainWindow(QMainWindow):
         if node_id is not None and not self.document.project.has_node(node_id):
             node_id = None
         self.problems.set_run_failure(node_id, message)
+        # the canvas marks the node, and inside a block the path down to the inner node
+        path = tuple(getattr(finished, "path", ()) or ((node_id,) if node_id else ()))
+        self.document.stack.mark_failure(path, localize(message))
 
     def _read_only_changed(self, read_only: bool) -> None:
         for action in self.act.editing:

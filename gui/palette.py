@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QIcon, QKeyEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
+    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph import LayerSpec, all_specs
-from gui.mime import LAYER_MIME
+from gui.mime import LAYER_MIME, LIBRARY_PREFIX, library_name
 from gui.retranslate import OWN_ITEM_TEXTS
 from gui.theme import category_color
 from i18n import localize
@@ -91,6 +92,7 @@ def _is_undo_or_redo(event: QKeyEvent) -> bool:
 
 
 BLOCKS = "\x00blocks"  # the key of the project's own blocks among the categories
+LIBRARY = "\x00library"  # the key of the user's block library among the categories
 
 
 class PaletteTree(QTreeWidget):
@@ -145,9 +147,13 @@ class PaletteWidget(QWidget):
     """Search box over the layer tree. `layerActivated(type)` asks the window to add a layer."""
 
     layerActivated = Signal(str)
+    saveToLibrary = Signal(str)  # a project block to save to the user's block library
+    renameInLibrary = Signal(str)  # a library block to rename
+    deleteFromLibrary = Signal(str)  # a library block to delete
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context_menu: QMenu | None = None  # the open right-click menu (tests read it)
         self.search = QLineEdit(self)
         self.search.setObjectName("paletteSearch")
         self.search.setAccessibleName(self.tr("Search layers"))
@@ -173,6 +179,8 @@ class PaletteWidget(QWidget):
         self.search.returnPressed.connect(self._add_first_match)
         self.search.installEventFilter(self)
         self.tree.layerActivated.connect(self.layerActivated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self.show_menu)
 
     def _populate(self) -> None:
         for spec in all_specs():  # already in palette order, category by category
@@ -213,22 +221,33 @@ class PaletteWidget(QWidget):
 
     def set_blocks(self, names: list[str]) -> None:
         """List the project's blocks under Blocks, first, so they are added like layers."""
-        category = self.tr("Blocks")
-        parent = self._categories.pop(BLOCKS, None)
+        self._block_category(BLOCKS, self.tr("Blocks"), names, names, 0)
+
+    def set_library(self, names: list[str]) -> None:
+        """List the user's library blocks under My blocks, after the project's blocks."""
+        types = [LIBRARY_PREFIX + name for name in names]
+        self._block_category(
+            LIBRARY, self.tr("My blocks"), names, types, int(BLOCKS in self._categories)
+        )
+
+    def _block_category(
+        self, key: str, category: str, names: list[str], types: list[str], index: int
+    ) -> None:
+        parent = self._categories.pop(key, None)
         if parent is not None:
             self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(parent))
         if not names:
             return
         parent = QTreeWidgetItem([category])
-        self.tree.insertTopLevelItem(0, parent)
+        self.tree.insertTopLevelItem(index, parent)
         parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = parent.font(0)
         font.setBold(True)
         parent.setFont(0, font)
         color = category_color("Blocks")
-        for name in names:
+        for name, layer_type in zip(names, types, strict=True):
             item = QTreeWidgetItem(parent, [name])
-            item.setData(0, TYPE_ROLE, name)
+            item.setData(0, TYPE_ROLE, layer_type)
             item.setData(0, SEARCH_ROLE, f"{name} {category} block".lower())
             item.setIcon(0, _dot(color))
             item.setData(0, COLOR_ROLE, color)
@@ -237,9 +256,41 @@ class PaletteWidget(QWidget):
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
-        self._categories = {BLOCKS: parent, **self._categories}
+        others = {k: v for k, v in self._categories.items() if k != BLOCKS}
+        first = {BLOCKS: self._categories[BLOCKS]} if BLOCKS in self._categories else {}
+        self._categories = {**first, key: parent, **others}
         parent.setExpanded(True)
         self.filter(self.search.text())
+
+    def menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """Right-click on a block: save a project block to the library; rename or delete a
+        library block. Nothing for layers."""
+        layer_type = item.data(0, TYPE_ROLE) if item is not None else None
+        if not layer_type:
+            return None
+        menu = QMenu(self)
+        name = library_name(layer_type)
+        if name is not None:
+            menu.addAction(self.tr("Rename…"), lambda: self.renameInLibrary.emit(name))
+            menu.addAction(
+                self.tr("Delete from My blocks"), lambda: self.deleteFromLibrary.emit(name)
+            )
+        elif self._categories.get(BLOCKS) is item.parent():
+            menu.addAction(
+                self.tr("Save to My blocks"), lambda: self.saveToLibrary.emit(layer_type)
+            )
+        else:
+            return None
+        return menu
+
+    def show_menu(self, pos: QPoint) -> None:
+        menu = self.menu_for(self.tree.itemAt(pos))
+        if menu is None:
+            return
+        if self.context_menu is not None:
+            self.context_menu.deleteLater()
+        self.context_menu = menu
+        menu.popup(self.tree.viewport().mapToGlobal(pos))  # not exec(): tests keep running
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # In the search box, Escape clears it and Down moves into the list, as in a launcher.

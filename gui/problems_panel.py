@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from graph import Problem, Project, Report
 from graph.fix_finder import has_candidates
+from gui.icons import bulb_icon
 from gui.retranslate import OWN_ITEM_TEXTS
 from gui.theme import colors
 from i18n import localize
@@ -106,7 +107,7 @@ class ProblemsPanel(QTreeWidget):
             item.setToolTip(1, text)
             item.setData(0, NODE_ROLE, problem.node)
             if project is not None and has_candidates(project, problem):
-                item.setText(2, "💡")
+                item.setIcon(2, bulb_icon())
                 item.setToolTip(2, translate("ProblemsPanel", "Fixes (Ctrl+.)"))
             self.addTopLevelItem(item)
         if self.run_failure is not None:
@@ -130,7 +131,7 @@ class ProblemsPanel(QTreeWidget):
 
     def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
         problem = self.problem_of(item)
-        if column == 2 and item.text(2) and problem is not None:
+        if column == 2 and not item.icon(2).isNull() and problem is not None:
             rect = self.visualItemRect(item)
             self.fixesRequested.emit(problem, self.viewport().mapToGlobal(rect.bottomRight()))
             return

@@ -1,8 +1,9 @@
 """Datasets as whole tensors `(X, y, info)`: the one implementation the runtime and scripts share.
 
-Self-contained on purpose: top-level imports are stdlib only (numpy, torch and scikit-learn are
-imported inside the functions), so codegen can read this module without loading torch and the
-training-script generator can copy the functions a script needs into it verbatim.
+Self-contained on purpose: top-level imports are stdlib and graph/dataset_names.py's table of
+literals (numpy, torch and scikit-learn are imported inside the functions), so codegen can read
+this module without loading torch and the training-script generator can copy the definitions a
+script needs into it verbatim, the table's included.
 
 `info` is a plain dict: task ("classification" | "regression"), num_classes, sample_shape,
 target_shape, class_names, and optionally image_shape (a shape the samples may be viewed as).
@@ -12,21 +13,11 @@ from __future__ import annotations
 
 import os
 
+from graph.dataset_names import BUILTIN_DATASETS, DATASET_ALIASES
+
 # Formatted for ruff's default 88 columns, not this repository's 100: the functions are copied
 # into exported training scripts, which must come out as `ruff format` would write them.
 # fmt: off
-BUILTIN_DATASETS = (
-    "digits",
-    "digit-images",
-    "shapes",
-    "blobs",
-    "moons",
-    "spirals",
-    "sincos",
-    "mnist",
-    "fashion-mnist",
-    "cifar10",
-)
 TORCHVISION_DATASETS = {
     "mnist": "MNIST",
     "fashion-mnist": "FashionMNIST",
@@ -46,14 +37,6 @@ DATASET_NOTES = {
     "mnist": "MNIST through torchvision (needs torchvision and a download)",
     "fashion-mnist": "Fashion-MNIST through torchvision (needs torchvision and a download)",
     "cifar10": "CIFAR-10 through torchvision (needs torchvision and a download)",
-}
-_ALIASES = {
-    "digitimages": "digit-images",
-    "digit_images": "digit-images",
-    "fashionmnist": "fashion-mnist",
-    "fashion_mnist": "fashion-mnist",
-    "cifar-10": "cifar10",
-    "cifar_10": "cifar10",
 }
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
@@ -88,7 +71,7 @@ def dataset_loader(dataset, options=None):
     keyword arguments. Names are case-insensitive; a path is told apart by its suffix or folder."""
     options = dict(options or {})
     name = str(dataset).strip()
-    key = _ALIASES.get(name.lower(), name.lower())
+    key = DATASET_ALIASES.get(name.lower(), name.lower())
     if key in ("digits", "blobs", "moons", "spirals", "sincos", "shapes"):
         return f"load_{key}", options
     if key == "digit-images":
@@ -142,7 +125,7 @@ def loader_call(dataset, options, input_shape, seed, parameters):
 def canonical_dataset_name(name):
     """Built-in names lower-cased (`Digits` -> `digits`), aliases resolved; paths kept."""
     text = str(name).strip()
-    key = _ALIASES.get(text.lower(), text.lower())
+    key = DATASET_ALIASES.get(text.lower(), text.lower())
     return key if key in BUILTIN_DATASETS else text
 
 

@@ -74,6 +74,9 @@ class RunFinished:
     status: str  # "completed", "stopped", "early_stopped", "failed"
     message: str
     node_id: str | None = None  # the node a failure came from, when known
+    # Inside a block: the node ids from that (top-level) node down to the inner node at fault,
+    # `("layer2", "conv1")`; empty when the failure is not inside a block or not located.
+    path: tuple[str, ...] = ()
     epochs: int = 0
     train_loss: float | None = None
     val_loss: float | None = None

@@ -7,15 +7,27 @@ import torch
 from graph import Project
 from graph.messages import title
 from i18n import msg
+from runtime.divergence import first_non_finite
 from runtime.network import Network, describe_failure
 
 
 class RunFailed(Exception):
-    """Ends a run as `failed`; `node_id` is the node the canvas and Problems list mark."""
+    """Ends a run as `failed`; `node_id` is the node the canvas and Problems list mark, `path`
+    (inside a block) the ids from it down to the inner node."""
 
-    def __init__(self, message: str, node_id: str | None = None) -> None:
+    def __init__(self, message: str, node_id: str | None = None, path: tuple[str, ...] = ()):
         super().__init__(message)
         self.node_id = node_id
+        self.path = tuple(path)
+
+
+class Diverged(RunFailed):
+    """The loss became NaN or infinite; where it started is worked out afterwards."""
+
+
+def _inner(path: list[str]) -> tuple[str, ...]:
+    """A path worth passing on: one that goes inside a block."""
+    return tuple(path) if len(path) > 1 else ()
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
@@ -58,7 +70,25 @@ class FailureNamer:
         if node is None and in_loss:
             return self._loss_failure(exc)
         path = self.network.path_for_exception(exc)
-        return RunFailed(describe_failure(exc, node, self.project, path), node)
+        return RunFailed(describe_failure(exc, node, self.project, path), node, _inner(path))
+
+    def locate_divergence(self, failure: RunFailed, batch: torch.Tensor | None) -> RunFailed:
+        """`failure` (a NaN loss) with the first layer whose output is not finite although its
+        input is, found by running `batch` through the network once more."""
+        if batch is None:
+            return failure
+        path = first_non_finite(self.network, batch)
+        if not path:
+            return failure
+        node = self.project.node(path[0])
+        where = ".".join(path)
+        message = msg(
+            "{failure}; the first values that are not finite come from {node}{at}",
+            failure=str(failure),
+            node=title(node),
+            at=msg(" at {path}", path=where) if len(path) > 1 else "",
+        )
+        return RunFailed(message, path[0], _inner(path))
 
     def _loss_failure(self, exc: Exception) -> RunFailed:
         last = self.network.last_layer(self.project)

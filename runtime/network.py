@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
 from codegen import GENERATED_FILENAME, GeneratedModel, generate_model
 from graph import Project, Report
+from graph.fileio import project_from_dict, project_to_dict
+from graph.fix_finder import fixes_for
+from graph.problem_codes import ProblemCode
 from i18n import msg
 
 
 class NetworkError(ValueError):
     """The drawing cannot be trained; `node_id` names the node at fault when known."""
 
-    def __init__(self, message: str, node_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, node_id: str | None = None, path: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.node_id = node_id
+        self.path = path  # inside a block: from node_id down to the inner node at fault
 
 
 @dataclass
@@ -55,15 +62,48 @@ class Network:
         return self.code.path_for_exception(exc)
 
 
-def build_network(project: Project, seed: int) -> Network:
-    """Generate, compile and instantiate the project's module (weights seeded by `seed`)."""
+# The settings the drawing is checked against (graph/dataset_fit.py): what is fed and what is
+# compared with the output.
+FIT_SETTINGS = ("dataset", "dataset_options", "loss")
+
+
+def project_for_run(project: Project, training: dict[str, Any]) -> Project:
+    """The project as a run with `training` sees it.
+
+    A run may feed another dataset or use another loss than the project's own settings
+    (`train --dataset moons`). The drawing is checked against what the run will feed before a
+    single weight is allocated: an Input of 300,000,000 values against digits must fail in
+    milliseconds, naming the Input, not after building the weights. The user's project is left
+    untouched; the copy has the same node ids, so problems still point at the drawn nodes.
+    """
+    if all(project.training.get(k) == training.get(k) for k in FIT_SETTINGS):
+        return project
+    copy = project_from_dict(project_to_dict(project))
+    copy.set_training({**project.training, **training})
+    return copy
+
+
+def check_trainable(project: Project) -> Report:
+    """The validation report of a drawing that can be trained; NetworkError (naming the node at
+    fault and the fix the editor would offer) when it cannot. Cheap: nothing is allocated."""
     report = project.validate()
     if not report.valid:
-        first = report.errors[0]
+        # The drawing's own errors first: whether it fits the data is worth fixing only then.
+        fit = (ProblemCode.DATASET_INPUT, ProblemCode.DATASET_OUTPUT)
+        first = min(report.errors, key=lambda p: p.code in fit)
         count = len(report.errors) - 1
         more = msg(" (and {count} more)", count=count) if count else ""
+        # The same one-click fix the editor offers (tried on a copy), so that a learner who
+        # forgot a Flatten is told to add one, not only what does not fit.
+        fixes = fixes_for(project, first, limit=1)
+        hint = msg("; to fix it: {fix}", fix=fixes[0].title) if fixes else ""
         raise NetworkError(
-            msg("the drawing has errors: {message}{more}", message=first.message, more=more),
+            msg(
+                "the drawing has errors: {message}{more}{hint}",
+                message=first.message,
+                more=more,
+                hint=hint,
+            ),
             first.node,
         )
     inputs = [n.id for n in project.nodes if n.type == "Input"]
@@ -81,6 +121,14 @@ def build_network(project: Project, seed: int) -> Network:
                 count=len(outputs),
             )
         )
+    return report
+
+
+def build_network(project: Project, seed: int) -> Network:
+    """Generate, compile and instantiate the project's module (weights seeded by `seed`)."""
+    report = check_trainable(project)
+    inputs = [n.id for n in project.nodes if n.type == "Input"]
+    outputs = [n.id for n in project.nodes if n.type == "Output"]
     code = generate_model(project, report)
     namespace: dict[str, object] = {}
     try:
@@ -90,7 +138,8 @@ def build_network(project: Project, seed: int) -> Network:
     except Exception as exc:  # a layer torch refuses to build: name its node
         node = code.node_for_exception(exc)
         path = code.path_for_exception(exc)
-        raise NetworkError(describe_failure(exc, node, project, path), node) from None
+        inner = tuple(path) if len(path) > 1 else ()
+        raise NetworkError(describe_failure(exc, node, project, path), node, inner) from None
     if not isinstance(module, torch.nn.Module):
         raise NetworkError(
             msg("the generated class {class_name} is not an nn.Module", class_name=code.class_name)

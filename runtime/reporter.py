@@ -10,7 +10,7 @@ from i18n import msg
 from recipe.metrics import BatchLog, eta_seconds
 from runtime.control import RunControl
 from runtime.events import BatchMetrics, BatchPoint, TrainingEvent
-from runtime.failures import RunFailed
+from runtime.failures import Diverged
 
 FLUSH_SECONDS = 0.05  # how often batch metrics leave the engine
 
@@ -45,7 +45,7 @@ class BatchReporter:
         points = tuple(BatchPoint(*p) for p in self.log.flush())
         bad = next((p for p in points if p.loss != p.loss or abs(p.loss) == float("inf")), None)
         if bad is not None:
-            raise RunFailed(
+            raise Diverged(
                 msg(
                     "the loss became {loss} at epoch {epoch}, batch {batch}: the training "
                     "diverged; try a lower learning rate (lr={lr:g}) or gradient clipping",

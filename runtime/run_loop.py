@@ -29,7 +29,7 @@ from runtime.checkpoints import RunFolder
 from runtime.control import RunControl
 from runtime.datasets import TrainingData
 from runtime.events import EpochMetrics, Message, RunPaused, TrainingEvent
-from runtime.failures import FailureNamer, RunFailed
+from runtime.failures import Diverged, FailureNamer
 from runtime.keeper import Keeper
 from runtime.network import Network
 from runtime.placement import Placement
@@ -73,6 +73,7 @@ class EpochLoop:
         self.train_seconds = 0.0
         self.train_samples = 0
         self.reporter = BatchReporter(emit, control, cfg.lr, 0)
+        self.last_batch: torch.Tensor | None = None  # to find where a NaN loss started
 
     def resume(self, state: dict) -> None:
         self.start_epoch = self.keeper.resume(state, self.cfg.epochs)
@@ -97,6 +98,8 @@ class EpochLoop:
                 last = self._end_epoch(epoch)
                 if self.keeper.best.early_stop_due(cfg.early_stopping):
                     return "early_stopped", last
+        except Diverged as exc:  # name the layer where the values stopped being finite
+            raise self.fail.locate_divergence(exc, self.last_batch) from None
         finally:
             self.keeper.write_best()  # a failed run still keeps its best epoch
         return status, last
@@ -122,6 +125,7 @@ class EpochLoop:
                 self._count(started, reporter.log.samples)
                 return True
             xb, yb = placement.batch(xb), placement.batch(yb)
+            self.last_batch = xb
             if self.train_net is not self.net and self.compile_seconds is None:
                 began = time.perf_counter()
                 loss, correct = self._step(xb, yb)
@@ -174,7 +178,7 @@ class EpochLoop:
         log = self.reporter.log
         train_loss = log.epoch_loss()
         if train_loss != train_loss or abs(train_loss) == float("inf"):
-            raise RunFailed(
+            raise Diverged(
                 msg(
                     "the loss became {train_loss} in epoch {epoch}",
                     train_loss=train_loss,

@@ -23,7 +23,13 @@ from runtime.devices import DeviceError, device_name, resolve_device
 from runtime.events import Message, RunFinished, RunStarted, TrainingEvent
 from runtime.failures import FailureNamer, RunFailed, is_out_of_memory
 from runtime.memory import check_memory
-from runtime.network import Network, NetworkError, build_network
+from runtime.network import (
+    Network,
+    NetworkError,
+    build_network,
+    check_trainable,
+    project_for_run,
+)
 from runtime.run_loop import EpochLoop
 from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
@@ -70,7 +76,7 @@ class Trainer:
         try:
             finished = self._run()
         except RunFailed as exc:
-            finished = self._finished("failed", message_of(exc), node_id=exc.node_id)
+            finished = self._finished("failed", message_of(exc), node_id=exc.node_id, path=exc.path)
         except OSError as exc:  # the output folder: full disk, no permission...
             where = f" {exc.filename}" if exc.filename else ""
             reason = exc.strerror or str(exc)
@@ -98,8 +104,12 @@ class Trainer:
             cfg.validate()
             apply_threads(cfg)
             device = resolve_device(cfg.device)
-            check_memory(self.project, cfg, device)
-            network = build_network(self.project, cfg.seed)
+            # Check what is cheap before allocating anything: the drawing against the data this
+            # run feeds, then the memory the run needs, then build the weights.
+            project = project_for_run(self.project, cfg.to_training())
+            check_trainable(project)
+            check_memory(project, cfg, device)
+            network = build_network(project, cfg.seed)
             data = prepare_data(cfg, network, self.project)
             if cfg.start_weights and not cfg.resume_from:  # a resumed run has its own weights
                 started = load_start_weights(
@@ -117,7 +127,7 @@ class Trainer:
         except (ConfigError, DeviceError, DatasetError, CheckpointError, StartWeightsError) as exc:
             raise RunFailed(message_of(exc)) from None
         except NetworkError as exc:
-            raise RunFailed(message_of(exc), exc.node_id) from None
+            raise RunFailed(message_of(exc), exc.node_id, exc.path) from None
         self._class_names = data.info.get("class_names")
         fail = FailureNamer(self.project, network, device, cfg.batch_size)
         try:

@@ -25,3 +25,12 @@ def english_unless_a_test_asks_otherwise():
         app = QCoreApplication.instance()
         if app is not None:
             language.apply_language(app, i18n.SOURCE_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
+def settings_of_its_own(tmp_path_factory, monkeypatch):
+    """Each test starts from empty editor settings in a file of its own: never the person's, and
+    never a layout a previous test saved on closing its window (an 82-px-wide palette left by
+    one test made another's double-click miss)."""
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("NETWRIGHT_SETTINGS", str(folder / "netwright.ini"))

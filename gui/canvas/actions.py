@@ -95,16 +95,16 @@ class CanvasActions:
         are frozen already; one undo step."""
         ids = self._selection.node_ids()
         if ids:
-            project = self._document.project
+            project = self._document.drawing
             frozen = not all(project.node(nid).frozen for nid in ids)
             self._document.freeze(ids, frozen)
 
     def select_all(self) -> None:
-        self._selection.select([n.id for n in self._document.project.nodes])
+        self._selection.select([n.id for n in self._document.drawing.nodes])
 
     def auto_layout(self) -> None:
         """Arrange every node in layers (one undoable step), then fit the view to them."""
-        project = self._document.project
+        project = self._document.drawing
         if not project.nodes:
             return
         shown = self._scene.shown_positions()

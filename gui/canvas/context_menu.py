@@ -53,13 +53,19 @@ class CanvasMenu:
             def named(one: str, several: str) -> str:
                 return one if count == 1 else several.format(count=count)
 
+            node_id = node.node_id
+            if count == 1 and document.drawing.node(node_id).type in document.project.blocks:
+                menu.addAction(  # what a double-click does, for those who look in the menu
+                    translate("Menu", "Open Block"), lambda: document.open_block(node_id)
+                )
+                menu.addSeparator()
             rename = menu.addAction(translate("Menu", "Rename"), actions.rename)
             rename.setEnabled(editable and count == 1)
             duplicate = named(
                 translate("Menu", "Duplicate"), translate("Menu", "Duplicate {count} layers")
             )
             menu.addAction(duplicate, actions.duplicate).setEnabled(editable)
-            project = document.project
+            project = document.drawing
             ids = selection.node_ids()
             thaw = all(project.node(nid).frozen for nid in ids if project.has_node(nid))
             freeze = (

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF
 
-from graph import get_spec
+from graph.block_library import LibraryError
 from gui.canvas.grid import SnapGrid
 from gui.canvas.scene import CanvasScene
 from gui.canvas.style import HEADER_HEIGHT, NODE_WIDTH
 from gui.canvas.wire_item import WireItem
 from gui.document import Document
-from gui.mime import LAYER_MIME
+from gui.mime import LAYER_MIME, library_name
 
 
 class PaletteDrops:
@@ -37,10 +37,16 @@ class PaletteDrops:
         if not mime.hasFormat(LAYER_MIME):
             return None
         layer_type = bytes(mime.data(LAYER_MIME).data()).decode("utf-8", "replace").strip()
-        spec = get_spec(layer_type)
+        x, y = self._grid.place(scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
+        library = library_name(layer_type)
+        if library is not None:  # a block of the user's library: its definition comes along
+            try:
+                return self._document.add_from_library(library, (x, y))
+            except LibraryError:
+                return None  # an unreadable file: the palette's double-click says why
+        spec = self._document.drawing.spec(layer_type)  # a layer, or one of the project's blocks
         if spec is None:
             return None
-        x, y = self._grid.place(scene_pos.x() - NODE_WIDTH / 2, scene_pos.y() - HEADER_HEIGHT / 2)
         wire = self._scene.wire_at(scene_pos)
         if wire is not None and wire.edge is not None and spec.inputs and spec.outputs:
             return self._document.insert_on_wire(layer_type, wire.edge, (x, y))

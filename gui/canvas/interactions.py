@@ -130,7 +130,7 @@ class DrawWire:
         if not origin.is_output:
             wired = [
                 e
-                for e in document.project.in_edges(origin.node_id)
+                for e in document.drawing.in_edges(origin.node_id)
                 if e.target_port == origin.index
             ]
             if wired:
@@ -164,7 +164,7 @@ class DrawWire:
             if edge == self.detached:
                 problem = None
             else:
-                project = self.document.project
+                project = self.document.drawing
                 problem = project.connection_problem(edge)
                 if (
                     problem is not None
@@ -276,7 +276,7 @@ class DrawWire:
     def _offer_layers(self, scene_pos: QPointF) -> None:
         origin = self.origin
         document = self.document
-        project = document.project
+        project = document.drawing
         if origin.is_output:
             report = project.validate().nodes.get(origin.node_id)
             incoming = None
@@ -291,7 +291,7 @@ class DrawWire:
         selection = self._selection
 
         def add(layer_type: str) -> None:
-            if not document.project.has_node(node_id):
+            if not document.drawing.has_node(node_id):
                 return  # the node went away (undo, another file) while the list was open
             with document.macro(
                 translate("Canvas", "Add {layer_type}").format(layer_type=layer_type)

@@ -143,6 +143,7 @@ class NodeItem(QGraphicsRectItem):
         self._shape = ""
         self._params = ""
         self._severity = ""  # "", "warning" or "error"
+        self.run_failure: str | None = None  # why the last run failed here (the view marks it)
         self._insert_target = False  # dragged over a wire it would be inserted on: outline it
         self._sink = False
         self._texts_dirty = True
@@ -232,6 +233,13 @@ class NodeItem(QGraphicsRectItem):
         self.setToolTip(self._tooltip())
         self.update()
 
+    def set_run_failure(self, message: str | None) -> None:
+        """Mark the node where the last training run failed (None: clear the mark)."""
+        if message != self.run_failure:
+            self.run_failure = message
+            self.setToolTip(self._tooltip())
+            self.update()
+
     def set_style(self, style: CanvasStyle) -> None:
         self.style = style
         self._texts_dirty = True
@@ -298,6 +306,12 @@ class NodeItem(QGraphicsRectItem):
             lines += [f"  {f.text}" for f in explain(get_spec(self._type), self.report)]
         if self._params:
             lines.append(self._params)
+        if self.run_failure:
+            lines.append(
+                translate("Canvas", "The last run failed here: {message}").format(
+                    message=self.run_failure
+                )
+            )
         return "\n".join(lines)
 
     def _sync_ports(
@@ -378,6 +392,8 @@ class NodeItem(QGraphicsRectItem):
         # Outline: selection beats problems beats the plain border.
         if selected or self._insert_target:
             pen = QPen(style.selection, 2.5)
+        elif self.run_failure:
+            pen = QPen(style.error, 3.0, Qt.PenStyle.DashLine)
         elif self._severity == "error":
             pen = QPen(style.error, 1.8)
         else:

@@ -68,14 +68,14 @@ class LayerOffers:
     def insert(self, edge: Edge, scene_pos: QPointF) -> None:
         """The layers that could sit on `edge` (they accept its shape and pass something on)."""
         document, selection = self._document, self._selection
-        report = document.project.validate().nodes.get(edge.source)
+        report = document.drawing_report().nodes.get(edge.source)
         outputs = report.outputs if report is not None else []
         incoming = outputs[edge.source_port] if edge.source_port < len(outputs) else None
         types = [t for t in fitting_layers(incoming) if (spec := get_spec(t)) and spec.outputs]
         pos = node_corner(scene_pos)
 
         def insert(layer_type: str) -> None:
-            if edge in document.project.edges:  # it may have gone while the list was open
+            if edge in document.drawing.edges:  # it may have gone while the list was open
                 new_id = document.insert_on_wire(layer_type, edge, pos)
                 if new_id is not None:
                     selection.select([new_id])

@@ -140,7 +140,9 @@ class PointerInteractions:
             return
         pos = self._scene_pos(event)
         node = self._scene.node_at(pos)
-        if node is not None:
+        if node is not None and self._document.open_block(node.node_id):
+            pass  # an instance opens its block; F2 renames it
+        elif node is not None:
             self._selection.select([node.node_id])
             self._renamer.open(node.node_id)
         else:

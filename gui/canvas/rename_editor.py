@@ -62,14 +62,14 @@ class InlineRenamer:
         def done(text: str | None) -> None:
             self.editor = None
             view.setFocus()
-            if text is None or not document.project.has_node(node_id):
+            if text is None or not document.drawing.has_node(node_id):
                 return
-            node = document.project.node(node_id)
+            node = document.drawing.node(node_id)
             label = None if text.strip() in ("", node.id) else text.strip()
             if label != node.label:
                 document.set_label(node_id, label)
 
-        editor = RenameEditor(document.project.node(node_id).name, view.viewport(), done)
+        editor = RenameEditor(document.drawing.node(node_id).name, view.viewport(), done)
         head = item.mapRectToScene(QRectF(0, 0, NODE_WIDTH, HEADER_HEIGHT))
         editor.setGeometry(view.mapFromScene(head).boundingRect().adjusted(0, -2, 0, 2))
         self.editor = editor

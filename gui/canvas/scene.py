@@ -8,11 +8,13 @@ nodes whose NodeReport changed, so a 1,000-node drawing stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from graph import Edge, Node, NodeReport, Project, format_shape
+from graph import Edge, Node, NodeReport, Project, Report, format_shape
 from graph.events import (
     BlockAdded,
     BlockEdited,
@@ -51,6 +53,7 @@ class CanvasScene(QGraphicsScene):
         self.wires: dict[Edge, WireItem] = {}
         self._fallback: dict[str, tuple[float, float]] = {}  # shown positions of unplaced nodes
         self._reports: dict[str, NodeReport] = {}
+        self._report_of: Callable[[], Report] | None = None  # see set_project
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -63,7 +66,12 @@ class CanvasScene(QGraphicsScene):
 
     # --- the one place the scene subscribes --------------------------------------------------
 
-    def set_project(self, project: Project | None) -> None:
+    def set_project(
+        self, project: Project | None, report: Callable[[], Report] | None = None
+    ) -> None:
+        """Show `project` (the top level or a block's drawing). `report` gives its validation
+        report (default: its own check); a block opened from an instance passes that
+        instance's run, so the inner nodes show that instance's shapes."""
         if self.project is not None:
             self.project.unsubscribe(self._on_event)
         self.clearSelection()
@@ -77,6 +85,7 @@ class CanvasScene(QGraphicsScene):
         if project is None:
             self._overview_changed()
             return
+        self._report_of = report or project.validate
         if project.nodes and all(n.pos is None for n in project.nodes):
             self._fallback = layered_positions(project)
         for node in project.nodes:
@@ -240,7 +249,7 @@ class CanvasScene(QGraphicsScene):
         if self.project is None or not shiboken6.isValid(self):
             return
         self._refresh_timer.stop()
-        report = self.project.validate()
+        report = self._report_of() if self._report_of is not None else self.project.validate()
         old = self._reports
         # Identity first (cheap for 1,000 nodes); equal content is not a change either.
         changed = [
@@ -255,7 +264,10 @@ class CanvasScene(QGraphicsScene):
             # An item Qt already deleted (its view went away first) is skipped, not touched.
             if item is None or not shiboken6.isValid(item):
                 continue
-            fixable = any(has_candidates(self.project, p) for p in self._reports[node_id].problems)
+            # fixes are offered for the project's own nodes (graph/fix_finder.py)
+            fixable = self.project.block_name is None and any(
+                has_candidates(self.project, p) for p in self._reports[node_id].problems
+            )
             try:
                 height = item.height
                 item.set_report(self._reports[node_id])

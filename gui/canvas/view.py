@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit, QMenu, QWidget
 
 from graph import Project
 from gui.canvas.actions import CanvasActions
+from gui.canvas.breadcrumb import BreadcrumbBar
 from gui.canvas.clipboard import CanvasClipboard
 from gui.canvas.context_menu import CanvasMenu
 from gui.canvas.drops import PaletteDrops
@@ -61,7 +62,7 @@ class CanvasView(QGraphicsView):
         self.setScene(scene)
         self._configure()
 
-        project = lambda: document.project  # noqa: E731 (the open project changes)
+        project = lambda: document.drawing  # noqa: E731 (the drawing shown changes)
         status = self.statusMessage.emit
         self.grid = SnapGrid()
         self.navigator = Navigator(self, scene, self.zoomChanged.emit)
@@ -103,8 +104,13 @@ class CanvasView(QGraphicsView):
         )
         scene.refreshed.connect(self.navigator.update_overview)  # the node count may change
         self.selectionChanged.connect(self._describe_selection)
-        document.projectReplaced.connect(self._set_project)
-        self._set_project(document.project)
+        self.breadcrumb = BreadcrumbBar(document, self)
+        self._marked = False  # a failed run's mark is on some node
+        document.drawingChanged.connect(self._set_drawing)
+        document.stack.modelChanged.connect(self._model_changed)
+        document.stack.failureChanged.connect(self._show_failure)
+        scene.refreshed.connect(self._show_failure)  # nodes come and go with the drawing
+        self._set_drawing(document.drawing)
 
     def _configure(self) -> None:
         self.setObjectName("canvas")
@@ -135,15 +141,44 @@ class CanvasView(QGraphicsView):
     def _to_global(self, scene_pos: QPointF) -> QPoint:
         return self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
 
-    def _set_project(self, project: Project) -> None:
+    def _set_drawing(self, drawing: Project) -> None:
+        """Show the project, or the block opened from an instance (with its shapes)."""
         self.pointer.cancel()
         self.offers.close()
-        self.canvas_scene.set_project(project)
+        inside = drawing is not self.document.project
+        self.canvas_scene.set_project(drawing, self.document.drawing_report if inside else None)
+        self.breadcrumb.rebuild()
         self.navigator.fit_when_shown()
+        if inside:
+            self.navigator.fit()
+        self.selectionChanged.emit([])
+
+    def _show_failure(self) -> None:
+        """Mark the node a failed run names (inside an opened block, the node inside)."""
+        failed = self.document.stack.failed_node()
+        if failed is None and not self._marked:
+            return  # nothing marked, nothing to mark: a refresh of 1,000 nodes stays cheap
+        for node_id, item in self.canvas_scene.nodes.items():
+            item.set_run_failure(failed[1] if failed and failed[0] == node_id else None)
+        self._marked = failed is not None
+
+    def _model_changed(self) -> None:
+        """Inside a block, an edit anywhere may change the shapes the instance gives it."""
+        if self.document.drawing is not self.document.project:
+            self.canvas_scene.schedule_refresh()
+        self.breadcrumb.rebuild()
+
+    def open_block(self, node_id: str) -> bool:
+        """Show the block of instance `node_id` (double-click does this)."""
+        return self.document.open_block(node_id)
+
+    def close_block(self) -> bool:
+        """Back to the drawing above (Escape, Backspace, the breadcrumb)."""
+        return self.document.stack.up()
 
     def _describe_selection(self, ids: list[str]) -> None:
         """What a screen reader says about the canvas: the layer the keyboard is on."""
-        project = self.document.project
+        project = self.document.drawing
         if len(ids) == 1 and project.has_node(ids[0]):
             node = project.node(ids[0])
             text = translate("Canvas", "{type} '{name}' selected")
@@ -267,10 +302,15 @@ class CanvasView(QGraphicsView):
         ctrl = bool(mods & Mod.ControlModifier)
         plain = not mods & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier)
         act, keys = self.edits, self.keys
+        scene_selection = self.canvas_scene.selectedItems
         if key == Key.Key_Space and not repeat:
             self.pointer.set_space_held(True)
         elif key == Key.Key_Escape and self.pointer.gesture is not None:
             self.pointer.cancel()
+        elif key == Key.Key_Escape and self.document.stack.depth:
+            self.close_block()
+        elif key == Key.Key_Backspace and self.document.stack.depth and not scene_selection():
+            self.close_block()  # nothing to delete: Backspace goes up, as in a file browser
         elif key in ARROWS and plain:
             return keys.arrow(Key(key))
         elif key in (Key.Key_Return, Key.Key_Enter) and keys.wiring():

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
+from gui.training.axes import epoch_axis
 from gui.training.plot_style import style_plots
 from gui.training.series import GrowingSeries, Smoother
 from runtime.events import BatchPoint, EpochMetrics, RunStarted
@@ -67,6 +68,9 @@ def _curve(
     item.setDownsampling(auto=True, method="peak")
     item.setClipToView(True)
     return item
+
+
+SHORT_PLOTS_PX = 240  # below this height the plots drop their x-axis titles
 
 
 class RunCurves:
@@ -186,9 +190,9 @@ class LivePlots(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
-        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2)
-        self.metric_plot = self.view.addPlot(row=1, col=0)
-        self.lr_plot = self.view.addPlot(row=1, col=1)
+        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, **epoch_axis())
+        self.metric_plot = self.view.addPlot(row=1, col=0, **epoch_axis())
+        self.lr_plot = self.view.addPlot(row=1, col=1, **epoch_axis())
         self._classification = True  # what the metric plot shows: accuracy, else RMSE
         self.plots = {"loss": self.loss_plot, "metric": self.metric_plot, "lr": self.lr_plot}
         self._shown: dict[str, tuple[float, float] | None] = dict.fromkeys(self.plots)
@@ -217,7 +221,10 @@ class LivePlots(QWidget):
             self.metric_plot.setTitle(translate("TrainingPanel", "Validation RMSE"))
         self.lr_plot.setTitle(translate("TrainingPanel", "Learning rate"))
         for plot in self.plots.values():
-            plot.setLabel("bottom", translate("TrainingPanel", "epoch"))
+            axis = plot.getAxis("bottom")
+            shown = axis.label.isVisible() or not axis.labelText  # hidden in a short dock
+            axis.setLabel(translate("TrainingPanel", "epoch"))
+            axis.showLabel(shown)
         style_plots(self.view, self.plots.values(), self.palette())  # the titles' colour
         self._wide: bool | None = None
         self._arrange(wide=False)
@@ -249,6 +256,10 @@ class LivePlots(QWidget):
         super().resizeEvent(event)
         size = event.size()
         self._arrange(wide=size.width() > 2.6 * size.height())
+        # In a short dock the word "epoch" under each x axis costs a fifth of the curves' height;
+        # the axis numbers and the plot titles say enough there.
+        for plot in self.plots.values():
+            plot.getAxis("bottom").showLabel(size.height() >= SHORT_PLOTS_PX)
 
     @property
     def current(self) -> RunCurves | None:

@@ -67,8 +67,20 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>输出 {shape}</translation>
     </message>
     <message>
+        <source>The last run failed here: {message}</source>
+        <translation>上次运行在此失败：{message}</translation>
+    </message>
+    <message>
         <source>Add a layer that fits…</source>
         <translation>添加一个形状匹配的层…</translation>
+    </message>
+    <message>
+        <source>Block {block}, opened from &apos;{name}&apos;</source>
+        <translation>块 {block}，从 &apos;{name}&apos; 打开</translation>
+    </message>
+    <message>
+        <source>shapes of &apos;{name}&apos; · edits apply to all {count} instance(s)</source>
+        <translation>&apos;{name}&apos; 的形状 · 修改作用于全部 {count} 个实例</translation>
     </message>
 </context>
 <context>
@@ -189,6 +201,14 @@ Restore these unsaved changes?</source>
     <message>
         <source>Add {layer_type} after &apos;{name}&apos;</source>
         <translation>在 &apos;{name}&apos; 之后添加 {layer_type}</translation>
+    </message>
+    <message>
+        <source>Add {name} from My blocks</source>
+        <translation>从“我的块”添加 {name}</translation>
+    </message>
+    <message>
+        <source>Copy block {name}</source>
+        <translation>复制块 {name}</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -457,6 +477,41 @@ Restore these unsaved changes?</source>
     </message>
 </context>
 <context>
+    <name>Library</name>
+    <message>
+        <source>Cannot save the block</source>
+        <translation>无法保存该块</translation>
+    </message>
+    <message>
+        <source>Saved block {name} to the block library ({path})</source>
+        <translation>已将块 {name} 保存到块库（{path}）</translation>
+    </message>
+    <message>
+        <source>Rename library block</source>
+        <translation>重命名库中的块</translation>
+    </message>
+    <message>
+        <source>New name for {name}:</source>
+        <translation>{name} 的新名称：</translation>
+    </message>
+    <message>
+        <source>Cannot rename the block</source>
+        <translation>无法重命名该块</translation>
+    </message>
+    <message>
+        <source>Delete block {name} from the block library? Projects that use it keep their copy.</source>
+        <translation>从块库中删除块 {name}？使用它的项目会保留各自的副本。</translation>
+    </message>
+    <message>
+        <source>Delete block</source>
+        <translation>删除块</translation>
+    </message>
+    <message>
+        <source>Cannot delete the block</source>
+        <translation>无法删除该块</translation>
+    </message>
+</context>
+<context>
     <name>LivePlots</name>
     <message>
         <source>run {number}</source>
@@ -536,6 +591,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Netwright — {name}{mark}</source>
         <translation>Netwright — {name}{mark}</translation>
+    </message>
+    <message>
+        <source>Cannot add the block</source>
+        <translation>无法添加该块</translation>
     </message>
     <message>
         <source>Insert {layer_type} after &apos;{name}&apos;</source>
@@ -745,6 +804,10 @@ Restore these unsaved changes?</source>
         <translation>显示修复(&amp;F)</translation>
     </message>
     <message>
+        <source>Open Block</source>
+        <translation>打开块</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
@@ -865,6 +928,22 @@ Restore these unsaved changes?</source>
     <message>
         <source>Blocks</source>
         <translation>块</translation>
+    </message>
+    <message>
+        <source>My blocks</source>
+        <translation>我的块</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete from My blocks</source>
+        <translation>从“我的块”中删除</translation>
+    </message>
+    <message>
+        <source>Save to My blocks</source>
+        <translation>保存到“我的块”</translation>
     </message>
 </context>
 <context>

@@ -152,3 +152,10 @@ def test_unreadable_or_missing_files_describe_nothing(tmp_path):
         pass
     for dataset in (str(bad), str(tmp_path / "empty.npz"), str(tmp_path / "no.csv"), "nope"):
         assert describe({"dataset": dataset}) is None
+
+
+def test_the_metadata_knows_every_built_in_dataset_the_loaders_know():
+    from graph.dataset_names import BUILTIN_DATASETS
+    from graph.datasets import builtin_names
+
+    assert builtin_names() == BUILTIN_DATASETS

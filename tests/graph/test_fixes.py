@@ -11,6 +11,7 @@ from graph import Edge, Node, Project, load_project, project_to_json
 from graph.fix_finder import fix_all, fixes_for
 from graph.fixes import revert
 from tests.graph.layer_helpers import chain
+from tests.graph.test_property_torch_agreement import assert_agrees_with_torch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,6 +94,31 @@ def test_an_add_whose_inputs_disagree_gets_a_projection_or_padding():
 def test_a_recurrent_layer_reading_the_batch_as_time_gets_batch_first():
     project = chain([5, 3], ("LSTM", {"hidden_size": 4}))
     assert titles(project) == [["Set batch_first=True on 'lstm1'"]]
+
+
+def test_steps_and_features_the_wrong_way_round_get_a_permute_in_front():
+    # A Conv1d hands on [channels, steps]; an LSTM reads [steps, features]. When swapping the
+    # last two dims gives the layer exactly the size it is set to, that is the likely fix.
+    project = chain(
+        [4, 30],
+        ("Conv1d", {"in_channels": 4, "out_channels": 16, "kernel_size": 3}),
+        ("LSTM", {"input_size": 16, "hidden_size": 8, "batch_first": True}),
+    )
+    assert (
+        titles(project, "lstm2")[0][0]
+        == "Insert Permute before 'lstm2' ([16, 28] becomes [28, 16])"
+    )
+    fix = fixes_for(project, project.validate().errors[0])[0]
+    fix.apply(project)
+    assert [n.type for n in project.nodes] == ["Input", "Conv1d", "Permute", "LSTM", "Output"]
+    report = project.validate()
+    assert report.valid and report.nodes["lstm2"].output_shapes[0] == (28, 8)
+    assert_agrees_with_torch(project)
+
+
+def test_no_permute_is_offered_when_swapping_would_not_give_the_pinned_size():
+    project = chain([20, 8], ("LSTM", {"input_size": 12, "hidden_size": 4, "batch_first": True}))
+    assert not any("Permute" in t for t in titles(project)[0])
 
 
 def test_a_misspelt_param_is_renamed():

@@ -180,3 +180,19 @@ def test_grouping_a_valid_sub_drawing_changes_nothing_the_network_computes(proje
         assert a.shape == b.shape and torch.allclose(a, b, atol=1e-5, equal_nan=True)
     log.undo()
     assert project_to_dict(project) == original
+
+
+def test_grouping_inside_a_block_passes_on_the_block_params_its_nodes_read():
+    project = mlp_block_project(out=8, width=6)
+    before = project.validate()
+    body = project.blocks.get("MLPBlock").body
+    log, instance = group(project, body, ["act", "fc2"])
+    (new,) = [b for b in project.blocks if b.name != "MLPBlock"]
+    assert [p.name for p in new.params] == ["width"]
+    assert body.node(instance).params == {"width": "$width"}
+    after = project.validate()
+    assert after.valid
+    assert after.nodes["b"].output_shapes == before.nodes["b"].output_shapes == [(12,)]
+    assert after.total_params == before.total_params
+    log.undo()
+    assert project.blocks.names() == ["MLPBlock"]

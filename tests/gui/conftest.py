@@ -11,9 +11,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from graph import Edge, Node, Project, load_project
+from graph.block_library import LIBRARY_ENV
 from gui.document import Document
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(autouse=True)
+def own_block_library(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's block library is a fresh folder, never the person's own."""
+    folder = tmp_path_factory.mktemp("block-library")
+    monkeypatch.setenv(LIBRARY_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture

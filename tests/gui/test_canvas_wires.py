@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
 from graph import Edge, Node, Project
@@ -58,6 +59,44 @@ def test_while_dragging_fitting_ports_light_up_and_others_refuse(qtbot):
     assert nodes["conv1d"].inputs[0].state == PortState.REFUSES
     release(view, QPointF(40, 100))
     assert all(p.state == PortState.NORMAL for n in nodes.values() for p in n.inputs)
+
+
+class _PaintedRegions(QObject):
+    """Collects the regions the viewport actually repaints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.region = self.region.united(event.region())
+        return False
+
+
+def test_when_a_wire_is_given_up_the_lit_ports_are_repainted_plain(qtbot):
+    # A port in its normal state draws nothing (its node paints it), and Qt skips repaint
+    # requests of an item without contents: the green and red halos stayed on screen until
+    # something else repainted the spot. Each spot must be repainted when the wire is given up.
+    document = Document(_loose_project())
+    view = show_canvas(qtbot, document)
+    nodes = view.canvas_scene.nodes
+    press(view, port_pos(view, "x", True))
+    move(view, QPointF(0, 60))
+    lit = [p for n in nodes.values() for p in n.inputs if p.state != PortState.NORMAL]
+    assert {p.node_id for p in lit} == {"conv", "conv1d", "out"}
+    qtbot.wait(50)  # let the halos be painted
+    painted = _PaintedRegions()
+    view.viewport().installEventFilter(painted)
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not painted.region.isEmpty())
+    qtbot.wait(50)
+    view.viewport().removeEventFilter(painted)
+    assert all(p.state == PortState.NORMAL for p in lit)
+    for port in lit:
+        spot = view.mapFromScene(port.sceneBoundingRect()).boundingRect()
+        assert painted.region.contains(spot), port.node_id
+    release(view, QPointF(0, 60))
 
 
 def test_a_refused_wire_shows_the_reason_and_draws_nothing(qtbot):

@@ -28,9 +28,19 @@ class ScriptedDialogs(Dialogs):
         self.open_answer: Path | None = None
         self.save_answer: Path | None = None
         self.restore_answer = True
+        self.confirm_answer = True
+        self.text_answer: str | None = None
 
     def error(self, parent, title, text, details=""):
         self.errors.append((title, text))
+
+    def confirm(self, parent, title, text):
+        self.asked.append(f"confirm:{title}")
+        return self.confirm_answer
+
+    def ask_text(self, parent, title, label, text):
+        self.asked.append(f"text:{title}")
+        return self.text_answer
 
     def ask_unsaved(self, parent, name):
         self.asked.append(f"unsaved:{name}")

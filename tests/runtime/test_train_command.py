@@ -75,4 +75,21 @@ def test_a_drawing_with_errors_exits_1_naming_the_problem(capsys):
 def test_a_dataset_that_does_not_fit_exits_1_with_both_shapes(project_file, capsys):
     assert main(["train", str(project_file), "--dataset", "digits"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: the dataset's samples have shape [64] (64 values) but Input")
+    assert err.startswith("error: ") and "tiny.netwright.json: cannot train, the drawing " in err
+    assert "has errors: Input 'x' has shape [2] (2 values), " in err
+    assert "the samples of dataset 'digits' are [64] (64 values)" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_dataset_given_on_the_command_line_is_checked_before_any_weight_is_built(
+    tmp_path, capsys
+):
+    # 10**12 inputs into a Linear: 4 TB of weights. Built first, this run would die of memory;
+    # checked first, it fails at once on the Input, naming the dataset it was given.
+    path = tmp_path / "huge.netwright.json"
+    save_project(mlp(features=10**12, dataset="blobs", device="cpu"), path)
+    assert main(["train", str(path), "--dataset", "digits", "--epochs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Input 'x' has shape [1000000000000]" in err
+    assert "the samples of dataset 'digits' are [64]" in err
+    assert "out of memory" not in err

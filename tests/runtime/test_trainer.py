@@ -199,13 +199,12 @@ def test_cross_entropy_after_softmax_warns_of_the_double_softmax():
     assert finished.status == "completed"
 
 
-def test_an_output_that_does_not_match_the_classes_fails_naming_both():
+def test_an_output_that_does_not_match_the_classes_fails_on_the_last_layer_naming_both():
     _, finished, _ = train(mlp(classes=3), epochs=1)
     assert finished.status == "failed"
-    assert finished.message == (
-        "the dataset has 2 classes but the output 'out' has shape [3]: "
-        "end the network with a layer of 2 outputs"
-    )
+    assert finished.node_id == "linear3"
+    assert "Linear 'linear3' produces [3] for the network's output" in finished.message
+    assert "the dataset 'blobs' has 2 classes" in finished.message
 
 
 def test_a_drawing_with_errors_fails_on_the_node_at_fault():
@@ -218,7 +217,9 @@ def test_a_drawing_with_errors_fails_on_the_node_at_fault():
 def test_samples_that_do_not_fit_the_input_fail_on_the_input_node():
     _, finished, _ = train(mlp(features=3), epochs=1)  # blobs are points in 2-d
     assert finished.status == "failed" and finished.node_id == "x"
-    assert finished.message.startswith("the dataset's samples have shape [2]")
+    assert "Input 'x' has shape [3] (3 values), but the samples of dataset 'blobs' are [2]" in (
+        finished.message
+    )
 
 
 def test_an_unknown_dataset_fails_with_the_choices():
@@ -372,5 +373,5 @@ def test_a_missing_flatten_fails_on_the_last_layer_suggesting_a_flatten():
     project = chain("No Flatten", [1, 8, 8], [("Linear", {"out_features": 10})])
     _, finished, _ = train(project, dataset="digits", epochs=1)
     assert finished.status == "failed" and finished.node_id == "linear1"
-    assert "shape [1, 8, 10] per sample" in finished.message
-    assert finished.message.endswith("add a Flatten before it")
+    assert "Linear 'linear1' produces [1, 8, 10] for the network's output" in finished.message
+    assert finished.message.endswith("to fix it: Insert Flatten before 'linear1'")
