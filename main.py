@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.fix and not args.output:
             build_parser().error(msg("--fix needs -o FIXED_JSON"))
-        return run_check(args.files, args.json, fix_to=args.output if args.fix else None)
+        return run_check(
+            args.files, args.json, fix_to=args.output if args.fix else None, trust=args.trust
+        )
     if args.command == "export":
         from cli.export import run_export
 

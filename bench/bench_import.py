@@ -1,8 +1,9 @@
 """How fast a torchvision model becomes a drawing.
 
 Target (issue 13): importing resnet50 (3×224×224) in under 2 s, trace included. Measured from a
-built model (`import_module`: the fx trace, the example run that records every shape, the
-mapping onto layers and the first validation of the drawing); building the model (weight
+built model (`import_module`: the fx trace of the model and of each submodule call, the example
+runs that record every shape, the mapping onto layers and blocks, and the first validation of
+the drawing); building the model (weight
 initialisation) and importing torch/torchvision come before and are reported apart. Median of
 RUNS, one torch thread (the machine's cores are shared). Run with `python -m bench.bench_import`.
 """
@@ -43,9 +44,10 @@ def main() -> int:
         if name == "resnet50":
             verdict = "  OK" if median < TARGET_S else f"  OVER the {TARGET_S} s target"
             failed += median >= TARGET_S
-        nodes = len(result.project.nodes)
+        nodes, blocks = len(result.project.nodes), len(result.project.blocks)
         print(
-            f"{name:12s} {nodes:4d} nodes  import {median:.2f} s (min {min(times):.2f})  "
+            f"{name:12s} {nodes:4d} nodes, {blocks:2d} blocks  "
+            f"import {median:.2f} s (min {min(times):.2f})  "
             f"building the model {built:.2f} s{verdict}"
         )
     return 1 if failed else 0

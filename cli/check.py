@@ -19,6 +19,7 @@ from graph.report import Report
 from graph.tensor import format_shape
 from i18n import display_width, localize, msg, pad
 from recipe.settings import SettingProblem, read_training
+from runtime.code_runner import apply_trust
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -29,6 +30,7 @@ def run_check(
     out: TextIO = sys.stdout,
     err: TextIO = sys.stderr,
     fix_to: str | None = None,
+    trust: bool = False,
 ) -> int:
     """Check each file in order; the exit code is the worst outcome over all of them.
 
@@ -42,6 +44,7 @@ def run_check(
     for path in files:
         try:
             project = load_project(path)
+            apply_trust(project, trust)
             if fix_to is not None:
                 for title in fix_all(project):
                     print(localize(msg("fixed: {title}", title=printable(title))), file=out)

@@ -17,6 +17,7 @@ from codegen.model_gen import CodegenError, generate_model
 from graph import ProjectFileError, load_project
 from i18n import localize, message_of, msg
 from recipe.settings import read_training
+from runtime.code_runner import apply_trust
 
 # modules the exported script imports: a model file of that name would be imported instead
 _SHADOWED = {"torch", "numpy", "sklearn", "PIL", "model_gen"} | set(sys.stdlib_module_names)
@@ -27,6 +28,7 @@ def run_export(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
+    apply_trust(project, args.trust)
     out = Path(args.output)
     refused = _refused_output(Path(args.file), out, args.train_script)
     if refused:

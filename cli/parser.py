@@ -15,8 +15,9 @@ from typing import Any, NoReturn
 
 import i18n
 from cli.errors import EXIT_UNREADABLE, fail
+from cli.trust import add_trust_flag
 from i18n import Message, display_width, localize, msg, term
-from recipe.settings import SETTINGS, Setting, bounds
+from recipe.settings import SETTINGS, TENSORBOARD_HELP, Setting, bounds
 
 
 def speak_our_language() -> None:
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "-o", "--output", metavar="FIXED_JSON", help=msg("where --fix writes the result")
     )
+    add_trust_flag(check)
 
     export = sub.add_parser("export", help=msg("write the network as PyTorch code"))
     export.add_argument("file", metavar="FILE", help=msg("the project file (.json)"))
@@ -150,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TRAIN_PY",
         help=msg("also write a training script that imports the model file"),
     )
+    add_trust_flag(export)
 
     train = sub.add_parser(
         "train",
@@ -188,7 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
     )
+    train.add_argument("--tensorboard", metavar="DIR", help=TENSORBOARD_HELP)
+    train.add_argument(
+        "--nproc",
+        type=int,
+        metavar="N",
+        help=msg(
+            "train on N processes under torchrun --standalone (gloo on CPU, nccl on CUDA): the "
+            "exported model and training script are written into the output folder and run there"
+        ),
+    )
     train.add_argument("--json", action="store_true", help=msg("end with one JSON summary line"))
+    add_trust_flag(train)
     from importer.import_command import add_import_parser
 
     add_import_parser(sub)

@@ -24,6 +24,7 @@ from recipe.config import ConfigError, TrainConfig
 from recipe.data import DatasetError, dataset_loader, resolve_dataset_path
 from recipe.progress import epoch_line
 from recipe.settings import SETTINGS
+from runtime.code_runner import apply_trust
 from runtime.devices import DeviceError, resolve_device
 from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunStarted
 from runtime.network import NetworkError, check_trainable, project_for_run
@@ -42,6 +43,7 @@ def config_from_args(training: dict[str, Any], args: argparse.Namespace, base: s
         resume_from=args.resume,
         start_weights=args.weights,
         strict_weights=args.strict_weights or None,
+        tensorboard_dir=args.tensorboard,
     )
 
 
@@ -50,6 +52,7 @@ def run_train(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return fail(message_of(exc), EXIT_UNREADABLE)
+    apply_trust(project, args.trust)
     try:
         base = os.path.dirname(os.path.abspath(args.file))
         config = config_from_args(project.training, args, base)
@@ -82,8 +85,16 @@ def run_train(args: argparse.Namespace) -> int:
             read_state_dict(args.weights)  # an unreadable file is bad input, said before training
         except StartWeightsError as exc:
             return fail(message_of(exc), EXIT_UNREADABLE)
+    if args.nproc is not None and args.nproc < 1:
+        return fail(
+            msg("--nproc must be at least 1, not {count}", count=args.nproc), EXIT_UNREADABLE
+        )
     progress = _Progress(sys.stdout, json_summary=args.json)
-    trainer = Trainer(project, config, progress.on_event)
+    trainer: Any = Trainer(project, config, progress.on_event)
+    if args.nproc is not None and args.nproc > 1:
+        from runtime.process_group import ProcessGroupRun
+
+        trainer = ProcessGroupRun(project, config, args.nproc, progress.on_event)
     # Ctrl-C stops the run after the current batch and keeps the weights trained so far
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, lambda *_: trainer.stop()) if main_thread else None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from codegen.emitters import CodegenError, constructor, literal
 from codegen.layout import Atom, Call, Expr, Keyword, Repeat
 from codegen.namespace import Namespace, identifier
+from codegen.user_classes import user_module
 from graph.expressions import evaluate, is_expression, parse, to_source
 from graph.params import ParamSpec
 from graph.report import NodeReport, Report
@@ -228,7 +229,10 @@ class Planner:
         block = self.project.blocks.get(node.type)
         if block is None:
             spec = self.project.spec(node.type)
-            assert spec is not None and spec.torch_class is not None
+            assert spec is not None
+            if spec.user_class is not None:  # a Code node: the user's class, the node's args
+                return user_module(node, spec.user_class(resolved), resolved["args"])
+            assert spec.torch_class is not None
             return constructor(node, spec, NodeReport(node.id, resolved=resolved))
         sig = self.signatures[node.type]
         args: list[Expr | Keyword] = [literal(resolved[d.name]) for d in sig.derived]
@@ -323,9 +327,16 @@ def signature_for(block: BlockDef, class_name: str) -> Signature:
     return Signature(class_name, params, {p.name: names.create(p.name, "param") for p in params})
 
 
+# A block's file entry: `"sequential": false` writes even a chain as a class with attributes
+# named after its nodes (an imported class that is no nn.Sequential keeps its state_dict keys).
+SEQUENTIAL_KEY = "sequential"
+
+
 def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
     """The nodes of a block drawn as one chain from its one Input to its one Output, in order;
     None when it is anything else (such a block is emitted as an nn.Sequential)."""
+    if block.extra.get(SEQUENTIAL_KEY) is False:
+        return None
     body = block.body
     if len(block.input_ids) != 1 or len(block.output_ids) != 1:
         return None

@@ -31,6 +31,7 @@ from codegen.layout import (
     Atom,
     Call,
     Expr,
+    Repeat,
     Seq,
     assignment,
     exploded_call,
@@ -39,6 +40,7 @@ from codegen.layout import (
 )
 from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
 from codegen.sequential_map import module_count, sequential_owner
+from codegen.user_classes import provided_names, user_classes
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
 from graph.tensor import TensorType
 from i18n import msg
@@ -58,6 +60,8 @@ class GeneratedModel:
     block_lines: dict[int, tuple[str, str]] = field(default_factory=dict)
     block_classes: dict[str, str] = field(default_factory=dict)  # block name -> class name
     attributes: dict[str, str] = field(default_factory=dict)  # node id -> attribute name
+    # block name -> node id in its drawing -> attribute name (an index in an nn.Sequential)
+    block_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     input_names: list[str] = field(default_factory=list)  # forward's arguments, in order
     input_nodes: list[str] = field(default_factory=list)  # their node ids
     output_nodes: list[str] = field(default_factory=list)  # Output node ids, in return order
@@ -127,10 +131,13 @@ class _ModelWriter:
     def write(self) -> GeneratedModel:
         name = self.result.class_name
         contexts = contexts_of(self.report)
+        own = user_classes(self.project)  # Code nodes' classes, by name
         # Blocks keep their names in code; the model gives way (`NestMLPNet`) if one is taken.
-        if name in contexts:
-            name = self.result.class_name = Namespace(set(contexts)).create(f"{name}Net")
+        if name in contexts or name in own:
+            taken = set(contexts) | set(own)
+            name = self.result.class_name = Namespace(taken).create(f"{name}Net")
         project_name = _docstring_text(self.project.name)
+        provided = provided_names(own)
         self.lines += [
             f'"""{name}: a network made with Netwright.',
             "",
@@ -138,11 +145,14 @@ class _ModelWriter:
             f"Trainable parameters: {self.report.total_params:,}",
             '"""',
             "",
-            *(["import math", ""] if self._needs_math() else []),
+            *(["import math", ""] if self._needs_math() or "math" in provided else []),
             "import torch",
+            *(["import torch.nn.functional as F"] if "F" in provided else []),
             "from torch import nn",
         ]
-        classes = Namespace({name})
+        for text in own.values():  # the user's classes, as written
+            self.lines += ["", "", *text.splitlines()]
+        classes = Namespace({name, *own})
         signatures: dict[str, Signature] = {}
         for block_name in block_order(self.project, set(contexts)):
             block = self.project.blocks.get(block_name)
@@ -251,7 +261,11 @@ class _ClassWriter:
                 # a tensor the node owns (Parameter)
                 body.append((node, render(spec.init(self.resolved(node)), Names([]))))
                 continue
-            if spec is None or (spec.torch_class is None and node.type not in self.project.blocks):
+            if spec is None or (
+                spec.torch_class is None
+                and spec.user_class is None
+                and node.type not in self.project.blocks
+            ):
                 continue
             items = self.planner.modules(node)
             one = len(items) == 1 and node.repeat is None
@@ -263,6 +277,8 @@ class _ClassWriter:
         for node, value in body:
             attr = self.attrs.create(node.name, _fallback(node))
             self.result.attributes[node.id] = attr
+            if self.block is not None:
+                self.program.result.block_attributes.setdefault(self.block, {})[node.id] = attr
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
             self._init_calls(node, f"self.{attr}", node.id in many)
             if node.frozen:
@@ -286,8 +302,11 @@ class _ClassWriter:
     def write_sequential(self, chain: list[Node]) -> None:
         items: list[Expr] = []
         owners: list[str] = []  # the node each item comes from
+        names = self.program.result.block_attributes.setdefault(self.block or "", {})
         for node in chain:
             made = self.planner.modules(node)
+            if not any(isinstance(item, Repeat) for item in items):
+                names[node.id] = str(len(items))
             items += made
             owners += [node.id] * len(made)
         self._init_header("nn.Sequential")

@@ -20,12 +20,12 @@ from codegen.emitters import string_literal
 from codegen.layout import LINE_LENGTH
 from codegen.model_gen import GeneratedModel
 from graph import Project, dataset_names
-from recipe import data, loop, metrics, progress, targets
+from recipe import data, loop, metrics, progress, targets, tensorboard
 from recipe.data import DatasetError
-from recipe.settings import SETTINGS, Setting, read_training
+from recipe.settings import SETTINGS, TENSORBOARD_HELP, Setting, read_training
 
 # the recipe's modules whose functions scripts carry, in the order they appear there
-RECIPE_MODULES = (dataset_names, data, targets, loop, metrics, progress)
+RECIPE_MODULES = (dataset_names, data, targets, loop, metrics, progress, tensorboard)
 # what the template calls; everything these use comes along
 TEMPLATE_NAMES = [
     "fit_to_input",
@@ -50,6 +50,8 @@ TEMPLATE_NAMES = [
     "epoch_record",
     "json_line",
     "epoch_line",
+    "tensorboard_writer",
+    "log_epoch",
 ]
 
 
@@ -137,6 +139,7 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
         ),
         "arguments": _arguments(),
         "class_name": model.class_name,
+        "tensorboard_help": string_literal(TENSORBOARD_HELP),
     }
     # one pass: text put in (user labels, paths) is never scanned for placeholders again
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], TEMPLATE)

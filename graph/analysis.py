@@ -18,6 +18,7 @@ from graph.events import (
     BlockAdded,
     BlockEdited,
     BlockRemoved,
+    CodeRunsChanged,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
@@ -104,6 +105,13 @@ class Analyzer:
             case BlockAdded(block=block) | BlockRemoved(block=block):
                 affected = {block.name, *self._project.blocks.affected_by(block.name)}
                 self._dirty.update(n.id for n in self._project.nodes if n.type in affected)
+            case CodeRunsChanged():
+                # Code nodes, and block instances (a body may hold one): the rest keeps its
+                # results, and early cutoff stops at nodes whose inputs did not change.
+                blocks = self._project.blocks
+                self._dirty.update(
+                    n.id for n in self._project.nodes if n.type == "Code" or n.type in blocks
+                )
             case NodeRelabeled(node_id=node_id):
                 # Names appear in the messages of everything downstream, and in the loop and
                 # dead-end messages that the topology writes.
@@ -258,7 +266,8 @@ class Analyzer:
         used = (
             frozenset(e.source_port for e in outs if e.source_port < n_out) if outs else _NO_PORTS
         )
-        infer_outputs(node, spec, params, given, inputs, sources, result, used)
+        runner = self._project.code_runner
+        infer_outputs(node, spec, params, given, inputs, sources, result, used, runner)
         failed = any(p.severity == "error" for p in result.problems)
         if node.init:
             result.problems.extend(init_problems(node, spec, result.resolved))

@@ -165,6 +165,8 @@ class Blocks:
         # (graph/instances.py fills them): runs by (block, params, inputs), specs by name.
         self.runs: dict[tuple, Any] = {}
         self.specs: dict[str, Any] = {}
+        # Runs Code nodes for the top level and every body (graph/code_runs.py); None: untrusted.
+        self.code_runner: Any = None
         self._cycles: dict[str, list[str] | None] | None = None
 
     # --- reading -------------------------------------------------------------------------------

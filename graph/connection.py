@@ -111,6 +111,12 @@ def connection_problem(project: Project, edge: Edge) -> Problem | None:
     result = NodeReport(target.id)
     n_out = len(target_spec.outputs)
     used = frozenset(p for e in project.wires_out(target.id) if (p := e.source_port) < n_out)
-    infer_outputs(target, target_spec, params, given, trial, sources, result, used)
-    errors = [p for p in result.problems if p.severity == "error"]
+    infer_outputs(
+        target, target_spec, params, given, trial, sources, result, used, project.code_runner
+    )
+    # A Code node not yet run (untrusted, or running in the background) takes the wire.
+    errors = [p for p in result.problems if p.severity == "error" and p.code not in _NOT_YET]
     return errors[0] if errors else None
+
+
+_NOT_YET = frozenset({ProblemCode.UNTRUSTED_CODE, ProblemCode.CODE_PENDING})

@@ -107,6 +107,13 @@ class BlockEdited:
     affected: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class CodeRunsChanged:
+    """Code nodes have new answers: the project was trusted (or not), or a run finished."""
+
+    trusted: bool
+
+
 ProjectEvent = (
     NodeAdded
     | NodeRemoved
@@ -122,4 +129,5 @@ ProjectEvent = (
     | BlockAdded
     | BlockRemoved
     | BlockEdited
+    | CodeRunsChanged
 )

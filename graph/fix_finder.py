@@ -8,7 +8,7 @@ it removes its problem and adds no error, so a click never makes things worse.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from math import prod
 
 from graph.dataset_fit import DATASET_INPUT, DATASET_OUTPUT, SIZE_PARAMS, output_node
@@ -49,9 +49,10 @@ def fixes_for(project: Project, problem: Problem, limit: int = MAX_FIXES) -> lis
     return found
 
 
-def has_candidates(project: Project, problem: Problem) -> bool:
-    """Cheap: whether `problem` has any fix to try (the light bulb), without trying it."""
-    found = _candidates(project, project.validate(), problem, cheap=True)
+def has_candidates(project: Project, problem: Problem, report: Report | None = None) -> bool:
+    """Cheap: whether `problem` has any fix to try (the light bulb), without trying it.
+    `report`: the drawing's report when it is not its own (a block seen through an instance)."""
+    found = _candidates(project, report or project.validate(), problem, cheap=True)
     return next(found, None) is not None
 
 
@@ -71,10 +72,30 @@ def _works(project: Project, fix: Fix, problem: Problem, before_errors: set[tupl
 # --- candidates ------------------------------------------------------------------------------
 
 
+# Given some steps for the drawing a problem is in, that drawing's report once they are made
+# (on a copy), or None. At the top level: a clone; inside a block: see graph/block_fixes.py.
+TryOn = Callable[[tuple[Step, ...]], Report | None]
+
+
+def _on_a_copy(project: Project) -> TryOn:
+    def report_after(steps: tuple[Step, ...]) -> Report | None:
+        trial = clone(project)
+        for step in steps:
+            step.apply(trial)
+        return trial.validate()
+
+    return report_after
+
+
 def _candidates(
-    project: Project, report: Report, problem: Problem, cheap: bool = False
+    project: Project,
+    report: Report,
+    problem: Problem,
+    cheap: bool = False,
+    try_on: TryOn | None = None,
 ) -> Iterator[Fix]:
-    """Likely fixes, untried. `cheap`: skip the ones that must check a copy to be written."""
+    """Likely fixes, untried. `cheap`: skip the ones that must check a copy to be written.
+    `try_on` works out a report after some steps (a clone of `project` when not given)."""
     if problem.node is None or not project.has_node(problem.node):
         return
     node = project.node(problem.node)
@@ -95,7 +116,7 @@ def _candidates(
     if name in node.params:
         yield from _permute_before(project, report, node, name)
     if param is not None and param.inferred and name in node.params:
-        yield from _inferred(project, node, name, cheap)
+        yield from _inferred(try_on or _on_a_copy(project), node, name, cheap)
     if node.type == "Linear":
         yield from _flatten_before(project, report, node)
     if node.type in _CONVS and name in ("kernel_size", "padding"):
@@ -135,7 +156,7 @@ def _bad_param(node: Node, name: str, param, index: dict) -> Iterator[Fix]:
         )
 
 
-def _inferred(project: Project, node: Node, name: str, cheap: bool = False) -> Iterator[Fix]:
+def _inferred(try_on: TryOn, node: Node, name: str, cheap: bool = False) -> Iterator[Fix]:
     unpin = SetParam(node.id, name, UNSET)
     unpinned = Fix(
         msg("Unpin {param} of {node} (infer it from the input)", param=name, node=quoted(node)),
@@ -144,9 +165,9 @@ def _inferred(project: Project, node: Node, name: str, cheap: bool = False) -> I
     if cheap:  # what arrives needs a check of a copy; unpinning alone says a fix exists
         yield unpinned
         return
-    trial = clone(project)
-    unpin.apply(trial)
-    arrives = trial.validate().nodes[node.id].resolved.get(name)
+    after = try_on((unpin,))
+    node_report = after.nodes.get(node.id) if after is not None else None
+    arrives = node_report.resolved.get(name) if node_report is not None else None
     if arrives is not None:
         value = list(arrives) if isinstance(arrives, tuple) else arrives
         yield Fix(
@@ -363,11 +384,13 @@ def fix_all(project: Project, rounds: int = 50) -> list[str]:
     Returns the titles of the fixes applied, in order. `rounds` bounds a pair of fixes that
     would undo each other.
     """
+    from graph.block_fixes import fixes_anywhere  # it builds on this module
+
     applied: list[str] = []
     for _ in range(rounds):
         report = project.validate()
         for problem in report.problems:
-            fixes = fixes_for(project, problem, limit=1)
+            fixes = fixes_anywhere(project, problem, limit=1)
             if fixes:
                 fixes[0].apply(project)
                 applied.append(fixes[0].title)
@@ -379,7 +402,9 @@ def fix_all(project: Project, rounds: int = 50) -> list[str]:
 
 def with_fixes(project: Project, report: Report, data: dict) -> dict:
     """`report.to_json()` output with each problem's fixes: `"fixes": [{"title": ...}]`."""
+    from graph.block_fixes import fixes_anywhere  # it builds on this module
+
     for key, problems in (("errors", report.errors), ("warnings", report.warnings)):
         for entry, problem in zip(data[key], problems, strict=True):
-            entry["fixes"] = [fix.to_json() for fix in fixes_for(project, problem)]
+            entry["fixes"] = [fix.to_json() for fix in fixes_anywhere(project, problem)]
     return data

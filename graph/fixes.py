@@ -73,6 +73,20 @@ class TakeOutNode(Step):
 
 
 @dataclass(frozen=True)
+class InBlock(Step):
+    """`step` made in the drawing of block `block` (every instance follows)."""
+
+    block: str
+    step: Step
+
+    def apply(self, project: Project) -> Step:
+        definition = project.blocks.get(self.block)
+        if definition is None:
+            raise KeyError(self.block)
+        return InBlock(self.block, self.step.apply(definition.body))
+
+
+@dataclass(frozen=True)
 class Fix:
     """A titled edit that removes one problem ("Insert Flatten before 'fc1'")."""
 

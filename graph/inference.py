@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.messages import title
 from graph.model_types import Node
@@ -12,6 +12,9 @@ from graph.report import NodeReport, Problem
 from graph.spec import LayerSpec, ShapeContext, ShapeError
 from graph.tensor import FLOAT, INT, TensorType, format_shape
 from i18n import msg, term
+
+if TYPE_CHECKING:
+    from graph.code_runs import CodeRunner
 
 MAX_DIM = 2**63 - 1  # torch sizes are int64
 
@@ -25,10 +28,12 @@ def infer_outputs(
     sources: Sequence[str],
     result: NodeReport,
     wired_outputs: frozenset[int] = frozenset(),
+    code_runner: CodeRunner | None = None,
 ) -> None:
     """Run the spec's shape rule; fill `result` with outputs, resolved params, count, problems.
 
     `wired_outputs` are the output ports that feed something (rules may refuse one, e.g. h_n).
+    `code_runner` runs Code nodes (graph/code_runs.py); None where the code is not trusted.
     """
     if spec.dtype != "any":
         wanted = FLOAT if spec.dtype == "float" else INT
@@ -37,6 +42,7 @@ def infer_outputs(
                 result.problems.append(dtype_problem(node, spec, tensor, sources[port], port))
                 return
     ctx = ShapeContext(title(node), params, given, list(inputs), sources, wired_outputs)
+    ctx.code_runner = code_runner
     try:
         outputs = spec.infer(ctx)
         for port, out in enumerate(outputs):
@@ -66,7 +72,7 @@ def infer_outputs(
         count = spec.count_params(params, inputs)
     except ShapeError as exc:
         result.problems.append(
-            Problem("error", ProblemCode.SHAPE, exc.message, node.id, exc.port, exc.param)
+            Problem("error", exc.code, exc.message, node.id, exc.port, exc.param, line=exc.line)
         )
         return
     except Exception as exc:  # a bug in a shape rule must not take the editor (or CLI) down

@@ -299,7 +299,7 @@ def lift(node: Node, run: BodyRun, prefix: str) -> list[Problem]:
             Problem(
                 p.severity,
                 p.code,
-                msg("{where}: {problem}", where=where, problem=p.message),
+                msg("{where}: {problem}", where=where, problem=unlocated(p)),
                 node.id,
                 None,
                 None,
@@ -308,6 +308,15 @@ def lift(node: Node, run: BodyRun, prefix: str) -> list[Problem]:
         )
     run.lifted[prefix] = lifted
     return lifted
+
+
+def unlocated(problem: Problem) -> str:
+    """A problem's sentence without the place a deeper level put in front of it: the level
+    above names the whole path (`at b1.inner.fc2: ...`, not `at b1.inner.fc2: at inner.fc2:`)."""
+    message = problem.message
+    if problem.path is not None and getattr(message, "template", None) == "{where}: {problem}":
+        return message.fields["problem"]
+    return message
 
 
 # --- the analyzer's entry points -----------------------------------------------------------------
@@ -420,6 +429,7 @@ def _repeat_layer(analyzer: Analyzer, node: Node, first: NodeReport, copies: int
             [previous],
             [msg("copy {number} of itself", number=k)],
             current,
+            code_runner=analyzer.project.code_runner,
         )
         copies_reports.append(current)
         if not current.ok:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import math
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,6 +18,8 @@ ParamKind = Literal[
     "int_or_tuple",  # an integer, or a list of `arity` integers (kernel_size, stride, ...)
     "float_or_tuple",  # a number, or a list of `arity` numbers (Upsample's scale_factor)
     # arity 0 means a list of any length (LayerNorm's normalized_shape, Upsample's size)
+    "text",  # a string of any length (a Code node's Python source)
+    "args",  # keyword arguments: an object of names to numbers, booleans, strings or lists
 ]
 
 
@@ -77,6 +80,12 @@ class ParamSpec:
                     )
                 )
             return value
+        if kind == "text":
+            if not isinstance(value, str):
+                raise ParamTypeError(msg("{name} must be text", name=self.name))
+            return value
+        if kind == "args":
+            return _check_args(self.name, value)
         if kind == "int":
             return self._check_number(_as_int(self.name, value))
         if kind == "float":
@@ -157,7 +166,41 @@ class ParamSpec:
             "ints": "list of int",
             "int_or_tuple": f"int or {_count_of(self.arity, 'int')}",
             "float_or_tuple": f"float or {_count_of(self.arity, 'float')}",
+            "text": "text",
+            "args": "keyword arguments",
         }[self.kind]
+
+
+def _check_args(name: str, value: Any) -> dict[str, Any]:
+    """Keyword arguments for a constructor: identifier names, plain JSON values (no objects)."""
+    if not isinstance(value, dict):
+        raise ParamTypeError(
+            msg("{name} must be an object of argument names and values", name=name)
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+            raise ParamTypeError(
+                msg("{name}: {key!r} is not a Python argument name", name=name, key=key)
+            )
+        if not _is_plain(item):
+            raise ParamTypeError(
+                msg(
+                    "{name}: {key} must be a number, true/false, text, null or a list of those",
+                    name=name,
+                    key=key,
+                )
+            )
+    return dict(value)
+
+
+def _is_plain(value: Any, depth: int = 0) -> bool:
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list | tuple) and depth < 4:
+        return all(_is_plain(v, depth + 1) for v in value)
+    return False
 
 
 def _count_of(arity: int, word: str) -> str:

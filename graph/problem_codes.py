@@ -28,6 +28,10 @@ class ProblemCode(StrEnum):
     ADVICE = "advice"  # valid, but probably not what was meant
     INTERNAL = "internal"  # a shape rule of ours failed: a bug to report
     BAD_INIT = "bad_init"  # an initialisation the layer's tensors cannot take
+    # Code nodes (your own layer)
+    CODE = "code"  # its source is not one nn.Module, or running it failed (located by line)
+    UNTRUSTED_CODE = "untrusted_code"  # not run: the project's code is not trusted
+    CODE_PENDING = "code_pending"  # still running in the worker; the report follows
     # blocks
     BAD_REPEAT = "bad_repeat"  # a repeat that is not a whole number, or on a node that cannot
     BAD_SHARE = "bad_share"  # shares names no fitting layer of the same drawing

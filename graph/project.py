@@ -10,6 +10,7 @@ from graph.blocks import BlockDef, Blocks
 from graph.connection import connection_problem
 from graph.dataset_fit import DatasetCheck
 from graph.events import (
+    CodeRunsChanged,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
@@ -29,6 +30,7 @@ from graph.param_check import spec_of
 from i18n import msg
 
 if TYPE_CHECKING:
+    from graph.code_runs import CodeRunner
     from graph.datasets import DatasetInfo
     from graph.report import Problem, Report
     from graph.spec import LayerSpec
@@ -296,6 +298,27 @@ class Project:
         self._name = name
         self._emit(ProjectRenamed(name))
         return old
+
+    @property
+    def code_runner(self) -> CodeRunner | None:
+        """What runs the Code nodes (shared with the blocks' drawings); None: not trusted."""
+        return self._blocks.code_runner
+
+    def set_code_runner(self, runner: CodeRunner | None) -> None:
+        """Trust the project's code (a runner) or stop trusting it (None); Code nodes re-check."""
+        self._blocks.code_runner = runner
+        self.code_runs_changed()
+
+    def code_runs_changed(self) -> None:
+        """A Code node's run finished in the background: its node (and who reads it) re-check."""
+        self._blocks.runs.clear()
+        self._emit(CodeRunsChanged(self._blocks.code_runner is not None))
+
+    @property
+    def has_code(self) -> bool:
+        """Whether any drawing of the project (blocks included) holds a Code node."""
+        drawings = [self, *(b.body for b in self._blocks)]
+        return any(n.type == "Code" for d in drawings for n in d.nodes)
 
     def set_training(self, training: dict[str, Any]) -> dict[str, Any]:
         old = dict(self._training)

@@ -24,6 +24,7 @@ class Problem:
     param: str | None = None
     # Inside a block: where, from the node above down (`layer2.0.conv1`); `node` is the instance.
     path: str | None = None
+    line: int | None = None  # a Code node's problem: the line of its source at fault
 
     def to_json(self) -> dict[str, Any]:
         """As `check --json` prints it: the message in the chosen language, the code in none."""
@@ -35,6 +36,8 @@ class Problem:
         }
         if self.path is not None:
             data["path"] = self.path
+        if self.line is not None:
+            data["line"] = self.line
         return data
 
 

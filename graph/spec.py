@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from graph.arithmetic import Arith, Formula
 from graph.op_calls import Expression
 from graph.params import ParamSpec
+from graph.problem_codes import ProblemCode
 from graph.tensor import TensorType, format_shape
 from i18n import msg
+
+if TYPE_CHECKING:
+    from graph.code_runs import CodeRunner
 
 DtypePolicy = Literal["float", "int", "any"]
 
@@ -21,11 +25,20 @@ class ShapeError(Exception):
     The message is a full sentence about the node; `port` is the input port at fault, if one is.
     """
 
-    def __init__(self, message: str, port: int | None = None, param: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        port: int | None = None,
+        param: str | None = None,
+        code: ProblemCode = ProblemCode.SHAPE,
+        line: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.port = port
         self.param = param
+        self.code = code  # a Code node's own failures have codes of their own
+        self.line = line  # the line of a Code node's source at fault
 
 
 @dataclass
@@ -40,9 +53,19 @@ class ShapeContext:
     wired_outputs: frozenset[int] = frozenset()  # output ports that have wires
     warnings: list[str] = field(default_factory=list)
     warning_params: list[str | None] = field(default_factory=list)
+    code_runner: CodeRunner | None = None  # runs Code nodes; None: the project is not trusted
 
-    def fail(self, message: str, port: int | None = None, param: str | None = None) -> ShapeError:
-        return ShapeError(msg("{node} {problem}", node=self.title, problem=message), port, param)
+    def fail(
+        self,
+        message: str,
+        port: int | None = None,
+        param: str | None = None,
+        code: ProblemCode = ProblemCode.SHAPE,
+        line: int | None = None,
+    ) -> ShapeError:
+        return ShapeError(
+            msg("{node} {problem}", node=self.title, problem=message), port, param, code, line
+        )
 
     def warn(self, message: str, param: str | None = None) -> None:
         """Advice: valid, but probably not meant. `param` names the setting to change, if one."""
@@ -145,6 +168,9 @@ class LayerSpec:
     expanded_view: bool = False
     # The result is a tuple even when one port is left (Split or Chunk into one piece).
     tuple_result: bool = False
+    # A Code node: the class its params define, written into the exported source (params ->
+    # class name); its module is that class called with the node's `args`.
+    user_class: Callable[[dict[str, Any]], str] | None = None
     # "Why this shape?": the formulas with the node's numbers (graph/arithmetic.py). Every
     # layer has one; a test refuses a spec without it.
     arithmetic: Callable[[Arith], list[Formula]] | None = None

@@ -69,6 +69,24 @@ class Dialogs:
         )
         return answer == buttons.Yes
 
+    def ask_trust_code(self, parent: QWidget | None, name: str, count: int) -> bool:
+        """A file holding Code nodes: may its Python run on this computer?"""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            parent,
+            translate("Dialogs", "Run this project's code?"),
+            translate(
+                "Dialogs",
+                "“{name}” holds {count} Code node(s): Python written by whoever made the file. "
+                "Netwright runs it to check their shapes, and to train.\n\nTrust it only if you "
+                "trust where the file came from. Until then those nodes stay unchecked and "
+                "nothing in them runs.\n\nTrust this project's code?",
+            ).format(name=name, count=count),
+            buttons.Yes | buttons.No,
+            buttons.No,
+        )
+        return answer == buttons.Yes
+
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(parent, title, text, buttons.Yes | buttons.No, buttons.No)
@@ -90,3 +108,14 @@ class Dialogs:
     ) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
         return Path(path) if path else None
+
+    def folder_path(self, parent: QWidget | None, title: str, folder: Path) -> Path | None:
+        path = QFileDialog.getExistingDirectory(parent, title, str(folder))
+        return Path(path) if path else None
+
+    def number(
+        self, parent: QWidget | None, title: str, label: str, value: int, low: int, high: int
+    ) -> int | None:
+        """A whole number from the person, or None when they cancel."""
+        chosen, ok = QInputDialog.getInt(parent, title, label, value, low, high)
+        return chosen if ok else None

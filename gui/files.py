@@ -239,6 +239,40 @@ class FileController(QObject):
             return False
         return True
 
+    def export_cluster_job(self) -> bool:
+        """Export › Cluster Job: model.py, train.py, torchrun.sh (the torchrun command for
+        several nodes) and job.sbatch (a Slurm batch script that runs it) in a folder."""
+        title = translate("Files", "Export cluster job")
+        if self._generated(translate("Files", "Cannot export cluster job")) is None:
+            return False
+        nodes = self.dialogs.number(self._parent, title, translate("Files", "Nodes:"), 2, 1, 4096)
+        if nodes is None:
+            return False
+        per_node = self.dialogs.number(
+            self._parent, title, translate("Files", "Processes (GPUs) per node:"), 1, 1, 1024
+        )
+        if per_node is None:
+            return False
+        start = self.document.path.parent if self.document.path else self._default_folder()
+        folder = self.dialogs.folder_path(self._parent, title, start)
+        if folder is None:
+            return False
+        from recipe.config import TrainConfig
+        from runtime.process_group import write_cluster_job
+
+        project = self.document.project
+        try:
+            config = TrainConfig.from_training(project.training)
+            write_cluster_job(project, config, folder, nodes, per_node)
+        except (OSError, ValueError) as exc:
+            self.dialogs.error(
+                self._parent,
+                translate("Files", "Cannot export cluster job"),
+                localize(message_of(exc)),
+            )
+            return False
+        return True
+
     def _generated(self, title: str):  # -> GeneratedModel | None
         try:
             from codegen import CodegenError, generate_model

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph import Problem, Project
+from graph import Problem
+from graph.block_fixes import fixes_inside
 from graph.fix_finder import fixes_for
 from graph.fixes import Fix
 from gui.icons import bulb_icon
@@ -30,12 +31,19 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 
 
-def offered(project: Project, problems: list[Problem]) -> list[Fix]:
-    """The fixes of `problems`, in order, without repeats (two problems may share one)."""
+def offered(document: Document, problems: list[Problem]) -> list[Fix]:
+    """The fixes of `problems` in the drawing shown, in order, without repeats (two problems
+    may share one). In an opened block they are edits of its definition, tried through the
+    instance it was opened from."""
     found: list[Fix] = []
     titles: set[str] = set()
+    path = document.stack.path()
     for problem in problems:
-        for fix in fixes_for(project, problem):
+        if path:
+            fixes = fixes_inside(document.project, path, problem)
+        else:
+            fixes = fixes_for(document.project, problem)
+        for fix in fixes:
             if fix.title not in titles:
                 titles.add(fix.title)
                 found.append(fix)
@@ -46,7 +54,7 @@ def fix_menu(document: Document, problems: list[Problem], parent: QWidget) -> QM
     """A menu with one action per fix; choosing one applies it as one undo step."""
     menu = QMenu(parent)
     menu.setObjectName("fixMenu")
-    fixes = offered(document.project, problems)
+    fixes = offered(document, problems)
     for fix in fixes:
         action = menu.addAction(bulb_icon(), localize(fix.title))
         action.triggered.connect(lambda _=False, f=fix: document.apply_fix(f))
@@ -69,10 +77,8 @@ class FixesBox(QWidget):
         self._shown: tuple | None = None
 
     def show_node(self, node_id: str) -> None:
-        project = self.document.project
-        report = project.validate()
-        # fixes are worked out for the project's own nodes, not inside an opened block
-        nr = report.nodes.get(node_id) if self.document.drawing is project else None
+        report = self.document.drawing_report()
+        nr = report.nodes.get(node_id)
         problems = list(nr.problems) if nr else []
         key = (id(report), node_id, self.document.read_only)
         if key == self._shown:
@@ -83,7 +89,7 @@ class FixesBox(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.buttons = []
-        fixes = offered(project, problems) if problems else []
+        fixes = offered(self.document, problems) if problems else []
         if fixes:
             self._layout.addWidget(QLabel(translate("Fixes", "Fixes")))
         for i, fix in enumerate(fixes):
@@ -165,10 +171,7 @@ def show_fixes(window: MainWindow) -> QMenu | None:
 
 
 def _node_problems(window: MainWindow, ids: list[str]) -> list[Problem]:
-    document = window.document
-    if document.drawing is not document.project:  # fixes are the project's (not a block's)
-        return []
-    report = document.project.validate()
+    report = window.document.drawing_report()
     return [p for nid in ids if nid in report.nodes for p in report.nodes[nid].problems]
 
 

@@ -350,6 +350,7 @@ class InspectorPanel(QScrollArea):
                 value = row.spec.default
             if not row.editor.is_editing():
                 row.editor.set_value(value)
+            row.editor.show_problems([p for p in problems if p.param == name])
             if row.pin is not None:
                 row.pin.blockSignals(True)
                 row.pin.setChecked(pinned)

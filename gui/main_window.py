@@ -34,6 +34,7 @@ from gui.block_library_view import LibraryActions
 from gui.canvas.layout import ROW_PITCH
 from gui.canvas.style import NODE_WIDTH
 from gui.canvas.view import CanvasView
+from gui.code_trust import CodeTrust
 from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         )
 
         self._build_status_bar()
+        self.code_trust = CodeTrust(self.document, self.settings, self.dialogs, self)
+        self.files.opened.connect(self.code_trust.opened)
         self.library = LibraryActions(
             self.document, self.palette, self.dialogs, self, self._show_status
         )
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.canvas.statusMessage.connect(self._show_status)
         self.palette.layerActivated.connect(self.add_layer)
         self.problems.nodeActivated.connect(self.reveal_node)
+        self.problems.pathActivated.connect(self.reveal_path)
         self.fix_menu: QMenu | None = None  # the open fix menu (Ctrl+., a light bulb)
         self.show_fixes = fix_views.install(self)
 
@@ -280,6 +284,27 @@ class MainWindow(QMainWindow):
         self.select_nodes([node_id])
         self.canvas.center_on_node(node_id)
 
+    def reveal_path(self, path: str) -> None:
+        """Open the blocks down to a problem inside them (`layer2.0.conv1`: instance layer2,
+        copy 0, node conv1) and select the node at fault."""
+        stack = self.document.stack
+        stack.go_to(0)
+        parts = path.split(".")
+        target, rest = parts[0], parts[1:]
+        while rest:
+            drawing = self.document.drawing
+            repeated = drawing.has_node(target) and drawing.node(target).repeat not in (None, 1)
+            if not stack.open(target):
+                break  # a repeated layer: the copy number is all that follows
+            if repeated and rest[0].isdigit():
+                rest = rest[1:]  # which copy: the drawing shows the first one's shapes
+            if not rest:
+                break
+            target, rest = rest[0], rest[1:]
+        if self.document.drawing.has_node(target):
+            self.select_nodes([target])
+            self.canvas.center_on_node(target)
+
     def rename_selected(self) -> None:
         """Rename in place on the canvas (the inspector's Name field does the same)."""
         if len(self.selected_node_ids()) == 1:
@@ -393,6 +418,21 @@ class MainWindow(QMainWindow):
         start = getattr(panel, "start", None)
         if callable(start):
             start()
+
+    def start_training_on_processes(self) -> None:
+        """Training › Run on N Processes…: the exported script under torchrun, N processes."""
+        count = self.files.dialogs.number(
+            self,
+            translate("MainWindow", "Run on several processes"),
+            translate("MainWindow", "Processes (torchrun --nproc_per_node):"),
+            2,
+            2,
+            256,
+        )
+        panel = self.show_training_panel()
+        start = getattr(panel, "start", None)
+        if count is not None and callable(start):
+            start(nproc=count)
 
     def choose_start_weights(self) -> None:
         """Training › Start from Weights…: the panel's file dialog; its runs load that file."""

@@ -192,7 +192,9 @@ class PaletteWidget(QWidget):
                 font.setBold(True)
                 parent.setFont(0, font)
                 self._categories[spec.category] = parent
-            item = QTreeWidgetItem(parent, [spec.type])
+            # Code is the user's own layer: the entry says what it does, from a template.
+            text = self.tr("New layer from code") if spec.user_class else spec.type
+            item = QTreeWidgetItem(parent, [text])
             item.setData(0, TYPE_ROLE, spec.type)
             self._describe(item, spec)
             self._layer_items.append((spec, item))
@@ -207,13 +209,22 @@ class PaletteWidget(QWidget):
 
     def _describe(self, item: QTreeWidgetItem, spec: LayerSpec) -> None:
         """A layer's tooltip and the words a search finds it by, in the current language."""
-        words = (spec.type, spec.category, spec.doc, localize(spec.category), localize(spec.doc))
+        words = (
+            item.text(0),
+            spec.type,
+            spec.category,
+            spec.doc,
+            localize(spec.category),
+            localize(spec.doc),
+        )
         item.setData(0, SEARCH_ROLE, " ".join(words).lower())
         item.setToolTip(0, spec_tooltip(spec))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             for spec, item in self._layer_items:
+                if spec.user_class:
+                    item.setText(0, self.tr("New layer from code"))
                 self._describe(item, spec)
             for category, parent in self._categories.items():
                 parent.setText(0, self.tr("Blocks") if category == BLOCKS else localize(category))

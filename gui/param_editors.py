@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from graph import UNSET
+from graph.code_source import format_args, parse_args_text
 from graph.params import ParamSpec, ParamTypeError
+from graph.report import Problem
+from i18n import localize
 
 translate = QCoreApplication.translate
 
@@ -53,6 +56,9 @@ class ParamEditor(QWidget):
     def is_editing(self) -> bool:
         """True while the person is typing here (the inspector then leaves the text alone)."""
         return False
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """The node's problems about this param (a Code node's editor marks their lines)."""
 
 
 class BoolEditor(ParamEditor):
@@ -256,6 +262,11 @@ _SPLIT = re.compile(r"[,\s×x*]+")
 def parse_param_text(spec: ParamSpec, text: str) -> Any:
     """Read what a person typed: "" (default), "none", a word, a number, or numbers."""
     text = text.strip()
+    if spec.kind == "args":
+        try:
+            return parse_args_text(text)
+        except ValueError as exc:
+            raise ParamTypeError(localize(str(exc))) from None
     if not text:
         return None if spec.required else UNSET
     if text.lower() in ("none", "null"):
@@ -290,6 +301,8 @@ def parse_param_text(spec: ParamSpec, text: str) -> Any:
 def format_param_value(value: Any) -> str:
     if value is None or value is UNSET:
         return ""
+    if isinstance(value, dict):
+        return format_args(value)
     if isinstance(value, list | tuple):
         return ", ".join("none" if v is None else str(v) for v in value)
     return str(value)
@@ -298,6 +311,10 @@ def format_param_value(value: Any) -> str:
 def editor_for(spec: ParamSpec, parent: QWidget | None = None) -> ParamEditor:
     """The editor that suits a param: a spin box when the value is always a bounded number."""
     plain = not spec.optional and not spec.words and not spec.item_optional
+    if spec.kind == "text":
+        from gui.code_editor import CodeSourceEditor  # it builds on ParamEditor
+
+        return CodeSourceEditor(spec, parent)
     if spec.kind == "bool":
         return OptionalBoolEditor(spec, parent) if spec.optional else BoolEditor(spec, parent)
     if spec.kind == "enum":

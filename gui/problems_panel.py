@@ -39,6 +39,7 @@ def _badge(color: str, glyph: str) -> QIcon:
 
 class ProblemsPanel(QTreeWidget):
     nodeActivated = Signal(str)  # the node a clicked problem is about
+    pathActivated = Signal(str)  # a clicked problem inside a block: its path (`b1.fc2`)
     fixesRequested = Signal(object, QPoint)  # a problem's light bulb was clicked (global pos)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -134,6 +135,9 @@ class ProblemsPanel(QTreeWidget):
         if column == 2 and not item.icon(2).isNull() and problem is not None:
             rect = self.visualItemRect(item)
             self.fixesRequested.emit(problem, self.viewport().mapToGlobal(rect.bottomRight()))
+            return
+        if problem is not None and problem.path:
+            self.pathActivated.emit(problem.path)
             return
         node = item.data(0, NODE_ROLE)
         if node:

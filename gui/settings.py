@@ -61,6 +61,21 @@ class AppSettings:
     def clear_recent_files(self) -> None:
         self._qs.setValue("recent/files", [])
 
+    # --- trusted code -------------------------------------------------------------------------
+
+    def trusted_code_files(self) -> list[str]:
+        """Project files whose Code nodes the person said may run (absolute paths)."""
+        value = self._qs.value("trust/code_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def trust_code_file(self, path: str | os.PathLike[str]) -> None:
+        entry = str(Path(path).resolve())
+        files = self.trusted_code_files()
+        if entry not in files:
+            self._qs.setValue("trust/code_files", [*files, entry])
+
     # --- theme ---------------------------------------------------------------------------------
 
     @property

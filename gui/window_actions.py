@@ -48,6 +48,9 @@ class WindowActions:
             None,
             "Ctrl+Shift+E",
         )
+        self.export_cluster = self._action(
+            translate("Menu", "Export C&luster Job…"), files.export_cluster_job
+        )
         self.quit = self._action(translate("Menu", "&Quit"), w.close, Key.Quit, "Ctrl+Q")
 
         # Edit: undo/redo come from the stack so their text names the step ("Undo Add Linear").
@@ -133,6 +136,9 @@ class WindowActions:
         self.start_weights = self._action(
             translate("Menu", "Start from &Weights…"), w.choose_start_weights
         )
+        self.run_processes = self._action(
+            translate("Menu", "Run on &N Processes…"), w.start_training_on_processes
+        )
 
         self.about = self._action(translate("Menu", "&About Netwright"), w.show_about)
 
@@ -194,10 +200,12 @@ class WindowActions:
         self.examples_menu.setToolTipsVisible(True)  # the tooltip names the file
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         file.addAction(self.import_model)
+        file.addAction(w.code_trust.action)
+        file.aboutToShow.connect(w.code_trust.sync_action)
         file.addSeparator()
         file.addActions([self.save, self.save_as])
         file.addSeparator()
-        file.addActions([self.export_code, self.export_train])
+        file.addActions([self.export_code, self.export_train, self.export_cluster])
         file.addSeparator()
         file.addAction(self.quit)
 
@@ -223,7 +231,8 @@ class WindowActions:
         self.view_menu = view
 
         train = bar.addMenu(translate("Menu", "&Train"))
-        train.addActions([self.start_training, self.start_weights, self.show_training])
+        train.addActions([self.start_training, self.run_processes, self.start_weights])
+        train.addAction(self.show_training)
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))
         help_menu.addAction(self.about)

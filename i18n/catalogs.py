@@ -71,6 +71,9 @@ def registry_texts() -> dict[str, str]:
     for setting in SETTINGS:
         for text in (setting.label, setting.help, *(c.label for c in setting.choices)):
             found.setdefault(text, f"training setting {setting.name}")
+    from recipe.settings import TENSORBOARD_HELP  # a run option's help, shown by train --help
+
+    found.setdefault(TENSORBOARD_HELP, "train --tensorboard")
     return {text: where for text, where in found.items() if text}
 
 

@@ -61,8 +61,7 @@ def import_module(
     """Import an already constructed nn.Module."""
     import torch
 
-    from importer.build import build_drawing
-    from importer.tracing import BATCH, trace
+    from importer.tracing import BATCH
 
     dtypes = list(dtypes or [])
     if not input_shapes:
@@ -78,7 +77,34 @@ def import_module(
             examples.append(torch.randint(0, 2, (BATCH, *shape)))
         else:
             examples.append(torch.randn(BATCH, *shape))
-    traced = trace(module, examples)
+    try:  # without source lines first: recording them costs a third of the time
+        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=False)
+    except ImportFailed:  # again with them, so that the message says where
+        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=True)
+    notes = []
+    if traced.concrete_sizes:
+        notes.append(msg("traced with concrete sizes (forward reads the input's shape)"))
+    for name in sorted(drawing.left_out):
+        notes.append(
+            msg(
+                "{name}() only acts in training and hands its input on in eval: left out, so "
+                "the drawing trains without it",
+                name=name,
+            )
+        )
+    if drawing.owned_unused:
+        listed = ", ".join(drawing.owned_unused[:5])
+        notes.append(msg("not called in eval mode, left out: {names}", names=listed))
+    return ImportResult(drawing.project, notes, module, traced.concrete_sizes)
+
+
+def _draw(
+    module: Any, examples: list[Any], dtypes: list[str], name: str | None, stack_traces: bool
+) -> tuple[Any, Any]:
+    from importer.build import build_drawing
+    from importer.tracing import trace
+
+    traced = trace(module, examples, stack_traces=stack_traces)
     drawing = build_drawing(name or type(module).__name__, traced, dtypes)
     _pin_inferred(drawing)
     report = drawing.project.validate()
@@ -87,13 +113,7 @@ def import_module(
         raise ImportFailed(
             msg("the imported drawing does not check: {message}", message=first.message)
         )
-    notes = []
-    if traced.concrete_sizes:
-        notes.append(msg("traced with concrete sizes (forward reads the input's shape)"))
-    if drawing.owned_unused:
-        listed = ", ".join(drawing.owned_unused[:5])
-        notes.append(msg("not called in eval mode, left out: {names}", names=listed))
-    return ImportResult(drawing.project, notes, module, traced.concrete_sizes)
+    return traced, drawing
 
 
 def _pin_inferred(drawing: Any) -> None:

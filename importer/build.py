@@ -12,14 +12,22 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.namespace import MAX_LENGTH, identifier
+from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
 from importer.errors import ImportFailed
-from importer.functions import PASS_THROUGH_METHODS, OpRule, function_rules, method_rules
+from importer.functions import (
+    PASS_THROUGH_METHODS,
+    OpRule,
+    function_rules,
+    is_training_only,
+    method_rules,
+)
+from importer.hierarchy import BlockLibrary
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
-from importer.tracing import BATCH, Facts, Trace, source_line
+from importer.naming import NodeNames
+from importer.tracing import BATCH, Facts, Trace, source_line, trace
 
 PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
 
@@ -42,30 +50,77 @@ class Unmapped:
 
 
 @dataclass
+class _Tensor(Unmapped):
+    """A tensor the traced module owns (`self.class_token`): a Parameter node where it is
+    used as one is (added elementwise, or expanded over the batch), unmapped elsewhere."""
+
+    target: str = ""
+
+
+BROADCASTING = frozenset({"Add", "Multiply", "Subtract", "Divide"})
+
+
+def _sizes(sizes: tuple) -> tuple:
+    if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+        return tuple(sizes[0])
+    return sizes
+
+
+def _batch_first(sizes: tuple) -> bool:
+    """`expand(n, -1, -1)` with n the batch: what a Parameter node's output already is."""
+    sizes = _sizes(sizes)
+    return bool(sizes) and isinstance(sizes[0], _Batch)
+
+
+@dataclass
 class Drawing:
     project: Project
     inferred: dict[str, dict[str, Any]] = field(default_factory=dict)  # node -> module values
     module_nodes: dict[str, str] = field(default_factory=dict)  # module path -> node id
     owned_unused: list[str] = field(default_factory=list)  # modules with weights never called
+    left_out: set[str] = field(default_factory=set)  # training-only functions, identity in eval
 
 
 def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
-    return _Builder(name, traced, dtypes).build()
+    """The drawing of a trace, with a block definition for each submodule structure."""
+    library = BlockLibrary()
+    drawing = _Builder(name, traced, dtypes, library, "", Drawing(Project(name))).build()
+    library.finish(drawing.project)
+    return drawing
 
 
 class _Builder:
-    def __init__(self, name: str, traced: Trace, dtypes: list[str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        traced: Trace,
+        dtypes: list[str],
+        library: BlockLibrary,
+        path: str,
+        drawing: Drawing,
+        body: Project | None = None,
+    ) -> None:
         self.trace = traced
         self.gm = traced.graph_module
-        self.project = Project(name)
-        self.drawing = Drawing(self.project)
+        self.library = library
+        self.path = path  # of the traced module in the model ("" for the model itself)
+        self.is_body = body is not None
+        self.project = body if body is not None else drawing.project
+        self.drawing = drawing
         self.values: dict[Any, Any] = {}
         self.dtypes = dtypes
         self.functions = function_rules()
         self.methods = method_rules()
         self.calls: dict[str, int] = {}
+        self.names = NodeNames(self.project, traced, self.is_body)
+        self._placeholders = sum(1 for n in self.gm.graph.nodes if n.op == "placeholder")
 
     # --- the walk ------------------------------------------------------------------------------
+
+    def build_body(self) -> Project:
+        """The traced submodule as a block body (Inputs without shape are its ports)."""
+        self.build()
+        return self.project
 
     def build(self) -> Drawing:
         inputs = 0
@@ -76,13 +131,14 @@ class _Builder:
             elif n.op == "output":
                 self._outputs(n)
             elif n.op == "get_attr":
-                self.values[n] = Unmapped(
+                self.values[n] = _Tensor(
                     msg(
                         "the model uses its tensor '{name}' directly in forward ({line}), "
                         "which no layer holds",
                         name=n.target,
                         line=source_line(n),
-                    )
+                    ),
+                    n.target,
                 )
             else:
                 self.values[n] = self._call(n)
@@ -90,22 +146,30 @@ class _Builder:
         return self.drawing
 
     def _input(self, n: Any, index: int) -> Port:
+        if self.is_body:  # a port of the block: the instance's wire brings its shape
+            # named as the generated forward names its arguments: `x` when it has one
+            name = identifier(str(n.target), "x") if self._placeholders > 1 else "x"
+            name = name if is_safe(name) else f"{name}_"
+            node_id = name if self.names.free(name) else self.names.fresh(name)
+            self.project.add_node(Node(node_id, "Input"))
+            return Port(node_id)
         facts = self.trace.facts[n]
         dtype = self.dtypes[index] if index < len(self.dtypes) else "float32"
         params: dict[str, Any] = {"shape": list(facts.shape[1:])}
         if dtype == "int64":
             params["dtype"] = "int64"
-        node_id = self.project.new_id("input")
+        node_id = self.names.fresh("input")
         self.project.add_node(Node(node_id, "Input", params))
         return Port(node_id)
 
     def _outputs(self, n: Any) -> None:
         results = n.args[0]
         flat = list(results) if isinstance(results, tuple | list) else [results]
+        what = f"the result of '{self.path}'" if self.is_body else "the model's result"
         for item in flat:
             value = self.values.get(item) if hasattr(item, "op") else item
-            port = self._tensor(value, n, "the model's result")
-            node_id = self.project.new_id("output")
+            port = self._tensor(value, n, what)
+            node_id = self.names.fresh("output")
             self.project.add_node(Node(node_id, "Output"))
             self._wire(port, node_id, 0)
 
@@ -132,6 +196,8 @@ class _Builder:
 
     def _module_call(self, n: Any, args: tuple, kwargs: dict) -> Any:
         module = self.gm.get_submodule(n.target)
+        if n in self.trace.call_args:
+            return self._block_call(n, module, args)
         spec = spec_for_module(module)
         where = msg(
             "'{name}' ({module}, called at {line})",
@@ -162,8 +228,8 @@ class _Builder:
             tensors = [args[0]]
         elif kwargs or len(tensors) != len(args):
             return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
-        node_id = self._module_node_id(n.target, count)
-        node = Node(node_id, spec.type, params)
+        node_id = self.names.module(n.target, count)
+        node = Node(node_id, spec.type, params, label=self.names.label(n.target, node_id))
         node.extra[PATH_KEY] = n.target
         problem = self._add(node, tensors, n)
         if problem is not None:
@@ -172,10 +238,59 @@ class _Builder:
         self.drawing.module_nodes.setdefault(n.target, node_id)
         return _result_ports(spec.type, node_id, len(spec.outputs))
 
+    def _block_call(self, n: Any, module: Any, args: tuple) -> Any:
+        """A submodule of the model's own: traced on the inputs it got, drawn as a block body,
+        and placed here as an instance of the definition that body shares."""
+        where = msg(
+            "'{name}' ({module}, called at {line})",
+            name=n.target,
+            module=type(module).__name__,
+            line=source_line(n),
+        )
+        count = self.calls.get(n.target, 0) + 1
+        self.calls[n.target] = count
+        if count > 1 and any(True for _ in module.parameters()):
+            return Unmapped(
+                msg(
+                    "{where} is called again, sharing its weights, which no block holds",
+                    where=where,
+                )
+            )
+        for a in args:
+            if not isinstance(a, Port):
+                if isinstance(a, Unmapped):
+                    return a
+                return Unmapped(msg("{where} takes a non-tensor", where=where))
+        path = f"{self.path}.{n.target}" if self.path else n.target
+        traced = trace(
+            module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
+        )
+        body = Project(type(module).__name__)
+        builder = _Builder(
+            type(module).__name__, traced, [], self.library, path, Drawing(body), body
+        )
+        inner = builder.build_body()
+        self.drawing.owned_unused.extend(builder.drawing.owned_unused)
+        self.drawing.left_out |= builder.drawing.left_out
+        node_id = self.names.module(n.target, count)
+        label = self.names.label(n.target, node_id)
+        node = Node(node_id, "", {}, label=label, extra={PATH_KEY: n.target})
+        node.type = self.library.add(module, path, inner, node)
+        problem = self._add(node, list(args), n)
+        if problem is not None:
+            return problem
+        outputs = [m for m in inner.nodes if m.type == "Output"]
+        facts = self.trace.facts.get(n, Facts())
+        if isinstance(facts.value, tuple):
+            return tuple(Port(node_id, i) for i in range(len(outputs)))
+        return Port(node_id)
+
     # --- functions and methods -----------------------------------------------------------------
 
     def _method_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
         name = n.target
+        if isinstance(args[0], _Tensor) and name == "expand" and _batch_first(args[1:]):
+            return self._parameter(args[0], _sizes(args[1:])[1:])  # expanded over the batch
         if isinstance(args[0], Unmapped):
             return args[0]
         if not isinstance(args[0], Port):
@@ -222,6 +337,9 @@ class _Builder:
         if not any(isinstance(a, Port | Unmapped) for a in _flat(args, kwargs)):
             return _plain_result(None, facts, n)
         rule = self.functions.get(target)
+        if rule is None and is_training_only(target) and isinstance(args[0], Port):
+            self.drawing.left_out.add(target.__name__)  # identity in eval: said in a note
+            return args[0]
         if rule is None:
             name = getattr(target, "__name__", str(target))
             return Unmapped(
@@ -286,6 +404,8 @@ class _Builder:
         else:
             tensors = list(args[: rule.tensors])
             rest = args[rule.tensors :]
+        if rule.type in BROADCASTING:  # `x + self.pos_embedding`: the same sum, sample by sample
+            tensors = [self._parameter(t) if isinstance(t, _Tensor) else t for t in tensors]
         if any(not isinstance(t, Port) for t in tensors):
             bad = next(t for t in tensors if not isinstance(t, Port))
             if isinstance(bad, Unmapped):
@@ -321,26 +441,44 @@ class _Builder:
         stride = spec.param_index.get("stride")
         if stride is not None and stride.default is None and params.get("stride") == kernel:
             del params["stride"]  # what torch's stride=None means for a pool
-        node_id = self.project.new_id(rule.type.lower())
+        node_id = self.names.fresh(rule.type.lower())
         problem = self._add(Node(node_id, rule.type, params), tensors, n)
-        return problem or Port(node_id)
+        if problem is not None:
+            return problem
+        pieces = self.trace.facts.get(n, Facts()).value
+        if spec.tuple_result and isinstance(pieces, tuple):  # Chunk, Split: a port per piece
+            return tuple(Port(node_id, i) for i in range(len(pieces)))
+        return Port(node_id)
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _module_node_id(self, path: str, count: int) -> str:
-        """`layer1_0_conv1` for `layer1.0.conv1`: a valid identifier that codegen keeps as the
-        attribute name (so importing the exported code gives the same id); long paths keep
-        their most specific tail."""
-        suffix = "" if count == 1 else f"_{count}"
-        parts = path.split(".")
-        limit = MAX_LENGTH - len(suffix)
-        for start in range(len(parts)):
-            if parts[start][:1].isdigit():
-                continue  # `0_conv` would not read as a name
-            stem = identifier("_".join(parts[start:]), "", 10 * MAX_LENGTH)
-            if stem and len(stem) <= limit and not self.project.has_node(stem + suffix):
-                return stem + suffix
-        return self.project.new_id(identifier(parts[-1], "layer", limit - 3))
+    def _parameter(self, tensor: _Tensor, expanded: tuple | None = None) -> Port | Unmapped:
+        """The model's own nn.Parameter as a Parameter node named after it (so its key stays):
+        one with a leading 1 (ViT's class token, [1, 1, 768]) is stored as such. `expanded`:
+        the sizes after the batch it is expanded to, which must be its own."""
+        import torch
+
+        value = self.trace.root
+        for part in tensor.target.split("."):
+            value = getattr(value, part)
+        if not isinstance(value, torch.nn.Parameter) or value.dim() == 0:
+            return tensor
+        batch = value.dim() > 1 and value.shape[0] == 1
+        shape = list(value.shape[1:] if batch else value.shape)
+        if expanded is not None and (
+            len(expanded) != len(shape)
+            or any(e not in (-1, s) for e, s in zip(expanded, shape, strict=True))
+        ):
+            return tensor
+        node_id = identifier(tensor.target, "parameter")
+        if self.project.has_node(node_id):
+            return Port(node_id)
+        params: dict[str, Any] = {"shape": shape}
+        if batch:
+            params["batch"] = True
+        node = Node(node_id, "Parameter", params, extra={PATH_KEY: tensor.target})
+        self.project.add_node(node)
+        return Port(node_id)
 
     def _add(self, node: Node, tensors: list[Any], n: Any) -> Unmapped | None:
         ports = []
@@ -378,13 +516,17 @@ class _Builder:
         )
 
     def _check_unused(self) -> None:
-        called = set(self.calls)
+        """Submodules with weights that forward never calls in eval (googlenet's aux heads),
+        each named once, by its outermost path."""
+        covered = set(self.calls)
         for path, module in self.trace.root.named_modules():
-            if not path or any(path == c or path.startswith(c + ".") for c in called):
+            if not path or any(path == c or path.startswith(c + ".") for c in covered):
                 continue
-            own = list(module.parameters(recurse=False)) + list(module.buffers(recurse=False))
-            if own:
-                self.drawing.owned_unused.append(path)
+            if any(c.startswith(path + ".") for c in self.calls):
+                continue  # partly called: what is not is found further in
+            if any(True for _ in module.parameters()) or any(True for _ in module.buffers()):
+                covered.add(path)
+                self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)
 
 
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:

@@ -50,9 +50,16 @@ def function_rules() -> dict[Any, OpRule]:
         operator.mul: OpRule("Multiply", tensors=2),
         operator.imul: OpRule("Multiply", tensors=2),
         torch.mul: OpRule("Multiply", tensors=2),
+        operator.sub: OpRule("Subtract", tensors=2),
+        torch.sub: OpRule("Subtract", tensors=2),
+        operator.truediv: OpRule("Divide", tensors=2),
+        torch.div: OpRule("Divide", tensors=2),
         torch.cat: OpRule("Concat", ("dim",), tensors=-1),
         torch.concat: OpRule("Concat", ("dim",), tensors=-1),
         torch.flatten: OpRule("Flatten", ("start_dim", "end_dim")),
+        torch.chunk: OpRule("Chunk", ("chunks", "dim")),
+        torch.select: OpRule("Index", ("dim", "index")),
+        torch.split: OpRule("Split", ("split_size_or_sections", "dim")),
         torch.permute: OpRule("Permute", ("dims",)),
         torch.transpose: OpRule("Transpose", ("dim0", "dim1")),
         torch.mean: OpRule("Mean", ("dim", "keepdim")),
@@ -103,7 +110,12 @@ def method_rules() -> dict[str, OpRule]:
         "add_": OpRule("Add", tensors=2),
         "mul": OpRule("Multiply", tensors=2),
         "mul_": OpRule("Multiply", tensors=2),
+        "sub": OpRule("Subtract", tensors=2),
+        "div": OpRule("Divide", tensors=2),
         "flatten": OpRule("Flatten", ("start_dim", "end_dim")),
+        "chunk": OpRule("Chunk", ("chunks", "dim")),
+        "select": OpRule("Index", ("dim", "index")),
+        "split": OpRule("Split", ("split_size_or_sections", "dim")),
         "mean": OpRule("Mean", ("dim", "keepdim")),
         "sum": OpRule("Sum", ("dim", "keepdim")),
         "transpose": OpRule("Transpose", ("dim0", "dim1")),
@@ -118,3 +130,14 @@ def method_rules() -> dict[str, OpRule]:
 
 # Calls that hand their input on unchanged (for a drawing): no node.
 PASS_THROUGH_METHODS = frozenset({"contiguous", "clone", "detach"})
+
+
+# Regularisers that only act in training and hand their input on in eval (the traced mode):
+# left out of the drawing, and the import says so. torchvision's stochastic depth (EfficientNet,
+# ConvNeXt, Swin) drops whole residual branches per sample while training.
+TRAINING_ONLY = frozenset({("torchvision.ops.stochastic_depth", "stochastic_depth")})
+
+
+def is_training_only(target: Any) -> bool:
+    key = (getattr(target, "__module__", ""), getattr(target, "__name__", ""))
+    return key in TRAINING_ONLY

@@ -63,7 +63,12 @@ def run_import(args: argparse.Namespace) -> int:
         why = exc.strerror or str(exc)
         return _fail(msg("cannot write {path}: {why}", path=args.output, why=why), 2)
     nodes = len(result.project.nodes)
-    print(localize(msg("wrote {path} ({count} nodes)", path=args.output, count=nodes)))
+    blocks = len(result.project.blocks)
+    if blocks:
+        made = msg("{nodes} nodes, {blocks} blocks", nodes=nodes, blocks=blocks)
+    else:
+        made = msg("{nodes} nodes", nodes=nodes)
+    print(localize(msg("wrote {path} ({made})", path=args.output, made=made)))
     return 0
 
 

@@ -1,9 +1,11 @@
 """Tracing a module into a torch.fx graph, with the concrete value of every node recorded.
 
-torch.nn layers are leaves (they become layer nodes); everything else is traced through. A
-symbolic trace comes first; where shape-dependent Python defeats it (a loop over `x.size()`, as in
-the classic `num_flat_features`), the trace is repeated with concrete sizes: shapes then read as
-plain numbers, which is what a drawing holds anyway.
+torch.nn layers are leaves (they become layer nodes), and so are the model's own submodules and
+its `nn.Sequential`s (they become block instances, each traced in turn as its block's drawing),
+unless a call passes or returns something besides tensors: such a submodule is traced through,
+inline. A symbolic trace comes first; where shape-dependent Python defeats it (a loop over
+`x.size()`, as in the classic `num_flat_features`), the trace is repeated with concrete sizes:
+shapes then read as plain numbers, which is what a drawing holds anyway.
 """
 
 from __future__ import annotations
@@ -29,67 +31,192 @@ class Facts:
     is_tensor: bool = False
 
 
+class Captures:
+    """Every call of a would-be block in the model's first run: its inputs and its output.
+
+    A block body is traced and run on the inputs its call received; the blocks inside it then
+    give the outputs they gave in that first run instead of computing them again, so however
+    deep the nesting, the example input goes through each layer about twice, not once per level.
+    """
+
+    def __init__(self) -> None:
+        self._calls: dict[int, list[tuple[tuple, Any]]] = {}
+
+    def hook(self, module: Any, args: tuple, output: Any) -> None:
+        self._calls.setdefault(id(module), []).append((tuple(args), output))
+
+    def output_for(self, module: Any, args: tuple) -> Any:
+        """What `module` gave for these very inputs in the first run, or None."""
+        import torch
+
+        for seen, output in self._calls.get(id(module), ()):
+            if len(seen) == len(args) and all(
+                isinstance(a, torch.Tensor)
+                and isinstance(b, torch.Tensor)
+                and a.shape == b.shape
+                and a.dtype == b.dtype
+                and torch.equal(a, b)
+                for a, b in zip(seen, args, strict=True)
+            ):
+                return output
+        return None
+
+
 @dataclass
 class Trace:
     graph_module: Any  # torch.fx.GraphModule
     facts: dict[Any, Facts] = field(default_factory=dict)  # fx node -> facts
     concrete_sizes: bool = False  # the fallback trace, sizes read as numbers
     root: Any = None  # the traced module itself (the GraphModule keeps only what was called)
+    call_args: dict[Any, tuple] = field(default_factory=dict)  # block call -> its real inputs
+    captures: Captures | None = None  # the model's first run, shared by every body's trace
+    stack_traces: bool = True  # source lines for messages (they cost a third of an import)
 
 
-def trace(module: Any, examples: list[Any]) -> Trace:
-    """The fx trace of `module` run on `examples`; ImportFailed with one line if it cannot be."""
+def is_layer_module(module: Any) -> bool:
+    """A torch.nn module that is one layer (not a container): a leaf of every trace."""
+    import torch.nn as nn
+
+    return type(module).__module__.startswith("torch.nn") and not isinstance(
+        module, nn.Sequential | nn.ModuleList | nn.ModuleDict
+    )
+
+
+def is_block_module(module: Any) -> bool:
+    """A submodule that becomes a block: the model's own classes and nn.Sequential (a
+    ModuleList or ModuleDict only where the model's class gives it a forward)."""
+    import torch.nn as nn
+
+    if is_layer_module(module):
+        return False
+    if isinstance(module, nn.ModuleList | nn.ModuleDict):
+        return type(module).forward is not nn.Module.forward
+    return True
+
+
+MAX_RETRACES = 50  # each retrace inlines at least one more submodule
+
+
+def trace(
+    module: Any,
+    examples: list[Any],
+    captures: Captures | None = None,
+    stack_traces: bool = True,
+) -> Trace:
+    """The fx trace of `module` run on `examples`; ImportFailed with one line if it cannot be.
+
+    The model's own trace (no `captures`) records every submodule call of its run; a block
+    body's trace is given those records. Without `stack_traces`, messages cannot name source
+    lines: an import that fails is traced again with them, to say where."""
+    if captures is not None:
+        return _trace(module, examples, captures, stack_traces)
+    captures = Captures()
+    handles = [
+        m.register_forward_hook(captures.hook)
+        for path, m in module.named_modules()
+        if path and is_block_module(m)
+    ]
+    try:
+        return _trace(module, examples, captures, stack_traces)
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def _trace(module: Any, examples: list[Any], captures: Captures, stack_traces: bool) -> Trace:
+    inline: set[str] = set()
+    for _ in range(MAX_RETRACES):
+        result = _trace_once(module, examples, frozenset(inline), captures, stack_traces)
+        more = _not_blocks(result)
+        if not more:
+            return result
+        inline |= more
+    everything = frozenset(_all_blocks(module))
+    return _trace_once(module, examples, everything, captures, stack_traces)
+
+
+def _trace_once(
+    module: Any,
+    examples: list[Any],
+    inline: frozenset[str],
+    captures: Captures,
+    stack_traces: bool,
+) -> Trace:
     import torch.fx as fx
 
     module.eval()
     try:
-        gm = _symbolic(module)
+        gm = _symbolic(module, inline, stack_traces)
         concrete = False
     except Exception as exc:  # TraceError, or any Python error a Proxy provokes
         first = exc
         try:
-            gm = _concrete(module, examples)
+            gm = _concrete(module, examples, inline, stack_traces)
             concrete = True
         except Exception:
             raise ImportFailed(msg("cannot trace the model: {why}", why=_why(first))) from None
     assert isinstance(gm, fx.GraphModule)
-    result = Trace(gm, concrete_sizes=concrete, root=module)
-    _Recorder(gm, result.facts).run(*examples)
+    result = Trace(gm, concrete_sizes=concrete, root=module, captures=captures)
+    result.stack_traces = stack_traces
+    _Recorder(gm, result).run(*examples)
     return result
+
+
+def _not_blocks(traced: Trace) -> set[str]:
+    """Submodule calls that cannot be block instances: arguments or results besides tensors."""
+    import torch.fx as fx
+
+    bad = set()
+    for n in traced.graph_module.graph.nodes:
+        if n.op != "call_module" or n not in traced.call_args:
+            continue
+        facts = traced.facts.get(n, Facts())
+        inputs_ok = not n.kwargs and all(
+            isinstance(a, fx.Node) and traced.facts.get(a, Facts()).is_tensor for a in n.args
+        )
+        if isinstance(facts.value, tuple):
+            outputs_ok = all(isinstance(f, Facts) and f.is_tensor for f in facts.value)
+        else:
+            outputs_ok = facts.is_tensor
+        if not (inputs_ok and outputs_ok and n.args):
+            bad.add(n.target)
+    return bad
+
+
+def _all_blocks(module: Any) -> list[str]:
+    return [path for path, m in module.named_modules() if path and is_block_module(m)]
 
 
 class _LeafTracer:
     """Built lazily so that importing this module does not import torch."""
 
     @staticmethod
-    def make(concrete_examples: list[Any] | None = None) -> Any:
+    def make(inline: frozenset[str], stack_traces: bool) -> Any:
         import torch
         import torch.fx as fx
 
         class LeafTracer(fx.Tracer):
             def __init__(self) -> None:
                 super().__init__()
-                self.record_stack_traces = True
+                self.record_stack_traces = stack_traces
 
             def is_leaf_module(self, m: torch.nn.Module, qualname: str) -> bool:
-                return (
-                    type(m).__module__.startswith("torch.nn")
-                    and not isinstance(m, torch.nn.Sequential)
-                    and not isinstance(m, torch.nn.ModuleList | torch.nn.ModuleDict)
-                )
+                if is_layer_module(m):
+                    return True
+                return is_block_module(m) and qualname not in inline
 
         return LeafTracer()
 
 
-def _symbolic(module: Any) -> Any:
+def _symbolic(module: Any, inline: frozenset[str], stack_traces: bool) -> Any:
     import torch.fx as fx
 
-    tracer = _LeafTracer.make()
+    tracer = _LeafTracer.make(inline, stack_traces)
     graph = tracer.trace(module)
     return fx.GraphModule(tracer.root, graph, type(module).__name__)
 
 
-def _concrete(module: Any, examples: list[Any]) -> Any:
+def _concrete(module: Any, examples: list[Any], inline: frozenset[str], stack_traces: bool) -> Any:
     """A trace in which `x.size()`, `x.shape` and `x.dim()` are numbers, taken from a real run.
 
     The proxies carry the real values alongside (computed op by op), so Python that loops over
@@ -98,7 +225,7 @@ def _concrete(module: Any, examples: list[Any]) -> Any:
     import torch
     import torch.fx as fx
 
-    base = _LeafTracer.make()
+    base = _LeafTracer.make(inline, stack_traces)
     values: dict[fx.Node, Any] = {}
     inputs = iter(examples)
 
@@ -182,16 +309,28 @@ def _is_size(value: Any) -> bool:
 
 
 class _Recorder:
-    """Runs the graph once and keeps each node's shape, dtype or (non-tensor) value."""
+    """Runs the graph once and keeps each node's shape, dtype or (non-tensor) value, and the
+    inputs of each call of a submodule that becomes a block (its own trace runs on them)."""
 
-    def __init__(self, gm: Any, facts: dict[Any, Facts]) -> None:
+    def __init__(self, gm: Any, traced: Trace) -> None:
         import torch.fx as fx
 
-        facts_ = facts
+        facts_ = traced.facts
+        call_args = traced.call_args
+        captures = traced.captures
 
         class Recorder(fx.Interpreter):
             def run_node(self, n: fx.Node) -> Any:
-                result = super().run_node(n)
+                result = None
+                if n.op == "call_module":
+                    submodule = self.module.get_submodule(n.target)
+                    if is_block_module(submodule):
+                        args, kwargs = self.fetch_args_kwargs_from_env(n)
+                        call_args[n] = tuple(args)
+                        if captures is not None and not kwargs:
+                            result = captures.output_for(submodule, tuple(args))
+                if result is None:
+                    result = super().run_node(n)
                 facts_[n] = _facts(result)
                 return result
 

@@ -1,8 +1,12 @@
 """Weights across the round trip: the imported model's state_dict keys -> the drawing's code.
 
-An imported node remembers its module's path in the original model (`torch_path`); the code
-Netwright writes names the same layer after the node. Translating the keys lets the original
-weights load, strictly, into the generated module.
+An imported node remembers its module's path in the module that calls it (`torch_path`); the
+code Netwright writes names the same layer after the node. Mostly the two agree (a submodule
+becomes a block instance named as in the model, its layers named as in its class), so the keys
+need no renaming; where they do not (a layer reached through a ModuleList, `blocks.0` ->
+`blocks_0`; an nn.Sequential's children named `block 0`, written as positions), the key is
+renamed one level at a time, down through the block instances. Keys already named as the
+generated code names them pass unchanged, so a state_dict saved from the generated module loads.
 """
 
 from __future__ import annotations
@@ -22,23 +26,19 @@ class Translation:
 
 
 def translate_state_dict(
-    project: Project, attributes: Mapping[str, str], state_dict: Mapping[str, Any]
+    project: Project,
+    attributes: Mapping[str, str],
+    state_dict: Mapping[str, Any],
+    block_attributes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Translation:
-    """Rename `layer1.0.conv1.weight` to the generated `layer1_0_conv1.weight`.
+    """Rename `layer1.0.conv1.weight` to the generated code's key for the same tensor.
 
-    `attributes` is codegen's node id -> attribute map. Keys already named as the generated code
-    names them pass unchanged, so a state_dict saved from the generated module loads too.
+    `attributes` is codegen's node id -> attribute map, `block_attributes` the same per block.
     """
-    prefixes: dict[str, str] = {}
-    for node in project.nodes:
-        path = node.extra.get(PATH_KEY)
-        attr = attributes.get(node.id)
-        if isinstance(path, str) and attr is not None:
-            prefixes[path + "."] = attr + "."
-    known = {attr + "." for attr in attributes.values()}
+    levels = _Levels(project, attributes, block_attributes or {})
     out = Translation()
     for key, value in state_dict.items():
-        new = _renamed(key, prefixes, known)
+        new = levels.rename(key)
         if new is None:
             out.unmatched.append(key)
         else:
@@ -46,11 +46,60 @@ def translate_state_dict(
     return out
 
 
-def _renamed(key: str, prefixes: Mapping[str, str], known: set[str]) -> str | None:
-    head, _, leaf = key.rpartition(".")
-    owner = head + "."
-    if owner in prefixes:
-        return prefixes[owner] + leaf
-    if owner in known:
-        return key
-    return None
+class _Levels:
+    """Per drawing (the model's, each block's): its nodes by original path and by attribute."""
+
+    def __init__(
+        self,
+        project: Project,
+        attributes: Mapping[str, str],
+        block_attributes: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        self.project = project
+        self.block_attributes = block_attributes
+        self._top = self._index(project, attributes)
+        self._cache: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+    @staticmethod
+    def _index(
+        drawing: Project, attributes: Mapping[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """(local name -> node id, node id -> attribute): by path first, then by attribute."""
+        names: dict[str, str] = {}
+        for node in drawing.nodes:
+            path = node.extra.get(PATH_KEY)
+            if isinstance(path, str) and node.id in attributes:
+                names[path] = node.id
+        for node_id, attr in attributes.items():
+            names.setdefault(attr, node_id)
+        return names, dict(attributes)
+
+    def _level(self, block: str) -> tuple[dict[str, str], dict[str, str]]:
+        if block not in self._cache:
+            definition = self.project.blocks.get(block)
+            attrs = self.block_attributes.get(block, {})
+            assert definition is not None
+            self._cache[block] = self._index(definition.body, attrs)
+        return self._cache[block]
+
+    def rename(self, key: str) -> str | None:
+        parts = key.split(".")
+        names, attrs = self._top
+        drawing = self.project
+        out: list[str] = []
+        start = 0
+        while start < len(parts):
+            for end in range(len(parts), start, -1):
+                node_id = names.get(".".join(parts[start:end]))
+                if node_id is not None:
+                    break
+            else:
+                return None
+            out.append(attrs[node_id])
+            start = end
+            block = self.project.blocks.get(drawing.node(node_id).type)
+            if block is None:
+                return ".".join(out + parts[start:])
+            drawing = block.body
+            names, attrs = self._level(block.name)
+        return ".".join(out)

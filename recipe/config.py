@@ -1,8 +1,8 @@
 """`TrainConfig`: one run's settings as attributes, built from the schema in recipe.settings.
 
 Its fields are the schema's settings (same names, same defaults) plus the run's own paths
-(`out_dir`, `resume_from`, `start_weights` with `strict_weights`), which come from the person
-running, never from a project file.
+(`out_dir`, `resume_from`, `start_weights` with `strict_weights`, `tensorboard_dir`), which
+come from the person running, never from a project file.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ TrainConfig = dataclasses.make_dataclass(
         # a state_dict loaded before training (fine-tuning); strict: every tensor must fit
         ("start_weights", "str | None", _field(None)),
         ("strict_weights", "bool", _field(False)),
+        # where TensorBoard logs go (train --tensorboard DIR, the panel's checkbox)
+        ("tensorboard_dir", "str | None", _field(None)),
     ],
     bases=(_Methods,),
 )

@@ -409,6 +409,11 @@ BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 # Keys of `training` that older files hold but that a file may not decide: an output folder
 # comes from the person running (a flag or a dialog), never from a shared project file.
 RUN_ONLY_KEYS = ("out_dir", "resume_from")
+# the help of `--tensorboard DIR`, a run option of `train` and of exported scripts
+TENSORBOARD_HELP = (
+    "also write TensorBoard logs into DIR (losses, accuracies, lr, the model graph and weight "
+    "histograms per epoch); view them with: tensorboard --logdir DIR"
+)
 
 
 def defaults() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from graph import ProjectFileError, load_project
 from i18n import localize, message_of, msg
+from runtime.code_runner import apply_trust
 from runtime.formats import ExportFailed, export_program, exportable, write_onnx, write_torchscript
 
 
@@ -21,6 +22,7 @@ def run_format_export(args: argparse.Namespace) -> int:
         project = load_project(args.file)
     except ProjectFileError as exc:
         return _fail(message_of(exc), 2)
+    apply_trust(project, getattr(args, "trust", False))
     report = project.validate()
     if not report.valid:
         first = report.errors[0].message

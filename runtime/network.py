@@ -79,6 +79,7 @@ def project_for_run(project: Project, training: dict[str, Any]) -> Project:
     if all(project.training.get(k) == training.get(k) for k in FIT_SETTINGS):
         return project
     copy = project_from_dict(project_to_dict(project))
+    copy.set_code_runner(project.code_runner)  # trusted code stays trusted in the copy
     copy.set_training({**project.training, **training})
     return copy
 

@@ -25,6 +25,8 @@ from recipe.loop import (
     train_step,
 )
 from recipe.metrics import epoch_record, eta_seconds
+from recipe.tensorboard import log_epoch
+from runtime.board import open_board
 from runtime.checkpoints import RunFolder
 from runtime.control import RunControl
 from runtime.datasets import TrainingData
@@ -54,7 +56,7 @@ class EpochLoop:
         self.cfg, self.device, self.data = cfg, device, data
         self.control, self.emit, self.fail = control, emit, fail
         self.net = network.module.to(device)
-        self.notes: list[str] = []  # said once the run has started
+        self.notes: list[tuple[str, str]] = []  # (level, text), said once the run has started
         self.autocast, self.scaler = precision_tools(cfg, device)
         # the compiled network trains; the plain one (same parameters) evaluates and is saved
         self.train_net = compile_network(self.net, self.notes) if cfg.compile else self.net
@@ -68,6 +70,10 @@ class EpochLoop:
         self.X, self.y = self.placement.place(data.X_train), self.placement.place(data.y_train)
         self.X_val, self.y_val = self.placement.place(data.X_val), self.placement.place(data.y_val)
         self.keeper = Keeper(folder, self.net, self.optimizer, self.scheduler)
+        self.board = None  # TensorBoard's SummaryWriter, when asked for
+        if cfg.tensorboard_dir:
+            example = self.placement.batch(self.X[:2])
+            self.board = open_board(cfg.tensorboard_dir, self.net, example, self.notes)
         self.start_epoch = 0
         self.val_outputs: tuple[int, torch.Tensor] | None = None  # (step, outputs) of last eval
         self.train_seconds = 0.0
@@ -102,6 +108,8 @@ class EpochLoop:
             raise self.fail.locate_divergence(exc, self.last_batch) from None
         finally:
             self.keeper.write_best()  # a failed run still keeps its best epoch
+            if self.board is not None:
+                self.board.close()
         return status, last
 
     def _train_epoch(self, epoch: int, order: torch.Tensor) -> bool:
@@ -199,6 +207,8 @@ class EpochLoop:
         )
         metrics = EpochMetrics(**record)
         self.keeper.folder.append_metrics(record)
+        if self.board is not None:
+            log_epoch(self.board, record, self.net)
         self.emit(metrics)
         self.keeper.note(scores[0] if scores is not None else train_loss)
         # the run's last epoch (a stop asked for while the metrics were shown counts) always

@@ -32,11 +32,12 @@ def precision_tools(cfg: TrainConfig, device: torch.device) -> tuple:
         ) from None
 
 
-def compile_network(net: torch.nn.Module, notes: list[str]) -> torch.nn.Module:
-    """torch.compile(net), or net itself with a note saying why it cannot be compiled here."""
+def compile_network(net: torch.nn.Module, notes: list) -> torch.nn.Module:
+    """torch.compile(net), or net itself with a (level, text) note saying why it cannot be
+    compiled here."""
     model, why = compiled(net)
     if why is not None:
-        notes.append(compile_fallback(why))
+        notes.append(("warning", compile_fallback(why)))
     return model
 
 

@@ -78,7 +78,7 @@ def fit_state_dict(
     state: Mapping[str, torch.Tensor],
 ) -> WeightsFit:
     """Compare `state` (keys renamed for an imported model) with the module's own state_dict."""
-    translation = translate_state_dict(project, code.attributes, state)
+    translation = translate_state_dict(project, code.attributes, state, code.block_attributes)
     own = module.state_dict()
     fit = WeightsFit(unexpected=list(translation.unmatched))
     for key, value in translation.state_dict.items():

@@ -193,8 +193,10 @@ class Trainer:
         )
         for note in data.notes:
             self._emit(Message("info", note))
-        for warning in [*data.warnings, *loop.notes]:
+        for warning in data.warnings:
             self._emit(Message("warning", warning))
+        for level, text in loop.notes:
+            self._emit(Message(level, text))
         if loop.start_epoch:
             self._emit(Message("info", msg("resuming after epoch {epoch}", epoch=loop.start_epoch)))
 

@@ -3,8 +3,9 @@
 Each hand-written network below is typed in the way the seeds and torchvision write them, not
 generated; the exported module must have its parameter count, output shape and exact
 `state_dict` keys and shapes, so the hand-written weights load into it (strict) and both give
-the same outputs. ResNet-18 is torchvision's `resnet18()` structure, written out because
-torchvision cannot be imported on these machines.
+the same outputs. ResNet-18 is torchvision's `resnet18()` structure written out, and is also
+checked against torchvision's own `resnet18()`, whose pure-Python builders importer/vision.py
+loads without the CUDA-only C ops.
 """
 
 from __future__ import annotations
@@ -201,3 +202,19 @@ def test_resnet18_has_torchvision_parameter_count_and_keys():
     keys = list(exported.state_dict())
     assert keys == list(ResNet18().state_dict())
     assert "layer2.0.downsample.0.weight" in keys and "layer1.1.bn2.running_var" in keys
+
+
+def test_resnet18_takes_torchvisions_own_weights_and_gives_its_outputs():
+    # torchvision's CUDA-only build cannot load its C ops next to the CPU torch here; its model
+    # builders are pure Python and importer/vision.py loads them without the ops.
+    from importer.vision import load_models
+
+    theirs = load_models().resnet18()
+    exported, _ = _exported("resnet18.json")
+    assert list(exported.state_dict()) == list(theirs.state_dict())
+    exported.load_state_dict(theirs.state_dict(), strict=True)
+    exported.eval()
+    theirs.eval()
+    x = torch.randn(2, 3, 64, 64, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        assert torch.allclose(exported(x), theirs(x), atol=1e-5)

@@ -32,6 +32,7 @@ PALETTE_ORDER = (
     "tensor_ops",
     "split_ops",
     "parameter",
+    "code",
 )
 
 for _module in PALETTE_ORDER:

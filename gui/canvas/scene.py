@@ -19,6 +19,7 @@ from graph.events import (
     BlockAdded,
     BlockEdited,
     BlockRemoved,
+    CodeRunsChanged,
     EdgeAdded,
     EdgeRemoved,
     NodeAdded,
@@ -149,8 +150,8 @@ class CanvasScene(QGraphicsScene):
             case NodeRelabeled(node_id=node_id, label=_):
                 if node_id in self.nodes:
                     self.nodes[node_id].set_name(project.node(node_id).name)
-            case TrainingChanged():
-                pass  # the network is checked against the dataset: problems may change
+            case TrainingChanged() | CodeRunsChanged():
+                pass  # checked against the dataset, or a Code node's run came in: re-check
             case _:
                 return
         self._overview_changed()
@@ -264,9 +265,9 @@ class CanvasScene(QGraphicsScene):
             # An item Qt already deleted (its view went away first) is skipped, not touched.
             if item is None or not shiboken6.isValid(item):
                 continue
-            # fixes are offered for the project's own nodes (graph/fix_finder.py)
-            fixable = self.project.block_name is None and any(
-                has_candidates(self.project, p) for p in self._reports[node_id].problems
+            # the light bulb; in a block, candidates come from the instance's run of it
+            fixable = any(
+                has_candidates(self.project, p, report) for p in self._reports[node_id].problems
             )
             try:
                 height = item.height

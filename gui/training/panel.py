@@ -34,6 +34,7 @@ from gui.training.preview import DatasetPreview
 from gui.training.results import ResultsView
 from gui.training.settings import TrainingSettingsForm
 from gui.training.start_weights import StartWeightsRow
+from gui.training.tensorboard_row import TensorBoardBox
 from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker
 from i18n import localize, message_of
@@ -71,6 +72,7 @@ class TrainingPanel(QWidget):
         self.results = ResultsView()
         self.weights = WeightsActions(self)
         self.start_weights = StartWeightsRow(self._show_error, self._project_folder)
+        self.tensorboard = TensorBoardBox()
 
         self.start_button = QPushButton(translate("TrainingPanel", "Start"))
         self.start_button.setToolTip(
@@ -104,6 +106,7 @@ class TrainingPanel(QWidget):
         settings_layout.setContentsMargins(0, 0, 0, 0)
         settings_layout.addWidget(settings_box)
         settings_layout.addWidget(self.start_weights)
+        settings_layout.addWidget(self.tensorboard)
         settings_layout.addWidget(preview_box, 1)
         settings_layout.addLayout(self.weights.layout)
         # The column scrolls; its rows never squeeze below their natural height to fit.
@@ -212,8 +215,9 @@ class TrainingPanel(QWidget):
     def is_running(self) -> bool:
         return self.worker is not None
 
-    def start(self) -> bool:
-        """Start a run with the project's settings; False (with a message) if it cannot."""
+    def start(self, nproc: int = 1) -> bool:
+        """Start a run with the project's settings (on `nproc` processes under torchrun when
+        more than one); False (with a message) if it cannot."""
         if self.worker is not None:
             return False
         self.error_label.hide()
@@ -243,6 +247,7 @@ class TrainingPanel(QWidget):
                     start_weights=str(self.start_weights.path),
                     strict_weights=self.start_weights.strict.isChecked(),
                 )
+            config.tensorboard_dir = self.tensorboard.run_folder(self.document.project.name)
         except Exception as exc:  # ConfigError carries a one-line message
             self._show_error(
                 translate("TrainingPanel", "Training settings: {exc}").format(
@@ -259,7 +264,7 @@ class TrainingPanel(QWidget):
         self.document.set_read_only(True)
         shared_collector().hold()
         self._run_project = self.document.project
-        self.worker = TrainingWorker(self.document.project, config, self)
+        self.worker = TrainingWorker(self.document.project, config, self, nproc=nproc)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
         self._timer.start()

@@ -52,10 +52,14 @@ class TrainingWorker(QObject):
 
     finished = Signal()  # the thread has ended; drain once more for the last events
 
-    def __init__(self, project: Project, config: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self, project: Project, config: Any, parent: QObject | None = None, nproc: int = 1
+    ) -> None:
         super().__init__(parent)
+        self._nproc = nproc  # more than one: the exported script under torchrun
         # The trainer gets its own copy: the drawing may not change under it, whatever the GUI does.
         self.project = project_from_dict(project_to_dict(project))
+        self.project.set_code_runner(project.code_runner)  # trusted code stays trusted
         self._config = config
         self._events: deque[TrainingEvent] = deque()
         self._lock = threading.Lock()
@@ -119,7 +123,14 @@ class TrainingWorker(QObject):
             from runtime.trainer import Trainer
 
             _leave_a_core_for_the_gui()
-            trainer = Trainer(self.project, self._config, self._events.append)
+            if self._nproc > 1:
+                from runtime.process_group import ProcessGroupRun
+
+                trainer: Any = ProcessGroupRun(
+                    self.project, self._config, self._nproc, self._events.append
+                )
+            else:
+                trainer = Trainer(self.project, self._config, self._events.append)
         except Exception as exc:  # a run that cannot start must still end with RunFinished
             self._events.append(
                 RunFinished(

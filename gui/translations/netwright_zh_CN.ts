@@ -84,6 +84,25 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
     </message>
 </context>
 <context>
+    <name>CodeEditor</name>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>One nn.Module class. torch, nn, F and math are there without imports; forward&apos;s tensors are the node&apos;s inputs. Ctrl+Return applies.</source>
+        <translation>一个 nn.Module 类。torch、nn、F 和 math 无需导入即可使用；forward 的张量参数就是节点的输入。按 Ctrl+Return 应用。</translation>
+    </message>
+    <message>
+        <source>Edit Code…</source>
+        <translation>编辑代码…</translation>
+    </message>
+    <message>
+        <source>Code: {name}</source>
+        <translation>代码：{name}</translation>
+    </message>
+</context>
+<context>
     <name>CodeView</name>
     <message>
         <source>The drawing is empty: add an Input layer from the palette to begin.</source>
@@ -184,6 +203,22 @@ Restore these unsaved changes?</source>
 要恢复这些未保存的更改吗？</translation>
     </message>
     <message>
+        <source>Run this project&apos;s code?</source>
+        <translation>运行此项目的代码？</translation>
+    </message>
+    <message>
+        <source>“{name}” holds {count} Code node(s): Python written by whoever made the file. Netwright runs it to check their shapes, and to train.
+
+Trust it only if you trust where the file came from. Until then those nodes stay unchecked and nothing in them runs.
+
+Trust this project&apos;s code?</source>
+        <translation>“{name}” 含有 {count} 个 Code 节点：由文件作者编写的 Python 代码。Netwright 会运行它来检查形状并进行训练。
+
+只有在你信任该文件来源时才信任它。在此之前，这些节点保持未检查状态，其中的任何代码都不会运行。
+
+信任此项目的代码？</translation>
+    </message>
+    <message>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -279,6 +314,22 @@ Restore these unsaved changes?</source>
     <message>
         <source>Export training script</source>
         <translation>导出训练脚本</translation>
+    </message>
+    <message>
+        <source>Export cluster job</source>
+        <translation>导出集群作业</translation>
+    </message>
+    <message>
+        <source>Cannot export cluster job</source>
+        <translation>无法导出集群作业</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>节点数：</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs) per node:</source>
+        <translation>每个节点的进程数（GPU 数）：</translation>
     </message>
     <message>
         <source>Code generation is not part of this build.</source>
@@ -605,6 +656,14 @@ Restore these unsaved changes?</source>
         <translation>训练</translation>
     </message>
     <message>
+        <source>Run on several processes</source>
+        <translation>在多个进程上运行</translation>
+    </message>
+    <message>
+        <source>Processes (torchrun --nproc_per_node):</source>
+        <translation>进程数（torchrun --nproc_per_node）：</translation>
+    </message>
+    <message>
         <source>the run failed</source>
         <translation>运行失败</translation>
     </message>
@@ -650,6 +709,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Export &amp;Training Script…</source>
         <translation>导出训练脚本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Export C&amp;luster Job…</source>
+        <translation>导出集群作业(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -742,6 +805,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Start from &amp;Weights…</source>
         <translation>从权重开始(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Run on &amp;N Processes…</source>
+        <translation>在 N 个进程上运行(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;About Netwright</source>
@@ -895,6 +962,10 @@ Restore these unsaved changes?</source>
         <source>Freeze {count} layers</source>
         <translation>冻结 {count} 个层</translation>
     </message>
+    <message>
+        <source>&amp;Trust Code in This Project</source>
+        <translation>信任此项目中的代码(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>Palette</name>
@@ -924,6 +995,10 @@ Restore these unsaved changes?</source>
     <message>
         <source>Layers</source>
         <translation>层</translation>
+    </message>
+    <message>
+        <source>New layer from code</source>
+        <translation>用代码新建层</translation>
     </message>
     <message>
         <source>Blocks</source>
@@ -1424,6 +1499,14 @@ Restore these unsaved changes?</source>
     <message>
         <source>Starts from {file}</source>
         <translation>从 {file} 开始</translation>
+    </message>
+    <message>
+        <source>Log to TensorBoard</source>
+        <translation>记录到 TensorBoard</translation>
+    </message>
+    <message>
+        <source>Each run writes its losses, accuracies, learning rate, graph and weight histograms for TensorBoard; the run&apos;s log says where</source>
+        <translation>每次运行都会为 TensorBoard 写入损失、准确率、学习率、网络图和权重直方图；运行日志会说明位置</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@ gives it, generates code that imports, counts the same parameters and gives the 
 import pytest
 
 from graph import Edge, Node, Project, all_specs
+from runtime.code_runner import apply_trust
 from tests.codegen.roundtrip import check_round_trip
 
 # Sample shapes (batch left out) tried in order; the first the checker accepts is exported.
@@ -18,6 +19,7 @@ def _around(spec, shape: list[int]) -> Project:
     dtype = "int64" if spec.dtype == "int" else "float32"
     project.add_node(Node("x", "Input", {"shape": shape, "dtype": dtype}))
     project.add_node(Node("layer", spec.type, dict(spec.palette)))
+    apply_trust(project, True)  # a Code node runs its palette template in the worker
     for port in range(len(spec.inputs)):
         project.add_edge(Edge("x", "layer", 0, port))
     for port in range(len(spec.output_names(spec.palette) or ())):

@@ -320,3 +320,22 @@ def test_an_operation_cannot_be_repeated():
     )
     (error,) = project_from_dict(data).validate().errors
     assert error.node == "twice" and error.code == "bad_repeat" and "an operation" in error.message
+
+
+def test_a_problem_two_blocks_deep_names_its_whole_path_once():
+    from tests.graph.blocks_helpers import chain, project_data
+
+    inner = chain(("x", "Input"), ("fc2", "Linear", {"out_features": "$nope"}), ("out", "Output"))
+    outer = chain(("x", "Input"), ("m", "Inner"), ("out", "Output"))
+    project = project_from_dict(
+        project_data(
+            {"Inner": inner, "Outer": outer},
+            ("x", "Input", {"shape": [4]}),
+            ("o", "Outer"),
+            ("out", "Output"),
+        )
+    )
+    (problem,) = project.validate().errors
+    assert problem.path == "o.m.fc2"
+    assert problem.message.startswith("at o.m.fc2: Linear 'fc2': out_features='$nope'")
+    assert problem.message.count("at ") == 1

@@ -94,13 +94,14 @@ def test_resnet18_from_blocks_has_the_macs_torch_counts():
     from torch.utils.flop_counter import FlopCounterMode
 
     project = load_project(EXAMPLES / "resnet18.json")
+    project.set_param("x", "shape", [3, 64, 64])  # the same network on smaller images: faster
     report = project.validate()
     module = load_class(generate_model(project, report))().eval()
     with torch.no_grad(), warnings.catch_warnings(), FlopCounterMode(display=False) as counter:
         warnings.simplefilter("ignore")
-        module(torch.zeros(1, 3, 224, 224))
+        module(torch.zeros(1, 3, 64, 64))
     assert totals(project, report).macs == counter.get_total_flops() // 2
-    assert totals(project, report).macs > 1_800_000_000
+    assert totals(project, report).macs > 140_000_000
 
 
 def test_check_json_gives_the_cost_of_every_node_inside_blocks():

@@ -35,6 +35,9 @@ def test_problem_codes_serialise_as_the_strings_check_json_has_always_printed():
         "bad_repeat",
         "bad_share",
         "block_cycle",
+        "code",
+        "untrusted_code",
+        "code_pending",
     }
     problem = Problem("error", ProblemCode.CYCLE, "m")
     assert json.dumps(problem.to_json()) == (

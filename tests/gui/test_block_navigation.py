@@ -279,3 +279,25 @@ def test_grouping_inside_an_open_block_makes_a_nested_block(qtbot):
     view.canvas_scene.flush()
     assert snapshot(document) == before
     assert document.drawing is body  # the nested block went away with the undo
+
+
+def test_clicking_a_problem_inside_blocks_opens_them_down_to_the_node_at_fault(qtbot):
+    project = nested()
+    project.blocks.get("MLPBlock").body.set_param("fc2", "out_features", "$width * 0")
+    window = window_with(qtbot, project)
+    window.refresh()
+    panel = window.problems
+    (item,) = [
+        panel.topLevelItem(i)
+        for i in range(panel.topLevelItemCount())
+        if "o.m.fc2" in panel.topLevelItem(i).text(1)
+    ]
+    panel.scrollToItem(item)
+    rect = panel.visualItemRect(item)
+    at = QPoint(rect.left() + 4, rect.center().y())
+    QTest.mouseClick(panel.viewport(), LEFT, NO_MODS, at)
+    QTest.mouseDClick(panel.viewport(), LEFT, NO_MODS, at)
+    document = window.document
+    assert document.stack.path() == ["o", "m"]
+    assert window.selected_node_ids() == ["fc2"]
+    assert [c.text() for c in window.canvas.breadcrumb.crumbs] == ["t", "Outer", "MLPBlock"]

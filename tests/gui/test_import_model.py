@@ -45,7 +45,8 @@ def test_importing_a_model_file_opens_its_drawing_untitled(qtbot, monkeypatch, t
     qtbot.waitUntil(lambda: window.document.project.name == "CNN", timeout=240_000)
     project = window.document.project
     assert window.document.path is None
-    assert [n.type for n in project.nodes][:3] == ["Input", "Conv2d", "ReLU"]
+    assert [n.type for n in project.nodes][:3] == ["Input", "Conv1", "Conv2"]  # its Sequentials
+    assert project.blocks.names() == ["Conv1", "Conv2"]
     assert project.validate().valid
     assert dialogs.errors == []
 

@@ -60,6 +60,7 @@ ALLOWED_ENGLISH = {
     "English",  # View › Language names each language in itself
     *("B", "kB", "MB", "GB"),  # memory units, as torch and the docs write them
     *("compile", "fp32", "bf16", "fp16", "autocast", "GradScaler", "DataLoader"),  # torch's speed
+    *("TensorBoard", "tensorboard", "logdir"),  # a tool and its command
 }
 
 

@@ -28,6 +28,7 @@ class ScriptedDialogs(Dialogs):
         self.open_answer: Path | None = None
         self.save_answer: Path | None = None
         self.restore_answer = True
+        self.trust_answer = False
         self.confirm_answer = True
         self.text_answer: str | None = None
 
@@ -49,6 +50,10 @@ class ScriptedDialogs(Dialogs):
     def ask_restore(self, parent, description):
         self.asked.append(f"restore:{description}")
         return self.restore_answer
+
+    def ask_trust_code(self, parent, name, count):
+        self.asked.append(f"trust:{name}:{count}")
+        return self.trust_answer
 
     def open_path(self, parent, folder):
         self.asked.append("open")

@@ -100,7 +100,10 @@ KEPT_IN_ENGLISH = {
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data
+    *("forward", "class", "def", "self", "math", "args", "outputs", "list", "tuple", "null"),
     *("fp32", "bf16", "fp16", "autocast", "GradScaler", "compile", "DataLoader"),  # speed
+    *("TensorBoard", "tensorboard", "logdir", "pip", "install", "DIR"),  # a tool and its command
+    *("torchrun", "gloo", "nccl", "standalone"),  # torch.distributed's launcher and backends
 }
 
 

@@ -39,7 +39,7 @@ def assert_same_weights_and_outputs(rt: RoundTrip, shapes: list[tuple[int, ...]]
     count = sum(p.numel() for p in original.parameters())
     assert sum(p.numel() for p in exported.parameters()) == count
     translated = translate_state_dict(
-        rt.imported.project, rt.code.attributes, original.state_dict()
+        rt.imported.project, rt.code.attributes, original.state_dict(), rt.code.block_attributes
     )
     assert translated.unmatched == []
     exported.load_state_dict(translated.state_dict, strict=True)
@@ -50,8 +50,17 @@ def assert_same_weights_and_outputs(rt: RoundTrip, shapes: list[tuple[int, ...]]
     assert torch.allclose(got, expected, rtol=1e-4, atol=1e-5)
 
 
-def drawing_signature(project: Project) -> tuple[list[tuple], list[tuple]]:
-    """The drawing up to layout: nodes (id, type, params) and wires."""
+def drawing_signature(project: Project) -> tuple:
+    """The drawing up to layout: nodes (id, type, params) and wires, and each block's
+    name, parameters and drawing."""
+    blocks = [
+        (b.name, [(p.name, p.kind, p.default) for p in b.params], _level(b.body))
+        for b in project.blocks
+    ]
+    return (*_level(project), blocks)
+
+
+def _level(project: Project) -> tuple[list[tuple], list[tuple]]:
     nodes = [(n.id, n.type, sorted(n.params.items())) for n in project.nodes]
     edges = sorted((e.source, e.target, e.source_port, e.target_port) for e in project.edges)
     return nodes, edges

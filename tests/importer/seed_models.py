@@ -105,6 +105,22 @@ class NestMLP(nn.Module):
         return self.linear(self.net(X))
 
 
+def block1():
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU())
+
+
+def block2():
+    net = nn.Sequential()
+    for i in range(4):
+        net.add_module(f"block {i}", block1())
+    return net
+
+
+def rgnet():
+    """Dive into Deep Learning's nested blocks: four block1s inside block2, then a Linear."""
+    return nn.Sequential(block2(), nn.Linear(4, 1))
+
+
 class FixedHiddenMLP(nn.Module):
     """Its forward loops while the data is large: data-dependent control flow."""
 

@@ -27,7 +27,7 @@ def test_import_writes_a_project_that_checks_and_says_it_runs_the_code(tmp_path)
     done = run_main("import", f"{SEEDS}:CNN", "-o", str(out), "--input-shape", "1,28,28")
     assert done.returncode == 0, done.stderr
     assert f"note: importing {SEEDS}:CNN runs its Python code" in done.stderr
-    assert done.stdout.strip() == f"wrote {out} (9 nodes)"
+    assert done.stdout.strip() == f"wrote {out} (6 nodes, 2 blocks)"  # conv1, conv2
     project = load_project(out)
     assert project.validate().valid
     assert project.validate().total_params == 28938  # what torch counts for CNN()

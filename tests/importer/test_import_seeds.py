@@ -53,11 +53,18 @@ def test_num_flat_features_is_traced_with_concrete_sizes():
     assert any("concrete sizes" in note for note in result.notes)
 
 
-def test_sequential_parts_are_flattened_with_their_paths():
+def test_sequential_parts_become_chain_blocks_named_after_their_attribute():
     project = import_model(f"{SEEDS}:CNN", [(1, 28, 28)]).project
-    conv = project.node("conv1_0")
-    assert conv.extra[PATH_KEY] == "conv1.0"
-    assert conv.params == {
+    assert [(n.id, n.type) for n in project.nodes if n.id.startswith("conv")] == [
+        ("conv1", "Conv1"),
+        ("conv2", "Conv2"),
+    ]
+    assert project.node("conv1").extra[PATH_KEY] == "conv1"
+    body = project.blocks.get("Conv1").body
+    assert [(n.id, n.type) for n in body.nodes] == [
+        ("x", "Input"), ("0", "Conv2d"), ("1", "ReLU"), ("2", "MaxPool2d"), ("output1", "Output"),
+    ]  # fmt: skip
+    assert body.node("0").params == {
         "out_channels": 16, "kernel_size": 5, "stride": 2, "padding": 2,
     }  # fmt: skip
 

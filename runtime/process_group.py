@@ -1,0 +1,279 @@
+"""A run on several processes: the exported model and training script, written into the run
+folder and started under `torchrun --standalone --nproc_per_node=N` (gloo on CPU, nccl on CUDA).
+
+It speaks the Trainer's language: `run()` blocks and ends with one RunFinished, `stop()` may be
+called from any thread and ends the whole process group (SIGTERM, then SIGKILL), and the events
+come from the files the script writes (run.json when training starts, one metrics.jsonl line per
+epoch), read while it runs. What torchrun and the processes print goes to torchrun.log there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from codegen import generate_model
+from codegen.cluster_job import slurm_script, torchrun_script
+from codegen.train_script import generate_train_script
+from graph import Project, project_from_dict, project_to_dict
+from i18n import msg
+from recipe.config import TrainConfig
+from recipe.metrics import METRIC_KEYS
+from runtime.events import EpochMetrics, Message, RunFinished, RunStarted, TrainingEvent
+
+POLL_SECONDS = 0.1
+STOP_GRACE_SECONDS = 10.0
+LOG_NAME = "torchrun.log"
+
+
+def torchrun_command(nproc: int, script: str = "train.py") -> list[str]:
+    """`torchrun --standalone --nproc_per_node=N train.py`, run by this Python."""
+    return [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc_per_node={nproc}",
+        script,
+    ]
+
+
+def write_run_files(project: Project, config: TrainConfig, folder: Path) -> None:
+    """model.py and train.py in `folder`, the script's defaults being `config`'s settings."""
+    copy = project_from_dict(project_to_dict(project))
+    training = config.to_training()
+    if os.path.exists(training["dataset"]):  # a file's path stays right from the run folder
+        training["dataset"] = os.path.abspath(training["dataset"])
+    copy.set_training(training)
+    model = generate_model(copy)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "model.py").write_text(model.source, encoding="utf-8")
+    script = generate_train_script(copy, model, model_module="model")
+    (folder / "train.py").write_text(script, encoding="utf-8")
+
+
+def write_cluster_job(
+    project: Project, config: TrainConfig, folder: Path, nnodes: int, nproc_per_node: int
+) -> list[Path]:
+    """model.py, train.py, torchrun.sh and job.sbatch in `folder`: the files written."""
+    write_run_files(project, config, folder)
+    gpus = config.device.startswith("cuda")
+    files = {
+        "torchrun.sh": torchrun_script(nnodes, nproc_per_node),
+        "job.sbatch": slurm_script(project.name, nnodes, nproc_per_node, gpus),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return [folder / name for name in ("model.py", "train.py", *files)]
+
+
+class ProcessGroupRun:
+    def __init__(
+        self,
+        project: Project,
+        config: TrainConfig,
+        nproc: int,
+        emit: Callable[[TrainingEvent], None],
+    ) -> None:
+        self.project, self.config, self.nproc = project, config, nproc
+        self._emit = emit
+        self._stop = threading.Event()
+        self._process: subprocess.Popen | None = None
+        self.folder: Path | None = None
+
+    # --- control, from any thread ------------------------------------------------------------
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def pause(self) -> None:
+        self._emit(Message("warning", msg("a run on several processes cannot pause")))
+
+    def resume(self) -> None:
+        pass
+
+    # --- results (the processes keep theirs in the run folder) ---------------------------------
+
+    class_names = None
+
+    def validation_predictions(self) -> tuple:
+        """No predictions come back from the processes: empty, as a Trainer's before its run."""
+        import numpy as np
+
+        return np.empty(0), np.empty(0)
+
+    # --- the run -----------------------------------------------------------------------------
+
+    def run(self) -> RunFinished:
+        started = time.perf_counter()
+        try:
+            finished = self._run(started)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            finished = RunFinished(
+                "failed",
+                msg("cannot start torchrun: {reason}", reason=reason),
+                seconds=time.perf_counter() - started,
+            )
+        with contextlib.suppress(Exception):
+            self._emit(finished)
+        return finished
+
+    def _run(self, started: float) -> RunFinished:
+        cfg = self.config
+        if cfg.resume_from or cfg.start_weights:
+            return RunFinished(
+                "failed", msg("a run on several processes cannot resume or start from weights")
+            )
+        folder = Path(cfg.out_dir or tempfile.mkdtemp(prefix="netwright-run-"))
+        self.folder = folder
+        write_run_files(self.project, cfg, folder)
+        for name in ("metrics.jsonl", "run.json"):
+            (folder / name).unlink(missing_ok=True)  # what an earlier run left
+        command = [*torchrun_command(self.nproc), "--out", str(folder)]
+        if cfg.tensorboard_dir:
+            command += ["--tensorboard", str(Path(cfg.tensorboard_dir).resolve())]
+        with open(folder / LOG_NAME, "w", encoding="utf-8") as log:
+            # a session of its own: Stop (and Ctrl-C here) ends the whole group, nothing else
+            self._process = subprocess.Popen(
+                command,
+                cwd=folder,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            records = self._follow(folder)
+        seconds = time.perf_counter() - started
+        code = self._process.returncode
+        last = records[-1] if records else None
+        values: dict[str, Any] = {
+            "epochs": last["epoch"] if last else 0,
+            "train_loss": last["train_loss"] if last else None,
+            "val_loss": last["val_loss"] if last else None,
+            "val_accuracy": last["val_accuracy"] if last else None,
+            "samples_per_second": last["samples_per_second"] if last else 0.0,
+            "seconds": seconds,
+            "checkpoint": str(folder / "best.pt"),
+            "out_dir": str(folder),
+        }
+        if self._stop.is_set():
+            epochs = values["epochs"]
+            return RunFinished(
+                "stopped", msg("stopped after epoch {epoch}", epoch=epochs), **values
+            )
+        if code != 0:
+            return RunFinished(
+                "failed",
+                msg(
+                    "torchrun exited with {code}: {reason} (the whole output is in {log})",
+                    code=code,
+                    reason=_last_error(folder / LOG_NAME),
+                    log=folder / LOG_NAME,
+                ),
+                **values,
+            )
+        return RunFinished(
+            "completed",
+            msg(
+                "trained {count} epochs on {processes} processes",
+                count=values["epochs"],
+                processes=self.nproc,
+            ),
+            **values,
+        )
+
+    def _follow(self, folder: Path) -> list[dict]:
+        """Relay run.json and each new metrics.jsonl line as events until the group ends."""
+        process = self._process
+        assert process is not None
+        records: list[dict] = []
+        announced = False
+        offset = 0
+        stopping_since: float | None = None
+        while True:
+            ended = process.poll() is not None
+            if not announced and (folder / "run.json").exists():
+                announced = self._announce(folder / "run.json")
+            offset = self._read_metrics(folder / "metrics.jsonl", offset, records)
+            if ended:
+                return records
+            if self._stop.is_set():
+                stopping_since = _end_group(process, stopping_since)
+            time.sleep(POLL_SECONDS)
+
+    def _announce(self, path: Path) -> bool:
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False  # being written: next time
+        self._emit(
+            RunStarted(
+                info["device"],
+                msg("{count} processes under torchrun", count=info["processes"]),
+                info["epochs"],
+                info["batches_per_epoch"],
+                info["train_samples"],
+                info["val_samples"],
+                info["task"],
+                self.config.to_training(),
+            )
+        )
+        self._emit(
+            Message(
+                "info",
+                msg("torchrun writes its output to {log}", log=path.with_name(LOG_NAME)),
+            )
+        )
+        return True
+
+    def _read_metrics(self, path: Path, offset: int, records: list[dict]) -> int:
+        """Emit the complete lines after `offset`; the new offset."""
+        try:
+            with open(path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return offset
+        complete = chunk[: chunk.rfind(b"\n") + 1]
+        for line in complete.decode("utf-8").splitlines():
+            record = json.loads(line)
+            records.append(record)
+            self._emit(EpochMetrics(**{k: record[k] for k in METRIC_KEYS}))
+        return offset + len(complete)
+
+
+def _end_group(process: subprocess.Popen, since: float | None) -> float:
+    """SIGTERM to the process group first (torchrun passes it on), SIGKILL after a grace."""
+    now = time.monotonic()
+    if since is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        return now
+    if now - since > STOP_GRACE_SECONDS:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    return since
+
+
+def _last_error(log: Path) -> str:
+    """The line of the log that says what went wrong: the last `error:` or exception line."""
+    try:
+        lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    except OSError:
+        return "?"
+    for line in reversed(lines):
+        if line.startswith("error:") or (": " in line and line.split(":")[0].endswith("Error")):
+            return line[:300]
+    return next((line[:300] for line in reversed(lines) if line), "?")
