@@ -106,7 +106,9 @@ def run_app(
 
     problem = (platform_problem or xcb_problem)()
     if problem is not None:  # Qt would abort with a page that does not name the missing piece
-        print(problem, file=sys.stderr)
+        from i18n import localize
+
+        print(localize(problem), file=sys.stderr)
         return 1
     _load_model_before_qt()
     from PySide6.QtCore import QTimer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -85,6 +85,12 @@ class InspectorPanel(QScrollArea):
             self._node_ids = list(node_ids)
             self.refusal.hide()
             self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._built_for = None  # built again in the new language
+            self.refresh()
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         """The model changed: rebuild if another node is shown, else update values in place."""

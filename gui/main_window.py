@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,13 +39,14 @@ from gui.code_view import CodePreview
 from gui.dialogs import Dialogs
 from gui.document import Document
 from gui.explain_view import CostLabel
-from gui.files import FileController
+from gui.files import UNTITLED, FileController
 from gui.inspector import InspectorPanel
 from gui.language import apply_language
 from gui.mime import library_name
 from gui.palette import PaletteWidget
 from gui.problems_panel import ProblemsPanel
 from gui.recovery import Autosaver, find_recoveries
+from gui.retranslate import retranslate
 from gui.settings import AppSettings
 from gui.theme import apply_theme
 from gui.training_slot import TrainingSlot
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self.document, self.settings, self.dialogs, self, examples_dir)
         self.autosaver = Autosaver(self.document)
         self._project: Project | None = None
+        self._shown_language = i18n.language()  # what the window's texts are in
 
         self.canvas = CanvasView(self.document, self)
         self.canvas.setFrameShape(QFrame.Shape.NoFrame)  # the docks' separators frame it
@@ -242,10 +244,11 @@ class MainWindow(QMainWindow):
         if modified is None:
             modified = self.document.is_modified()
         mark = " *" if modified else ""
+        name = self.document.project.name
+        if name == UNTITLED and self.document.path is None:
+            name = translate("MainWindow", "Untitled")  # a new drawing, not one so named
         self.setWindowTitle(
-            translate("MainWindow", "Netwright — {name}{mark}").format(
-                name=self.document.project.name, mark=mark
-            )
+            translate("MainWindow", "Netwright — {name}{mark}").format(name=name, mark=mark)
         )
 
     # --- selection and navigation --------------------------------------------------------------
@@ -495,17 +498,29 @@ class MainWindow(QMainWindow):
         self.canvas.viewport().update()
 
     def set_language(self, code: str) -> None:
-        """Remember the language; messages switch now, menus and panels on the next start."""
+        """Remember the language and switch to it now (Qt then sends LanguageChange)."""
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_language(app, code)
         self.settings.language = code
+        self.act.languages[i18n.language()].setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._say_again()
+        super().changeEvent(event)
+
+    def _say_again(self) -> None:
+        """The language changed: every text the window shows is said again in it (see
+        gui/retranslate.py), and the texts made from the model are made again."""
+        before, self._shown_language = self._shown_language, i18n.language()
+        if before == self._shown_language:
+            return
+        retranslate(self, before)
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
         self._show_status(
-            self.tr(
-                "Language: {name}. Menus and panels change when Netwright starts again."
-            ).format(name=i18n.LANGUAGES[i18n.language()])
+            self.tr("Language: {name}").format(name=i18n.LANGUAGES[self._shown_language])
         )
 
     def show_about(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from graph import LayerSpec, all_specs
 from gui.mime import LAYER_MIME, LIBRARY_PREFIX, library_name
+from gui.retranslate import OWN_ITEM_TEXTS
 from gui.theme import category_color
 from i18n import localize
 
@@ -164,6 +165,7 @@ class PaletteWidget(QWidget):
         self.search.setPlaceholderText(translate("Palette", "Search layers  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
+        self.tree.setProperty(OWN_ITEM_TEXTS, True)  # layer types are data, never translated
         self.tree.setAccessibleName(self.tr("Layers"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -171,6 +173,7 @@ class PaletteWidget(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
         self._categories: dict[str, QTreeWidgetItem] = {}
+        self._layer_items: list[tuple[LayerSpec, QTreeWidgetItem]] = []
         self._populate()
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._add_first_match)
@@ -193,16 +196,8 @@ class PaletteWidget(QWidget):
             text = self.tr("New layer from code") if spec.user_class else spec.type
             item = QTreeWidgetItem(parent, [text])
             item.setData(0, TYPE_ROLE, spec.type)
-            words = (
-                text,
-                spec.type,
-                spec.category,
-                spec.doc,
-                localize(spec.category),
-                localize(spec.doc),
-            )
-            item.setData(0, SEARCH_ROLE, " ".join(words).lower())
-            item.setToolTip(0, spec_tooltip(spec))
+            self._describe(item, spec)
+            self._layer_items.append((spec, item))
             item.setIcon(0, _dot(category_color(spec.category)))
             item.setData(0, COLOR_ROLE, category_color(spec.category))
             item.setFlags(
@@ -211,6 +206,29 @@ class PaletteWidget(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
         self.tree.expandAll()
+
+    def _describe(self, item: QTreeWidgetItem, spec: LayerSpec) -> None:
+        """A layer's tooltip and the words a search finds it by, in the current language."""
+        words = (
+            item.text(0),
+            spec.type,
+            spec.category,
+            spec.doc,
+            localize(spec.category),
+            localize(spec.doc),
+        )
+        item.setData(0, SEARCH_ROLE, " ".join(words).lower())
+        item.setToolTip(0, spec_tooltip(spec))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            for spec, item in self._layer_items:
+                if spec.user_class:
+                    item.setText(0, self.tr("New layer from code"))
+                self._describe(item, spec)
+            for category, parent in self._categories.items():
+                parent.setText(0, self.tr("Blocks") if category == BLOCKS else localize(category))
+        super().changeEvent(event)
 
     def set_blocks(self, names: list[str]) -> None:
         """List the project's blocks under Blocks, first, so they are added like layers."""

@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
+from i18n import msg
+
 # The shared libraries PySide6's libqxcb.so loads beyond libxcb itself, with the Debian/Ubuntu
 # package that ships each. A fresh Debian lacks the first three; the others come with most desktops.
 XCB_LIBRARIES: dict[str, str] = {
@@ -63,8 +65,9 @@ def xcb_problem(
     missing = missing_xcb_libraries(loadable)
     if not missing:
         return None
-    packages = " ".join(XCB_LIBRARIES[soname] for soname in missing)
-    return (
-        f"netwright: cannot open a window: Qt's xcb platform plugin needs {', '.join(missing)}; "
-        f"install them with: sudo apt-get install {packages}"
+    return msg(
+        "netwright: cannot open a window: Qt's xcb platform plugin needs {libraries}; "
+        "install them with: sudo apt-get install {packages}",
+        libraries=", ".join(missing),
+        packages=" ".join(XCB_LIBRARIES[soname] for soname in missing),
     )

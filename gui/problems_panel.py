@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from graph import Problem, Project, Report
 from graph.fix_finder import has_candidates
 from gui.icons import bulb_icon
+from gui.retranslate import OWN_ITEM_TEXTS
 from gui.theme import colors
 from i18n import localize
 
@@ -46,6 +47,7 @@ class ProblemsPanel(QTreeWidget):
         self.setObjectName("problemsPanel")
         self.setColumnCount(3)
         self.setHeaderLabels([self.tr("Layer"), self.tr("Problem"), ""])  # the bulbs: no title
+        self.setProperty(OWN_ITEM_TEXTS, True)  # node names are data; set_report says the rest
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)

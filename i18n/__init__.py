@@ -32,7 +32,13 @@ exported training scripts, which run without Netwright, so it cannot import this
 says its sentences the same way without us: its errors and notes are `RecipeText`s (an English
 `str` with `template` and `fields`), which `localize`, `message_of` and Message fields render
 like a Message; the epoch line takes a `say` function, `str.format` in a script and `say` here.
-Their templates are extracted too (see i18n/catalogs.py, KEYWORDS). Then run `make translations` and
+Their templates are extracted too (see i18n/catalogs.py, KEYWORDS). The standard library's
+argparse says its own words through `gettext`/`ngettext`; the CLI hands it ours
+(cli/parser.py), and the catalog lists argparse's messages.
+
+The editor switches language live: gui/retranslate.py says every shown text again on Qt's
+LanguageChange, looking it up in these catalogs; views with texts made from fields make theirs
+again in their own changeEvent. Then run `make translations` and
 fill in the Chinese in `i18n/locale/zh_CN/LC_MESSAGES/netwright.po` (tests/i18n lists any
 untranslated template). Registry texts (a layer's `doc`, a param's `doc`, categories, port
 names) stay plain English strings; `localize(spec.doc)` looks them up in the same catalog.
@@ -146,6 +152,11 @@ def _catalog(lang: str) -> dict[str, str]:
                         table[message.id] = message.string
         _catalogs[lang] = table
     return _catalogs[lang]
+
+
+def known_texts(lang: str) -> list[str]:
+    """The English texts (msgids) that `lang` has a translation for."""
+    return [] if lang == SOURCE_LANGUAGE else list(_catalog(lang))
 
 
 def translate(text: str, lang: str | None = None) -> str:

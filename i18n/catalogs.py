@@ -19,7 +19,17 @@ from typing import Any
 from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path
 
 ROOT = LOCALE_DIR.parents[1]
-CORE_SOURCES = ("graph", "recipe", "codegen", "runtime", "cli", "i18n", "gui", "main.py")
+CORE_SOURCES = (
+    "graph",
+    "recipe",
+    "codegen",
+    "importer",
+    "runtime",
+    "cli",
+    "i18n",
+    "gui",
+    "main.py",
+)
 GUI_DIR = ROOT / "gui"
 QT_DIR = GUI_DIR / "translations"
 # Fixed header dates: the catalogs change only when their messages do.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import Project
+from i18n import msg
 from importer.errors import ImportFailed
 
 __all__ = ["ImportFailed", "ImportResult", "import_model", "import_module"]
@@ -43,8 +44,10 @@ def import_model(
 
         if without_extension():
             result.notes.append(
-                "torchvision's compiled ops do not load beside this torch; its pure-Python "
-                "model builders were used"
+                msg(
+                    "torchvision's compiled ops do not load beside this torch; its pure-Python "
+                    "model builders were used"
+                )
             )
     return result
 
@@ -62,10 +65,10 @@ def import_module(
 
     dtypes = list(dtypes or [])
     if not input_shapes:
-        raise ImportFailed("give the shape of each input (batch left out), e.g. 3,224,224")
+        raise ImportFailed(msg("give the shape of each input (batch left out), e.g. 3,224,224"))
     for d in dtypes:
         if d not in DTYPES:
-            raise ImportFailed(f"unknown dtype '{d}': choose float32 or int64")
+            raise ImportFailed(msg("unknown dtype '{dtype}': choose float32 or int64", dtype=d))
     examples = []
     torch.manual_seed(0)
     for i, shape in enumerate(input_shapes):
@@ -80,15 +83,18 @@ def import_module(
         traced, drawing = _draw(module, examples, dtypes, name, stack_traces=True)
     notes = []
     if traced.concrete_sizes:
-        notes.append("traced with concrete sizes (forward reads the input's shape)")
+        notes.append(msg("traced with concrete sizes (forward reads the input's shape)"))
     for name in sorted(drawing.left_out):
         notes.append(
-            f"{name}() only acts in training and hands its input on in eval: left out, so the "
-            "drawing trains without it"
+            msg(
+                "{name}() only acts in training and hands its input on in eval: left out, so "
+                "the drawing trains without it",
+                name=name,
+            )
         )
     if drawing.owned_unused:
         listed = ", ".join(drawing.owned_unused[:5])
-        notes.append(f"not called in eval mode, left out: {listed}")
+        notes.append(msg("not called in eval mode, left out: {names}", names=listed))
     return ImportResult(drawing.project, notes, module, traced.concrete_sizes)
 
 
@@ -104,7 +110,9 @@ def _draw(
     report = drawing.project.validate()
     if not report.valid:
         first = report.errors[0]
-        raise ImportFailed(f"the imported drawing does not check: {first.message}")
+        raise ImportFailed(
+            msg("the imported drawing does not check: {message}", message=first.message)
+        )
     return traced, drawing
 
 

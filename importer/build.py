@@ -15,6 +15,7 @@ from typing import Any
 from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
+from i18n import msg
 from importer.errors import ImportFailed
 from importer.functions import (
     PASS_THROUGH_METHODS,
@@ -131,8 +132,12 @@ class _Builder:
                 self._outputs(n)
             elif n.op == "get_attr":
                 self.values[n] = _Tensor(
-                    f"the model uses its tensor '{n.target}' directly in forward "
-                    f"({source_line(n)}), which no layer holds",
+                    msg(
+                        "the model uses its tensor '{name}' directly in forward ({line}), "
+                        "which no layer holds",
+                        name=n.target,
+                        line=source_line(n),
+                    ),
                     n.target,
                 )
             else:
@@ -194,24 +199,35 @@ class _Builder:
         if n in self.trace.call_args:
             return self._block_call(n, module, args)
         spec = spec_for_module(module)
-        where = f"'{n.target}' ({type(module).__name__}, called at {source_line(n)})"
+        where = msg(
+            "'{name}' ({module}, called at {line})",
+            name=n.target,
+            module=type(module).__name__,
+            line=source_line(n),
+        )
         if spec is None:
-            return Unmapped(f"no layer matches {where}")
+            return Unmapped(msg("no layer matches {where}", where=where))
         count = self.calls.get(n.target, 0) + 1
         self.calls[n.target] = count
         if count > 1 and any(True for _ in module.parameters()):
-            return Unmapped(f"{where} is called again, sharing its weights, which needs blocks")
+            return Unmapped(
+                msg("{where} is called again, sharing its weights, which needs blocks", where=where)
+            )
         try:
             params, inferred = module_arguments(spec, module)
         except ValueError as exc:
-            return Unmapped(f"{where} has an argument no layer can hold: {exc}")
+            return Unmapped(
+                msg("{where} has an argument no layer can hold: {why}", where=where, why=exc)
+            )
         tensors = [a for a in args if not _is_plain(a)]
         if spec.type == "MultiheadAttention":
             if len(args) < 3 or not (args[0] == args[1] == args[2]):
-                return Unmapped(f"{where} is not self-attention (query, key and value differ)")
+                return Unmapped(
+                    msg("{where} is not self-attention (query, key and value differ)", where=where)
+                )
             tensors = [args[0]]
         elif kwargs or len(tensors) != len(args):
-            return Unmapped(f"{where} takes arguments besides its input tensors")
+            return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
         node_id = self.names.module(n.target, count)
         node = Node(node_id, spec.type, params, label=self.names.label(n.target, node_id))
         node.extra[PATH_KEY] = n.target
@@ -225,14 +241,26 @@ class _Builder:
     def _block_call(self, n: Any, module: Any, args: tuple) -> Any:
         """A submodule of the model's own: traced on the inputs it got, drawn as a block body,
         and placed here as an instance of the definition that body shares."""
-        where = f"'{n.target}' ({type(module).__name__}, called at {source_line(n)})"
+        where = msg(
+            "'{name}' ({module}, called at {line})",
+            name=n.target,
+            module=type(module).__name__,
+            line=source_line(n),
+        )
         count = self.calls.get(n.target, 0) + 1
         self.calls[n.target] = count
         if count > 1 and any(True for _ in module.parameters()):
-            return Unmapped(f"{where} is called again, sharing its weights, which no block holds")
+            return Unmapped(
+                msg(
+                    "{where} is called again, sharing its weights, which no block holds",
+                    where=where,
+                )
+            )
         for a in args:
             if not isinstance(a, Port):
-                return a if isinstance(a, Unmapped) else Unmapped(f"{where} takes a non-tensor")
+                if isinstance(a, Unmapped):
+                    return a
+                return Unmapped(msg("{where} takes a non-tensor", where=where))
         path = f"{self.path}.{n.target}" if self.path else n.target
         traced = trace(
             module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
@@ -281,7 +309,13 @@ class _Builder:
             return self._op(n, OpRule("Permute", ("dims",)), (args[0], tuple(dims)), {})
         rule = self.methods.get(name)
         if rule is None:
-            return Unmapped(f"no layer matches the tensor method .{name}() at {source_line(n)}")
+            return Unmapped(
+                msg(
+                    "no layer matches the tensor method .{name}() at {line}",
+                    name=name,
+                    line=source_line(n),
+                )
+            )
         return self._op(n, rule, args, kwargs)
 
     def _function_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
@@ -289,7 +323,13 @@ class _Builder:
         if target is builtins.getattr:
             if isinstance(args[0], Port) and args[1] == "shape":
                 return _shape_value(facts)
-            return Unmapped(f"the attribute .{args[1]} at {source_line(n)} has no layer")
+            return Unmapped(
+                msg(
+                    "the attribute .{name} at {line} has no layer",
+                    name=args[1],
+                    line=source_line(n),
+                )
+            )
         if target is operator.getitem:
             return self._getitem(n, args, facts)
         if target in (torch_reshape(),):
@@ -302,7 +342,9 @@ class _Builder:
             return args[0]
         if rule is None:
             name = getattr(target, "__name__", str(target))
-            return Unmapped(f"no layer matches the call {name}() at {source_line(n)}")
+            return Unmapped(
+                msg("no layer matches the call {name}() at {line}", name=name, line=source_line(n))
+            )
         return self._op(n, rule, args, kwargs)
 
     def _getitem(self, n: Any, args: tuple, facts: Facts) -> Any:
@@ -319,29 +361,41 @@ class _Builder:
             if all(isinstance(s, slice) and s == slice(None) for s in leading):
                 rule = OpRule("Index", ("dim", "index"))
                 return self._op(n, rule, (value, len(leading), index[-1]), {})
-        return Unmapped(f"the indexing [{_index_text(index)}] at {source_line(n)} has no layer")
+        return Unmapped(
+            msg(
+                "the indexing [{index}] at {line} has no layer",
+                index=_index_text(index),
+                line=source_line(n),
+            )
+        )
 
     def _reshape(self, n: Any, x: Any, sizes: tuple, facts: Facts) -> Any:
         if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
             sizes = tuple(sizes[0])
-        where = f"the reshape at {source_line(n)}"
+        where = msg("the reshape at {line}", line=source_line(n))
         if not sizes or any(isinstance(s, Port | Unmapped) for s in sizes):
-            return Unmapped(f"{where} has sizes the drawing cannot hold")
+            return Unmapped(msg("{where} has sizes the drawing cannot hold", where=where))
         first = sizes[0]
         keeps_batch = facts.shape is not None and facts.shape[0] == BATCH
         batch_like = isinstance(first, _Batch) or first == -1
         if self.trace.concrete_sizes and first == BATCH:
             batch_like = True  # sizes were read as numbers: x.size(0) is the example's batch
         if not keeps_batch or not batch_like:
-            return Unmapped(f"{where} changes the batch dimension")
+            return Unmapped(msg("{where} changes the batch dimension", where=where))
         shape = [int(s) if not isinstance(s, _Batch) else -1 for s in sizes[1:]]
         return self._op(n, OpRule("Reshape", ("shape",)), (x, shape), {})
 
     def _op(self, n: Any, rule: OpRule, args: tuple, kwargs: dict) -> Any:
-        where = f"{_call_name(n)} at {source_line(n)}"
+        where = msg("{call} at {line}", call=_call_name(n), line=source_line(n))
         spec = get_spec(rule.type)
         if spec is None:
-            return Unmapped(f"no layer matches {where} (the library has no {rule.type})")
+            return Unmapped(
+                msg(
+                    "no layer matches {where} (the library has no {layer})",
+                    where=where,
+                    layer=rule.type,
+                )
+            )
         if rule.tensors == -1:
             tensors = list(args[0])
             rest = args[1:]
@@ -356,7 +410,9 @@ class _Builder:
             bad = next(t for t in tensors if not isinstance(t, Port))
             if isinstance(bad, Unmapped):
                 return bad
-            return Unmapped(f"{where} mixes a tensor with a constant, which no layer holds")
+            return Unmapped(
+                msg("{where} mixes a tensor with a constant, which no layer holds", where=where)
+            )
         given = dict(zip(rule.arguments, rest, strict=False))
         given.update(kwargs)
         params = dict(rule.fixed)
@@ -364,14 +420,21 @@ class _Builder:
             if key in rule.ignored:
                 continue
             if isinstance(value, Port | Unmapped):
-                return Unmapped(f"{where} takes a tensor as its '{key}'")
+                return Unmapped(msg("{where} takes a tensor as its '{key}'", where=where, key=key))
             param = spec.param_index.get(key)
             if param is None:
-                return Unmapped(f"{where} has the argument {key}, which {rule.type} cannot hold")
+                return Unmapped(
+                    msg(
+                        "{where} has the argument {key}, which {layer} cannot hold",
+                        where=where,
+                        key=key,
+                        layer=rule.type,
+                    )
+                )
             try:
                 value = param.check(tuple(value) if isinstance(value, list) else value)
             except (ParamTypeError, ParamBoundsError) as exc:
-                return Unmapped(f"{where}: {exc}")
+                return Unmapped(msg("{where}: {why}", where=where, why=exc))
             if not same_value(value, param.default):
                 params[key] = drawing_value(param, value)
         kernel = params.get("kernel_size")
@@ -423,7 +486,13 @@ class _Builder:
             if isinstance(t, Unmapped):
                 return t
             if not isinstance(t, Port):
-                return Unmapped(f"{_call_name(n)} at {source_line(n)} receives a non-tensor input")
+                return Unmapped(
+                    msg(
+                        "{call} at {line} receives a non-tensor input",
+                        call=_call_name(n),
+                        line=source_line(n),
+                    )
+                )
             ports.append(t)
         self.project.add_node(node)
         for i, port in enumerate(ports):
@@ -437,8 +506,14 @@ class _Builder:
         if isinstance(value, Port):
             return value
         if isinstance(value, Unmapped):
-            raise ImportFailed(f"cannot import the model: {value.message}")
-        raise ImportFailed(f"cannot import the model: {what} is not a tensor ({source_line(n)})")
+            raise ImportFailed(msg("cannot import the model: {why}", why=value.message))
+        raise ImportFailed(
+            msg(
+                "cannot import the model: {what} is not a tensor ({line})",
+                what=what,
+                line=source_line(n),
+            )
+        )
 
     def _check_unused(self) -> None:
         """Submodules with weights that forward never calls in eval (googlenet's aux heads),
@@ -481,7 +556,13 @@ def _shape_value(facts: Facts) -> Any:
 
 def _plain_result(_value: Any, facts: Facts, n: Any) -> Any:
     if facts.is_tensor:
-        return Unmapped(f"{_call_name(n)} at {source_line(n)} makes a tensor no layer holds")
+        return Unmapped(
+            msg(
+                "{call} at {line} makes a tensor no layer holds",
+                call=_call_name(n),
+                line=source_line(n),
+            )
+        )
     return facts.value
 
 

@@ -12,17 +12,20 @@ import json
 import sys
 
 from graph import save_project
+from graph.messages import one_line
+from i18n import localize, message_of, msg
 from importer import DTYPES, ImportFailed, import_model
-
-RUNS_CODE_NOTE = "note: importing {source} runs its Python code"
 
 
 def add_import_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "import", help="turn a PyTorch model (file.py:Name or torchvision:name) into a drawing"
+        "import",
+        help=msg("turn a PyTorch model (file.py:Name or torchvision:name) into a drawing"),
     )
     parser.add_argument(
-        "source", metavar="SOURCE", help="file.py:ClassName, file.py:function, torchvision:resnet18"
+        "source",
+        metavar="SOURCE",
+        help=msg("file.py:ClassName, file.py:function, torchvision:resnet18"),
     )
     parser.add_argument("-o", "--output", required=True, metavar="PROJECT_JSON")
     parser.add_argument(
@@ -30,13 +33,13 @@ def add_import_parser(sub: argparse._SubParsersAction) -> None:
         action="append",
         required=True,
         metavar="C,H,W",
-        help="an input's shape without the batch; once per input",
+        help=msg("an input's shape without the batch; once per input"),
     )
     parser.add_argument(
-        "--dtype", action="append", choices=DTYPES, help="an input's dtype; once per input"
+        "--dtype", action="append", choices=DTYPES, help=msg("an input's dtype; once per input")
     )
     parser.add_argument(
-        "--args", metavar="JSON", help='constructor arguments, e.g. {"num_classes": 10}'
+        "--args", metavar="JSON", help=msg('constructor arguments, e.g. {{"num_classes": 10}}')
     )
 
 
@@ -45,22 +48,27 @@ def run_import(args: argparse.Namespace) -> int:
         shapes = [parse_shape(text) for text in args.input_shape]
         kwargs = parse_kwargs(args.args)
     except ValueError as exc:
-        return _fail(str(exc), 2)
-    print(RUNS_CODE_NOTE.format(source=args.source), file=sys.stderr)
+        return _fail(message_of(exc), 2)
+    note = msg("note: importing {source} runs its Python code", source=args.source)
+    print(localize(note), file=sys.stderr)
     try:
         result = import_model(args.source, shapes, args.dtype, kwargs)
     except ImportFailed as exc:
-        return _fail(str(exc), 1)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        return _fail(message_of(exc), 1)
+    for text in result.notes:
+        print(localize(msg("note: {message}", message=text)), file=sys.stderr)
     try:
         save_project(result.project, args.output)
     except OSError as exc:
-        return _fail(f"cannot write {args.output}: {exc.strerror or exc}", 2)
+        why = exc.strerror or str(exc)
+        return _fail(msg("cannot write {path}: {why}", path=args.output, why=why), 2)
     nodes = len(result.project.nodes)
     blocks = len(result.project.blocks)
-    made = f"{nodes} nodes, {blocks} blocks" if blocks else f"{nodes} nodes"
-    print(f"wrote {args.output} ({made})")
+    if blocks:
+        made = msg("{nodes} nodes, {blocks} blocks", nodes=nodes, blocks=blocks)
+    else:
+        made = msg("{nodes} nodes", nodes=nodes)
+    print(localize(msg("wrote {path} ({made})", path=args.output, made=made)))
     return 0
 
 
@@ -70,10 +78,10 @@ def parse_shape(text: str) -> tuple[int, ...]:
         shape = tuple(int(part) for part in text.replace(" ", "").split(","))
     except ValueError:
         raise ValueError(
-            f"--input-shape {text!r}: give whole numbers separated by commas"
+            msg("--input-shape {text}: give whole numbers separated by commas", text=repr(text))
         ) from None
     if any(v < 1 for v in shape):
-        raise ValueError(f"--input-shape {text!r}: every size must be 1 or more")
+        raise ValueError(msg("--input-shape {text}: every size must be 1 or more", text=repr(text)))
     return shape
 
 
@@ -83,12 +91,14 @@ def parse_kwargs(text: str | None) -> dict:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"--args is not valid JSON ({exc.msg})") from None
+        raise ValueError(msg("--args is not valid JSON ({why})", why=exc.msg)) from None
     if not isinstance(value, dict):
-        raise ValueError("--args must be a JSON object of constructor arguments")
+        raise ValueError(msg("--args must be a JSON object of constructor arguments"))
     return value
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"error: {' '.join(message.splitlines())}", file=sys.stderr)
+    """`error: …` in one line on stderr (the import worker's caller reads that line)."""
+    line = msg("error: {message}", message=one_line(localize(message)))
+    print(localize(line), file=sys.stderr)
     return code

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from i18n import message_of, msg
 from importer.errors import ImportFailed
 
 TORCHVISION = "torchvision:"
@@ -30,16 +31,27 @@ def load_source(source: str, kwargs: dict[str, Any] | None = None) -> tuple[Any,
         path_text, sep, name = source.rpartition(":")
         if not sep or not path_text or not name:
             raise ImportFailed(
-                f"{source}: name what to import as path/to/file.py:ClassName, "
-                "path/to/file.py:function or torchvision:model_name"
+                msg(
+                    "{source}: name what to import as path/to/file.py:ClassName, "
+                    "path/to/file.py:function or torchvision:model_name",
+                    source=source,
+                )
             )
         factory = _attribute_of_file(Path(path_text), name)
     try:
         module = factory(**kwargs)
     except Exception as exc:
-        raise ImportFailed(f"{source}: building the model failed: {_line(exc)}") from None
+        raise ImportFailed(
+            msg("{source}: building the model failed: {why}", source=source, why=_line(exc))
+        ) from None
     if not isinstance(module, torch.nn.Module):
-        raise ImportFailed(f"{source}: gives a {type(module).__name__}, not a torch.nn.Module")
+        raise ImportFailed(
+            msg(
+                "{source}: gives a {kind}, not a torch.nn.Module",
+                source=source,
+                kind=type(module).__name__,
+            )
+        )
     return module, name
 
 
@@ -49,33 +61,37 @@ def _torchvision_builder(name: str) -> Any:
     try:
         models = load_models()
     except VisionUnavailable as exc:
-        raise ImportFailed(str(exc)) from None
+        raise ImportFailed(message_of(exc)) from None
     builder = getattr(models, name, None)
     if builder is None or not callable(builder) or name.startswith("_"):
-        raise ImportFailed(f"torchvision has no model builder named '{name}'")
+        raise ImportFailed(msg("torchvision has no model builder named '{name}'", name=name))
     return builder
 
 
 def _attribute_of_file(path: Path, name: str) -> Any:
     if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
+        raise ImportFailed(msg("{path}: no such file", path=path))
     module_name = f"netwright_import_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
-        raise ImportFailed(f"{path}: not a Python file")
+        raise ImportFailed(msg("{path}: not a Python file", path=path))
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses and pickling look modules up by name
     try:
         spec.loader.exec_module(module)
     except SystemExit:
-        raise ImportFailed(f"{path}: running the file called exit()") from None
+        raise ImportFailed(msg("{path}: running the file called exit()", path=path)) from None
     except Exception as exc:
-        raise ImportFailed(f"{path}: running the file failed: {_line(exc)}") from None
+        raise ImportFailed(
+            msg("{path}: running the file failed: {why}", path=path, why=_line(exc))
+        ) from None
     found = getattr(module, name, None)
     if found is None:
-        raise ImportFailed(f"{path}: defines no '{name}'")
+        raise ImportFailed(msg("{path}: defines no '{name}'", path=path, name=name))
     if not (inspect.isclass(found) or callable(found)):
-        raise ImportFailed(f"{path}: '{name}' is neither a class nor a function")
+        raise ImportFailed(
+            msg("{path}: '{name}' is neither a class nor a function", path=path, name=name)
+        )
     return found
 
 

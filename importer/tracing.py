@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from i18n import msg
 from importer.errors import ImportFailed
 
 BATCH = 2  # the batch of the example inputs: BatchNorm in training mode needs more than one
@@ -153,7 +154,7 @@ def _trace_once(
             gm = _concrete(module, examples, inline, stack_traces)
             concrete = True
         except Exception:
-            raise ImportFailed(f"cannot trace the model: {_why(first)}") from None
+            raise ImportFailed(msg("cannot trace the model: {why}", why=_why(first))) from None
     assert isinstance(gm, fx.GraphModule)
     result = Trace(gm, concrete_sizes=concrete, root=module, captures=captures)
     result.stack_traces = stack_traces
@@ -343,7 +344,7 @@ class _Recorder:
                 self._interpreter.run(*examples)
         except Exception as exc:
             raise ImportFailed(
-                f"the traced model fails on the example input: {_why(exc)}"
+                msg("the traced model fails on the example input: {why}", why=_why(exc))
             ) from None
 
 

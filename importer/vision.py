@@ -15,6 +15,8 @@ import importlib.util
 import sys
 from types import ModuleType
 
+from i18n import msg
+
 PAIRED_RELEASE = "0.28.0"  # the torchvision release built against torch 2.13.0
 
 
@@ -26,8 +28,11 @@ def load_models() -> ModuleType:
     """`torchvision.models`, or VisionUnavailable saying what is missing or broken."""
     if importlib.util.find_spec("torchvision") is None:
         raise VisionUnavailable(
-            f"torchvision is not installed (pip install torchvision=={PAIRED_RELEASE}, "
-            "the release that matches torch 2.13.0)"
+            msg(
+                "torchvision is not installed (pip install torchvision=={release}, the release "
+                "that matches torch 2.13.0)",
+                release=PAIRED_RELEASE,
+            )
         )
     loaded = sys.modules.get("torchvision")
     if loaded is not None and hasattr(loaded, "models"):
@@ -38,7 +43,7 @@ def load_models() -> ModuleType:
         _forget("torchvision")
         if not _extension_mismatch(exc):
             raise VisionUnavailable(
-                f"torchvision is installed but fails to import: {_line(exc)}"
+                msg("torchvision is installed but fails to import: {why}", why=_line(exc))
             ) from None
         return _models_without_extension()
     return torchvision.models
@@ -65,7 +70,10 @@ def _models_without_extension() -> ModuleType:
     except Exception as exc:
         _forget("torchvision")
         raise VisionUnavailable(
-            f"torchvision's model builders cannot be loaded beside this torch: {_line(exc)}"
+            msg(
+                "torchvision's model builders cannot be loaded beside this torch: {why}",
+                why=_line(exc),
+            )
         ) from None
 
 

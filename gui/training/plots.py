@@ -190,21 +190,15 @@ class LivePlots(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
-        self.loss_plot = self.view.addPlot(
-            row=0, col=0, colspan=2, title=translate("TrainingPanel", "Loss"), **epoch_axis()
-        )
-        self.metric_plot = self.view.addPlot(
-            row=1, col=0, title=translate("TrainingPanel", "Accuracy"), **epoch_axis()
-        )
-        self.lr_plot = self.view.addPlot(
-            row=1, col=1, title=translate("TrainingPanel", "Learning rate"), **epoch_axis()
-        )
+        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2, **epoch_axis())
+        self.metric_plot = self.view.addPlot(row=1, col=0, **epoch_axis())
+        self.lr_plot = self.view.addPlot(row=1, col=1, **epoch_axis())
+        self._classification = True  # what the metric plot shows: accuracy, else RMSE
         self.plots = {"loss": self.loss_plot, "metric": self.metric_plot, "lr": self.lr_plot}
         self._shown: dict[str, tuple[float, float] | None] = dict.fromkeys(self.plots)
         self._user_zoomed: set[str] = set()
         for key, plot in self.plots.items():
             plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setLabel("bottom", "epoch")
             box = plot.getViewBox()
             box.setMouseMode(pg.ViewBox.RectMode)
             box.sigRangeChangedManually.connect(lambda *_a, k=key: self._user_zoomed.add(k))
@@ -215,8 +209,23 @@ class LivePlots(QWidget):
             # y range kept below make rare.
             for side in ("left", "bottom"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        style_plots(self.view, self.plots.values(), self.palette())
+        self._say_titles()
         self._show_legend()
+
+    def _say_titles(self) -> None:
+        """The plots' titles and axis labels, in the current language."""
+        self.loss_plot.setTitle(translate("TrainingPanel", "Loss"))
+        if self._classification:
+            self.metric_plot.setTitle(translate("TrainingPanel", "Accuracy"))
+        else:
+            self.metric_plot.setTitle(translate("TrainingPanel", "Validation RMSE"))
+        self.lr_plot.setTitle(translate("TrainingPanel", "Learning rate"))
+        for plot in self.plots.values():
+            axis = plot.getAxis("bottom")
+            shown = axis.label.isVisible() or not axis.labelText  # hidden in a short dock
+            axis.setLabel(translate("TrainingPanel", "epoch"))
+            axis.showLabel(shown)
+        style_plots(self.view, self.plots.values(), self.palette())  # the titles' colour
         self._wide: bool | None = None
         self._arrange(wide=False)
 
@@ -265,10 +274,7 @@ class LivePlots(QWidget):
         number = self.runs[-1].number + 1 if self.runs else 1
         run = RunCurves(self, number, started)
         self.runs.append(run)
-        classification = started.task == "classification"
-        accuracy = translate("TrainingPanel", "Accuracy")
-        rmse = translate("TrainingPanel", "Validation RMSE")
-        self.metric_plot.setTitle(accuracy if classification else rmse)
+        classification = self._classification = started.task == "classification"
         # The whole run's width from the start: the x axis never moves while it trains, and
         # one sees how far along it is.
         epochs = max(r.epochs for r in self.runs if r is run or self._show_history)
@@ -280,7 +286,7 @@ class LivePlots(QWidget):
         if classification:
             self.metric_plot.setYRange(0, 1.02, padding=0)
             self._shown["metric"] = (0.0, 1.02)
-        style_plots(self.view, self.plots.values(), self.palette())  # the new title's colour
+        self._say_titles()
         self._show_legend()
         return run
 
@@ -324,6 +330,9 @@ class LivePlots(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             style_plots(self.view, self.plots.values(), self.palette())
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._say_titles()
+            self._show_legend()
         super().changeEvent(event)
 
     def set_log_loss(self, log: bool) -> None:

@@ -104,6 +104,7 @@ class DatasetPreview(QWidget):
         self._key: object = None
         self._pending: tuple[str, dict[str, Any] | None, list[int] | None] | None = None
         self._shown_once = False
+        self._loading = False
         self.loaded.connect(self._on_loaded)
         self.caption = QLabel(translate("TrainingPanel", "Choose a dataset to see a few samples."))
         self.caption.setWordWrap(True)
@@ -137,9 +138,7 @@ class DatasetPreview(QWidget):
         if not self._shown_once:
             self._pending = (dataset, options, input_shape)
             return
-        self.caption.setText(
-            translate("TrainingPanel", "Loading {dataset}…").format(dataset=dataset)
-        )
+        self._say_loading()
         worker = threading.Thread(
             target=self._load,
             args=(key, dataset, options, input_shape),
@@ -147,6 +146,12 @@ class DatasetPreview(QWidget):
             daemon=True,
         )
         worker.start()
+
+    def _say_loading(self) -> None:
+        self._shown_args, self._loading = None, True
+        self.caption.setText(
+            translate("TrainingPanel", "Loading {dataset}…").format(dataset=self.dataset)
+        )
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -180,6 +185,7 @@ class DatasetPreview(QWidget):
     def _on_loaded(self, key: object, result: object) -> None:
         if key != self._key:
             return  # the choice changed while it loaded
+        self._loading = False
         if isinstance(result, dict):
             self.show_samples(
                 result["x"],
@@ -205,6 +211,11 @@ class DatasetPreview(QWidget):
             style_plots(self.view, (self.plot,), self.palette())
             if self._shown_args is not None:
                 self.show_samples(*self._shown_args)  # ink and labels follow the theme
+        elif event.type() == QEvent.Type.LanguageChange:
+            if self._shown_args is not None:
+                self.show_samples(*self._shown_args)
+            elif self._loading:
+                self._say_loading()  # (a failure's message stays as it was said)
         super().changeEvent(event)
 
     def show_samples(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -47,6 +47,12 @@ def _select(box: QComboBox, value: Any) -> None:
     box.setCurrentIndex(index)
 
 
+def _tooltip(s: Setting) -> str:
+    """A setting's help as a tooltip: its sentence, capitalized."""
+    text = localize(s.help)
+    return text[:1].upper() + text[1:]
+
+
 class TrainingSettingsForm(QWidget):
     settingChanged = Signal(str, object)
 
@@ -57,8 +63,7 @@ class TrainingSettingsForm(QWidget):
         self._editors: dict[str, QWidget] = {}
         for s in FORM_SETTINGS:
             editor, row = self._make_editor(s)
-            help_text = localize(s.help)
-            editor.setToolTip(help_text[:1].upper() + help_text[1:])
+            editor.setToolTip(_tooltip(s))
             editor.setAccessibleName(localize(s.label))
             setattr(self, s.name, editor)  # form.epochs, form.lr, ...: what tests and panels use
             self._editors[s.name] = editor
@@ -66,6 +71,12 @@ class TrainingSettingsForm(QWidget):
         self.optimizer.currentIndexChanged.connect(self._update_momentum)
         self._shown: dict[str, Any] = dict(DEFAULTS)
         self.load({})
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # labels and choices: gui/retranslate.py
+            for s in FORM_SETTINGS:
+                self._editors[s.name].setToolTip(_tooltip(s))
+        super().changeEvent(event)
 
     # --- editors from the schema -------------------------------------------------------------
 

@@ -763,10 +763,6 @@ Trust this project&apos;s code?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Language: {name}. Menus and panels change when Netwright starts again.</source>
-        <translation>语言：{name}。菜单和面板将在下次启动 Netwright 时切换。</translation>
-    </message>
-    <message>
         <source>Layers</source>
         <translation>层</translation>
     </message>
@@ -819,6 +815,10 @@ Trust this project&apos;s code?</source>
         <translation>{total_params:,} 个参数</translation>
     </message>
     <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
         <source>Netwright — {name}{mark}</source>
         <translation>Netwright — {name}{mark}</translation>
     </message>
@@ -845,6 +845,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>the run failed</source>
         <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>Language: {name}</source>
+        <translation>语言：{name}</translation>
     </message>
     <message>
         <source>About Netwright</source>
@@ -1577,6 +1581,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Learning rate</source>
         <translation>学习率</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Validation RMSE</source>

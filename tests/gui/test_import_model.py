@@ -64,3 +64,24 @@ def test_a_failed_import_shows_the_commands_one_line(qtbot, monkeypatch, tmp_pat
     assert dialogs.errors == [("Cannot import model", f"{SEEDS}: defines no 'NoSuchModel'")]
     assert window.document.project is before
     QApplication.processEvents()
+
+
+def test_a_failed_import_in_chinese_shows_the_workers_chinese_line(
+    qtbot, monkeypatch, tmp_path, qapp
+):
+    from gui.language import apply_language
+
+    isolate(monkeypatch, tmp_path)
+    apply_language(qapp, "zh_CN")
+    try:
+        dialogs = ScriptedDialogs()
+        window = make_window(qtbot, dialogs)
+        dialog = open_dialog(qtbot, window)
+        type_into(qtbot, dialog, "importSource", f"{SEEDS}:NoSuchModel")
+        type_into(qtbot, dialog, "importShape", "1,28,28")
+        click_import(qtbot, dialog)
+        qtbot.waitUntil(lambda: dialogs.errors != [], timeout=240_000)
+        (_title, line) = dialogs.errors[0]
+        assert line == f"{SEEDS}：没有定义 'NoSuchModel'"
+    finally:
+        apply_language(qapp, "en")

@@ -28,7 +28,7 @@ def test_choosing_chinese_is_remembered_and_the_next_window_speaks_it(qtbot, mon
     window.act.languages["zh_CN"].trigger()
     assert i18n.language() == "zh_CN"
     assert AppSettings().language == "zh_CN"
-    assert "简体中文" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "简体中文" in window.statusBar().currentMessage())
 
     again = make_window(qtbot)
     assert menu_titles(again)[:3] == ["文件(&F)", "编辑(&E)", "视图(&V)"]

@@ -61,3 +61,15 @@ def test_run_app_stops_before_qt_with_one_line_and_exit_code_1(capsys, tmp_path)
     (line,) = captured.err.splitlines()
     assert line.startswith("netwright: cannot open a window:")
     assert "libxcb-cursor0" in line
+
+
+def test_the_missing_libraries_line_is_in_the_chosen_language(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("i18n._current", "zh_CN")
+
+    def problem() -> str | None:
+        return xcb_problem({"QT_QPA_PLATFORM": "xcb"}, "linux", fresh_debian)
+
+    assert run_app(None, tmp_path / "none.json", platform_problem=problem) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("netwright：无法打开窗口：") and "sudo apt-get install" in line
+    assert "cannot open" not in line

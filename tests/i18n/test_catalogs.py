@@ -95,6 +95,8 @@ KEPT_IN_ENGLISH = {
     *("classification", "regression", "train"),  # dataset option values, the train command
     *("required", "call__", "dest", "conflict_resolution"),  # argparse's own (Python) words
     *("onnx", "json", "en", "zh_CN"),  # file suffixes, language codes
+    *("Qt", "xcb", "netwright", "sudo", "apt", "get"),  # a command to type, Qt's plugin
+    *("file", "path", "to", "resnet18", "eval", "forward", "reshape", "exit", "query", "key"),
     *("Adam", "AdamW", "RMSprop", "Nesterov", "One", "cycle", "Smooth", "logits", "mse", "csv"),
     *("npz", "blobs", "cifar10", "digit", "digits", "fashion", "images", "mnist", "moons"),
     *("shapes", "sincos", "spirals", "features", "noise", "samples", "target", "task"),  # data

@@ -109,3 +109,27 @@ def test_a_bad_option_value_is_one_chinese_line_from_argparse():
     assert english.stderr.splitlines() == [
         "error: netwright check: the following arguments are required: FILE"
     ]
+
+
+def test_import_says_its_note_and_error_in_chinese(tmp_path):
+    missing = tmp_path / "none.py"
+    done = netwright(
+        "--lang",
+        "zh_CN",
+        "import",
+        f"{missing}:Net",
+        "-o",
+        str(tmp_path / "x.json"),
+        "--input-shape",
+        "3",
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"注意：导入 {missing}:Net 会运行其中的 Python 代码",
+        f"错误：{missing}：文件不存在",
+    ]
+    bad_shape = netwright(
+        "--lang", "zh_CN", "import", "x.py:Net", "-o", "x.json", "--input-shape", "a"
+    )
+    assert bad_shape.returncode == 2
+    assert bad_shape.stderr.splitlines() == ["错误：--input-shape 'a'：请给出用逗号分隔的整数"]

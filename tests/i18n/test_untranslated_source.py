@@ -15,9 +15,9 @@ from pathlib import Path
 from i18n.catalogs import KEYWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADLESS = ("graph", "recipe", "codegen", "runtime", "cli")
+HEADLESS = ("graph", "recipe", "codegen", "importer", "runtime", "cli")
 # fail: a shape rule's and the CLI's; Message: a runtime event
-MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2, "Message": 1, "SettingProblem": 1}
+MESSAGE_ARG = {"fail": 0, "warn": 0, "Problem": 2, "Message": 1, "SettingProblem": 1, "Unmapped": 0}
 MESSAGE_KEYWORDS = ("help", "description", "title", "epilog")  # argparse's texts
 # Source that codegen copies into exported scripts runs without Netwright: plain English there.
 EMITTED: set[str] = set()
