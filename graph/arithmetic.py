@@ -32,12 +32,13 @@ class Formula:
 
     @property
     def text(self) -> str:
+        label = localize(self.label)
         if self.value is None:
             note = localize(self.expression)
-            return f"{self.label}: {note}" if self.label else note
+            return f"{label}: {note}" if label else note
         if self.expression == str(self.value):
-            return f"{self.label} = {self.value}"
-        return f"{self.label} = {self.expression} = {self.value}"
+            return f"{label} = {self.value}"
+        return f"{label} = {self.expression} = {self.value}"
 
     @property
     def is_parameters(self) -> bool:
@@ -114,7 +115,7 @@ def with_parameters(explain: Explainer, parameters: Callable[[Arith], str]) -> E
     def both(a: Arith) -> list[Formula]:
         found = explain(a)
         if a.count:
-            found.append(Formula("parameters", parameters(a), a.count, None))
+            found.append(Formula(msg("parameters"), parameters(a), a.count, None))
         return found
 
     return both

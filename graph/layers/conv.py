@@ -146,7 +146,7 @@ def _conv_arithmetic(n: int, transpose: bool) -> Explainer:
             kernel = product(k)
             lead = outs if not transpose else ins
             expression = f"{lead} × ({fan} × {kernel})" + (f" + {outs}" if p["bias"] else "")
-            found.append(Formula("parameters", expression, a.count, None))
+            found.append(Formula(msg("parameters"), expression, a.count, None))
         return found
 
     return explain

@@ -140,7 +140,7 @@ def _recurrent_arithmetic(kind: str) -> Explainer:
             if proj:
                 one += f" + {proj} × {hidden}"
             terms.append(f"{d} × ({one})" if d > 1 else one)
-        found.append(Formula("parameters", " + ".join(terms), a.count, None))
+        found.append(Formula(msg("parameters"), " + ".join(terms), a.count, None))
         return found
 
     return explain

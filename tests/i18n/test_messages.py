@@ -111,3 +111,19 @@ def test_a_joined_list_keeps_each_part_translatable(chinese):
     text = i18n.join(" → ", ["'a'", msg("an Input node"), "{x}"])
     assert text == "'a' → an Input node → {x}"
     assert text.localized("zh_CN") == "'a' → 输入节点 → {x}"
+
+
+def test_why_this_shape_names_the_parameter_count_in_the_chosen_language():
+    from graph import Edge, Node, Project
+    from graph.arithmetic import explain
+    from graph.spec import get_spec
+
+    project = Project(
+        "t",
+        [Node("x", "Input", {"shape": [400]}), Node("fc", "Linear", {"out_features": 120})],
+        [Edge("x", "fc")],
+    )
+    report = project.validate().nodes["fc"]
+    i18n.set_language("zh_CN")  # the shipped catalog (the suite sets English back afterwards)
+    lines = [f.text for f in explain(get_spec("Linear"), report)]
+    assert "参数量 = 400 × 120 + 120 = 48120" in lines
