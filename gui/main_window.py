@@ -517,6 +517,7 @@ class MainWindow(QMainWindow):
         if before == self._shown_language:
             return
         retranslate(self, before)
+        self.canvas.canvas_scene.say_again()
         self.problems.set_report(self.document.project, self.document.project.validate(), True)
         self.refresh()
         self._show_status(

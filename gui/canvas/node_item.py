@@ -202,6 +202,11 @@ class NodeItem(QGraphicsRectItem):
         self._texts_dirty = True
         self.update()
 
+    @property
+    def params_text(self) -> str:
+        """What the node says of its parameter count ("156 params"), as drawn."""
+        return self._params
+
     def set_report(self, report: NodeReport | None) -> None:
         """Shapes, parameter count and problems from validation."""
         self.report = report

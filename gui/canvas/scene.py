@@ -323,6 +323,14 @@ class CanvasScene(QGraphicsScene):
         self._overview_changed()
         self.update()
 
+    def say_again(self) -> None:
+        """The language changed: every node makes its texts again ("{count} params", its
+        problems' tooltips); the cached pixmaps would keep the old language otherwise."""
+        for item in self.nodes.values():
+            if shiboken6.isValid(item):
+                item.set_report(item.report)
+        self.update()
+
     # --- lookups for interactions ------------------------------------------------------------
 
     def port_at(self, pos: QPointF) -> PortItem | None:

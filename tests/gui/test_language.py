@@ -84,7 +84,8 @@ def english_in(texts: list[str], allowed: set[str]) -> list[str]:
     found = []
     for text in texts:
         plain = re.sub(r"&(?=\w)", "", text)  # menu mnemonics
-        words = set(re.findall(r"[A-Za-z][A-Za-z0-9_]+", plain)) - allowed
+        # words, not the exponent of a number written like 1e3
+        words = set(re.findall(r"(?<![0-9])[A-Za-z][A-Za-z0-9_]+", plain)) - allowed
         if words:
             found.append(f"{text!r}: {sorted(words)}")
     return found

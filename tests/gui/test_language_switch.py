@@ -67,6 +67,8 @@ def test_choosing_chinese_in_the_menu_changes_the_open_window_at_once(
         # the category Linear is 全连接层; the layer type Linear (torch's name) stays as it is
         assert palette_items(window)["全连接层"][:2] == ["Linear", "Bilinear"]
         assert "简体中文" in window.statusBar().currentMessage()
+        # the canvas nodes draw their texts again ("156 params" on conv1)
+        assert window.canvas.canvas_scene.nodes["conv1"].params_text == "156 个参数"
 
         click_menu_path(qtbot, window, "视图(&V)", "语言(&L)", "English")
         qtbot.waitUntil(lambda: menu_titles(window)[0] == "&File")
@@ -74,6 +76,7 @@ def test_choosing_chinese_in_the_menu_changes_the_open_window_at_once(
         assert palette_items(window)["Linear"][:2] == ["Linear", "Bilinear"]
         assert plots.loss_plot.getAxis("bottom").labelText == "epoch"
         assert any("expects 576 input features" in t for t in visible_texts(window))
+        assert window.canvas.canvas_scene.nodes["conv1"].params_text == "156 params"
     finally:
         apply_language(qapp, "en")
 
