@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from i18n import localize, message_of
 
@@ -45,12 +53,18 @@ class StartWeightsRow(QWidget):
         self.clear_button.setToolTip(translate("TrainingPanel", "Start from random weights again"))
         self.choose_button.clicked.connect(self.choose)
         self.clear_button.clicked.connect(lambda: self.set_path(None))
-        layout = QHBoxLayout(self)
+        # Two lines: on one, the file name would make the settings column as wide as itself
+        # and squeeze the plots beside it (at 1280×720 they scrolled out of sight).
+        self.label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.choose_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.strict)
+        buttons.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.choose_button)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.strict)
-        layout.addWidget(self.clear_button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.label)
         self.set_path(None)
 
     def choose(self) -> QFileDialog:
