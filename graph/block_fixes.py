@@ -11,30 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.fix_finder import MAX_FIXES, _candidates, fixes_for, problem_key
+from graph.fix_finder import MAX_FIXES, _candidates, first_working, fixes_for, problem_key
 from graph.fixes import Fix, InBlock, Step, clone
-from graph.instances import unlocated
+from graph.instances import opened_run, unlocated
 from graph.project import Project
 from graph.report import Problem, Report
-
-
-def instance_run(
-    project: Project, report: Report, path: Sequence[str]
-) -> tuple[Project, Report, str] | None:
-    """The block drawing opened through the instances of `path` (ids from the top level down),
-    that instance's report of it, and the block's name; None when the instance has no run
-    (its inputs are not known yet)."""
-    drawing, name = project, ""
-    for instance_id in path:
-        if not drawing.has_node(instance_id):
-            return None
-        definition = project.blocks.get(drawing.node(instance_id).type)
-        node_report = report.nodes.get(instance_id)
-        runs = node_report.runs if node_report is not None else []
-        if definition is None or not runs or not hasattr(runs[0], "report"):
-            return None
-        drawing, report, name = definition.body, runs[0].report, definition.name
-    return (drawing, report, name) if path else None
 
 
 def fixes_inside(
@@ -42,7 +23,7 @@ def fixes_inside(
 ) -> list[Fix]:
     """Up to `limit` fixes for `problem`, a problem of a node in the block opened through `path`."""
     top = project.validate()
-    opened = instance_run(project, top, path)
+    opened = opened_run(project, top, path)
     if opened is None:
         return []
     drawing, report, name = opened
@@ -51,32 +32,29 @@ def fixes_inside(
         trial = clone(project)
         for step in steps:
             InBlock(name, step).apply(trial)
-        found = instance_run(trial, trial.validate(), path)
+        found = opened_run(trial, trial.validate(), path)
         return found[1] if found is not None else None
 
     before = {problem_key(p) for p in top.errors}
     key = problem_key(problem)
-    found: list[Fix] = []
-    seen: set[str] = set()
-    for fix in _candidates(drawing, report, problem, try_on=report_after):
-        if fix.title in seen:
-            continue
-        seen.add(fix.title)
-        inside = Fix(fix.title, tuple(InBlock(name, step) for step in fix.steps))
+
+    def works(inside: Fix) -> bool:
         trial = clone(project)
         try:
             inside.apply(trial)
         except Exception:  # a candidate that does not even apply is simply not offered
-            continue
+            return False
         after = trial.validate()
-        opened_after = instance_run(trial, after, path)
+        opened_after = opened_run(trial, after, path)
         if opened_after is None or any(problem_key(p) == key for p in opened_after[1].problems):
-            continue
-        if all(problem_key(p) in before for p in after.errors):
-            found.append(inside)
-            if len(found) >= limit:
-                break
-    return found
+            return False
+        return all(problem_key(p) in before for p in after.errors)
+
+    candidates = (
+        Fix(fix.title, tuple(InBlock(name, step) for step in fix.steps))
+        for fix in _candidates(drawing, report, problem, try_on=report_after)
+    )
+    return first_working(candidates, works, limit)
 
 
 def locate_inside(project: Project, problem: Problem) -> tuple[list[str], Problem] | None:

@@ -8,7 +8,7 @@ it removes its problem and adds no error, so a click never makes things worse.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from math import prod
 
 from graph.dataset_fit import DATASET_INPUT, DATASET_OUTPUT, SIZE_PARAMS, output_node
@@ -36,13 +36,21 @@ def fixes_for(project: Project, problem: Problem, limit: int = MAX_FIXES) -> lis
     """Up to `limit` fixes for `problem`, each tried on a copy first."""
     report = project.validate()
     before_errors = {problem_key(p) for p in report.errors}
+    candidates = _candidates(project, report, problem)
+    return first_working(candidates, lambda f: _works(project, f, problem, before_errors), limit)
+
+
+def first_working(
+    candidates: Iterable[Fix], works: Callable[[Fix], bool], limit: int = MAX_FIXES
+) -> list[Fix]:
+    """Up to `limit` of `candidates` that `works` accepts, each title tried once."""
     found: list[Fix] = []
     seen: set[str] = set()
-    for fix in _candidates(project, report, problem):
+    for fix in candidates:
         if fix.title in seen:
             continue
         seen.add(fix.title)
-        if _works(project, fix, problem, before_errors):
+        if works(fix):
             found.append(fix)
             if len(found) >= limit:
                 break

@@ -8,7 +8,7 @@ is edited. A problem inside a run is passed up to the instance with its path (`l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from i18n import join, msg
 if TYPE_CHECKING:
     from graph.analysis import Analyzer
     from graph.blocks import BlockDef, Blocks
+    from graph.project import Project
 
 MAX_REPEAT = 10_000  # copies of one node; more is a typo, not a network
 NO_BLOCK_PARAMS = msg("only the drawing of a block has block parameters to refer to")
@@ -317,6 +318,25 @@ def unlocated(problem: Problem) -> str:
     if problem.path is not None and getattr(message, "template", None) == "{where}: {problem}":
         return message.fields["problem"]
     return message
+
+
+def opened_run(
+    project: Project, report: Report, path: Sequence[str]
+) -> tuple[Project, Report, str] | None:
+    """The block drawing opened through the instances of `path` (ids from the top level down),
+    that instance's report of it, and the block's name; None when the instance has no run
+    (its inputs are not known yet)."""
+    drawing, name = project, ""
+    for instance_id in path:
+        if not drawing.has_node(instance_id):
+            return None
+        definition = project.blocks.get(drawing.node(instance_id).type)
+        node_report = report.nodes.get(instance_id)
+        runs = node_report.runs if node_report is not None else []
+        if definition is None or not runs or not hasattr(runs[0], "report"):
+            return None
+        drawing, report, name = definition.body, runs[0].report, definition.name
+    return (drawing, report, name) if path else None
 
 
 # --- the analyzer's entry points -----------------------------------------------------------------

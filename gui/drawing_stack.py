@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from graph import Project, Report
 from graph.events import ProjectEvent
+from graph.instances import opened_run
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,10 @@ class DrawingStack(QObject):
         shapes of the instance they were opened from; the block's own check (ports unknown)
         where that instance has no run (its inputs are not known yet)."""
         report = self._project.validate()
-        for level in self._levels:
-            node_report = report.nodes.get(level.instance_id)
-            runs = node_report.runs if node_report is not None else []
-            if not runs or not hasattr(runs[0], "report"):
-                return self.drawing.validate()
-            report = runs[0].report
-        return report
+        if not self._levels:
+            return report
+        opened = opened_run(self._project, report, self.path())
+        return opened[1] if opened is not None else self.drawing.validate()
 
     # --- a failed run's mark ------------------------------------------------------------------
 

@@ -4,9 +4,10 @@ tried on a copy of the whole project, and made in the block's definition."""
 from __future__ import annotations
 
 from graph import Edge, Node, project_from_dict, project_to_json
-from graph.block_fixes import fixes_inside, instance_run, locate_inside
+from graph.block_fixes import fixes_inside, locate_inside
 from graph.fix_finder import fix_all, with_fixes
 from graph.fixes import revert
+from graph.instances import opened_run
 from tests.graph.blocks_helpers import chain, mlp_block_project, project_data
 
 
@@ -44,7 +45,7 @@ def nested_broken():
 
 
 def inner_problem(project):
-    _, report, _ = instance_run(project, project.validate(), ["b"])
+    _, report, _ = opened_run(project, project.validate(), ["b"])
     (problem,) = report.errors
     return problem
 
