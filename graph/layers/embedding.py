@@ -10,6 +10,26 @@ from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
 from i18n import msg
 
+# The parameters Embedding and EmbeddingBag share, as torch names them.
+VOCABULARY = (
+    ParamSpec("num_embeddings", "int", None, "how many ids (vocabulary size)", 1, required=True),
+    ParamSpec("embedding_dim", "int", None, "size of each vector", 1, required=True),
+)
+LOOKUP = (
+    ParamSpec(
+        "max_norm",
+        "float",
+        None,
+        "renormalise vectors longer than this",
+        0,
+        exclusive_minimum=True,
+        optional=True,
+    ),
+    ParamSpec("norm_type", "float", 2.0, "the p of the p-norm for max_norm"),
+    ParamSpec("scale_grad_by_freq", "bool", False, "scale gradients by inverse id frequency"),
+)
+SPARSE = ParamSpec("sparse", "bool", False, "sparse gradients (needs a sparse optimizer)")
+
 
 def _embedding(ctx: ShapeContext) -> list[TensorType]:
     t = ctx.inputs[0]
@@ -37,25 +57,10 @@ register(
         "Looks up a learned vector for each whole-number id: ids [L] become [L, embedding_dim].",
         _embedding,
         params=(
-            ParamSpec(
-                "num_embeddings", "int", None, "how many ids (vocabulary size)", 1, required=True
-            ),
-            ParamSpec("embedding_dim", "int", None, "size of each vector", 1, required=True),
+            *VOCABULARY,
             ParamSpec("padding_idx", "int", None, "an id whose vector stays zero", optional=True),
-            ParamSpec(
-                "max_norm",
-                "float",
-                None,
-                "renormalise vectors longer than this",
-                0,
-                exclusive_minimum=True,
-                optional=True,
-            ),
-            ParamSpec("norm_type", "float", 2.0, "the p of the p-norm for max_norm"),
-            ParamSpec(
-                "scale_grad_by_freq", "bool", False, "scale gradients by inverse id frequency"
-            ),
-            ParamSpec("sparse", "bool", False, "sparse gradients (needs a sparse optimizer)"),
+            *LOOKUP,
+            SPARSE,
         ),
         count_params=lambda p, inputs: p["num_embeddings"] * p["embedding_dim"],
         dtype="int",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.arithmetic import counted, reshaped, with_parameters
 from graph.cost import no_macs
+from graph.layers.embedding import LOOKUP, SPARSE, VOCABULARY
 from graph.params import ParamSpec
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import FLOAT, TensorType
@@ -36,27 +37,12 @@ register(
         "Looks up each id of a bag [L] and reduces them (mode) into one [embedding_dim] vector.",
         _embedding_bag,
         params=(
-            ParamSpec(
-                "num_embeddings", "int", None, "how many ids (vocabulary size)", 1, required=True
-            ),
-            ParamSpec("embedding_dim", "int", None, "size of each vector", 1, required=True),
-            ParamSpec(
-                "max_norm",
-                "float",
-                None,
-                "renormalise vectors longer than this",
-                0,
-                exclusive_minimum=True,
-                optional=True,
-            ),
-            ParamSpec("norm_type", "float", 2.0, "the p of the p-norm for max_norm"),
-            ParamSpec(
-                "scale_grad_by_freq", "bool", False, "scale gradients by inverse id frequency"
-            ),
+            *VOCABULARY,
+            *LOOKUP,
             ParamSpec(
                 "mode", "enum", "mean", "how a bag is reduced", choices=("sum", "mean", "max")
             ),
-            ParamSpec("sparse", "bool", False, "sparse gradients (needs a sparse optimizer)"),
+            SPARSE,
             ParamSpec(
                 "include_last_offset",
                 "bool",
