@@ -79,7 +79,11 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>块 {block}，从 &apos;{name}&apos; 打开</translation>
     </message>
     <message>
-        <source>shapes of &apos;{name}&apos; · edits apply to all {count} instance(s)</source>
+        <source>shapes of &apos;{name}&apos;, the only instance of this block</source>
+        <translation>&apos;{name}&apos; 的形状，这是该块唯一的实例</translation>
+    </message>
+    <message>
+        <source>shapes of &apos;{name}&apos; · edits apply to all {count} instances</source>
         <translation>&apos;{name}&apos; 的形状 · 修改作用于全部 {count} 个实例</translation>
     </message>
 </context>

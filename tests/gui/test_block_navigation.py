@@ -114,6 +114,14 @@ def test_double_clicking_an_instance_shows_its_block_with_that_instances_shapes(
     assert shape_of(view, "fc2") == "→ [32]"
 
 
+def test_the_breadcrumb_of_a_blocks_only_instance_says_so_without_a_plural(qtbot):
+    window = window_with(qtbot, nested())
+    double_click(window.canvas, "o")
+    note = window.canvas.breadcrumb.note.text()
+    assert "'o'" in note and "only instance" in note
+    assert "instance(s)" not in note and "all 1" not in note
+
+
 def test_the_inspector_explains_an_inner_node_with_the_instances_numbers(qtbot):
     window = window_with(qtbot, two_instances())
     view = window.canvas
