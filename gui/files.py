@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from graph import Project, ProjectFileError, load_project, save_project
 from graph.atomic_write import write_text_atomic
@@ -33,6 +33,7 @@ _EXAMPLE_HEADER_LIMIT = 4 * 1024 * 1024  # an example larger than this is not re
 class FileController(QObject):
     recentChanged = Signal()
     opened = Signal(object)  # Path | None, after a project was loaded into the document
+    exported = Signal(str)  # the export command's line, once a file in another format is written
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class FileController(QObject):
         self.dialogs = dialogs
         self._parent = parent_widget
         self.examples_dir = examples_dir
+        self._format_runs: list = []  # exports in other formats still running
 
     # --- unsaved-changes guard -----------------------------------------------------------------
 
@@ -271,6 +273,45 @@ class FileController(QObject):
                 localize(message_of(exc)),
             )
             return False
+        return True
+
+    def export_format(self, kind: str) -> bool:
+        """File › Export ONNX / TorchScript / torch.export Program…: `main.py export` writes the
+        file in a worker process (gui/format_export.py); its line shows in the status bar."""
+        from gui.format_export import FORMATS, FormatExportRun
+
+        titles = {
+            "onnx": translate("Files", "Export ONNX"),
+            "torchscript": translate("Files", "Export TorchScript"),
+            "program": translate("Files", "Export torch.export program"),
+        }
+        if self._generated(translate("Files", "Cannot export the model")) is None:
+            return False
+        project = self.document.project
+        chosen = FORMATS[kind]
+        folder = self.document.path.parent if self.document.path else self._default_folder()
+        path = self.dialogs.save_path(
+            self._parent,
+            titles[kind],
+            folder / _file_name(project.name, chosen.suffix),
+            chosen.file_filter,
+        )
+        if path is None:
+            return False
+        self._parent.setCursor(Qt.CursorShape.BusyCursor)
+
+        def done(line: str | None, error: str | None) -> None:
+            self._parent.unsetCursor()
+            self._format_runs.remove(run)
+            if error is not None:
+                self.dialogs.error(
+                    self._parent, translate("Files", "Cannot export the model"), error
+                )
+            else:
+                self.exported.emit(line)
+
+        run = FormatExportRun(project, kind, path, done)
+        self._format_runs.append(run)  # kept alive while it runs
         return True
 
     def _generated(self, title: str):  # -> GeneratedModel | None

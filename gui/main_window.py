@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.code_trust = CodeTrust(self.document, self.settings, self.dialogs, self)
         self.files.opened.connect(self.code_trust.opened)
+        self.files.exported.connect(self._show_status)
         self.library = LibraryActions(
             self.document, self.palette, self.dialogs, self, self._show_status
         )

@@ -51,6 +51,16 @@ class WindowActions:
         self.export_cluster = self._action(
             translate("Menu", "Export C&luster Job…"), files.export_cluster_job
         )
+        self.export_onnx = self._action(
+            translate("Menu", "Export &ONNX…"), lambda: files.export_format("onnx")
+        )
+        self.export_torchscript = self._action(
+            translate("Menu", "Export Torch&Script…"), lambda: files.export_format("torchscript")
+        )
+        self.export_program = self._action(
+            translate("Menu", "Export torch.export &Program…"),
+            lambda: files.export_format("program"),
+        )
         self.quit = self._action(translate("Menu", "&Quit"), w.close, Key.Quit, "Ctrl+Q")
 
         # Edit: undo/redo come from the stack so their text names the step ("Undo Add Linear").
@@ -207,6 +217,7 @@ class WindowActions:
         file.addActions([self.save, self.save_as])
         file.addSeparator()
         file.addActions([self.export_code, self.export_train, self.export_cluster])
+        file.addActions([self.export_onnx, self.export_torchscript, self.export_program])
         file.addSeparator()
         file.addAction(self.quit)
 

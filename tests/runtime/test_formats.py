@@ -1,5 +1,5 @@
 """Every example exports as ONNX, TorchScript and a torch.export program that compute what the
-generated PyTorch module computes."""
+generated PyTorch module computes; the examples with Code nodes (examples/code) too, trusted."""
 
 from __future__ import annotations
 
@@ -7,59 +7,38 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-import onnx
-import onnxruntime
 import pytest
 import torch
 
 from graph import load_project
-from runtime.formats import (
-    export_program,
-    exportable,
-    write_onnx,
-    write_torchscript,
-)
+from runtime.code_runner import apply_trust
+from runtime.formats import exportable
+from tests.export_checks import assert_exports_compute, outputs
 
+ROOT = Path(__file__).resolve().parents[2]
 # Every example that checks (one that does not has no code to export; `check` says why).
 EXAMPLES = [
     path
-    for path in sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
+    for path in sorted((ROOT / "examples").glob("*.json"))
     if load_project(path).validate().valid
 ]
+CODE_EXAMPLES = sorted((ROOT / "examples" / "code").glob("*.json"))
+# The user's own classes that torch.jit.script cannot compile: traced instead, and said so.
+TRACED = {
+    "my_dict_dense": "indexes an nn.ParameterDict with an argument",
+    "my_list_dense": "indexes an nn.ParameterList with a loop variable",
+}
 
 
-def outputs(result: object) -> list[np.ndarray]:
-    items = result if isinstance(result, tuple | list) else (result,)
-    return [t.detach().numpy() for t in items]
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES + CODE_EXAMPLES, ids=lambda p: p.stem)
 def test_an_example_exports_to_onnx_torchscript_and_exported_program(path, tmp_path):
-    item = exportable(load_project(path))
+    project = load_project(path)
+    apply_trust(project, path.parent.name == "code")  # examples/code: the user's own layers
+    item = exportable(project)
     with torch.no_grad():
         expected = outputs(item.module(*item.examples))
-    program = export_program(item)
-
-    torch.export.save(program, tmp_path / "m.pt2")
-    loaded = torch.export.load(tmp_path / "m.pt2").module()
-    with torch.no_grad():
-        for got, want in zip(outputs(loaded(*item.examples)), expected, strict=True):
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-
-    write_onnx(item, tmp_path / "m.onnx", program)
-    onnx.checker.check_model(onnx.load(tmp_path / "m.onnx"))
-    session = onnxruntime.InferenceSession(tmp_path / "m.onnx")
-    feeds = {i.name: e.numpy() for i, e in zip(session.get_inputs(), item.examples, strict=True)}
-    for got, want in zip(session.run(None, feeds), expected, strict=True):
-        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
-
-    how = write_torchscript(item, tmp_path / "m.pt")
-    assert how == "scripted"
-    scripted = torch.jit.load(tmp_path / "m.pt")
-    with torch.no_grad():
-        for got, want in zip(outputs(scripted(*item.examples)), expected, strict=True):
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    how = assert_exports_compute(item, expected, tmp_path, (1e-5, 1e-6), (1e-4, 1e-5))
+    assert how == ("traced" if path.stem in TRACED else "scripted")
 
 
 def test_export_command_writes_all_three_formats_and_says_how(tmp_path):
