@@ -381,7 +381,7 @@ class _ForwardWriter:
         model.emit(["", *function_header("forward", params, returns, 4)])
         body_start = len(model.lines)
         for node in model.order:
-            if node.type not in ("Input", "Output"):
+            if node.type not in ("Input", "Output") and not node.not_called:  # built, not called
                 self._node(node)
         results = [
             Atom(self._incoming(node, self.project.in_edges(node.id))[0]) for node in outputs

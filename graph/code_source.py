@@ -3,9 +3,10 @@
 Only `ast` looks at the text here, so a project can be opened, checked for syntax and drawn
 with its ports without executing a line of it (running happens in runtime/code_worker.py).
 
-Besides the class, a source may hold what the class needs from its own module (an imported
+Before its class, a source may hold what the class needs from its own module (an imported
 model's class keeps its helpers): imports from torch and a few standard modules (`IMPORTABLE`),
-and module-level functions. Nothing else runs at module level: no statements, no other classes.
+functions and other classes. The last statement is the node's class; nothing else runs at
+module level (no assignments, no calls).
 """
 
 from __future__ import annotations
@@ -84,10 +85,10 @@ def read_code_class(source: str) -> CodeClass:
         if problem is not None:
             raise CodeSourceError(problem, statement.lineno)
     classes = [n for n in body if isinstance(n, ast.ClassDef)]
-    if len(classes) != 1:
-        line = classes[1].lineno if classes else 1
+    if not classes or body[-1] is not classes[-1]:
+        line = body[-1].lineno if body else 1
         raise CodeSourceError(_one_class(line), line)
-    cls = classes[0]
+    cls = classes[-1]  # the node's class; classes before it are helpers it uses
     bases = [ast.unparse(b) for b in cls.bases]
     if (
         cls.decorator_list
@@ -146,8 +147,9 @@ def read_code_class(source: str) -> CodeClass:
 
 def _one_class(line: int) -> str:
     return msg(
-        "line {line}: the code must be exactly one class (an nn.Module), with the imports and "
-        "functions it needs beside it; torch, nn, F and math are there without imports",
+        "line {line}: the code must end with one nn.Module class, the node's, after the "
+        "imports, functions and classes it needs; torch, nn, F and math are there without "
+        "imports",
         line=line,
     )
 

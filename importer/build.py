@@ -16,7 +16,7 @@ from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
-from importer.code_calls import CodeFallback, is_code_function
+from importer.code_calls import CodeFallback, KeptModules, is_code_function
 from importer.code_nodes import KnownShapes
 from importer.errors import ImportFailed
 from importer.functions import (
@@ -92,7 +92,7 @@ def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
     return drawing
 
 
-class _Builder(CodeFallback):
+class _Builder(CodeFallback, KeptModules):
     def __init__(
         self,
         name: str,
@@ -126,6 +126,7 @@ class _Builder(CodeFallback):
         return self.project
 
     def build(self) -> Drawing:
+        kept = self.kept_modules()  # before any block is named: their classes keep their names
         inputs = 0
         for n in self.gm.graph.nodes:
             if n.op == "placeholder":
@@ -145,7 +146,7 @@ class _Builder(CodeFallback):
                 )
             else:
                 self.values[n] = self._call(n)
-        self._check_unused()
+        self.place_kept(kept)
         return self.drawing
 
     def _input(self, n: Any, index: int) -> Port:
@@ -527,19 +528,6 @@ class _Builder(CodeFallback):
                 line=source_line(n),
             )
         )
-
-    def _check_unused(self) -> None:
-        """Submodules with weights that forward never calls in eval (googlenet's aux heads),
-        each named once, by its outermost path."""
-        covered = set(self.calls)
-        for path, module in self.trace.root.named_modules():
-            if not path or any(path == c or path.startswith(c + ".") for c in covered):
-                continue
-            if any(c.startswith(path + ".") for c in self.calls):
-                continue  # partly called: what is not is found further in
-            if any(True for _ in module.parameters()) or any(True for _ in module.buffers()):
-                covered.add(path)
-                self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)
 
 
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:

@@ -9,12 +9,15 @@ the traced run (`KnownShapes`), so checking the imported drawing runs nothing ag
 
 from __future__ import annotations
 
+import ast
 import inspect
 import types
+from dataclasses import dataclass
 from typing import Any
 
 from codegen.namespace import identifier
 from graph import Node
+from graph.model_types import NOT_CALLED_KEY
 from graph.code_runs import CodeOutcome, CodeRequest
 from graph.code_source import read_code_class
 from i18n import msg
@@ -168,3 +171,80 @@ def is_code_function(target: Any) -> bool:
     hold: not torch's."""
     owner = getattr(target, "__module__", None) or ""
     return isinstance(target, types.FunctionType) and owner.split(".")[0] != "torch"
+
+
+@dataclass
+class _Kept:
+    path: str
+    source: str
+    arguments: dict[str, Any]
+    count: int
+
+
+class KeptModules:
+    """Submodules the traced module owns but never calls in eval (googlenet's aux heads): kept
+    as Code nodes built in __init__ and never called, so the state_dict stays the model's."""
+
+    trace: Any
+    names: Any
+    drawing: Any
+    project: Any
+    library: Any
+    path: str
+
+    def kept_modules(self) -> list[_Kept]:
+        """The uncalled submodules with weights, each by its outermost path, as Code nodes to
+        place; those that cannot be one are named in a note. Their classes' names are kept
+        from the block definitions."""
+        graph = self.trace.graph_module.graph
+        called = {n.target for n in graph.nodes if n.op == "call_module"}
+        used = {str(n.target).rsplit(".", 1)[0] for n in graph.nodes if n.op == "get_attr"}
+        covered: set[str] = set(called) | used
+        kept: list[_Kept] = []
+        for path, module in self.trace.root.named_modules():
+            if not path or any(path == c or path.startswith(c + ".") for c in covered):
+                continue
+            if any(c.startswith(path + ".") for c in covered):
+                continue  # partly called: what is not is found further in
+            if not any(True for _ in module.parameters()) and not any(True for _ in module.buffers()):
+                continue
+            covered.add(path)
+            try:
+                source = class_source(type(module))
+                if type(module).__module__.split(".")[0] == "torch":
+                    raise NoCodeNode("")
+                arguments = constructor_args(module)
+            except NoCodeNode:
+                self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)
+                continue
+            count = sum(p.numel() for p in module.parameters())
+            kept.append(_Kept(path, source, arguments, count))
+            for statement in ast.parse(source).body:
+                if isinstance(statement, ast.ClassDef | ast.FunctionDef):
+                    self.library.reserve(statement.name)
+        return kept
+
+    def place_kept(self, kept: list[_Kept]) -> None:
+        """Each kept module's node, placed in the drawing where the model defines it (before
+        the first node of a submodule defined after it), so the generated __init__ builds it
+        in the model's order."""
+        order = {path: i for i, (path, _) in enumerate(self.trace.root.named_modules())}
+        for item in kept:
+            node_id = self.names.module(item.path, 1)
+            params: dict[str, Any] = {"source": item.source}
+            if item.arguments:
+                params["args"] = item.arguments
+            extra = {PATH_KEY: item.path, NOT_CALLED_KEY: True}
+            node = Node(node_id, "Code", params, extra=extra)
+            mine = order.get(item.path, len(order))
+            index = next(
+                (
+                    i
+                    for i, other in enumerate(self.project.nodes)
+                    if order.get(other.extra.get(PATH_KEY, ""), -1) > mine
+                ),
+                None,
+            )
+            self.project.add_node(node, index)
+            request = CodeRequest(item.source, dict(item.arguments), 1, ())
+            self.drawing.known.add(request, CodeOutcome((), item.count))

@@ -2,8 +2,8 @@
 
 A Code node needs the class's source and its exact constructor arguments. The source comes from
 `inspect`, with what it uses from its module: imports of torch and standard modules are written
-as imports, the module's own functions (torchvision's `shifted_window_attention`) are copied
-beside the class. Constructor arguments cannot be read back from an arbitrary class's
+as imports, the module's own functions and classes (torchvision's `shifted_window_attention`,
+googlenet's `BasicConv2d`) are copied before the class. Constructor arguments cannot be read back from an arbitrary class's
 attributes, so they are recorded while the importer builds the model (`recording_constructors`:
 a profile hook sees each `nn.Module.__init__` call with exactly the arguments it was given).
 Only arguments the project file can hold (numbers, booleans, text, lists, None) are kept;
@@ -247,6 +247,12 @@ def _collect(
             function_text = _source_of(value)
             _collect(function_text, value.__globals__, imports, functions, seen)
             functions.append(function_text)
+            continue
+        if isinstance(value, type) and value.__qualname__ == name:  # googlenet's BasicConv2d
+            owner = sys.modules.get(value.__module__)
+            class_text = _source_of(value)
+            _collect(class_text, vars(owner) if owner else {}, imports, functions, seen)
+            functions.append(class_text)
             continue
         raise NoCodeNode(
             msg(
