@@ -27,6 +27,7 @@ from importer.code_nodes import (
     class_source,
     constructor_args,
     function_source,
+    torch_layer_source,
 )
 from importer.tracing import Facts
 
@@ -210,9 +211,10 @@ class KeptModules:
                 continue
             covered.add(path)
             try:
-                source = class_source(type(module))
                 if type(module).__module__.split(".")[0] == "torch":
-                    raise NoCodeNode("")
+                    source = torch_layer_source(type(module))  # a layer of torch.nn
+                else:
+                    source = class_source(type(module))
                 arguments = constructor_args(module)
             except NoCodeNode:
                 self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)

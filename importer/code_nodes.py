@@ -199,6 +199,18 @@ def function_source(function: Any, inputs: tuple[str, ...], constants: tuple[str
     return _assemble("\n".join(lines), name, names)
 
 
+def torch_layer_source(cls: type) -> str:
+    """A Code node's source for a torch.nn layer kept but not called: the layer itself, under
+    its own name (`class Linear(nn.Linear):`), built with the arguments the model gave it."""
+    import torch.nn as nn
+
+    name = cls.__name__
+    if getattr(nn, name, None) is not cls or not isinstance(cls, type):
+        raise NoCodeNode(msg("{name} is not a layer of torch.nn", name=name))
+    text = f"class {name}(nn.{name}):\n    def forward(self, x):\n        return super().forward(x)\n"
+    return _assemble(formatted(text), name, {})
+
+
 def _source_of(obj: Any) -> str:
     try:
         return formatted(inspect.getsource(obj))
