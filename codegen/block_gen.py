@@ -197,8 +197,10 @@ class Planner:
         if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             # a size no input dimension gives (after a Code node): the caller passes it
             derived = Derived(self.names.create(arg, "size"), node=node.id, arg=arg)
-            if all(derived_value(self.project, self.signatures, derived, ctx, block) == v
-                   for ctx, v in pairs):
+            if all(
+                derived_value(self.project, self.signatures, derived, ctx, block) == v
+                for ctx, v in pairs
+            ):
                 sig.derived.append(derived)
                 return Atom(derived.name)
         raise CodegenError(

@@ -29,8 +29,8 @@ from graph.events import (
     ProjectEvent,
 )
 from graph.inference import infer_outputs
-from graph.layers.code import kept_module
 from graph.init import init_problems
+from graph.layers.code import kept_module
 from graph.messages import quoted, title
 from graph.model_types import Node
 from graph.node_inputs import Gathered, gather_inputs, inplace_advice

@@ -159,7 +159,9 @@ def _module_level_problem(statement: ast.stmt) -> str | None:
     and the modules of IMPORTABLE, function definitions and the class."""
     line = statement.lineno
     if isinstance(statement, ast.FunctionDef) and statement.name in PROVIDED:
-        return msg("line {line}: a function may not be named {name}", line=line, name=statement.name)
+        return msg(
+            "line {line}: a function may not be named {name}", line=line, name=statement.name
+        )
     if isinstance(statement, ast.ClassDef | ast.FunctionDef):
         return None
     if isinstance(statement, ast.Import | ast.ImportFrom):

@@ -353,7 +353,9 @@ class _Builder(CodeFallback, KeptModules):
             return args[0]
         if rule is None:
             name = getattr(target, "__name__", str(target))
-            why = msg("no layer matches the call {name}() at {line}", name=name, line=source_line(n))
+            why = msg(
+                "no layer matches the call {name}() at {line}", name=name, line=source_line(n)
+            )
             if is_code_function(target):  # a function of the model's code: a Code node holds it
                 return self.code_function(n, target, args, kwargs, why)
             return Unmapped(why)

@@ -17,9 +17,9 @@ from typing import Any
 
 from codegen.namespace import identifier
 from graph import Node
-from graph.model_types import NOT_CALLED_KEY
 from graph.code_runs import CodeOutcome, CodeRequest
 from graph.code_source import read_code_class
+from graph.model_types import NOT_CALLED_KEY
 from i18n import msg
 from importer.code_nodes import (
     KnownShapes,
@@ -83,7 +83,9 @@ class CodeFallback:
                 value = values[name]
                 parameter = bound.signature.parameters[name]
                 if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
-                    raise NoCodeNode(msg("{name}() is called with *args or **kwargs", name=name))
+                    raise NoCodeNode(
+                        msg("{name}() is called with *args or **kwargs", name=function.__name__)
+                    )
                 if isinstance(value, Port):
                     inputs.append(name)
                     tensors.append(value)
@@ -207,7 +209,9 @@ class KeptModules:
                 continue
             if any(c.startswith(path + ".") for c in covered):
                 continue  # partly called: what is not is found further in
-            if not any(True for _ in module.parameters()) and not any(True for _ in module.buffers()):
+            if not any(True for _ in module.parameters()) and not any(
+                True for _ in module.buffers()
+            ):
                 continue
             covered.add(path)
             try:

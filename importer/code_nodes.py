@@ -3,9 +3,10 @@
 A Code node needs the class's source and its exact constructor arguments. The source comes from
 `inspect`, with what it uses from its module: imports of torch and standard modules are written
 as imports, the module's own functions and classes (torchvision's `shifted_window_attention`,
-googlenet's `BasicConv2d`) are copied before the class. Constructor arguments cannot be read back from an arbitrary class's
-attributes, so they are recorded while the importer builds the model (`recording_constructors`:
-a profile hook sees each `nn.Module.__init__` call with exactly the arguments it was given).
+googlenet's `BasicConv2d`) are copied before the class. Constructor arguments cannot be read
+back from an arbitrary class's attributes, so they are recorded while the importer builds the
+model (`recording_constructors`: a profile hook sees each `nn.Module.__init__` call with exactly
+the arguments it was given).
 Only arguments the project file can hold (numbers, booleans, text, lists, None) are kept;
 anything else makes the Code node impossible, and the caller says so in one line.
 
@@ -207,7 +208,9 @@ def torch_layer_source(cls: type) -> str:
     name = cls.__name__
     if getattr(nn, name, None) is not cls or not isinstance(cls, type):
         raise NoCodeNode(msg("{name} is not a layer of torch.nn", name=name))
-    text = f"class {name}(nn.{name}):\n    def forward(self, x):\n        return super().forward(x)\n"
+    text = (
+        f"class {name}(nn.{name}):\n    def forward(self, x):\n        return super().forward(x)\n"
+    )
     return _assemble(formatted(text), name, {})
 
 

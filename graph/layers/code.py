@@ -13,12 +13,12 @@ from graph.arithmetic import Arith, Formula, counted, with_parameters
 from graph.code_runs import CodeRequest, failure_message, tensor_spec, tensor_type
 from graph.code_source import TEMPLATE, CodeSourceError, args_problem, read_code_class
 from graph.cost import no_macs
-from graph.params import ParamSpec
-from graph.problem_codes import ProblemCode
-from graph.spec import LayerSpec, ShapeContext, register
 from graph.messages import title
 from graph.model_types import Node
+from graph.params import ParamSpec
+from graph.problem_codes import ProblemCode
 from graph.report import Problem
+from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType
 from i18n import msg
 
@@ -96,7 +96,9 @@ def kept_module(node: Node, p: dict[str, Any], runner: Any) -> tuple[int, list[P
         return 0, problem(ProblemCode.UNTRUSTED_CODE, _UNTRUSTED)
     outcome = runner.run(CodeRequest(p["source"], dict(p["args"]), p["outputs"], ()))
     if outcome is None:
-        return 0, problem(ProblemCode.CODE_PENDING, msg("is running its code to work out its shapes…"))
+        return 0, problem(
+            ProblemCode.CODE_PENDING, msg("is running its code to work out its shapes…")
+        )
     if outcome.failure is not None:
         text = failure_message(outcome, code.name, p["outputs"], TIME_LIMIT)
         return 0, problem(ProblemCode.CODE, text, outcome.line)

@@ -19,7 +19,7 @@ load_models()  # torchvision's model builders, loaded as the importer loads them
 from torchvision.ops import StochasticDepth  # noqa: E402
 
 
-def shift(x: Tensor, by: Optional[int] = None) -> Tensor:
+def shift(x: Tensor, by: Optional[int] = None) -> Tensor:  # noqa: UP045 (typing, as models have)
     return torch.roll(x, by or 1, dims=-1)
 
 
