@@ -36,7 +36,7 @@ def test_a_module_that_does_not_map_is_a_code_node_of_its_class_and_recorded_arg
     assert read_code_class(source).name == "Shifted"
     # what the class uses from its module: imports of torch and typing, the helper function
     assert source.startswith("from torch import Tensor\nfrom typing import Optional\n")
-    assert "\ndef shift(x: Tensor, by: Optional[int] = None) -> Tensor:\n" in source
+    assert "\ndef shift(x: Tensor, by: Optional[int] = None) -> Tensor:" in source
 
 
 def test_a_wrapped_function_call_is_a_code_node_calling_it(shiftnet):
