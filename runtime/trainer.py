@@ -34,7 +34,7 @@ from runtime.network import (
 )
 from runtime.run_history import record_run
 from runtime.run_loop import EpochLoop
-from runtime.sample_probe import LiveProbe, ProbeTarget, SampleRequests
+from runtime.sample_probe import LiveProbe, ProbeTarget, SampleRequests, node_modules
 from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
 
@@ -165,7 +165,11 @@ class Trainer:
             target = ProbeTarget.of(loop.net, network, project, data, lambda t: t.to(device))
             loop.probe = LiveProbe(target, self._samples)
         if self.layer_stats_every and loop.train_net is loop.net:  # hooks need the plain net
-            loop.stats = LayerStatistics(loop.net, network.code.attributes, self.layer_stats_every)
+            # nodes inside blocks too, by their path ("b1/conv1")
+            modules = node_modules(loop.net, network.code, project)
+            loop.stats = LayerStatistics(
+                loop.net, network.code.attributes, self.layer_stats_every, modules
+            )
         try:
             status, last = loop.run()
         finally:

@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget
@@ -62,7 +63,9 @@ class SampleThumbs:
         for node_id, node_item in self.scene.nodes.items():
             summary = sample.nodes.get(prefix + node_id) if sample is not None else None
             thumb = self.items.get(node_id)
-            if thumb is not None and thumb.parentItem() is not node_item:
+            if thumb is not None and (
+                not shiboken6.isValid(thumb) or thumb.parentItem() is not node_item
+            ):
                 thumb = None  # the canvas made its nodes anew (another drawing opened)
             if summary is None:
                 if thumb is not None:
@@ -75,13 +78,15 @@ class SampleThumbs:
 
     def clear(self) -> None:
         for thumb in self.items.values():
-            if thumb.scene() is not None:
+            if shiboken6.isValid(thumb):
                 thumb.hide()
         self.items = {}
 
     def pixmap_of(self, node_id: str) -> Any:
         thumb = self.items.get(node_id)
-        return None if thumb is None or not thumb.isVisible() else thumb.pixmap()
+        if thumb is None or not shiboken6.isValid(thumb) or not thumb.isVisible():
+            return None
+        return thumb.pixmap()
 
 
 class SampleController(QObject):

@@ -994,6 +994,10 @@ Trust this project&apos;s code?</source>
         <translation>在 N 个进程上运行(&amp;N)…</translation>
     </message>
     <message>
+        <source>Sample Through the &amp;Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;About Netwright</source>
         <translation>关于 Netwright(&amp;A)</translation>
     </message>
@@ -1362,6 +1366,69 @@ Trust this project&apos;s code?</source>
     <message>
         <source>{count} run(s) in {folder}</source>
         <translation>{folder} 中有 {count} 次运行</translation>
+    </message>
+</context>
+<context>
+    <name>SampleView</name>
+    <message>
+        <source>Nothing to show: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random weights, before training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training, step {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last run&apos;s final weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample {index} · true: {target} · network: {predicted} · {weights}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{node}: nothing to show (no layer of its own, or not run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>feature maps, first {count} channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sequence, one line per feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class probabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{node} · output {shape} · {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which sample of the validation split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
