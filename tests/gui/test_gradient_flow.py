@@ -105,7 +105,7 @@ def test_inside_an_opened_block_the_inner_nodes_are_tinted_and_keep_their_histor
     assert flow.node == "b2/blocks/fc1"
     flow.view.statistic.setCurrentIndex(flow.view.statistic.findData("act_std"))
     qtbot.waitUntil(lambda: len(flow.curve_data[0]) >= 2, timeout=RUN_TIMEOUT_MS)
-    steps, spreads = flow.curve_data
+    _steps, spreads = flow.curve_data
     assert spreads[-1] == flow.history.latest["b2/blocks/fc1"]["act_std"]
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT_MS):
         panel.stop()
