@@ -180,20 +180,23 @@ class SampleController(QObject):
         project = project_from_dict(project_to_dict(self.document.project))
         project.set_code_runner(self.document.project.code_runner)  # trusted stays trusted
         job = _ProbeThread(self._probe, project, self.index, self.final_weights)
+        # bound methods of this GUI-thread object: Qt queues both onto the GUI thread
         job.answered.connect(self._answered)
-        job.finished.connect(lambda: self._job_done(job))
+        job.finished.connect(self._job_done)
         self._job = job
         _RUNNING.add(job)
         job.start()
 
-    def _job_done(self, job: _ProbeThread) -> None:
+    def _job_done(self) -> None:
+        job, self._job = self._job, None
+        if job is None:
+            return
+        job.wait(5000)  # `finished` is sent just before the thread ends: let it end
         _RUNNING.discard(job)
         job.deleteLater()
-        if self._job is job:
-            self._job = None
-            if self._queued:
-                self._queued = False
-                self.refresh()
+        if self._queued:
+            self._queued = False
+            self.refresh()
 
     def busy(self) -> bool:
         """A sample is being computed off the GUI thread now."""
@@ -329,6 +332,12 @@ def _title(key: str, summary: Any) -> str:
     )
 
 
+def wait_for_probes(milliseconds: int = 10_000) -> None:
+    """Let probe threads end before the application does (a QThread must not outlive it)."""
+    for job in list(_RUNNING):
+        job.wait(milliseconds)
+
+
 def install(window: Any, panel: Any) -> SampleController:
     """The Sample dock, tabbed with the inspector, wired to the panel and the canvas; closed
     until asked for (Training › Sample Through the Network)."""
@@ -346,4 +355,7 @@ def install(window: Any, panel: Any) -> SampleController:
     dock.toggleViewAction().toggled.connect(controller.set_active)
     window.canvas.selectionChanged.connect(controller.select)
     panel.samples = controller
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(wait_for_probes)
     return controller
