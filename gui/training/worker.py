@@ -66,6 +66,7 @@ class TrainingWorker(QObject):
         self._trainer: Any = None
         self._stop_requested = False
         self._pause_requested = False
+        self._sample_requested: int | None = None
         self.result: RunFinished | None = None
         self.predictions: tuple[Any, Any] | None = None  # (targets, predictions) after a run
         self.class_names: list[str] | None = None
@@ -109,6 +110,14 @@ class TrainingWorker(QObject):
         if trainer is not None:
             trainer.resume()
 
+    def request_sample(self, index: int) -> None:
+        """One sample through the network, served between batches (a SampleActivations event)."""
+        with self._lock:
+            self._sample_requested = index
+            trainer = self._trainer
+        if trainer is not None and hasattr(trainer, "request_sample"):  # not under torchrun
+            trainer.request_sample(index)
+
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
@@ -144,6 +153,9 @@ class TrainingWorker(QObject):
         with self._lock:
             self._trainer = trainer
             stop, pause = self._stop_requested, self._pause_requested
+            sample = self._sample_requested
+        if sample is not None and hasattr(trainer, "request_sample"):
+            trainer.request_sample(sample)
         if stop:
             trainer.stop()
         elif pause:
