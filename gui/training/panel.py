@@ -340,7 +340,6 @@ class TrainingPanel(QWidget):
         for event in events:
             if isinstance(event, RunStarted):
                 self._task = event.task
-                self.form.device.load()  # torch is loaded by now: listing devices is cheap
             elif isinstance(event, RunPaused):
                 self._paused = event.paused
                 self._label_pause(event.paused)
