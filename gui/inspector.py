@@ -140,6 +140,8 @@ class InspectorPanel(QScrollArea):
                     wrap=True,
                 )
             )
+        elif self.document.stack.levels:
+            self._build_opened_block()
         else:
             self._build_project()
         self._layout.addStretch()
@@ -177,6 +179,49 @@ class InspectorPanel(QScrollArea):
                     "Inspector",
                     "Select a layer on the canvas to edit it, or double-click a layer in "
                     "the palette to add it.",
+                ),
+                "muted",
+                wrap=True,
+            )
+        )
+
+    def _build_opened_block(self) -> None:
+        """Nothing selected inside an opened block: say which block this is, not "Project"."""
+        level = self.document.stack.levels[-1]
+        block = self.document.project.blocks.get(level.block_name)
+        report = self.document.stack.report()
+        self._layout.addWidget(
+            _label(
+                translate("Inspector", "Block {block}").format(block=level.block_name),
+                "sectionTitle",
+            )
+        )
+        params = ", ".join(f"{p.name} = {p.default}" for p in block.params)
+        self.block_summary = _label(
+            translate(
+                "Inspector",
+                "Opened from '{instance}' · {count} layers inside · {total_params:,} parameters "
+                "in this instance",
+            ).format(
+                instance=level.instance_id,
+                count=len(block.body.nodes),
+                total_params=report.total_params,
+            )
+            + (
+                "\n" + translate("Inspector", "Parameters: {params}").format(params=params)
+                if params
+                else ""
+            ),
+            "muted",
+            wrap=True,
+        )
+        self._layout.addWidget(self.block_summary)
+        self._layout.addWidget(
+            _label(
+                translate(
+                    "Inspector",
+                    "Select a layer to edit it: the edit changes the block, so every instance "
+                    "follows. Esc or the path above the canvas goes back up.",
                 ),
                 "muted",
                 wrap=True,

@@ -110,6 +110,15 @@ class PaletteTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.itemActivated.connect(self._activated)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
+            # Uniform rows keep the height measured first. Measured before the style sheet's
+            # item padding reached this widget (it is polished when first shown), every row
+            # stayed cramped (14 px, not 20) until a block was added.
+            self.scheduleDelayedItemsLayout()
+        return handled
+
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         layer_type = item.data(0, TYPE_ROLE)
         if layer_type:

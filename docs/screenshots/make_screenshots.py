@@ -1,7 +1,9 @@
-"""Renders the README's screenshots from the running app (offscreen): light and dark themes at
-1280×720, 1440×900 and 1920×1080, and at 200% scaling (QT_SCALE_FACTOR=2).
+"""Renders the READMEs' screenshots from the running app (offscreen): light and dark themes at
+1280×720, 1440×900 and 1920×1080, at 200% scaling (QT_SCALE_FACTOR=2), and in 简体中文 for
+README.zh-CN.md (under zh_CN/; needs a CJK font such as fonts-noto-cjk, or the Chinese shows as
+boxes).
 
-    python docs/screenshots/make_screenshots.py            # writes docs/screenshots/*.png
+    python docs/screenshots/make_screenshots.py            # writes every docs/screenshots/**.png
     python docs/screenshots/make_screenshots.py NAME.png   # just that one (in this process)
 """
 
@@ -20,29 +22,36 @@ OUT = ROOT / "docs" / "screenshots"
 SIZE = (1440, 900)
 SMALL, LARGE = (1280, 720), (1920, 1080)
 SHOTS = {
-    # name: (theme, scale, example, selected node, bottom tab, size)
-    "editor-light.png": ("light", "1", "broken/lenet_mismatch.json", "fc1", "Problems", SIZE),
-    "editor-dark.png": ("dark", "1", "digits_cnn.json", "conv2", "Code", SIZE),
-    "editor-light-200.png": ("light", "2", "mlp.json", "hidden", "Code", SIZE),
+    # name: (theme, scale, example, selected node, bottom tab (0 problems, 1 code, 2 training),
+    #        size, language)
+    "editor-light.png": ("light", "1", "broken/lenet_mismatch.json", "fc1", 0, SIZE, "en"),
+    "editor-dark.png": ("dark", "1", "digits_cnn.json", "conv2", 1, SIZE, "en"),
+    "editor-light-200.png": ("light", "2", "mlp.json", "hidden", 1, SIZE, "en"),
     "editor-1280x720-light.png": (
-        "light", "1", "broken/lenet_mismatch.json", "fc1", "Problems", SMALL,
+        "light", "1", "broken/lenet_mismatch.json", "fc1", 0, SMALL, "en",
     ),
-    "editor-1280x720-dark.png": ("dark", "1", "digits_cnn.json", "conv1", "Training", SMALL),
-    "editor-1920x1080-light.png": ("light", "1", "residual_block.json", "skip", "Code", LARGE),
-    "editor-1920x1080-dark.png": ("dark", "1", "sincos_rnn.json", "rnn", "Training", LARGE),
-    "editor-200-light.png": ("light", "2", "mlp.json", "hidden", "Training", SMALL),
-    "editor-200-dark.png": ("dark", "2", "broken/lenet_mismatch.json", "fc1", "Problems", SMALL),
+    "editor-1280x720-dark.png": ("dark", "1", "digits_cnn.json", "conv1", 2, SMALL, "en"),
+    "editor-1920x1080-light.png": ("light", "1", "residual_block.json", "skip", 1, LARGE, "en"),
+    "editor-1920x1080-dark.png": ("dark", "1", "sincos_rnn.json", "rnn", 2, LARGE, "en"),
+    "editor-200-light.png": ("light", "2", "mlp.json", "hidden", 2, SMALL, "en"),
+    "editor-200-dark.png": ("dark", "2", "broken/lenet_mismatch.json", "fc1", 0, SMALL, "en"),
+    "zh_CN/editor-zh_CN.png": ("light", "1", "broken/lenet_mismatch.json", "fc1", 0, SIZE, "zh_CN"),
+    "zh_CN/editor-zh_CN-problems.png": (
+        "light", "1", "broken/lenet_mismatch.json", "fc1", 0, SMALL, "zh_CN",
+    ),
+    "zh_CN/editor-zh_CN-training.png": ("light", "1", "digits_cnn.json", "conv2", 2, SIZE, "zh_CN"),
 }  # fmt: skip
+TRAINING_TAB = 2
 PREVIEW_WAIT_S = 90  # the Training tab's dataset preview imports torch first
 
 
-def shoot(
-    name: str, theme: str, example: str, selected: str, tab: str, size: tuple[int, int]
-) -> None:
+def shoot(name: str) -> None:
+    theme, _scale, example, selected, tab, size, language = SHOTS[name]
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.language import apply_language
     from gui.main_window import MainWindow
     from gui.settings import AppSettings
     from gui.theme import apply_theme
@@ -51,26 +60,24 @@ def shoot(
     app.setApplicationName("Netwright")
     settings = AppSettings()
     settings.theme = theme
+    apply_language(app, language)
     apply_theme(app, theme)
     window = MainWindow(settings, examples_dir=ROOT / "examples")
     window.files.open_example(ROOT / "examples" / example, ask=False)
     window.resize(*size)
     window.show()
     window.select_nodes([selected])
-    for i in range(window.bottom_tabs.count()):
-        if window.bottom_tabs.tabText(i) == tab:
-            window.bottom_tabs.setCurrentIndex(i)
+    window.bottom_tabs.setCurrentIndex(tab)
 
     started = time.monotonic()
 
     def ready() -> bool:
         """The Training tab's dataset preview has its samples (or gave up waiting)."""
         panel = window.training_panel
-        if panel is None or tab != "Training":
+        if panel is None or tab != TRAINING_TAB:
             return True
-        caption = panel.preview.caption.text()
-        loading = caption.startswith("Loading") or caption.startswith("Choose")
-        return not loading or time.monotonic() - started > PREVIEW_WAIT_S
+        shown = panel.preview.kind != "none"  # samples drawn, in any language
+        return shown or time.monotonic() - started > PREVIEW_WAIT_S
 
     def grab() -> None:
         if not ready():
@@ -79,6 +86,7 @@ def shoot(
         window.canvas.fit_to_view()  # what a user sees: the whole drawing, or its start, readable
         window.canvas.center_on_node(selected)
         window.code.regenerate()
+        (OUT / name).parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(OUT / name))
         window.document.undo_stack.setClean()
         window.close()
@@ -90,9 +98,7 @@ def shoot(
 
 def main() -> int:
     if len(sys.argv) > 1:
-        name = sys.argv[1]
-        theme, _scale, example, selected, tab, size = SHOTS[name]
-        shoot(name, theme, example, selected, tab, size)
+        shoot(sys.argv[1])
         return 0
     for name, (_, scale, *_rest) in SHOTS.items():
         with tempfile.TemporaryDirectory() as tmp:

@@ -84,11 +84,11 @@ class BreadcrumbBar(QFrame):
             return
         level = levels[-1]
         count = _instances(self._document.project, level.block_name)
-        self.note.setText(
-            translate(
-                "Canvas", "shapes of '{name}' · edits apply to all {count} instance(s)"
-            ).format(name=level.instance_id, count=count)
-        )
+        if count == 1:
+            text = translate("Canvas", "shapes of '{name}', the only instance of this block")
+        else:
+            text = translate("Canvas", "shapes of '{name}' · edits apply to all {count} instances")
+        self.note.setText(text.format(name=level.instance_id, count=count))
         self.adjustSize()
 
     def place(self) -> None:

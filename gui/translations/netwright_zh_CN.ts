@@ -79,7 +79,11 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>块 {block}，从 &apos;{name}&apos; 打开</translation>
     </message>
     <message>
-        <source>shapes of &apos;{name}&apos; · edits apply to all {count} instance(s)</source>
+        <source>shapes of &apos;{name}&apos;, the only instance of this block</source>
+        <translation>&apos;{name}&apos; 的形状，这是该块唯一的实例</translation>
+    </message>
+    <message>
+        <source>shapes of &apos;{name}&apos; · edits apply to all {count} instances</source>
         <translation>&apos;{name}&apos; 的形状 · 修改作用于全部 {count} 个实例</translation>
     </message>
 </context>
@@ -574,6 +578,22 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Select a layer on the canvas to edit it, or double-click a layer in the palette to add it.</source>
         <translation>在画布上选中一个层来编辑它，或者在层面板中双击一个层来添加它。</translation>
+    </message>
+    <message>
+        <source>Block {block}</source>
+        <translation>块 {block}</translation>
+    </message>
+    <message>
+        <source>Opened from &apos;{instance}&apos; · {count} layers inside · {total_params:,} parameters in this instance</source>
+        <translation>从 &apos;{instance}&apos; 打开 · 内含 {count} 层 · 此实例有 {total_params:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Parameters: {params}</source>
+        <translation>参数：{params}</translation>
+    </message>
+    <message>
+        <source>Select a layer to edit it: the edit changes the block, so every instance follows. Esc or the path above the canvas goes back up.</source>
+        <translation>选择一层进行编辑：修改作用于块本身，所有实例随之改变。按 Esc 或点击画布上方的路径返回上一级。</translation>
     </message>
     <message>
         <source>A name for this layer (its id is {id})</source>

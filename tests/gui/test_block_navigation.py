@@ -114,6 +114,27 @@ def test_double_clicking_an_instance_shows_its_block_with_that_instances_shapes(
     assert shape_of(view, "fc2") == "→ [32]"
 
 
+def test_the_breadcrumb_of_a_blocks_only_instance_says_so_without_a_plural(qtbot):
+    window = window_with(qtbot, nested())
+    double_click(window.canvas, "o")
+    note = window.canvas.breadcrumb.note.text()
+    assert "'o'" in note and "only instance" in note
+    assert "instance(s)" not in note and "all 1" not in note
+
+
+def test_with_nothing_selected_inside_a_block_the_inspector_describes_the_block(qtbot):
+    window = window_with(qtbot, two_instances())
+    double_click(window.canvas, "b2")
+    window.canvas.canvas_scene.clearSelection()
+    inspector = window.inspector
+    assert inspector.project_name_edit is None  # not the project's form
+    summary = inspector.block_summary.text()
+    assert "'b2'" in summary and "5 layers inside" in summary
+    # b2: [32] -> Linear(32, 8) -> ReLU -> Linear(8, 16)
+    assert f"{32 * 8 + 8 + 8 * 16 + 16:,} parameters" in summary
+    assert "width = 16" in summary  # the block's own parameter and its default
+
+
 def test_the_inspector_explains_an_inner_node_with_the_instances_numbers(qtbot):
     window = window_with(qtbot, two_instances())
     view = window.canvas

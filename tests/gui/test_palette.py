@@ -189,3 +189,22 @@ def test_the_search_box_and_the_list_have_accessible_names(qtbot):
     qtbot.addWidget(palette)
     assert palette.search.accessibleName() == "Search layers"
     assert palette.tree.accessibleName() == "Layers"
+
+
+def test_rows_take_the_themes_padding_from_the_first_time_the_palette_is_shown(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from gui.theme import apply_theme
+
+    apply_theme(QApplication.instance(), "light")  # as the editor starts: theme, then window
+    palette = PaletteWidget()
+    qtbot.addWidget(palette)
+    palette.show()
+    qtbot.waitExposed(palette)
+    tree = palette.tree
+    first_layer = tree.topLevelItem(0).child(0)
+    shown = tree.visualItemRect(first_layer).height()
+    tree.setUniformRowHeights(False)  # what the style sheet asks for, row by row
+    qtbot.waitUntil(lambda: tree.visualItemRect(first_layer).height() != 0)
+    assert shown >= tree.visualItemRect(tree.topLevelItem(0)).height() - 1
+    assert shown >= tree.fontMetrics().height() + 6  # the item padding: 3 px each side
