@@ -53,7 +53,8 @@ class GuiThreadCollector(QObject):
         two young generations only, unless `oldest`)."""
         thresholds = gc.get_threshold()
         counts = gc.get_count()
-        for generation in (2, 1, 0) if oldest else (1, 0):  # the oldest due generation takes the younger ones along
+        # the oldest due generation takes the younger ones along
+        for generation in (2, 1, 0) if oldest else (1, 0):
             if counts[generation] > thresholds[generation]:
                 gc.collect(generation)
                 return
