@@ -36,6 +36,12 @@ def training_threads(cpus: int | None = None) -> int:
     return max(1, cpus - 1)
 
 
+def _ask(run: Any, name: str, args: tuple) -> None:
+    method = getattr(run, name, None)
+    if method is not None:
+        method(*args)
+
+
 def warm_up_training() -> None:
     """Start the process runs are forked from (it imports torch, seconds, in its own process),
     so that the first Start trains at once. Once per app; never blocks, never raises."""
@@ -105,13 +111,14 @@ class TrainingWorker(QObject):
 
     def call(self, name: str, *args: Any) -> None:
         """`run.<name>(*args)` on the run (in its process): Stop, Pause, Resume or any other
-        control method the Trainer has; asked before the run exists, it is asked then."""
+        control method the Trainer has; asked before the run exists, it is asked then. A run
+        without that method (one on several processes) ignores it."""
         with self._lock:
             trainer = self._trainer
             if trainer is None:
                 self._calls.append((name, args))
                 return
-        getattr(trainer, name)(*args)
+        _ask(trainer, name, args)
 
     def stop(self) -> None:
         self.call("stop")
@@ -164,7 +171,7 @@ class TrainingWorker(QObject):
         with self._lock:  # held while replaying: a call asked meanwhile comes after these
             self._trainer = trainer
             for name, args in self._calls:
-                getattr(trainer, name)(*args)
+                _ask(trainer, name, args)
             self._calls = []
         try:
             self.result = trainer.run()
