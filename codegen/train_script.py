@@ -42,6 +42,8 @@ TEMPLATE_NAMES = [
     "compiled",
     "compile_failure",
     "train_step",
+    "run_state",
+    "restore_run_state",
     "predict",
     "score",
     "BatchLog",

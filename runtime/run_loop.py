@@ -71,7 +71,7 @@ class EpochLoop:
         self.placement = Placement(device, cfg.workers, data.X_train, data.y_train)
         self.X, self.y = self.placement.place(data.X_train), self.placement.place(data.y_train)
         self.X_val, self.y_val = self.placement.place(data.X_val), self.placement.place(data.y_val)
-        self.keeper = Keeper(folder, self.net, self.optimizer, self.scheduler)
+        self.keeper = Keeper(folder, self.net, self.optimizer, self.scheduler, self.scaler)
         self.board = None  # TensorBoard's SummaryWriter, when asked for
         if cfg.tensorboard_dir:
             example = self.placement.batch(self.X[:2])

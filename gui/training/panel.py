@@ -282,7 +282,7 @@ class TrainingPanel(QWidget):
         self._timer.start()
         self.dashboard.set_state(translate("TrainingPanel", "Starting…"))
         self.tabs.setCurrentWidget(self.live_page)
-        self._show_running()
+        self._show_running(pausable=nproc <= 1)
         self.runStarted.emit()
         return True
 
@@ -312,7 +312,7 @@ class TrainingPanel(QWidget):
             self.stop_button.setEnabled(False)
 
     def toggle_pause(self) -> None:
-        if self.worker is None:
+        if self.worker is None or not self.pause_button.isEnabled():
             return
         if self._paused:
             self.worker.resume()
@@ -425,12 +425,23 @@ class TrainingPanel(QWidget):
 
     # --- look ------------------------------------------------------------------------------------
 
-    def _show_running(self) -> None:
+    def _show_running(self, pausable: bool = True) -> None:
         self.banner.show()
         self.form.setEnabled(False)
         self.start_weights.setEnabled(False)
         self.start_button.setEnabled(False)
-        self.pause_button.setEnabled(True)
+        # the processes of a torchrun group train in lockstep: one that waited would hold up
+        # the others until their collectives time out, so such a run offers no Pause
+        self.pause_button.setEnabled(pausable)
+        self.pause_button.setToolTip(
+            ""
+            if pausable
+            else translate(
+                "TrainingPanel",
+                "A run on several processes cannot pause: its processes train in lockstep. "
+                "Stop ends it and keeps its last whole epoch, which train --resume continues.",
+            )
+        )
         self.pause_button.setText(translate("TrainingPanel", "Pause"))
         self.stop_button.setEnabled(True)
 
