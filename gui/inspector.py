@@ -70,6 +70,7 @@ class InspectorPanel(QScrollArea):
         self.refusal = _label("", "error", wrap=True)
         self.refusal.hide()
         self._body: QWidget | None = None
+        self._sections: list[QWidget] = []  # kept at the foot whatever is shown (add_section)
         self._rebuild()
 
     # --- public --------------------------------------------------------------------------------
@@ -78,6 +79,12 @@ class InspectorPanel(QScrollArea):
     def project(self) -> Project:
         """The drawing shown: the project, or a block opened from an instance."""
         return self.document.drawing
+
+    def add_section(self, widget: QWidget) -> None:
+        """A part that stays at the foot of the inspector whichever node is shown (the layer
+        statistics of the selected node): moved into each new body, never rebuilt."""
+        self._sections.append(widget)
+        self._layout.insertWidget(self._layout.count() - 1, widget)  # above the stretch
 
     def show_nodes(self, node_ids: list[str]) -> None:
         """Follow the selection."""
@@ -144,6 +151,8 @@ class InspectorPanel(QScrollArea):
             self._build_opened_block()
         else:
             self._build_project()
+        for section in self._sections:  # moved out of the old body before it is deleted
+            self._layout.addWidget(section)
         self._layout.addStretch()
         self.setWidget(body)  # deletes the previous body and its editors
         self._body = body

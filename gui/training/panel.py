@@ -69,6 +69,7 @@ class TrainingPanel(QWidget):
         self._paused = False
         self.lr_finder: QWidget | None = None  # Training › Find Learning Rate, once opened
         self.layer_stats: Any = None  # gui.training.gradient_flow.GradientFlow, when installed
+        self.samples: Any = None  # gui.training.sample_controller.SampleController, likewise
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -334,6 +335,8 @@ class TrainingPanel(QWidget):
             return  # a run of a project no longer open: nothing of it is shown
         if self.layer_stats is not None:
             self.layer_stats.take(events)
+        if self.samples is not None:
+            self.samples.take(events)
         if not events:
             self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return

@@ -136,6 +136,11 @@ class TrainingWorker(QObject):
         if trainer is not None:
             getattr(trainer, "kill", trainer.stop)()
 
+    def request_sample(self, index: int) -> None:
+        """One sample through the network, served between batches (a SampleActivations event);
+        a run under torchrun has none to serve."""
+        self.call("request_sample", index)
+
     def is_running(self) -> bool:
         return self._thread.isRunning()
 

@@ -475,7 +475,7 @@ Trust this project&apos;s code?</source>
         <translation>节点按{statistic}着色：蓝色低，红色高。</translation>
     </message>
     <message>
-        <source>Layer Statistics</source>
+        <source>Layer statistics</source>
         <translation>层统计</translation>
     </message>
 </context>
@@ -1014,6 +1014,10 @@ Trust this project&apos;s code?</source>
         <translation>在 N 个进程上运行(&amp;N)…</translation>
     </message>
     <message>
+        <source>Sample Through the &amp;Network</source>
+        <translation>样本流经网络(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;About Netwright</source>
         <translation>关于 Netwright(&amp;A)</translation>
     </message>
@@ -1382,6 +1386,69 @@ Trust this project&apos;s code?</source>
     <message>
         <source>{count} run(s) in {folder}</source>
         <translation>{folder} 中有 {count} 次运行</translation>
+    </message>
+</context>
+<context>
+    <name>SampleView</name>
+    <message>
+        <source>Nothing to show: {reason}</source>
+        <translation>没有可显示的内容：{reason}</translation>
+    </message>
+    <message>
+        <source>random weights, before training</source>
+        <translation>随机权重，训练之前</translation>
+    </message>
+    <message>
+        <source>training, step {step}</source>
+        <translation>训练中，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>the last run&apos;s final weights</source>
+        <translation>上次运行的最终权重</translation>
+    </message>
+    <message>
+        <source>Sample {index} · true: {target} · network: {predicted} · {weights}</source>
+        <translation>样本 {index} · 真实：{target} · 网络：{predicted} · {weights}</translation>
+    </message>
+    <message>
+        <source>{node}: nothing to show (no layer of its own, or not run)</source>
+        <translation>{node}：没有可显示的内容（它没有自己的层，或没有运行）</translation>
+    </message>
+    <message>
+        <source>feature maps, first {count} channels</source>
+        <translation>特征图，前 {count} 个通道</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>sequence, one line per feature</source>
+        <translation>序列，每个特征一条线</translation>
+    </message>
+    <message>
+        <source>class probabilities</source>
+        <translation>类别概率</translation>
+    </message>
+    <message>
+        <source>{node} · output {shape} · {kind}</source>
+        <translation>{node} · 输出 {shape} · {kind}</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Which sample of the validation split</source>
+        <translation>验证集中的哪个样本</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
     </message>
 </context>
 <context>

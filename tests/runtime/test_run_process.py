@@ -14,7 +14,15 @@ import pytest
 from graph import load_project
 from recipe.config import TrainConfig
 from runtime.code_runner import CodeShapes, CodeWorker
-from runtime.events import BatchMetrics, EpochMetrics, Message, RunFinished, RunPaused, RunStarted
+from runtime.events import (
+    BatchMetrics,
+    EpochMetrics,
+    Message,
+    RunFinished,
+    RunPaused,
+    RunStarted,
+    SampleActivations,
+)
 from runtime.run_history import RECORD_FILE
 from runtime.run_process import RemoteRun, exit_cause
 from tests.runtime.conftest import mlp
@@ -165,3 +173,21 @@ def test_untrusted_code_does_not_run_in_the_child(tmp_path):
     settings = project.training | {"device": "cpu", "epochs": 1, "out_dir": str(tmp_path)}
     finished = RemoteRun(project, TrainConfig.from_training(settings), lambda e: None).run()
     assert finished.status == "failed"
+
+
+def test_a_sample_asked_of_the_run_comes_back_from_the_child_as_an_event():
+    def stop_when_served(event):
+        if isinstance(event, SampleActivations):
+            run.stop()
+
+    events = []
+    run = RemoteRun(
+        mlp(),
+        TrainConfig(dataset="blobs", device="cpu", epochs=500),
+        lambda e: (events.append(e), stop_when_served(e)),
+    )
+    run.request_sample(3)  # no plumbing of its own: relayed by name like any control call
+    finished = run.run()
+    samples = of(events, SampleActivations)
+    assert finished.status == "stopped", finished.message
+    assert samples and samples[0].index == 3 and samples[0].nodes
