@@ -99,6 +99,9 @@ class SampleView(QWidget):
         bottom.setTicks(None)
         self.plot.invertY(False)
         self.plot.setAspectLocked(False)
+        maps = summary is not None and summary.kind == "maps"
+        for side in ("left", "bottom"):  # pixel numbers say nothing about a grid of maps
+            self.plot.showAxis(side, not maps)
         if summary is None:
             return
         values = np.asarray(summary.values, dtype=np.float32)
@@ -111,7 +114,7 @@ class SampleView(QWidget):
             self.plot.addItem(self.image_item)
             self.plot.invertY(True)
             self.plot.setAspectLocked(True)
-            self.plot.autoRange()
+            self.plot.autoRange(padding=0.02)
         elif summary.kind == "lines" and values.ndim == 2:
             for k, line in enumerate(values):
                 pen = pg.mkPen(LINE_COLOURS[k % len(LINE_COLOURS)], width=2)
