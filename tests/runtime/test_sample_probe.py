@@ -4,6 +4,7 @@ between batches when asked from another thread, and computed from the drawing be
 
 import pickle
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from graph import load_project
 from recipe.config import TrainConfig
 from runtime.checkpoints import load_weights
 from runtime.datasets import prepare_data
-from runtime.events import SampleActivations
+from runtime.events import RunPaused, SampleActivations
 from runtime.network import build_network
 from runtime.sample_probe import MAX_CHANNELS, DrawingProbe, node_modules, summarize
 from runtime.trainer import Trainer
@@ -137,3 +138,25 @@ def test_a_drawing_that_cannot_run_says_why_in_one_line_and_never_raises():
     project.node("linear4").params["out_features"] = 0
     event = DrawingProbe().run(project, 0)
     assert event.nodes == {} and event.error and "\n" not in event.error
+
+
+def test_a_paused_run_still_answers_and_a_stopped_one_ends():
+    events = []
+    project = small_cnn(epochs=2)
+    trainer = Trainer(project, TrainConfig.from_training(project.training), events.append)
+    trainer.pause()  # it waits before its first batch
+    runner = threading.Thread(target=trainer.run)
+    runner.start()
+    deadline = time.monotonic() + 60
+    while not any(isinstance(e, RunPaused) and e.paused for e in events):
+        assert time.monotonic() < deadline and runner.is_alive()
+        time.sleep(0.02)
+    trainer.request_sample(5)
+    while not any(isinstance(e, SampleActivations) for e in events):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    sample = next(e for e in events if isinstance(e, SampleActivations))
+    assert (sample.index, sample.step, sample.weights) == (5, 0, "live")
+    trainer.stop()
+    runner.join(60)
+    assert events[-1].status == "stopped"
