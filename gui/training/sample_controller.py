@@ -82,6 +82,7 @@ class SampleController(QObject):
         view.indexChosen.connect(self.choose)
         view.nextAsked.connect(lambda: self.choose(self.index + 1))
         view.randomAsked.connect(self._choose_random)
+        view.languageChanged.connect(self._say_again)
         panel.runStarted.connect(self._run_started)
         panel.runFinished.connect(self._run_finished)
         document.projectReplaced.connect(self._watch)
@@ -215,6 +216,11 @@ class SampleController(QObject):
         else:
             self._show()
             self._paint_timer.start()
+
+    def _say_again(self) -> None:
+        if self.latest is not None:
+            self.view.info.setText(_describe(self.latest))
+        self._show_full()
 
     def _paint_held(self) -> None:
         if self._paint_held_back:

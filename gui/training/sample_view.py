@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +38,7 @@ class SampleView(QWidget):
     indexChosen = Signal(int)
     nextAsked = Signal()
     randomAsked = Signal()
+    languageChanged = Signal()  # texts made with fields are made again by whoever made them
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +78,11 @@ class SampleView(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.title)
         layout.addWidget(self.plots, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.languageChanged.emit()
+        super().changeEvent(event)
 
     def set_count(self, count: int) -> None:
         """How many samples there are to choose from."""

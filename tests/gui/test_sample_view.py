@@ -86,6 +86,15 @@ def test_before_training_a_conv_node_shows_a_grid_and_every_node_a_thumbnail(
     click_node(qtbot, window, "linear4")
     assert view.shown_kind == "bars" and len(view.bar_item.opts["height"]) == 10
 
+    # in another language the texts made with fields are said again at once
+    try:
+        window.set_language("zh_CN")
+        qtbot.waitUntil(lambda: "样本 0" in view.info.text())
+        assert "输出" in view.title.text() and samples.dock.windowTitle() == "样本"
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: "Sample 0" in view.info.text())
+
     # another sample: Next asks for it, and the answer comes back for that index
     first = samples.latest.nodes["x"].values.copy()
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
