@@ -371,7 +371,8 @@ class DrawingProbe:
 
     def _target_for(self, project: Project, weights_file: str | None) -> ProbeTarget:
         stamp = os.path.getmtime(weights_file) if weights_file else None
-        drawing = json.dumps(project_to_dict(project), sort_keys=True, default=str)
+        # where the nodes sit is no part of the network: moving one keeps what was built
+        drawing = json.dumps(_without_positions(project_to_dict(project)), default=str)
         key = (drawing, weights_file, stamp)
         if key == self._key and self._target is not None:
             return self._target
@@ -386,6 +387,14 @@ class DrawingProbe:
         self._target = ProbeTarget.of(network.module, network, project, data, lambda t: t)
         self._key = key
         return self._target
+
+
+def _without_positions(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_positions(v) for k, v in sorted(value.items()) if k != "pos"}
+    if isinstance(value, list):
+        return [_without_positions(v) for v in value]
+    return value
 
 
 def _weights(weights_file: str | None) -> str:

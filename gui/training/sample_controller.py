@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from graph import Project, project_from_dict, project_to_dict
+from graph.events import NodeMoved, ProjectRenamed
 from gui.training.sample_thumbs import SampleThumbs
 from gui.training.sample_view import SampleView
 from i18n import localize
@@ -195,7 +196,9 @@ class SampleController(QObject):
         self.thumbs.clear()
         self._edited.start()
 
-    def _on_edit(self, _event: object) -> None:
+    def _on_edit(self, event: object) -> None:
+        if isinstance(event, NodeMoved | ProjectRenamed):
+            return  # the same network: its weights and its answers still hold
         self.final_weights = None  # the weights of the last run belong to another drawing now
         if self.active and self.panel.worker is None:
             self._edited.start()

@@ -140,6 +140,12 @@ def test_during_a_run_the_view_updates_live_and_after_it_shows_the_final_weights
         panel.stop()
     qtbot.waitUntil(lambda: samples.latest.weights == "final", timeout=TIMEOUT_MS)
     assert samples.latest.error == "" and samples.view.shown_kind == "maps"
+    # moving a node keeps the network and its weights; changing a layer does not
+    window.document.move_nodes({"relu2": (40.0, 300.0)})
+    assert samples.final_weights is not None
+    window.document.set_param("linear4", "bias", False)
+    assert samples.final_weights is None
+    qtbot.waitUntil(lambda: samples.latest.weights == "initial", timeout=TIMEOUT_MS)
     window.close()
 
 
