@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from graph import UNSET, Node, Project, Report, format_shape
 from graph.params import ParamSpec
+from gui.canvas.node_item import NOT_CALLED_TEXT
 from gui.document import Document
 from gui.explain_view import ExplainBox
 from gui.fix_views import FixesBox
@@ -243,6 +244,14 @@ class InspectorPanel(QScrollArea):
         self._layout.addWidget(title)
         if spec is not None:
             self._layout.addWidget(_label(localize(spec.doc), "muted", wrap=True))
+        if node.not_called:
+            self.not_called = _label(NOT_CALLED_TEXT(), "notCalled", wrap=True)
+            self.not_called.setToolTip(
+                translate(
+                    "Inspector", "The generated code builds it in __init__ and never calls it"
+                )
+            )
+            self._layout.addWidget(self.not_called)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)

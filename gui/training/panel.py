@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -37,7 +37,7 @@ from gui.training.settings import TrainingSettingsForm
 from gui.training.start_weights import StartWeightsRow
 from gui.training.tensorboard_row import TensorBoardBox
 from gui.training.weights import WeightsActions
-from gui.training.worker import TrainingWorker
+from gui.training.worker import TrainingWorker, warm_up_training
 from i18n import localize, message_of
 from runtime.events import RunFinished, RunPaused, RunStarted
 from runtime.run_history import new_run_folder, runs_directory
@@ -343,7 +343,6 @@ class TrainingPanel(QWidget):
         for event in events:
             if isinstance(event, RunStarted):
                 self._task = event.task
-                self.form.device.load()  # torch is loaded by now: listing devices is cheap
             elif isinstance(event, RunPaused):
                 self._paused = event.paused
                 self._label_pause(event.paused)
@@ -401,6 +400,9 @@ class TrainingPanel(QWidget):
             return True
         worker.stop()
         ended = worker.wait(timeout_ms)
+        if not ended:  # its process does not answer Stop (a long data load): end it
+            worker.kill()
+            ended = worker.wait(timeout_ms)
         if ended:
             self._on_worker_finished()
         else:
@@ -415,6 +417,10 @@ class TrainingPanel(QWidget):
         """No more room than the tab had before the panel arrived: opening the Training tab
         must not re-lay out the window (the docks keep their sizes, Start stays put)."""
         return QSize(720, 220)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        warm_up_training()  # whoever opens the panel is about to train: the first Start is quick
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

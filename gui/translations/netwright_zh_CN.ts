@@ -59,6 +59,10 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>添加 {layer_type}</translation>
     </message>
     <message>
+        <source>Kept, not called: the imported model owns this module (its weights are in the state_dict) but its forward never calls it</source>
+        <translation>保留但不调用：导入的模型拥有这个模块（它的权重在 state_dict 中），但它的 forward 从不调用它</translation>
+    </message>
+    <message>
         <source>{count} params</source>
         <translation>{count} 个参数</translation>
     </message>
@@ -594,6 +598,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Select a layer to edit it: the edit changes the block, so every instance follows. Esc or the path above the canvas goes back up.</source>
         <translation>选择一层进行编辑：修改作用于块本身，所有实例随之改变。按 Esc 或点击画布上方的路径返回上一级。</translation>
+    </message>
+    <message>
+        <source>The generated code builds it in __init__ and never calls it</source>
+        <translation>生成的代码在 __init__ 中构建它，但从不调用它</translation>
     </message>
     <message>
         <source>A name for this layer (its id is {id})</source>

@@ -78,6 +78,25 @@ class DeepNet(nn.Module):
         return self.head(self.block2(self.block1(x)))
 
 
+class Halving(nn.Module):
+    """Data-dependent control flow: no trace can follow it."""
+
+    def forward(self, x):
+        while x.abs().sum() > 1:
+            x = x / 2
+        return x
+
+
+class HalvingNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.halve = Halving()
+
+    def forward(self, x):
+        return self.halve(self.fc(x))
+
+
 class Gated(nn.Module):
     def __init__(self, act: nn.Module):
         super().__init__()

@@ -95,6 +95,16 @@ def test_stochastic_depth_trains_as_the_original_does(tmp_path):
     assert drawing_signature(again) == drawing_signature(rt.imported.project)
 
 
+def test_a_submodule_with_control_flow_no_trace_follows_is_a_code_node(tmp_path):
+    rt = round_trip(f"{MODELS}:HalvingNet", [(4,)])
+    node = rt.imported.project.node("halve")
+    assert node.type == "Code" and "args" not in node.params
+    assert "while x.abs().sum() > 1:" in node.params["source"]
+    assert_same_weights_and_outputs(rt, [(4,)])
+    again = reimport(rt, tmp_path, [(4,)])
+    assert drawing_signature(again) == drawing_signature(rt.imported.project)
+
+
 def test_a_module_whose_arguments_a_file_cannot_hold_is_refused_in_one_line():
     with pytest.raises(ImportFailed) as info:
         import_model(f"{MODELS}:GatedNet", [(4,)])
