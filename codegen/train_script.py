@@ -49,6 +49,8 @@ TEMPLATE_NAMES = [
     "compiled",
     "compile_failure",
     "train_step",
+    "run_state",
+    "restore_run_state",
     "predict",
     "score",
     "BatchLog",

@@ -1,6 +1,6 @@
 """The training loop's parts, shared by the runtime's Trainer and exported training scripts:
 the loss, optimizer and schedule a settings dict asks for, the seeded batch order, one training
-step, and the evaluation of a split.
+step, the evaluation of a split, and the state a run resumes from.
 
 Part of the recipe copied into exported training scripts: top-level imports are stdlib only,
 torch is imported inside the functions; formatted for ruff's default 88 columns.
@@ -61,6 +61,34 @@ def make_schedule(settings, optimizer, steps_per_epoch):
         total = epochs * steps_per_epoch
         return schedules.OneCycleLR(optimizer, settings["lr"], total_steps=total), True
     return None, False
+
+
+def run_state(model, optimizer, scheduler, scaler, epoch, best_loss, stale_epochs):
+    """What resuming after `epoch` needs (state.pt): the weights, the optimizer's, the
+    schedule's and fp16's GradScaler states, and the best watched loss so far. Tensors
+    and numbers only, so it loads with torch.load(..., weights_only=True)."""
+    return {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": None if scheduler is None else scheduler.state_dict(),
+        "scaler": None if scaler is None else scaler.state_dict(),
+        "epoch": epoch,
+        "best_loss": best_loss,
+        "stale_epochs": stale_epochs,
+    }
+
+
+def restore_run_state(state, model, optimizer, scheduler, scaler):
+    """Load a run_state into a run's objects: (epoch, best_loss, stale_epochs). Raises
+    KeyError, RuntimeError, ValueError or TypeError where it does not fit them."""
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    if scheduler is not None and state.get("scheduler"):
+        scheduler.load_state_dict(state["scheduler"])
+    if scaler is not None and state.get("scaler"):
+        scaler.load_state_dict(state["scaler"])
+    stale = int(state.get("stale_epochs") or 0)
+    return int(state["epoch"]), state.get("best_loss"), stale
 
 
 def batches_per_epoch(samples, batch_size):

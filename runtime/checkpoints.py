@@ -3,7 +3,8 @@
 Layout:
     best.pt         state_dict of the epoch with the lowest validation loss
     last.pt         state_dict at the end of the run
-    state.pt        weights, optimizer/scheduler state and the epoch, for resuming: written at
+    state.pt        weights, optimizer/scheduler/GradScaler state and the epoch, for resuming
+                    (recipe.loop.run_state, the exported script's too): written at
                     the end of a run's last epoch and at most every ~10 s before that
     metrics.jsonl   one JSON object per epoch
     settings.json   the TrainConfig, dataset info and model class used
@@ -86,23 +87,8 @@ class RunFolder:
     def save_state_dict(self, weights: dict[str, torch.Tensor], which: Path) -> None:
         _atomic_save(weights, which)
 
-    def save_state(
-        self,
-        model: torch.nn.Module,
-        optimizer: torch.optim.Optimizer,
-        scheduler: Any,
-        epoch: int,
-        best_loss: float | None,
-        stale_epochs: int,
-    ) -> None:
-        state = {
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict() if scheduler is not None else None,
-            "epoch": epoch,
-            "best_loss": best_loss,
-            "stale_epochs": stale_epochs,
-        }
+    def save_state(self, state: dict[str, Any]) -> None:
+        """The resume state (recipe.loop.run_state), written atomically."""
         _atomic_save(state, self.state)
 
 
@@ -123,6 +109,18 @@ def load_state(folder: str | os.PathLike[str]) -> dict[str, Any]:
         raise CheckpointError(
             msg("cannot resume from {path}: {exc}", path=path, exc=_why(exc))
         ) from None
+
+
+def nothing_left(epoch: int, epochs: int) -> str | None:
+    """Why a run saved after `epoch` cannot resume to `epochs`, or None if it can."""
+    if epoch < epochs:
+        return None
+    return msg(
+        "nothing to resume: the run already finished {start_epoch} epochs "
+        "(epochs={epochs}); ask for more epochs",
+        start_epoch=epoch,
+        epochs=epochs,
+    )
 
 
 def _why(exc: Exception) -> str:

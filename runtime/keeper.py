@@ -8,8 +8,9 @@ import time
 import torch
 
 from i18n import msg
+from recipe.loop import restore_run_state, run_state
 from recipe.metrics import BestEpoch
-from runtime.checkpoints import RunFolder
+from runtime.checkpoints import RunFolder, nothing_left
 from runtime.failures import RunFailed
 
 # Checkpoint files are written at most this often, and always at the end of a run: writing them
@@ -18,11 +19,14 @@ SAVE_SECONDS = 10.0
 
 
 class Keeper:
-    def __init__(self, folder: RunFolder, net: torch.nn.Module, optimizer, scheduler) -> None:
+    def __init__(
+        self, folder: RunFolder, net: torch.nn.Module, optimizer, scheduler, scaler=None
+    ) -> None:
         self.folder = folder
         self.net = net
         self.optimizer = optimizer
         self.scheduler = scheduler
+        self.scaler = scaler  # fp16's GradScaler: its scale is part of what resumes
         self.best = BestEpoch()
         self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
         self.last_save = time.perf_counter()
@@ -30,26 +34,18 @@ class Keeper:
     def resume(self, state: dict, epochs: int) -> int:
         """Load a saved state; the epoch it ended after."""
         try:
-            self.net.load_state_dict(state["model"])
-            self.optimizer.load_state_dict(state["optimizer"])
-            if self.scheduler is not None and state.get("scheduler"):
-                self.scheduler.load_state_dict(state["scheduler"])
-            epoch = int(state["epoch"])
+            epoch, best_loss, stale = restore_run_state(
+                state, self.net, self.optimizer, self.scheduler, self.scaler
+            )
         except (KeyError, RuntimeError, ValueError, TypeError) as exc:
             line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise RunFailed(
                 msg("cannot resume: the saved state does not fit this network ({line})", line=line)
             ) from None
-        self.best = BestEpoch(state.get("best_loss"), int(state.get("stale_epochs", 0)))
-        if epoch >= epochs:
-            raise RunFailed(
-                msg(
-                    "nothing to resume: the run already finished {start_epoch} epochs "
-                    "(epochs={epochs}); ask for more epochs",
-                    start_epoch=epoch,
-                    epochs=epochs,
-                )
-            )
+        self.best = BestEpoch(best_loss, stale)
+        why = nothing_left(epoch, epochs)
+        if why is not None:
+            raise RunFailed(why)
         return epoch
 
     def note(self, watched: float) -> None:
@@ -62,9 +58,8 @@ class Keeper:
         """The resume state: always after the run's last epoch, else at most every SAVE_SECONDS."""
         if final or time.perf_counter() - self.last_save >= SAVE_SECONDS:
             self.write_best()
-            self.folder.save_state(
-                self.net, self.optimizer, self.scheduler, epoch, self.best.best, self.best.stale
-            )
+            parts = (self.net, self.optimizer, self.scheduler, self.scaler)
+            self.folder.save_state(run_state(*parts, epoch, self.best.best, self.best.stale))
             self.last_save = time.perf_counter()
 
     def write_best(self) -> None:

@@ -5,6 +5,8 @@ It speaks the Trainer's language: `run()` blocks and ends with one RunFinished, 
 called from any thread and ends the whole process group (SIGTERM, then SIGKILL), and the events
 come from the files the script writes (run.json when training starts, one metrics.jsonl line per
 epoch), read while it runs. What torchrun and the processes print goes to torchrun.log there.
+A run resumes as a Trainer's does: rank 0 writes state.pt after every epoch, and every process
+of the resumed group loads it (the script's --resume).
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from codegen import generate_model
 from codegen.cluster_job import slurm_script, torchrun_script
 from codegen.train_script import generate_train_script
 from graph import Project, project_from_dict, project_to_dict
-from i18n import msg
+from i18n import message_of, msg
 from recipe.config import TrainConfig
 from recipe.metrics import METRIC_KEYS
+from runtime.checkpoints import CheckpointError, RunFolder, load_state, nothing_left
 from runtime.events import EpochMetrics, Message, RunFinished, RunStarted, TrainingEvent
 
 POLL_SECONDS = 0.1
@@ -91,6 +94,7 @@ class ProcessGroupRun:
         self._stop = threading.Event()
         self._process: subprocess.Popen | None = None
         self.folder: Path | None = None
+        self.start_epoch = 0  # the epoch a resumed run continues after
 
     # --- control, from any thread ------------------------------------------------------------
 
@@ -132,16 +136,22 @@ class ProcessGroupRun:
 
     def _run(self, started: float) -> RunFinished:
         cfg = self.config
-        if cfg.resume_from or cfg.start_weights:
+        if cfg.start_weights:
             return RunFinished(
-                "failed", msg("a run on several processes cannot resume or start from weights")
+                "failed", msg("a run on several processes cannot start from weights")
             )
-        folder = Path(cfg.out_dir or tempfile.mkdtemp(prefix="netwright-run-"))
+        folder = Path(cfg.out_dir or cfg.resume_from or tempfile.mkdtemp(prefix="netwright-run-"))
         self.folder = folder
+        command = [*torchrun_command(self.nproc), "--out", str(folder.resolve())]
+        if cfg.resume_from:
+            why = self._check_resume(cfg.resume_from, cfg.epochs)
+            if why is not None:
+                return RunFinished("failed", why, seconds=time.perf_counter() - started)
+            command += ["--resume", str(Path(cfg.resume_from).resolve())]
         write_run_files(self.project, cfg, folder)
-        for name in ("metrics.jsonl", "run.json"):
-            (folder / name).unlink(missing_ok=True)  # what an earlier run left
-        command = [*torchrun_command(self.nproc), "--out", str(folder)]
+        (folder / "run.json").unlink(missing_ok=True)  # what an earlier run left
+        # the history of the epochs resumed after stays; the script appends to it
+        RunFolder(folder).start_metrics(self.start_epoch)
         if cfg.tensorboard_dir:
             command += ["--tensorboard", str(Path(cfg.tensorboard_dir).resolve())]
         with open(folder / LOG_NAME, "w", encoding="utf-8") as log:
@@ -159,7 +169,7 @@ class ProcessGroupRun:
         code = self._process.returncode
         last = records[-1] if records else None
         values: dict[str, Any] = {
-            "epochs": last["epoch"] if last else 0,
+            "epochs": last["epoch"] if last else self.start_epoch,
             "train_loss": last["train_loss"] if last else None,
             "val_loss": last["val_loss"] if last else None,
             "val_accuracy": last["val_accuracy"] if last else None,
@@ -194,19 +204,35 @@ class ProcessGroupRun:
             **values,
         )
 
+    def _check_resume(self, folder: str, epochs: int) -> str | None:
+        """Why the run in `folder` cannot be resumed, said before any process starts; None
+        if it can (the epoch it ended after is kept)."""
+        try:
+            state = load_state(folder)
+            self.start_epoch = int(state["epoch"])
+        except CheckpointError as exc:
+            return message_of(exc)
+        except (KeyError, TypeError, ValueError) as exc:
+            return msg(
+                "cannot resume: the saved state does not fit this network ({line})",
+                line=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+            )
+        return nothing_left(self.start_epoch, epochs)
+
     def _follow(self, folder: Path) -> list[dict]:
         """Relay run.json and each new metrics.jsonl line as events until the group ends."""
         process = self._process
         assert process is not None
         records: list[dict] = []
         announced = False
-        offset = 0
+        path = folder / "metrics.jsonl"
+        offset = path.stat().st_size if path.exists() else 0  # the epochs resumed after
         stopping_since: float | None = None
         while True:
             ended = process.poll() is not None
             if not announced and (folder / "run.json").exists():
                 announced = self._announce(folder / "run.json")
-            offset = self._read_metrics(folder / "metrics.jsonl", offset, records)
+            offset = self._read_metrics(path, offset, records)
             if ended:
                 return records
             if self._stop.is_set():
@@ -236,6 +262,10 @@ class ProcessGroupRun:
                 msg("torchrun writes its output to {log}", log=path.with_name(LOG_NAME)),
             )
         )
+        if info.get("start_epoch"):
+            self._emit(
+                Message("info", msg("resuming after epoch {epoch}", epoch=info["start_epoch"]))
+            )
         return True
 
     def _read_metrics(self, path: Path, offset: int, records: list[dict]) -> int:

@@ -4,6 +4,8 @@ the cluster job is written as files a cluster takes."""
 
 import subprocess
 
+from PySide6.QtCore import Qt
+
 from graph import load_project, save_project
 from tests.gui.window_helpers import ScriptedDialogs, copy_example, isolate, make_window
 
@@ -34,6 +36,11 @@ def test_run_on_two_processes_relays_the_epochs_into_the_dashboard(qtbot, monkey
     panel = window.show_training_panel()
     with qtbot.waitSignal(panel.runFinished, timeout=180_000) as done:
         window.act.run_processes.trigger()
+        # the processes train in lockstep: the panel offers no Pause it cannot keep
+        assert panel.is_running() and not panel.pause_button.isEnabled()
+        assert "cannot pause" in panel.pause_button.toolTip()
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert panel.pause_button.text() == "Pause"
     finished = done.args[0]
     assert finished.status == "completed", finished.message
     assert finished.epochs == 2 and "2 processes" in finished.message

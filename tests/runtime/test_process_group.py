@@ -3,11 +3,14 @@ metrics read back while it runs, Stop ending the whole process group, and the cl
 
 import json
 import os
+import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+import torch
 
 from graph import load_project, save_project
 from main import main
@@ -23,7 +26,7 @@ def summary(out: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_two_processes_reach_the_accuracy_of_one_on_the_digits_cnn(tmp_path, capsys):
+def test_two_processes_reach_the_accuracy_of_one_and_resume_where_they_stopped(tmp_path, capsys):
     project = load_project(ROOT / "examples" / "digits_cnn.json")
     project.set_training({**project.training, "device": "cpu", "epochs": 6, "threads": 1})
     path = tmp_path / "digits.json"
@@ -46,6 +49,49 @@ def test_two_processes_reach_the_accuracy_of_one_on_the_digits_cnn(tmp_path, cap
         p.name for p in run.iterdir()
     }
     assert "2 processes" in (run / "torchrun.log").read_text()
+
+    # Ctrl-C on a two-process run as soon as it has saved an epoch, then --resume: the
+    # epochs after it are the unbroken run's (adam's moments, the weights and the shuffled
+    # order loaded by every process; the rate is constant, so --epochs only says where to end)
+    broken = tmp_path / "broken"
+    ended = threading.Event()
+    watcher = threading.Thread(target=interrupt_once_saved, args=(broken / "state.pt", ended))
+    watcher.start()
+    try:
+        code = main(["train", str(path), "--nproc", "2", "--epochs", "1000", "--out", str(broken)])
+    finally:
+        ended.set()
+        watcher.join()
+    assert code == 130, capsys.readouterr().out
+    capsys.readouterr()
+    saved = torch.load(broken / "state.pt", weights_only=True)["epoch"]
+    assert 1 <= saved < 6
+    code = main(["train", str(path), "--nproc", "2", "--resume", str(broken), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"resuming after epoch {saved}" in out and summary(out)["epochs"] == 6
+    assert [line.split(",")[0] for line in out.splitlines() if line.startswith("epoch")] == [
+        f"epoch {n}" for n in range(saved + 1, 7)
+    ]
+    assert torch.load(broken / "state.pt", weights_only=True)["epoch"] == 6
+    again, unbroken = epochs_of(broken), epochs_of(run)
+    assert [r["epoch"] for r in again] == [r["epoch"] for r in unbroken] == list(range(1, 7))
+    for resumed, first in zip(again[saved:], unbroken[saved:], strict=True):
+        assert (resumed["train_loss"], resumed["val_loss"]) == pytest.approx(
+            (first["train_loss"], first["val_loss"]), rel=1e-5
+        )
+
+
+def interrupt_once_saved(state: Path, ended: threading.Event) -> None:
+    """SIGINT to this process (the CLI's Ctrl-C) once `state` exists, unless the run ended."""
+    while not state.exists():
+        if ended.wait(0.05):
+            return
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def epochs_of(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "metrics.jsonl").read_text().splitlines()]
 
 
 def test_stop_ends_the_whole_process_group(tmp_path):
@@ -70,6 +116,23 @@ def test_stop_ends_the_whole_process_group(tmp_path):
     assert isinstance(events[-1], RunFinished)
     with pytest.raises(ProcessLookupError):  # no process of the group is left
         os.killpg(run._process.pid, 0)
+
+
+def cli_train(path: Path, *options: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "main.py"), "train", str(path), *options, "--json"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_a_two_process_run_refuses_a_folder_it_cannot_resume_before_starting(tmp_path):
+    path = tmp_path / "net.json"
+    save_project(mlp(dataset="blobs", device="cpu"), path)
+    done = cli_train(path, "--nproc", "2", "--resume", str(tmp_path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip()
+        == f"error: cannot resume: {tmp_path} holds no state.pt from an earlier run"
+    )
+    assert not (tmp_path / "torchrun.log").exists()
 
 
 def test_a_cluster_job_holds_a_torchrun_for_several_nodes_and_a_slurm_script(tmp_path):

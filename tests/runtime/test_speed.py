@@ -88,3 +88,56 @@ def test_compile_reports_its_first_batch_separately():
     notes = [e.text for e in of(events, Message) if "torch.compile" in e.text]
     assert len(notes) == 1 and "not counted in samples/s" in notes[0], notes
     assert finished.compile_seconds is not None and finished.compile_seconds > 0
+
+
+def test_an_fp16_run_resumes_with_its_grad_scalers_scale_and_growth_count(tmp_path):
+    settings = dict(dataset="blobs", device="cpu", precision="fp16", lr=0.01, seed=3)
+    _, finished, _ = train(mlp(), epochs=1, out_dir=str(tmp_path), **settings)
+    assert finished.status == "completed", finished.message
+    state = torch.load(tmp_path / "state.pt", weights_only=True)
+    assert state["scaler"]["scale"] == 65536.0 and state["scaler"]["_growth_tracker"] == 13
+    # a scale and growth count no fresh GradScaler has: the resumed run must carry them on
+    state["scaler"].update(scale=1024.0, _growth_tracker=7)
+    torch.save(state, tmp_path / "state.pt")
+    _, finished, _ = train(
+        mlp(), epochs=2, out_dir=str(tmp_path), resume_from=str(tmp_path), **settings
+    )
+    assert finished.status == "completed", finished.message
+    scaler = torch.load(tmp_path / "state.pt", weights_only=True)["scaler"]
+    assert (scaler["scale"], scaler["_growth_tracker"]) == (1024.0, 7 + 13)
+
+
+def test_an_fp32_run_saves_no_grad_scaler_state(tmp_path):
+    _, finished, _ = train(mlp(), epochs=1, out_dir=str(tmp_path))
+    assert finished.status == "completed", finished.message
+    assert torch.load(tmp_path / "state.pt", weights_only=True)["scaler"] is None
+
+
+def test_the_exported_script_resumes_an_fp16_run_with_its_grad_scaler(tmp_path):
+    from tests.codegen.test_train_script import blobs_project, export, run_script
+
+    export(blobs_project(epochs=1, lr=0.01, precision="fp16", device="cpu"), tmp_path)
+    done = run_script(tmp_path, "train.py", "--out", "run")
+    assert done.returncode == 0, done.stderr
+    state = torch.load(tmp_path / "run" / "state.pt", weights_only=True)
+    assert (state["epoch"], state["scaler"]["scale"]) == (1, 65536.0)
+    state["scaler"].update(scale=1024.0, _growth_tracker=7)
+    torch.save(state, tmp_path / "run" / "state.pt")
+    done = run_script(tmp_path, "train.py", "--resume", "run", "--epochs", "2")
+    assert done.returncode == 0, done.stderr
+    assert "resuming after epoch 1" in done.stdout
+    assert [line.split(",")[0] for line in done.stdout.splitlines() if "loss" in line] == [
+        "epoch 2"
+    ]
+    state = torch.load(tmp_path / "run" / "state.pt", weights_only=True)
+    batches = 13  # 800 training samples in batches of 64
+    assert state["epoch"] == 2
+    assert (state["scaler"]["scale"], state["scaler"]["_growth_tracker"]) == (1024.0, 7 + batches)
+    lines = (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()
+    assert [json.loads(line)["epoch"] for line in lines] == [1, 2]
+    # a finished run: one line, no traceback
+    done = run_script(tmp_path, "train.py", "--resume", "run", "--epochs", "2")
+    assert done.returncode == 1 and done.stderr.strip() == (
+        "error: nothing to resume: the run already finished 2 epochs (epochs=2); "
+        "ask for more epochs"
+    )
