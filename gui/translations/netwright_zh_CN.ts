@@ -405,6 +405,22 @@ Trust this project&apos;s code?</source>
         <translation>每个节点的进程数（GPU 数）：</translation>
     </message>
     <message>
+        <source>Export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message>
+        <source>Export TorchScript</source>
+        <translation>导出 TorchScript</translation>
+    </message>
+    <message>
+        <source>Export torch.export program</source>
+        <translation>导出 torch.export 程序</translation>
+    </message>
+    <message>
+        <source>Cannot export the model</source>
+        <translation>无法导出模型</translation>
+    </message>
+    <message>
         <source>Code generation is not part of this build.</source>
         <translation>这个版本不能生成代码。</translation>
     </message>
@@ -920,6 +936,18 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Export C&amp;luster Job…</source>
         <translation>导出集群作业(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>导出 ONNX(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export Torch&amp;Script…</source>
+        <translation>导出 TorchScript(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export torch.export &amp;Program…</source>
+        <translation>导出 torch.export 程序(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
