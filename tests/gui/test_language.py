@@ -61,6 +61,7 @@ ALLOWED_ENGLISH = {
     *("B", "kB", "MB", "GB"),  # memory units, as torch and the docs write them
     *("compile", "fp32", "bf16", "fp16", "autocast", "GradScaler", "DataLoader"),  # torch's speed
     *("TensorBoard", "tensorboard", "logdir"),  # a tool and its command
+    *("ONNX", "TorchScript", "export"),  # File › Export's formats (torch.export's program)
 }
 
 
