@@ -191,6 +191,18 @@ class Planner:
                     derived = Derived(self.names.create(arg, "size"), port, dim)
                     sig.derived.append(derived)
                     return Atom(derived.name)
+        if all(isinstance(v, list | tuple) and len(v) == 1 for v in values):
+            # LayerNorm's normalized_shape [C] in blocks of different widths: [the size of C]
+            return [self.source(node, arg, [(ctx, v[0]) for ctx, v in pairs])]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            # a size no input dimension gives (after a Code node): the caller passes it
+            derived = Derived(self.names.create(arg, "size"), node=node.id, arg=arg)
+            if all(
+                derived_value(self.project, self.signatures, derived, ctx, block) == v
+                for ctx, v in pairs
+            ):
+                sig.derived.append(derived)
+                return Atom(derived.name)
         raise CodegenError(
             msg(
                 "'{name}' in block {block} takes {param} = {values} in its different uses, and "
@@ -316,6 +328,10 @@ def derived_value(
     """What a derived constructor argument is in one run of its block."""
     if derived.port is not None and derived.dim is not None:
         return _dim(ctx, derived.port, derived.dim)
+    checked = ctx.report.nodes.get(derived.node or "")
+    if checked is not None and derived.arg is not None:
+        value = checked.resolved.get(derived.arg)
+        return value[0] if isinstance(value, list | tuple) and len(value) == 1 else value
     raise CodegenError(
         msg("block {block}: cannot work out {param}", block=block.name, param=derived.name)
     )
@@ -358,11 +374,15 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
         if (
             spec is None
             or len(body.wires_in(current)) != 1
-            or len(spec.inputs) != 1
-            or len(spec.outputs) != 1
+            or len(spec.input_names(node.params)) != 1
+            or len(spec.output_names(node.params) or ()) != 1
             or node.shares
             or node.id in shared
-            or (spec.torch_class is None and node.type not in project.blocks)
+            or (
+                spec.torch_class is None
+                and spec.user_class is None  # a Code node's class is a module too
+                and node.type not in project.blocks
+            )
             or node.type == "MultiheadAttention"
         ):
             return None

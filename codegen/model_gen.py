@@ -133,8 +133,8 @@ class _ModelWriter:
         contexts = contexts_of(self.report)
         own = user_classes(self.project)  # Code nodes' classes, by name
         # Blocks keep their names in code; the model gives way (`NestMLPNet`) if one is taken.
-        if name in contexts or name in own:
-            taken = set(contexts) | set(own)
+        if name in contexts or name in own.names:
+            taken = set(contexts) | own.names
             name = self.result.class_name = Namespace(taken).create(f"{name}Net")
         project_name = _docstring_text(self.project.name)
         provided = provided_names(own)
@@ -149,10 +149,11 @@ class _ModelWriter:
             "import torch",
             *(["import torch.nn.functional as F"] if "F" in provided else []),
             "from torch import nn",
+            *own.imports,
         ]
-        for text in own.values():  # the user's classes, as written
+        for text in own.definitions():  # the user's classes and their functions, as written
             self.lines += ["", "", *text.splitlines()]
-        classes = Namespace({name, *own})
+        classes = Namespace({name, *own.names})
         signatures: dict[str, Signature] = {}
         for block_name in block_order(self.project, set(contexts)):
             block = self.project.blocks.get(block_name)
@@ -380,7 +381,7 @@ class _ForwardWriter:
         model.emit(["", *function_header("forward", params, returns, 4)])
         body_start = len(model.lines)
         for node in model.order:
-            if node.type not in ("Input", "Output"):
+            if node.type not in ("Input", "Output") and not node.not_called:  # built, not called
                 self._node(node)
         results = [
             Atom(self._incoming(node, self.project.in_edges(node.id))[0]) for node in outputs

@@ -30,6 +30,7 @@ from graph.events import (
 )
 from graph.inference import infer_outputs
 from graph.init import init_problems
+from graph.layers.code import kept_module
 from graph.messages import quoted, title
 from graph.model_types import Node
 from graph.node_inputs import Gathered, gather_inputs, inplace_advice
@@ -253,6 +254,10 @@ class Analyzer:
         result = NodeReport(node.id, outputs=[None] * len(spec.output_names(node.params) or ()))
         params, given, param_problems = check_params(node, spec)
         result.resolved = params
+        if node.not_called and not param_problems:  # built, never called: no inputs to check
+            result.outputs = []
+            result.params, result.problems = kept_module(node, params, self._project.code_runner)
+            return result
         inputs, sources, wiring_problems = gather_inputs(self._project, self._results, node, spec)
         result.inputs = inputs
         if param_problems or wiring_problems:

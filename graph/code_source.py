@@ -2,6 +2,11 @@
 
 Only `ast` looks at the text here, so a project can be opened, checked for syntax and drawn
 with its ports without executing a line of it (running happens in runtime/code_worker.py).
+
+Before its class, a source may hold what the class needs from its own module (an imported
+model's class keeps its helpers): imports from torch and a few standard modules (`IMPORTABLE`),
+functions and other classes. The last statement is the node's class; nothing else runs at
+module level (no assignments, no calls).
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from i18n import msg
 
 # The names a Code node's source may use without importing them; the exported module has them.
 PROVIDED = ("torch", "nn", "F", "math")
-_MODULE_BASES = ("nn.Module", "torch.nn.Module")
+_MODULE_PREFIXES = ("nn.", "torch.nn.")  # nn.Module, or a torch.nn layer it extends
+# What a source may import besides torch: standard modules that name types and small helpers.
+IMPORTABLE = frozenset(
+    {"typing", "math", "functools", "collections", "types", "numbers", "itertools", "operator"}
+)
 
 TEMPLATE = '''class MyLayer(nn.Module):
     """Your own layer: build it in __init__, compute it in forward."""
@@ -71,23 +80,22 @@ def read_code_class(source: str) -> CodeClass:
     body = list(tree.body)
     if body and _is_docstring(body[0]):
         body = body[1:]
+    for statement in body:
+        problem = _module_level_problem(statement)
+        if problem is not None:
+            raise CodeSourceError(problem, statement.lineno)
     classes = [n for n in body if isinstance(n, ast.ClassDef)]
-    if len(classes) != 1 or len(body) != 1:
-        extra = next((n for n in body if not isinstance(n, ast.ClassDef)), None)
-        line = extra.lineno if extra is not None else (classes[1].lineno if classes else 1)
-        raise CodeSourceError(
-            msg(
-                "line {line}: the code must be exactly one class (an nn.Module); torch, nn, F "
-                "and math are there without imports, and helpers go inside the class",
-                line=line,
-            ),
-            line,
-        )
-    cls = classes[0]
+    if not classes or body[-1] is not classes[-1]:
+        line = body[-1].lineno if body else 1
+        raise CodeSourceError(_one_class(line), line)
+    cls = classes[-1]  # the node's class; classes before it are helpers it uses
+    bases = [ast.unparse(b) for b in cls.bases]
     if (
         cls.decorator_list
         or cls.keywords
-        or [ast.unparse(b) for b in cls.bases] not in ([b] for b in _MODULE_BASES)
+        or len(bases) != 1
+        or not bases[0].startswith(_MODULE_PREFIXES)
+        or not bases[0].rpartition(".")[2].isidentifier()
     ):
         raise CodeSourceError(
             msg(
@@ -121,7 +129,9 @@ def read_code_class(source: str) -> CodeClass:
     init = methods.get("__init__")
     init_args: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
-    any_kwargs = False
+    # A class without its own __init__ takes its torch.nn base's arguments (LayerNorm2d
+    # extends nn.LayerNorm): which they are is only known when it runs.
+    any_kwargs = init is None and bases[0] not in ("nn.Module", "torch.nn.Module")
     if init is not None:
         a = init.args
         named = [*a.posonlyargs, *a.args][1:] + a.kwonlyargs
@@ -133,6 +143,47 @@ def read_code_class(source: str) -> CodeClass:
         )
         any_kwargs = a.kwarg is not None
     return CodeClass(cls.name, inputs, init_args, required, any_kwargs)
+
+
+def _one_class(line: int) -> str:
+    return msg(
+        "line {line}: the code must end with one nn.Module class, the node's, after the "
+        "imports, functions and classes it needs; torch, nn, F and math are there without "
+        "imports",
+        line=line,
+    )
+
+
+def _module_level_problem(statement: ast.stmt) -> str | None:
+    """Why a statement cannot stand at the source's module level, or None: imports of torch
+    and the modules of IMPORTABLE, function definitions and the class."""
+    line = statement.lineno
+    if isinstance(statement, ast.FunctionDef) and statement.name in PROVIDED:
+        return msg(
+            "line {line}: a function may not be named {name}", line=line, name=statement.name
+        )
+    if isinstance(statement, ast.ClassDef | ast.FunctionDef):
+        return None
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        if isinstance(statement, ast.ImportFrom):
+            modules = [statement.module or ""] if not statement.level else [""]
+            star = any(a.name == "*" for a in statement.names)
+        else:
+            modules = [a.name for a in statement.names]
+            star = False
+        if not star and all(_importable(m) for m in modules):
+            return None
+        return msg(
+            "line {line}: a Code node may import only from torch and {modules}",
+            line=line,
+            modules=", ".join(sorted(IMPORTABLE)),
+        )
+    return _one_class(line)
+
+
+def _importable(module: str) -> bool:
+    top = module.split(".")[0]
+    return top == "torch" or (module in IMPORTABLE or module == "collections.abc")
 
 
 def _positional_without_default(args: ast.arguments) -> tuple[str, ...]:

@@ -13,6 +13,9 @@ class _Unset:
 
 UNSET: Any = _Unset()  # a param that is not set in the file: torch's default (or inferred) applies
 FROZEN_KEY = "frozen"  # a node's file entry: its parameters are not trained
+# A node's file entry: a module the model owns (its weights are in the state_dict) but forward
+# never calls, as googlenet's auxiliary heads in eval: built in __init__, not wired, not called.
+NOT_CALLED_KEY = "not_called"
 
 
 @dataclass(eq=False)
@@ -34,6 +37,11 @@ class Node:
     def frozen(self) -> bool:
         """Marked frozen: its parameters get no gradient (saved in the file as "frozen": true)."""
         return self.extra.get(FROZEN_KEY) is True
+
+    @property
+    def not_called(self) -> bool:
+        """Kept but not called (NOT_CALLED_KEY): only a Code node can be."""
+        return self.extra.get(NOT_CALLED_KEY) is True and self.type == "Code"
 
     @property
     def name(self) -> str:

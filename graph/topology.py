@@ -195,7 +195,7 @@ def _report_dead_ends(nodes: list[Node], ins: dict[str, list[Edge]], topo: Topol
                 feeds_output.add(edge.source)
                 stack.append(edge.source)
     for node in nodes:
-        if node.id not in feeds_output:
+        if node.id not in feeds_output and not node.not_called:  # kept, never meant to run
             # A new list: a loop's members share theirs, which must not grow for them all.
             topo.structural[node.id] = [
                 *topo.structural.get(node.id, ()),

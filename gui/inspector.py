@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from graph import UNSET, Node, Project, Report, format_shape
 from graph.params import ParamSpec
+from gui.canvas.node_item import NOT_CALLED_TEXT
 from gui.document import Document
 from gui.explain_view import ExplainBox
 from gui.fix_views import FixesBox
@@ -70,6 +71,7 @@ class InspectorPanel(QScrollArea):
         self.refusal = _label("", "error", wrap=True)
         self.refusal.hide()
         self._body: QWidget | None = None
+        self._sections: list[QWidget] = []  # kept at the foot whatever is shown (add_section)
         self._rebuild()
 
     # --- public --------------------------------------------------------------------------------
@@ -78,6 +80,12 @@ class InspectorPanel(QScrollArea):
     def project(self) -> Project:
         """The drawing shown: the project, or a block opened from an instance."""
         return self.document.drawing
+
+    def add_section(self, widget: QWidget) -> None:
+        """A part that stays at the foot of the inspector whichever node is shown (the layer
+        statistics of the selected node): moved into each new body, never rebuilt."""
+        self._sections.append(widget)
+        self._layout.insertWidget(self._layout.count() - 1, widget)  # above the stretch
 
     def show_nodes(self, node_ids: list[str]) -> None:
         """Follow the selection."""
@@ -144,6 +152,8 @@ class InspectorPanel(QScrollArea):
             self._build_opened_block()
         else:
             self._build_project()
+        for section in self._sections:  # moved out of the old body before it is deleted
+            self._layout.addWidget(section)
         self._layout.addStretch()
         self.setWidget(body)  # deletes the previous body and its editors
         self._body = body
@@ -234,6 +244,14 @@ class InspectorPanel(QScrollArea):
         self._layout.addWidget(title)
         if spec is not None:
             self._layout.addWidget(_label(localize(spec.doc), "muted", wrap=True))
+        if node.not_called:
+            self.not_called = _label(NOT_CALLED_TEXT(), "notCalled", wrap=True)
+            self.not_called.setToolTip(
+                translate(
+                    "Inspector", "The generated code builds it in __init__ and never calls it"
+                )
+            )
+            self._layout.addWidget(self.not_called)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)

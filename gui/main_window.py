@@ -447,11 +447,22 @@ class MainWindow(QMainWindow):
         if callable(finder):
             finder()
 
+    def show_sample_view(self) -> None:
+        """Train › Sample Through the Network: the Sample dock, beside the inspector."""
+        samples = getattr(self.show_training_panel(), "samples", None)
+        if samples is not None:
+            samples.dock.show()
+            samples.dock.raise_()
+
     def _training_panel_built(self, panel: QWidget) -> None:
         if hasattr(panel, "layer_stats"):  # the gradient-flow tint follows its runs
             from gui.training.gradient_flow import install
 
             install(self, panel)
+        if hasattr(panel, "samples"):  # one sample through the network, on the nodes
+            from gui.training.sample_controller import install as install_samples
+
+            install_samples(self, panel)
         failed = getattr(panel, "runFailedAtNode", None)
         if failed is not None:
             failed.connect(self.reveal_node)

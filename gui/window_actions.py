@@ -140,6 +140,9 @@ class WindowActions:
             translate("Menu", "Run on &N Processes…"), w.start_training_on_processes
         )
         self.find_lr = self._action(translate("Menu", "Find &Learning Rate…"), w.find_learning_rate)
+        self.sample_view = self._action(
+            translate("Menu", "Sample Through the &Network"), w.show_sample_view
+        )
 
         self.about = self._action(translate("Menu", "&About Netwright"), w.show_about)
 
@@ -235,6 +238,7 @@ class WindowActions:
         train.addActions(
             [self.start_training, self.run_processes, self.start_weights, self.find_lr]
         )
+        train.addAction(self.sample_view)
         train.addAction(self.show_training)
 
         help_menu = bar.addMenu(translate("Menu", "&Help"))

@@ -106,6 +106,8 @@ def _draw(
 
     traced = trace(module, examples, stack_traces=stack_traces)
     drawing = build_drawing(name or type(module).__name__, traced, dtypes)
+    if drawing.project.has_code:  # the Code nodes' shapes: what the original gave in the trace
+        drawing.project.set_code_runner(drawing.known)
     _pin_inferred(drawing)
     report = drawing.project.validate()
     if not report.valid:

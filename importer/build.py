@@ -16,6 +16,8 @@ from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
+from importer.code_calls import CodeFallback, KeptModules, is_code_function
+from importer.code_nodes import KnownShapes
 from importer.errors import ImportFailed
 from importer.functions import (
     PASS_THROUGH_METHODS,
@@ -27,7 +29,7 @@ from importer.functions import (
 from importer.hierarchy import BlockLibrary
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
 from importer.naming import NodeNames
-from importer.tracing import BATCH, Facts, Trace, source_line, trace
+from importer.tracing import BATCH, Facts, Trace, source_line, trace, trains_otherwise
 
 PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
 
@@ -79,6 +81,7 @@ class Drawing:
     module_nodes: dict[str, str] = field(default_factory=dict)  # module path -> node id
     owned_unused: list[str] = field(default_factory=list)  # modules with weights never called
     left_out: set[str] = field(default_factory=set)  # training-only functions, identity in eval
+    known: KnownShapes = field(default_factory=KnownShapes)  # the Code nodes' traced shapes
 
 
 def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
@@ -89,7 +92,7 @@ def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
     return drawing
 
 
-class _Builder:
+class _Builder(CodeFallback, KeptModules):
     def __init__(
         self,
         name: str,
@@ -123,6 +126,7 @@ class _Builder:
         return self.project
 
     def build(self) -> Drawing:
+        kept = self.kept_modules()  # before any block is named: their classes keep their names
         inputs = 0
         for n in self.gm.graph.nodes:
             if n.op == "placeholder":
@@ -142,7 +146,7 @@ class _Builder:
                 )
             else:
                 self.values[n] = self._call(n)
-        self._check_unused()
+        self.place_kept(kept)
         return self.drawing
 
     def _input(self, n: Any, index: int) -> Port:
@@ -262,18 +266,25 @@ class _Builder:
                     return a
                 return Unmapped(msg("{where} takes a non-tensor", where=where))
         path = f"{self.path}.{n.target}" if self.path else n.target
-        traced = trace(
-            module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
-        )
-        body = Project(type(module).__name__)
-        builder = _Builder(
-            type(module).__name__, traced, [], self.library, path, Drawing(body), body
-        )
-        inner = builder.build_body()
-        self.drawing.owned_unused.extend(builder.drawing.owned_unused)
-        self.drawing.left_out |= builder.drawing.left_out
         node_id = self.names.module(n.target, count)
         label = self.names.label(n.target, node_id)
+        body = Project(type(module).__name__)
+        drawing = Drawing(body, known=self.drawing.known)
+        try:  # what does not map, or acts otherwise in training, is a Code node where it can be
+            traced = trace(
+                module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
+            )
+            builder = _Builder(type(module).__name__, traced, [], self.library, path, drawing, body)
+            inner = builder.build_body()
+        except ImportFailed as exc:
+            why = getattr(exc, "reason", None) or str(exc)
+            return self.code_module(n, module, args, node_id, label, why)
+        if builder.drawing.left_out or trains_otherwise(module, traced):
+            made = self.code_module(n, module, args, node_id, label, "")
+            if not isinstance(made, Unmapped):
+                return made
+        self.drawing.owned_unused.extend(builder.drawing.owned_unused)
+        self.drawing.left_out |= builder.drawing.left_out
         node = Node(node_id, "", {}, label=label, extra={PATH_KEY: n.target})
         node.type = self.library.add(module, path, inner, node)
         problem = self._add(node, list(args), n)
@@ -342,9 +353,12 @@ class _Builder:
             return args[0]
         if rule is None:
             name = getattr(target, "__name__", str(target))
-            return Unmapped(
-                msg("no layer matches the call {name}() at {line}", name=name, line=source_line(n))
+            why = msg(
+                "no layer matches the call {name}() at {line}", name=name, line=source_line(n)
             )
+            if is_code_function(target):  # a function of the model's code: a Code node holds it
+                return self.code_function(n, target, args, kwargs, why)
+            return Unmapped(why)
         return self._op(n, rule, args, kwargs)
 
     def _getitem(self, n: Any, args: tuple, facts: Facts) -> Any:
@@ -506,7 +520,9 @@ class _Builder:
         if isinstance(value, Port):
             return value
         if isinstance(value, Unmapped):
-            raise ImportFailed(msg("cannot import the model: {why}", why=value.message))
+            failed = ImportFailed(msg("cannot import the model: {why}", why=value.message))
+            failed.reason = value.message  # type: ignore[attr-defined]
+            raise failed
         raise ImportFailed(
             msg(
                 "cannot import the model: {what} is not a tensor ({line})",
@@ -514,19 +530,6 @@ class _Builder:
                 line=source_line(n),
             )
         )
-
-    def _check_unused(self) -> None:
-        """Submodules with weights that forward never calls in eval (googlenet's aux heads),
-        each named once, by its outermost path."""
-        covered = set(self.calls)
-        for path, module in self.trace.root.named_modules():
-            if not path or any(path == c or path.startswith(c + ".") for c in covered):
-                continue
-            if any(c.startswith(path + ".") for c in self.calls):
-                continue  # partly called: what is not is found further in
-            if any(True for _ in module.parameters()) or any(True for _ in module.buffers()):
-                covered.add(path)
-                self.drawing.owned_unused.append(f"{self.path}.{path}" if self.path else path)
 
 
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:

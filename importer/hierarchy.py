@@ -64,6 +64,10 @@ class BlockLibrary:
         self._defs.append(_Definition(name, family, structure, instances, sequential))
         return name
 
+    def reserve(self, name: str) -> None:
+        """Keep `name` from every definition (a Code node's class of that name is in the code)."""
+        self._taken.add(name)
+
     def is_block(self, node_type: str) -> bool:
         return node_type in self._taken
 

@@ -38,8 +38,11 @@ def load_source(source: str, kwargs: dict[str, Any] | None = None) -> tuple[Any,
                 )
             )
         factory = _attribute_of_file(Path(path_text), name)
+    from importer.code_nodes import recording_constructors
+
     try:
-        module = factory(**kwargs)
+        with recording_constructors():  # what a Code node needs to build a submodule again
+            module = factory(**kwargs)
     except Exception as exc:
         raise ImportFailed(
             msg("{source}: building the model failed: {why}", source=source, why=_line(exc))

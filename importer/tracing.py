@@ -162,6 +162,27 @@ def _trace_once(
     return result
 
 
+def trains_otherwise(module: Any, traced: Trace) -> bool:
+    """Whether `module`'s forward reads `self.training` and it hands its input on in eval, or
+    its trace in training mode is another graph (stochastic depth drops its input only in
+    training): the drawing, traced in eval mode, would train without that."""
+    forward = getattr(type(module).forward, "__code__", None)
+    if forward is None or "training" not in forward.co_names:
+        return False
+    output = next(n for n in traced.graph_module.graph.nodes if n.op == "output")
+    if getattr(output.args[0], "op", None) == "placeholder":
+        return True  # it hands its input on in eval: what it is for happens in training
+    module.train()
+    try:
+        training = _symbolic(module, frozenset(), stack_traces=False).graph
+    except Exception:  # what cannot be traced in training surely acts otherwise there
+        return True
+    finally:
+        module.eval()
+    ops = [(n.op, str(n.target)) for n in training.nodes]
+    return ops != [(n.op, str(n.target)) for n in traced.graph_module.graph.nodes]
+
+
 def _not_blocks(traced: Trace) -> set[str]:
     """Submodule calls that cannot be block instances: arguments or results besides tensors."""
     import torch.fx as fx

@@ -136,10 +136,17 @@ def _read_lines(process: subprocess.Popen[str], answers: queue.Queue[str | None]
 class CodeShapes:
     """The project's CodeRunner: remembered answers, else the worker's (waiting for it)."""
 
-    def __init__(self, worker: CodeWorker | None = None) -> None:
-        self.worker = worker or CodeWorker()
-        self._memory: OrderedDict[str, CodeOutcome] = OrderedDict()
+    def __init__(
+        self, worker: CodeWorker | None = None, remembered: dict[str, CodeOutcome] | None = None
+    ) -> None:
+        self.worker = worker or CodeWorker()  # started only when an answer is not remembered
+        self._memory: OrderedDict[str, CodeOutcome] = OrderedDict(remembered or {})
         self._lock = threading.Lock()
+
+    def remembered_outcomes(self) -> dict[str, CodeOutcome]:
+        """Every answer remembered, by request key (a training process starts with them)."""
+        with self._lock:
+            return dict(self._memory)
 
     def remembered(self, request: CodeRequest) -> CodeOutcome | None:
         key = request.key()

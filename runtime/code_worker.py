@@ -70,6 +70,8 @@ def _run(compiled: Any, args: dict, inputs: list, outputs: int, device: Any) -> 
         return CodeOutcome(
             failure="construct", detail=_describe(exc), line=_user_line(exc), meta=meta
         )
+    if not inputs:  # a module kept but never called (node.not_called): built and counted only
+        return CodeOutcome((), sum(p.numel() for p in module.parameters()), meta=meta)
     tensors = [_tensor(shape, dtype, device) for shape, dtype in inputs]
     try:
         with torch.no_grad():

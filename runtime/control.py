@@ -46,12 +46,16 @@ class RunControl:
         """Seconds since the run started, pauses left out."""
         return time.perf_counter() - self._started - self._paused_seconds
 
-    def wait_while_paused(self, on_change: Callable[[bool], None]) -> float:
-        """Block until resumed or stopped; `on_change(True/False)` around it. Paused seconds."""
+    def wait_while_paused(
+        self, on_change: Callable[[bool], None], idle: Callable[[], None] | None = None
+    ) -> float:
+        """Block until resumed or stopped; `on_change(True/False)` around it, `idle()` every
+        0.1 s while waiting (a paused run still answers sample requests). Paused seconds."""
         on_change(True)
         began = time.perf_counter()
         while not self._unpaused.wait(0.1):
-            pass
+            if idle is not None:
+                idle()
         paused = time.perf_counter() - began
         self._paused_seconds += paused
         if not self._stop.is_set():

@@ -8,6 +8,7 @@ several points) so that delivery never slows training.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,41 @@ class LayerStats:
     warnings: dict = field(default_factory=dict)  # node id -> warning codes
 
 
+@dataclass(frozen=True, slots=True)
+class ActivationSummary:
+    """What one node makes of one sample, cut down to a few kilobytes (runtime.sample_probe)."""
+
+    kind: str  # "maps", "bars", "lines" or "probabilities"
+    # numpy: maps (channels, h, w) float16; bars (n,) float32; lines (n, points) float16;
+    # probabilities (classes,) float32
+    values: Any
+    shape: tuple[int, ...]  # the node's whole output per sample, before cutting down
+    low: float  # the smallest and largest value of the whole output
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class SampleActivations:
+    """One sample through the network: every node's summary, keyed by its path ("b1/conv1")."""
+
+    index: int  # the sample's index in the validation split (the training split if none)
+    count: int  # how many samples there are to pick from
+    step: int  # optimizer steps behind the weights; 0 before training
+    weights: str  # "initial" (a model built from the drawing), "live" or "final"
+    target: str  # the sample's true class name or value
+    predicted: str  # the network's class (with its probability) or value; "" when unknown
+    nodes: dict = field(default_factory=dict)  # node path -> ActivationSummary
+    class_names: tuple[str, ...] = ()
+    error: str = ""  # why there is nothing to show (the network failed on the sample...)
+
+
 TrainingEvent = (
-    RunStarted | BatchMetrics | EpochMetrics | Message | RunPaused | RunFinished | LayerStats
+    RunStarted
+    | BatchMetrics
+    | EpochMetrics
+    | Message
+    | RunPaused
+    | RunFinished
+    | LayerStats
+    | SampleActivations
 )

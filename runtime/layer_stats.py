@@ -48,13 +48,22 @@ def warnings_for(values: dict[str, float]) -> list[str]:
 class LayerStatistics:
     """Hooks on the modules of a network's nodes; `observe` wraps a training step."""
 
-    def __init__(self, net: nn.Module, attributes: dict[str, str], every: int = DEFAULT_EVERY):
+    def __init__(
+        self,
+        net: nn.Module,
+        attributes: dict[str, str],
+        every: int = DEFAULT_EVERY,
+        modules: dict[str, nn.Module] | None = None,
+    ):
+        """`attributes`: node id -> the network's attribute; or `modules`, node path ("b1/conv1"
+        inside blocks, runtime.sample_probe.node_modules) -> its module, when given."""
         self.every = max(1, int(every))
         self.active = False
         self.modules: dict[str, nn.Module] = {}
+        if modules is None:
+            modules = {node: getattr(net, attr, None) for node, attr in attributes.items()}
         seen: set[int] = set()
-        for node_id, attr in attributes.items():
-            module = getattr(net, attr, None)
+        for node_id, module in modules.items():
             if isinstance(module, nn.Module) and id(module) not in seen:  # shared: first node
                 seen.add(id(module))
                 self.modules[node_id] = module

@@ -131,7 +131,7 @@ def build_network(project: Project, seed: int) -> Network:
     inputs = [n.id for n in project.nodes if n.type == "Input"]
     outputs = [n.id for n in project.nodes if n.type == "Output"]
     code = generate_model(project, report)
-    namespace: dict[str, object] = {}
+    namespace: dict[str, object] = {"__name__": "netwright_model"}  # user code may read it
     try:
         exec(compile(code.source, GENERATED_FILENAME, "exec"), namespace)
         torch.manual_seed(seed)

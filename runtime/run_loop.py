@@ -38,6 +38,7 @@ from runtime.layer_stats import LayerStatistics
 from runtime.network import Network
 from runtime.placement import Placement
 from runtime.reporter import BatchReporter
+from runtime.sample_probe import LiveProbe
 from runtime.speed import compile_fallback, compile_network, compile_note, precision_tools
 
 
@@ -83,6 +84,7 @@ class EpochLoop:
         self.reporter = BatchReporter(emit, control, cfg.lr, 0, data.to_class)
         self.stats: LayerStatistics | None = None  # set by the Trainer when asked for
         self.last_batch: torch.Tensor | None = None  # to find where a NaN loss started
+        self.probe: LiveProbe | None = None  # set by the Trainer: samples asked for during the run
 
     def resume(self, state: dict) -> None:
         self.start_epoch = self.keeper.resume(state, self.cfg.epochs)
@@ -127,9 +129,13 @@ class EpochLoop:
         batches = epoch_batches(order, self.cfg.batch_size)
         loader = batch_loader(self.X, self.y, batches, self.cfg.workers, placement.pinned)
         for batch, (xb, yb) in enumerate(loader, start=1):
+            if self.probe is not None and self.probe.asked:  # one sample through the network
+                self._serve_probe()
             if control.pause_asked:
                 reporter.flush()
-                started += control.wait_while_paused(lambda p: self.emit(RunPaused(p)))
+                started += control.wait_while_paused(
+                    lambda p: self.emit(RunPaused(p)), self._serve_probe
+                )
                 reporter.restart_window()
             if control.stopped:
                 reporter.flush()
@@ -158,6 +164,11 @@ class EpochLoop:
         reporter.flush()
         self._count(started, reporter.log.samples)
         return False
+
+    def _serve_probe(self) -> None:
+        sample = self.probe.serve(self.reporter.steps_done) if self.probe is not None else None
+        if sample is not None:
+            self.emit(sample)
 
     def _step(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple:
         data = self.data

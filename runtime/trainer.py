@@ -34,6 +34,7 @@ from runtime.network import (
 )
 from runtime.run_history import record_run
 from runtime.run_loop import EpochLoop
+from runtime.sample_probe import LiveProbe, ProbeTarget, SampleRequests, node_modules
 from runtime.speed import apply_threads
 from runtime.start_weights import StartWeightsError, load_start_weights
 
@@ -50,6 +51,7 @@ class Trainer:
         self._predictions: tuple[np.ndarray, np.ndarray] | None = None
         # every how many batches per-layer statistics are sampled (runtime.layer_stats); 0: never
         self.layer_stats_every = 0
+        self._samples = SampleRequests()  # one sample through the network, asked from anywhere
 
     # --- control, from any thread ----------------------------------------------------------
 
@@ -61,6 +63,12 @@ class Trainer:
 
     def resume(self) -> None:
         self._control.resume()
+
+    def request_sample(self, index: int) -> None:
+        """Run sample `index` of the validation split through the network between two batches
+        and emit what every node makes of it (a SampleActivations event). The newest request
+        wins; one asked before the run starts is served at its first batch."""
+        self._samples.ask(index)
 
     # --- results -----------------------------------------------------------------------------
 
@@ -153,8 +161,15 @@ class Trainer:
         if resumed is not None:
             loop.resume(resumed)
         self._start(loop, network, data, folder, str(device))
+        if loop.train_net is loop.net:  # hooks need the plain net, not a compiled one
+            target = ProbeTarget.of(loop.net, network, project, data, lambda t: t.to(device))
+            loop.probe = LiveProbe(target, self._samples)
         if self.layer_stats_every and loop.train_net is loop.net:  # hooks need the plain net
-            loop.stats = LayerStatistics(loop.net, network.code.attributes, self.layer_stats_every)
+            # nodes inside blocks too, by their path ("b1/conv1")
+            modules = node_modules(loop.net, network.code, project)
+            loop.stats = LayerStatistics(
+                loop.net, network.code.attributes, self.layer_stats_every, modules
+            )
         try:
             status, last = loop.run()
         finally:

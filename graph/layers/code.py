@@ -13,8 +13,11 @@ from graph.arithmetic import Arith, Formula, counted, with_parameters
 from graph.code_runs import CodeRequest, failure_message, tensor_spec, tensor_type
 from graph.code_source import TEMPLATE, CodeSourceError, args_problem, read_code_class
 from graph.cost import no_macs
+from graph.messages import title
+from graph.model_types import Node
 from graph.params import ParamSpec
 from graph.problem_codes import ProblemCode
+from graph.report import Problem
 from graph.spec import LayerSpec, ShapeContext, register
 from graph.tensor import TensorType
 from i18n import msg
@@ -22,6 +25,10 @@ from i18n import msg
 TIME_LIMIT = 5.0  # seconds one run of a Code node may take before its worker is stopped
 MAX_OUTPUTS = 16
 COUNT_KEY = "_parameters"  # where the shape rule leaves the count the worker reported
+_UNTRUSTED = msg(
+    "is unchecked: its code runs only once you trust this project (File › Trust "
+    "Code in This Project; on the command line, --trust)"
+)
 
 
 def _ports(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -49,13 +56,7 @@ def _infer(ctx: ShapeContext) -> list[TensorType]:
         raise ctx.fail(problem, param="args", code=ProblemCode.CODE)
     runner = ctx.code_runner
     if runner is None:
-        raise ctx.fail(
-            msg(
-                "is unchecked: its code runs only once you trust this project (File › Trust "
-                "Code in This Project; on the command line, --trust)"
-            ),
-            code=ProblemCode.UNTRUSTED_CODE,
-        )
+        raise ctx.fail(_UNTRUSTED, code=ProblemCode.UNTRUSTED_CODE)
     request = CodeRequest(
         p["source"], dict(p["args"]), p["outputs"], tuple(tensor_spec(t) for t in ctx.inputs)
     )
@@ -73,6 +74,35 @@ def _infer(ctx: ShapeContext) -> list[TensorType]:
         )
     p[COUNT_KEY] = outcome.params
     return [tensor_type(s) for s in outcome.outputs]
+
+
+def kept_module(node: Node, p: dict[str, Any], runner: Any) -> tuple[int, list[Problem]]:
+    """A Code node kept but not called (node.not_called): its parameter count, from building
+    it without calling it; or its problem."""
+
+    def problem(code: ProblemCode, text: str, line: int | None = None) -> list[Problem]:
+        message = msg("{node} {problem}", node=title(node), problem=text)
+        return [Problem("error", code, message, node.id, line=line)]
+
+    try:
+        code = read_code_class(p["source"])
+    except CodeSourceError as exc:
+        text = msg("has a mistake in its code: {error}", error=exc.message)
+        return 0, problem(ProblemCode.CODE, text, exc.line)
+    wrong = args_problem(code, p["args"])
+    if wrong is not None:
+        return 0, problem(ProblemCode.CODE, wrong)
+    if runner is None:
+        return 0, problem(ProblemCode.UNTRUSTED_CODE, _UNTRUSTED)
+    outcome = runner.run(CodeRequest(p["source"], dict(p["args"]), p["outputs"], ()))
+    if outcome is None:
+        return 0, problem(
+            ProblemCode.CODE_PENDING, msg("is running its code to work out its shapes…")
+        )
+    if outcome.failure is not None:
+        text = failure_message(outcome, code.name, p["outputs"], TIME_LIMIT)
+        return 0, problem(ProblemCode.CODE, text, outcome.line)
+    return outcome.params, []
 
 
 def _explain(a: Arith) -> list[Formula]:

@@ -124,6 +124,14 @@ class BadgeItem(QGraphicsItem):
             )
 
 
+def NOT_CALLED_TEXT() -> str:
+    return translate(
+        "Canvas",
+        "Kept, not called: the imported model owns this module (its weights are in the "
+        "state_dict) but its forward never calls it",
+    )
+
+
 class NodeItem(QGraphicsRectItem):
     """A node. Its bounds are a C++ rect (QGraphicsRectItem), so a repaint of a large drawing
     never calls into Python for geometry; only a changed node repaints its cached pixmap."""
@@ -145,6 +153,7 @@ class NodeItem(QGraphicsRectItem):
         self._severity = ""  # "", "warning" or "error"
         self.run_failure: str | None = None  # why the last run failed here (the view marks it)
         self._insert_target = False  # dragged over a wire it would be inserted on: outline it
+        self.not_called = False
         self._sink = False
         self._texts_dirty = True
         self.height = NODE_HEIGHT
@@ -168,6 +177,8 @@ class NodeItem(QGraphicsRectItem):
         repeat = f" ×{node.repeat}" if node.repeat not in (None, 1) else ""
         self._type = f"{node.type}{repeat}" + (" ❄" if node.frozen else "")
         self._name = node.name
+        self.not_called = node.not_called  # kept, never called: drawn greyed
+        self.setOpacity(0.45 if self.not_called else 1.0)
         summary = ""
         if spec is not None and spec.summary is not None:
             try:
@@ -311,6 +322,8 @@ class NodeItem(QGraphicsRectItem):
             lines += [f"  {f.text}" for f in explain(get_spec(self._type), self.report)]
         if self._params:
             lines.append(self._params)
+        if self.not_called:
+            lines.append(NOT_CALLED_TEXT())
         if self.run_failure:
             lines.append(
                 translate("Canvas", "The last run failed here: {message}").format(

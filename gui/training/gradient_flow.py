@@ -1,7 +1,8 @@
 """Gradient flow on the canvas: the per-layer statistics of a live run (runtime.layer_stats)
-tint their nodes, a legend explains the colours, the Layer Statistics dock beside the inspector
-shows the chosen statistic's history for the selected node, and vanishing or exploding
-gradients and dead ReLUs are written on the nodes.
+tint their nodes, a legend explains the colours, the inspector's Layer statistics section shows
+the chosen statistic's history for the selected node, and vanishing or exploding gradients and
+dead ReLUs are written on the nodes. Nodes inside blocks have their own statistics (keyed by
+their path, "b1/conv1"): an opened block's nodes are tinted too.
 
 It only listens: the panel hands it the LayerStats events it drained, the canvas its selection.
 The tint is a child item over each node, so the canvas's own painting is untouched.
@@ -13,14 +14,15 @@ import math
 from typing import Any
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDockWidget,
     QGraphicsItem,
     QGraphicsRectItem,
+    QGroupBox,
     QLabel,
     QStyleOptionGraphicsItem,
     QVBoxLayout,
@@ -228,19 +230,29 @@ class LayerStatsPanel(QWidget):
 
 
 class GradientFlow(QObject):
-    """Ties the statistics of a run to the canvas's nodes and the Layer Statistics dock."""
+    """Ties the statistics of a run to the canvas's nodes and the inspector's section."""
 
-    def __init__(self, scene: Any, panel_widget: LayerStatsPanel, parent: QObject | None = None):
+    def __init__(
+        self,
+        scene: Any,
+        panel_widget: LayerStatsPanel,
+        parent: QObject | None = None,
+        stack: Any = None,
+    ):
         super().__init__(parent)
         self.scene = scene
         self.view = panel_widget
+        self.stack = stack  # the document's DrawingStack: which drawing the canvas shows
         self.history = StatsHistory()
         self.tints: dict[str, TintItem] = {}
-        self.node: str | None = None
+        self.node: str | None = None  # the selected node's path ("b1/conv1" inside a block)
         self.curve_data: tuple[list[int], list[float]] = ([], [])  # the history on show
-        self.dock: QDockWidget | None = None
-        self._revealed = False
         self.view.statistic.currentIndexChanged.connect(self.redraw)
+
+    def prefix(self) -> str:
+        """The path of the drawing the canvas shows: "" at the top, "b1/" inside instance b1."""
+        path = self.stack.path() if self.stack is not None else []
+        return "/".join(path) + "/" if path else ""
 
     @property
     def statistic(self) -> str:
@@ -256,26 +268,22 @@ class GradientFlow(QObject):
         for event in events:
             if isinstance(event, RunStarted):
                 self.clear()
-                self._revealed = False
             elif isinstance(event, LayerStats):
                 self.history.add(event)
                 changed = True
         if changed:
-            if not self._revealed and self.dock is not None:  # once a run, not against a close
-                self._revealed = True
-                self.dock.show()
             self.redraw()
 
     def clear(self) -> None:
         self.history = StatsHistory()
         for tint in self.tints.values():
-            if tint.scene() is not None:
+            if shiboken6.isValid(tint) and tint.scene() is not None:
                 tint.scene().removeItem(tint)
         self.tints = {}
         self.redraw()
 
     def select(self, node_ids: list[str]) -> None:
-        self.node = node_ids[0] if node_ids else None
+        self.node = self.prefix() + node_ids[0] if node_ids else None
         self._show_history()
 
     def redraw(self) -> None:
@@ -295,16 +303,19 @@ class GradientFlow(QObject):
                     "GradientFlow", "Nodes tinted by {statistic}: blue low, red high."
                 ).format(statistic=translate("GradientFlow", label))
             )
+        prefix = self.prefix()
+        self.tints = {k: t for k, t in self.tints.items() if self._tint(k) is not None}
         for node_id, item in self.scene.nodes.items():
-            value = self.history.latest.get(node_id, {}).get(statistic)
+            key = prefix + node_id
+            value = self.history.latest.get(key, {}).get(statistic)
             warning = ", ".join(
                 translate("GradientFlow", WARNING_WORDS[w])
-                for w in self.history.warnings.get(node_id, [])
+                for w in self.history.warnings.get(key, [])
                 if w in WARNING_WORDS
             )
-            if value is None and not warning and node_id not in self.tints:
+            tint = self.tints.get(node_id)  # none where the canvas made its nodes anew
+            if value is None and not warning and tint is None:
                 continue
-            tint = self.tints.get(node_id)
             if tint is None:
                 tint = self.tints[node_id] = TintItem(item)
             colour = None
@@ -316,12 +327,19 @@ class GradientFlow(QObject):
             tint.show_value(colour, "" if value is None else f"{value:.3g}", warning)
         self._show_history()
 
-    def tint_of(self, node_id: str) -> QColor | None:
+    def _tint(self, node_id: str) -> TintItem | None:
+        """The tint over a node of the drawing the canvas shows now."""
         tint = self.tints.get(node_id)
+        if tint is None or not shiboken6.isValid(tint):
+            return None
+        return tint if tint.parentItem() is self.scene.nodes.get(node_id) else None
+
+    def tint_of(self, node_id: str) -> QColor | None:
+        tint = self._tint(node_id)
         return None if tint is None or not tint.isVisible() else tint.colour
 
     def warning_of(self, node_id: str) -> str:
-        tint = self.tints.get(node_id)
+        tint = self._tint(node_id)
         return "" if tint is None else tint.warning
 
     def _show_history(self) -> None:
@@ -344,18 +362,17 @@ def _label(value: float, log: bool) -> str:
 
 
 def install(window: Any, panel: Any) -> GradientFlow:
-    """The Layer Statistics dock under the inspector, wired to the panel and the canvas."""
+    """The Layer statistics section at the foot of the inspector (it stays there whichever node
+    is shown), wired to the panel, the canvas and the drawing it shows."""
     view = LayerStatsPanel()
-    dock = QDockWidget(translate("GradientFlow", "Layer Statistics"), window)
-    dock.setObjectName("layerStatsDock")
-    dock.setWidget(view)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.splitDockWidget(window.inspector_dock, dock, Qt.Orientation.Vertical)
-    # hidden until a run sends statistics: opening the Training tab must not re-lay out the docks
-    dock.hide()
-    window.act.add_panel_toggle(dock.toggleViewAction())
-    flow = GradientFlow(window.canvas.canvas_scene, view, window)
-    flow.dock = dock
+    section = QGroupBox(translate("GradientFlow", "Layer statistics"))
+    section.setObjectName("layerStatsSection")
+    QVBoxLayout(section).addWidget(view)
+    window.inspector.add_section(section)
+    stack = window.document.stack
+    flow = GradientFlow(window.canvas.canvas_scene, view, window, stack)
     panel.layer_stats = flow
     window.canvas.selectionChanged.connect(flow.select)
+    # another drawing shown (a block opened or closed): its nodes are tinted by their own paths
+    window.document.drawingChanged.connect(lambda _drawing: flow.redraw())
     return flow

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -37,7 +37,7 @@ from gui.training.settings import TrainingSettingsForm
 from gui.training.start_weights import StartWeightsRow
 from gui.training.tensorboard_row import TensorBoardBox
 from gui.training.weights import WeightsActions
-from gui.training.worker import TrainingWorker
+from gui.training.worker import TrainingWorker, warm_up_training
 from i18n import localize, message_of
 from runtime.events import RunFinished, RunPaused, RunStarted
 from runtime.run_history import new_run_folder, runs_directory
@@ -69,6 +69,7 @@ class TrainingPanel(QWidget):
         self._paused = False
         self.lr_finder: QWidget | None = None  # Training › Find Learning Rate, once opened
         self.layer_stats: Any = None  # gui.training.gradient_flow.GradientFlow, when installed
+        self.samples: Any = None  # gui.training.sample_controller.SampleController, likewise
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -334,13 +335,14 @@ class TrainingPanel(QWidget):
             return  # a run of a project no longer open: nothing of it is shown
         if self.layer_stats is not None:
             self.layer_stats.take(events)
+        if self.samples is not None:
+            self.samples.take(events)
         if not events:
             self.dashboard.refresh()  # shows what an earlier tick took in but held back
             return
         for event in events:
             if isinstance(event, RunStarted):
                 self._task = event.task
-                self.form.device.load()  # torch is loaded by now: listing devices is cheap
             elif isinstance(event, RunPaused):
                 self._paused = event.paused
                 self._label_pause(event.paused)
@@ -398,6 +400,9 @@ class TrainingPanel(QWidget):
             return True
         worker.stop()
         ended = worker.wait(timeout_ms)
+        if not ended:  # its process does not answer Stop (a long data load): end it
+            worker.kill()
+            ended = worker.wait(timeout_ms)
         if ended:
             self._on_worker_finished()
         else:
@@ -412,6 +417,10 @@ class TrainingPanel(QWidget):
         """No more room than the tab had before the panel arrived: opening the Training tab
         must not re-lay out the window (the docks keep their sizes, Start stays put)."""
         return QSize(720, 220)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        warm_up_training()  # whoever opens the panel is about to train: the first Start is quick
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -1,8 +1,13 @@
-"""The QThread adapter around runtime.Trainer: the one channel from a training run to the GUI.
+"""The QThread adapter around a training run: the one channel from a training run to the GUI.
 
-The trainer runs on its own QThread and reports through `emit`, which only appends to a deque
-(thread-safe, never blocks). The GUI thread drains that deque on a timer. Nothing here touches a
-widget from the training thread; `finished` is emitted by QThread and delivered queued.
+A run on one process trains in a child process (runtime/run_process.RemoteRun): the GUI keeps
+its GIL to itself, and a crash of the child ends the run, not the editor. The QThread here is
+the relay: it reads the child's events and appends them to a deque (thread-safe, never
+blocks); the GUI thread drains that deque on a timer. A run on several processes
+(runtime/process_group) is relayed the same way from torchrun's files. Control calls
+(`stop`, `pause`, `resume`, `call(name, ...)`) reach the run from the GUI thread; those asked
+before the run exists are replayed when it does. Nothing here touches a widget from the relay
+thread; `finished` is emitted by QThread and delivered queued.
 """
 
 from __future__ import annotations
@@ -31,11 +36,28 @@ def training_threads(cpus: int | None = None) -> int:
     return max(1, cpus - 1)
 
 
-def _leave_a_core_for_the_gui() -> None:
-    import torch
+def _ask(run: Any, name: str, args: tuple) -> None:
+    method = getattr(run, name, None)
+    if method is not None:
+        method(*args)
 
-    # Per thread in OpenMP: this sets the pool this training thread uses, not the GUI's.
-    torch.set_num_threads(min(torch.get_num_threads(), training_threads()))
+
+def warm_up_training() -> None:
+    """Start the process runs are forked from (it imports torch, seconds, in its own process),
+    so that the first Start trains at once. Once per app; never blocks, never raises."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    try:
+        from runtime.run_process import warm_up
+
+        warm_up()
+    except Exception:  # then the first run starts it, and says why if it cannot
+        pass
+
+
+_warmed = False
 
 
 class _RunThread(QThread):
@@ -64,8 +86,7 @@ class TrainingWorker(QObject):
         self._events: deque[TrainingEvent] = deque()
         self._lock = threading.Lock()
         self._trainer: Any = None
-        self._stop_requested = False
-        self._pause_requested = False
+        self._calls: list[tuple[str, tuple]] = []  # asked before the run existed
         self.result: RunFinished | None = None
         self.predictions: tuple[Any, Any] | None = None  # (targets, predictions) after a run
         self.class_names: list[str] | None = None
@@ -88,26 +109,37 @@ class TrainingWorker(QObject):
         except IndexError:
             return events
 
-    def stop(self) -> None:
+    def call(self, name: str, *args: Any) -> None:
+        """`run.<name>(*args)` on the run (in its process): Stop, Pause, Resume or any other
+        control method the Trainer has; asked before the run exists, it is asked then. A run
+        without that method (one on several processes) ignores it."""
         with self._lock:
-            self._stop_requested = True
             trainer = self._trainer
-        if trainer is not None:
-            trainer.stop()
+            if trainer is None:
+                self._calls.append((name, args))
+                return
+        _ask(trainer, name, args)
+
+    def stop(self) -> None:
+        self.call("stop")
 
     def pause(self) -> None:
-        with self._lock:
-            self._pause_requested = True
-            trainer = self._trainer
-        if trainer is not None:
-            trainer.pause()
+        self.call("pause")
 
     def resume(self) -> None:
+        self.call("resume")
+
+    def kill(self) -> None:
+        """End a run that does not answer Stop (its process is killed; nproc runs stop)."""
         with self._lock:
-            self._pause_requested = False
             trainer = self._trainer
         if trainer is not None:
-            trainer.resume()
+            getattr(trainer, "kill", trainer.stop)()
+
+    def request_sample(self, index: int) -> None:
+        """One sample through the network, served between batches (a SampleActivations event);
+        a run under torchrun has none to serve."""
+        self.call("request_sample", index)
 
     def is_running(self) -> bool:
         return self._thread.isRunning()
@@ -120,10 +152,6 @@ class TrainingWorker(QObject):
 
     def _run(self) -> None:
         try:
-            # Imported here, not at module import: the editor starts without paying for torch.
-            from runtime.trainer import Trainer
-
-            _leave_a_core_for_the_gui()
             if self._nproc > 1:
                 from runtime.process_group import ProcessGroupRun
 
@@ -131,7 +159,11 @@ class TrainingWorker(QObject):
                     self.project, self._config, self._nproc, self._events.append
                 )
             else:
-                trainer = Trainer(self.project, self._config, self._events.append)
+                from runtime.run_process import RemoteRun
+
+                trainer = RemoteRun(
+                    self.project, self._config, self._events.append, training_threads()
+                )
         except Exception as exc:  # a run that cannot start must still end with RunFinished
             self._events.append(
                 RunFinished(
@@ -141,13 +173,11 @@ class TrainingWorker(QObject):
             )
             return
         trainer.layer_stats_every = self.layer_stats_every
-        with self._lock:
+        with self._lock:  # held while replaying: a call asked meanwhile comes after these
             self._trainer = trainer
-            stop, pause = self._stop_requested, self._pause_requested
-        if stop:
-            trainer.stop()
-        elif pause:
-            trainer.pause()
+            for name, args in self._calls:
+                _ask(trainer, name, args)
+            self._calls = []
         try:
             self.result = trainer.run()
         except Exception as exc:  # run() promises not to raise; the GUI must survive if it does
@@ -158,7 +188,7 @@ class TrainingWorker(QObject):
             return
         if self.result.status != "failed":
             try:
-                # Computed here so the GUI thread never waits on the model.
+                # Computed by the run (in its process), so the GUI thread never waits on it.
                 self.predictions = trainer.validation_predictions()
                 self.class_names = trainer.class_names
             except Exception as exc:

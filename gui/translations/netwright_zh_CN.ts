@@ -59,6 +59,10 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>添加 {layer_type}</translation>
     </message>
     <message>
+        <source>Kept, not called: the imported model owns this module (its weights are in the state_dict) but its forward never calls it</source>
+        <translation>保留但不调用：导入的模型拥有这个模块（它的权重在 state_dict 中），但它的 forward 从不调用它</translation>
+    </message>
+    <message>
         <source>{count} params</source>
         <translation>{count} 个参数</translation>
     </message>
@@ -475,7 +479,7 @@ Trust this project&apos;s code?</source>
         <translation>节点按{statistic}着色：蓝色低，红色高。</translation>
     </message>
     <message>
-        <source>Layer Statistics</source>
+        <source>Layer statistics</source>
         <translation>层统计</translation>
     </message>
 </context>
@@ -594,6 +598,10 @@ Trust this project&apos;s code?</source>
     <message>
         <source>Select a layer to edit it: the edit changes the block, so every instance follows. Esc or the path above the canvas goes back up.</source>
         <translation>选择一层进行编辑：修改作用于块本身，所有实例随之改变。按 Esc 或点击画布上方的路径返回上一级。</translation>
+    </message>
+    <message>
+        <source>The generated code builds it in __init__ and never calls it</source>
+        <translation>生成的代码在 __init__ 中构建它，但从不调用它</translation>
     </message>
     <message>
         <source>A name for this layer (its id is {id})</source>
@@ -1014,6 +1022,10 @@ Trust this project&apos;s code?</source>
         <translation>在 N 个进程上运行(&amp;N)…</translation>
     </message>
     <message>
+        <source>Sample Through the &amp;Network</source>
+        <translation>样本流经网络(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;About Netwright</source>
         <translation>关于 Netwright(&amp;A)</translation>
     </message>
@@ -1382,6 +1394,69 @@ Trust this project&apos;s code?</source>
     <message>
         <source>{count} run(s) in {folder}</source>
         <translation>{folder} 中有 {count} 次运行</translation>
+    </message>
+</context>
+<context>
+    <name>SampleView</name>
+    <message>
+        <source>Nothing to show: {reason}</source>
+        <translation>没有可显示的内容：{reason}</translation>
+    </message>
+    <message>
+        <source>random weights, before training</source>
+        <translation>随机权重，训练之前</translation>
+    </message>
+    <message>
+        <source>training, step {step}</source>
+        <translation>训练中，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>the last run&apos;s final weights</source>
+        <translation>上次运行的最终权重</translation>
+    </message>
+    <message>
+        <source>Sample {index} · true: {target} · network: {predicted} · {weights}</source>
+        <translation>样本 {index} · 真实：{target} · 网络：{predicted} · {weights}</translation>
+    </message>
+    <message>
+        <source>{node}: nothing to show (no layer of its own, or not run)</source>
+        <translation>{node}：没有可显示的内容（它没有自己的层，或没有运行）</translation>
+    </message>
+    <message>
+        <source>feature maps, first {count} channels</source>
+        <translation>特征图，前 {count} 个通道</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>sequence, one line per feature</source>
+        <translation>序列，每个特征一条线</translation>
+    </message>
+    <message>
+        <source>class probabilities</source>
+        <translation>类别概率</translation>
+    </message>
+    <message>
+        <source>{node} · output {shape} · {kind}</source>
+        <translation>{node} · 输出 {shape} · {kind}</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Which sample of the validation split</source>
+        <translation>验证集中的哪个样本</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
     </message>
 </context>
 <context>

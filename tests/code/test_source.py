@@ -29,9 +29,20 @@ def test_the_class_name_forward_inputs_and_constructor_arguments_are_read_from_t
         (
             "import os\nclass A(nn.Module):\n    def forward(self, x):\n        return x\n",
             1,
-            "exactly one class",
+            "may import only from torch and",
         ),
-        ("class A(nn.Module):\n    pass\nclass B(nn.Module):\n    pass\n", 3, "exactly one class"),
+        (
+            "x = 1\nclass A(nn.Module):\n    def forward(self, x):\n        return x\n",
+            1,
+            "must end with one nn.Module class",
+        ),
+        (
+            "from . import helpers\nclass A(nn.Module):\n    def forward(self, x):\n"
+            "        return x\n",
+            1,
+            "may import only from torch and",
+        ),
+        ("class A(nn.Module):\n    pass\ndef b():\n    pass\n", 3, "must end with one nn.Module"),
         ("class A(object):\n    def forward(self, x):\n        return x\n", 1, "(nn.Module)"),
         ("class A(nn.Module):\n    def __init__(self):\n        pass\n", 1, "needs a forward"),
         ("class A(nn.Module):\n    def forward(self):\n        return 1\n", 2, "at least one"),
@@ -46,6 +57,23 @@ def test_a_source_that_is_not_one_module_class_is_refused_on_its_line(source, li
     with pytest.raises(CodeSourceError) as caught:
         read_code_class(source)
     assert caught.value.line == line and words in caught.value.message
+
+
+def test_a_class_may_bring_its_imports_and_helper_functions_and_extend_a_torch_layer():
+    """What an imported model's class needs from its module stays beside it (read, not run)."""
+    code = read_code_class(
+        "from typing import Optional\n"
+        "from torch import Tensor\n"
+        "\n"
+        "def shift(x: Tensor, by: Optional[int] = None) -> Tensor:\n"
+        "    return torch.roll(x, by or 1, -1)\n"
+        "\n"
+        "class Shifted(nn.LayerNorm):\n"
+        "    def forward(self, x: Tensor) -> Tensor:\n"
+        "        return shift(super().forward(x))\n"
+    )
+    assert code.name == "Shifted" and code.inputs == ("x",)
+    assert code.any_kwargs  # nn.LayerNorm's arguments: known only when it runs
 
 
 def test_forward_parameters_become_the_nodes_input_ports():

@@ -23,7 +23,7 @@ class RoundTrip:
 
 def export_module(project: Project) -> tuple[GeneratedModel, torch.nn.Module]:
     code = generate_model(project)
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__name__": "netwright_model"}
     exec(compile(code.source, GENERATED_FILENAME, "exec"), namespace)
     return code, namespace[code.class_name]()
 

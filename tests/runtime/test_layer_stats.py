@@ -5,6 +5,7 @@ import pytest
 import torch
 from torch import nn
 
+from graph import load_project
 from recipe.config import TrainConfig
 from runtime.events import LayerStats
 from runtime.layer_stats import LayerStatistics, warnings_for
@@ -86,3 +87,15 @@ def test_thresholds_name_vanishing_exploding_and_dead():
     assert warnings_for({"grad_norm": 1e4}) == ["exploding"]
     assert warnings_for({"grad_norm": 0.1, "dead_fraction": 0.6}) == ["dead"]
     assert warnings_for({"grad_norm": 0.1, "dead_fraction": 0.1}) == []
+
+
+def test_nodes_inside_blocks_have_their_own_statistics_keyed_by_their_path():
+    project = load_project("examples/nested_blocks.json")
+    events = []
+    config = TrainConfig.from_training({**project.training, "epochs": 1, "device": "cpu"})
+    trainer = Trainer(project, config, events.append)
+    trainer.layer_stats_every = 2
+    assert trainer.run().status == "completed"
+    first = next(e for e in events if isinstance(e, LayerStats)).values
+    assert {"b2", "b2/blocks", "b2/blocks/fc1", "b2/blocks/relu2", "fc"} <= set(first)
+    assert "dead_fraction" in first["b2/blocks/relu1"] and "grad_norm" in first["b2/blocks/fc2"]

@@ -1,0 +1,388 @@
+"""One sample through the network: what every node makes of it, cut down small enough to travel
+as an event (runtime.events.SampleActivations) a few times a second.
+
+Forward hooks on the module of each node (inside blocks too) catch its output for one sample, in
+eval mode and without gradients; the network is put back in the mode it was in. Each output is
+summarised by its rank: a feature map (channels, h, w) as the first channels, shrunk to small
+heatmaps; a vector as bars; a sequence as lines; the network's output as class probabilities.
+Nodes without a module of their own (Add, Concat, Reshape and the other operations the
+generated forward writes as a function call) show nothing.
+
+During a run the Trainer serves requests between batches on the training device
+(`SampleRequests`, asked from any thread); before and after a run `probe_drawing` builds the
+network from the drawing (random weights, or a run's final ones) on the CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from codegen import GeneratedModel
+from graph import Project
+from graph.fileio import project_to_dict
+from i18n import message_of, msg
+from recipe.config import TrainConfig
+from runtime.checkpoints import load_weights
+from runtime.datasets import prepare_data
+from runtime.evaluation import class_probabilities
+from runtime.events import ActivationSummary, SampleActivations
+from runtime.network import build_network, check_trainable, project_for_run
+
+MAX_CHANNELS = 16  # feature maps: the first channels only
+MAX_SIDE = 32  # a feature map's longer side, after shrinking
+MAX_BARS = 64  # a vector: its first values
+MAX_LINES = 8  # a sequence: its first features (or channels)
+MAX_POINTS = 128  # points per line
+MAX_CLASSES = 100
+RECURRENT = ("LSTM", "GRU", "RNN")  # their outputs are (time, features): a line per feature
+
+
+class SampleRequests:
+    """The sample asked for last, from any thread; the run takes it between batches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: int | None = None
+
+    def ask(self, index: int) -> None:
+        with self._lock:
+            self._index = int(index)
+
+    @property
+    def asked(self) -> bool:
+        return self._index is not None  # a plain read: checked before every batch
+
+    def take(self) -> int | None:
+        with self._lock:
+            index, self._index = self._index, None
+        return index
+
+
+# --- which module makes which node's output ------------------------------------------------------
+
+
+def node_modules(net: nn.Module, code: GeneratedModel, project: Project) -> dict[str, nn.Module]:
+    """Node path ("b1/conv1", top-level nodes by their id) -> the module whose output is that
+    node's output. Inside a repeated block the first copy is shown, as the editor shows its
+    shapes; a module shared by several nodes is listed for the first of them."""
+    found: dict[str, nn.Module] = {}
+    _walk(net, code.attributes, code.class_name, project, code, "", found, set())
+    return found
+
+
+def _walk(
+    owner: nn.Module,
+    attributes: dict[str, str],
+    class_name: str,
+    drawing: Project,
+    code: GeneratedModel,
+    prefix: str,
+    found: dict[str, nn.Module],
+    seen: set[int],
+) -> None:
+    items = code.sequential_items.get(class_name)
+    spans: dict[str, tuple[nn.Module, nn.Module]] = {}  # node -> (its output's module, first)
+    if items is not None and isinstance(owner, nn.Sequential):
+        start = 0
+        for node_id, count in items:
+            if count is None:
+                break  # copies known only at run time: the positions after it are unknown
+            if count > 0 and start + count <= len(owner):
+                spans[node_id] = (owner[start + count - 1], owner[start])
+            start += count
+    else:
+        for node_id, attr in attributes.items():
+            module = getattr(owner, attr, None)
+            if isinstance(module, nn.Module):
+                first = module[0] if _copies(module, drawing, node_id, code) else module
+                spans[node_id] = (module, first)
+    for node_id, (module, first) in spans.items():
+        if not drawing.has_node(node_id) or id(module) in seen:
+            continue
+        seen.add(id(module))
+        key = prefix + node_id
+        found[key] = module
+        node_type = drawing.node(node_id).type
+        if node_type in drawing.blocks:
+            block = drawing.blocks.get(node_type)
+            inner_class = code.block_classes.get(node_type, "")
+            inner_attrs = code.block_attributes.get(node_type, {})
+            _walk(first, inner_attrs, inner_class, block.body, code, key + "/", found, seen)
+
+
+def _copies(module: nn.Module, drawing: Project, node_id: str, code: GeneratedModel) -> bool:
+    """True when the node's attribute holds an nn.Sequential of copies, not the layer itself."""
+    if not drawing.has_node(node_id) or not isinstance(module, nn.Sequential) or not len(module):
+        return False
+    node = drawing.node(node_id)
+    if node.type in drawing.blocks:
+        return type(module).__name__ != code.block_classes.get(node.type)
+    return node.repeat not in (None, 1)
+
+
+# --- summaries -----------------------------------------------------------------------------------
+
+
+def summarize(out: torch.Tensor, kind_hint: str = "") -> ActivationSummary:
+    """One sample's output (batch dimension gone) cut down by its rank; `kind_hint` is
+    "time_major" for recurrent outputs, "image" for an Input of rank 2."""
+    out = out.detach().float()
+    shape = tuple(out.shape)
+    finite = out[torch.isfinite(out)]
+    low = float(finite.min()) if finite.numel() else 0.0
+    high = float(finite.max()) if finite.numel() else 0.0
+    if out.dim() >= 4:  # a volume (channels, depth, h, w): its middle slice
+        while out.dim() > 3:
+            out = out.select(1, out.shape[1] // 2)
+    if out.dim() == 2 and kind_hint == "image":
+        out = out.unsqueeze(0)
+    if out.dim() == 3:
+        maps = out[:MAX_CHANNELS]
+        h, w = maps.shape[1:]
+        if max(h, w) > MAX_SIDE:
+            scale = MAX_SIDE / max(h, w)
+            size = (max(1, round(h * scale)), max(1, round(w * scale)))
+            maps = F.adaptive_avg_pool2d(maps.unsqueeze(0), size)[0]
+        return ActivationSummary("maps", _half(maps), shape, low, high)
+    if out.dim() == 2:
+        # a line per feature over time (recurrent outputs, or one value per step), else per row
+        time_major = kind_hint == "time_major" or out.shape[1] == 1
+        lines = out.t() if time_major else out
+        lines = lines[:MAX_LINES]
+        if lines.shape[1] > MAX_POINTS:
+            lines = F.adaptive_avg_pool1d(lines.unsqueeze(0), MAX_POINTS)[0]
+        return ActivationSummary("lines", _half(lines), shape, low, high)
+    bars = out.reshape(-1)[:MAX_BARS]
+    return ActivationSummary("bars", bars.cpu().numpy().astype(np.float32), shape, low, high)
+
+
+def _half(values: torch.Tensor) -> np.ndarray:
+    limit = float(np.finfo(np.float16).max)
+    return (
+        torch.nan_to_num(values, 0.0, limit, -limit)
+        .clamp(-limit, limit)
+        .cpu()
+        .numpy()
+        .astype(np.float16)
+    )
+
+
+def probabilities(output: torch.Tensor, last_type: str | None) -> np.ndarray:
+    """The class probabilities of one sample's output (a batch of one)."""
+    out = output.detach().float().reshape(1, -1)
+    if last_type == "Softmax":  # already probabilities: a second softmax would flatten them
+        probs = out.clamp(min=0)
+        probs = probs / probs.sum().clamp(min=1e-12)
+    else:
+        probs = class_probabilities(out)
+    return probs[0, :MAX_CLASSES].cpu().numpy().astype(np.float32)
+
+
+# --- the probe -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProbeTarget:
+    """What the probe needs to know about a network and its data (built once per run)."""
+
+    net: nn.Module
+    modules: dict[str, nn.Module]
+    hints: dict[str, str]  # node path -> kind hint for `summarize`
+    input_key: str
+    output_key: str
+    last_type: str | None
+    X: torch.Tensor  # the split samples are picked from
+    y: torch.Tensor
+    classification: bool
+    class_names: list[str] = field(default_factory=list)
+    to_device: Callable[[torch.Tensor], torch.Tensor] = lambda t: t
+
+    @classmethod
+    def of(cls, net: nn.Module, network: Any, project: Project, data: Any, to_device: Callable):
+        modules = node_modules(net, network.code, project)
+        hints = {k: "time_major" for k in modules if _node_type(project, k) in RECURRENT}
+        input_shape = network.input_shape
+        if len(input_shape) == 2:  # an image without channels, or (time, features)
+            image = min(input_shape) >= 8
+            hints[network.input_node] = "image" if image else "time_major"
+        X, y = (data.X_val, data.y_val) if len(data.X_val) else (data.X_train, data.y_train)
+        return cls(
+            net,
+            modules,
+            hints,
+            network.input_node,
+            network.output_node,
+            network.last_layer_type(project),
+            X,
+            y,
+            data.classification,
+            list(data.info.get("class_names") or []),
+            to_device,
+        )
+
+
+def _node_type(project: Project, key: str) -> str:
+    drawing, node = project, None
+    for part in key.split("/"):
+        if not drawing.has_node(part):
+            return ""
+        node = drawing.node(part)
+        if node.type in drawing.blocks:
+            drawing = drawing.blocks.get(node.type).body
+    return node.type if node is not None else ""
+
+
+def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleActivations:
+    """Run sample `index` through the network with hooks; the network's mode is restored."""
+    count = len(target.X)
+    if count == 0:
+        return SampleActivations(0, 0, step, weights, "", "", error=msg("the dataset is empty"))
+    index = index % count
+    outputs: dict[str, torch.Tensor] = {}
+
+    def hook_for(key: str) -> Callable:
+        def hook(_module: nn.Module, _inputs: Any, output: Any) -> None:
+            out = output[0] if isinstance(output, tuple | list) else output
+            if key not in outputs and isinstance(out, torch.Tensor) and len(out):
+                outputs[key] = out[0]
+
+        return hook
+
+    net = target.net
+    training = net.training
+    handles = [m.register_forward_hook(hook_for(k)) for k, m in target.modules.items()]
+    x = target.X[index : index + 1]
+    try:
+        net.eval()
+        with torch.no_grad():
+            result = net(target.to_device(x))
+    except Exception as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return SampleActivations(
+            index,
+            count,
+            step,
+            weights,
+            _target_text(target, index),
+            "",
+            error=msg("the network failed on this sample: {text}", text=text),
+        )
+    finally:
+        for handle in handles:
+            handle.remove()
+        net.train(training)
+    nodes = {k: summarize(v, target.hints.get(k, "")) for k, v in outputs.items()}
+    nodes[target.input_key] = summarize(x[0].float(), target.hints.get(target.input_key, ""))
+    out = result[0] if isinstance(result, tuple | list) else result
+    predicted = ""
+    if target.classification:
+        probs = probabilities(out[:1], target.last_type)
+        best = int(np.argmax(probs))
+        nodes[target.output_key] = ActivationSummary(
+            "probabilities", probs, tuple(out.shape[1:]), 0.0, 1.0
+        )
+        predicted = f"{_class_name(target, best)} ({probs[best]:.0%})"
+    else:
+        nodes[target.output_key] = summarize(out[0].reshape(-1))
+        values = out[0].reshape(-1)[:3].tolist()
+        predicted = ", ".join(f"{v:.3g}" for v in values)
+    return SampleActivations(
+        index,
+        count,
+        step,
+        weights,
+        _target_text(target, index),
+        predicted,
+        nodes,
+        tuple(target.class_names),
+    )
+
+
+def _class_name(target: ProbeTarget, k: int) -> str:
+    return target.class_names[k] if k < len(target.class_names) else str(k)
+
+
+def _target_text(target: ProbeTarget, index: int) -> str:
+    y = target.y[index]
+    if target.classification and y.numel() == 1:
+        return _class_name(target, int(y))
+    return ", ".join(f"{v:.3g}" for v in y.reshape(-1)[:3].tolist())
+
+
+class LiveProbe:
+    """The probe of a live run: the Trainer's loop serves what was asked, between batches."""
+
+    def __init__(self, target: ProbeTarget, requests: SampleRequests) -> None:
+        self.target = target
+        self.requests = requests
+
+    @property
+    def asked(self) -> bool:
+        return self.requests.asked
+
+    def serve(self, step: int) -> SampleActivations | None:
+        index = self.requests.take()
+        return None if index is None else probe(self.target, index, step, "live")
+
+
+# --- before and after a run: the drawing's own network -------------------------------------------
+
+
+class DrawingProbe:
+    """Builds the drawing's network and data (on the CPU) and probes it; keeps them while the
+    drawing and the weights stay the same, so that picking another sample is quick."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._target: ProbeTarget | None = None
+
+    def run(
+        self, project: Project, index: int, weights_file: str | None = None
+    ) -> SampleActivations:
+        """Never raises: what goes wrong is said in the event's `error`."""
+        try:
+            target = self._target_for(project, weights_file)
+        except Exception as exc:
+            self._key = self._target = None
+            return SampleActivations(index, 0, 0, _weights(weights_file), "", "", error=_why(exc))
+        return probe(target, index, 0, _weights(weights_file))
+
+    def _target_for(self, project: Project, weights_file: str | None) -> ProbeTarget:
+        stamp = os.path.getmtime(weights_file) if weights_file else None
+        drawing = json.dumps(project_to_dict(project), sort_keys=True, default=str)
+        key = (drawing, weights_file, stamp)
+        if key == self._key and self._target is not None:
+            return self._target
+        config = TrainConfig.from_training(project.training)
+        config.validate()
+        run_project = project_for_run(project, config.to_training())
+        check_trainable(run_project)
+        network = build_network(run_project, config.seed)
+        data = prepare_data(config, network, project)
+        if weights_file:
+            network.module.load_state_dict(load_weights(weights_file))
+        self._target = ProbeTarget.of(network.module, network, project, data, lambda t: t)
+        self._key = key
+        return self._target
+
+
+def _weights(weights_file: str | None) -> str:
+    return "final" if weights_file else "initial"
+
+
+def _why(exc: Exception) -> str:
+    """One line: the exception's own message (a Message stays translatable), or its kind."""
+    text = message_of(exc)
+    if not text.strip():
+        return type(exc).__name__
+    return text if "\n" not in text else text.splitlines()[0]

@@ -1,0 +1,143 @@
+"""One sample through the network, in the editor: before training the Sample dock shows a grid of
+heatmaps for a conv node and the canvas a thumbnail under each node, computed off the GUI thread;
+a vector node shows bars, the output class probabilities that sum to 1; clicking a node shows its
+full view; during a run the view updates live, and after it shows the final weights."""
+
+import time
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import Qt, QTimer
+
+from graph import save_project
+from tests.gui.window_helpers import isolate, make_window
+from tests.runtime.conftest import chain
+
+TIMEOUT_MS = 90_000
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def small_cnn(epochs=40):
+    layers = [
+        ("Conv2d", {"out_channels": 8, "kernel_size": 3, "padding": 1}),
+        ("ReLU", {}),
+        ("Flatten", {}),
+        ("Linear", {"out_features": 10}),
+    ]
+    training = {"dataset": "digits", "epochs": epochs, "device": "cpu", "batch_size": 16}
+    project = chain("Sample CNN", [1, 8, 8], layers, **training)
+    for i, node in enumerate(project.nodes):
+        node.pos = (0.0, 150.0 * i)
+    return project
+
+
+def open_window(qtbot, monkeypatch, tmp_path, project):
+    isolate(monkeypatch, tmp_path)
+    path = tmp_path / "cnn.json"
+    save_project(project, path)
+    window = make_window(qtbot)
+    window.resize(1400, 900)
+    assert window.files.open_path(path, ask=False)
+    return window
+
+
+def click_node(qtbot, window, node_id):
+    window.canvas.fit_to_view()
+    item = window.canvas.canvas_scene.nodes[node_id]
+    where = window.canvas.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_before_training_a_conv_node_shows_a_grid_and_every_node_a_thumbnail(
+    qtbot, monkeypatch, tmp_path
+):
+    window = open_window(qtbot, monkeypatch, tmp_path, small_cnn())
+    window.act.sample_view.trigger()  # Train › Sample Through the Network
+    samples = window.training.panel.samples
+    assert samples.dock.isVisible() and samples.busy()  # asked, and computing elsewhere
+    qtbot.waitUntil(lambda: samples.latest is not None, timeout=TIMEOUT_MS)
+    assert samples.latest.weights == "initial" and samples.latest.error == ""
+    qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("conv2d1") is not None, timeout=TIMEOUT_MS)
+    for node_id in ("x", "conv2d1", "relu2", "flatten3", "linear4", "out"):
+        pixmap = samples.thumbs.pixmap_of(node_id)
+        assert pixmap is not None and not pixmap.isNull(), node_id
+
+    # nothing selected: the full view shows the output's class probabilities, summing to 1
+    view = samples.view
+    assert view.shown_kind == "probabilities"
+    heights = view.bar_item.opts["height"]
+    assert len(heights) == 10 and float(np.sum(heights)) == pytest.approx(1.0, 1e-5)
+
+    click_node(qtbot, window, "conv2d1")
+    assert samples.node == "conv2d1" and view.shown_kind == "maps"
+    image = view.image_item.image  # 8 channels of 8×8 in a grid, one-pixel gaps
+    assert image.shape[2] == 4 and image.shape[0] > 8 and image.shape[1] > 8
+    assert "conv2d1" in view.title.text() and "8×8×8" in view.title.text()
+
+    click_node(qtbot, window, "linear4")
+    assert view.shown_kind == "bars" and len(view.bar_item.opts["height"]) == 10
+
+    # another sample: Next asks for it, and the answer comes back for that index
+    first = samples.latest.nodes["x"].values.copy()
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: samples.latest.index == 1, timeout=TIMEOUT_MS)
+    assert not np.array_equal(samples.latest.nodes["x"].values, first)
+    assert view.index.value() == 1 and "Sample 1" in view.info.text()
+
+    # an edit: the network is built and run again off the GUI thread, which keeps turning
+    ticks = [time.perf_counter()]
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    window.document.set_param("conv2d1", "out_channels", 12)
+    qtbot.waitUntil(lambda: samples.busy(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: samples.latest.nodes["conv2d1"].shape[0] == 12, timeout=TIMEOUT_MS)
+    timer.stop()
+    assert len(ticks) > 10 and max(np.diff(ticks)) < 0.25
+    window.close()
+
+
+def test_during_a_run_the_view_updates_live_and_after_it_shows_the_final_weights(
+    qtbot, monkeypatch, tmp_path
+):
+    window = open_window(qtbot, monkeypatch, tmp_path, small_cnn(epochs=40))
+    window.show_sample_view()
+    panel = window.training.panel
+    samples = panel.samples
+    qtbot.waitUntil(lambda: samples.latest is not None, timeout=TIMEOUT_MS)
+    click_node(qtbot, window, "conv2d1")
+    before = samples.latest.nodes["conv2d1"].values.copy()
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: samples.latest.weights == "live" and samples.latest.step > 0, timeout=TIMEOUT_MS
+    )
+    first = samples.latest
+    qtbot.waitUntil(lambda: samples.latest.step > first.step, timeout=TIMEOUT_MS)
+    live = samples.latest
+    assert samples.view.shown_kind == "maps" and panel.is_running()
+    assert not np.array_equal(live.nodes["conv2d1"].values, before)  # the weights moved
+    pixmap = samples.thumbs.pixmap_of("conv2d1")
+    assert pixmap is not None and not pixmap.isNull()
+    with qtbot.waitSignal(panel.runFinished, timeout=TIMEOUT_MS):
+        panel.stop()
+    qtbot.waitUntil(lambda: samples.latest.weights == "final", timeout=TIMEOUT_MS)
+    assert samples.latest.error == "" and samples.view.shown_kind == "maps"
+    window.close()
+
+
+def test_closing_the_dock_stops_the_thumbnails(qtbot, monkeypatch, tmp_path):
+    window = open_window(qtbot, monkeypatch, tmp_path, small_cnn())
+    window.show_sample_view()
+    samples = window.training.panel.samples
+    qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("x") is not None, timeout=TIMEOUT_MS)
+    samples.dock.toggleViewAction().trigger()
+    assert not samples.active and samples.thumbs.pixmap_of("x") is None
+    window.close()
