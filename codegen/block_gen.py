@@ -344,8 +344,11 @@ def signature_for(block: BlockDef, class_name: str) -> Signature:
 
 
 # A block's file entry: `"sequential": false` writes even a chain as a class with attributes
-# named after its nodes (an imported class that is no nn.Sequential keeps its state_dict keys).
+# named after its nodes (an imported class that is no nn.Sequential keeps its state_dict keys);
+# `"sequential": "named"` writes a chain as an nn.Sequential adding each node's module under the
+# node's name (an imported nn.Sequential whose children are named `block1-0` keeps its keys).
 SEQUENTIAL_KEY = "sequential"
+NAMED_CHILDREN = "named"
 
 
 def chain_of(project: Project, block: BlockDef) -> list[Node] | None:

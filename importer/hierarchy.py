@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.block_gen import SEQUENTIAL_KEY
+from codegen.block_gen import NAMED_CHILDREN, SEQUENTIAL_KEY
 from codegen.namespace import identifier
 from graph import Node, Project
 from graph.blocks import BlockDef, block_name_problem, param_from_json
@@ -37,7 +37,9 @@ class _Definition:
     family: str  # the class it was traced from; plain nn.Sequentials are one family
     structure: tuple
     instances: list[_Instance] = field(default_factory=list)
-    sequential: bool = True  # an nn.Sequential: its children are numbered in code
+    # how codegen writes it: True, an nn.Sequential numbering its children; NAMED_CHILDREN, an
+    # nn.Sequential adding each under its own name; False, a class with attributes
+    sequential: bool | str = True
 
 
 class BlockLibrary:
@@ -56,12 +58,9 @@ class BlockLibrary:
             if definition.structure == structure and definition.family == family:
                 definition.instances.append(_Instance(node, body))
                 return definition.name
-        import torch.nn as nn
-
         name = self._fresh_name(block_name_for(module, path))
-        sequential = isinstance(module, nn.Sequential) and not _named_children(module)
         instances = [_Instance(node, body)]
-        self._defs.append(_Definition(name, family, structure, instances, sequential))
+        self._defs.append(_Definition(name, family, structure, instances, _written_as(module)))
         return name
 
     def reserve(self, name: str) -> None:
@@ -78,7 +77,7 @@ class BlockLibrary:
             params = _lift(definition)
             body = definition.instances[0].body
             body.set_name(definition.name)
-            extra = {} if definition.sequential else {SEQUENTIAL_KEY: False}
+            extra = {} if definition.sequential is True else {SEQUENTIAL_KEY: definition.sequential}
             project.blocks.add(BlockDef(definition.name, params, body, extra))
 
     def _fresh_name(self, preferred: str) -> str:
@@ -96,12 +95,19 @@ class BlockLibrary:
         return name
 
 
-def _named_children(module: Any) -> bool:
-    """Children with names of their own that can be attributes (`conv0`, `norm0`): the block
-    is written as a class with those attributes, so the keys stay the model's."""
+def _written_as(module: Any) -> bool | str:
+    """How the block's code keeps the model's state_dict keys: an nn.Sequential numbering its
+    children (`0`, `1`) where the model's does; a class with attributes for any other class,
+    and for an nn.Sequential whose children have names that can be attributes (`conv0`); an
+    nn.Sequential adding each child under its own name where that cannot (`block1-0`)."""
+    import torch.nn as nn
+
+    if not isinstance(module, nn.Sequential):
+        return False
     names = [name for name, _ in module.named_children()]
-    positional = names == [str(i) for i in range(len(names))]
-    return not positional and all(name.isidentifier() for name in names)
+    if names == [str(i) for i in range(len(names))]:
+        return True
+    return False if all(name.isidentifier() for name in names) else NAMED_CHILDREN
 
 
 def _family(module: Any) -> str:
