@@ -17,7 +17,14 @@ import i18n
 from cli.errors import EXIT_UNREADABLE, fail
 from cli.trust import add_trust_flag
 from i18n import Message, display_width, localize, msg, term
-from recipe.settings import SETTINGS, TENSORBOARD_HELP, Setting, bounds
+from recipe.settings import (
+    SETTINGS,
+    STRICT_WEIGHTS_HELP,
+    TENSORBOARD_HELP,
+    WEIGHTS_HELP,
+    Setting,
+    bounds,
+)
 
 
 def speak_our_language() -> None:
@@ -181,19 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
             "continue the run saved in DIR (its state.pt); writes there unless --out is given"
         ),
     )
-    train.add_argument(
-        "--weights",
-        metavar="STATE_DICT_PT",
-        help=msg(
-            "start from these weights (a state_dict, loaded safely): what fits is loaded, "
-            "what does not is listed by layer"
-        ),
-    )
-    train.add_argument(
-        "--strict-weights",
-        action="store_true",
-        help=msg("with --weights: refuse the file unless every tensor fits the drawing"),
-    )
+    train.add_argument("--weights", metavar="STATE_DICT_PT", help=WEIGHTS_HELP)
+    train.add_argument("--strict-weights", action="store_true", help=STRICT_WEIGHTS_HELP)
     train.add_argument("--tensorboard", metavar="DIR", help=TENSORBOARD_HELP)
     train.add_argument(
         "--nproc",

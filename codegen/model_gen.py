@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from codegen.block_gen import (
+    NAMED_CHILDREN,
+    SEQUENTIAL_KEY,
     Context,
     Planner,
     Signature,
@@ -23,6 +25,7 @@ from codegen.emitters import (
     RECURRENT,
     CodegenError,
     layer_call,
+    literal,
     unpack_target,
 )
 from codegen.expressions import Names, render, uses_module
@@ -37,8 +40,9 @@ from codegen.layout import (
     exploded_call,
     function_header,
     return_statement,
+    statement,
 )
-from codegen.namespace import MAX_LENGTH, Namespace, class_name, identifier
+from codegen.namespace import MAX_LENGTH, RESERVED, Namespace, class_name, identifier
 from codegen.sequential_map import module_count, sequential_owner
 from codegen.user_classes import provided_names, user_classes
 from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
@@ -47,6 +51,7 @@ from i18n import msg
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
 HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
+SEQUENTIAL_METHODS = frozenset({"append", "extend", "insert", "pop"})  # beyond nn.Module's
 
 __all__ = ["GENERATED_FILENAME", "CodegenError", "GeneratedModel", "generate_model"]
 
@@ -311,15 +316,22 @@ class _ClassWriter:
             items += made
             owners += [node.id] * len(made)
         self._init_header("nn.Sequential")
-        if not items:  # Input wired straight to Output: an empty Sequential passes x through
+        keys = self._child_keys(chain, items)
+        if keys is not None:  # `self.add_module("block1-0", ...)`: the model's own child names
+            self.emit(["        super().__init__()"])
+            for key, item, owner in zip(keys, items, owners, strict=True):
+                names[owner] = key
+                self.emit(statement(Call("self.add_module", (literal(key), item)), 8), owner)
+        elif not items:  # Input wired straight to Output: an empty Sequential passes x through
             self.emit(["        super().__init__()"])
             return
-        # One module per line, so an error raised while building one names its node.
-        opening, *parts, closing = exploded_call("super().__init__", tuple(items), 8)
-        self.emit(opening)
-        for lines, owner in zip(parts, owners, strict=True):
-            self.emit(lines, owner)
-        self.emit(closing)
+        else:
+            # One module per line, so an error raised while building one names its node.
+            opening, *parts, closing = exploded_call("super().__init__", tuple(items), 8)
+            self.emit(opening)
+            for lines, owner in zip(parts, owners, strict=True):
+                self.emit(lines, owner)
+            self.emit(closing)
         self.program.result.sequential_items[self.name] = [
             (owner, module_count(item)) for item, owner in zip(items, owners, strict=True)
         ]
@@ -331,6 +343,27 @@ class _ClassWriter:
             self._init_calls(node, target, copies)
             if node.frozen:
                 self.emit(frozen_lines(target, copies), node.id)
+
+    def _child_keys(self, chain: list[Node], items: list[Expr]) -> list[str] | None:
+        """The names a block marked NAMED_CHILDREN adds its nodes' modules under (each node's
+        name, as torch allows it: no dot, no attribute of nn.Sequential, unique); None where it
+        is not marked, or a node makes other than one module (its items are numbered then)."""
+        block = self.program.project.blocks.get(self.block or "")
+        if block is None or block.extra.get(SEQUENTIAL_KEY) != NAMED_CHILDREN:
+            return None
+        if len(items) != len(chain) or any(isinstance(item, Repeat) for item in items):
+            return None
+        keys: list[str] = []
+        for node in chain:
+            key = node.name.replace(".", "_")
+            if key in RESERVED or key in SEQUENTIAL_METHODS:
+                key += "_"
+            base, k = key, 1
+            while key in keys:
+                k += 1
+                key = f"{base}_{k}"
+            keys.append(key)
+        return keys
 
 
 def _sequential(items: list[Expr]) -> Call:

@@ -20,12 +20,19 @@ from codegen.emitters import string_literal
 from codegen.layout import LINE_LENGTH
 from codegen.model_gen import GeneratedModel
 from graph import Project, dataset_names
-from recipe import data, loop, metrics, progress, targets, tensorboard
+from recipe import data, loop, metrics, progress, targets, tensorboard, weights
 from recipe.data import DatasetError
-from recipe.settings import SETTINGS, TENSORBOARD_HELP, Setting, read_training
+from recipe.settings import (
+    SETTINGS,
+    STRICT_WEIGHTS_HELP,
+    TENSORBOARD_HELP,
+    WEIGHTS_HELP,
+    Setting,
+    read_training,
+)
 
 # the recipe's modules whose functions scripts carry, in the order they appear there
-RECIPE_MODULES = (dataset_names, data, targets, loop, metrics, progress, tensorboard)
+RECIPE_MODULES = (dataset_names, data, targets, loop, metrics, progress, tensorboard, weights)
 # what the template calls; everything these use comes along
 TEMPLATE_NAMES = [
     "fit_to_input",
@@ -54,6 +61,10 @@ TEMPLATE_NAMES = [
     "epoch_line",
     "tensorboard_writer",
     "log_epoch",
+    "StartWeightsError",
+    "read_state_dict",
+    "start_from_weights",
+    "layer_owner",
 ]
 
 
@@ -142,6 +153,8 @@ def generate_train_script(project: Project, model: GeneratedModel, model_module:
         "arguments": _arguments(),
         "class_name": model.class_name,
         "tensorboard_help": string_literal(TENSORBOARD_HELP),
+        "weights_help": string_literal(WEIGHTS_HELP),
+        "strict_weights_help": string_literal(STRICT_WEIGHTS_HELP),
     }
     # one pass: text put in (user labels, paths) is never scanned for placeholders again
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], TEMPLATE)

@@ -44,6 +44,7 @@ KEYWORDS: dict[str, tuple[int, ...]] = {
     "RecipeError": (1,),
     "DatasetError": (1,),
     "TargetError": (1,),
+    "StartWeightsError": (1,),
 }
 
 
@@ -71,9 +72,12 @@ def registry_texts() -> dict[str, str]:
     for setting in SETTINGS:
         for text in (setting.label, setting.help, *(c.label for c in setting.choices)):
             found.setdefault(text, f"training setting {setting.name}")
-    from recipe.settings import TENSORBOARD_HELP  # a run option's help, shown by train --help
+    # run options' help, shown by train --help
+    from recipe.settings import STRICT_WEIGHTS_HELP, TENSORBOARD_HELP, WEIGHTS_HELP
 
     found.setdefault(TENSORBOARD_HELP, "train --tensorboard")
+    found.setdefault(WEIGHTS_HELP, "train --weights")
+    found.setdefault(STRICT_WEIGHTS_HELP, "train --strict-weights")
     return {text: where for text, where in found.items() if text}
 
 

@@ -233,7 +233,7 @@ class _Builder(CodeFallback, KeptModules):
         elif kwargs or len(tensors) != len(args):
             return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
         node_id = self.names.module(n.target, count)
-        node = Node(node_id, spec.type, params, label=self.names.label(n.target, node_id))
+        node = Node(node_id, spec.type, params)
         node.extra[PATH_KEY] = n.target
         problem = self._add(node, tensors, n)
         if problem is not None:
@@ -260,6 +260,9 @@ class _Builder(CodeFallback, KeptModules):
                     where=where,
                 )
             )
+        concat_dim = self.trace.concatenated.get(n)
+        if concat_dim is not None:  # its body begins with torch.cat of the list: drawn here
+            args = (self._op(n, self.functions[torch_cat()], (args[0], concat_dim), {}),)
         for a in args:
             if not isinstance(a, Port):
                 if isinstance(a, Unmapped):
@@ -267,25 +270,30 @@ class _Builder(CodeFallback, KeptModules):
                 return Unmapped(msg("{where} takes a non-tensor", where=where))
         path = f"{self.path}.{n.target}" if self.path else n.target
         node_id = self.names.module(n.target, count)
-        label = self.names.label(n.target, node_id)
         body = Project(type(module).__name__)
         drawing = Drawing(body, known=self.drawing.known)
         try:  # what does not map, or acts otherwise in training, is a Code node where it can be
             traced = trace(
-                module, list(self.trace.call_args[n]), self.trace.captures, self.trace.stack_traces
+                module,
+                list(self.trace.call_args[n]),
+                self.trace.captures,
+                self.trace.stack_traces,
+                concat_dim,
             )
             builder = _Builder(type(module).__name__, traced, [], self.library, path, drawing, body)
             inner = builder.build_body()
         except ImportFailed as exc:
             why = getattr(exc, "reason", None) or str(exc)
-            return self.code_module(n, module, args, node_id, label, why)
-        if builder.drawing.left_out or trains_otherwise(module, traced):
-            made = self.code_module(n, module, args, node_id, label, "")
+            if concat_dim is not None:  # its class takes the list, not the concatenation
+                return Unmapped(why)
+            return self.code_module(n, module, args, node_id, why)
+        if concat_dim is None and (builder.drawing.left_out or trains_otherwise(module, traced)):
+            made = self.code_module(n, module, args, node_id, "")
             if not isinstance(made, Unmapped):
                 return made
         self.drawing.owned_unused.extend(builder.drawing.owned_unused)
         self.drawing.left_out |= builder.drawing.left_out
-        node = Node(node_id, "", {}, label=label, extra={PATH_KEY: n.target})
+        node = Node(node_id, "", {}, extra={PATH_KEY: n.target})
         node.type = self.library.add(module, path, inner, node)
         problem = self._add(node, list(args), n)
         if problem is not None:
@@ -536,6 +544,12 @@ def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:
     source = n.args[0]
     facts = builder.trace.facts.get(source)
     return facts.shape if facts is not None and facts.shape is not None else ()
+
+
+def torch_cat() -> Any:
+    import torch
+
+    return torch.cat
 
 
 def torch_reshape() -> Any:

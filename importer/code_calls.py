@@ -43,9 +43,7 @@ class CodeFallback:
 
     def _add(self, node: Node, tensors: list[Any], n: Any) -> Any: ...  # the builder's
 
-    def code_module(
-        self, n: Any, module: Any, args: tuple, node_id: str, label: str | None, why: str
-    ) -> Any:
+    def code_module(self, n: Any, module: Any, args: tuple, node_id: str, why: str) -> Any:
         """The submodule called at `n` (with `args`, mapped) as a Code node holding its class;
         Unmapped saying why not (the original reason `why` first)."""
         from importer.build import Unmapped
@@ -59,7 +57,7 @@ class CodeFallback:
                 raise NoCodeNode(msg("it is called with other arguments than its forward takes"))
             count = sum(p.numel() for p in module.parameters())
             return self._code_node(
-                n, node_id, source, arguments, count, label, n.target, list(args), list(n.args)
+                n, node_id, source, arguments, count, n.target, list(args), list(n.args)
             )
         except NoCodeNode as exc:
             return Unmapped(msg("{why}; no Code node either: {reason}", why=why, reason=exc))
@@ -105,7 +103,7 @@ class CodeFallback:
             return Unmapped(msg("{why}; no Code node either: {reason}", why=why, reason=exc))
         node_id = self.names.fresh(identifier(function.__name__.strip("_"), "code"))
         try:
-            return self._code_node(n, node_id, source, constants, 0, None, None, tensors, sources)
+            return self._code_node(n, node_id, source, constants, 0, None, tensors, sources)
         except NoCodeNode as exc:
             return Unmapped(msg("{why}; no Code node either: {reason}", why=why, reason=exc))
 
@@ -116,7 +114,6 @@ class CodeFallback:
         source: str,
         arguments: dict[str, Any],
         count: int,
-        label: str | None,
         path: str | None,
         tensors: list[Any],
         tensor_nodes: list[Any],
@@ -137,7 +134,7 @@ class CodeFallback:
             params["args"] = arguments
         if len(results) != 1:
             params["outputs"] = len(results)
-        node = Node(node_id, "Code", params, label=label)
+        node = Node(node_id, "Code", params)
         if path is not None:
             node.extra[PATH_KEY] = path
         problem = self._add(node, tensors, n)

@@ -176,6 +176,8 @@ def _same(value: Any, default: Any) -> bool:
 def class_source(cls: type) -> str:
     """The class's source with the imports and functions it needs from its module, formatted
     as the exported module writes it; NoCodeNode saying why not."""
+    if cls.__qualname__ != cls.__name__:  # inside a function: names of its scope are lost
+        raise NoCodeNode(msg("{name} is defined inside a function or class", name=cls.__qualname__))
     text = _source_of(cls)
     module = sys.modules.get(cls.__module__)
     return _assemble(text, cls.__name__, vars(module) if module is not None else {})

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.block_gen import SEQUENTIAL_KEY
+from codegen.block_gen import NAMED_CHILDREN, SEQUENTIAL_KEY
 from codegen.namespace import identifier
 from graph import Node, Project
 from graph.blocks import BlockDef, block_name_problem, param_from_json
@@ -37,7 +37,9 @@ class _Definition:
     family: str  # the class it was traced from; plain nn.Sequentials are one family
     structure: tuple
     instances: list[_Instance] = field(default_factory=list)
-    sequential: bool = True  # an nn.Sequential: its children are numbered in code
+    # how codegen writes it: True, an nn.Sequential numbering its children; NAMED_CHILDREN, an
+    # nn.Sequential adding each under its own name; False, a class with attributes
+    sequential: bool | str = True
 
 
 class BlockLibrary:
@@ -56,12 +58,9 @@ class BlockLibrary:
             if definition.structure == structure and definition.family == family:
                 definition.instances.append(_Instance(node, body))
                 return definition.name
-        import torch.nn as nn
-
         name = self._fresh_name(block_name_for(module, path))
-        sequential = isinstance(module, nn.Sequential) and not _named_children(module)
         instances = [_Instance(node, body)]
-        self._defs.append(_Definition(name, family, structure, instances, sequential))
+        self._defs.append(_Definition(name, family, structure, instances, _written_as(module)))
         return name
 
     def reserve(self, name: str) -> None:
@@ -78,7 +77,7 @@ class BlockLibrary:
             params = _lift(definition)
             body = definition.instances[0].body
             body.set_name(definition.name)
-            extra = {} if definition.sequential else {SEQUENTIAL_KEY: False}
+            extra = {} if definition.sequential is True else {SEQUENTIAL_KEY: definition.sequential}
             project.blocks.add(BlockDef(definition.name, params, body, extra))
 
     def _fresh_name(self, preferred: str) -> str:
@@ -96,12 +95,19 @@ class BlockLibrary:
         return name
 
 
-def _named_children(module: Any) -> bool:
-    """Children with names of their own that can be attributes (`conv0`, `norm0`): the block
-    is written as a class with those attributes, so the keys stay the model's."""
+def _written_as(module: Any) -> bool | str:
+    """How the block's code keeps the model's state_dict keys: an nn.Sequential numbering its
+    children (`0`, `1`) where the model's does; a class with attributes for any other class,
+    and for an nn.Sequential whose children have names that can be attributes (`conv0`); an
+    nn.Sequential adding each child under its own name where that cannot (`block1-0`)."""
+    import torch.nn as nn
+
+    if not isinstance(module, nn.Sequential):
+        return False
     names = [name for name, _ in module.named_children()]
-    positional = names == [str(i) for i in range(len(names))]
-    return not positional and all(name.isidentifier() for name in names)
+    if names == [str(i) for i in range(len(names))]:
+        return True
+    return False if all(name.isidentifier() for name in names) else NAMED_CHILDREN
 
 
 def _family(module: Any) -> str:
@@ -130,7 +136,7 @@ def _structure(body: Project, library: BlockLibrary) -> tuple:
     for node in body.nodes:
         fixed = []
         spec = body.spec(node.type) if not library.is_block(node.type) else None
-        for key, value in sorted(node.params.items()):
+        for key, value in sorted(_positions(node).items()):
             if library.is_block(node.type):
                 continue  # an inner instance's values are its block's parameters: all liftable
             default = spec.param_index[key].default if spec and key in spec.param_index else None
@@ -169,11 +175,12 @@ def _lift(definition: _Definition) -> tuple:
         spec = first.spec(node.type)
         keys = set()
         for inst in definition.instances:
-            keys |= set(inst.body.node(node.id).params)
+            keys |= set(_positions(inst.body.node(node.id)))
         for key in sorted(keys):
             default = _default(first, node.type, key, spec)
             values = tuple(
-                inst.body.node(node.id).params.get(key, default) for inst in definition.instances
+                _positions(inst.body.node(node.id)).get(key, default)
+                for inst in definition.instances
             )
             if len(set(map(_typed, values))) > 1 and all(type(v) in LIFTABLE for v in values):
                 vectors[(node.id, key)] = values
@@ -187,10 +194,32 @@ def _lift(definition: _Definition) -> tuple:
         kind = {bool: "bool", int: "int", float: "float"}[type(values[0])]
         params.append(param_from_json(name, {"type": kind, "default": values[0]}))
         for node_id, key in positions:
-            first.node(node_id).params[key] = f"${name}"
+            _set_position(first.node(node_id), key, f"${name}")
         for inst, value in zip(definition.instances, values, strict=True):
             inst.node.params[name] = value
     return tuple(params)
+
+
+# A Code node's constructor arguments are positions of their own (`args.p`): stochastic depth's
+# probability grows block by block, and one definition takes it as a block parameter.
+_ARGS = "args."
+
+
+def _positions(node: Node) -> dict[str, Any]:
+    """The node's params, a Code node's `args` entries each as `args.<name>`."""
+    found = dict(node.params)
+    args = found.get("args")
+    if node.type == "Code" and isinstance(args, dict):
+        del found["args"]
+        found.update({_ARGS + k: v for k, v in args.items()})
+    return found
+
+
+def _set_position(node: Node, key: str, value: Any) -> None:
+    if key.startswith(_ARGS) and node.type == "Code":
+        node.params["args"] = {**node.params.get("args", {}), key[len(_ARGS) :]: value}
+    else:
+        node.params[key] = value
 
 
 def _typed(value: Any) -> tuple[str, Any]:
@@ -215,7 +244,8 @@ def _param_names(groups: list[list[tuple[str, str]]]) -> list[str]:
     names: list[str] = []
     for positions in groups:
         node_id, key = positions[0]
-        name = key if by_key[key] == 1 else f"{node_id}_{key}"
+        key = key.removeprefix(_ARGS)
+        name = key if by_key[positions[0][1]] == 1 else f"{node_id}_{key}"
         name = identifier(name, "param")
         if keyword.iskeyword(name) or name == "self":
             name += "_"

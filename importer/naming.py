@@ -18,15 +18,10 @@ class NodeNames:
     def __init__(self, project: Project, traced: Any, is_body: bool) -> None:
         self.project = project
         self.is_body = is_body
-        self._positions = _chain_positions(traced) if is_body else {}
+        self._kept = named_chain(traced) if is_body else set()
         # submodule names are node ids (and so attribute names): other nodes keep clear of them
         graph = traced.graph_module.graph
         self.reserved = {n.target for n in graph.nodes if n.op == "call_module"}
-        self.reserved |= set(self._positions.values())
-
-    def label(self, path: str, node_id: str) -> str | None:
-        """The submodule's own name, where the node's id could not be it."""
-        return path if path in self._positions else None
 
     def free(self, node_id: str) -> bool:
         return not self.project.has_node(node_id) and node_id not in self.reserved
@@ -41,16 +36,13 @@ class NodeNames:
         return node_id
 
     def module(self, path: str, count: int) -> str:
-        """The submodule's name (`conv1`; `0` inside an nn.Sequential's body), which codegen
-        keeps as the attribute name, so the state_dict keys are the model's. A path into a
-        container (`blocks.0` of a ModuleList) becomes `blocks_0`: a valid identifier that
-        codegen keeps (importing the exported code gives the same id); long paths keep their
-        most specific tail."""
+        """The submodule's name (`conv1`; `0` inside an nn.Sequential's body; `block1-0` in an
+        nn.Sequential written with named children), which codegen keeps as the attribute or
+        child name, so the state_dict keys are the model's. A path into a container (`blocks.0`
+        of a ModuleList) becomes `blocks_0`: a valid identifier that codegen keeps (importing
+        the exported code gives the same id); long paths keep their most specific tail."""
         suffix = "" if count == 1 else f"_{count}"
-        position = self._positions.get(path)
-        if position is not None and count == 1 and not self.project.has_node(position):
-            return position
-        plain = path.isidentifier() or (self.is_body and path.isdigit())
+        plain = path.isidentifier() or (self.is_body and path.isdigit()) or path in self._kept
         if count == 1 and plain and not self.project.has_node(path):
             return path
         parts = path.split(".")
@@ -67,26 +59,26 @@ class NodeNames:
         return self.fresh(identifier(parts[-1], "layer", limit - 3))
 
 
-def _chain_positions(traced: Any) -> dict[str, str]:
-    """An nn.Sequential whose children have names that cannot be attributes (`block 0`) and
-    whose body is one chain: the generated code will be an nn.Sequential, its children numbered, so
-    the body numbers them too (`0`, `1`...), each node labelled with its name; the weights are
-    renamed through the node's path (importer.weights). Drawn otherwise, the generated class
-    names its attributes after the nodes, so they keep their names."""
+def named_chain(traced: Any) -> set[str]:
+    """The children's names of an nn.Sequential whose names cannot be attributes (`block1-0`)
+    and whose body is one chain: the generated code adds each child under its own name
+    (codegen.block_gen.NAMED_CHILDREN), so its nodes keep those names as ids. Empty otherwise:
+    numbered children, names the generated class keeps as attributes, or a body drawn as more
+    than a chain (its nodes then get identifiers, and the weights are renamed by path)."""
     import torch.nn as nn
 
     module = traced.root
     if not isinstance(module, nn.Sequential):
-        return {}
+        return set()
     names = [name for name, _ in module.named_children()]
     if names == [str(i) for i in range(len(names))] or all(n.isidentifier() for n in names):
-        return {}  # numbered already, or names the generated class can keep as attributes
+        return set()
     calls = [n for n in traced.graph_module.graph.nodes if n.op not in ("placeholder", "output")]
     previous = next(n for n in traced.graph_module.graph.nodes if n.op == "placeholder")
     for n in calls:
         if n.op != "call_module" or n.args != (previous,) or n.kwargs:
-            return {}
+            return set()
         previous = n
     if [n.target for n in calls] != names:
-        return {}
-    return {name: str(i) for i, name in enumerate(names)}
+        return set()
+    return set(names)

@@ -71,6 +71,9 @@ class Trace:
     call_args: dict[Any, tuple] = field(default_factory=dict)  # block call -> its real inputs
     captures: Captures | None = None  # the model's first run, shared by every body's trace
     stack_traces: bool = True  # source lines for messages (they cost a third of an import)
+    # block call given a list of tensors -> the dim its body first concatenates that list along
+    # (densenet's dense layers): the caller draws the Concat, the body takes one tensor
+    concatenated: dict[Any, int] = field(default_factory=dict)
 
 
 def is_layer_module(module: Any) -> bool:
@@ -102,14 +105,17 @@ def trace(
     examples: list[Any],
     captures: Captures | None = None,
     stack_traces: bool = True,
+    concat_dim: int | None = None,
 ) -> Trace:
     """The fx trace of `module` run on `examples`; ImportFailed with one line if it cannot be.
 
     The model's own trace (no `captures`) records every submodule call of its run; a block
     body's trace is given those records. Without `stack_traces`, messages cannot name source
-    lines: an import that fails is traced again with them, to say where."""
+    lines: an import that fails is traced again with them, to say where. With `concat_dim`,
+    the one example is a list of tensors that forward first concatenates along that dim: the
+    trace starts from the concatenated tensor instead."""
     if captures is not None:
-        return _trace(module, examples, captures, stack_traces)
+        return _trace(module, examples, captures, stack_traces, concat_dim)
     captures = Captures()
     handles = [
         m.register_forward_hook(captures.hook)
@@ -123,16 +129,22 @@ def trace(
             handle.remove()
 
 
-def _trace(module: Any, examples: list[Any], captures: Captures, stack_traces: bool) -> Trace:
+def _trace(
+    module: Any,
+    examples: list[Any],
+    captures: Captures,
+    stack_traces: bool,
+    hoist: int | None = None,
+) -> Trace:
     inline: set[str] = set()
     for _ in range(MAX_RETRACES):
-        result = _trace_once(module, examples, frozenset(inline), captures, stack_traces)
+        result = _trace_once(module, examples, frozenset(inline), captures, stack_traces, hoist)
         more = _not_blocks(result)
         if not more:
             return result
         inline |= more
     everything = frozenset(_all_blocks(module))
-    return _trace_once(module, examples, everything, captures, stack_traces)
+    return _trace_once(module, examples, everything, captures, stack_traces, hoist)
 
 
 def _trace_once(
@@ -141,7 +153,9 @@ def _trace_once(
     inline: frozenset[str],
     captures: Captures,
     stack_traces: bool,
+    hoist: int | None = None,
 ) -> Trace:
+    import torch
     import torch.fx as fx
 
     module.eval()
@@ -156,10 +170,77 @@ def _trace_once(
         except Exception:
             raise ImportFailed(msg("cannot trace the model: {why}", why=_why(first))) from None
     assert isinstance(gm, fx.GraphModule)
+    if hoist is not None:  # the caller draws the concatenation: start from its result
+        if _concatenation_dim(gm.graph) != hoist:
+            raise ImportFailed(
+                msg(
+                    "cannot trace {name}: its forward no longer starts by concatenating its list",
+                    name=type(module).__name__,
+                )
+            )
+        _start_from_concatenation(gm)
+        examples = [torch.cat(list(examples[0]), hoist)]
     result = Trace(gm, concrete_sizes=concrete, root=module, captures=captures)
     result.stack_traces = stack_traces
     _Recorder(gm, result).run(*examples)
+    result.concatenated = _list_calls(result)
     return result
+
+
+CONCATENATIONS = ("cat", "concat", "concatenate")  # torch's names for one function
+
+
+def _concatenation_dim(graph: Any) -> int | None:
+    """The dim along which forward's one input goes first and only into torch.cat, or None."""
+    import torch
+
+    placeholders = [n for n in graph.nodes if n.op == "placeholder"]
+    if len(placeholders) != 1 or len(placeholders[0].users) != 1:
+        return None
+    (user,) = placeholders[0].users
+    is_cat = user.op == "call_function" and any(
+        user.target is getattr(torch, name) for name in CONCATENATIONS
+    )
+    if not is_cat or user.args[:1] != (placeholders[0],):
+        return None
+    dim = user.args[1] if len(user.args) > 1 else user.kwargs.get("dim", 0)
+    return dim if isinstance(dim, int) and not isinstance(dim, bool) else None
+
+
+def _start_from_concatenation(gm: Any) -> None:
+    """forward(inputs) whose first step is torch.cat(inputs, d) -> forward(x) from that result."""
+    graph = gm.graph
+    (placeholder,) = [n for n in graph.nodes if n.op == "placeholder"]
+    (cat,) = placeholder.users
+    with graph.inserting_before(placeholder):
+        joined = graph.placeholder("x")
+    cat.replace_all_uses_with(joined)
+    graph.erase_node(cat)
+    graph.erase_node(placeholder)
+    gm.recompile()
+
+
+def _list_calls(traced: Trace) -> dict[Any, int]:
+    """Block calls given one list of tensors that their forward first concatenates: the dim."""
+    import torch.fx as fx
+
+    found: dict[Any, int] = {}
+    for n in traced.graph_module.graph.nodes:
+        if n.op != "call_module" or n not in traced.call_args or n.kwargs or len(n.args) != 1:
+            continue
+        items = n.args[0]
+        if not isinstance(items, list | tuple) or not items:
+            continue
+        if not all(isinstance(a, fx.Node) and traced.facts[a].is_tensor for a in items):
+            continue
+        try:
+            tracer = _LeafTracer.make(frozenset(), False)
+            dim = _concatenation_dim(tracer.trace(traced.graph_module.get_submodule(n.target)))
+        except Exception:  # a forward no symbolic trace gets through: it is traced inline
+            continue
+        if dim is not None:
+            found[n] = dim
+    return found
 
 
 def trains_otherwise(module: Any, traced: Trace) -> bool:
@@ -184,7 +265,8 @@ def trains_otherwise(module: Any, traced: Trace) -> bool:
 
 
 def _not_blocks(traced: Trace) -> set[str]:
-    """Submodule calls that cannot be block instances: arguments or results besides tensors."""
+    """Submodule calls that cannot be block instances: arguments or results besides tensors
+    (but for a list of tensors that the body first concatenates)."""
     import torch.fx as fx
 
     bad = set()
@@ -192,8 +274,11 @@ def _not_blocks(traced: Trace) -> set[str]:
         if n.op != "call_module" or n not in traced.call_args:
             continue
         facts = traced.facts.get(n, Facts())
-        inputs_ok = not n.kwargs and all(
-            isinstance(a, fx.Node) and traced.facts.get(a, Facts()).is_tensor for a in n.args
+        inputs_ok = n in traced.concatenated or (
+            not n.kwargs
+            and all(
+                isinstance(a, fx.Node) and traced.facts.get(a, Facts()).is_tensor for a in n.args
+            )
         )
         if isinstance(facts.value, tuple):
             outputs_ok = all(isinstance(f, Facts) and f.is_tensor for f in facts.value)

@@ -414,6 +414,12 @@ TENSORBOARD_HELP = (
     "also write TensorBoard logs into DIR (losses, accuracies, lr, the model graph and weight "
     "histograms per epoch); view them with: tensorboard --logdir DIR"
 )
+# the help of `--weights FILE` and `--strict-weights`, run options of `train` and of scripts
+WEIGHTS_HELP = (
+    "start from these weights (a state_dict, loaded safely): what fits is loaded, what does "
+    "not is listed by layer"
+)
+STRICT_WEIGHTS_HELP = "with --weights: refuse the file unless every tensor fits the drawing"
 
 
 def defaults() -> dict[str, Any]:

@@ -104,12 +104,22 @@ class ActivationSummary:
     """What one node makes of one sample, cut down to a few kilobytes (runtime.sample_probe)."""
 
     kind: str  # "maps", "bars", "lines" or "probabilities"
-    # numpy: maps (channels, h, w) float16; bars (n,) float32; lines (n, points) float16;
-    # probabilities (classes,) float32
+    # numpy: maps (channels, h, w) uint8, each channel from its low (0) to its high (255);
+    # bars (n,) float32; lines (n, points) float16; probabilities (classes,) float32
     values: Any
     shape: tuple[int, ...]  # the node's whole output per sample, before cutting down
     low: float  # the smallest and largest value of the whole output
     high: float
+    ranges: Any = None  # maps: (channels, 2) float32, each channel's (low, high)
+
+    def real_values(self) -> Any:
+        """The values in the output's own units (maps decoded from their 8 bits)."""
+        import numpy as np
+
+        if self.kind != "maps" or self.ranges is None:
+            return np.asarray(self.values, dtype=np.float32)
+        low, high = self.ranges[:, :1, None], self.ranges[:, 1:, None]
+        return low + self.values.astype(np.float32) / 255.0 * (high - low)
 
 
 @dataclass(frozen=True, slots=True)

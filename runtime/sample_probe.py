@@ -6,7 +6,8 @@ eval mode and without gradients; the network is put back in the mode it was in. 
 summarised by its rank: a feature map (channels, h, w) as the first channels, shrunk to small
 heatmaps; a vector as bars; a sequence as lines; the network's output as class probabilities.
 Nodes without a module of their own (Add, Concat, Reshape and the other operations the
-generated forward writes as a function call) show nothing.
+generated forward writes as a function call) are caught by runtime.sample_lines, which maps the
+torch calls of each generated line to the node it was written for.
 
 During a run the Trainer serves requests between batches on the training device
 (`SampleRequests`, asked from any thread); before and after a run `probe_drawing` builds the
@@ -15,6 +16,7 @@ network from the drawing (random weights, or a run's final ones) on the CPU.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -37,9 +39,10 @@ from runtime.datasets import prepare_data
 from runtime.evaluation import class_probabilities
 from runtime.events import ActivationSummary, SampleActivations
 from runtime.network import build_network, check_trainable, project_for_run
+from runtime.sample_lines import GeneratedLineOutputs
 
 MAX_CHANNELS = 16  # feature maps: the first channels only
-MAX_SIDE = 32  # a feature map's longer side, after shrinking
+MAX_SIDE = 28  # a feature map's longer side, after shrinking (digits and MNIST: as they are)
 MAX_BARS = 64  # a vector: its first values
 MAX_LINES = 8  # a sequence: its first features (or channels)
 MAX_POINTS = 128  # points per line
@@ -153,7 +156,7 @@ def summarize(out: torch.Tensor, kind_hint: str = "") -> ActivationSummary:
             scale = MAX_SIDE / max(h, w)
             size = (max(1, round(h * scale)), max(1, round(w * scale)))
             maps = F.adaptive_avg_pool2d(maps.unsqueeze(0), size)[0]
-        return ActivationSummary("maps", _half(maps), shape, low, high)
+        return _maps(maps, shape, low, high)
     if out.dim() == 2:
         # a line per feature over time (recurrent outputs, or one value per step), else per row
         time_major = kind_hint == "time_major" or out.shape[1] == 1
@@ -164,6 +167,18 @@ def summarize(out: torch.Tensor, kind_hint: str = "") -> ActivationSummary:
         return ActivationSummary("lines", _half(lines), shape, low, high)
     bars = out.reshape(-1)[:MAX_BARS]
     return ActivationSummary("bars", bars.cpu().numpy().astype(np.float32), shape, low, high)
+
+
+def _maps(maps: torch.Tensor, shape: tuple, low: float, high: float) -> ActivationSummary:
+    """Each channel in 8 bits between its own low and high: a quarter of float32's bytes, and
+    all a heatmap scaled per channel can show."""
+    maps = torch.nan_to_num(maps, 0.0, 0.0, 0.0)
+    flat = maps.reshape(len(maps), -1)
+    lows, highs = flat.min(dim=1).values, flat.max(dim=1).values
+    span = (highs - lows).clamp(min=1e-12)[:, None, None]
+    codes = ((maps - lows[:, None, None]) / span * 255).round().clamp(0, 255).to(torch.uint8)
+    ranges = torch.stack([lows, highs], dim=1).cpu().numpy().astype(np.float32)
+    return ActivationSummary("maps", codes.cpu().numpy(), shape, low, high, ranges)
 
 
 def _half(values: torch.Tensor) -> np.ndarray:
@@ -206,6 +221,7 @@ class ProbeTarget:
     classification: bool
     class_names: list[str] = field(default_factory=list)
     to_device: Callable[[torch.Tensor], torch.Tensor] = lambda t: t
+    code: GeneratedModel | None = None  # the source's lines, for the nodes without a module
 
     @classmethod
     def of(cls, net: nn.Module, network: Any, project: Project, data: Any, to_device: Callable):
@@ -228,6 +244,7 @@ class ProbeTarget:
             data.classification,
             list(data.info.get("class_names") or []),
             to_device,
+            network.code,
         )
 
 
@@ -262,9 +279,10 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
     training = net.training
     handles = [m.register_forward_hook(hook_for(k)) for k, m in target.modules.items()]
     x = target.X[index : index + 1]
+    lines = GeneratedLineOutputs(target.code, set(target.modules)) if target.code else None
     try:
         net.eval()
-        with torch.no_grad():
+        with torch.no_grad(), lines if lines is not None else contextlib.nullcontext():
             result = net(target.to_device(x))
     except Exception as exc:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -281,6 +299,9 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
         for handle in handles:
             handle.remove()
         net.train(training)
+    if lines is not None:
+        for key, value in lines.outputs.items():
+            outputs.setdefault(key, value)
     nodes = {k: summarize(v, target.hints.get(k, "")) for k, v in outputs.items()}
     nodes[target.input_key] = summarize(x[0].float(), target.hints.get(target.input_key, ""))
     out = result[0] if isinstance(result, tuple | list) else result
@@ -359,7 +380,8 @@ class DrawingProbe:
 
     def _target_for(self, project: Project, weights_file: str | None) -> ProbeTarget:
         stamp = os.path.getmtime(weights_file) if weights_file else None
-        drawing = json.dumps(project_to_dict(project), sort_keys=True, default=str)
+        # where the nodes sit is no part of the network: moving one keeps what was built
+        drawing = json.dumps(_without_positions(project_to_dict(project)), default=str)
         key = (drawing, weights_file, stamp)
         if key == self._key and self._target is not None:
             return self._target
@@ -374,6 +396,14 @@ class DrawingProbe:
         self._target = ProbeTarget.of(network.module, network, project, data, lambda t: t)
         self._key = key
         return self._target
+
+
+def _without_positions(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_positions(v) for k, v in sorted(value.items()) if k != "pos"}
+    if isinstance(value, list):
+        return [_without_positions(v) for v in value]
+    return value
 
 
 def _weights(weights_file: str | None) -> str:

@@ -1,6 +1,6 @@
 """Renders the screenshots of the views that look inside a run (offscreen, light theme):
 the evaluation in the Results tab, the run history with two runs overlaid, the gradient-flow
-tint with its Layer Statistics dock, and the learning-rate finder.
+tint with the layer statistics at the foot of the inspector, and the learning-rate finder.
 
     python docs/screenshots/make_insight_screenshots.py   # writes docs/screenshots/insight_*.png
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
 from gui.canvas.style import NODE_WIDTH
 
-THUMB_WIDTH = 104
+THUMB_WIDTH = 84  # under the node's right half, clear of the wire from its middle
 THUMB_HEIGHT = 40
 GAP = 4.0  # between the node and its thumbnail
 
@@ -26,5 +26,5 @@ class ActivationThumb(QGraphicsPixmapItem):
 
     def show_pixmap(self, pixmap: QPixmap, node_height: float) -> None:
         self.setPixmap(pixmap)
-        self.setPos(NODE_WIDTH - pixmap.width(), node_height + GAP)
+        self.setPos(NODE_WIDTH - pixmap.width() - 2, node_height + GAP)
         self.setVisible(True)

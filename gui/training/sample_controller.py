@@ -14,14 +14,12 @@ import random
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget
 
 from graph import Project, project_from_dict, project_to_dict
-from gui.canvas.activation_item import THUMB_HEIGHT, THUMB_WIDTH, ActivationThumb
-from gui.training.sample_render import thumbnail
+from graph.events import NodeMoved, ProjectRenamed
+from gui.training.sample_thumbs import SampleThumbs
 from gui.training.sample_view import SampleView
 from i18n import localize
 from runtime.events import RunStarted, SampleActivations
@@ -51,51 +49,15 @@ class _ProbeThread(QThread):
         self.answered.emit(self.probe["drawing"].run(self.project, self.index, self.weights))
 
 
-class SampleThumbs:
-    """The thumbnails under the nodes of the drawing the canvas shows."""
-
-    def __init__(self, scene: Any) -> None:
-        self.scene = scene
-        self.items: dict[str, ActivationThumb] = {}
-
-    def show(self, sample: SampleActivations | None, prefix: str) -> None:
-        frame = QColor("#8a8a8a")
-        for node_id, node_item in self.scene.nodes.items():
-            summary = sample.nodes.get(prefix + node_id) if sample is not None else None
-            thumb = self.items.get(node_id)
-            if thumb is not None and (
-                not shiboken6.isValid(thumb) or thumb.parentItem() is not node_item
-            ):
-                thumb = None  # the canvas made its nodes anew (another drawing opened)
-            if summary is None:
-                if thumb is not None:
-                    thumb.hide()
-                continue
-            if thumb is None:
-                thumb = self.items[node_id] = ActivationThumb(node_item)
-            picture = thumbnail(summary, THUMB_WIDTH, THUMB_HEIGHT, frame)
-            thumb.show_pixmap(picture, node_item.height)
-
-    def clear(self) -> None:
-        for thumb in self.items.values():
-            if shiboken6.isValid(thumb):
-                thumb.hide()
-        self.items = {}
-
-    def pixmap_of(self, node_id: str) -> Any:
-        thumb = self.items.get(node_id)
-        if thumb is None or not shiboken6.isValid(thumb) or not thumb.isVisible():
-            return None
-        return thumb.pixmap()
-
-
 class SampleController(QObject):
     """Which sample, from which weights, shown where."""
 
-    def __init__(self, document: Any, scene: Any, panel: Any, view: SampleView) -> None:
+    def __init__(
+        self, document: Any, scene: Any, panel: Any, view: SampleView, in_sight: Any = None
+    ) -> None:
         super().__init__(view)
         self.document, self.panel, self.view = document, panel, view
-        self.thumbs = SampleThumbs(scene)
+        self.thumbs = SampleThumbs(scene, in_sight, self)
         self.index = 0
         self.latest: SampleActivations | None = None
         self.node: str | None = None  # the selected node's id in the drawing shown
@@ -121,6 +83,7 @@ class SampleController(QObject):
         view.indexChosen.connect(self.choose)
         view.nextAsked.connect(lambda: self.choose(self.index + 1))
         view.randomAsked.connect(self._choose_random)
+        view.languageChanged.connect(self._say_again)
         panel.runStarted.connect(self._run_started)
         panel.runFinished.connect(self._run_finished)
         document.projectReplaced.connect(self._watch)
@@ -233,7 +196,9 @@ class SampleController(QObject):
         self.thumbs.clear()
         self._edited.start()
 
-    def _on_edit(self, _event: object) -> None:
+    def _on_edit(self, event: object) -> None:
+        if isinstance(event, NodeMoved | ProjectRenamed):
+            return  # the same network: its weights and its answers still hold
         self.final_weights = None  # the weights of the last run belong to another drawing now
         if self.active and self.panel.worker is None:
             self._edited.start()
@@ -254,6 +219,11 @@ class SampleController(QObject):
         else:
             self._show()
             self._paint_timer.start()
+
+    def _say_again(self) -> None:
+        if self.latest is not None:
+            self.view.info.setText(_describe(self.latest))
+        self._show_full()
 
     def _paint_held(self) -> None:
         if self._paint_held_back:
@@ -315,9 +285,9 @@ def _describe(sample: SampleActivations) -> str:
 
 def _title(key: str, summary: Any) -> str:
     if summary is None:
-        return translate(
-            "SampleView", "{node}: nothing to show (no layer of its own, or not run)"
-        ).format(node=key)
+        return translate("SampleView", "{node}: nothing to show (not run for this sample)").format(
+            node=key
+        )
     shape = "×".join(str(d) for d in summary.shape)
     kind = {
         "maps": translate("SampleView", "feature maps, first {count} channels").format(
@@ -350,7 +320,12 @@ def install(window: Any, panel: Any) -> SampleController:
     window.inspector_dock.raise_()
     dock.hide()
     window.act.add_panel_toggle(dock.toggleViewAction())
-    controller = SampleController(window.document, window.canvas.canvas_scene, panel, view)
+    canvas = window.canvas
+
+    def in_sight() -> Any:
+        return canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+
+    controller = SampleController(window.document, canvas.canvas_scene, panel, view, in_sight)
     controller.dock = dock
     dock.toggleViewAction().toggled.connect(controller.set_active)
     window.canvas.selectionChanged.connect(controller.select)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +38,7 @@ class SampleView(QWidget):
     indexChosen = Signal(int)
     nextAsked = Signal()
     randomAsked = Signal()
+    languageChanged = Signal()  # texts made with fields are made again by whoever made them
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,11 @@ class SampleView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.plots, 1)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.languageChanged.emit()
+        super().changeEvent(event)
+
     def set_count(self, count: int) -> None:
         """How many samples there are to choose from."""
         self.index.blockSignals(True)
@@ -99,6 +105,9 @@ class SampleView(QWidget):
         bottom.setTicks(None)
         self.plot.invertY(False)
         self.plot.setAspectLocked(False)
+        maps = summary is not None and summary.kind == "maps"
+        for side in ("left", "bottom"):  # pixel numbers say nothing about a grid of maps
+            self.plot.showAxis(side, not maps)
         if summary is None:
             return
         values = np.asarray(summary.values, dtype=np.float32)
@@ -111,7 +120,7 @@ class SampleView(QWidget):
             self.plot.addItem(self.image_item)
             self.plot.invertY(True)
             self.plot.setAspectLocked(True)
-            self.plot.autoRange()
+            self.plot.autoRange(padding=0.02)
         elif summary.kind == "lines" and values.ndim == 2:
             for k, line in enumerate(values):
                 pen = pg.mkPen(LINE_COLOURS[k % len(LINE_COLOURS)], width=2)

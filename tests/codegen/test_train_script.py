@@ -211,6 +211,37 @@ def test_the_script_trains_on_one_device_and_saves_weights(tmp_path):
     assert (tmp_path / "w" / "last.pt").exists()
 
 
+@pytest.mark.slow
+def test_the_script_starts_from_weights_listing_what_does_not_fit_by_layer(tmp_path):
+    export(blobs_project(epochs=1, lr=1e-9, optimizer="sgd"), tmp_path, "blob_net")
+    torch.manual_seed(5)  # the same hidden layer, a head for three classes: fine-tuning
+    source = {
+        "hidden.weight": torch.randn(8, 2),
+        "hidden.bias": torch.randn(8),
+        "scores.weight": torch.randn(3, 8),
+        "scores.bias": torch.randn(3),
+    }
+    torch.save(source, tmp_path / "start.pt")
+    done = run_script(tmp_path, "train.py", "--weights", "start.pt", "--out", "w")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "starting from the weights in start.pt: 2 of the network's 4 tensors loaded" in lines
+    assert (
+        "warning: Linear 'scores' keeps its own weights: scores.weight is [3, 8] in the file, "
+        "[2, 8] here; scores.bias is [3] in the file, [2] here"
+    ) in lines
+    trained = torch.load(tmp_path / "w" / "last.pt", weights_only=True)
+    assert torch.allclose(trained["hidden.weight"], source["hidden.weight"], atol=1e-6)
+
+    done = run_script(tmp_path, "train.py", "--weights", "start.pt", "--strict-weights")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: start.pt does not fit this drawing exactly: Linear 'scores' keeps its own "
+        "weights: scores.weight is [3, 8] in the file, [2, 8] here; scores.bias is [3] in the "
+        "file, [2] here"
+    ]
+
+
 def _load_class(path: Path, name: str):
     namespace: dict = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)

@@ -3,15 +3,17 @@ heatmaps for a conv node and the canvas a thumbnail under each node, computed of
 a vector node shows bars, the output class probabilities that sum to 1; clicking a node shows its
 full view; during a run the view updates live, and after it shows the final weights."""
 
-import time
+import threading
 
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
-from graph import save_project
-from tests.gui.window_helpers import isolate, make_window
+from graph import load_project, save_project
+from gui.training.sample_thumbs import CHUNK
+from runtime.sample_probe import DrawingProbe
+from tests.gui.window_helpers import EXAMPLES, isolate, make_window
 from tests.runtime.conftest import chain
 
 TIMEOUT_MS = 90_000
@@ -85,6 +87,15 @@ def test_before_training_a_conv_node_shows_a_grid_and_every_node_a_thumbnail(
     click_node(qtbot, window, "linear4")
     assert view.shown_kind == "bars" and len(view.bar_item.opts["height"]) == 10
 
+    # in another language the texts made with fields are said again at once
+    try:
+        window.set_language("zh_CN")
+        qtbot.waitUntil(lambda: "样本 0" in view.info.text())
+        assert "输出" in view.title.text() and samples.dock.windowTitle() == "样本"
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: "Sample 0" in view.info.text())
+
     # another sample: Next asks for it, and the answer comes back for that index
     first = samples.latest.nodes["x"].values.copy()
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
@@ -92,16 +103,18 @@ def test_before_training_a_conv_node_shows_a_grid_and_every_node_a_thumbnail(
     assert not np.array_equal(samples.latest.nodes["x"].values, first)
     assert view.index.value() == 1 and "Sample 1" in view.info.text()
 
-    # an edit: the network is built and run again off the GUI thread, which keeps turning
-    ticks = [time.perf_counter()]
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(10)
+    # an edit: the network is built and run again, on a thread that is not the GUI's
+    probe_threads = []
+    real_run = DrawingProbe.run
+
+    def run_and_note_the_thread(self, *args, **kwargs):
+        probe_threads.append(threading.get_ident())
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(DrawingProbe, "run", run_and_note_the_thread)
     window.document.set_param("conv2d1", "out_channels", 12)
-    qtbot.waitUntil(lambda: samples.busy(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: samples.latest.nodes["conv2d1"].shape[0] == 12, timeout=TIMEOUT_MS)
-    timer.stop()
-    assert len(ticks) > 10 and max(np.diff(ticks)) < 0.25
+    assert probe_threads and threading.get_ident() not in probe_threads
     window.close()
 
 
@@ -130,6 +143,12 @@ def test_during_a_run_the_view_updates_live_and_after_it_shows_the_final_weights
         panel.stop()
     qtbot.waitUntil(lambda: samples.latest.weights == "final", timeout=TIMEOUT_MS)
     assert samples.latest.error == "" and samples.view.shown_kind == "maps"
+    # moving a node keeps the network and its weights; changing a layer does not
+    window.document.move_nodes({"relu2": (40.0, 300.0)})
+    assert samples.final_weights is not None
+    window.document.set_param("linear4", "bias", False)
+    assert samples.final_weights is None
+    qtbot.waitUntil(lambda: samples.latest.weights == "initial", timeout=TIMEOUT_MS)
     window.close()
 
 
@@ -140,4 +159,49 @@ def test_closing_the_dock_stops_the_thumbnails(qtbot, monkeypatch, tmp_path):
     qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("x") is not None, timeout=TIMEOUT_MS)
     samples.dock.toggleViewAction().trigger()
     assert not samples.active and samples.thumbs.pixmap_of("x") is None
+    window.close()
+
+
+def test_inside_an_opened_block_the_inner_nodes_show_their_own_outputs(
+    qtbot, monkeypatch, tmp_path
+):
+    window = open_window(
+        qtbot, monkeypatch, tmp_path, load_project(EXAMPLES / "nested_blocks.json")
+    )
+    window.show_sample_view()
+    samples = window.training.panel.samples
+    qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("b2") is not None, timeout=TIMEOUT_MS)
+    assert window.document.open_block("b2") and window.document.open_block("blocks")
+    qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("fc1") is not None, timeout=TIMEOUT_MS)
+    assert samples.thumbs.pixmap_of("relu2") is not None
+    click_node(qtbot, window, "fc1")
+    assert samples.key() == "b2/blocks/fc1" and samples.view.shown_kind == "bars"
+    assert len(samples.view.bar_item.opts["height"]) == 8  # Linear(4, 8) of the first copy
+    window.close()
+
+
+def test_a_large_drawing_gets_its_thumbnails_a_chunk_at_a_time_those_in_sight_first(
+    qtbot, monkeypatch, tmp_path
+):
+    layers = [("Linear", {"out_features": 8}), ("ReLU", {})] * 60 + [
+        ("Linear", {"out_features": 10})
+    ]
+    project = chain("Deep MLP", [64], layers, dataset="digits", device="cpu")
+    for i, node in enumerate(project.nodes):
+        node.pos = (0.0, 130.0 * i)
+    window = open_window(qtbot, monkeypatch, tmp_path, project)
+    window.show_sample_view()
+    samples = window.training.panel.samples
+    qtbot.waitUntil(lambda: samples.latest is not None, timeout=TIMEOUT_MS)
+    thumbs = samples.thumbs
+    window.act.zoom_reset.trigger()  # actual size: a few nodes in sight
+    window.canvas.centerOn(window.canvas.canvas_scene.nodes["out"])  # the foot of the drawing
+    thumbs.clear()
+    thumbs.show(samples.latest, "")  # as a new answer does
+    nodes = window.canvas.canvas_scene.nodes
+    painted = [n for n in nodes if thumbs.pixmap_of(n) is not None]
+    assert len(painted) == CHUNK < len(nodes)  # one chunk now, the rest in later turns
+    # the foot first (in sight), then the rest in order: the middle waits for a later turn
+    assert thumbs.pixmap_of("linear121") is not None and thumbs.pixmap_of("linear61") is None
+    qtbot.waitUntil(lambda: all(thumbs.pixmap_of(n) is not None for n in nodes), timeout=TIMEOUT_MS)
     window.close()

@@ -67,15 +67,20 @@ def test_resnet18_imports_again_as_the_same_blocks(resnet18, tmp_path):
 
 def test_the_seeds_nested_blocks_share_one_definition_and_round_trip(tmp_path):
     """D2L's rgnet: Sequential(block2(), Linear), block2 holding four block1()s named
-    `block 0`...: the names cannot be attributes, so the weights are renamed through paths."""
+    `block 0`...: names no attribute can have, so the nn.Sequential adds each child under its
+    own name. (The model itself, an nn.Sequential, is written as a class: its `0` is an
+    attribute `layer_0`, and the weights are renamed through the node's path.)"""
     rt = round_trip(f"{SEEDS}:rgnet", [(4,)])
     project = rt.imported.project
     assert [b.name for b in project.blocks] == ["Block0", "Sequential"]
     body = project.blocks.get("Sequential").body
     inner = [n for n in body.nodes if n.type == "Block0"]
     assert [(n.id, n.label, n.extra[PATH_KEY]) for n in inner] == [
-        (str(i), f"block {i}", f"block {i}") for i in range(4)
+        (f"block {i}", None, f"block {i}") for i in range(4)
     ]
+    assert '        self.add_module("block 0", Block0())' in rt.code.source.splitlines()
+    keys = [k.removeprefix("layer_") for k in rt.exported.state_dict()]
+    assert keys == list(rt.imported.module.state_dict())
     assert_same_weights_and_outputs(rt, [(4,)])
     again = reimport(rt, tmp_path, [(4,)])
     assert drawing_signature(again) == drawing_signature(project)

@@ -46,3 +46,17 @@ def test_bad_arguments_and_untraceable_models_fail_in_one_line(tmp_path):
     assert last.startswith("error: cannot trace the model: TraceError:")
     assert "Traceback" not in loop.stderr
     assert not Path(out).exists()
+
+
+def test_an_imported_drawing_with_code_nodes_checks_only_where_its_code_is_trusted(tmp_path):
+    """Code nodes the import made (a class with its helper and imports, a wrapped function, a
+    layer kept but not called) run in the worker with --trust, and not without."""
+    out = tmp_path / "shift.json"
+    models = Path(__file__).with_name("code_models.py")
+    done = run_main("import", f"{models}:ShiftNet", "-o", str(out), "--input-shape", "8")
+    assert done.returncode == 0, done.stderr
+    trusted = run_main("check", str(out), "--trust")
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    untrusted = run_main("check", str(out))
+    assert untrusted.returncode == 1
+    assert "unchecked: its code runs only once you trust this project" in untrusted.stdout

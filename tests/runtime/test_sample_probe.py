@@ -4,19 +4,22 @@ between batches when asked from another thread, and computed from the drawing be
 
 import pickle
 import threading
+import time
 
 import numpy as np
 import pytest
 import torch
 
-from graph import load_project
+from graph import load_project, project_from_dict
 from recipe.config import TrainConfig
 from runtime.checkpoints import load_weights
 from runtime.datasets import prepare_data
-from runtime.events import SampleActivations
+from runtime.events import RunPaused, SampleActivations
 from runtime.network import build_network
 from runtime.sample_probe import MAX_CHANNELS, DrawingProbe, node_modules, summarize
 from runtime.trainer import Trainer
+from tests.graph.blocks_helpers import chain as block_chain
+from tests.graph.blocks_helpers import project_data
 from tests.runtime.conftest import chain
 
 EXAMPLES = "examples"
@@ -39,13 +42,15 @@ def test_a_conv_output_becomes_its_first_channels_as_heatmaps_equal_to_torch():
     assert event.error == "" and event.weights == "initial" and event.step == 0
     conv = event.nodes["conv2d1"]
     assert conv.kind == "maps" and conv.shape == (20, 8, 8)
-    assert conv.values.shape == (MAX_CHANNELS, 8, 8) and conv.values.dtype == np.float16
+    assert conv.values.shape == (MAX_CHANNELS, 8, 8) and conv.values.dtype == np.uint8
     # the oracle: the same seeded network and sample, run by hand
     network = build_network(project, 0)
     data = prepare_data(TrainConfig.from_training(project.training), network, project)
     network.module.eval()
     expected = network.module.conv2d1(data.X_val[5:6])[0, :MAX_CHANNELS]
-    assert np.allclose(conv.values.astype(np.float32), expected.detach().numpy(), atol=2e-3)
+    expected = expected.detach().numpy()
+    step = (expected.max(axis=(1, 2)) - expected.min(axis=(1, 2)))[:, None, None] / 255
+    assert np.all(np.abs(conv.real_values() - expected) <= step / 2 + 1e-6)  # 8 bits a channel
     with torch.no_grad():
         low = float(network.module.conv2d1(data.X_val[5:6]).min())
     assert conv.low == pytest.approx(low, 1e-4)
@@ -66,7 +71,7 @@ def test_vectors_are_bars_sequences_lines_and_the_output_class_probabilities():
 
 def test_summaries_are_capped_in_channels_and_size():
     maps = summarize(torch.randn(64, 100, 50))
-    assert maps.values.shape == (MAX_CHANNELS, 32, 16) and maps.shape == (64, 100, 50)
+    assert maps.values.shape == (MAX_CHANNELS, 28, 14) and maps.shape == (64, 100, 50)
     lines = summarize(torch.randn(3, 1000))
     assert lines.kind == "lines" and lines.values.shape == (3, 128)
     assert summarize(torch.randn(5000)).values.shape == (64,)
@@ -135,3 +140,84 @@ def test_a_drawing_that_cannot_run_says_why_in_one_line_and_never_raises():
     project.node("linear4").params["out_features"] = 0
     event = DrawingProbe().run(project, 0)
     assert event.nodes == {} and event.error and "\n" not in event.error
+
+
+def test_a_paused_run_still_answers_and_a_stopped_one_ends():
+    events = []
+    project = small_cnn(epochs=2)
+    trainer = Trainer(project, TrainConfig.from_training(project.training), events.append)
+    trainer.pause()  # it waits before its first batch
+    runner = threading.Thread(target=trainer.run)
+    runner.start()
+    deadline = time.monotonic() + 60
+    while not any(isinstance(e, RunPaused) and e.paused for e in events):
+        assert time.monotonic() < deadline and runner.is_alive()
+        time.sleep(0.02)
+    trainer.request_sample(5)
+    while not any(isinstance(e, SampleActivations) for e in events):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    sample = next(e for e in events if isinstance(e, SampleActivations))
+    assert (sample.index, sample.step, sample.weights) == (5, 0, "live")
+    trainer.stop()
+    runner.join(60)
+    assert events[-1].status == "stopped"
+
+
+def test_an_add_written_as_a_function_call_shows_what_it_adds():
+    # residual_block: ... bn_b -> skip: Add(bn_b, stem_relu) -> relu: ReLU -> ...
+    event = DrawingProbe().run(load_project(f"{EXAMPLES}/residual_block.json"), 3)
+    assert event.error == ""
+    skip, relu = event.nodes["skip"], event.nodes["relu"]
+    assert skip.kind == "maps" and skip.shape == relu.shape
+    # the oracle: relu is max(skip, 0), so they share the top and relu's bottom is skip's, cut at 0
+    assert relu.high == pytest.approx(skip.high, rel=1e-5)
+    assert relu.low == pytest.approx(max(skip.low, 0.0), abs=1e-6)
+    assert skip.low < 0  # a real sum of a batch norm's output and a ReLU's: not just a copy
+
+
+def residual_stage_project():
+    """x [64] -> proj [16] -> stage: Stage (two Res blocks) -> head -> out.
+
+    Res: fc, relu, then add its input back."""
+    res = {
+        "nodes": [
+            {"id": "x", "type": "Input"},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 16}},
+            {"id": "act", "type": "ReLU"},
+            {"id": "add", "type": "Add"},
+            {"id": "out", "type": "Output"},
+        ],
+        "edges": [
+            {"source": "x", "target": "fc"},
+            {"source": "fc", "target": "act"},
+            {"source": "act", "target": "add"},
+            {"source": "x", "target": "add", "target_port": 1},
+            {"source": "add", "target": "out"},
+        ],
+    }
+    stage = block_chain(("x", "Input"), ("0", "Res"), ("1", "Res"), ("out", "Output"))
+    data = project_data(
+        {"Res": res, "Stage": stage},
+        ("x", "Input", {"shape": [64]}),
+        ("proj", "Linear", {"out_features": 16}),
+        ("stage", "Stage"),
+        ("head", "Linear", {"out_features": 10}),
+        ("out", "Output"),
+    )
+    data["training"] = {"dataset": "digits", "epochs": 1, "batch_size": 32}
+    return project_from_dict(data)
+
+
+def test_an_add_inside_nested_blocks_is_shown_under_its_own_path():
+    project = residual_stage_project()
+    event = DrawingProbe().run(project, 0)
+    assert event.error == ""
+    for copy in ("0", "1"):
+        add, act = event.nodes[f"stage/{copy}/add"], event.nodes[f"stage/{copy}/act"]
+        assert add.kind == "bars" and add.shape == (16,)
+        assert act.low >= 0 and add.high >= act.high - 1e-6  # add = act + x
+    assert not any(k in event.nodes for k in ("stage/add", "add"))  # no path loses a level
+    # the second Res adds to what the first one gave: its sum differs
+    first, second = event.nodes["stage/0/add"], event.nodes["stage/1/add"]
+    assert not np.allclose(first.values, second.values)
