@@ -6,8 +6,9 @@ seeded weights, the same training split, the same shuffled order, the same optim
 same speed setting (the hand loop wraps its forward pass in torch.autocast, compiles its model
 with torch.compile, scales fp16's loss with a GradScaler). Runs alternate (Trainer, loop, loop,
 Trainer, ...); the figures are medians of the train phase's samples/s (the Trainer's own count;
-the hand loop timed around the same batches). Compiling is paid in the first batch: both sides
-leave that batch's time out, as the Trainer reports it apart.
+the hand loop timed around the same batches) and of each round's ratio, with its quartiles.
+Compiling is paid in the first batch: both sides leave that batch's time out, as the Trainer
+reports it apart.
 
 Targets (issue 16): the Trainer at fp32 >= 0.98x the hand loop; on a GPU fp16, bf16 and compile
 >= 1.3x fp32 (on the CPU the bf16 and compile figures are reported, not judged).
@@ -160,11 +161,15 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((trainer, hand))
             trainer_median = statistics.median(t for t, _ in rows)
             hand_median = statistics.median(h for _, h in rows)
-            ratio = statistics.median(t / h for t, h in rows)
+            ratios = [t / h for t, h in rows]
+            ratio = statistics.median(ratios)
             medians[name] = (trainer_median, hand_median, ratio)
+            # the spread of the rounds' ratios says how far the machine's noise reaches
+            low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratio] * 3
             print(
                 f"  {name:8} trainer {trainer_median:7.0f} samples/s, hand loop "
-                f"{hand_median:7.0f} samples/s, trainer/hand {ratio:.3f}",
+                f"{hand_median:7.0f} samples/s, trainer/hand {ratio:.3f} "
+                f"(quartiles {low:.3f}-{high:.3f})",
                 flush=True,
             )
     ok = True

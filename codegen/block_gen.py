@@ -140,8 +140,11 @@ class Planner:
         block = self.project.blocks.get(node.type)
         if block is None:
             if node_report.runs:
-                return dict(node_report.runs[min(copy, len(node_report.runs) - 1)].resolved)
-            return dict(node_report.resolved)
+                found = node_report.runs[min(copy, len(node_report.runs) - 1)].resolved
+            else:
+                found = node_report.resolved
+            # no constructor takes what a shape rule keeps for itself (a Code node's count)
+            return {k: v for k, v in found.items() if not k.startswith("_")}
         run = node_report.runs[min(copy, len(node_report.runs) - 1)]
         inner = Context(run.values, run.inputs, run.report)
         signature = self.signatures[node.type]
@@ -155,6 +158,16 @@ class Planner:
     def source(self, node: Node, arg: str, pairs: list[tuple[Context, Any]]) -> Any:
         """A concrete value, or an Atom of source, that gives each context its value."""
         raw = node.params.get(arg)
+        if isinstance(raw, dict) and any(is_expression(v) for v in raw.values()):
+            # a Code node's constructor arguments, some of them the block's params
+            if self.signature is None:
+                raise CodegenError(
+                    msg("'{name}' uses {value} outside a block", name=node.name, value=repr(raw))
+                )
+            return {
+                k: Atom(to_source(parse(v), self._param_name)) if is_expression(v) else v
+                for k, v in raw.items()
+            }
         if is_expression(raw):
             if self.signature is None:
                 raise CodegenError(

@@ -139,12 +139,18 @@ def _values_summary(values: dict[str, Any]) -> str:
 def substitute(node: Node, scope: Scope | None) -> tuple[Node, list[Problem]]:
     """`node` with its `$` expressions replaced by their values in `scope` (the same object when
     it has none), and a located problem for each expression that cannot be worked out."""
-    if not any(is_expression(v) for v in node.params.values()):
+    if not has_expression(node):
         return node, []
     values: Mapping[str, Any] = scope.values if scope is not None else {}
     params = dict(node.params)
     problems: list[Problem] = []
     for name, value in node.params.items():
+        if isinstance(value, dict) and any(is_expression(v) for v in value.values()):
+            # a Code node's constructor arguments: each may be a block param's expression
+            given, wrong = _substitute_args(node, name, value, scope)
+            params[name] = given
+            problems += wrong
+            continue
         if not is_expression(value):
             continue
         try:
@@ -343,7 +349,36 @@ def opened_run(
 
 
 def has_expression(node: Node) -> bool:
-    return any(isinstance(v, str) and "$" in v for v in node.params.values())
+    return any(
+        (isinstance(v, str) and "$" in v)
+        or (isinstance(v, dict) and any(isinstance(a, str) and "$" in a for a in v.values()))
+        for v in node.params.values()
+    )
+
+
+def _substitute_args(
+    node: Node, name: str, args: dict[str, Any], scope: Scope | None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """A Code node's `args` with each `$` expression replaced by its value in `scope`."""
+    values: Mapping[str, Any] = scope.values if scope is not None else {}
+    given = dict(args)
+    for key, value in args.items():
+        if not is_expression(value):
+            continue
+        try:
+            if scope is None:
+                raise ExpressionError(NO_BLOCK_PARAMS)
+            given[key] = evaluate(parse(value), values)
+        except ExpressionError as exc:
+            problem = msg(
+                "{node}: {param}={value}: {error}",
+                node=title(node),
+                param=f"{name}.{key}",
+                value=printable(repr(value)),
+                error=exc,
+            )
+            return args, [Problem("error", ProblemCode.BAD_PARAM, problem, node.id, param=name)]
+    return given, []
 
 
 def evaluate_node(analyzer: Analyzer, node: Node) -> NodeReport:

@@ -136,7 +136,7 @@ def _structure(body: Project, library: BlockLibrary) -> tuple:
     for node in body.nodes:
         fixed = []
         spec = body.spec(node.type) if not library.is_block(node.type) else None
-        for key, value in sorted(node.params.items()):
+        for key, value in sorted(_positions(node).items()):
             if library.is_block(node.type):
                 continue  # an inner instance's values are its block's parameters: all liftable
             default = spec.param_index[key].default if spec and key in spec.param_index else None
@@ -175,11 +175,12 @@ def _lift(definition: _Definition) -> tuple:
         spec = first.spec(node.type)
         keys = set()
         for inst in definition.instances:
-            keys |= set(inst.body.node(node.id).params)
+            keys |= set(_positions(inst.body.node(node.id)))
         for key in sorted(keys):
             default = _default(first, node.type, key, spec)
             values = tuple(
-                inst.body.node(node.id).params.get(key, default) for inst in definition.instances
+                _positions(inst.body.node(node.id)).get(key, default)
+                for inst in definition.instances
             )
             if len(set(map(_typed, values))) > 1 and all(type(v) in LIFTABLE for v in values):
                 vectors[(node.id, key)] = values
@@ -193,10 +194,32 @@ def _lift(definition: _Definition) -> tuple:
         kind = {bool: "bool", int: "int", float: "float"}[type(values[0])]
         params.append(param_from_json(name, {"type": kind, "default": values[0]}))
         for node_id, key in positions:
-            first.node(node_id).params[key] = f"${name}"
+            _set_position(first.node(node_id), key, f"${name}")
         for inst, value in zip(definition.instances, values, strict=True):
             inst.node.params[name] = value
     return tuple(params)
+
+
+# A Code node's constructor arguments are positions of their own (`args.p`): stochastic depth's
+# probability grows block by block, and one definition takes it as a block parameter.
+_ARGS = "args."
+
+
+def _positions(node: Node) -> dict[str, Any]:
+    """The node's params, a Code node's `args` entries each as `args.<name>`."""
+    found = dict(node.params)
+    args = found.get("args")
+    if node.type == "Code" and isinstance(args, dict):
+        del found["args"]
+        found.update({_ARGS + k: v for k, v in args.items()})
+    return found
+
+
+def _set_position(node: Node, key: str, value: Any) -> None:
+    if key.startswith(_ARGS) and node.type == "Code":
+        node.params["args"] = {**node.params.get("args", {}), key[len(_ARGS) :]: value}
+    else:
+        node.params[key] = value
 
 
 def _typed(value: Any) -> tuple[str, Any]:
@@ -221,7 +244,8 @@ def _param_names(groups: list[list[tuple[str, str]]]) -> list[str]:
     names: list[str] = []
     for positions in groups:
         node_id, key = positions[0]
-        name = key if by_key[key] == 1 else f"{node_id}_{key}"
+        key = key.removeprefix(_ARGS)
+        name = key if by_key[positions[0][1]] == 1 else f"{node_id}_{key}"
         name = identifier(name, "param")
         if keyword.iskeyword(name) or name == "self":
             name += "_"

@@ -133,13 +133,18 @@ def train_step(
     autocast=None,
     scaler=None,
 ):
-    """One optimizer step on a batch: (loss, correct count or None), both on the device.
-    `autocast` makes the mixed-precision context (None: fp32); `scaler` is fp16's GradScaler."""
+    """One optimizer step on a batch: (loss, what BatchLog scores: (outputs, targets) for a
+    classifier, else None), on the device. `autocast` makes the mixed-precision context
+    (None: fp32, with no context at all); `scaler` is fp16's GradScaler."""
     import torch
 
-    with autocast() if autocast is not None else _no_context():
+    if autocast is None:
         out = net(xb)
         loss = loss_fn(out, to_target(yb))
+    else:
+        with autocast():
+            out = net(xb)
+            loss = loss_fn(out, to_target(yb))
     optimizer.zero_grad(set_to_none=True)
     if scaler is None:
         loss.backward()
@@ -153,8 +158,7 @@ def train_step(
             torch.nn.utils.clip_grad_norm_(net.parameters(), grad_clip)
         scaler.step(optimizer)
         scaler.update()
-    correct = None if to_class is None else (to_class(out.detach()) == yb).sum()
-    return loss.detach(), correct
+    return loss.detach(), None if to_class is None else (out.detach(), yb)
 
 
 def _no_context():

@@ -151,7 +151,9 @@ class ProcessGroupRun:
         write_run_files(self.project, cfg, folder)
         (folder / "run.json").unlink(missing_ok=True)  # what an earlier run left
         # the history of the epochs resumed after stays; the script appends to it
-        RunFolder(folder).start_metrics(self.start_epoch)
+        history = RunFolder(folder)
+        history.start_metrics(self.start_epoch)
+        kept = history.metrics.stat().st_size  # read before the script rewrites the same lines
         if cfg.tensorboard_dir:
             command += ["--tensorboard", str(Path(cfg.tensorboard_dir).resolve())]
         with open(folder / LOG_NAME, "w", encoding="utf-8") as log:
@@ -164,7 +166,7 @@ class ProcessGroupRun:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            records = self._follow(folder)
+            records = self._follow(folder, kept)
         seconds = time.perf_counter() - started
         code = self._process.returncode
         last = records[-1] if records else None
@@ -219,14 +221,14 @@ class ProcessGroupRun:
             )
         return nothing_left(self.start_epoch, epochs)
 
-    def _follow(self, folder: Path) -> list[dict]:
-        """Relay run.json and each new metrics.jsonl line as events until the group ends."""
+    def _follow(self, folder: Path, offset: int) -> list[dict]:
+        """Relay run.json and each metrics.jsonl line after `offset` (the epochs a resumed run
+        continues after) as events until the group ends."""
         process = self._process
         assert process is not None
         records: list[dict] = []
         announced = False
         path = folder / "metrics.jsonl"
-        offset = path.stat().st_size if path.exists() else 0  # the epochs resumed after
         stopping_since: float | None = None
         while True:
             ended = process.poll() is not None

@@ -17,9 +17,14 @@ FLUSH_SECONDS = 0.05  # how often batch metrics leave the engine
 
 class BatchReporter:
     def __init__(
-        self, emit: Callable[[TrainingEvent], None], control: RunControl, lr: float, steps: int
+        self,
+        emit: Callable[[TrainingEvent], None],
+        control: RunControl,
+        lr: float,
+        steps: int,
+        to_class: Callable | None = None,
     ) -> None:
-        self.log = BatchLog()
+        self.log = BatchLog(to_class)
         self.emit = emit
         self.control = control
         self.lr = lr
@@ -28,10 +33,10 @@ class BatchReporter:
         self.window_start = time.perf_counter()
         self.window_samples = 0
 
-    def add(self, loss, correct, batch: int, size: int, lr: float) -> None:
+    def add(self, loss, scored, batch: int, size: int, lr: float) -> None:
         self.steps_done += 1
         self.window_samples += size
-        self.log.add(loss, correct, batch, self.steps_done, size, lr)
+        self.log.add(loss, scored, batch, self.steps_done, size, lr)
         if time.perf_counter() - self.window_start >= FLUSH_SECONDS:
             self.flush()
 

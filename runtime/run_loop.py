@@ -81,7 +81,7 @@ class EpochLoop:
         self.val_outputs: tuple[int, torch.Tensor] | None = None  # (step, outputs) of last eval
         self.train_seconds = 0.0
         self.train_samples = 0
-        self.reporter = BatchReporter(emit, control, cfg.lr, 0)
+        self.reporter = BatchReporter(emit, control, cfg.lr, 0, data.to_class)
         self.stats: LayerStatistics | None = None  # set by the Trainer when asked for
         self.last_batch: torch.Tensor | None = None  # to find where a NaN loss started
         self.probe: LiveProbe | None = None  # set by the Trainer: samples asked for during the run
@@ -145,22 +145,22 @@ class EpochLoop:
             self.last_batch = xb
             if self.train_net is not self.net and self.compile_seconds is None:
                 began = time.perf_counter()
-                loss, correct = self._step(xb, yb)
+                loss, scored = self._step(xb, yb)
                 self.compile_seconds = time.perf_counter() - began
                 started += self.compile_seconds  # compiling is not training throughput
                 if self.train_net is not self.net:  # (not fallen back to the plain network)
                     self.emit(Message("info", compile_note(self.compile_seconds)))
             elif self.stats is not None:  # the canvas's per-layer statistics, sampled
-                (loss, correct), sample = self.stats.observe(
+                (loss, scored), sample = self.stats.observe(
                     reporter.steps_done + 1, partial(self._step, xb, yb)
                 )
                 if sample is not None:
                     self.emit(sample)
             else:
-                loss, correct = self._step(xb, yb)
+                loss, scored = self._step(xb, yb)
             if self.per_batch:
                 self.scheduler.step()
-            reporter.add(loss, correct, batch, len(xb), self.optimizer.param_groups[0]["lr"])
+            reporter.add(loss, scored, batch, len(xb), self.optimizer.param_groups[0]["lr"])
         reporter.flush()
         self._count(started, reporter.log.samples)
         return False

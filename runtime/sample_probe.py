@@ -6,7 +6,8 @@ eval mode and without gradients; the network is put back in the mode it was in. 
 summarised by its rank: a feature map (channels, h, w) as the first channels, shrunk to small
 heatmaps; a vector as bars; a sequence as lines; the network's output as class probabilities.
 Nodes without a module of their own (Add, Concat, Reshape and the other operations the
-generated forward writes as a function call) show nothing.
+generated forward writes as a function call) are caught by runtime.sample_lines, which maps the
+torch calls of each generated line to the node it was written for.
 
 During a run the Trainer serves requests between batches on the training device
 (`SampleRequests`, asked from any thread); before and after a run `probe_drawing` builds the
@@ -15,6 +16,7 @@ network from the drawing (random weights, or a run's final ones) on the CPU.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -37,6 +39,7 @@ from runtime.datasets import prepare_data
 from runtime.evaluation import class_probabilities
 from runtime.events import ActivationSummary, SampleActivations
 from runtime.network import build_network, check_trainable, project_for_run
+from runtime.sample_lines import GeneratedLineOutputs
 
 MAX_CHANNELS = 16  # feature maps: the first channels only
 MAX_SIDE = 28  # a feature map's longer side, after shrinking (digits and MNIST: as they are)
@@ -218,6 +221,7 @@ class ProbeTarget:
     classification: bool
     class_names: list[str] = field(default_factory=list)
     to_device: Callable[[torch.Tensor], torch.Tensor] = lambda t: t
+    code: GeneratedModel | None = None  # the source's lines, for the nodes without a module
 
     @classmethod
     def of(cls, net: nn.Module, network: Any, project: Project, data: Any, to_device: Callable):
@@ -240,6 +244,7 @@ class ProbeTarget:
             data.classification,
             list(data.info.get("class_names") or []),
             to_device,
+            network.code,
         )
 
 
@@ -274,9 +279,10 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
     training = net.training
     handles = [m.register_forward_hook(hook_for(k)) for k, m in target.modules.items()]
     x = target.X[index : index + 1]
+    lines = GeneratedLineOutputs(target.code, set(target.modules)) if target.code else None
     try:
         net.eval()
-        with torch.no_grad():
+        with torch.no_grad(), lines if lines is not None else contextlib.nullcontext():
             result = net(target.to_device(x))
     except Exception as exc:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -293,6 +299,9 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
         for handle in handles:
             handle.remove()
         net.train(training)
+    if lines is not None:
+        for key, value in lines.outputs.items():
+            outputs.setdefault(key, value)
     nodes = {k: summarize(v, target.hints.get(k, "")) for k, v in outputs.items()}
     nodes[target.input_key] = summarize(x[0].float(), target.hints.get(target.input_key, ""))
     out = result[0] if isinstance(result, tuple | list) else result

@@ -285,9 +285,9 @@ def _describe(sample: SampleActivations) -> str:
 
 def _title(key: str, summary: Any) -> str:
     if summary is None:
-        return translate(
-            "SampleView", "{node}: nothing to show (no layer of its own, or not run)"
-        ).format(node=key)
+        return translate("SampleView", "{node}: nothing to show (not run for this sample)").format(
+            node=key
+        )
     shape = "×".join(str(d) for d in summary.shape)
     kind = {
         "maps": translate("SampleView", "feature maps, first {count} channels").format(

@@ -1447,8 +1447,8 @@ Trust this project&apos;s code?</source>
         <translation>样本 {index} · 真实：{target} · 网络：{predicted} · {weights}</translation>
     </message>
     <message>
-        <source>{node}: nothing to show (no layer of its own, or not run)</source>
-        <translation>{node}：没有可显示的内容（它没有自己的层，或没有运行）</translation>
+        <source>{node}: nothing to show (not run for this sample)</source>
+        <translation>{node}：没有可显示的内容（这个样本没有经过它）</translation>
     </message>
     <message>
         <source>feature maps, first {count} channels</source>

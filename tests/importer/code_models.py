@@ -58,10 +58,10 @@ class ShiftNet(nn.Module):
 class Residual(nn.Module):
     """A residual branch dropped per sample in training (torchvision's StochasticDepth)."""
 
-    def __init__(self):
+    def __init__(self, p: float = 0.5):
         super().__init__()
         self.fc = nn.Linear(8, 8)
-        self.drop = StochasticDepth(0.5, "row")
+        self.drop = StochasticDepth(p, "row")
 
     def forward(self, x):
         return x + self.drop(self.fc(x))
@@ -70,8 +70,8 @@ class Residual(nn.Module):
 class DeepNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.block1 = Residual()
-        self.block2 = Residual()
+        self.block1 = Residual(0.25)
+        self.block2 = Residual(0.5)
         self.head = nn.Linear(8, 2)
 
     def forward(self, x):

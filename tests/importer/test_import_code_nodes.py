@@ -77,10 +77,15 @@ def test_stochastic_depth_trains_as_the_original_does(tmp_path):
     """In eval stochastic depth hands its input on, so a trace cannot see it; as a Code node of
     torchvision's StochasticDepth the exported module drops the same rows in training."""
     rt = round_trip(f"{MODELS}:DeepNet", [(8,)])
-    body = rt.imported.project.blocks.get("Residual").body
-    assert body.node("drop").type == "Code"
-    assert body.node("drop").params["args"] == {"p": 0.5, "mode": "row"}
+    project = rt.imported.project
     assert rt.imported.notes == []  # nothing left out
+    # one definition: the probability the blocks differ in is its parameter
+    (residual,) = project.blocks
+    assert [(p.name, p.default) for p in residual.params] == [("p", 0.25)]
+    assert residual.body.node("drop").type == "Code"
+    assert residual.body.node("drop").params["args"] == {"p": "$p", "mode": "row"}
+    assert [project.node(b).params for b in ("block1", "block2")] == [{"p": 0.25}, {"p": 0.5}]
+    assert 'self.drop = StochasticDepth(p=p, mode="row")' in rt.code.source
     original, exported = rt.imported.module, rt.exported
     exported.load_state_dict(original.state_dict(), strict=True)
     x = torch.randn(16, 8)

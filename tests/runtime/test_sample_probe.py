@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from graph import load_project
+from graph import load_project, project_from_dict
 from recipe.config import TrainConfig
 from runtime.checkpoints import load_weights
 from runtime.datasets import prepare_data
@@ -18,6 +18,8 @@ from runtime.events import RunPaused, SampleActivations
 from runtime.network import build_network
 from runtime.sample_probe import MAX_CHANNELS, DrawingProbe, node_modules, summarize
 from runtime.trainer import Trainer
+from tests.graph.blocks_helpers import chain as block_chain
+from tests.graph.blocks_helpers import project_data
 from tests.runtime.conftest import chain
 
 EXAMPLES = "examples"
@@ -160,3 +162,62 @@ def test_a_paused_run_still_answers_and_a_stopped_one_ends():
     trainer.stop()
     runner.join(60)
     assert events[-1].status == "stopped"
+
+
+def test_an_add_written_as_a_function_call_shows_what_it_adds():
+    # residual_block: ... bn_b -> skip: Add(bn_b, stem_relu) -> relu: ReLU -> ...
+    event = DrawingProbe().run(load_project(f"{EXAMPLES}/residual_block.json"), 3)
+    assert event.error == ""
+    skip, relu = event.nodes["skip"], event.nodes["relu"]
+    assert skip.kind == "maps" and skip.shape == relu.shape
+    # the oracle: relu is max(skip, 0), so they share the top and relu's bottom is skip's, cut at 0
+    assert relu.high == pytest.approx(skip.high, rel=1e-5)
+    assert relu.low == pytest.approx(max(skip.low, 0.0), abs=1e-6)
+    assert skip.low < 0  # a real sum of a batch norm's output and a ReLU's: not just a copy
+
+
+def residual_stage_project():
+    """x [64] -> proj [16] -> stage: Stage (two Res blocks) -> head -> out.
+
+    Res: fc, relu, then add its input back."""
+    res = {
+        "nodes": [
+            {"id": "x", "type": "Input"},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 16}},
+            {"id": "act", "type": "ReLU"},
+            {"id": "add", "type": "Add"},
+            {"id": "out", "type": "Output"},
+        ],
+        "edges": [
+            {"source": "x", "target": "fc"},
+            {"source": "fc", "target": "act"},
+            {"source": "act", "target": "add"},
+            {"source": "x", "target": "add", "target_port": 1},
+            {"source": "add", "target": "out"},
+        ],
+    }
+    stage = block_chain(("x", "Input"), ("0", "Res"), ("1", "Res"), ("out", "Output"))
+    data = project_data(
+        {"Res": res, "Stage": stage},
+        ("x", "Input", {"shape": [64]}),
+        ("proj", "Linear", {"out_features": 16}),
+        ("stage", "Stage"),
+        ("head", "Linear", {"out_features": 10}),
+        ("out", "Output"),
+    )
+    data["training"] = {"dataset": "digits", "epochs": 1, "batch_size": 32}
+    return project_from_dict(data)
+
+
+def test_an_add_inside_nested_blocks_is_shown_under_its_own_path():
+    project = residual_stage_project()
+    event = DrawingProbe().run(project, 0)
+    assert event.error == ""
+    for copy in ("0", "1"):
+        add, act = event.nodes[f"stage/{copy}/add"], event.nodes[f"stage/{copy}/act"]
+        assert add.kind == "bars" and add.shape == (16,)
+        assert act.low >= 0 and add.high >= act.high - 1e-6  # add = act + x
+    assert not any(k in event.nodes for k in ("stage/add", "add"))  # no path loses a level
+    # the second Res adds to what the first one gave: its sum differs
+    first, second = event.nodes["stage/0/add"], event.nodes["stage/1/add"]
+    assert not np.allclose(first.values, second.values)
