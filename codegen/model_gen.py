@@ -9,6 +9,7 @@ Output is deterministic: the same project gives the same text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from codegen.block_gen import (
     NAMED_CHILDREN,
@@ -175,7 +176,12 @@ class _ModelWriter:
             else:
                 writer.write()
         top = Planner(self.project, self.project, [Context({}, (), self.report)], signatures, None)
-        _ClassWriter(self, self.project, top, name, None, self.result).write()
+        writer = _ClassWriter(self, self.project, top, name, None, self.result)
+        chain = _top_chain(self.project)
+        if chain is not None:
+            writer.write_top_sequential(chain)
+        else:
+            writer.write()
         self.result.source = "\n".join(self.lines) + "\n"
         self.result.line_map = self.line_map
         return self.result
@@ -343,6 +349,18 @@ class _ClassWriter:
             self._init_calls(node, target, copies)
             if node.frozen:
                 self.emit(frozen_lines(target, copies), node.id)
+
+    def write_top_sequential(self, chain: list[Node]) -> None:
+        """The model as an nn.Sequential of its chain (a project imported from one keeps the
+        keys `0.weight`, `1.bias`, ... of the original's state_dict)."""
+        self.write_sequential(chain)
+        numbered = self.program.result.block_attributes.pop("", {})
+        self.result.attributes.update(numbered)  # node id -> its index: `net[0]`, `getattr`
+        inputs = [n for n in self.project.nodes if n.type == "Input"]
+        outputs = [n for n in self.project.nodes if n.type == "Output"]
+        self.result.input_names = ["x"]
+        self.result.input_nodes = [inputs[0].id]
+        self.result.output_nodes = [outputs[0].id]
 
     def _child_keys(self, chain: list[Node], items: list[Expr]) -> list[str] | None:
         """The names a block marked NAMED_CHILDREN adds its nodes' modules under (each node's
@@ -572,3 +590,17 @@ def _docstring_text(text: str) -> str:
         out.append(piece)
         length += len(piece)
     return '"' + "".join(out) + '"'
+
+
+def _top_chain(project: Project) -> list[Node] | None:
+    """The model's nodes in order when the project asks to be written as an nn.Sequential
+    (`"sequential": true` at its top level, set by the importer for an nn.Sequential model) and
+    is one chain from its Input to its Output; None otherwise (the usual class)."""
+    if project.extra.get(SEQUENTIAL_KEY) is not True:
+        return None
+    inputs = [n.id for n in project.nodes if n.type == "Input"]
+    outputs = [n.id for n in project.nodes if n.type == "Output"]
+    if len(inputs) != 1 or len(outputs) != 1:
+        return None
+    whole = SimpleNamespace(extra={}, body=project, input_ids=inputs, output_ids=outputs)
+    return chain_of(project, whole)  # type: ignore[arg-type]  # a BlockDef's shape

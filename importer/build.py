@@ -12,6 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.block_gen import SEQUENTIAL_KEY
 from codegen.namespace import identifier, is_safe
 from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
@@ -89,7 +90,20 @@ def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
     library = BlockLibrary()
     drawing = _Builder(name, traced, dtypes, library, "", Drawing(Project(name))).build()
     library.finish(drawing.project)
+    if _numbered_sequential(traced.root):
+        # written back as an nn.Sequential (when the drawing stays one chain), so the keys stay
+        # `0.weight`, not `layer_0.weight`: `net = nn.Sequential(...)` is how tutorials start
+        drawing.project.extra[SEQUENTIAL_KEY] = True
     return drawing
+
+
+def _numbered_sequential(module: Any) -> bool:
+    """A plain nn.Sequential whose children are numbered 0, 1, ... (not named by a dict)."""
+    import torch.nn as nn
+
+    if type(module) is not nn.Sequential:
+        return False
+    return [name for name, _ in module.named_children()] == [str(i) for i in range(len(module))]
 
 
 class _Builder(CodeFallback, KeptModules):

@@ -22,6 +22,7 @@ CASES = {
     "CNN": [(1, 28, 28)],
     "AlexNet": [(1, 224, 224)],
     "NestMLP": [(20,)],
+    "block1": [(4,)],  # a function returning an nn.Sequential: `net = nn.Sequential(...)`
 }
 
 
@@ -30,6 +31,9 @@ def test_a_seed_model_round_trips_with_its_weights_and_outputs(name, tmp_path):
     shapes = CASES[name]
     rt = round_trip(f"{SEEDS}:{name}", shapes)
     assert_same_weights_and_outputs(rt, shapes)
+    # the exported class takes the original's own state_dict as it is
+    assert list(rt.exported.state_dict()) == list(rt.imported.module.state_dict())
+    rt.exported.load_state_dict(rt.imported.module.state_dict(), strict=True)
     again = reimport(rt, tmp_path, shapes)
     assert drawing_signature(again) == drawing_signature(rt.imported.project)
 
