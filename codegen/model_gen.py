@@ -99,10 +99,15 @@ class GeneratedModel:
                     top, inner = self.line_map[line], []
                 elif line in self.block_lines and top is not None:
                     inner.append(self.block_lines[line][1])
-            elif top is not None and tb.tb_frame.f_code.co_name == "forward":
-                found = sequential_owner(self.sequential_items, tb.tb_frame.f_locals)
-                if found is not None:
+            elif tb.tb_frame.f_code.co_name == "forward":
+                local = tb.tb_frame.f_locals
+                found = sequential_owner(self.sequential_items, local)
+                if found is None:
+                    pass
+                elif top is not None:
                     inner.append(found)
+                elif type(local.get("self")).__name__ == self.class_name:
+                    top, inner = found, []  # the model is an nn.Sequential: torch's forward
             tb = tb.tb_next
         return [top, *inner] if top is not None else []
 

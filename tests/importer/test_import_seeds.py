@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 
 from importer import ImportFailed, import_model
 from importer.build import PATH_KEY
@@ -91,3 +92,12 @@ def test_a_missing_class_or_file_is_one_line():
         import_model("/no/such/model.py:Net", [(1,)])
     with pytest.raises(ImportFailed, match="name what to import as"):
         import_model("resnet18", [(1,)])
+
+
+def test_an_error_inside_a_model_written_as_nn_sequential_names_its_node():
+    rt = round_trip(f"{SEEDS}:block1", [(4,)])
+    assert "(nn.Sequential):" in rt.code.source
+    with pytest.raises(RuntimeError) as info:
+        rt.exported(torch.randn(2, 5))  # the first Linear takes 4 features
+    first = rt.imported.project.node(rt.code.node_for_exception(info.value))
+    assert first.type == "Linear" and first.extra[PATH_KEY] == "0"
