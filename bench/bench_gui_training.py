@@ -87,6 +87,10 @@ def gui_run(
     panel = TrainingPanel(document)
     panel.resize(1400, 820)
     panel.show()
+    # As a person sees it: the panel shows its dataset's samples before Start is pressed. The
+    # preview's one-time load (torch and the dataset imported on a thread of this process)
+    # otherwise overlaps the first run and takes a share of both cores from it.
+    _wait(app, lambda: panel.preview.kind != "none", 60)
     stamps: list[float] = []
     window = {"first": None}
     shots = {"live": False}

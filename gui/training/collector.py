@@ -6,9 +6,12 @@ would destroy them from the wrong thread: "QBasicTimer::stop: Failed ... differe
 then a crash. So during a run automatic collection is off and the GUI thread collects on a timer,
 generation by generation as the thresholds say (pyqtgraph's GarbageCollector does the same).
 
-The oldest generation waits for the end of the run: a full collection walks every object torch
-and Qt hold (hundreds of thousands), which kept the event loop from its work for 0.1 to 1.4 s
-(bench_gui_training); what a run's GUI makes meanwhile is little.
+The oldest generation is left to CPython: a full collection walks every object torch and Qt
+hold (hundreds of thousands), which kept the event loop from its work for 0.1 to 1.4 s
+(bench_gui_training). CPython runs one only when the objects waiting for it are a quarter of the
+long-lived ones, a rule its counters do not show; collecting it whenever its counter said so (at
+the end of every run) froze the window for ~0.4 s as each run finished. What a run's GUI makes
+meanwhile is little and young.
 """
 
 from __future__ import annotations
@@ -44,13 +47,14 @@ class GuiThreadCollector(QObject):
         self._holds -= 1
         if self._holds == 0:
             self._timer.stop()
-            self.collect()
+            self.collect(oldest=False)
             if self._was_enabled:
                 gc.enable()
 
     def collect(self, oldest: bool = True) -> None:
         """What automatic collection would have done by now, here on the GUI thread (of the
-        two young generations only, unless `oldest`)."""
+        two young generations only, unless `oldest`; CPython decides the oldest's full
+        collections by a rule of its own once automatic collection is back on)."""
         thresholds = gc.get_threshold()
         counts = gc.get_count()
         # the oldest due generation takes the younger ones along
