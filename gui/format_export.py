@@ -8,19 +8,14 @@ shown in the status bar, a failure is its one error line.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QProcess
-
-import i18n
 from graph import Project, save_project
+from gui.command_process import CommandRun
 from i18n import msg
-
-MAIN = Path(__file__).resolve().parents[1] / "main.py"
 
 
 @dataclass(frozen=True)
@@ -44,34 +39,19 @@ class FormatExportRun:
         self, project: Project, kind: str, output: Path, done: Callable[..., None]
     ) -> None:
         self.done = done
-        self.language = i18n.language()  # the worker says its line in the window's language
         folder = Path(tempfile.mkdtemp(prefix="netwright-export-"))
         drawing = folder / "drawing.json"
         save_project(project, drawing)
-        arguments = [str(MAIN), "--lang", self.language, "export", str(drawing)]
-        arguments += [FORMATS[kind].option, str(output)]
+        arguments = ["export", str(drawing), FORMATS[kind].option, str(output)]
         if project.code_runner is not None and project.has_code:
             arguments.append("--trust")  # its Code nodes are trusted here: the export runs them
-        self.process = QProcess()
-        self.process.setProgram(sys.executable)
-        self.process.setArguments(arguments)
-        self.process.finished.connect(self._finished)
-        self.process.errorOccurred.connect(self._failed_to_start)
-        self.process.start()
+        self.command = CommandRun(arguments, self._finished, lambda line: done(None, line))
 
-    def _failed_to_start(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            self.done(None, i18n.localize(msg("cannot start {program}", program=sys.executable)))
-
-    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        out = bytes(self.process.readAllStandardOutput().data()).decode("utf-8", "replace")
-        err = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
-        prefix = msg("error: {message}", message="").localized(self.language)
-        errors = [line[len(prefix) :] for line in err.splitlines() if line.startswith(prefix)]
-        said = [line for line in out.splitlines() if line.strip()]
+    def _finished(self, code: int, said: list[str], errors: list[str]) -> None:
         if code == 0 and said:
             self.done(said[-1], None)
         elif errors:
             self.done(None, errors[-1])
         else:
-            self.done(None, msg("the export exited {code}", code=code).localized(self.language))
+            language = self.command.language
+            self.done(None, msg("the export exited {code}", code=code).localized(language))

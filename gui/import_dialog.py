@@ -7,12 +7,11 @@ line, and the dialog says plainly that the code will run.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import i18n
+from gui.command_process import CommandRun
 from i18n import msg
 
-MAIN = Path(__file__).resolve().parents[1] / "main.py"
 TIME_LIMIT_MS = 300_000  # building and tracing a big model takes seconds; a hang is stopped
 
 
@@ -107,29 +105,16 @@ class ImportRun:
     def __init__(self, arguments: list[str], output: Path, done: Callable) -> None:
         self.output = output
         self.done = done
-        self.language = i18n.language()  # the worker says its one line in the window's language
-        self.process = QProcess()
-        self.process.setProgram(sys.executable)
-        self.process.setArguments([str(MAIN), "--lang", self.language, *arguments])
-        self.process.finished.connect(self._finished)
-        self.process.errorOccurred.connect(self._failed_to_start)
-        self.process.start()
+        self.command = CommandRun(arguments, self._finished, lambda line: done(None, line))
 
-    def _failed_to_start(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            self.done(None, i18n.localize(msg("cannot start {program}", program=sys.executable)))
-
-    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        err = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
-        prefix = msg("error: {message}", message="").localized(self.language)
-        lines = [line for line in err.splitlines() if line.startswith(prefix)]
+    def _finished(self, code: int, _said: list[str], errors: list[str]) -> None:
         if code == 0 and self.output.is_file():
             self.done(self.output, None)
-        elif lines:
-            self.done(None, lines[-1][len(prefix) :])
+        elif errors:
+            self.done(None, errors[-1])
         else:
-            said = msg("the import exited {code}", code=code).localized(self.language)
-            self.done(None, said)
+            language = self.command.language
+            self.done(None, msg("the import exited {code}", code=code).localized(language))
 
 
 def ask_and_import(parent: QWidget, opened: Callable[[Path], None], failed: Callable) -> None:
