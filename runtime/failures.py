@@ -8,7 +8,7 @@ from graph import Project
 from graph.messages import title
 from i18n import msg
 from runtime.divergence import first_non_finite
-from runtime.network import Network, describe_failure
+from runtime.network import Network, describe_failure, exception_line
 
 
 class RunFailed(Exception):
@@ -92,7 +92,7 @@ class FailureNamer:
 
     def _loss_failure(self, exc: Exception) -> RunFailed:
         last = self.network.last_layer(self.project)
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = exception_line(exc)
         shape = self.network.output_shape
         where = title(self.project.node(last)) if last is not None else msg("the output")
         hint = (

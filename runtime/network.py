@@ -148,12 +148,18 @@ def build_network(project: Project, seed: int) -> Network:
     return Network(module, code, report, inputs[0], outputs[0])
 
 
+def exception_line(exc: BaseException) -> str:
+    """The first line of an exception's message, or its kind when it has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def describe_failure(
     exc: BaseException, node_id: str | None, project: Project, path: list[str] | None = None
 ) -> str:
     """One line about an exception raised by the network, naming its node when known (and,
     inside a block, the path down to the inner node: `layer2.conv1`)."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = exception_line(exc)
     if node_id is None:
         return f"{type(exc).__name__}: {text}"
     node = project.node(node_id)

@@ -38,7 +38,7 @@ from runtime.checkpoints import load_weights
 from runtime.datasets import prepare_data
 from runtime.evaluation import class_probabilities
 from runtime.events import ActivationSummary, SampleActivations
-from runtime.network import build_network, check_trainable, project_for_run
+from runtime.network import build_network, check_trainable, exception_line, project_for_run
 from runtime.sample_lines import GeneratedLineOutputs
 
 MAX_CHANNELS = 16  # feature maps: the first channels only
@@ -285,7 +285,6 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
         with torch.no_grad(), lines if lines is not None else contextlib.nullcontext():
             result = net(target.to_device(x))
     except Exception as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return SampleActivations(
             index,
             count,
@@ -293,7 +292,7 @@ def probe(target: ProbeTarget, index: int, step: int, weights: str) -> SampleAct
             weights,
             _target_text(target, index),
             "",
-            error=msg("the network failed on this sample: {text}", text=text),
+            error=msg("the network failed on this sample: {text}", text=exception_line(exc)),
         )
     finally:
         for handle in handles:

@@ -30,6 +30,7 @@ from runtime.network import (
     NetworkError,
     build_network,
     check_trainable,
+    exception_line,
     project_for_run,
 )
 from runtime.run_history import record_run
@@ -199,7 +200,7 @@ class Trainer:
             outputs = loop.final_outputs()
             return None if outputs is None else evaluate_run(folder.path, outputs, data)
         except Exception as exc:
-            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            text = exception_line(exc)
             self._emit(Message("warning", msg("no evaluation of this run: {text}", text=text)))
             return None
 
