@@ -29,10 +29,8 @@ from importer.functions import (
 )
 from importer.hierarchy import BlockLibrary
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
-from importer.naming import NodeNames
+from importer.naming import NodeNames, module_extra
 from importer.tracing import BATCH, Facts, Trace, source_line, trace, trains_otherwise
-
-PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
 
 
 @dataclass(frozen=True)
@@ -247,8 +245,9 @@ class _Builder(CodeFallback, KeptModules):
         elif kwargs or len(tensors) != len(args):
             return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
         node_id = self.names.module(n.target, count)
-        node = Node(node_id, spec.type, params)
-        node.extra[PATH_KEY] = n.target
+        node = Node(
+            node_id, spec.type, params, extra=module_extra(self.trace.root, n.target, count)
+        )
         problem = self._add(node, tensors, n)
         if problem is not None:
             return problem
@@ -307,7 +306,7 @@ class _Builder(CodeFallback, KeptModules):
                 return made
         self.drawing.owned_unused.extend(builder.drawing.owned_unused)
         self.drawing.left_out |= builder.drawing.left_out
-        node = Node(node_id, "", {}, extra={PATH_KEY: n.target})
+        node = Node(node_id, "", {}, extra=module_extra(self.trace.root, n.target, count))
         node.type = self.library.add(module, path, inner, node)
         problem = self._add(node, list(args), n)
         if problem is not None:
@@ -512,7 +511,8 @@ class _Builder(CodeFallback, KeptModules):
         params: dict[str, Any] = {"shape": shape}
         if batch:
             params["batch"] = True
-        node = Node(node_id, "Parameter", params, extra={PATH_KEY: tensor.target})
+        extra = module_extra(self.trace.root, tensor.target)
+        node = Node(node_id, "Parameter", params, extra=extra)
         self.project.add_node(node)
         return Port(node_id)
 

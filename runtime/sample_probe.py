@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from codegen import GeneratedModel
+from codegen.containers import module_at
 from graph import Project
 from graph.fileio import project_to_dict
 from i18n import message_of, msg
@@ -105,7 +106,7 @@ def _walk(
             start += count
     else:
         for node_id, attr in attributes.items():
-            module = getattr(owner, attr, None)
+            module = module_at(owner, attr)  # `conv1`; `layers.0` in a ModuleList
             if isinstance(module, nn.Module):
                 first = module[0] if _copies(module, drawing, node_id, code) else module
                 spans[node_id] = (module, first)

@@ -11,7 +11,7 @@ import torch
 
 from graph.code_source import read_code_class
 from importer import ImportFailed, import_model
-from importer.build import PATH_KEY
+from importer.naming import PATH_KEY
 from tests.importer.roundtrip import (
     assert_same_weights_and_outputs,
     drawing_signature,
