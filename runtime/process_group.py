@@ -291,6 +291,7 @@ class ProcessGroupRun:
                 info["val_samples"],
                 info["task"],
                 self.config.to_training(),
+                info.get("start_epoch", 0),
             )
         )
         self._emit(
