@@ -54,7 +54,7 @@ def open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, epochs):
 def test_a_stopped_run_resumed_from_the_history_finishes_with_its_first_epochs_kept(
     qtbot, monkeypatch, tmp_path
 ):
-    window, panel, stopped = open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, 3)
+    window, panel, _ = open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, 3)
     folder = panel.history.runs[0].path
     kept = (folder / "metrics.jsonl").read_text().splitlines()
     assert 1 <= len(kept) < 3  # Stop came within epoch 2 at the latest
