@@ -34,11 +34,11 @@ def epochs_shown(panel) -> int:
 
 
 def open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, epochs):
-    """A saved tiny MLP on blobs (epochs of a few hundred batches), Start, then Stop as soon
-    as the first epoch is in the plots."""
+    """A saved tiny MLP on blobs (epochs of 800 batches of one sample: Stop lands well before
+    the last), Start, then Stop as soon as the first epoch is in the plots."""
     isolate(monkeypatch, tmp_path)
     path = tmp_path / "tiny.json"
-    save_project(mlp(dataset="blobs", device="cpu", epochs=epochs, batch_size=2, lr=0.01), path)
+    save_project(mlp(dataset="blobs", device="cpu", epochs=epochs, batch_size=1, lr=0.01), path)
     window = make_window(qtbot)
     assert window.files.open_path(path, ask=False)
     panel = window.show_training_panel()
@@ -54,10 +54,10 @@ def open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, epochs):
 def test_a_stopped_run_resumed_from_the_history_finishes_with_its_first_epochs_kept(
     qtbot, monkeypatch, tmp_path
 ):
-    window, panel, _ = open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, 3)
+    window, panel, _ = open_and_stop_after_epoch_1(qtbot, monkeypatch, tmp_path, 4)
     folder = panel.history.runs[0].path
     kept = (folder / "metrics.jsonl").read_text().splitlines()
-    assert 1 <= len(kept) < 3  # Stop came within epoch 2 at the latest
+    assert 1 <= len(kept) < 4  # (Stop comes within epoch 2 unless the machine is very busy)
     assert panel.history.table.item(0, 2).text() == "stopped"
 
     _click_tab(qtbot, panel.tabs, panel.history_page)
@@ -68,13 +68,13 @@ def test_a_stopped_run_resumed_from_the_history_finishes_with_its_first_epochs_k
         assert panel.is_running() and not panel.history.resume_button.isEnabled()
     finished = done.args[0]
     assert finished.status == "completed", finished.message
-    assert finished.epochs == 3 and finished.out_dir == str(folder)
+    assert finished.epochs == 4 and finished.out_dir == str(folder)
     assert f"resuming after epoch {len(kept)}" in panel.dashboard.log_text()
     # the plots show every epoch: the kept ones, put back when the run started, and the new
-    assert epochs_shown(panel) == 3
+    assert epochs_shown(panel) == 4
     lines = (folder / "metrics.jsonl").read_text().splitlines()
-    assert lines[: len(kept)] == kept and len(lines) == 3
-    assert [json.loads(line)["epoch"] for line in lines] == [1, 2, 3]
+    assert lines[: len(kept)] == kept
+    assert [json.loads(line)["epoch"] for line in lines] == [1, 2, 3, 4]
     # one run in the history, now finished: nothing left to resume
     assert panel.history.table.rowCount() == 1
     assert panel.history.table.item(0, 2).text() == "completed"

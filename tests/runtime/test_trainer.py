@@ -106,15 +106,15 @@ def test_a_stopped_run_resumes_exactly_where_an_unbroken_run_would_be(tmp_path):
 def test_a_run_stopped_within_an_epoch_resumes_after_the_last_whole_one(tmp_path):
     """Epochs shorter than the ~10 s between saves: Stop within epoch 2 still leaves epoch 1's
     state, and the resumed run says it continues after it and ends as the unbroken one."""
-    # batches of 2: an epoch lasts several of the reporter's 50 ms windows
-    settings = dict(
-        dataset="blobs", device="cpu", optimizer="adam", lr=0.01, seed=3, epochs=3, batch_size=2
-    )
+    settings = dict(dataset="blobs", device="cpu", optimizer="adam", lr=0.01, seed=3, epochs=3)
     _, _, unbroken = train(mlp(), out_dir=str(tmp_path / "a"), **settings)
     trainer = None
 
     def stop_within_epoch_2(event):
-        if isinstance(event, BatchMetrics) and event.points[-1].epoch == 2:
+        # Pause as epoch 1 is shown (the run holds before epoch 2's first batch), then Stop
+        if isinstance(event, EpochMetrics) and event.epoch == 1:
+            trainer.pause()
+        elif isinstance(event, RunPaused) and event.paused:
             trainer.stop()
 
     trainer = Trainer(
