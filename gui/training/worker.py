@@ -144,6 +144,16 @@ class TrainingWorker(QObject):
         a run under torchrun has none to serve."""
         self.call("request_sample", index)
 
+    @property
+    def processes(self) -> int:
+        """How many processes train: more than one is a run under torchrun."""
+        return self._nproc
+
+    @property
+    def run_folder(self) -> str | None:
+        """Where the run writes its weights and metrics (None: a folder of its own choosing)."""
+        return self._config.out_dir or self._config.resume_from or None
+
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
