@@ -13,7 +13,7 @@ loop on a small network). Part of the recipe copied into exported training scrip
 import math
 
 # a classifier's batches scored together at most: bounds the outputs held meanwhile
-SETTLE_BATCHES = 32
+SETTLE_BATCHES = 64
 
 # the keys of every line of metrics.jsonl, in order
 METRIC_KEYS = (

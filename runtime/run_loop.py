@@ -129,8 +129,9 @@ class EpochLoop:
         started = time.perf_counter()
         batches = epoch_batches(order, self.cfg.batch_size)
         loader = batch_loader(self.X, self.y, batches, self.cfg.workers, placement.pinned)
+        probe, to_device = self.probe, not placement.on_device
         for batch, (xb, yb) in enumerate(loader, start=1):
-            if self.probe is not None and self.probe.asked:  # one sample through the network
+            if probe is not None and probe.asked:  # one sample through the network
                 self._serve_probe()
             if control.pause_asked:
                 reporter.flush()
@@ -142,7 +143,8 @@ class EpochLoop:
                 reporter.flush()
                 self._count(started, reporter.log.samples)
                 return True
-            xb, yb = placement.batch(xb), placement.batch(yb)
+            if to_device:  # (a split kept on the device is cut there already)
+                xb, yb = placement.batch(xb), placement.batch(yb)
             self.last_batch = xb
             if self.train_net is not self.net and self.compile_seconds is None:
                 began = time.perf_counter()
