@@ -1483,6 +1483,10 @@ Trust this project&apos;s code?</source>
         <translation>上次运行的最终权重</translation>
     </message>
     <message>
+        <source>weights saved after epoch {epoch}</source>
+        <translation>第 {epoch} 轮后保存的权重</translation>
+    </message>
+    <message>
         <source>Sample {index} · true: {target} · network: {predicted} · {weights}</source>
         <translation>样本 {index} · 真实：{target} · 网络：{predicted} · {weights}</translation>
     </message>
