@@ -19,11 +19,10 @@ from PySide6.QtCore import QCoreApplication
 from graph import Project, project_from_dict, project_to_dict
 from recipe.metrics import METRIC_KEYS
 from runtime.events import EpochMetrics, RunStarted, TrainingEvent
-from runtime.run_history import SETTINGS_FILE, RunRecord
+from runtime.run_history import SETTINGS_FILE, STATE_FILE, RunRecord
 
 translate = QCoreApplication.translate
 
-STATE_FILE = "state.pt"  # runtime.checkpoints.RunFolder.state (that module loads torch)
 UNFINISHED = (None, "stopped", "failed")  # None: the run's process died before it said
 
 
