@@ -21,6 +21,7 @@ class RunStarted:
     val_samples: int
     task: str  # "classification" or "regression"
     settings: dict = field(default_factory=dict)
+    start_epoch: int = 0  # a resumed run continues after this epoch (its earlier ones are kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +129,10 @@ class SampleActivations:
 
     index: int  # the sample's index in the validation split (the training split if none)
     count: int  # how many samples there are to pick from
-    step: int  # optimizer steps behind the weights; 0 before training
-    weights: str  # "initial" (a model built from the drawing), "live" or "final"
+    step: int  # optimizer steps behind the weights; 0 before training; the epoch for "epoch"
+    # "initial" (a model built from the drawing), "live", "final", or "epoch": the weights a run
+    # saved after epoch `step` (a run on several processes, read from its folder)
+    weights: str
     target: str  # the sample's true class name or value
     predicted: str  # the network's class (with its probability) or value; "" when unknown
     nodes: dict = field(default_factory=dict)  # node path -> ActivationSummary

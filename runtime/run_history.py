@@ -24,10 +24,21 @@ RUNS_FOLDER = "runs"
 RECORD_FILE = "run.json"
 SETTINGS_FILE = "settings.json"
 METRICS_FILE = "metrics.jsonl"
+STATE_FILE = "state.pt"  # the weights and the epoch a run saved last (rewritten every epoch)
 
 
 class RunHistoryError(ValueError):
     """A run cannot be renamed or deleted; the message is one line."""
+
+
+def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int, int] | None:
+    """Which version of a file is on disk (None: there is none). A run saves its weights aside
+    and renames them into place, so every save is a new stamp."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def runs_directory(project_path: str | os.PathLike[str]) -> Path:

@@ -61,7 +61,8 @@ class EpochLoop:
         self.net = network.module.to(device)
         self.notes: list[tuple[str, str]] = []  # (level, text), said once the run has started
         self.autocast, self.scaler = precision_tools(cfg, device)
-        # the compiled network trains; the plain one (same parameters) evaluates and is saved
+        # the compiled network trains; the plain one (same parameters) evaluates, is saved and
+        # serves the samples asked for (runtime.sample_probe)
         self.train_net = compile_network(self.net, self.notes) if cfg.compile else self.net
         self.compile_seconds: float | None = None
         self.loss_fn = make_loss(data.loss)

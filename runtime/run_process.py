@@ -8,9 +8,10 @@ process the two share nothing but a pipe; and whatever kills the child (a segfau
 extension, the system's out-of-memory killer) ends the run, not the editor.
 
 `RemoteRun` speaks the Trainer's language: `run()` blocks, relays the child's events in order to
-`emit` (the same events, pickled), and always ends with one RunFinished; `stop()`, `pause()`,
-`resume()` and any other method of the Trainer are called in the child, from any thread here,
-through a control pipe (`call`), so a new control method of the Trainer needs no plumbing here.
+`emit` (the same events, pickled), and always ends with one RunFinished; the Trainer's control
+calls (CONTROL_CALLS: `stop()`, `pause()`, `resume()`, `request_sample(index)`) are made in the
+child, from any thread here, through a control pipe (`call`). Any other name is an AttributeError
+here, at once, in the caller's process: a typo never reaches the child as a mere warning.
 Public attributes set before `run()` (e.g. `layer_stats_every`) are set on the child's Trainer.
 After the run, `class_names` and `validation_predictions()` hold what the child sent back.
 
@@ -39,6 +40,9 @@ from runtime.run_history import record_run
 
 # What the forkserver imports before it forks any run: torch and the whole runtime.
 PRELOAD = ["runtime.run_child"]
+# The Trainer's methods that may be called during its run from another thread (and so from the
+# GUI process): a new one is added here (tests/runtime/test_run_process.py checks each exists).
+CONTROL_CALLS = frozenset({"stop", "pause", "resume", "request_sample"})
 EXIT_WAIT_SECONDS = 5.0  # for the child to exit once it has sent its results
 OUT_OF_MEMORY_SIGNALS = (signal.SIGKILL,)  # what the system's out-of-memory killer sends
 
@@ -104,7 +108,9 @@ class RemoteRun:
     # --- control, from any thread ------------------------------------------------------------
 
     def call(self, name: str, *args: Any) -> None:
-        """Call `trainer.<name>(*args)` in the child (after it has started, in order)."""
+        """Call `trainer.<name>(*args)` in the child (after it has started, in order); a name
+        that is not one of CONTROL_CALLS is an AttributeError here."""
+        check_control_call(name)
         with self._lock:
             if self._ended:
                 return
@@ -124,10 +130,11 @@ class RemoteRun:
         self.call("resume")
 
     def __getattr__(self, name: str) -> Callable[..., None]:
-        """Any other public method of the Trainer, e.g. `request_sample(index)`: called in the
+        """The other control calls of the Trainer, e.g. `request_sample(index)`: called in the
         child. (Only reached for names this object does not have.)"""
         if name.startswith("_"):
             raise AttributeError(name)
+        check_control_call(name)
         return lambda *args: self.call(name, *args)
 
     def kill(self) -> None:
@@ -277,6 +284,13 @@ class RemoteRun:
             with contextlib.suppress(Exception):
                 self._emit(finished)
         return finished
+
+
+def check_control_call(name: str) -> None:
+    """An AttributeError unless `name` is one of the Trainer's control calls."""
+    if name not in CONTROL_CALLS:
+        known = ", ".join(sorted(CONTROL_CALLS))
+        raise AttributeError(f"a run has no control call {name!r} (it has: {known})")
 
 
 def _child_main(job: RunJob, events: Connection, control: Connection) -> None:

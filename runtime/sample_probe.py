@@ -40,6 +40,7 @@ from runtime.datasets import prepare_data
 from runtime.evaluation import class_probabilities
 from runtime.events import ActivationSummary, SampleActivations
 from runtime.network import build_network, check_trainable, exception_line, project_for_run
+from runtime.run_history import STATE_FILE, file_stamp
 from runtime.sample_lines import GeneratedLineOutputs
 
 MAX_CHANNELS = 16  # feature maps: the first channels only
@@ -356,46 +357,79 @@ class LiveProbe:
         return None if index is None else probe(self.target, index, step, "live")
 
 
-# --- before and after a run: the drawing's own network -------------------------------------------
+# --- before and after a run, and from a run's saved weights: the drawing's own network ----------
 
 
 class DrawingProbe:
     """Builds the drawing's network and data (on the CPU) and probes it; keeps them while the
-    drawing and the weights stay the same, so that picking another sample is quick."""
+    drawing stays the same, and the weights loaded while their file does, so that picking
+    another sample is quick."""
 
     def __init__(self) -> None:
-        self._key: tuple | None = None
+        self._drawing: str | None = None
         self._target: ProbeTarget | None = None
+        self._loaded: tuple | None = None  # (file, stamp) of the weights in the network
+        self._epoch = 0  # of the state file loaded
 
     def run(
         self, project: Project, index: int, weights_file: str | None = None
     ) -> SampleActivations:
-        """Never raises: what goes wrong is said in the event's `error`."""
+        """The network with random weights, or a run's final ones (`weights_file`, a
+        state_dict). Never raises: what goes wrong is said in the event's `error`."""
+        weights = "final" if weights_file else "initial"
         try:
-            target = self._target_for(project, weights_file)
+            target = self._target_for(project, weights_file, _state_dict)
         except Exception as exc:
-            self._key = self._target = None
-            return SampleActivations(index, 0, 0, _weights(weights_file), "", "", error=_why(exc))
-        return probe(target, index, 0, _weights(weights_file))
+            self._drawing = self._target = None
+            return SampleActivations(index, 0, 0, weights, "", "", error=_why(exc))
+        return probe(target, index, 0, weights)
 
-    def _target_for(self, project: Project, weights_file: str | None) -> ProbeTarget:
-        stamp = os.path.getmtime(weights_file) if weights_file else None
+    def run_saved(self, project: Project, index: int, folder: str) -> SampleActivations:
+        """The weights a run saved in `folder` after its latest epoch (its state.pt, which a
+        run on several processes rewrites after every epoch): weights "epoch", the event's
+        `step` being that epoch. Never raises."""
+        try:
+            target = self._target_for(project, os.path.join(folder, STATE_FILE), self._state)
+        except Exception as exc:
+            self._drawing = self._target = None
+            return SampleActivations(index, 0, 0, "epoch", "", "", error=_why(exc))
+        return probe(target, index, self._epoch, "epoch")
+
+    def _state(self, path: str) -> dict[str, torch.Tensor]:
+        state = load_weights(path)
+        self._epoch = int(state["epoch"])
+        return state["model"]
+
+    def _target_for(
+        self, project: Project, weights_file: str | None, read: Callable[[str], dict]
+    ) -> ProbeTarget:
         # where the nodes sit is no part of the network: moving one keeps what was built
         drawing = json.dumps(_without_positions(project_to_dict(project)), default=str)
-        key = (drawing, weights_file, stamp)
-        if key == self._key and self._target is not None:
-            return self._target
+        loaded = (weights_file, file_stamp(weights_file)) if weights_file else None
+        if drawing != self._drawing or self._target is None or (self._loaded and not loaded):
+            self._drawing = self._target = self._loaded = None
+            self._target = self._build(project)
+            self._drawing = drawing
+        if loaded is not None and loaded != self._loaded:
+            self._loaded = None  # a load that fails halfway leaves a network to build again
+            self._drawing = None
+            self._target.net.load_state_dict(read(weights_file))
+            self._loaded, self._drawing = loaded, drawing
+        return self._target
+
+    @staticmethod
+    def _build(project: Project) -> ProbeTarget:
         config = TrainConfig.from_training(project.training)
         config.validate()
         run_project = project_for_run(project, config.to_training())
         check_trainable(run_project)
         network = build_network(run_project, config.seed)
         data = prepare_data(config, network, project)
-        if weights_file:
-            network.module.load_state_dict(load_weights(weights_file))
-        self._target = ProbeTarget.of(network.module, network, project, data, lambda t: t)
-        self._key = key
-        return self._target
+        return ProbeTarget.of(network.module, network, project, data, lambda t: t)
+
+
+def _state_dict(path: str) -> dict[str, torch.Tensor]:
+    return load_weights(path)
 
 
 def _without_positions(value: Any) -> Any:
@@ -404,10 +438,6 @@ def _without_positions(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_positions(v) for v in value]
     return value
-
-
-def _weights(weights_file: str | None) -> str:
-    return "final" if weights_file else "initial"
 
 
 def _why(exc: Exception) -> str:

@@ -162,9 +162,10 @@ class Trainer:
         if resumed is not None:
             loop.resume(resumed)
         self._start(loop, network, data, folder, str(device))
-        if loop.train_net is loop.net:  # hooks need the plain net, not a compiled one
-            target = ProbeTarget.of(loop.net, network, project, data, lambda t: t.to(device))
-            loop.probe = LiveProbe(target, self._samples)
+        # the probe runs the plain net (the compiled one shares its parameters): its hooks and
+        # its TorchFunctionMode never reach the compiled graph, which is never recompiled
+        target = ProbeTarget.of(loop.net, network, project, data, lambda t: t.to(device))
+        loop.probe = LiveProbe(target, self._samples)
         if self.layer_stats_every and loop.train_net is loop.net:  # hooks need the plain net
             # nodes inside blocks too, by their path ("b1/conv1")
             modules = node_modules(loop.net, network.code, project)
@@ -231,6 +232,7 @@ class Trainer:
                 len(data.X_val),
                 data.task,
                 settings,
+                loop.start_epoch,
             )
         )
         for note in data.notes:

@@ -4,8 +4,10 @@ canvas's nodes, and where each sample comes from.
 Before a run and after it, the drawing's own network (random weights, then the run's final
 ones) runs the sample on a QThread (runtime.sample_probe.DrawingProbe); during a run the trainer
 serves it between batches (`TrainingWorker.request_sample`), asked again at most a few times a
-second. The GUI thread only asks and paints: it never waits for torch. The canvas's thumbnails
-are pixmaps painted once per sample, and at most a few times a second.
+second. A run on several processes (torchrun) serves none: there the drawing's network runs the
+weights the run saves after every epoch (its state.pt), once per new save. The GUI thread only
+asks and paints: it never waits for torch. The canvas's thumbnails are pixmaps painted once per
+sample, and at most a few times a second.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from graph.events import NodeMoved, ProjectRenamed
 from gui.training.sample_thumbs import SampleThumbs
 from gui.training.sample_view import SampleView
 from i18n import localize
-from runtime.events import RunStarted, SampleActivations
+from runtime.events import EpochMetrics, RunStarted, SampleActivations
+from runtime.run_history import STATE_FILE, file_stamp
 
 translate = QCoreApplication.translate
 LIVE_INTERVAL_MS = 400  # a live run is asked for the sample again at most this often
@@ -36,9 +39,12 @@ class _ProbeThread(QThread):
 
     answered = Signal(object)  # SampleActivations
 
-    def __init__(self, probe: Any, project: Project, index: int, weights: str | None) -> None:
+    def __init__(
+        self, probe: Any, project: Project, index: int, weights: str | None, saved: str | None
+    ) -> None:
         super().__init__()
         self.probe, self.project, self.index, self.weights = probe, project, index, weights
+        self.saved = saved  # a run folder: the weights it saved after its latest epoch
 
     def run(self) -> None:  # on the probe thread
         if self.probe.get("drawing") is None:
@@ -46,11 +52,17 @@ class _ProbeThread(QThread):
             from runtime.sample_probe import DrawingProbe
 
             self.probe["drawing"] = DrawingProbe()
-        self.answered.emit(self.probe["drawing"].run(self.project, self.index, self.weights))
+        drawing = self.probe["drawing"]
+        if self.saved is not None:
+            self.answered.emit(drawing.run_saved(self.project, self.index, self.saved))
+        else:
+            self.answered.emit(drawing.run(self.project, self.index, self.weights))
 
 
 class SampleController(QObject):
     """Which sample, from which weights, shown where."""
+
+    shown = Signal(object)  # the SampleActivations now shown
 
     def __init__(
         self, document: Any, scene: Any, panel: Any, view: SampleView, in_sight: Any = None
@@ -67,6 +79,7 @@ class SampleController(QObject):
         self._job: _ProbeThread | None = None
         self._queued = False  # asked again while a job ran
         self._live_waiting = False  # a live request not yet answered
+        self._saved: tuple[str, Any] | None = None  # (folder, stamp) of the saved weights asked
         self._project: Project | None = None
         self._live = QTimer(self)
         self._live.setInterval(LIVE_INTERVAL_MS)
@@ -120,29 +133,48 @@ class SampleController(QObject):
         if not self.active:
             return
         worker = self.panel.worker
-        if worker is not None:
+        if worker is not None and worker.processes > 1:
+            self._saved = None
+            self._follow_saved(worker)
+        elif worker is not None:
             self._live_waiting = True
             worker.request_sample(self.index)
-            if not self._live.isActive():
-                self._live.start()
+        else:
+            self._run_offline()
             return
-        self._run_offline()
+        if not self._live.isActive():
+            self._live.start()
 
     def _ask_live(self) -> None:
         worker = self.panel.worker
         if worker is None:
             self._live.stop()
+        elif worker.processes > 1:
+            self._follow_saved(worker)
         elif not self._live_waiting:  # never pile requests on a run that is busy elsewhere
             self._live_waiting = True
             worker.request_sample(self.index)
 
-    def _run_offline(self) -> None:
+    def _follow_saved(self, worker: Any) -> None:
+        """A run on several processes: run the weights it saved last, once per new save (until
+        its first, the drawing's own network shows what it starts from)."""
+        folder = worker.run_folder
+        stamp = file_stamp(Path(folder) / STATE_FILE) if folder else None
+        if self._saved == (folder, stamp) or (stamp is None and self._saved is not None):
+            return
+        if self._job is not None:
+            self._queued = True  # asked again when this job is done
+            return
+        self._saved = (folder, stamp)
+        self._run_offline(folder if stamp is not None else None)
+
+    def _run_offline(self, saved: str | None = None) -> None:
         if self._job is not None:
             self._queued = True  # the newest wish runs when this one is done
             return
         project = project_from_dict(project_to_dict(self.document.project))
         project.set_code_runner(self.document.project.code_runner)  # trusted stays trusted
-        job = _ProbeThread(self._probe, project, self.index, self.final_weights)
+        job = _ProbeThread(self._probe, project, self.index, self.final_weights, saved)
         # bound methods of this GUI-thread object: Qt queues both onto the GUI thread
         job.answered.connect(self._answered)
         job.finished.connect(self._job_done)
@@ -175,6 +207,10 @@ class SampleController(QObject):
                 self._answered(event)
             elif isinstance(event, RunStarted):
                 self.final_weights = None
+            elif isinstance(event, EpochMetrics) and self.active:
+                worker = self.panel.worker  # a run on several processes: a save may be new
+                if worker is not None and worker.processes > 1:
+                    self._follow_saved(worker)
 
     def _run_started(self) -> None:
         self.final_weights = None
@@ -183,6 +219,7 @@ class SampleController(QObject):
     def _run_finished(self, finished: Any) -> None:
         self._live.stop()
         self._live_waiting = False
+        self._saved = None
         self.final_weights = _final_weights(finished)
         self.refresh()
 
@@ -214,6 +251,7 @@ class SampleController(QObject):
         self.index = sample.index
         self.view.info.setText(_describe(sample))
         self._show_full()
+        self.shown.emit(sample)
         if self._paint_timer.isActive():
             self._paint_held_back = True  # painted when the interval is over
         else:
@@ -275,6 +313,9 @@ def _describe(sample: SampleActivations) -> str:
         "initial": translate("SampleView", "random weights, before training"),
         "live": translate("SampleView", "training, step {step}").format(step=sample.step),
         "final": translate("SampleView", "the last run's final weights"),
+        "epoch": translate("SampleView", "weights saved after epoch {epoch}").format(
+            epoch=sample.step
+        ),
     }.get(sample.weights, sample.weights)
     return translate(
         "SampleView", "Sample {index} · true: {target} · network: {predicted} · {weights}"

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from graph import Project, project_from_dict, project_to_dict
 from runtime.events import Message, RunFinished, TrainingEvent
+from runtime.run_process import check_control_call
 
 translate = QCoreApplication.translate
 
@@ -110,9 +111,11 @@ class TrainingWorker(QObject):
             return events
 
     def call(self, name: str, *args: Any) -> None:
-        """`run.<name>(*args)` on the run (in its process): Stop, Pause, Resume or any other
-        control method the Trainer has; asked before the run exists, it is asked then. A run
-        without that method (one on several processes) ignores it."""
+        """`run.<name>(*args)` on the run (in its process): Stop, Pause, Resume or another of
+        the Trainer's control calls (runtime.run_process.CONTROL_CALLS; any other name is an
+        AttributeError at once); asked before the run exists, it is asked then. A run without
+        that method (one on several processes) ignores it."""
+        check_control_call(name)
         with self._lock:
             trainer = self._trainer
             if trainer is None:
@@ -141,6 +144,16 @@ class TrainingWorker(QObject):
         a run under torchrun has none to serve."""
         self.call("request_sample", index)
 
+    @property
+    def processes(self) -> int:
+        """How many processes train: more than one is a run under torchrun."""
+        return self._nproc
+
+    @property
+    def run_folder(self) -> str | None:
+        """Where the run writes its weights and metrics (None: a folder of its own choosing)."""
+        return self._config.out_dir or self._config.resume_from or None
+
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
@@ -156,7 +169,11 @@ class TrainingWorker(QObject):
                 from runtime.process_group import ProcessGroupRun
 
                 trainer: Any = ProcessGroupRun(
-                    self.project, self._config, self._nproc, self._events.append
+                    self.project,
+                    self._config,
+                    self._nproc,
+                    self._events.append,
+                    weights_in_child=True,  # the drawing's code runs outside the editor
                 )
             else:
                 from runtime.run_process import RemoteRun

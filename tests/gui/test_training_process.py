@@ -50,6 +50,8 @@ def test_start_pause_resume_and_stop_clicked_in_the_window_drive_the_training_pr
     qtbot.waitUntil(lambda: batch_points(panel) > 0, timeout=RUN_TIMEOUT_MS)
     child = panel.worker._trainer.pid
     assert child is not None and child != os.getpid()
+    with pytest.raises(AttributeError, match="no control call 'pasue'"):
+        panel.worker.call("pasue")  # a typo fails here, in the editor's process, at once
     click(qtbot, panel.pause_button)
     qtbot.waitUntil(lambda: panel.dashboard.status_label.text() == "Paused", timeout=10_000)
     held = batch_points(panel)

@@ -24,7 +24,8 @@ from runtime.events import (
     SampleActivations,
 )
 from runtime.run_history import RECORD_FILE
-from runtime.run_process import RemoteRun, exit_cause
+from runtime.run_process import CONTROL_CALLS, RemoteRun, exit_cause
+from runtime.trainer import Trainer
 from tests.runtime.conftest import mlp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,8 +81,7 @@ def test_control_calls_reach_the_childs_trainer_by_name(tmp_path):
             asked["pause"] = True
             run.pause()
         elif isinstance(event, RunPaused) and event.paused:
-            run.call("no_such_control", 3)  # any name goes through; the child says it failed
-            run.no_such_method()  # an attribute the Trainer may grow (request_sample) relays too
+            run.request_sample("seven")  # a real control call that fails in the child
             run.resume()
         elif isinstance(event, RunPaused):
             run.stop()
@@ -96,8 +96,22 @@ def test_control_calls_reach_the_childs_trainer_by_name(tmp_path):
     assert finished.status == "stopped", finished.message
     assert [e.paused for e in of(events, RunPaused)] == [True, False]
     warnings = [e.text for e in of(events, Message) if e.level == "warning"]
-    assert any("no_such_control failed" in w for w in warnings), warnings
-    assert any("no_such_method failed" in w for w in warnings), warnings
+    # the call reached the child's Trainer; failing there cost that call, not the run
+    assert any("request_sample failed" in w and "seven" in w for w in warnings), warnings
+
+
+def test_a_name_that_is_no_control_call_is_an_attribute_error_in_the_callers_process():
+    run = RemoteRun(mlp(), TrainConfig(dataset="blobs", device="cpu"), lambda e: None)
+    with pytest.raises(AttributeError, match="no control call 'request_smaple'"):
+        run.request_smaple(3)  # a typo: never sent, never a mere warning from the child
+    with pytest.raises(AttributeError, match="no control call 'pasue'"):
+        run.call("pasue")
+    assert not hasattr(run, "no_such_method") and run._calls == []
+    run.request_sample(3)  # a real one, asked before the child exists, waits for it
+    assert run._calls == [("request_sample", (3,))]
+    # the list is the Trainer's: every name in it is a method a run can be asked from anywhere
+    for name in CONTROL_CALLS:
+        assert callable(getattr(Trainer, name)), name
 
 
 def test_a_call_before_the_child_exists_is_made_when_it_does():

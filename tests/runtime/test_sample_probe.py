@@ -221,3 +221,32 @@ def test_an_add_inside_nested_blocks_is_shown_under_its_own_path():
     # the second Res adds to what the first one gave: its sum differs
     first, second = event.nodes["stage/0/add"], event.nodes["stage/1/add"]
     assert not np.allclose(first.values, second.values)
+
+
+def test_a_runs_saved_state_is_shown_with_its_epoch_and_read_again_when_saved_again(tmp_path):
+    project = small_cnn()
+    config = TrainConfig.from_training(project.training)
+    config.out_dir = str(tmp_path)
+    assert Trainer(project, config, lambda e: None).run().status == "completed"
+    probe = DrawingProbe()
+    before = probe.run(project, 4)
+    saved = probe.run_saved(project, 4, str(tmp_path))
+    assert (saved.weights, saved.step, saved.error) == ("epoch", 1, "")
+    state = torch.load(tmp_path / "state.pt", weights_only=True)
+    network = build_network(project, 0)
+    network.module.load_state_dict(state["model"])
+    network.module.eval()
+    data = prepare_data(config, network, project)
+    expected = torch.softmax(network.module(data.X_val[4:5]), 1)[0].detach().numpy()
+    assert np.allclose(saved.nodes["out"].values, expected, atol=1e-5)
+    # the run saves again (aside, then renamed, as runs do): the next answer is of that save
+    state["epoch"] = 2
+    state["model"]["linear4.bias"] = state["model"]["linear4.bias"] + 5 * torch.eye(10)[3]
+    torch.save(state, tmp_path / "state.tmp")
+    (tmp_path / "state.tmp").replace(tmp_path / "state.pt")
+    again = probe.run_saved(project, 4, str(tmp_path))
+    assert again.step == 2 and again.predicted.startswith("3 ")
+    # and without weights it is the drawing's own network again, not the last one loaded
+    assert np.array_equal(probe.run(project, 4).nodes["out"].values, before.nodes["out"].values)
+    missing = probe.run_saved(project, 4, str(tmp_path / "nowhere"))
+    assert missing.nodes == {} and missing.error and "\n" not in missing.error
