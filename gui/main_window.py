@@ -435,6 +435,12 @@ class MainWindow(QMainWindow):
         if count is not None and callable(start):
             start(nproc=count)
 
+    def resume_run(self) -> None:
+        """Training › Resume Run…: the History tab, the latest stopped run chosen to go on."""
+        chooser = getattr(self.show_training_panel(), "choose_run_to_resume", None)
+        if callable(chooser):
+            chooser()
+
     def choose_start_weights(self) -> None:
         """Training › Start from Weights…: the panel's file dialog; its runs load that file."""
         panel = self.show_training_panel()

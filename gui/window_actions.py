@@ -149,6 +149,7 @@ class WindowActions:
         self.run_processes = self._action(
             translate("Menu", "Run on &N Processes…"), w.start_training_on_processes
         )
+        self.resume_run = self._action(translate("Menu", "Res&ume Run…"), w.resume_run)
         self.find_lr = self._action(translate("Menu", "Find &Learning Rate…"), w.find_learning_rate)
         self.sample_view = self._action(
             translate("Menu", "Sample Through the &Network"), w.show_sample_view
@@ -247,7 +248,13 @@ class WindowActions:
 
         train = bar.addMenu(translate("Menu", "&Train"))
         train.addActions(
-            [self.start_training, self.run_processes, self.start_weights, self.find_lr]
+            [
+                self.start_training,
+                self.run_processes,
+                self.resume_run,
+                self.start_weights,
+                self.find_lr,
+            ]
         )
         train.addAction(self.sample_view)
         train.addAction(self.show_training)

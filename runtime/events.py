@@ -21,6 +21,7 @@ class RunStarted:
     val_samples: int
     task: str  # "classification" or "regression"
     settings: dict = field(default_factory=dict)
+    start_epoch: int = 0  # a resumed run continues after this epoch (its earlier ones are kept)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,9 @@
 """What a run keeps: the best epoch's weights (in memory until the next save), the resume state
-at most every ~10 s and always at the end, and best.pt / last.pt."""
+at most every ~10 s and always at the end, and best.pt / last.pt.
+
+Stop may come in the middle of an epoch whose predecessor was not written (less than ~10 s
+after the last save): the last whole epoch's state is then kept in memory, on the CPU, and
+written when the run ends, so a stopped run always resumes from the last epoch it showed."""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ class Keeper:
         self.best = BestEpoch()
         self.best_weights: dict[str, torch.Tensor] | None = None  # not yet written to best.pt
         self.last_save = time.perf_counter()
+        self.unsaved: dict | None = None  # the last whole epoch's state, if not yet written
 
     def resume(self, state: dict, epochs: int) -> int:
         """Load a saved state; the epoch it ended after."""
@@ -56,11 +61,15 @@ class Keeper:
 
     def save(self, epoch: int, final: bool) -> None:
         """The resume state: always after the run's last epoch, else at most every SAVE_SECONDS."""
+        parts = (self.net, self.optimizer, self.scheduler, self.scaler)
+        state = run_state(*parts, epoch, self.best.best, self.best.stale)
         if final or time.perf_counter() - self.last_save >= SAVE_SECONDS:
             self.write_best()
-            parts = (self.net, self.optimizer, self.scheduler, self.scaler)
-            self.folder.save_state(run_state(*parts, epoch, self.best.best, self.best.stale))
+            self.folder.save_state(state)
             self.last_save = time.perf_counter()
+            self.unsaved = None
+        else:  # the next epoch's training changes these tensors in place: a copy
+            self.unsaved = _copied(state)
 
     def write_best(self) -> None:
         if self.best_weights is not None:
@@ -68,7 +77,21 @@ class Keeper:
             self.best_weights = None
 
     def finish(self) -> None:
+        if self.unsaved is not None:  # stopped within an epoch: resume after the last whole one
+            self.folder.save_state(self.unsaved)
+            self.unsaved = None
         self.write_best()
         self.folder.save_weights(self.net, self.folder.last)
         if not self.folder.best.exists():
             self.folder.save_weights(self.net, self.folder.best)
+
+
+def _copied(value: object) -> object:
+    """`value` with every tensor copied to the CPU (dicts and lists rebuilt, the rest shared)."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu", copy=True)
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_copied(v) for v in value)
+    return value

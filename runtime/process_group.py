@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from codegen import generate_model
+from codegen import GeneratedModel, generate_model
 from codegen.cluster_job import slurm_script, torchrun_script
 from codegen.train_script import generate_train_script
 from graph import Project, project_from_dict, project_to_dict
@@ -37,6 +37,7 @@ from runtime.events import EpochMetrics, Message, RunFinished, RunStarted, Train
 POLL_SECONDS = 0.1
 STOP_GRACE_SECONDS = 10.0
 LOG_NAME = "torchrun.log"
+START_WEIGHTS_NAME = "start_weights.pt"  # the chosen weights, as the generated code names them
 
 
 def torchrun_command(nproc: int, script: str = "train.py") -> list[str]:
@@ -51,8 +52,11 @@ def torchrun_command(nproc: int, script: str = "train.py") -> list[str]:
     ]
 
 
-def write_run_files(project: Project, config: TrainConfig, folder: Path) -> None:
-    """model.py and train.py in `folder`, the script's defaults being `config`'s settings."""
+def write_run_files(
+    project: Project, config: TrainConfig, folder: Path
+) -> tuple[Project, GeneratedModel]:
+    """model.py and train.py in `folder`, the script's defaults being `config`'s settings: the
+    project they were written from (with those settings) and its generated model."""
     copy = project_from_dict(project_to_dict(project))
     training = config.to_training()
     if os.path.exists(training["dataset"]):  # a file's path stays right from the run folder
@@ -63,6 +67,7 @@ def write_run_files(project: Project, config: TrainConfig, folder: Path) -> None
     (folder / "model.py").write_text(model.source, encoding="utf-8")
     script = generate_train_script(copy, model, model_module="model")
     (folder / "train.py").write_text(script, encoding="utf-8")
+    return copy, model
 
 
 def write_cluster_job(
@@ -88,9 +93,14 @@ class ProcessGroupRun:
         config: TrainConfig,
         nproc: int,
         emit: Callable[[TrainingEvent], None],
+        weights_in_child: bool = False,
     ) -> None:
         self.project, self.config, self.nproc = project, config, nproc
         self._emit = emit
+        # the editor's process builds no network of its own (user code, torch): start weights
+        # are fitted in a child process there; the command line fits them itself
+        self.weights_in_child = weights_in_child
+        self._notes: list[Message] = []  # what fitting the start weights said, told at the start
         self._stop = threading.Event()
         self._process: subprocess.Popen | None = None
         self.folder: Path | None = None
@@ -136,10 +146,6 @@ class ProcessGroupRun:
 
     def _run(self, started: float) -> RunFinished:
         cfg = self.config
-        if cfg.start_weights:
-            return RunFinished(
-                "failed", msg("a run on several processes cannot start from weights")
-            )
         folder = Path(cfg.out_dir or cfg.resume_from or tempfile.mkdtemp(prefix="netwright-run-"))
         self.folder = folder
         command = [*torchrun_command(self.nproc), "--out", str(folder.resolve())]
@@ -148,7 +154,12 @@ class ProcessGroupRun:
             if why is not None:
                 return RunFinished("failed", why, seconds=time.perf_counter() - started)
             command += ["--resume", str(Path(cfg.resume_from).resolve())]
-        write_run_files(self.project, cfg, folder)
+        written, code = write_run_files(self.project, cfg, folder)
+        if cfg.start_weights and not cfg.resume_from:  # a resumed run has its own weights
+            why = self._fit_start_weights(written, code, folder / START_WEIGHTS_NAME)
+            if why is not None:
+                return RunFinished("failed", why, seconds=time.perf_counter() - started)
+            command += ["--weights", str((folder / START_WEIGHTS_NAME).resolve())]
         (folder / "run.json").unlink(missing_ok=True)  # what an earlier run left
         # the history of the epochs resumed after stays; the script appends to it
         history = RunFolder(folder)
@@ -206,6 +217,30 @@ class ProcessGroupRun:
             **values,
         )
 
+    def _fit_start_weights(self, project: Project, code: GeneratedModel, out: Path) -> str | None:
+        """Fit the chosen weights to the drawing and write what fits to `out`, which every
+        process of the group loads; why they cannot be used, in one line, or None."""
+        from runtime.start_weights import GroupWeights
+
+        cfg = self.config
+        job = GroupWeights(
+            project_to_dict(project),
+            code,
+            cfg.seed,
+            str(cfg.start_weights),
+            bool(cfg.strict_weights),
+            str(out),
+        )
+        try:
+            started = _fit_in_child(job) if self.weights_in_child else _fit_here(job)
+        except Exception as exc:  # StartWeightsError, or a child that died
+            return message_of(exc)
+        self._notes = [
+            Message("info", started.note),
+            *(Message("warning", line) for line in started.lines),
+        ]
+        return None
+
     def _check_resume(self, folder: str, epochs: int) -> str | None:
         """Why the run in `folder` cannot be resumed, said before any process starts; None
         if it can (the epoch it ended after is kept)."""
@@ -256,6 +291,7 @@ class ProcessGroupRun:
                 info["val_samples"],
                 info["task"],
                 self.config.to_training(),
+                info.get("start_epoch", 0),
             )
         )
         self._emit(
@@ -264,6 +300,8 @@ class ProcessGroupRun:
                 msg("torchrun writes its output to {log}", log=path.with_name(LOG_NAME)),
             )
         )
+        for note in self._notes:
+            self._emit(note)
         if info.get("start_epoch"):
             self._emit(
                 Message("info", msg("resuming after epoch {epoch}", epoch=info["start_epoch"]))
@@ -284,6 +322,22 @@ class ProcessGroupRun:
             records.append(record)
             self._emit(EpochMetrics(**{k: record[k] for k in METRIC_KEYS}))
         return offset + len(complete)
+
+
+def _fit_here(job: Any) -> Any:  # (runtime.start_weights.GroupWeights) -> StartedFrom
+    from runtime.start_weights import write_group_weights
+
+    return write_group_weights(job)
+
+
+def _fit_in_child(job: Any) -> Any:
+    """write_group_weights in a process forked from the runs' forkserver (torch is loaded)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from runtime.run_process import run_context
+
+    with ProcessPoolExecutor(1, mp_context=run_context()) as pool:
+        return pool.submit(_fit_here, job).result()
 
 
 def _end_group(process: subprocess.Popen, since: float | None) -> float:

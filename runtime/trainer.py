@@ -232,6 +232,7 @@ class Trainer:
                 len(data.X_val),
                 data.task,
                 settings,
+                loop.start_epoch,
             )
         )
         for note in data.notes:

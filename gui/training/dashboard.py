@@ -211,7 +211,9 @@ class TrainingDashboard(QWidget):
         self._paused = False
         self._state = translate("TrainingPanel", "Training")
         run = self.plots.begin_run(started)
-        self._total_steps = max(started.epochs * started.batches_per_epoch, 1)
+        # a resumed run's bar goes over the epochs it has left (its steps count from there)
+        epochs = started.epochs - started.start_epoch
+        self._total_steps = max(epochs * started.batches_per_epoch, 1)
         self.progress_bar.setValue(0)
         self.log(
             "info",

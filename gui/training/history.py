@@ -1,6 +1,7 @@
 """The run history of the open project (runtime.run_history): every past run, across launches.
 Select several to overlay their curves, with a table of the settings that differ; rename a run
-by editing its name, delete the selected runs.
+by editing its name, delete the selected runs, resume a stopped one (gui/training/resume.py:
+the training panel runs it).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gui.training.plot_style import legend_style, style_plots
 from gui.training.plots import RUN_COLOURS
+from gui.training.resume import resumable
 from i18n import localize, message_of
 from runtime.run_history import (
     RunHistoryError,
@@ -62,9 +64,12 @@ def ask_to_delete(parent: QWidget, names: list[str]) -> bool:
 
 
 class RunHistoryView(QWidget):
+    resumeRequested = Signal(object)  # the RunRecord to go on with
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runs_dir: Path | None = None
+        self._running = False  # a run is going: none can be resumed meanwhile
         self.runs: list[RunRecord] = []
         self.confirm_delete: Callable[[QWidget, list[str]], bool] = ask_to_delete
         self._filling = False
@@ -100,6 +105,9 @@ class RunHistoryView(QWidget):
         self.delete_button = QPushButton(translate("RunHistory", "Delete"))
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.resume_button = QPushButton(translate("RunHistory", "Resume"))
+        self.resume_button.setEnabled(False)
+        self.resume_button.clicked.connect(self._resume_selected)
         self.refresh_button = QPushButton(translate("RunHistory", "Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.plots = pg.GraphicsLayoutWidget()
@@ -117,6 +125,7 @@ class RunHistoryView(QWidget):
         controls.addWidget(QLabel(translate("RunHistory", "Overlay:")))
         controls.addWidget(self.metric_choice, 1)
         controls.addWidget(self.refresh_button)
+        controls.addWidget(self.resume_button)
         controls.addWidget(self.delete_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -196,6 +205,7 @@ class RunHistoryView(QWidget):
     def _show_selected(self) -> None:
         runs = self.selected_runs()
         self.delete_button.setEnabled(bool(runs))
+        self._offer_resume(runs)
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.curves = []
@@ -229,6 +239,53 @@ class RunHistoryView(QWidget):
         for row, values in enumerate(differ.values()):
             for column, value in enumerate(values):
                 self.diff.setItem(row, column, QTableWidgetItem(_setting_text(value)))
+
+    # --- resume -----------------------------------------------------------------------------------
+
+    def set_running(self, running: bool) -> None:
+        """A run is going (none can be resumed meanwhile), or not any more."""
+        self._running = running
+        self._offer_resume(self.selected_runs())
+
+    def choose_resumable(self) -> None:
+        """Select the latest run that can go on, and point at Resume; say so if there is none."""
+        latest = next(
+            (row for row in reversed(range(len(self.runs))) if resumable(self.runs[row])), None
+        )
+        if latest is None:
+            self.note.setText(
+                translate("RunHistory", "No stopped run to resume: every run here finished.")
+                if self.runs
+                else translate("RunHistory", "No runs yet: every run will be kept here.")
+            )
+            return
+        self.table.clearSelection()
+        self.table.selectRow(latest)
+        self.note.setText(
+            translate("RunHistory", "Press Resume to continue “{name}” where it stopped.").format(
+                name=self.runs[latest].name
+            )
+        )
+        self.resume_button.setFocus()
+
+    def _offer_resume(self, runs: list[RunRecord]) -> None:
+        one = runs[0] if len(runs) == 1 else None
+        self.resume_button.setEnabled(one is not None and resumable(one) and not self._running)
+        if self._running:
+            tip = translate("RunHistory", "A run is going: resume another when it has ended")
+        elif one is not None and not resumable(one):
+            tip = translate("RunHistory", "This run finished all its epochs")
+        else:
+            tip = translate(
+                "RunHistory",
+                "Continue the selected stopped run from its last whole epoch, with its settings",
+            )
+        self.resume_button.setToolTip(tip)
+
+    def _resume_selected(self) -> None:
+        runs = self.selected_runs()
+        if len(runs) == 1 and not self._running:
+            self.resumeRequested.emit(runs[0])
 
     # --- rename and delete ----------------------------------------------------------------------
 

@@ -33,6 +33,13 @@ from gui.training.dashboard import TrainingDashboard
 from gui.training.history import RunHistoryView
 from gui.training.preview import DatasetPreview
 from gui.training.results import ResultsView
+from gui.training.resume import (
+    kept_epochs,
+    resume_refusal,
+    resume_settings,
+    run_processes,
+    with_kept_epochs,
+)
 from gui.training.settings import TrainingSettingsForm
 from gui.training.start_weights import StartWeightsRow
 from gui.training.tensorboard_row import TensorBoardBox
@@ -40,7 +47,7 @@ from gui.training.weights import WeightsActions
 from gui.training.worker import TrainingWorker, warm_up_training
 from i18n import localize, message_of
 from runtime.events import RunFinished, RunPaused, RunStarted
-from runtime.run_history import new_run_folder, runs_directory
+from runtime.run_history import RunRecord, new_run_folder, runs_directory
 
 translate = QCoreApplication.translate
 
@@ -70,6 +77,7 @@ class TrainingPanel(QWidget):
         self.lr_finder: QWidget | None = None  # Training › Find Learning Rate, once opened
         self.layer_stats: Any = None  # gui.training.gradient_flow.GradientFlow, when installed
         self.samples: Any = None  # gui.training.sample_controller.SampleController, likewise
+        self._kept: list = []  # a resumed run's earlier epochs (EpochMetrics), shown once it starts
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -133,6 +141,7 @@ class TrainingPanel(QWidget):
         self.results_page = _scrolling(self.results, horizontal=True)
         self.tabs.addTab(self.results_page, translate("TrainingPanel", "Results"))
         self.history = RunHistoryView()
+        self.history.resumeRequested.connect(self.resume_run)
         self.history_page = _scrolling(self.history, horizontal=True)
         self.tabs.addTab(self.history_page, translate("TrainingPanel", "History"))
         split = QSplitter()
@@ -266,6 +275,38 @@ class TrainingPanel(QWidget):
                 )
             )
             return False
+        return self._launch(config, nproc)
+
+    def resume_run(self, run: RunRecord) -> bool:
+        """History › Resume: the stopped `run` goes on from its last whole epoch, in its folder
+        and with its settings, its earlier epochs in the plots; False (with a message) if not."""
+        if self.worker is not None:
+            return False
+        self.error_label.hide()
+        why = resume_refusal(self.document.project, run)
+        if why is None:
+            try:
+                from recipe.config import TrainConfig
+
+                config = TrainConfig.from_training(resume_settings(run)).replace(
+                    out_dir=str(run.path), resume_from=str(run.path)
+                )
+                config.tensorboard_dir = self.tensorboard.run_folder(self.document.project.name)
+            except Exception as exc:  # a settings.json edited by hand: one line
+                why = localize(message_of(exc))
+        if why is not None:
+            self._show_error(why)
+            self.history.note.setText(why)
+            return False
+        self._kept = kept_epochs(run)
+        return self._launch(config, run_processes(run))
+
+    def choose_run_to_resume(self) -> None:
+        """Train › Resume Run…: the History tab, with the latest run that can go on selected."""
+        self.tabs.setCurrentWidget(self.history_page)
+        self.history.choose_resumable()
+
+    def _launch(self, config: Any, nproc: int) -> bool:
         self.failed_node = None
         self.last_finished = None
         self._task = None
@@ -280,6 +321,7 @@ class TrainingPanel(QWidget):
             self.worker.layer_stats_every = self.layer_stats.every()
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.start()
+        self.history.set_running(True)
         self._timer.start()
         self.dashboard.set_state(translate("TrainingPanel", "Starting…"))
         self.tabs.setCurrentWidget(self.live_page)
@@ -333,6 +375,9 @@ class TrainingPanel(QWidget):
         events = self.worker.drain()
         if self._run_project is not self.document.project:
             return  # a run of a project no longer open: nothing of it is shown
+        if self._kept and any(isinstance(e, RunStarted) for e in events):
+            events = with_kept_epochs(events, self._kept)  # a resumed run's earlier epochs
+            self._kept = []
         if self.layer_stats is not None:
             self.layer_stats.take(events)
         if self.samples is not None:
@@ -357,6 +402,8 @@ class TrainingPanel(QWidget):
         self.drain()
         self._timer.stop()
         self.worker = None
+        self._kept = []
+        self.history.set_running(False)
         shared_collector().release()
         ours = self._run_project is self.document.project
         self._run_project = None

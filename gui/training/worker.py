@@ -169,7 +169,11 @@ class TrainingWorker(QObject):
                 from runtime.process_group import ProcessGroupRun
 
                 trainer: Any = ProcessGroupRun(
-                    self.project, self._config, self._nproc, self._events.append
+                    self.project,
+                    self._config,
+                    self._nproc,
+                    self._events.append,
+                    weights_in_child=True,  # the drawing's code runs outside the editor
                 )
             else:
                 from runtime.run_process import RemoteRun

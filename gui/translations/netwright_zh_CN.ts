@@ -1042,6 +1042,10 @@ Trust this project&apos;s code?</source>
         <translation>从权重开始(&amp;W)…</translation>
     </message>
     <message>
+        <source>Res&amp;ume Run…</source>
+        <translation>继续运行(&amp;U)…</translation>
+    </message>
+    <message>
         <source>Find &amp;Learning Rate…</source>
         <translation>寻找学习率(&amp;L)…</translation>
     </message>
@@ -1396,6 +1400,10 @@ Trust this project&apos;s code?</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>Resume</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1422,6 +1430,38 @@ Trust this project&apos;s code?</source>
     <message>
         <source>{count} run(s) in {folder}</source>
         <translation>{folder} 中有 {count} 次运行</translation>
+    </message>
+    <message>
+        <source>No stopped run to resume: every run here finished.</source>
+        <translation>没有可继续的已停止运行：这里的运行都已完成。</translation>
+    </message>
+    <message>
+        <source>Press Resume to continue “{name}” where it stopped.</source>
+        <translation>按“继续运行”，从“{name}”停下的地方接着训练。</translation>
+    </message>
+    <message>
+        <source>A run is going: resume another when it has ended</source>
+        <translation>正在运行：请在它结束后再继续其他运行</translation>
+    </message>
+    <message>
+        <source>This run finished all its epochs</source>
+        <translation>此运行已完成全部轮次</translation>
+    </message>
+    <message>
+        <source>Continue the selected stopped run from its last whole epoch, with its settings</source>
+        <translation>以所选已停止运行自己的设置，从其最后一个完整轮次接着训练</translation>
+    </message>
+    <message>
+        <source>“{name}” finished all its epochs: there is nothing to resume.</source>
+        <translation>“{name}”已完成全部轮次：没有可继续的内容。</translation>
+    </message>
+    <message>
+        <source>“{name}” kept no resume state: it ended before its first epoch was complete.</source>
+        <translation>“{name}”没有保存续训状态：它在第一个轮次完成前就结束了。</translation>
+    </message>
+    <message>
+        <source>“{name}” trained another network: the drawing has changed since. Undo the changes to resume it, or start a new run.</source>
+        <translation>“{name}”训练的是另一个网络：此后图已更改。撤销这些更改才能继续它，或开始新的运行。</translation>
     </message>
 </context>
 <context>

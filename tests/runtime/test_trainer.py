@@ -103,6 +103,38 @@ def test_a_stopped_run_resumes_exactly_where_an_unbroken_run_would_be(tmp_path):
     assert finished.epochs == 3
 
 
+def test_a_run_stopped_within_an_epoch_resumes_after_the_last_whole_one(tmp_path):
+    """Epochs shorter than the ~10 s between saves: Stop within epoch 2 still leaves epoch 1's
+    state, and the resumed run says it continues after it and ends as the unbroken one."""
+    settings = dict(dataset="blobs", device="cpu", optimizer="adam", lr=0.01, seed=3, epochs=3)
+    _, _, unbroken = train(mlp(), out_dir=str(tmp_path / "a"), **settings)
+    trainer = None
+
+    def stop_within_epoch_2(event):
+        # Pause as epoch 1 is shown (the run holds before epoch 2's first batch), then Stop
+        if isinstance(event, EpochMetrics) and event.epoch == 1:
+            trainer.pause()
+        elif isinstance(event, RunPaused) and event.paused:
+            trainer.stop()
+
+    trainer = Trainer(
+        mlp(), TrainConfig(out_dir=str(tmp_path / "b"), **settings), stop_within_epoch_2
+    )
+    assert trainer.run().status == "stopped"
+    assert torch.load(tmp_path / "b" / "state.pt", weights_only=True)["epoch"] == 1
+    folder = str(tmp_path / "b")
+    resumed = []
+    config = TrainConfig(out_dir=folder, resume_from=folder, **settings)
+    finished = Trainer(mlp(), config, resumed.append).run()
+    assert of(resumed, RunStarted)[0].start_epoch == 1
+    assert [m.epoch for m in of(resumed, EpochMetrics)] == [2, 3]
+    for again, first in zip(of(resumed, EpochMetrics), of(unbroken, EpochMetrics)[1:], strict=True):
+        assert (again.train_loss, again.val_loss) == pytest.approx(
+            (first.train_loss, first.val_loss), rel=1e-5
+        )
+    assert finished.status == "completed" and finished.epochs == 3
+
+
 def test_resuming_from_a_folder_without_state_fails_clearly(blobs_mlp, tmp_path):
     _, finished, _ = train(blobs_mlp, resume_from=str(tmp_path))
     assert finished.status == "failed"
