@@ -10,8 +10,10 @@ generated forward writes as a function call) are caught by runtime.sample_lines,
 torch calls of each generated line to the node it was written for.
 
 During a run the Trainer serves requests between batches on the training device
-(`SampleRequests`, asked from any thread); before and after a run `probe_drawing` builds the
-network from the drawing (random weights, or a run's final ones) on the CPU.
+(`SampleRequests`, asked from any thread), on the plain network even when a compiled one trains;
+before and after a run `DrawingProbe` builds the network from the drawing (random weights, or a
+run's final ones) on the CPU, and during a run on several processes it runs the weights that run
+saves after every epoch (`DrawingProbe.run_saved`).
 """
 
 from __future__ import annotations
