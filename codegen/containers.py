@@ -110,7 +110,8 @@ def containers_of(
     module in one place would shift the keys after it. `attribute`: a fresh attribute name."""
     by_name: dict[str, Container] = {}
     found: dict[str, Container] = {}
-    ordered = sorted(members.items(), key=lambda item: (item[1].of, item[1].index, item[0]))
+    # stable: of two nodes claiming one place, the first in `members` (call order) keeps it
+    ordered = sorted(members.items(), key=lambda item: (item[1].of, item[1].index))
     for node_id, member in ordered:
         container = by_name.get(member.of)
         if container is None:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from codegen.containers import INIT_ORDER_KEY, MEMBER_KEY
 from graph import (
     Edge,
     Node,
@@ -334,9 +335,11 @@ class Document(QObject):
             taken.add(new_id)
             renamed[node.id] = new_id
             pos = None if node.pos is None else (node.pos[0] + offset[0], node.pos[1] + offset[1])
-            new_nodes.append(
-                Node(new_id, node.type, dict(node.params), pos, node.label, dict(node.extra))
-            )
+            extra = dict(node.extra)
+            if new_id != node.id:  # a copy is a layer of its own, in no container of the model
+                for key in (MEMBER_KEY, INIT_ORDER_KEY):
+                    extra.pop(key, None)
+            new_nodes.append(Node(new_id, node.type, dict(node.params), pos, node.label, extra))
         with self.macro(
             translate("Document", "Paste {count} node(s)").format(count=len(new_nodes))
         ):

@@ -149,7 +149,7 @@ class _Call:
                 )
         if not self.inputs:
             raise NoCodeNode(msg("it takes no tensor"))
-        if self.method and not self.pieces[0] == "x":
+        if self.method and self.pieces[0] != "x":
             raise NoCodeNode(msg("it is called on something besides a tensor"))
 
     def expression(self) -> str:
@@ -252,7 +252,8 @@ def _holdable(value: Any) -> bool:
         return False
     if isinstance(value, tuple | list):
         return all(_holdable(v) for v in value)
-    return value is None or type(value) in (bool, int, float, str) or isinstance(value, int)
+    # a size read off a shape is an int too
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 def _plain(value: Any) -> Any:

@@ -90,3 +90,12 @@ def test_init_order_leaves_a_drawing_without_orders_as_it_is():
     assert in_init_order(entries, lambda entry: None) == entries
     ranks = {"a": 1, "c": 0}
     assert in_init_order(["a", "b", "c"], ranks.get) == ["c", "a", "b"]
+
+
+def test_of_two_nodes_claiming_one_place_the_first_called_keeps_it():
+    project = _chain(
+        _linear("z_first", of="layers", type="ModuleList", index=0),
+        _linear("a_second", of="layers", type="ModuleList", index=0),
+    )
+    code = generate_model(project)
+    assert code.attributes == {"z_first": "layers.0", "a_second": "a_second"}

@@ -301,3 +301,38 @@ def test_right_clicking_empty_canvas_offers_layout_and_adding(qtbot):
     actions["Add a layer here…"].trigger()
     assert view.quick_add is not None and "Input" in view.quick_add.layer_types()
     view.context_menu.close()
+
+
+def test_a_pasted_copy_of_a_layer_in_a_module_list_is_a_layer_of_its_own(qtbot):
+    from codegen import generate_model
+    from codegen.containers import INIT_ORDER_KEY, MEMBER_KEY
+
+    member = {MEMBER_KEY: {"of": "layers", "type": "ModuleList", "index": 0}, INIT_ORDER_KEY: 0}
+    project = Project(
+        "Stack",
+        [
+            Node("x", "Input", {"shape": [4]}, pos=(0.0, 0.0)),
+            Node("layers_0", "Linear", {"out_features": 4}, pos=(0.0, 80.0), extra=member),
+            Node("out", "Output", pos=(0.0, 160.0)),
+        ],
+        [Edge("x", "layers_0"), Edge("layers_0", "out")],
+    )
+    document = Document(project)
+    view = show_canvas(qtbot, document)
+    view.select_nodes(["layers_0"])
+    view.copy_selection()
+    view.paste()
+    (copy,) = view.selected_node_ids()
+    assert MEMBER_KEY not in document.project.node(copy).extra
+    assert document.project.node("layers_0").extra[MEMBER_KEY]["of"] == "layers"
+    document.project.remove_edge(Edge("layers_0", "out"))
+    document.project.add_edge(Edge("layers_0", copy))
+    document.project.add_edge(Edge(copy, "out"))
+    source = generate_model(document.project).source
+    assert f"        self.{copy} = nn.Linear(4, 4)" in source
+    assert "        x = self.layers[0](x)  # [N, 4]" in source
+    # cut and pasted back, the layer keeps its place in the container
+    view.select_nodes(["layers_0"])
+    view.cut_selection()
+    view.paste()
+    assert document.project.node("layers_0").extra[MEMBER_KEY]["index"] == 0
