@@ -34,6 +34,7 @@ class CommandRun:
         self.language = i18n.language()  # the worker says its lines in the window's language
         self._finished_with = finished
         self._failed_with = failed
+        self._stopped = False
         self.process = QProcess()
         self.process.setProgram(sys.executable)
         self.process.setArguments([str(MAIN), "--lang", self.language, *arguments])
@@ -43,7 +44,10 @@ class CommandRun:
 
     def stop(self) -> None:
         """Kill the worker (a hung import: the user's code may ignore anything gentler) and
-        wait for it to go; neither callback is called."""
+        wait for it to go; neither callback is called. A second call does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.process.finished.disconnect(self._finished)
         self.process.errorOccurred.disconnect(self._failed_to_start)
         if self.process.state() != QProcess.ProcessState.NotRunning:
