@@ -85,15 +85,16 @@ def _fits(line: str) -> bool:
     return len(line) <= LINE_LENGTH
 
 
-def _item_lines(expr: Expr | Keyword, indent: int, trail: str) -> list[str]:
-    """`expr` as one item of an exploded bracket (or a whole value) at `indent`."""
+def item_lines(expr: Expr | Keyword, indent: int, trail: str, separator: str = "=") -> list[str]:
+    """`expr` as one item of an exploded bracket (or a whole value) at `indent`; a Keyword's
+    name and value joined by `separator` (`": "` for a dict's entry)."""
     pad = " " * indent
-    line = pad + flat(expr) + trail
-    if _fits(line):
-        return [line]
     prefix = pad
     if isinstance(expr, Keyword):
-        prefix, expr = f"{pad}{expr.name}=", expr.value
+        prefix, expr = f"{pad}{expr.name}{separator}", expr.value
+    line = prefix + flat(expr) + trail
+    if _fits(line):
+        return [line]
     if isinstance(expr, Call) and expr.args:
         return _bracket_lines(prefix + expr.func, "(", ")", expr.args, indent, trail, hug=True)
     if isinstance(expr, Seq) and expr.items:
@@ -102,7 +103,7 @@ def _item_lines(expr: Expr | Keyword, indent: int, trail: str) -> list[str]:
     if isinstance(expr, Repeat):
         inner = indent + INDENT
         loop = f"{' ' * inner}for _ in range({expr.count})"
-        return [prefix + "*[", *_item_lines(expr.item, inner, ""), loop, f"{pad}]{trail}"]
+        return [prefix + "*[", *item_lines(expr.item, inner, ""), loop, f"{pad}]{trail}"]
     return [prefix + flat(expr) + trail]  # an atom too long for any line: ruff leaves it too
 
 
@@ -124,9 +125,9 @@ def _bracket_lines(
     lines = [head + open_]
     if len(items) == 1 and isinstance(items[0], Repeat):
         # ruff splits a lone `*[...]` argument inside its own brackets, with no trailing comma
-        return [*lines, *_item_lines(items[0], inner, ""), " " * indent + close + trail]
+        return [*lines, *item_lines(items[0], inner, ""), " " * indent + close + trail]
     for item in items:
-        lines += _item_lines(item, inner, ",")
+        lines += item_lines(item, inner, ",")
     lines.append(" " * indent + close + trail)
     return lines
 
@@ -146,7 +147,7 @@ def assignment(target: str | Seq, value: Expr, indent: int, comment: str = "") -
     above = [f"{pad}# {comment}"] if comment else []
     if isinstance(target, Seq) and not _fits(f"{pad}{target_text} = ("):
         # Not even `target = (` fits: ruff breaks the target tuple instead, one name per line.
-        names = [line for item in target.items for line in _item_lines(item, indent + INDENT, ",")]
+        names = [line for item in target.items for line in item_lines(item, indent + INDENT, ",")]
         return [*above, f"{pad}(", *names, *_rhs_lines(f"{pad}) = ", value, indent)]
     return above + _rhs_lines(f"{pad}{target_text} = ", value, indent)
 
@@ -160,7 +161,7 @@ def _rhs_lines(head: str, value: Expr, indent: int) -> list[str]:
     inner = indent + INDENT
     body = " " * inner + flat(value)
     if _fits(body) or not isinstance(value, BinOp):
-        return [head + "(", *_item_lines(value, inner, ""), " " * indent + ")"]
+        return [head + "(", *item_lines(value, inner, ""), " " * indent + ")"]
     first, *rest = value.operands
     operands = [" " * inner + flat(first)]
     operands += [f"{' ' * inner}{value.op} {flat(o)}" for o in rest]
@@ -173,7 +174,7 @@ def exploded_call(func: str, items: tuple[Expr, ...], indent: int) -> list[list[
     Returns the opening line, each item's lines, and the closing line, as separate lists."""
     pad = " " * indent
     parts = [[f"{pad}{func}("]]
-    parts += [_item_lines(item, indent + INDENT, ",") for item in items]
+    parts += [item_lines(item, indent + INDENT, ",") for item in items]
     parts.append([f"{pad})"])
     return parts
 

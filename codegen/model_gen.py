@@ -22,33 +22,33 @@ from codegen.block_gen import (
     contexts_of,
     signature_for,
 )
+from codegen.containers import (
+    INIT_ORDER_KEY,
+    Container,
+    containers_of,
+    in_init_order,
+    read_member,
+)
 from codegen.emitters import (
-    RECURRENT,
     CodegenError,
-    layer_call,
     literal,
-    unpack_target,
 )
 from codegen.expressions import Names, render, uses_module
+from codegen.forward_gen import ForwardWriter, fallback_name
 from codegen.init_gen import SequentialIndex, frozen_lines, init_lines
 from codegen.layout import (
-    Atom,
     Call,
     Expr,
     Repeat,
-    Seq,
     assignment,
     exploded_call,
     function_header,
-    return_statement,
     statement,
 )
-from codegen.namespace import MAX_LENGTH, RESERVED, Namespace, class_name, identifier
+from codegen.namespace import RESERVED, Namespace, class_name
 from codegen.sequential_map import module_count, sequential_owner
 from codegen.user_classes import provided_names, user_classes
-from graph import Edge, LayerSpec, Node, NodeReport, Project, Report
-from graph.tensor import TensorType
-from i18n import msg
+from graph import Node, Project, Report
 
 GENERATED_FILENAME = "<netwright-model>"  # the filename the runtime compiles the source under
 HEADER_NAME_LENGTH = 60  # longer project names are cut short in the header
@@ -175,13 +175,13 @@ class _ModelWriter:
             planner = Planner(self.project, block.body, contexts[block_name], signatures, signature)
             chain = chain_of(self.project, block)
             signature.sequential = chain is not None
-            writer = _ClassWriter(self, block.body, planner, signature.class_name, block_name)
+            writer = ClassWriter(self, block.body, planner, signature.class_name, block_name)
             if chain is not None:
                 writer.write_sequential(chain)
             else:
                 writer.write()
         top = Planner(self.project, self.project, [Context({}, (), self.report)], signatures, None)
-        writer = _ClassWriter(self, self.project, top, name, None, self.result)
+        writer = ClassWriter(self, self.project, top, name, None, self.result)
         chain = _top_chain(self.project)
         if chain is not None:
             writer.write_top_sequential(chain)
@@ -209,7 +209,7 @@ class _ModelWriter:
         return False
 
 
-class _ClassWriter:
+class ClassWriter:
     """One class: the top-level model, or a block (its constructor takes the block params)."""
 
     def __init__(
@@ -230,6 +230,7 @@ class _ClassWriter:
         self.order = [drawing.node(nid) for nid in self.report.order]
         self.lines = program.lines
         self.attrs = Namespace()
+        self.access: dict[str, str] = {}  # node id -> its module after `self.`: `layers[0]`
         self.vars = Namespace()
         # a block's forward gets the same facts as the model's, kept apart from the result
         self.result = result or GeneratedModel("", name)
@@ -289,13 +290,19 @@ class _ClassWriter:
             body.append((node, items[0] if one else _sequential(items)))
             if not one:
                 many.add(node.id)
+        body = in_init_order(body, lambda entry: _init_order(entry[0]))
+        containers = self._containers(body, many)  # before any attribute takes their names
+        values = {node.id: value for node, value in body}
         self._init_header("nn.Module")
         self.emit(["        super().__init__()"])
         for node, value in body:
-            attr = self.attrs.create(node.name, _fallback(node))
-            self.result.attributes[node.id] = attr
-            if self.block is not None:
-                self.program.result.block_attributes.setdefault(self.block, {})[node.id] = attr
+            container = containers.get(node.id)
+            if container is not None:
+                if container.members[0][0] == node.id:  # built where its first member is
+                    self._write_container(container, values)
+                continue
+            attr = self.attrs.create(node.name, fallback_name(node))
+            self._name(node.id, attr, attr)
             self.emit(assignment(f"self.{attr}", value, 8), node.id)
             self._init_calls(node, f"self.{attr}", node.id in many)
             if node.frozen:
@@ -303,7 +310,43 @@ class _ClassWriter:
         for node in self.order:
             if node.shares and node.shares in self.result.attributes:
                 self.result.attributes[node.id] = self.result.attributes[node.shares]
-        _ForwardWriter(self).write()
+                self.access[node.id] = self.access[node.shares]
+        ForwardWriter(self).write()
+
+    def _name(self, node_id: str, attr: str, access: str) -> None:
+        """Record the node's module path (`conv1`, `layers.0`) and its source (`layers[0]`)."""
+        self.result.attributes[node_id] = attr
+        self.access[node_id] = access
+        if self.block is not None:
+            self.program.result.block_attributes.setdefault(self.block, {})[node_id] = attr
+
+    def _containers(self, body: list[tuple[Node, Expr]], many: set[str]) -> dict[str, Container]:
+        """The ModuleLists and ModuleDicts the imported nodes sit in (one module each)."""
+        members = {}
+        for node, value in body:
+            spec = self.program.project.spec(node.type)
+            owns_tensor = spec is not None and spec.init is not None
+            if node.id in many or isinstance(value, Repeat) or owns_tensor:
+                continue
+            member = read_member(node.extra, RESERVED)
+            if member is not None:
+                members[node.id] = member
+        return containers_of(members, lambda name: self.attrs.create(name, "modules"))
+
+    def _write_container(self, container: Container, values: dict[str, Expr]) -> None:
+        """`self.layers = nn.ModuleList([...])`, each member's module on lines of its own."""
+        parts = container.lines([values[node_id] for node_id, _ in container.members], 8)
+        self.emit(parts[0])
+        for (node_id, _), lines in zip(container.members, parts[1:-1], strict=True):
+            self.emit(lines, node_id)
+        self.emit(parts[-1])
+        for place, (node_id, _) in enumerate(container.members):
+            node = self.project.node(node_id)
+            access = container.access(place)
+            self._name(node_id, container.path(place), access)
+            self._init_calls(node, f"self.{access}", False)
+            if node.frozen:
+                self.emit([f"        self.{access}.requires_grad_(False)  # frozen"], node_id)
 
     def _init_calls(self, node: Node, target: str, copies: bool) -> None:
         """`nn.init.normal_(self.fc1.weight, ...)` for the node's chosen initialisation."""
@@ -393,182 +436,9 @@ def _sequential(items: list[Expr]) -> Call:
     return Call("nn.Sequential", tuple(items))
 
 
-class _ForwardWriter:
-    """`forward`: one statement per node; local names follow the data.
-
-    A plain chain reads as `x` throughout and a merge gives `x` back; a branch is named after its
-    first node; an output nothing uses is `_`.
-    """
-
-    def __init__(self, model: _ClassWriter) -> None:
-        self.model = model
-        self.project = model.project
-        self.report = model.report
-        self.var: dict[tuple[str, int], str] = {}  # (node id, output port) -> local name
-        self.pending: dict[tuple[str, int], int] = {}  # uses of a value not yet written
-        self.returned: set[tuple[str, int]] = set()  # values an Output returns: kept to the end
-        self.holder: dict[str, tuple[str, int]] = {}  # local name -> the value it holds now
-        for edge in self.project.edges:
-            key = (edge.source, edge.source_port)
-            if self.project.node(edge.target).type == "Output":
-                self.returned.add(key)
-            else:
-                self.pending[key] = self.pending.get(key, 0) + 1
-        self.uses = dict(self.pending)  # every use, for telling a chain from a fork
-
-    def write(self) -> None:
-        model, result = self.model, self.model.result
-        inputs = [n for n in self.project.nodes if n.type == "Input"]
-        if model.block is not None:
-            name = model.project.block_name or ""
-            block = model.program.project.blocks.get(name)
-            ports = block.input_ids if block is not None else []
-            inputs = [model.project.node(i) for i in ports]
-        outputs = [n for n in self.project.nodes if n.type == "Output"]
-        for node in inputs:
-            name = model.vars.create(node.name if len(inputs) > 1 else "x", "x")
-            self.var[(node.id, 0)] = name
-            self.holder[name] = (node.id, 0)
-            result.input_names.append(name)
-            result.input_nodes.append(node.id)
-        result.output_nodes = [n.id for n in outputs]
-        params = ["self", *(f"{name}: torch.Tensor" for name in result.input_names)]
-        returns = {0: "None", 1: "torch.Tensor"}.get(len(outputs), "tuple[torch.Tensor, ...]")
-        model.emit(["", *function_header("forward", params, returns, 4)])
-        body_start = len(model.lines)
-        for node in model.order:
-            if node.type not in ("Input", "Output") and not node.not_called:  # built, not called
-                self._node(node)
-        results = [
-            Atom(self._incoming(node, self.project.in_edges(node.id))[0]) for node in outputs
-        ]
-        model.emit(return_statement(results, 8) if results else [])
-        if len(model.lines) == body_start:
-            model.emit(["        pass"])
-        result.variables = dict(self.var)
-
-    def _incoming(self, node: Node, edges: list[Edge]) -> list[str]:
-        """The local names wired into the node's inputs, in port order."""
-        if len(edges) == 1 and edges[0].target_port == 0:
-            return [self.var[(edges[0].source, edges[0].source_port)]]
-        by_port = {e.target_port: e for e in edges}
-        if sorted(by_port) != list(range(len(by_port))):
-            raise CodegenError(
-                msg("'{name}' has an input with nothing wired into it", name=node.name)
-            )
-        return [self.var[(by_port[p].source, by_port[p].source_port)] for p in sorted(by_port)]
-
-    def _node(self, node: Node) -> None:
-        spec = self.model.program.project.spec(node.type)
-        if spec is None:
-            raise CodegenError(
-                msg("'{name}' has the unknown type {type!r}", name=node.name, type=node.type)
-            )
-        edges = self.project.in_edges(node.id)
-        args = self._incoming(node, edges)
-        reuse = self._reusable(edges)
-        ports = _output_names(spec, node, self.model.report.nodes.get(node.id))
-        used = {p for p in range(len(ports)) if self._is_used(node.id, p)}
-        names = []
-        for port, port_name in enumerate(ports):
-            if port not in used:
-                names.append("_")
-            elif port == 0 and reuse is not None:
-                names.append(reuse)
-            else:
-                names.append(self._fresh(node, port_name if len(ports) > 1 else ""))
-            if names[-1] != "_":
-                self.var[(node.id, port)] = names[-1]
-                self.holder[names[-1]] = (node.id, port)
-        attr = self.model.result.attributes.get(node.id)
-        if spec.expression is not None and node.type not in self.model.project.blocks:
-            inputs = self.model.result.input_names
-            leaves = Names(args, attr, inputs[0] if inputs else None)
-            resolved = self.model.resolved(node)
-            value = render(spec.expression(resolved, len(args)), leaves)
-        elif attr is not None:
-            value = layer_call(node, attr, args, used)
-        else:
-            raise CodegenError(msg("no code emitter for {type} nodes", type=node.type))
-        target = unpack_target(node, names)
-        if spec.tuple_result and len(names) == 1 and names[0] != "_":
-            target = Seq((Atom(names[0]),))  # `(x,) = torch.split(...)`: a tuple of one
-        transposed = node.type in RECURRENT
-        shown = [p for p in range(len(names)) if p == 0 or (names[p] != "_" and not transposed)]
-        comment = ", ".join(self._shape_comment(node, p) for p in shown)
-        self.model.emit(assignment(target, value, 8, comment), node.id)
-        if transposed:
-            for port in range(1, len(names)):
-                if names[port] != "_":
-                    # torch returns h_n and c_n with the batch second; Netwright keeps it first.
-                    h = names[port]
-                    swap = Call(f"{h}.transpose", (Atom("0"), Atom("1")))
-                    shape = self._shape_comment(node, port)
-                    self.model.emit(assignment(h, swap, 8, shape), node.id)
-
-    def _shape_comment(self, node: Node, port: int) -> str:
-        """`[N, 6, 28, 28]`; in a block used with several shapes, `[N, ?]` where they differ."""
-        shapes = {
-            _batch_shape(ctx.report.nodes[node.id].outputs[port])
-            for ctx in self.model.planner.contexts
-            if port < len(ctx.report.nodes[node.id].outputs)
-        }
-        if len(shapes) == 1:
-            return shapes.pop()
-        return ""
-
-    def _reusable(self, edges: list[Edge]) -> str | None:
-        """The name this node's main result may take over, counting this node's uses.
-
-        A plain chain hands its name on (`x = self.conv1(x)`), and goes back to `x` once the
-        value in `x` is dead, as does a merge (`x = torch.add(conv2, x)`). A branch off a fork,
-        or a value that is returned, gets a name of its own.
-        """
-        for edge in edges:
-            self.pending[(edge.source, edge.source_port)] -= 1
-        chain = None
-        if len(edges) == 1:
-            key = (edges[0].source, edges[0].source_port)
-            if self.uses[key] != 1 or key in self.returned:
-                return None  # a branch
-            chain = self.var[key]
-        primary = self.model.result.input_names
-        if len(primary) == 1 and self._is_dead(self.holder[primary[0]]):
-            return primary[0]
-        return chain
-
-    def _is_dead(self, key: tuple[str, int]) -> bool:
-        return self.pending.get(key, 0) == 0 and key not in self.returned
-
-    def _is_used(self, node_id: str, port: int) -> bool:
-        key = (node_id, port)
-        return self.pending.get(key, 0) > 0 or key in self.returned
-
-    def _fresh(self, node: Node, port_name: str) -> str:
-        suffix = f"_{identifier(port_name)}" if port_name else ""
-        length = MAX_LENGTH - len(suffix)
-        stem = identifier(node.name, "", length) or identifier(_fallback(node), "layer", length)
-        return self.model.vars.create(stem + suffix)
-
-
-def _output_names(spec: LayerSpec, node: Node, report: NodeReport | None) -> tuple[str, ...]:
-    """The node's output ports; where the input decides how many (Split by size), the report's."""
-    names = spec.output_names(node.params)
-    if names is None:
-        names = tuple(f"piece {i}" for i in range(len(report.outputs) if report else 1))
-    return names
-
-
-def _fallback(node: Node) -> str:
-    """What to name a node after when its label has no usable letters: its id, else its type."""
-    return node.id if node.label and identifier(node.id, "") else node.type.lower()
-
-
-def _batch_shape(tensor: TensorType | None) -> str:
-    """`[N, 6, 28, 28]`: the shape comment on each forward line."""
-    if tensor is None:
-        return "[N, ?]"
-    return "[N" + "".join(f", {d}" for d in tensor.shape) + "]"
+def _init_order(node: Node) -> int | None:
+    order = node.extra.get(INIT_ORDER_KEY)
+    return order if isinstance(order, int) and not isinstance(order, bool) else None
 
 
 def _docstring_text(text: str) -> str:

@@ -17,6 +17,7 @@ import i18n
 from i18n import msg
 
 MAIN = Path(__file__).resolve().parents[1] / "main.py"
+STOP_WAIT_MS = 5_000  # a killed process is gone at once; this only bounds a stuck kernel
 
 
 class CommandRun:
@@ -39,6 +40,15 @@ class CommandRun:
         self.process.finished.connect(self._finished)
         self.process.errorOccurred.connect(self._failed_to_start)
         self.process.start()
+
+    def stop(self) -> None:
+        """Kill the worker (a hung import: the user's code may ignore anything gentler) and
+        wait for it to go; neither callback is called."""
+        self.process.finished.disconnect(self._finished)
+        self.process.errorOccurred.disconnect(self._failed_to_start)
+        if self.process.state() != QProcess.ProcessState.NotRunning:
+            self.process.kill()
+            self.process.waitForFinished(STOP_WAIT_MS)
 
     def _failed_to_start(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:

@@ -20,6 +20,7 @@ from gui.dialogs import PROJECT_FILTER, PYTHON_FILTER, Choice, Dialogs
 from gui.document import Document
 from gui.settings import AppSettings
 from i18n import localize, message_of
+from runtime.run_history import RUNS_FOLDER
 
 translate = QCoreApplication.translate
 
@@ -119,7 +120,12 @@ class FileController(QObject):
         """Every project in the examples folder, its subfolders (examples/broken/...) last."""
         if self.examples_dir is None or not self.examples_dir.is_dir():
             return []
-        found = self.examples_dir.rglob("*.json")
+        found = [
+            path
+            for path in self.examples_dir.rglob("*.json")
+            # training an example keeps its runs beside it: their files are no examples
+            if RUNS_FOLDER not in path.relative_to(self.examples_dir).parts
+        ]
         return sorted(found, key=lambda p: (len(p.relative_to(self.examples_dir).parts), p))
 
     def describe_example(self, path: Path) -> tuple[str, str]:

@@ -2,7 +2,9 @@
 
 The import runs the user's code, so it runs elsewhere: `main.py import` in a worker process
 (QProcess), never in the GUI thread. The window stays responsive, a failure is the command's one
-line, and the dialog says plainly that the code will run.
+line, and the dialog says plainly that the code will run. The dialog stays open while the
+import runs: Cancel stops the worker, and a worker still running after TIME_LIMIT_MS (the
+user's code may loop forever, or wait for input) is killed, which one line says.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,11 +31,15 @@ from PySide6.QtWidgets import (
 from gui.command_process import CommandRun
 from i18n import msg
 
+translate = QCoreApplication.translate
 TIME_LIMIT_MS = 300_000  # building and tracing a big model takes seconds; a hang is stopped
 
 
 class ImportDialog(QDialog):
-    """Asks for SOURCE, input shape, dtype and constructor arguments."""
+    """Asks for SOURCE, input shape, dtype and constructor arguments; Import asks for the
+    import (`import_requested`), and the dialog shows it running until `set_running(None)`."""
+
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,13 +78,36 @@ class ImportDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
-        buttons.accepted.connect(self.accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText(self.tr("Import"))
+        buttons.accepted.connect(self.import_requested)  # it stays open while the import runs
         buttons.rejected.connect(self.reject)
+        self.status = QLabel(self)
+        self.status.setObjectName("importStatus")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self._inputs: list[QWidget] = [self.source, browse, self.shape, self.dtype, self.args]
+        self.run: ImportRun | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(warning)
         layout.addLayout(form)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
+
+    def set_running(self, run: ImportRun | None) -> None:
+        """Show `run` under way (the fields locked, Cancel to stop it), or none."""
+        self.run = run
+        for widget in [*self._inputs, self.import_button]:
+            widget.setEnabled(run is None)
+        self.status.setText(self.tr("Importing… the model's code is running; Cancel stops it."))
+        self.status.setVisible(run is not None)
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the dialog: an import under way is stopped first."""
+        run, self.run = self.run, None
+        if run is not None:
+            run.cancel()
+        super().reject()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -100,25 +129,59 @@ class ImportDialog(QDialog):
 
 
 class ImportRun:
-    """One `main.py import` in a worker process; `done(path, None)` or `done(None, error_line)`."""
+    """One `main.py import` in a worker process; `done(path, None)` or `done(None, error_line)`,
+    once, unless cancelled. Past `limit_ms` the worker is killed and the line says so."""
 
-    def __init__(self, arguments: list[str], output: Path, done: Callable) -> None:
+    def __init__(
+        self, arguments: list[str], output: Path, done: Callable, limit_ms: int = TIME_LIMIT_MS
+    ) -> None:
         self.output = output
         self.done = done
-        self.command = CommandRun(arguments, self._finished, lambda line: done(None, line))
+        self.limit_ms = limit_ms
+        self.ended = False
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._too_long)
+        self.command = CommandRun(arguments, self._finished, lambda line: self._end(None, line))
+        self.timer.start(limit_ms)
+
+    def cancel(self) -> None:
+        """Stop the worker now; `done` is not called."""
+        self.ended = True
+        self.timer.stop()
+        self.command.stop()
+
+    def _too_long(self) -> None:
+        if self.ended:
+            return
+        self.command.stop()
+        line = translate(
+            "ImportRun",
+            "the import was stopped after {seconds} s: building or tracing the model did not "
+            "finish (its code may wait for input or loop forever)",
+        )
+        self._end(None, line.format(seconds=f"{self.limit_ms / 1000:g}"))
 
     def _finished(self, code: int, _said: list[str], errors: list[str]) -> None:
         if code == 0 and self.output.is_file():
-            self.done(self.output, None)
+            self._end(self.output, None)
         elif errors:
-            self.done(None, errors[-1])
+            self._end(None, errors[-1])
         else:
             language = self.command.language
-            self.done(None, msg("the import exited {code}", code=code).localized(language))
+            self._end(None, msg("the import exited {code}", code=code).localized(language))
+
+    def _end(self, path: Path | None, error: str | None) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self.timer.stop()
+        self.done(path, error)
 
 
 def ask_and_import(parent: QWidget, opened: Callable[[Path], None], failed: Callable) -> None:
-    """Show the dialog (not blocking); on Import start the worker and call back when it ends."""
+    """Show the dialog (not blocking); on Import start the worker, and when it ends close the
+    dialog and call back. Cancel stops the worker and calls nothing back."""
     dialog = ImportDialog(parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -127,15 +190,16 @@ def ask_and_import(parent: QWidget, opened: Callable[[Path], None], failed: Call
         parent.setCursor(Qt.CursorShape.BusyCursor)
 
         def done(path: Path | None, error: str | None) -> None:
-            parent.unsetCursor()
+            dialog.set_running(None)
+            dialog.accept()
             if path is not None:
                 opened(path)
             else:
                 failed(error)
 
-        runs.append(ImportRun(dialog.command_arguments(output), output, done))
+        limit = TIME_LIMIT_MS  # read now: a test sets a short one
+        dialog.set_running(ImportRun(dialog.command_arguments(output), output, done, limit))
 
-    runs: list[ImportRun] = []
-    parent._import_runs = runs  # type: ignore[attr-defined]  # kept alive while it runs
-    dialog.accepted.connect(start)
+    dialog.import_requested.connect(start)
+    dialog.finished.connect(lambda _result: parent.unsetCursor())
     dialog.open()

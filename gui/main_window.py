@@ -56,6 +56,9 @@ from i18n import localize, message_of
 translate = QCoreApplication.translate
 
 LAYOUT_VERSION = 1
+# When a run starts, the bottom dock grows to at least this share of the window's height: below
+# it the live plots of a small window are squeezed to their titles.
+RUN_DOCK_SHARE = 0.6
 
 
 class MainWindow(QMainWindow):
@@ -477,9 +480,19 @@ class MainWindow(QMainWindow):
         if started is not None:
             started.connect(self.problems.clear_run_failure)
             started.connect(self.document.stack.clear_failure)
+            started.connect(self.make_room_for_plots)
         finished = getattr(panel, "runFinished", None)
         if finished is not None:
             finished.connect(self._run_finished)
+
+    def make_room_for_plots(self) -> None:
+        """Grow a short bottom dock so a starting run's curves can be read (the drawing is
+        read-only while it trains); a taller dock, or a floating one, is left as the user set it."""
+        if self.bottom_dock.isFloating() or self.bottom_dock.isHidden():
+            return
+        want = round(self.height() * RUN_DOCK_SHARE)
+        if self.bottom_dock.height() < want:
+            self.resizeDocks([self.bottom_dock], [want], _V)
 
     def _run_finished(self, finished: object) -> None:
         """A failed run is listed with the drawing's problems, on the node it names."""

@@ -19,6 +19,7 @@ from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
 from importer.code_calls import CodeFallback, KeptModules, is_code_function
 from importer.code_nodes import KnownShapes
+from importer.code_ops import CodeOperations, is_operation
 from importer.errors import ImportFailed
 from importer.functions import (
     PASS_THROUGH_METHODS,
@@ -29,10 +30,8 @@ from importer.functions import (
 )
 from importer.hierarchy import BlockLibrary
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
-from importer.naming import NodeNames
+from importer.naming import PATH_KEY, NodeNames, module_extra
 from importer.tracing import BATCH, Facts, Trace, source_line, trace, trains_otherwise
-
-PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _numbered_sequential(module: Any) -> bool:
     return [name for name, _ in module.named_children()] == [str(i) for i in range(len(module))]
 
 
-class _Builder(CodeFallback, KeptModules):
+class _Builder(CodeFallback, CodeOperations, KeptModules):
     def __init__(
         self,
         name: str,
@@ -247,8 +246,9 @@ class _Builder(CodeFallback, KeptModules):
         elif kwargs or len(tensors) != len(args):
             return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
         node_id = self.names.module(n.target, count)
-        node = Node(node_id, spec.type, params)
-        node.extra[PATH_KEY] = n.target
+        node = Node(
+            node_id, spec.type, params, extra=module_extra(self.trace.root, n.target, count)
+        )
         problem = self._add(node, tensors, n)
         if problem is not None:
             return problem
@@ -301,13 +301,15 @@ class _Builder(CodeFallback, KeptModules):
             if concat_dim is not None:  # its class takes the list, not the concatenation
                 return Unmapped(why)
             return self.code_module(n, module, args, node_id, why)
-        if concat_dim is None and (builder.drawing.left_out or trains_otherwise(module, traced)):
+        if concat_dim is None and (
+            builder.drawing.left_out or trains_otherwise(module, traced) or _one_call(inner)
+        ):
             made = self.code_module(n, module, args, node_id, "")
             if not isinstance(made, Unmapped):
                 return made
         self.drawing.owned_unused.extend(builder.drawing.owned_unused)
         self.drawing.left_out |= builder.drawing.left_out
-        node = Node(node_id, "", {}, extra={PATH_KEY: n.target})
+        node = Node(node_id, "", {}, extra=module_extra(self.trace.root, n.target, count))
         node.type = self.library.add(module, path, inner, node)
         problem = self._add(node, list(args), n)
         if problem is not None:
@@ -342,14 +344,13 @@ class _Builder(CodeFallback, KeptModules):
             return self._op(n, OpRule("Permute", ("dims",)), (args[0], tuple(dims)), {})
         rule = self.methods.get(name)
         if rule is None:
-            return Unmapped(
-                msg(
-                    "no layer matches the tensor method .{name}() at {line}",
-                    name=name,
-                    line=source_line(n),
-                )
+            why = msg(
+                "no layer matches the tensor method .{name}() at {line}",
+                name=name,
+                line=source_line(n),
             )
-        return self._op(n, rule, args, kwargs)
+            return self.code_operation(n, args, kwargs, why)
+        return self._op_or_code(n, rule, args, kwargs)
 
     def _function_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
         target = n.target
@@ -380,8 +381,22 @@ class _Builder(CodeFallback, KeptModules):
             )
             if is_code_function(target):  # a function of the model's code: a Code node holds it
                 return self.code_function(n, target, args, kwargs, why)
+            if is_operation(target):  # torch's, or an operator: a Code node makes the call
+                return self.code_operation(n, args, kwargs, why)
             return Unmapped(why)
-        return self._op(n, rule, args, kwargs)
+        if not is_operation(target):
+            return self._op(n, rule, args, kwargs)
+        return self._op_or_code(n, rule, args, kwargs)
+
+    def _op_or_code(self, n: Any, rule: OpRule, args: tuple, kwargs: dict) -> Any:
+        """The rule's layer; where an argument does not fit it (`x * 0.5`: a constant), a
+        Code node making the call."""
+        made = self._op(n, rule, args, kwargs)
+        if not isinstance(made, Unmapped) or any(
+            isinstance(a, Unmapped) for a in _flat(args, kwargs)
+        ):
+            return made
+        return self.code_operation(n, args, kwargs, made.message)
 
     def _getitem(self, n: Any, args: tuple, facts: Facts) -> Any:
         value, index = args
@@ -512,7 +527,8 @@ class _Builder(CodeFallback, KeptModules):
         params: dict[str, Any] = {"shape": shape}
         if batch:
             params["batch"] = True
-        node = Node(node_id, "Parameter", params, extra={PATH_KEY: tensor.target})
+        extra = module_extra(self.trace.root, tensor.target)
+        node = Node(node_id, "Parameter", params, extra=extra)
         self.project.add_node(node)
         return Port(node_id)
 
@@ -552,6 +568,14 @@ class _Builder(CodeFallback, KeptModules):
                 line=source_line(n),
             )
         )
+
+
+def _one_call(body: Project) -> bool:
+    """A body that is one call made a Code node (a class around `x.cumsum(self.dim)`, as the
+    exported code has for one): the class itself is that Code node, so importing the exported
+    code gives the drawing back."""
+    inner = [node for node in body.nodes if node.type not in ("Input", "Output")]
+    return len(inner) == 1 and inner[0].type == "Code" and PATH_KEY not in inner[0].extra
 
 
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:

@@ -29,9 +29,8 @@ from importer.code_nodes import (
     function_source,
     torch_layer_source,
 )
+from importer.naming import PATH_KEY, module_extra
 from importer.tracing import Facts
-
-PATH_KEY = "torch_path"  # the same key as importer.build's: the module's path in the model
 
 
 class CodeFallback:
@@ -136,7 +135,7 @@ class CodeFallback:
             params["outputs"] = len(results)
         node = Node(node_id, "Code", params)
         if path is not None:
-            node.extra[PATH_KEY] = path
+            node.extra.update(module_extra(self.trace.root, path))
         problem = self._add(node, tensors, n)
         if problem is not None:
             return problem
@@ -237,7 +236,7 @@ class KeptModules:
             params: dict[str, Any] = {"source": item.source}
             if item.arguments:
                 params["args"] = item.arguments
-            extra = {PATH_KEY: item.path, NOT_CALLED_KEY: True}
+            extra = {**module_extra(self.trace.root, item.path), NOT_CALLED_KEY: True}
             node = Node(node_id, "Code", params, extra=extra)
             mine = order.get(item.path, len(order))
             index = next(

@@ -48,6 +48,7 @@ class BlockLibrary:
     def __init__(self) -> None:
         self._defs: list[_Definition] = []
         self._taken: set[str] = set()
+        self._classes: dict[str, str] = {}  # Code node classes the importer wrote: name -> source
 
     def add(self, module: Any, path: str, body: Project, node: Node) -> str:
         """Record the body traced for one call of `module` (at `path`), drawn as instance
@@ -62,6 +63,18 @@ class BlockLibrary:
         instances = [_Instance(node, body)]
         self._defs.append(_Definition(name, family, structure, instances, _written_as(module)))
         return name
+
+    def claim_class(self, name: str, source: str) -> bool:
+        """Whether a Code node's class made by the importer may be called `name` for `source`:
+        the name is free, or that very source has it already (one class serves both)."""
+        known = self._classes.get(name)
+        if known is not None:
+            return known == source
+        if name in self._taken:
+            return False
+        self._taken.add(name)
+        self._classes[name] = source
+        return True
 
     def reserve(self, name: str) -> None:
         """Keep `name` from every definition (a Code node's class of that name is in the code)."""

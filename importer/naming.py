@@ -8,8 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from codegen.containers import DICT, INIT_ORDER_KEY, LIST, MEMBER_KEY
 from codegen.namespace import MAX_LENGTH, identifier
 from graph import Project
+
+PATH_KEY = "torch_path"  # node extra: the module's qualified name in the imported model
+
+
+def module_extra(root: Any, path: str, count: int = 1) -> dict[str, Any]:
+    """A node's extra for the module (or tensor) at `path` in the traced module `root`: the
+    path; where `root` registered it (INIT_ORDER_KEY), so the generated `__init__` defines it
+    in the model's order; and, for the first call of a module held in a plain nn.ModuleList or
+    nn.ModuleDict of `root`'s (`layers.0`, `heads.a`), its place there (MEMBER_KEY), so the
+    generated class keeps the container and with it the state_dict keys."""
+    import torch.nn as nn
+
+    extra: dict[str, Any] = {PATH_KEY: path}
+    parts = path.split(".")
+    registered = [*root._parameters, *root._buffers, *root._modules]
+    if parts[0] in registered:
+        extra[INIT_ORDER_KEY] = registered.index(parts[0])
+    parent = root._modules.get(parts[0])
+    if len(parts) != 2 or count != 1 or type(parent) not in (nn.ModuleList, nn.ModuleDict):
+        return extra
+    keys = list(parent._modules)
+    if parts[1] not in keys:
+        return extra
+    member: dict[str, Any] = {"of": parts[0], "index": keys.index(parts[1])}
+    if type(parent) is nn.ModuleList:
+        member["type"] = LIST
+    else:
+        member.update(type=DICT, key=parts[1])
+    extra[MEMBER_KEY] = member
+    return extra
 
 
 class NodeNames:
@@ -39,8 +70,9 @@ class NodeNames:
         """The submodule's name (`conv1`; `0` inside an nn.Sequential's body; `block1-0` in an
         nn.Sequential written with named children), which codegen keeps as the attribute or
         child name, so the state_dict keys are the model's. A path into a container (`blocks.0`
-        of a ModuleList) becomes `blocks_0`: a valid identifier that codegen keeps (importing
-        the exported code gives the same id); long paths keep their most specific tail."""
+        of a ModuleList) becomes `blocks_0`, readable on the canvas (the node's MEMBER_KEY
+        keeps the container in the code, and importing that code gives the same id); long paths
+        keep their most specific tail."""
         suffix = "" if count == 1 else f"_{count}"
         plain = path.isidentifier() or (self.is_body and path.isdigit()) or path in self._kept
         if count == 1 and plain and not self.project.has_node(path):

@@ -3,8 +3,9 @@
 An imported node remembers its module's path in the module that calls it (`torch_path`); the
 code Netwright writes names the same layer after the node. Mostly the two agree (a submodule
 becomes a block instance named as in the model, its layers named as in its class), so the keys
-need no renaming; where they do not (a layer reached through a ModuleList, `blocks.0` ->
-`blocks_0`; an nn.Sequential's children named `block 0`, written as positions), the key is
+need no renaming (a layer in a ModuleList keeps its container: codegen.containers); where they
+do not (a layer two containers deep, `stages.0.1` -> `stages_0_1`; an nn.Sequential's
+children named `block 0` in a body drawn as more than a chain), the key is
 renamed one level at a time, down through the block instances. Keys already named as the
 generated code names them pass unchanged, so a state_dict saved from the generated module loads.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import Project
-from importer.build import PATH_KEY
+from importer.naming import PATH_KEY
 
 
 @dataclass

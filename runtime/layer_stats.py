@@ -17,6 +17,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from codegen.containers import module_at
 from runtime.events import LayerStats
 
 # A gradient norm below this means almost nothing reaches the layer: it no longer learns.
@@ -61,7 +62,7 @@ class LayerStatistics:
         self.active = False
         self.modules: dict[str, nn.Module] = {}
         if modules is None:
-            modules = {node: getattr(net, attr, None) for node, attr in attributes.items()}
+            modules = {node: module_at(net, attr) for node, attr in attributes.items()}
         seen: set[int] = set()
         for node_id, module in modules.items():
             if isinstance(module, nn.Module) and id(module) not in seen:  # shared: first node

@@ -10,8 +10,10 @@ generated forward writes as a function call) are caught by runtime.sample_lines,
 torch calls of each generated line to the node it was written for.
 
 During a run the Trainer serves requests between batches on the training device
-(`SampleRequests`, asked from any thread); before and after a run `probe_drawing` builds the
-network from the drawing (random weights, or a run's final ones) on the CPU.
+(`SampleRequests`, asked from any thread), on the plain network even when a compiled one trains;
+before and after a run `DrawingProbe` builds the network from the drawing (random weights, or a
+run's final ones) on the CPU, and during a run on several processes it runs the weights that run
+saves after every epoch (`DrawingProbe.run_saved`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from codegen import GeneratedModel
+from codegen.containers import module_at
 from graph import Project
 from graph.fileio import project_to_dict
 from i18n import message_of, msg
@@ -106,7 +109,7 @@ def _walk(
             start += count
     else:
         for node_id, attr in attributes.items():
-            module = getattr(owner, attr, None)
+            module = module_at(owner, attr)  # `conv1`; `layers.0` in a ModuleList
             if isinstance(module, nn.Module):
                 first = module[0] if _copies(module, drawing, node_id, code) else module
                 spans[node_id] = (module, first)

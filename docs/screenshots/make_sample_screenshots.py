@@ -1,6 +1,7 @@
 """Renders the screenshots of "one sample through the network" (light theme):
 the Sample dock with a conv node's feature maps before training, the same during a run, and the
-output's class probabilities after it; the thumbnails sit under the canvas's nodes.
+output's class probabilities after it; the thumbnails sit under the canvas's nodes. Last, the
+same after the run in the dark theme (View › Theme › Dark): thumbnails and plot follow it.
 
     python docs/screenshots/make_sample_screenshots.py   # writes docs/screenshots/sample_*.png
 
@@ -100,6 +101,9 @@ def main() -> int:
     wait(lambda: samples.latest.weights == "final")
     window.select_nodes([])
     shot("sample_after_training.png")
+    window.act.theme_dark.trigger()
+    window.select_nodes(["conv1"])
+    shot("sample_dark_theme.png")
     window.document.undo_stack.setClean()
     window.close()
     return 0

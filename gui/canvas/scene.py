@@ -44,6 +44,7 @@ from i18n import localize
 
 class CanvasScene(QGraphicsScene):
     refreshed = Signal()  # validation results are on the items
+    styleChanged = Signal()  # a new CanvasStyle (the theme changed): pictures made apart repaint
     fixesRequested = Signal(str, object)  # a node's light bulb was clicked (node id, QPoint)
 
     def __init__(self, style: CanvasStyle, parent=None) -> None:
@@ -322,6 +323,7 @@ class CanvasScene(QGraphicsScene):
             wire.set_style(style)
         self._overview_changed()
         self.update()
+        self.styleChanged.emit()
 
     def say_again(self) -> None:
         """The language changed: every node makes its texts again ("{count} params", its

@@ -133,7 +133,7 @@ class TrainingDashboard(QWidget):
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         # Plots first: in a short dock the log gives way (three lines stay readable).
-        self.plots.setMinimumHeight(140)
+        self.plots.setMinimumHeight(200)
         self.log_view.setMinimumHeight(self.log_view.fontMetrics().lineSpacing() * 3 + 12)
         split.setSizes([500, 90])
         layout = QVBoxLayout(self)

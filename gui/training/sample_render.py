@@ -8,6 +8,7 @@ nodes stays as fast with thumbnails as without.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,9 +23,33 @@ LUT = np.stack(
     [np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, 5), _STOPS[:, c]) for c in range(3)],
     axis=1,
 ).astype(np.uint8)
-BAR_COLOUR = QColor("#0072B2")
-BEST_COLOUR = QColor("#D55E00")  # the predicted class
-LINE_COLOURS = [QColor(c) for c in ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")]
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours bars and lines are drawn in on a light or a dark background (Okabe-Ito:
+    told apart with any colour vision)."""
+
+    bar: QColor
+    best: QColor  # the predicted class
+    lines: tuple[QColor, ...]
+
+
+LIGHT_INK = Ink(
+    QColor("#0072B2"),
+    QColor("#D55E00"),
+    tuple(QColor(c) for c in ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")),
+)
+# the same hues, lighter where the light theme's were too dark to read on a dark background
+DARK_INK = Ink(
+    QColor("#56B4E9"),
+    QColor("#E69F00"),
+    tuple(QColor(c) for c in ("#56B4E9", "#E69F00", "#2FC49A", "#E08DBF", "#F0E442")),
+)
+
+
+def ink(dark: bool) -> Ink:
+    return DARK_INK if dark else LIGHT_INK
 
 
 def grid_shape(count: int, tile_h: int, tile_w: int, box_w: float, box_h: float) -> tuple:
@@ -71,23 +96,26 @@ def heat_image(values: np.ndarray) -> QImage:
     return image.copy()  # owns its pixels: the numpy buffer goes away
 
 
-def thumbnail(summary: Any, width: int, height: int, frame: QColor) -> QPixmap:
-    """The summary drawn small, for the canvas: a pixmap of width×height."""
+def thumbnail(
+    summary: Any, width: int, height: int, frame: QColor, fill: QColor, colours: Ink = LIGHT_INK
+) -> QPixmap:
+    """The summary drawn small, for the canvas: a pixmap of width×height on `fill` (the
+    theme's node colour: a card under its node), framed."""
     pixmap = QPixmap(width, height)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     box = QRectF(0.5, 0.5, width - 1, height - 1)
     painter.setPen(QPen(frame, 1))
-    painter.setBrush(QColor(255, 255, 255, 235))
+    painter.setBrush(fill)
     painter.drawRoundedRect(box, 3, 3)
     inner = box.adjusted(3, 3, -3, -3)
-    paint_summary(painter, summary, inner)
+    paint_summary(painter, summary, inner, colours)
     painter.end()
     return pixmap
 
 
-def paint_summary(painter: QPainter, summary: Any, rect: QRectF) -> None:
+def paint_summary(painter: QPainter, summary: Any, rect: QRectF, colours: Ink = LIGHT_INK) -> None:
     """Maps as a grid of heatmaps, bars and probabilities as bars, lines as lines."""
     values = np.asarray(summary.values, dtype=np.float32)
     if summary.kind == "maps" and values.ndim == 3 and values.size:
@@ -98,11 +126,11 @@ def paint_summary(painter: QPainter, summary: Any, rect: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawImage(target, image)
     elif summary.kind == "lines" and values.ndim == 2 and values.size:
-        _paint_lines(painter, values, rect)
+        _paint_lines(painter, values, rect, colours)
     elif values.size:
         best = int(np.argmax(values)) if summary.kind == "probabilities" else -1
         low = 0.0 if summary.kind == "probabilities" else min(0.0, float(values.min()))
-        _paint_bars(painter, values.reshape(-1), rect, low, best)
+        _paint_bars(painter, values.reshape(-1), rect, low, best, colours)
 
 
 def _fit(rect: QRectF, w: int, h: int) -> QRectF:
@@ -111,7 +139,9 @@ def _fit(rect: QRectF, w: int, h: int) -> QRectF:
     return QRectF(rect.center().x() - size_w / 2, rect.center().y() - size_h / 2, size_w, size_h)
 
 
-def _paint_bars(painter: QPainter, values: np.ndarray, rect: QRectF, low: float, best: int) -> None:
+def _paint_bars(
+    painter: QPainter, values: np.ndarray, rect: QRectF, low: float, best: int, colours: Ink
+) -> None:
     high = max(float(values.max()), low + 1e-12, 0.0)
     low = min(low, float(values.min()))
     span = high - low or 1.0
@@ -121,11 +151,11 @@ def _paint_bars(painter: QPainter, values: np.ndarray, rect: QRectF, low: float,
     for i, value in enumerate(values):
         top = rect.bottom() - (float(value) - low) / span * rect.height()
         bar = QRectF(rect.left() + i * step, min(top, zero), max(step * 0.8, 0.6), abs(zero - top))
-        painter.setBrush(BEST_COLOUR if i == best else BAR_COLOUR)
+        painter.setBrush(colours.best if i == best else colours.bar)
         painter.drawRect(bar)
 
 
-def _paint_lines(painter: QPainter, values: np.ndarray, rect: QRectF) -> None:
+def _paint_lines(painter: QPainter, values: np.ndarray, rect: QRectF, colours: Ink) -> None:
     finite = values[np.isfinite(values)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     span = high - low or 1.0
@@ -133,7 +163,7 @@ def _paint_lines(painter: QPainter, values: np.ndarray, rect: QRectF) -> None:
     step = rect.width() / max(points - 1, 1)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for k, line in enumerate(values):
-        painter.setPen(QPen(LINE_COLOURS[k % len(LINE_COLOURS)], 1.2))
+        painter.setPen(QPen(colours.lines[k % len(colours.lines)], 1.2))
         polygon = QPolygonF(
             [
                 QPointF(

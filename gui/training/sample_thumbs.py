@@ -1,6 +1,7 @@
 """The thumbnails under the canvas's nodes: what each node of the drawing shown makes of the
 chosen sample. A new sample repaints them a chunk at a time, the nodes in sight first, so a
-drawing of a thousand nodes never holds the GUI thread for more than a few milliseconds."""
+drawing of a thousand nodes never holds the GUI thread for more than a few milliseconds. They
+are cards in the canvas's own colours (its CanvasStyle), painted again when the theme changes."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QColor
 
 from gui.canvas.activation_item import THUMB_HEIGHT, THUMB_WIDTH, ActivationThumb
-from gui.training.sample_render import thumbnail
+from gui.training.sample_render import ink, thumbnail
 from runtime.events import SampleActivations
 
 CHUNK = 40  # thumbnails painted per turn of the event loop (about 20 ms)
-FRAME = QColor("#8a8a8a")
+FILL_ALPHA = 235  # the card lets a wire behind it show through, faintly
 
 
 class SampleThumbs(QObject):
@@ -30,6 +31,11 @@ class SampleThumbs(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._paint_some)
+        scene.styleChanged.connect(self._restyle)
+
+    def _restyle(self) -> None:
+        if self.items:  # pixmaps in the old theme's colours are on the canvas
+            self.show(self._sample, self._prefix)
 
     def show(self, sample: SampleActivations | None, prefix: str) -> None:
         """Repaint every thumbnail from `sample` (node keys are `prefix` + node id)."""
@@ -47,6 +53,10 @@ class SampleThumbs(QObject):
     def _paint_some(self) -> None:
         nodes = self.scene.nodes
         sample = self._sample
+        style = self.scene.style
+        fill = QColor(style.node_fill)
+        fill.setAlpha(FILL_ALPHA)
+        colours = ink(style.dark)
         for node_id in self._queue[:CHUNK]:
             node_item = nodes.get(node_id)
             if node_item is None:
@@ -63,7 +73,9 @@ class SampleThumbs(QObject):
                 continue
             if thumb is None:
                 thumb = self.items[node_id] = ActivationThumb(node_item)
-            picture = thumbnail(summary, THUMB_WIDTH, THUMB_HEIGHT, FRAME)
+            picture = thumbnail(
+                summary, THUMB_WIDTH, THUMB_HEIGHT, style.node_border, fill, colours
+            )
             thumb.show_pixmap(picture, node_item.height)
         del self._queue[:CHUNK]
         if not self._queue:

@@ -18,15 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.canvas.style import is_dark
 from gui.training.plot_style import style_plots
-from gui.training.sample_render import (
-    BAR_COLOUR,
-    BEST_COLOUR,
-    LINE_COLOURS,
-    grid_shape,
-    heat_rgba,
-    mosaic,
-)
+from gui.training.sample_render import grid_shape, heat_rgba, ink, mosaic
 
 translate = QCoreApplication.translate
 FULL_GRID = (480, 480)  # the box the mosaic of channels is laid out for
@@ -72,6 +66,7 @@ class SampleView(QWidget):
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.curves: list[pg.PlotDataItem] = []
         self.shown_kind = ""  # what the full view shows now: "maps", "bars", ... or ""
+        self._shown: tuple = ("", None, ())  # show_node's arguments, to paint again
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
@@ -82,6 +77,9 @@ class SampleView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.languageChanged.emit()
+        elif event.type() == QEvent.Type.PaletteChange:  # the theme: plot and bars follow it
+            style_plots(self.plots, (self.plot,), self.palette())
+            self.show_node(*self._shown)
         super().changeEvent(event)
 
     def set_count(self, count: int) -> None:
@@ -97,6 +95,7 @@ class SampleView(QWidget):
 
     def show_node(self, title: str, summary: Any, class_names: tuple[str, ...] = ()) -> None:
         """The node's full view; `summary` None: nothing to show for it."""
+        self._shown = (title, summary, class_names)
         self.title.setText(title)
         self.plot.clear()
         self.curves = []
@@ -112,6 +111,7 @@ class SampleView(QWidget):
             return
         values = np.asarray(summary.values, dtype=np.float32)
         self.shown_kind = summary.kind
+        colours = ink(is_dark(self.palette()))
         if summary.kind == "maps" and values.ndim == 3:
             count, h, w = values.shape
             cols, _rows = grid_shape(count, h, w, *FULL_GRID)
@@ -123,13 +123,13 @@ class SampleView(QWidget):
             self.plot.autoRange(padding=0.02)
         elif summary.kind == "lines" and values.ndim == 2:
             for k, line in enumerate(values):
-                pen = pg.mkPen(LINE_COLOURS[k % len(LINE_COLOURS)], width=2)
+                pen = pg.mkPen(colours.lines[k % len(colours.lines)], width=2)
                 self.curves.append(self.plot.plot(np.arange(len(line)), line, pen=pen))
         else:
             values = values.reshape(-1)
-            brushes = [pg.mkBrush(BAR_COLOUR)] * len(values)
+            brushes = [pg.mkBrush(colours.bar)] * len(values)
             if summary.kind == "probabilities" and len(values):
-                brushes[int(np.argmax(values))] = pg.mkBrush(BEST_COLOUR)
+                brushes[int(np.argmax(values))] = pg.mkBrush(colours.best)
                 names = [str(i) for i in range(len(values))]
                 names[: len(class_names)] = class_names[: len(values)]
                 bottom.setTicks([list(enumerate(names))])

@@ -546,12 +546,23 @@ Trust this project&apos;s code?</source>
         <translation>导入</translation>
     </message>
     <message>
+        <source>Importing… the model&apos;s code is running; Cancel stops it.</source>
+        <translation>正在导入…模型的代码正在运行；按“取消”可停止。</translation>
+    </message>
+    <message>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
         <source>Python files (*.py)</source>
         <translation>Python 文件 (*.py)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportRun</name>
+    <message>
+        <source>the import was stopped after {seconds} s: building or tracing the model did not finish (its code may wait for input or loop forever)</source>
+        <translation>导入在 {seconds} 秒后被停止：模型的构建或追踪没有完成（它的代码可能在等待输入或陷入死循环）</translation>
     </message>
 </context>
 <context>

@@ -3,11 +3,15 @@ a real worker process, and the drawing opened as an untitled project."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit
 
+from gui import import_dialog
 from gui.import_dialog import ImportDialog
 from tests.gui.window_helpers import ScriptedDialogs, isolate, make_window
 
@@ -85,3 +89,82 @@ def test_a_failed_import_in_chinese_shows_the_workers_chinese_line(
         assert line == f"{SEEDS}：没有定义 'NoSuchModel'"
     finally:
         apply_language(qapp, "en")
+
+
+SLEEPY = """import time
+
+import torch.nn as nn
+
+
+class Sleepy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        time.sleep(120)  # a model whose construction hangs (waits on a network, say)
+        self.fc = nn.Linear(2, 2)
+"""
+
+
+def start_sleepy_import(qtbot, window, tmp_path):
+    model = tmp_path / "sleepy.py"
+    model.write_text(SLEEPY, encoding="utf-8")
+    dialog = open_dialog(qtbot, window)
+    type_into(qtbot, dialog, "importSource", f"{model}:Sleepy")
+    type_into(qtbot, dialog, "importShape", "2")
+    click_import(qtbot, dialog)
+    run = dialog.run
+    assert run is not None
+    qtbot.waitUntil(lambda: run.command.process.processId() > 0, timeout=5_000)
+    return dialog, run, run.command.process.processId()
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_an_import_past_its_time_limit_is_killed_and_one_line_says_so(qtbot, monkeypatch, tmp_path):
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setattr(import_dialog, "TIME_LIMIT_MS", 1_500)
+    dialogs = ScriptedDialogs()
+    window = make_window(qtbot, dialogs)
+    before = window.document.project
+    started = time.monotonic()
+    dialog, _run, pid = start_sleepy_import(qtbot, window, tmp_path)
+    # while it runs the dialog says so, its fields locked, and Cancel stays live
+    status = dialog.findChild(QLabel, "importStatus")
+    assert status.isVisible() and "Cancel stops it" in status.text()
+    assert not dialog.findChild(QLineEdit, "importSource").isEnabled()
+    box = dialog.findChild(QDialogButtonBox)
+    assert not box.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).isEnabled()
+    qtbot.waitUntil(lambda: dialogs.errors != [], timeout=5_000)
+    assert dialogs.errors == [
+        (
+            "Cannot import model",
+            "the import was stopped after 1.5 s: building or tracing the model did not finish "
+            "(its code may wait for input or loop forever)",
+        )
+    ]
+    assert time.monotonic() - started < 5
+    assert is_gone(pid)  # killed and reaped, not left running beside the window
+    assert window.document.project is before
+
+
+def test_cancel_stops_an_import_under_way(qtbot, monkeypatch, tmp_path):
+    isolate(monkeypatch, tmp_path)
+    dialogs = ScriptedDialogs()
+    window = make_window(qtbot, dialogs)
+    before = window.document.project
+    dialog, run, pid = start_sleepy_import(qtbot, window, tmp_path)
+    box = dialog.findChild(QDialogButtonBox)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert run.ended and is_gone(pid)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
+    QApplication.processEvents()
+    assert dialogs.errors == []  # the person stopped it: no error to tell them
+    assert window.document.project is before
+    assert window.cursor().shape() != Qt.CursorShape.BusyCursor

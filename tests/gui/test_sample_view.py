@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from graph import load_project, save_project
 from gui.training.sample_thumbs import CHUNK
@@ -204,4 +205,38 @@ def test_a_large_drawing_gets_its_thumbnails_a_chunk_at_a_time_those_in_sight_fi
     # the foot first (in sight), then the rest in order: the middle waits for a later turn
     assert thumbs.pixmap_of("linear121") is not None and thumbs.pixmap_of("linear61") is None
     qtbot.waitUntil(lambda: all(thumbs.pixmap_of(n) is not None for n in nodes), timeout=TIMEOUT_MS)
+    window.close()
+
+
+def test_the_thumbnails_and_the_full_view_follow_the_dark_theme_and_back(
+    qtbot, monkeypatch, tmp_path
+):
+    window = open_window(qtbot, monkeypatch, tmp_path, small_cnn())
+    window.show_sample_view()
+    samples = window.training.panel.samples
+    qtbot.waitUntil(lambda: samples.thumbs.pixmap_of("linear4") is not None, timeout=TIMEOUT_MS)
+
+    def card(node_id):  # the thumbnail's background, just inside its frame
+        return samples.thumbs.pixmap_of(node_id).toImage().pixelColor(3, 3)
+
+    def plot_background():
+        return samples.view.plots.backgroundBrush().color()
+
+    def bar_colour():
+        return samples.view.bar_item.opts["brushes"][1].color()  # not the predicted class
+
+    assert card("linear4").lightness() > 200 and plot_background().lightness() > 200
+    light_bars = bar_colour().name()
+    try:
+        window.act.theme_dark.trigger()  # View › Theme › Dark
+        scene = window.canvas.canvas_scene
+        qtbot.waitUntil(lambda: card("linear4").lightness() < 80)
+        for node_id in ("x", "conv2d1", "out"):  # every node's card, on the node's own colour
+            assert abs(card(node_id).lightness() - scene.style.node_fill.lightness()) < 12
+        assert plot_background().lightness() < 80
+        assert bar_colour().lightness() > QColor(light_bars).lightness()  # lighter on dark
+    finally:
+        window.act.theme_light.trigger()
+    qtbot.waitUntil(lambda: card("linear4").lightness() > 200)
+    assert plot_background().lightness() > 200 and bar_colour().name() == light_bars
     window.close()

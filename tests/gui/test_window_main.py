@@ -3,14 +3,25 @@ slot, persistence of the layout, and errors that never take the app down."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from gui.app import install_exception_hook
+from gui.main_window import MainWindow
+from gui.settings import AppSettings
 from gui.theme import DARK, LIGHT
-from tests.gui.window_helpers import ScriptedDialogs, copy_example, isolate, make_window, press
+from tests.gui.window_helpers import (
+    EXAMPLES,
+    ScriptedDialogs,
+    copy_example,
+    isolate,
+    make_window,
+    press,
+)
 
 
 def _menu_action(window, menu_title: str, text: str):
@@ -277,3 +288,16 @@ def test_rename_from_the_edit_menu_edits_the_label_in_place(qtbot, tmp_path, mon
     qtbot.keyClicks(editor, "features")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert window.document.project.node("conv1").label == "features"
+
+
+def test_the_runs_kept_beside_a_trained_example_are_not_listed_as_examples(
+    qtbot, tmp_path, monkeypatch
+):
+    isolate(monkeypatch, tmp_path)
+    examples = tmp_path / "examples"
+    (examples / "runs" / "digits_cnn" / "run-1").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "digits_cnn.json", examples / "digits_cnn.json")
+    (examples / "runs" / "digits_cnn" / "run-1" / "run.json").write_text("{}", encoding="utf-8")
+    window = MainWindow(AppSettings(), ScriptedDialogs(), examples)
+    qtbot.addWidget(window)
+    assert window.files.examples() == [examples / "digits_cnn.json"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from importer.build import PATH_KEY
+from importer.naming import PATH_KEY
 from tests.importer.roundtrip import (
     assert_same_weights_and_outputs,
     drawing_signature,

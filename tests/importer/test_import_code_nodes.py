@@ -11,7 +11,7 @@ import torch
 
 from graph.code_source import read_code_class
 from importer import ImportFailed, import_model
-from importer.build import PATH_KEY
+from importer.naming import PATH_KEY
 from tests.importer.roundtrip import (
     assert_same_weights_and_outputs,
     drawing_signature,
@@ -116,9 +116,9 @@ def test_a_module_whose_arguments_a_file_cannot_hold_is_refused_in_one_line():
     message = str(info.value)
     assert "\n" not in message
     lines = Path(MODELS).read_text(encoding="utf-8").splitlines()
-    roll = next(i for i, text in enumerate(lines, 1) if "torch.roll(self.act(x)" in text)
+    line = next(i for i, text in enumerate(lines, 1) if "self.act(x)[:, :2]" in text)
     assert message == (
-        f"cannot import the model: no layer matches the call roll() at code_models.py:{roll}; "
+        f"cannot import the model: the indexing [:, :2] at code_models.py:{line} has no layer; "
         "no Code node either: its constructor argument act is Tanh, which a project file "
         "cannot hold"
     )

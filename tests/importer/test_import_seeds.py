@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from importer import ImportFailed, import_model
-from importer.build import PATH_KEY
+from importer.naming import PATH_KEY
 from tests.importer.roundtrip import (
     assert_same_weights_and_outputs,
     drawing_signature,

@@ -1,0 +1,96 @@
+"""Models that keep their layers in an nn.ModuleList or nn.ModuleDict, as tutorials write them
+when the depth or the set of heads is a constructor argument. Imported as `path:ClassName`."""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class DeepMLP(nn.Module):
+    """Hidden layers in a ModuleList, walked in a loop."""
+
+    def __init__(self, features=2, width=16, depth=3, classes=2):
+        super().__init__()
+        self.hidden = nn.ModuleList(
+            [nn.Linear(features if i == 0 else width, width) for i in range(depth)]
+        )
+        self.head = nn.Linear(width, classes)
+
+    def forward(self, x):
+        for layer in self.hidden:
+            x = torch.relu(layer(x))
+        return self.head(x)
+
+
+class SmallConv(nn.Module):
+    """Indexes its ModuleList, and defines its head and norm in another order than forward
+    calls them (the state_dict lists them as defined)."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(8 * 4 * 4, 10)
+        self.convs = nn.ModuleList([nn.Conv2d(1, 4, 3, padding=1), nn.Conv2d(4, 8, 3, padding=1)])
+        self.norm = nn.BatchNorm2d(8)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.convs[0](x)), 2)
+        x = F.max_pool2d(F.relu(self.norm(self.convs[1](x))), 2)
+        return self.head(torch.flatten(x, 1))
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.mix = nn.Linear(width, width)
+        self.norms = nn.ModuleList([nn.LayerNorm(width), nn.LayerNorm(width)])
+        self.ff = nn.Sequential(nn.Linear(width, 2 * width), nn.GELU(), nn.Linear(2 * width, width))
+
+    def forward(self, x):
+        x = x + self.mix(self.norms[0](x))
+        return x + self.ff(self.norms[1](x))
+
+
+class Encoder(nn.Module):
+    """Blocks of its own class in a ModuleList, each with a ModuleList of its own inside."""
+
+    def __init__(self, width=8, depth=2, classes=3):
+        super().__init__()
+        self.embed = nn.Linear(4, width)
+        self.layers = nn.ModuleList([EncoderLayer(width) for _ in range(depth)])
+        self.head = nn.Linear(width, classes)
+
+    def forward(self, x):
+        x = self.embed(x)
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(x)
+
+
+class MultiTask(nn.Module):
+    """One trunk and a head per task in a ModuleDict, each called by its key."""
+
+    def __init__(self):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(6, 16), nn.ReLU())
+        self.heads = nn.ModuleDict({"digit": nn.Linear(16, 10), "parity": nn.Linear(16, 2)})
+
+    def forward(self, x):
+        h = self.trunk(x)
+        return torch.cat([self.heads["digit"](h), self.heads["parity"](h)], dim=1)
+
+
+class Towers(nn.Module):
+    """A ModuleDict walked with .values(), each tower an nn.Sequential (a block)."""
+
+    def __init__(self):
+        super().__init__()
+        self.towers = nn.ModuleDict(
+            {
+                "wide": nn.Sequential(nn.Linear(6, 12), nn.ReLU()),
+                "narrow": nn.Sequential(nn.Linear(6, 4), nn.Tanh()),
+            }
+        )
+        self.out = nn.Linear(16, 2)
+
+    def forward(self, x):
+        return self.out(torch.cat([tower(x) for tower in self.towers.values()], 1))
