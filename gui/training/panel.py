@@ -495,7 +495,7 @@ class TrainingPanel(QWidget):
             else translate(
                 "TrainingPanel",
                 "A run on several processes cannot pause: its processes train in lockstep. "
-                "Stop ends it and keeps its last whole epoch, which train --resume continues.",
+                "Stop ends it and keeps its last whole epoch, which History › Resume continues.",
             )
         )
         self.pause_button.setText(translate("TrainingPanel", "Pause"))
