@@ -6,7 +6,9 @@ called from any thread and ends the whole process group (SIGTERM, then SIGKILL),
 come from the files the script writes (run.json when training starts, one metrics.jsonl line per
 epoch), read while it runs. What torchrun and the processes print goes to torchrun.log there.
 A run resumes as a Trainer's does: rank 0 writes state.pt after every epoch, and every process
-of the resumed group loads it (the script's --resume).
+of the resumed group loads it (the script's --resume). The folder is a run of the history as a
+Trainer's is: settings.json (with the number of processes, which History › Resume starts
+again) and, when the group has ended, the history's run.json in place of the script's.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from recipe.config import TrainConfig
 from recipe.metrics import METRIC_KEYS
 from runtime.checkpoints import CheckpointError, RunFolder, load_state, nothing_left
 from runtime.events import EpochMetrics, Message, RunFinished, RunStarted, TrainingEvent
+from runtime.run_history import RECORD_FILE, record_run
 
 POLL_SECONDS = 0.1
 STOP_GRACE_SECONDS = 10.0
@@ -101,6 +104,7 @@ class ProcessGroupRun:
         # are fitted in a child process there; the command line fits them itself
         self.weights_in_child = weights_in_child
         self._notes: list[Message] = []  # what fitting the start weights said, told at the start
+        self._record: dict | None = None  # the run history's record of the folder resumed
         self._stop = threading.Event()
         self._process: subprocess.Popen | None = None
         self.folder: Path | None = None
@@ -140,6 +144,13 @@ class ProcessGroupRun:
                 msg("cannot start torchrun: {reason}", reason=reason),
                 seconds=time.perf_counter() - started,
             )
+        if finished.out_dir:
+            with contextlib.suppress(OSError):  # the history's record, never the run's fate
+                path = Path(finished.out_dir) / RECORD_FILE
+                path.unlink(missing_ok=True)
+                if self._record is not None:
+                    path.write_text(json.dumps(self._record), encoding="utf-8")
+                record_run(finished.out_dir, finished)
         with contextlib.suppress(Exception):
             self._emit(finished)
         return finished
@@ -160,9 +171,21 @@ class ProcessGroupRun:
             if why is not None:
                 return RunFinished("failed", why, seconds=time.perf_counter() - started)
             command += ["--weights", str((folder / START_WEIGHTS_NAME).resolve())]
-        (folder / "run.json").unlink(missing_ok=True)  # what an earlier run left
-        # the history of the epochs resumed after stays; the script appends to it
         history = RunFolder(folder)
+        # what the run history lists and History › Resume reads (the processes among them)
+        settings = {
+            "training": written.training,
+            "processes": self.nproc,
+            "model_class": code.class_name,
+            "project": self.project.name,
+            "device": cfg.device,
+        }
+        history.write_settings(settings, code.source)
+        # the script writes its own run.json (the run's size); the history's record (a resumed
+        # run's name) is put back when the group has ended
+        self._record = _read_record(folder / RECORD_FILE)
+        (folder / RECORD_FILE).unlink(missing_ok=True)
+        # the history of the epochs resumed after stays; the script appends to it
         history.start_metrics(self.start_epoch)
         kept = history.metrics.stat().st_size  # read before the script rewrites the same lines
         if cfg.tensorboard_dir:
@@ -322,6 +345,15 @@ class ProcessGroupRun:
             records.append(record)
             self._emit(EpochMetrics(**{k: record[k] for k in METRIC_KEYS}))
         return offset + len(complete)
+
+
+def _read_record(path: Path) -> dict | None:
+    """The run history's record in `path` (a name, when it was created), or None."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and "created" in record else None
 
 
 def _fit_here(job: Any) -> Any:  # (runtime.start_weights.GroupWeights) -> StartedFrom

@@ -102,6 +102,11 @@ class RunHistoryView(QWidget):
         for key, label in METRICS:
             self.metric_choice.addItem(translate("RunHistory", label), key)
         self.metric_choice.currentIndexChanged.connect(self._show_selected)
+        # it gives way to the buttons beside it in a narrow column (its items are short)
+        self.metric_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.metric_choice.setMinimumContentsLength(8)
         self.delete_button = QPushButton(translate("RunHistory", "Delete"))
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -131,8 +136,9 @@ class RunHistoryView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.note)
-        left_layout.addWidget(self.table, 1)
+        # the buttons above the list: in a short dock they stay in sight, the list scrolls
         left_layout.addLayout(controls)
+        left_layout.addWidget(self.table, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
         right.addWidget(self.diff)

@@ -78,6 +78,7 @@ class TrainingPanel(QWidget):
         self.layer_stats: Any = None  # gui.training.gradient_flow.GradientFlow, when installed
         self.samples: Any = None  # gui.training.sample_controller.SampleController, likewise
         self._kept: list = []  # a resumed run's earlier epochs (EpochMetrics), shown once it starts
+        self._replaces_shown = False  # the resumed run is the one the plots show last
 
         self.form = TrainingSettingsForm()
         self.preview = DatasetPreview()
@@ -299,6 +300,9 @@ class TrainingPanel(QWidget):
             self.history.note.setText(why)
             return False
         self._kept = kept_epochs(run)
+        # the plots show the stopped run last: the resumed one takes its place there
+        shown = self.last_finished.out_dir if self.last_finished is not None else None
+        self._replaces_shown = shown is not None and Path(shown).resolve() == run.path.resolve()
         return self._launch(config, run_processes(run))
 
     def choose_run_to_resume(self) -> None:
@@ -376,8 +380,10 @@ class TrainingPanel(QWidget):
         if self._run_project is not self.document.project:
             return  # a run of a project no longer open: nothing of it is shown
         if self._kept and any(isinstance(e, RunStarted) for e in events):
+            if self._replaces_shown:
+                self.dashboard.plots.forget_current()
             events = with_kept_epochs(events, self._kept)  # a resumed run's earlier epochs
-            self._kept = []
+            self._kept, self._replaces_shown = [], False
         if self.layer_stats is not None:
             self.layer_stats.take(events)
         if self.samples is not None:
@@ -489,7 +495,7 @@ class TrainingPanel(QWidget):
             else translate(
                 "TrainingPanel",
                 "A run on several processes cannot pause: its processes train in lockstep. "
-                "Stop ends it and keeps its last whole epoch, which train --resume continues.",
+                "Stop ends it and keeps its last whole epoch, which History › Resume continues.",
             )
         )
         self.pause_button.setText(translate("TrainingPanel", "Pause"))

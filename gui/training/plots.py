@@ -290,6 +290,11 @@ class LivePlots(QWidget):
         self._show_legend()
         return run
 
+    def forget_current(self) -> None:
+        """Take the latest run's curves away: it goes on as a resumed run, which shows them."""
+        if self.runs:
+            self.runs.pop().remove(self)
+
     def end_run(self) -> None:
         """A run that stopped early: the x axis ends where the shown runs got to, not where the
         stopped one had planned to go."""

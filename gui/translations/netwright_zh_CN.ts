@@ -1741,8 +1741,8 @@ Trust this project&apos;s code?</source>
         <translation>运行失败。</translation>
     </message>
     <message>
-        <source>A run on several processes cannot pause: its processes train in lockstep. Stop ends it and keeps its last whole epoch, which train --resume continues.</source>
-        <translation>多进程运行无法暂停：各进程步调一致地训练。停止会结束运行并保留最后一个完整的轮次，可用 train --resume 继续。</translation>
+        <source>A run on several processes cannot pause: its processes train in lockstep. Stop ends it and keeps its last whole epoch, which History › Resume continues.</source>
+        <translation>多进程运行无法暂停：各进程步调一致地训练。停止会结束运行并保留最后一个完整的轮次，可在“历史”中用“继续运行”接着训练。</translation>
     </message>
     <message>
         <source>train (smoothed)</source>

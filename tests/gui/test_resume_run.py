@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from graph import save_project
 from tests.gui.test_run_history_gui import _click_row, _click_tab
+from tests.gui.test_training_processes import Answers
 from tests.gui.window_helpers import isolate, make_window
 from tests.runtime.conftest import mlp
 
@@ -70,8 +71,9 @@ def test_a_stopped_run_resumed_from_the_history_finishes_with_its_first_epochs_k
     assert finished.status == "completed", finished.message
     assert finished.epochs == 4 and finished.out_dir == str(folder)
     assert f"resuming after epoch {len(kept)}" in panel.dashboard.log_text()
-    # the plots show every epoch: the kept ones, put back when the run started, and the new
-    assert epochs_shown(panel) == 4
+    # the plots show every epoch: the kept ones, put back when the run started, and the new;
+    # the stopped run's own curves gave way to it (no second copy to compare with)
+    assert epochs_shown(panel) == 4 and len(panel.dashboard.plots.runs) == 1
     lines = (folder / "metrics.jsonl").read_text().splitlines()
     assert lines[: len(kept)] == kept
     assert [json.loads(line)["epoch"] for line in lines] == [1, 2, 3, 4]
@@ -110,4 +112,40 @@ def test_resume_is_refused_when_the_drawing_changed_or_no_resume_state_was_kept(
         f"“{name}” kept no resume state: it ended before its first epoch was complete."
     )
     assert history.note.text() == panel.error_label.text()
+    window.close()
+
+
+def test_a_run_on_two_processes_resumes_on_two_processes_from_the_history(
+    qtbot, monkeypatch, tmp_path
+):
+    isolate(monkeypatch, tmp_path)
+    path = tmp_path / "tiny.json"
+    training = dict(dataset="blobs", device="cpu", epochs=3, batch_size=1, lr=0.01, threads=1)
+    save_project(mlp(**training), path)
+    window = make_window(qtbot, Answers([2]))
+    assert window.files.open_path(path, ask=False)
+    panel = window.show_training_panel()
+    with qtbot.waitSignal(panel.runFinished, timeout=180_000) as done:
+        window.act.run_processes.trigger()
+        qtbot.waitUntil(lambda: epochs_shown(panel) >= 1, timeout=180_000)
+        click(qtbot, panel.stop_button)
+    assert done.args[0].status == "stopped", done.args[0].message
+    history = panel.history
+    assert history.table.rowCount() == 1 and history.table.item(0, 2).text() == "stopped"
+    folder = history.runs[0].path
+    kept = (folder / "metrics.jsonl").read_text().splitlines()
+    assert 1 <= len(kept) < 3
+
+    _click_tab(qtbot, panel.tabs, panel.history_page)
+    _click_row(qtbot, history.table, 0)
+    with qtbot.waitSignal(panel.runFinished, timeout=180_000) as done:
+        click(qtbot, history.resume_button)
+    finished = done.args[0]
+    assert finished.status == "completed", finished.message
+    assert "trained 3 epochs on 2 processes" in finished.message
+    assert f"resuming after epoch {len(kept)}" in panel.dashboard.log_text()
+    assert epochs_shown(panel) == 3
+    lines = (folder / "metrics.jsonl").read_text().splitlines()
+    assert lines[: len(kept)] == kept and len(lines) == 3
+    assert history.table.rowCount() == 1 and history.table.item(0, 2).text() == "completed"
     window.close()

@@ -8,7 +8,7 @@ import subprocess
 import torch
 from PySide6.QtCore import Qt
 
-from graph import load_project, save_project
+from graph import save_project
 from tests.gui.test_start_from_weights import choose_in_file_dialog
 from tests.gui.window_helpers import ScriptedDialogs, copy_example, isolate, make_window
 from tests.importer.roundtrip import export_module
@@ -30,28 +30,6 @@ class Answers(ScriptedDialogs):
         return self.folder
 
 
-def test_run_on_two_processes_relays_the_epochs_into_the_dashboard(qtbot, monkeypatch, tmp_path):
-    isolate(monkeypatch, tmp_path)
-    path = copy_example(tmp_path, "blobs.json")
-    project = load_project(path)
-    project.set_training({**project.training, "device": "cpu", "epochs": 2, "threads": 1})
-    save_project(project, path)
-    window = make_window(qtbot, Answers([2]))
-    assert window.files.open_path(path)
-    panel = window.show_training_panel()
-    with qtbot.waitSignal(panel.runFinished, timeout=180_000) as done:
-        window.act.run_processes.trigger()
-        # the processes train in lockstep: the panel offers no Pause it cannot keep
-        assert panel.is_running() and not panel.pause_button.isEnabled()
-        assert "cannot pause" in panel.pause_button.toolTip()
-        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-        assert panel.pause_button.text() == "Pause"
-    finished = done.args[0]
-    assert finished.status == "completed", finished.message
-    assert finished.epochs == 2 and "2 processes" in finished.message
-    assert panel.dashboard.plots.curve_lengths().get("loss_epoch", 0) == 2
-
-
 def test_export_cluster_job_writes_torchrun_and_slurm_files(qtbot, monkeypatch, tmp_path):
     isolate(monkeypatch, tmp_path)
     out = tmp_path / "job"
@@ -67,10 +45,10 @@ def test_export_cluster_job_writes_torchrun_and_slurm_files(qtbot, monkeypatch, 
     subprocess.run(["bash", "-n", str(out / "job.sbatch")], check=True)
 
 
-def open_frozen_mlp(qtbot, monkeypatch, tmp_path, answers):
-    """A saved tiny MLP on blobs (one epoch) whose first Linear is frozen."""
+def open_frozen_mlp(qtbot, monkeypatch, tmp_path, answers, epochs=1):
+    """A saved tiny MLP on blobs whose first Linear is frozen."""
     isolate(monkeypatch, tmp_path)
-    project = mlp(dataset="blobs", device="cpu", epochs=1, threads=1)
+    project = mlp(dataset="blobs", device="cpu", epochs=epochs, threads=1)
     project.set_frozen("linear1", True)
     path = tmp_path / "tiny.json"
     save_project(project, path)
@@ -87,15 +65,24 @@ def five_class_weights(tmp_path):
     return weights, state
 
 
-def test_two_processes_start_from_the_chosen_weights(qtbot, monkeypatch, tmp_path):
-    window = open_frozen_mlp(qtbot, monkeypatch, tmp_path, Answers([2]))
+def test_run_on_two_processes_starts_from_the_chosen_weights_and_relays_its_epochs(
+    qtbot, monkeypatch, tmp_path
+):
+    window = open_frozen_mlp(qtbot, monkeypatch, tmp_path, Answers([2]), epochs=2)
     weights, state = five_class_weights(tmp_path)
     choose_in_file_dialog(qtbot, window, weights)
     panel = window.show_training_panel()
     with qtbot.waitSignal(panel.runFinished, timeout=180_000) as done:
         window.act.run_processes.trigger()
+        # the processes train in lockstep: the panel offers no Pause it cannot keep
+        assert panel.is_running() and not panel.pause_button.isEnabled()
+        assert "cannot pause" in panel.pause_button.toolTip()
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert panel.pause_button.text() == "Pause"
     finished = done.args[0]
     assert finished.status == "completed", finished.message
+    assert finished.epochs == 2 and "2 processes" in finished.message
+    assert panel.dashboard.plots.curve_lengths().get("loss_epoch", 0) == 2
     log = panel.dashboard.log_text()
     assert "starting from the weights in pretrained.pt: 2 of the network's 4 tensors loaded" in log
     assert "WARNING: Linear 'linear3' keeps its own weights: linear3.weight is [5, 16]" in log
