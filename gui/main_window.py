@@ -49,6 +49,7 @@ from gui.recovery import Autosaver, find_recoveries
 from gui.retranslate import retranslate
 from gui.settings import AppSettings
 from gui.theme import apply_theme
+from gui.training.collector import shared_collector
 from gui.training_slot import TrainingSlot
 from gui.window_actions import WindowActions
 from i18n import localize, message_of
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         examples_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        # only the GUI thread collects cycles from now on (see gui.training.collector)
+        shared_collector().install()
         self.setObjectName("mainWindow")
         self.settings = settings or AppSettings()
         self.dialogs = dialogs or Dialogs()

@@ -34,3 +34,14 @@ def settings_of_its_own(tmp_path_factory, monkeypatch):
     one test made another's double-click miss)."""
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("NETWRIGHT_SETTINGS", str(folder / "netwright.ini"))
+
+
+@pytest.fixture(autouse=True)
+def cycles_collected_as_the_editor_collects_them():
+    """Once a test has built the editor's window, automatic collection is off for the rest of
+    the process and the GUI thread's timer collects (gui.training.collector); between tests no
+    event loop runs that timer, so each test ends with the collection that is due."""
+    yield
+    collector = sys.modules.get("gui.training.collector")
+    if collector is not None and collector.shared_collector().installed:
+        collector.shared_collector().collect_due()

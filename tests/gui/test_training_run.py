@@ -39,6 +39,7 @@ def batch_points(panel):
 
 
 def test_a_run_started_from_the_panel_draws_curves_and_stops(panel, qtbot):
+    collecting_before = gc.isenabled()  # off for good once an editor window was built
     assert panel.start()
     assert panel.document.read_only
     assert not gc.isenabled()  # collection happens on the GUI thread during a run
@@ -50,7 +51,7 @@ def test_a_run_started_from_the_panel_draws_curves_and_stops(panel, qtbot):
         panel.stop()
     assert finished.args[0].status == "stopped"
     assert not panel.is_running()
-    assert gc.isenabled()
+    assert gc.isenabled() == collecting_before
     assert not panel.document.read_only
     assert not panel.banner.isVisible()
     assert panel.form.isEnabled() and panel.start_button.isEnabled()
