@@ -80,3 +80,15 @@ def _qt_torn_down_before_python(qapp):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     gc.collect()
+
+
+@pytest.fixture
+def one_torch_thread():
+    """One torch thread for a test's runs (the GUI's own settings), restored after it: on two
+    shared cores a second OpenMP thread only spins."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

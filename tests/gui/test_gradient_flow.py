@@ -4,7 +4,6 @@ its node; clicking a node shows its statistic's history in the inspector; inside
 the inner nodes are tinted and have their own history."""
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
 from graph import load_project, save_project
@@ -14,12 +13,7 @@ from tests.runtime.conftest import chain
 RUN_TIMEOUT_MS = 90_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def dead_relu_mlp():

@@ -2,7 +2,6 @@
 and one click applies the suggestion as an undoable change of the training settings."""
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
 from graph import save_project
@@ -12,12 +11,7 @@ from tests.runtime.conftest import mlp
 TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_the_suggested_lr_is_applied_with_one_click_and_undone_with_one_step(

@@ -6,7 +6,6 @@ since, or that kept no resume state, is refused in one line."""
 import json
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
 from graph import save_project
@@ -18,12 +17,7 @@ from tests.runtime.conftest import mlp
 RUN_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def click(qtbot, widget):

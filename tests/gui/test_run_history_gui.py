@@ -3,7 +3,6 @@ project lists them, overlays the selected runs' curves with the settings that di
 run by editing its name and deletes runs."""
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
@@ -16,12 +15,7 @@ from tests.runtime.conftest import mlp
 RUN_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _open(qtbot, path):

@@ -7,7 +7,6 @@ import threading
 
 import numpy as np
 import pytest
-import torch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -20,12 +19,7 @@ from tests.runtime.conftest import chain
 TIMEOUT_MS = 90_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def small_cnn(epochs=40):

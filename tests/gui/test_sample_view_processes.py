@@ -92,9 +92,4 @@ def test_a_run_on_two_processes_shows_the_weights_it_saved_after_each_epoch(
     window.close()
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")

@@ -16,12 +16,7 @@ from tests.runtime.conftest import mlp
 RUN_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def open_tiny_project(qtbot, monkeypatch, tmp_path):

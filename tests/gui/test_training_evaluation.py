@@ -2,7 +2,6 @@
 gallery of the most confident mistakes, read from the run folder's images."""
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
 from gui.document import Document
@@ -13,12 +12,7 @@ from tests.runtime.conftest import chain
 RUN_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def digits_mlp():

@@ -4,7 +4,6 @@ stop, failures shown on their node, and closing during a run. Small runs on the 
 import gc
 
 import pytest
-import torch
 
 from graph import load_project
 from gui.document import Document
@@ -13,12 +12,7 @@ from gui.training.panel import TrainingPanel
 RUN_TIMEOUT_MS = 60_000  # generous: the machine is shared; a healthy run takes a few seconds
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 files that TensorBoard's reader finds the epoch scalars in, in a folder of its own."""
 
 import pytest
-import torch
 from PySide6.QtCore import QPoint, Qt
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
@@ -10,13 +9,7 @@ from graph import load_project
 from gui.document import Document
 from gui.training.panel import TrainingPanel
 
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_a_ticked_box_makes_the_run_write_tensorboard_logs(qtbot, tmp_path):

@@ -4,7 +4,6 @@ controls stay in view, another project resets it, and a failed run shows in Prob
 from __future__ import annotations
 
 import pytest
-import torch
 from PySide6.QtCore import QPoint, Qt
 
 from gui.problems_panel import NODE_ROLE
@@ -13,12 +12,7 @@ from tests.gui.window_helpers import EXAMPLES, copy_example, isolate, make_windo
 RUN_TIMEOUT_MS = 60_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _settled(sizes, qtbot) -> list:

@@ -2,7 +2,6 @@
 the dock grows so the live plots can be read; a dock the user made taller stays as it is."""
 
 import pytest
-import torch
 from PySide6.QtCore import Qt
 
 from gui.main_window import RUN_DOCK_SHARE
@@ -11,12 +10,7 @@ from tests.gui.window_helpers import copy_example, isolate, make_window
 RUN_TIMEOUT_MS = 90_000
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def small_window(qtbot, monkeypatch, tmp_path, dock_height):
