@@ -29,6 +29,7 @@ from importer.functions import (
     method_rules,
 )
 from importer.hierarchy import BlockLibrary
+from importer.indexing import Indexing
 from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
 from importer.naming import PATH_KEY, NodeNames, module_extra
 from importer.tracing import BATCH, Facts, Trace, source_line, trace, trains_otherwise
@@ -105,7 +106,7 @@ def _numbered_sequential(module: Any) -> bool:
     return [name for name, _ in module.named_children()] == [str(i) for i in range(len(module))]
 
 
-class _Builder(CodeFallback, CodeOperations, KeptModules):
+class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
     def __init__(
         self,
         name: str,
@@ -205,6 +206,8 @@ class _Builder(CodeFallback, CodeOperations, KeptModules):
             return type(value)(self._map(v) for v in value)
         if isinstance(value, dict):
             return {k: self._map(v) for k, v in value.items()}
+        if isinstance(value, slice):  # `x[:, : x.size(1) // 2]`: a bound read off a shape
+            return slice(self._map(value.start), self._map(value.stop), self._map(value.step))
         if hasattr(value, "op") and hasattr(value, "target"):
             return self.values[value]
         return value
@@ -406,19 +409,7 @@ class _Builder(CodeFallback, CodeOperations, KeptModules):
             return value
         if not isinstance(value, Port):
             return _plain_result(None, facts, n)
-        # x[:, i]: an Index node (torch.select); other slicing needs a Slice layer.
-        if isinstance(index, tuple) and index and isinstance(index[-1], int):
-            leading = index[:-1]
-            if all(isinstance(s, slice) and s == slice(None) for s in leading):
-                rule = OpRule("Index", ("dim", "index"))
-                return self._op(n, rule, (value, len(leading), index[-1]), {})
-        return Unmapped(
-            msg(
-                "the indexing [{index}] at {line} has no layer",
-                index=_index_text(index),
-                line=source_line(n),
-            )
-        )
+        return self.indexed(n, value, index)
 
     def _reshape(self, n: Any, x: Any, sizes: tuple, facts: Facts) -> Any:
         if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
@@ -647,15 +638,3 @@ def _call_name(n: Any) -> str:
     if n.op == "call_method":
         return f".{n.target}()"
     return f"{getattr(n.target, '__name__', str(n.target))}()"
-
-
-def _index_text(index: Any) -> str:
-    items = index if isinstance(index, tuple) else (index,)
-    out = []
-    for s in items:
-        if isinstance(s, slice):
-            parts = ["" if v is None else str(v) for v in (s.start, s.stop, s.step)]
-            out.append(":".join(parts[:2] if s.step is None else parts))
-        else:
-            out.append("..." if s is Ellipsis else str(s))
-    return ", ".join(out)

@@ -17,7 +17,9 @@ The node must act on each sample of a batch alone, as every node does: before it
 call runs on a batch of three random inputs and on each of them alone, and must give that
 batch's shapes and the same samples. A call that mixes samples (`x.cumsum(0)`), or that took
 the batch size as a constant (`x.expand(2, 3, 8)`), is refused in one line, as is one with an
-argument that is neither a tensor nor a plain value (a slice, a dtype).
+argument that is neither a tensor nor a plain value (a slice, a device). A dtype
+(`x.sum(1, dtype=torch.float32)`) is written into the forward as torch names it; the node's
+tensors must still be ones a drawing carries (float32, int64).
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ class _Call:
                 constant = _constant_name(name, set(self.constants))
                 self.constants[constant] = _plain(value)
                 self.pieces.append(f"{prefix}self.{constant}")
+            elif _dtype_text(value):  # written into the source: a file holds no dtype object
+                self.pieces.append(prefix + _dtype_text(value))
             else:
                 raise NoCodeNode(
                     msg(
@@ -254,6 +258,19 @@ def _holdable(value: Any) -> bool:
         return all(_holdable(v) for v in value)
     # a size read off a shape is an int too
     return value is None or isinstance(value, bool | int | float | str)
+
+
+def _dtype_text(value: Any) -> str:
+    """`torch.float64` for torch's dtype object, as the source writes it; "" for anything else.
+    The text is torch's own name for the dtype, checked to give that dtype back."""
+    import torch
+
+    if not isinstance(value, torch.dtype):
+        return ""
+    name = str(value).removeprefix("torch.")
+    if not name.isidentifier() or getattr(torch, name, None) is not value:
+        return ""
+    return f"torch.{name}"
 
 
 def _plain(value: Any) -> Any:

@@ -103,7 +103,7 @@ class Gated(nn.Module):
         self.act = act
 
     def forward(self, x):
-        return self.act(x)[:, :2]
+        return self.act(x)[:2]  # the first samples: no layer keeps part of the batch
 
 
 class GatedNet(nn.Module):

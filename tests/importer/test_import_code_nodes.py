@@ -116,9 +116,9 @@ def test_a_module_whose_arguments_a_file_cannot_hold_is_refused_in_one_line():
     message = str(info.value)
     assert "\n" not in message
     lines = Path(MODELS).read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if "self.act(x)[:, :2]" in text)
+    line = next(i for i, text in enumerate(lines, 1) if "self.act(x)[:2]" in text)
     assert message == (
-        f"cannot import the model: the indexing [:, :2] at code_models.py:{line} has no layer; "
-        "no Code node either: its constructor argument act is Tanh, which a project file "
-        "cannot hold"
+        f"cannot import the model: the indexing [:2] at code_models.py:{line} has no layer: "
+        "it indexes the batch (dim 0), which every node keeps whole; no Code node either: its "
+        "constructor argument act is Tanh, which a project file cannot hold"
     )

@@ -1,0 +1,92 @@
+"""Models that index tensors (`x[:, :2]`, `out[:, -1, :]`, `x[..., 1:]`, `x[:, None]`) or call
+with a dtype, imported as `path:ClassName` like a user's file."""
+
+import torch
+import torch.nn as nn
+
+
+class Halves(nn.Module):
+    """Two slices of one layer's output, added."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        x = self.fc(x)
+        return x[:, :2] + x[:, 2:4]
+
+
+class LastStep(nn.Module):
+    """The RNN tutorials' classifier: the LSTM's output at the last time step."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, batch_first=True)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1, :])
+
+
+class Tail(nn.Module):
+    """`...` stands for the dims before the last."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return self.conv(x)[..., 1:]
+
+
+class Channel(nn.Module):
+    """None inserts the channel dim a Conv2d wants."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+
+    def forward(self, x):
+        return self.conv(x[:, None])
+
+
+class Window(nn.Module):
+    """A slice of two dims in one indexing, every other position of the second."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 5)
+
+    def forward(self, x):
+        return self.fc(x[:, 1:3, ::2])
+
+
+class Picks(nn.Module):
+    """Ints, slices, None and `...` in one indexing: each component at the dim the ones
+    before it left."""
+
+    def forward(self, x):
+        return x[:, 0, None, ..., -2:, 1]
+
+
+class FirstSample(nn.Module):
+    def forward(self, x):
+        return x[0] * 2  # one sample of the batch: the drawing keeps the batch whole
+
+
+class Ids(nn.Module):
+    """A tensor method with torch's arguments and a dtype, which no layer matches."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(x).sum(1, keepdim=True, dtype=torch.float32)
+
+
+class Wider(nn.Module):
+    def forward(self, x):
+        return x.to(torch.float64)  # a drawing carries float32 and int64 tensors
