@@ -18,7 +18,7 @@ from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
 from importer.code_calls import CodeFallback, KeptModules, is_code_function
-from importer.code_nodes import KnownShapes
+from importer.code_nodes import KnownShapes, is_function_class
 from importer.code_ops import CodeOperations, is_operation
 from importer.errors import ImportFailed
 from importer.functions import (
@@ -289,6 +289,10 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         node_id = self.names.module(n.target, count)
         body = Project(type(module).__name__)
         drawing = Drawing(body, known=self.drawing.known)
+        if concat_dim is None and is_function_class(module):  # a Code node exported: one again
+            made = self.code_module(n, module, args, node_id, "")
+            if not isinstance(made, Unmapped):
+                return made
         try:  # what does not map, or acts otherwise in training, is a Code node where it can be
             traced = trace(
                 module,

@@ -23,6 +23,7 @@ import functools
 import inspect
 import math
 import sys
+import textwrap
 import types
 import weakref
 from collections.abc import Iterator
@@ -200,6 +201,25 @@ def function_source(function: Any, inputs: tuple[str, ...], constants: tuple[str
     lines.append(f"        return {function.__name__}({', '.join(given)})")
     names = {**function.__globals__, function.__name__: function}
     return _assemble("\n".join(lines), name, names)
+
+
+def is_function_class(module: Any) -> bool:
+    """A module of a class as `function_source` writes one, without weights: the exported form
+    of a Code node calling a function (one the model wrapped for fx, such as swin's
+    `_patch_merging_pad`). Imported again it is that Code node, not a block of the function's
+    body (which fx follows once the function is no longer wrapped)."""
+    cls = type(module)
+    forward, init = cls.__dict__.get("forward"), cls.__dict__.get("__init__")
+    if forward is None or any(True for _ in module.children()) or module.state_dict():
+        return False
+    try:
+        (statement,) = ast.parse(textwrap.dedent(inspect.getsource(forward))).body[0].body
+        function = vars(sys.modules[cls.__module__])[statement.value.func.id]
+        inputs = tuple(inspect.signature(forward).parameters)[1:]
+        constants = tuple(inspect.signature(init).parameters)[1:] if init is not None else ()
+        return class_source(cls) == function_source(function, inputs, constants)
+    except (NoCodeNode, AttributeError, KeyError, TypeError, ValueError, SyntaxError):
+        return False  # any other form: not such a class
 
 
 def torch_layer_source(cls: type) -> str:

@@ -71,6 +71,22 @@ class Picks(nn.Module):
         return x[:, 0, None, ..., -2:, 1]
 
 
+def interleave(x):
+    return torch.cat([x[:, ::2], x[:, 1::2]], 1)  # its body maps: two slices and a Concat
+
+
+torch.fx.wrap("interleave")  # a leaf for fx: a Code node calling it
+
+
+class Interleaved(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return interleave(self.fc(x))
+
+
 class FirstSample(nn.Module):
     def forward(self, x):
         return x[0] * 2  # one sample of the batch: the drawing keeps the batch whole

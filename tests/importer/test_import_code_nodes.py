@@ -47,9 +47,8 @@ def test_a_wrapped_function_call_is_a_code_node_calling_it(shiftnet):
     assert read_code_class(source).name == "SwapHalves"
     assert "        return swap_halves(x, dim=self.dim)" in source
     assert "\ndef swap_halves(x: Tensor, dim: int) -> Tensor:\n" in source
-    # exported, the function is no longer wrapped: its class, traced, calls torch.roll, which no
-    # layer matches, so it imports again as the same Code node (a function whose body maps
-    # would come back as a block of that body)
+    # exported, the function is no longer wrapped: its class, written as the Code node writes
+    # one, imports again as the same Code node
 
 
 def test_the_code_nodes_keep_the_state_dict_outputs_and_drawing(shiftnet, tmp_path):

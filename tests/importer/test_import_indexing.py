@@ -191,3 +191,13 @@ def test_a_dtype_no_wire_carries_is_refused_in_one_line():
         f"indexing_models.py:{_line('x.to(torch.float64)')}; no Code node either: it takes or "
         "gives float64 tensors, which a drawing cannot carry"
     )
+
+
+def test_a_wrapped_function_whose_body_maps_comes_back_as_the_same_code_node(tmp_path):
+    rt = round_trip(f"{MODELS}:Interleaved", [(8,)])
+    node = rt.imported.project.node("interleave1")
+    assert node.type == "Code" and "class Interleave(nn.Module):" in node.params["source"]
+    assert "class Interleave(nn.Module):" in rt.code.source  # exported, no longer wrapped
+    assert_same_weights_and_outputs(rt, [(8,)])
+    again = reimport(rt, tmp_path, [(8,)])
+    assert drawing_signature(again) == drawing_signature(rt.imported.project)
