@@ -298,7 +298,7 @@ class ClassWriter:
         for node, value in body:
             container = containers.get(node.id)
             if container is not None:
-                if container.members[0][0] == node.id:  # built where its first member is
+                if container.members[0] == node.id:  # built where its first member is
                     self._write_container(container, values)
                 continue
             attr = self.attrs.create(node.name, fallback_name(node))
@@ -335,15 +335,12 @@ class ClassWriter:
 
     def _write_container(self, container: Container, values: dict[str, Expr]) -> None:
         """`self.layers = nn.ModuleList([...])`, each member's module on lines of its own."""
-        parts = container.lines([values[node_id] for node_id, _ in container.members], 8)
-        self.emit(parts[0])
-        for (node_id, _), lines in zip(container.members, parts[1:-1], strict=True):
+        for lines, node_id in container.lines(values, 8):
             self.emit(lines, node_id)
-        self.emit(parts[-1])
-        for place, (node_id, _) in enumerate(container.members):
+        for node_id in container.members:
             node = self.project.node(node_id)
-            access = container.access(place)
-            self._name(node_id, container.path(place), access)
+            access = container.access(node_id)
+            self._name(node_id, container.path(node_id), access)
             self._init_calls(node, f"self.{access}", False)
             if node.frozen:
                 self.emit([f"        self.{access}.requires_grad_(False)  # frozen"], node_id)
