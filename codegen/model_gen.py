@@ -37,6 +37,7 @@ from codegen.expressions import Names, render, uses_module
 from codegen.forward_gen import ForwardWriter, fallback_name
 from codegen.init_gen import SequentialIndex, frozen_lines, init_lines
 from codegen.layout import (
+    Atom,
     Call,
     Expr,
     Repeat,
@@ -360,13 +361,19 @@ class ClassWriter:
         items: list[Expr] = []
         owners: list[str] = []  # the node each item comes from
         names = self.program.result.block_attributes.setdefault(self.block or "", {})
+        shared = self._shared_locals(chain)
         for node in chain:
-            made = self.planner.modules(node)
+            local = shared.get(node.shares or node.id)
+            made = self.planner.modules(node) if local is None else [Atom(local)]
             if not any(isinstance(item, Repeat) for item in items):
                 names[node.id] = str(len(items))
             items += made
             owners += [node.id] * len(made)
         self._init_header("nn.Sequential")
+        for node in chain:  # `shared = nn.Linear(8, 8)`: one layer the Sequential holds twice
+            if node.id in shared:
+                value = self.planner.modules(node)[0]
+                self.emit(assignment(shared[node.id], value, 8), node.id)
         keys = self._child_keys(chain, items)
         if keys is not None:  # `self.add_module("block1-0", ...)`: the model's own child names
             self.emit(["        super().__init__()"])
@@ -391,9 +398,18 @@ class ClassWriter:
             target, copies = index.take(
                 [i for i, o in zip(items, owners, strict=True) if o == node.id]
             )
+            if node.shares:
+                continue  # its layer is the one it shares, set up there
             self._init_calls(node, target, copies)
             if node.frozen:
                 self.emit(frozen_lines(target, copies), node.id)
+
+    def _shared_locals(self, chain: list[Node]) -> dict[str, str]:
+        """node id -> the local name its layer is built under before `super().__init__`, for
+        each node of the chain another node shares."""
+        targets = {node.shares for node in chain if node.shares}
+        names = Namespace({"self", "nn", "torch", "F", "math"})
+        return {node.id: names.create(node.name, "shared") for node in chain if node.id in targets}
 
     def write_top_sequential(self, chain: list[Node]) -> None:
         """The model as an nn.Sequential of its chain (a project imported from one keeps the
