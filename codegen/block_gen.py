@@ -392,8 +392,7 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
             or len(body.wires_in(current)) != 1
             or len(spec.input_names(node.params)) != 1
             or len(spec.output_names(node.params) or ()) != 1
-            or node.shares
-            or node.id in shared
+            or ((node.shares or node.id in shared) and node.repeat not in (None, 1))
             or (
                 spec.torch_class is None
                 and spec.user_class is None  # a Code node's class is a module too
@@ -404,6 +403,10 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
             return None
         chain.append(node)
     if len(chain) + 2 != len(body.nodes):
+        return None
+    # a node calling another's layer again: the Sequential holds that layer at both places
+    # (`shared = nn.Linear(8, 8)`, then `shared` twice among its items), so both are in it
+    if not shared <= {node.id for node in chain}:
         return None
     return chain
 

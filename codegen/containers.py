@@ -16,33 +16,54 @@ that have one in that order, in the places the call order gives such nodes; othe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from codegen.emitters import string_literal
 from codegen.layout import Expr, Keyword, item_lines
 
 # A node's file entry: {"of": "layers", "type": "ModuleList", "index": 0} or
-# {"of": "heads", "type": "ModuleDict", "key": "a", "index": 0}; index: its place in the container
+# {"of": "heads", "type": "ModuleDict", "key": "a", "index": 0}; index: its place in the container.
+# A container inside a container (`self.stages[0][1]`) adds the inner places, outermost first:
+# {"of": "stages", "type": "ModuleList", "index": 0, "nested": [{"type": "ModuleList", "index": 1}]}
 MEMBER_KEY = "member"
+NESTED = "nested"
 INIT_ORDER_KEY = "init_order"  # a node's file entry: where the model registered its module
 LIST, DICT = "ModuleList", "ModuleDict"
 # Names an nn.ModuleDict refuses as keys (its own methods) besides nn.Module's
 _DICT_METHODS = frozenset({"clear", "items", "keys", "pop", "update", "values"})
+MAX_DEPTH = 8  # containers in containers a file may describe
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Member:
-    """Where a node's module sits: container attribute `of`, of type `kind`, under `key`
-    (a ModuleDict's) at place `index`."""
+class Step:
+    """One place in one container: index `index` of a ModuleList, or key `key` (at place
+    `index`) of a ModuleDict."""
 
-    of: str
     kind: str
     index: int
     key: str = ""
+
+    @property
+    def place(self) -> str | int:
+        return self.key if self.kind == DICT else self.index
+
+
+@dataclass(frozen=True)
+class Member:
+    """Where a node's module sits: in the container attribute `of`, at `steps[0]`, and, where
+    that place holds a container again, at `steps[1]` inside it, and so on."""
+
+    of: str
+    steps: tuple[Step, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.steps[0].kind
 
 
 def read_member(extra: dict[str, Any], reserved: frozenset[str]) -> Member | None:
@@ -51,82 +72,179 @@ def read_member(extra: dict[str, Any], reserved: frozenset[str]) -> Member | Non
     entry = extra.get(MEMBER_KEY)
     if not isinstance(entry, dict):
         return None
-    of, kind, index, key = entry.get("of"), entry.get("type"), entry.get("index"), entry.get("key")
+    of = entry.get("of")
     if not isinstance(of, str) or not of.isidentifier() or of.startswith("_"):
         return None
+    nested = entry.get(NESTED, [])
+    if not isinstance(nested, list) or len(nested) >= MAX_DEPTH:
+        return None
+    steps = [_read_step(item, reserved) for item in [entry, *nested]]
+    if any(step is None for step in steps):
+        return None
+    return Member(of, tuple(step for step in steps if step is not None))
+
+
+def _read_step(entry: Any, reserved: frozenset[str]) -> Step | None:
+    if not isinstance(entry, dict):
+        return None
+    kind, index, key = entry.get("type"), entry.get("index"), entry.get("key")
     if not isinstance(index, int) or isinstance(index, bool) or index < 0:
         return None
     if kind == LIST:
-        return Member(of, kind, index)
+        return Step(kind, index)
     if kind != DICT or not isinstance(key, str) or not key or "." in key:
         return None
     if key.startswith("_") or key in reserved or key in _DICT_METHODS:
         return None
-    return Member(of, kind, index, key)
+    return Step(kind, index, key)
+
+
+@dataclass
+class _Level:
+    """One ModuleList or ModuleDict: its children by place, each a node id or a _Level."""
+
+    kind: str
+    children: dict[str | int, tuple[Step, _Level | str]] = field(default_factory=dict)
+
+    def ordered(self) -> list[tuple[str, _Level | str]]:
+        """(name, child) in the container's order; a ModuleList's names are its positions, so
+        places left empty close up, as they would in the model."""
+        entries = sorted(self.children.values(), key=lambda entry: (entry[0].index, entry[0].key))
+        return [
+            (step.key if self.kind == DICT else str(rank), child)
+            for rank, (step, child) in enumerate(entries)
+        ]
+
+    def fits(self, steps: tuple[Step, ...]) -> bool:
+        """Whether a node can take the place `steps` leads to: every container on the way is
+        of the step's kind, and the place is free."""
+        level = self
+        for depth, step in enumerate(steps):
+            if step.kind != level.kind:
+                return False
+            entry = level.children.get(step.place)
+            if entry is None:
+                return True  # a free place, or the way to one through containers yet to come
+            if depth == len(steps) - 1 or not isinstance(entry[1], _Level):
+                return False  # taken, by a layer or by a container
+            level = entry[1]
+        return True
+
+    def add(self, node_id: str, steps: tuple[Step, ...]) -> None:
+        level = self
+        for step, inner in itertools.pairwise(steps):
+            if step.place not in level.children:
+                level.children[step.place] = (step, _Level(inner.kind))
+            found = level.children[step.place][1]
+            assert isinstance(found, _Level)
+            level = found
+        level.children[steps[-1].place] = (steps[-1], node_id)
 
 
 @dataclass
 class Container:
-    """One container of a class: its attribute and its members' node ids in order."""
+    """One container attribute of a class and the nodes whose modules it holds, at any depth."""
 
     attribute: str
-    kind: str
-    members: list[tuple[str, Member]]
+    root: _Level
+    members: list[str] = field(default_factory=list)  # node ids in the order they are built
+    _paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def path(self, place: int) -> str:
-        """The member's module path (`layers.0`, `heads.a`): its state_dict prefix."""
-        member = self.members[place][1]
-        return f"{self.attribute}.{member.key if self.kind == DICT else place}"
+    @property
+    def kind(self) -> str:
+        return self.root.kind
 
-    def access(self, place: int) -> str:
-        """The member's module in source, after `self.`: `layers[0]`, `heads["a"]`."""
-        member = self.members[place][1]
-        index = string_literal(member.key) if self.kind == DICT else str(place)
-        return f"{self.attribute}[{index}]"
+    def index(self) -> None:
+        """Record each member's names on the way down, and the order members are built in."""
+        self.members, self._paths = [], {}
 
-    def lines(self, items: list[Expr], indent: int) -> list[list[str]]:
-        """`self.layers = nn.ModuleList(`, `[`, each item's lines, `]`, `)`, each item apart
-        (a trailing comma keeps it so), so an error building one names its node."""
-        pad, inner = " " * indent, indent + 8
-        brackets = "[]" if self.kind == LIST else "{}"
-        parts = [[f"{pad}self.{self.attribute} = nn.{self.kind}(", f"{pad}    {brackets[0]}"]]
-        for (_, member), item in zip(self.members, items, strict=True):
-            if self.kind == DICT:
-                parts.append(
-                    item_lines(Keyword(string_literal(member.key), item), inner, ",", ": ")
-                )
-            else:
-                parts.append(item_lines(item, inner, ","))
-        parts.append([f"{pad}    {brackets[1]}", f"{pad})"])
+        def walk(level: _Level, names: tuple[str, ...]) -> None:
+            for name, child in level.ordered():
+                if isinstance(child, _Level):
+                    walk(child, (*names, name))
+                else:
+                    self.members.append(child)
+                    self._paths[child] = (*names, name)
+
+        walk(self.root, ())
+
+    def path(self, node_id: str) -> str:
+        """The member's module path (`layers.0`, `heads.a`, `stages.0.1`): its state_dict
+        prefix."""
+        return ".".join((self.attribute, *self._paths[node_id]))
+
+    def access(self, node_id: str) -> str:
+        """The member's module in source, after `self.`: `layers[0]`, `heads["a"]`,
+        `stages[0][1]`."""
+        text, level = self.attribute, self.root
+        for name in self._paths[node_id]:
+            text += f"[{string_literal(name) if level.kind == DICT else name}]"
+            child = dict(level.ordered())[name]
+            if isinstance(child, _Level):
+                level = child
+        return text
+
+    def lines(self, items: dict[str, Expr], indent: int) -> list[tuple[list[str], str | None]]:
+        """`self.layers = nn.ModuleList(`, `[`, each item's lines, `]`, `)`, with each item
+        apart (a trailing comma keeps it so) and paired with its node id, so an error building
+        one names its node; an inner container opens and closes on lines of its own."""
+        pad = " " * indent
+        parts: list[tuple[list[str], str | None]] = [
+            ([f"{pad}self.{self.attribute} = nn.{self.kind}("], None)
+        ]
+        _level_lines(self.root, items, indent + 4, parts)
+        parts.append(([f"{pad})"], None))
         return parts
+
+
+def _level_lines(
+    level: _Level,
+    items: dict[str, Expr],
+    indent: int,
+    parts: list[tuple[list[str], str | None]],
+) -> None:
+    """`[` (or `{`) at `indent`, the children one level in, then the closing bracket."""
+    pad, inner = " " * indent, indent + 4
+    opening, closing = "[]" if level.kind == LIST else "{}"
+    parts.append(([f"{pad}{opening}"], None))
+    for name, child in level.ordered():
+        prefix = f"{string_literal(name)}: " if level.kind == DICT else ""
+        if isinstance(child, _Level):
+            parts.append(([f"{' ' * inner}{prefix}nn.{child.kind}("], None))
+            _level_lines(child, items, inner + 4, parts)
+            parts.append(([f"{' ' * inner}),"], None))
+        elif level.kind == DICT:
+            parts.append(
+                (item_lines(Keyword(string_literal(name), items[child]), inner, ",", ": "), child)
+            )
+        else:
+            parts.append((item_lines(items[child], inner, ","), child))
+    parts.append(([f"{pad}{closing}"], None))
 
 
 def containers_of(
     members: dict[str, Member], attribute: Callable[[str], str]
 ) -> dict[str, Container]:
-    """node id -> its Container, for the nodes of one class, members ordered by index. A place
-    taken twice (a ModuleDict key, a ModuleList index: a layer called twice) or a container name
-    used with two kinds leaves the later nodes out, with attributes of their own, as a second
-    module in one place would shift the keys after it. `attribute`: a fresh attribute name."""
+    """node id -> its Container, for the nodes of one class. A place taken twice (a ModuleDict
+    key, a ModuleList index: a layer called twice), a place that is a layer for one node and a
+    container for another, or a container of two kinds leaves the later nodes out, with
+    attributes of their own, as a second module in one place would shift the keys after it.
+    `attribute`: a fresh attribute name."""
     by_name: dict[str, Container] = {}
     found: dict[str, Container] = {}
     # stable: of two nodes claiming one place, the first in `members` (call order) keeps it
-    ordered = sorted(members.items(), key=lambda item: (item[1].of, item[1].index))
+    ordered = sorted(members.items(), key=lambda item: item[1].of)
     for node_id, member in ordered:
         container = by_name.get(member.of)
         if container is None:
-            container = by_name[member.of] = Container(attribute(member.of), member.kind, [])
-        if container.kind != member.kind or any(
-            _place(m) == _place(member) for _, m in container.members
-        ):
+            container = by_name[member.of] = Container(attribute(member.of), _Level(member.kind))
+        if not container.root.fits(member.steps):
             continue
-        container.members.append((node_id, member))
+        container.root.add(node_id, member.steps)
         found[node_id] = container
+    for container in by_name.values():
+        container.index()
     return found
-
-
-def _place(member: Member) -> str | int:
-    return member.key if member.kind == DICT else member.index
 
 
 def in_init_order(entries: list[T], order_of: Callable[[T], int | None]) -> list[T]:

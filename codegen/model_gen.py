@@ -37,6 +37,7 @@ from codegen.expressions import Names, render, uses_module
 from codegen.forward_gen import ForwardWriter, fallback_name
 from codegen.init_gen import SequentialIndex, frozen_lines, init_lines
 from codegen.layout import (
+    Atom,
     Call,
     Expr,
     Repeat,
@@ -298,7 +299,7 @@ class ClassWriter:
         for node, value in body:
             container = containers.get(node.id)
             if container is not None:
-                if container.members[0][0] == node.id:  # built where its first member is
+                if container.members[0] == node.id:  # built where its first member is
                     self._write_container(container, values)
                 continue
             attr = self.attrs.create(node.name, fallback_name(node))
@@ -335,15 +336,12 @@ class ClassWriter:
 
     def _write_container(self, container: Container, values: dict[str, Expr]) -> None:
         """`self.layers = nn.ModuleList([...])`, each member's module on lines of its own."""
-        parts = container.lines([values[node_id] for node_id, _ in container.members], 8)
-        self.emit(parts[0])
-        for (node_id, _), lines in zip(container.members, parts[1:-1], strict=True):
+        for lines, node_id in container.lines(values, 8):
             self.emit(lines, node_id)
-        self.emit(parts[-1])
-        for place, (node_id, _) in enumerate(container.members):
+        for node_id in container.members:
             node = self.project.node(node_id)
-            access = container.access(place)
-            self._name(node_id, container.path(place), access)
+            access = container.access(node_id)
+            self._name(node_id, container.path(node_id), access)
             self._init_calls(node, f"self.{access}", False)
             if node.frozen:
                 self.emit([f"        self.{access}.requires_grad_(False)  # frozen"], node_id)
@@ -363,13 +361,19 @@ class ClassWriter:
         items: list[Expr] = []
         owners: list[str] = []  # the node each item comes from
         names = self.program.result.block_attributes.setdefault(self.block or "", {})
+        shared = self._shared_locals(chain)
         for node in chain:
-            made = self.planner.modules(node)
+            local = shared.get(node.shares or node.id)
+            made = self.planner.modules(node) if local is None else [Atom(local)]
             if not any(isinstance(item, Repeat) for item in items):
                 names[node.id] = str(len(items))
             items += made
             owners += [node.id] * len(made)
         self._init_header("nn.Sequential")
+        for node in chain:  # `shared = nn.Linear(8, 8)`: one layer the Sequential holds twice
+            if node.id in shared:
+                value = self.planner.modules(node)[0]
+                self.emit(assignment(shared[node.id], value, 8), node.id)
         keys = self._child_keys(chain, items)
         if keys is not None:  # `self.add_module("block1-0", ...)`: the model's own child names
             self.emit(["        super().__init__()"])
@@ -394,9 +398,18 @@ class ClassWriter:
             target, copies = index.take(
                 [i for i, o in zip(items, owners, strict=True) if o == node.id]
             )
+            if node.shares:
+                continue  # its layer is the one it shares, set up there
             self._init_calls(node, target, copies)
             if node.frozen:
                 self.emit(frozen_lines(target, copies), node.id)
+
+    def _shared_locals(self, chain: list[Node]) -> dict[str, str]:
+        """node id -> the local name its layer is built under before `super().__init__`, for
+        each node of the chain another node shares."""
+        targets = {node.shares for node in chain if node.shares}
+        names = Namespace({"self", "nn", "torch", "F", "math"})
+        return {node.id: names.create(node.name, "shared") for node in chain if node.id in targets}
 
     def write_top_sequential(self, chain: list[Node]) -> None:
         """The model as an nn.Sequential of its chain (a project imported from one keeps the

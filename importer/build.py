@@ -98,12 +98,14 @@ def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
 
 
 def _numbered_sequential(module: Any) -> bool:
-    """A plain nn.Sequential whose children are numbered 0, 1, ... (not named by a dict)."""
+    """An nn.Sequential (or a subclass that keeps its forward, as Netwright writes one) whose
+    children are numbered 0, 1, ... (not named by a dict); one module at two places (tied
+    weights) counts at both."""
     import torch.nn as nn
 
-    if type(module) is not nn.Sequential:
+    if not isinstance(module, nn.Sequential) or type(module).forward is not nn.Sequential.forward:
         return False
-    return [name for name, _ in module.named_children()] == [str(i) for i in range(len(module))]
+    return list(module._modules) == [str(i) for i in range(len(module._modules))]
 
 
 class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
@@ -229,10 +231,9 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
             return Unmapped(msg("no layer matches {where}", where=where))
         count = self.calls.get(n.target, 0) + 1
         self.calls[n.target] = count
-        if count > 1 and any(True for _ in module.parameters()):
-            return Unmapped(
-                msg("{where} is called again, sharing its weights, which needs blocks", where=where)
-            )
+        shares = self._shared_call(n.target, module, count, where)
+        if isinstance(shares, Unmapped):
+            return shares
         try:
             params, inferred = module_arguments(spec, module)
         except ValueError as exc:
@@ -250,7 +251,11 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
             return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
         node_id = self.names.module(n.target, count)
         node = Node(
-            node_id, spec.type, params, extra=module_extra(self.trace.root, n.target, count)
+            node_id,
+            spec.type,
+            params,
+            extra=module_extra(self.trace.root, n.target, count),
+            shares=shares,
         )
         problem = self._add(node, tensors, n)
         if problem is not None:
@@ -258,6 +263,25 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         self.drawing.inferred[node_id] = inferred
         self.drawing.module_nodes.setdefault(n.target, node_id)
         return _result_ports(spec.type, node_id, len(spec.outputs))
+
+    def _shared_call(
+        self, target: str, module: Any, count: int, where: str
+    ) -> str | Unmapped | None:
+        """For a module with weights called again (`self.linear` twice, as D2L's
+        FixedHiddenMLP does), the node of its first call, which the new node shares: one layer
+        called twice, weights counted once. None for a first call or a module without
+        weights, which is simply drawn again."""
+        if count == 1 or not any(True for _ in module.parameters()):
+            return None
+        first = self.drawing.module_nodes.get(target)
+        if first is None:
+            return Unmapped(
+                msg(
+                    "{where} is called again, but its first call is not drawn as a layer or block",
+                    where=where,
+                )
+            )
+        return first
 
     def _block_call(self, n: Any, module: Any, args: tuple) -> Any:
         """A submodule of the model's own: traced on the inputs it got, drawn as a block body,
@@ -270,13 +294,9 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         )
         count = self.calls.get(n.target, 0) + 1
         self.calls[n.target] = count
-        if count > 1 and any(True for _ in module.parameters()):
-            return Unmapped(
-                msg(
-                    "{where} is called again, sharing its weights, which no block holds",
-                    where=where,
-                )
-            )
+        shares = self._shared_call(n.target, module, count, where)
+        if isinstance(shares, Unmapped):
+            return shares
         concat_dim = self.trace.concatenated.get(n)
         if concat_dim is not None:  # its body begins with torch.cat of the list: drawn here
             args = (self._op(n, self.functions[torch_cat()], (args[0], concat_dim), {}),)
@@ -316,11 +336,17 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
                 return made
         self.drawing.owned_unused.extend(builder.drawing.owned_unused)
         self.drawing.left_out |= builder.drawing.left_out
-        node = Node(node_id, "", {}, extra=module_extra(self.trace.root, n.target, count))
+        extra = module_extra(self.trace.root, n.target, count)
+        node = Node(node_id, "", {}, extra=extra, shares=shares)
         node.type = self.library.add(module, path, inner, node)
+        if shares is not None and node.type != self.project.node(shares).type:
+            return Unmapped(
+                msg("{where} is called again, and acts otherwise this time", where=where)
+            )
         problem = self._add(node, list(args), n)
         if problem is not None:
             return problem
+        self.drawing.module_nodes.setdefault(n.target, node_id)
         outputs = [m for m in inner.nodes if m.type == "Output"]
         facts = self.trace.facts.get(n, Facts())
         if isinstance(facts.value, tuple):

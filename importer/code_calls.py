@@ -205,9 +205,7 @@ class KeptModules:
                 continue
             if any(c.startswith(path + ".") for c in covered):
                 continue  # partly called: what is not is found further in
-            if not any(True for _ in module.parameters()) and not any(
-                True for _ in module.buffers()
-            ):
+            if not _has_state(module) and not _holds_a_place(self.trace.root, path):
                 continue
             covered.add(path)
             try:
@@ -238,15 +236,41 @@ class KeptModules:
                 params["args"] = item.arguments
             extra = {**module_extra(self.trace.root, item.path), NOT_CALLED_KEY: True}
             node = Node(node_id, "Code", params, extra=extra)
-            mine = order.get(item.path, len(order))
-            index = next(
-                (
-                    i
-                    for i, other in enumerate(self.project.nodes)
-                    if order.get(other.extra.get(PATH_KEY, ""), -1) > mine
-                ),
-                None,
-            )
-            self.project.add_node(node, index)
+            self.project.add_node(node, self._kept_place(item.path, order))
             request = CodeRequest(item.source, dict(item.arguments), 1, ())
             self.drawing.known.add(request, CodeOutcome((), item.count))
+
+    def _kept_place(self, path: str, order: dict[str, int]) -> int | None:
+        """Where a kept module's node goes among the drawing's nodes: right after the member
+        before it in the same container (`layers_0` for `layers.1`), whatever functions
+        follow that one; otherwise before the first node of a submodule defined after it."""
+        mine = order.get(path, len(order))
+        paths = [node.extra.get(PATH_KEY, "") for node in self.project.nodes]
+        parent = path.rpartition(".")[0]
+        if parent:
+            siblings = [
+                i
+                for i, other in enumerate(paths)
+                if other.startswith(parent + ".") and order.get(other, mine) < mine
+            ]
+            if siblings:
+                return siblings[-1] + 1
+        return next((i for i, other in enumerate(paths) if order.get(other, -1) > mine), None)
+
+
+def _has_state(module: Any) -> bool:
+    return any(True for _ in module.parameters()) or any(True for _ in module.buffers())
+
+
+def _holds_a_place(root: Any, path: str) -> bool:
+    """Whether the module at `path` is an uncalled member of an nn.ModuleList before a member
+    with weights: drawn or not, it keeps the later members' positions, and so their keys
+    (`layers.2.weight` stays `layers.2`, not `layers.1`)."""
+    import torch.nn as nn
+
+    parent_path, _, name = path.rpartition(".")
+    parent = root.get_submodule(parent_path) if parent_path else root
+    if type(parent) is not nn.ModuleList:
+        return False
+    names = list(parent._modules)
+    return any(_has_state(parent._modules[later]) for later in names[names.index(name) + 1 :])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.containers import DICT, INIT_ORDER_KEY, LIST, MEMBER_KEY
+from codegen.containers import DICT, INIT_ORDER_KEY, LIST, MAX_DEPTH, MEMBER_KEY, NESTED
 from codegen.namespace import MAX_LENGTH, identifier
 from graph import Project
 
@@ -19,28 +19,40 @@ def module_extra(root: Any, path: str, count: int = 1) -> dict[str, Any]:
     """A node's extra for the module (or tensor) at `path` in the traced module `root`: the
     path; where `root` registered it (INIT_ORDER_KEY), so the generated `__init__` defines it
     in the model's order; and, for the first call of a module held in a plain nn.ModuleList or
-    nn.ModuleDict of `root`'s (`layers.0`, `heads.a`), its place there (MEMBER_KEY), so the
-    generated class keeps the container and with it the state_dict keys."""
-    import torch.nn as nn
-
+    nn.ModuleDict of `root`'s (`layers.0`, `heads.a`), or in such containers nested
+    (`stages.0.1`), its place there (MEMBER_KEY), so the generated class keeps the containers
+    and with them the state_dict keys."""
     extra: dict[str, Any] = {PATH_KEY: path}
     parts = path.split(".")
     registered = [*root._parameters, *root._buffers, *root._modules]
     if parts[0] in registered:
         extra[INIT_ORDER_KEY] = registered.index(parts[0])
-    parent = root._modules.get(parts[0])
-    if len(parts) != 2 or count != 1 or type(parent) not in (nn.ModuleList, nn.ModuleDict):
-        return extra
-    keys = list(parent._modules)
-    if parts[1] not in keys:
-        return extra
-    member: dict[str, Any] = {"of": parts[0], "index": keys.index(parts[1])}
-    if type(parent) is nn.ModuleList:
-        member["type"] = LIST
-    else:
-        member.update(type=DICT, key=parts[1])
-    extra[MEMBER_KEY] = member
+    steps = _container_steps(root._modules.get(parts[0]), parts[1:]) if count == 1 else None
+    if steps:
+        extra[MEMBER_KEY] = {"of": parts[0], **steps[0]}
+        if len(steps) > 1:
+            extra[MEMBER_KEY][NESTED] = steps[1:]
     return extra
+
+
+def _container_steps(container: Any, names: list[str]) -> list[dict[str, Any]] | None:
+    """The places `names` lead to through plain ModuleLists and ModuleDicts, outermost first
+    (`{"type": "ModuleList", "index": 0}`); None where one on the way is anything else."""
+    import torch.nn as nn
+
+    steps: list[dict[str, Any]] = []
+    for depth, name in enumerate(names):
+        if type(container) not in (nn.ModuleList, nn.ModuleDict) or depth >= MAX_DEPTH:
+            return None
+        keys = list(container._modules)
+        if name not in keys:
+            return None
+        step: dict[str, Any] = {"type": LIST, "index": keys.index(name)}
+        if type(container) is nn.ModuleDict:
+            step.update(type=DICT, key=name)
+        steps.append(step)
+        container = container._modules[name]
+    return steps or None
 
 
 class NodeNames:

@@ -69,7 +69,8 @@ class _Levels:
         names: dict[str, str] = {}
         for node in drawing.nodes:
             path = node.extra.get(PATH_KEY)
-            if isinstance(path, str) and node.id in attributes:
+            # a node calling another's layer again has that layer's path: the path is the first's
+            if isinstance(path, str) and node.id in attributes and not node.shares:
                 names[path] = node.id
         for node_id, attr in attributes.items():
             names.setdefault(attr, node_id)

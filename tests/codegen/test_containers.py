@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import itertools
 
+import torch
+
 from codegen import generate_model
 from codegen.containers import INIT_ORDER_KEY, MEMBER_KEY, in_init_order, module_at
 from graph import Edge, Node, Project
@@ -99,3 +101,59 @@ def test_of_two_nodes_claiming_one_place_the_first_called_keeps_it():
     )
     code = generate_model(project)
     assert code.attributes == {"z_first": "layers.0", "a_second": "a_second"}
+
+
+def _nested(*places: dict) -> dict:
+    """A member entry of containers in containers: the first place's, then the inner ones."""
+    return {**places[0], "nested": list(places[1:])}
+
+
+def test_members_of_containers_in_containers_are_built_nested_and_called_by_each_place(tmp_path):
+    inner = {"type": "ModuleList"}
+    project = _chain(
+        _linear("s0_l1", **_nested({"of": "stages", "type": "ModuleList", "index": 0},
+                                   {**inner, "index": 1})),
+        _linear("s1_l0", **_nested({"of": "stages", "type": "ModuleList", "index": 1},
+                                   {**inner, "index": 0})),
+        _linear("s0_l0", **_nested({"of": "stages", "type": "ModuleList", "index": 0},
+                                   {**inner, "index": 0})),
+        _linear("fast", **_nested({"of": "stages", "type": "ModuleList", "index": 2},
+                                  {"type": "ModuleDict", "key": "fast", "index": 1})),
+    )  # fmt: skip
+    project.set_frozen("s1_l0", True)
+    code, module = export_module(project)
+    assert list(module.state_dict())[::2] == [
+        "stages.0.0.weight", "stages.0.1.weight", "stages.1.0.weight", "stages.2.fast.weight",
+    ]  # fmt: skip
+    assert isinstance(module.stages[2], torch.nn.ModuleDict)
+    assert code.attributes["s0_l1"] == "stages.0.1"
+    assert code.attributes["fast"] == "stages.2.fast"
+    assert "        x = self.stages[0][1](x)  # [N, 4]" in code.source
+    assert '        x = self.stages[2]["fast"](x)  # [N, 4]' in code.source
+    assert "        self.stages[1][0].requires_grad_(False)  # frozen" in code.source
+    assert module_at(module, code.attributes["fast"]) is module.stages[2]["fast"]
+    lines = code.source.splitlines()
+    built = lines.index("                        nn.Linear(4, 4),")  # the first inner member
+    assert code.line_map[built + 1] == "s0_l0"  # a member's line names its node
+    assert ruff_format_diff(code.source, tmp_path) == ""
+    path = tmp_path / "stages.py"
+    path.write_text(code.source, encoding="utf-8")
+    assert ruff_check([path]) == ""
+
+
+def test_nested_places_that_cannot_be_written_give_the_node_an_attribute_of_its_own():
+    outer = {"of": "stages", "type": "ModuleList", "index": 0}
+    project = _chain(
+        _linear("a", **_nested(outer, {"type": "ModuleList", "index": 0})),
+        _linear("b", **_nested(outer, {"type": "ModuleDict", "key": "x", "index": 1})),  # kind
+        _linear("c", **outer),  # a layer where a container is
+        _linear("d", **_nested(outer, {"type": "ModuleList", "index": 0})),  # taken
+        _linear("e", **{**outer, "nested": "0"}),  # not a list of places
+        _linear("f", **_nested(outer, {"type": "ModuleList", "index": -1})),
+        _linear("g", **_nested(outer, *[{"type": "ModuleList", "index": 0}] * 9)),  # too deep
+        _linear("h", **_nested(outer, {"type": "ModuleDict", "key": "keys", "index": 0})),
+    )
+    code = generate_model(project)
+    assert code.attributes["a"] == "stages.0.0"
+    for node_id in "bcdefgh":
+        assert code.attributes[node_id] == node_id

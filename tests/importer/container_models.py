@@ -94,3 +94,104 @@ class Towers(nn.Module):
 
     def forward(self, x):
         return self.out(torch.cat([tower(x) for tower in self.towers.values()], 1))
+
+
+class Stages(nn.Module):
+    """A ModuleList of ModuleLists (stages of layers), walked in two loops: the keys are
+    `stages.0.1.weight`."""
+
+    def __init__(self, width=8):
+        super().__init__()
+        self.stem = nn.Linear(4, width)
+        self.stages = nn.ModuleList(
+            [
+                nn.ModuleList([nn.Linear(width, width), nn.ReLU(), nn.LayerNorm(width)])
+                for _ in range(2)
+            ]
+        )
+        self.head = nn.Linear(width, 2)
+
+    def forward(self, x):
+        x = self.stem(x)
+        for stage in self.stages:
+            for layer in stage:
+                x = layer(x)
+        return self.head(x)
+
+
+class DoubleConv(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+
+    def forward(self, x):
+        return F.relu(self.conv2(F.relu(self.conv1(x))))
+
+
+class TinyUNet(nn.Module):
+    """A U-Net as they are often written: each level of the way down and of the way up a
+    ModuleList of a block of its own class and a layer, the levels in a ModuleList, the skip
+    connections concatenated."""
+
+    def __init__(self, widths=(4, 8)):
+        super().__init__()
+        channels = [1, *widths]
+        self.down = nn.ModuleList(
+            [
+                nn.ModuleList([DoubleConv(channels[i], channels[i + 1]), nn.MaxPool2d(2)])
+                for i in range(len(widths))
+            ]
+        )
+        self.bottom = DoubleConv(widths[-1], 2 * widths[-1])
+        ups = []
+        for width in reversed(widths):
+            ups.append(
+                nn.ModuleList(
+                    [nn.ConvTranspose2d(2 * width, width, 2, 2), DoubleConv(2 * width, width)]
+                )
+            )
+        self.up = nn.ModuleList(ups)
+        self.out = nn.Conv2d(widths[0], 2, 1)
+
+    def forward(self, x):
+        skips = []
+        for block, pool in self.down:
+            x = block(x)
+            skips.append(x)
+            x = pool(x)
+        x = self.bottom(x)
+        for (grow, block), skip in zip(self.up, reversed(skips), strict=True):
+            x = block(torch.cat([grow(x), skip], 1))
+        return self.out(x)
+
+
+class Routes(nn.Module):
+    """A ModuleDict of ModuleLists, one list of layers per route, each called by key and index."""
+
+    def __init__(self):
+        super().__init__()
+        self.routes = nn.ModuleDict(
+            {
+                "fast": nn.ModuleList([nn.Linear(6, 4)]),
+                "slow": nn.ModuleList([nn.Linear(6, 8), nn.Tanh(), nn.Linear(8, 4)]),
+            }
+        )
+
+    def forward(self, x):
+        slow = x
+        for layer in self.routes["slow"]:
+            slow = layer(slow)
+        return self.routes["fast"][0](x) + slow
+
+
+class Skips(nn.Module):
+    """A ModuleList whose parameterless middle member forward never calls: the member after
+    it keeps its key `layers.2.weight`."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3)])
+
+    def forward(self, x):
+        return self.layers[2](torch.tanh(self.layers[0](x)))

@@ -32,6 +32,10 @@ CASES = {
     "Encoder": (4,),  # a ModuleList of blocks, each with a ModuleList of its own
     "MultiTask": (6,),  # self.heads["digit"](h)
     "Towers": (6,),  # for tower in self.towers.values(): a ModuleDict of nn.Sequential blocks
+    "Stages": (4,),  # for stage in self.stages: for layer in stage: ... (`stages.0.1`)
+    "TinyUNet": (1, 16, 16),  # ModuleLists of ModuleLists of blocks and layers
+    "Routes": (6,),  # a ModuleDict of ModuleLists: self.routes["fast"][0](x)
+    "Skips": (6,),  # an uncalled ReLU between two called Linears keeps its place
 }
 
 
@@ -133,3 +137,30 @@ def test_the_runtime_finds_the_module_of_a_node_inside_a_container():
     assert found["layers_0/norms_1"] is network.module.layers[0].norms[1]
     stats = LayerStatistics(network.module, network.code.attributes)
     assert stats.modules["layers_0"] is network.module.layers[0]
+
+
+def test_containers_in_containers_keep_their_keys_and_the_runtime_finds_their_members():
+    rt = round_trip(f"{MODELS}:TinyUNet", [(1, 16, 16)])
+    project = rt.imported.project
+    assert rt.code.attributes["down_1_0"] == "down.1.0"  # a block in a list in a list
+    assert "        self.down = nn.ModuleList(" in rt.code.source
+    assert "        concat1 = self.up[0][1](concat1)  # [N, 8, 8, 8]" in rt.code.source
+    network = build_network(project, seed=0)
+    found = node_modules(network.module, network.code, project)
+    assert found["down_1_0"] is network.module.down[1][0]
+    assert found["up_0_0"] is network.module.up[0][0]
+    assert found["down_0_0/conv2"] is network.module.down[0][0].conv2
+    stats = LayerStatistics(network.module, network.code.attributes)
+    assert stats.modules["up_1_1"] is network.module.up[1][1]
+
+
+def test_an_uncalled_member_without_weights_keeps_the_place_of_the_members_after_it():
+    rt = round_trip(f"{MODELS}:Skips", [(6,)])
+    project = rt.imported.project
+    assert [n.id for n in project.nodes] == [
+        "input1", "layers_0", "layers_1", "tanh1", "layers_2", "output1",
+    ]  # fmt: skip
+    kept = project.node("layers_1")
+    assert kept.type == "Code" and kept.not_called
+    assert rt.code.attributes["layers_2"] == "layers.2"
+    assert "        x = self.layers[2](x)  # [N, 3]" in rt.code.source
