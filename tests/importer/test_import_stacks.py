@@ -64,5 +64,5 @@ def test_a_stack_imported_alone_is_refused_in_one_line():
     from importer import import_module
 
     layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
-    with pytest.raises(ImportFailed, match="itself an nn.TransformerEncoder"):
+    with pytest.raises(ImportFailed, match=r"itself an nn\.TransformerEncoder"):
         import_module(nn.TransformerEncoder(layer, 2), [(5, 8)])
