@@ -6,7 +6,9 @@ importer marks each such node with the container it sits in (MEMBER_KEY); the ge
 then builds the container with every member in its place (`self.layers = nn.ModuleList([...])`)
 and calls `self.layers[0](x)`, so the keys are the model's. The node keeps a readable id
 (`layers_0`) on the canvas; its attribute path in codegen's maps is the module's path
-(`layers.0`), which `module_at` resolves on a built network.
+(`layers.0`), which `module_at` resolves on a built network. Containers nest
+(`self.stages[0][1]`, keys `stages.0.1.weight`), and a Parameter node's tensor can sit in an
+`nn.ParameterList` or `nn.ParameterDict` (`self.scales[0]`, key `scales.0`).
 
 INIT_ORDER_KEY is the place the model registered a node's module (or tensor) in: a state_dict
 lists the modules in that order, which need not be the order forward calls them (swin's
@@ -32,8 +34,16 @@ MEMBER_KEY = "member"
 NESTED = "nested"
 INIT_ORDER_KEY = "init_order"  # a node's file entry: where the model registered its module
 LIST, DICT = "ModuleList", "ModuleDict"
-# Names an nn.ModuleDict refuses as keys (its own methods) besides nn.Module's
-_DICT_METHODS = frozenset({"clear", "items", "keys", "pop", "update", "values"})
+# a Parameter node's tensor in an nn.ParameterList / nn.ParameterDict (`self.scales[0]`); such a
+# place is always the last of a member's places, as these hold tensors, not containers
+PARAMETER_LIST, PARAMETER_DICT = "ParameterList", "ParameterDict"
+LISTS, DICTS = frozenset({LIST, PARAMETER_LIST}), frozenset({DICT, PARAMETER_DICT})
+TENSOR_KINDS = frozenset({PARAMETER_LIST, PARAMETER_DICT})
+# Names an nn.ModuleDict or nn.ParameterDict refuses as keys (its own methods) besides nn.Module's
+_DICT_METHODS = frozenset(
+    {"clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault"}
+    | {"update", "values"}
+)
 MAX_DEPTH = 8  # containers in containers a file may describe
 
 T = TypeVar("T")
@@ -50,7 +60,7 @@ class Step:
 
     @property
     def place(self) -> str | int:
-        return self.key if self.kind == DICT else self.index
+        return self.key if self.kind in DICTS else self.index
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,11 @@ class Member:
     @property
     def kind(self) -> str:
         return self.steps[0].kind
+
+    @property
+    def holds_tensor(self) -> bool:
+        """Whether the place is in a ParameterList or ParameterDict (a Parameter node's)."""
+        return self.steps[-1].kind in TENSOR_KINDS
 
 
 def read_member(extra: dict[str, Any], reserved: frozenset[str]) -> Member | None:
@@ -81,6 +96,8 @@ def read_member(extra: dict[str, Any], reserved: frozenset[str]) -> Member | Non
     steps = [_read_step(item, reserved) for item in [entry, *nested]]
     if any(step is None for step in steps):
         return None
+    if any(step is not None and step.kind in TENSOR_KINDS for step in steps[:-1]):
+        return None  # a ParameterList holds tensors, not containers
     return Member(of, tuple(step for step in steps if step is not None))
 
 
@@ -90,9 +107,9 @@ def _read_step(entry: Any, reserved: frozenset[str]) -> Step | None:
     kind, index, key = entry.get("type"), entry.get("index"), entry.get("key")
     if not isinstance(index, int) or isinstance(index, bool) or index < 0:
         return None
-    if kind == LIST:
+    if kind in LISTS:
         return Step(kind, index)
-    if kind != DICT or not isinstance(key, str) or not key or "." in key:
+    if kind not in DICTS or not isinstance(key, str) or not key or "." in key:
         return None
     if key.startswith("_") or key in reserved or key in _DICT_METHODS:
         return None
@@ -111,7 +128,7 @@ class _Level:
         places left empty close up, as they would in the model."""
         entries = sorted(self.children.values(), key=lambda entry: (entry[0].index, entry[0].key))
         return [
-            (step.key if self.kind == DICT else str(rank), child)
+            (step.key if self.kind in DICTS else str(rank), child)
             for rank, (step, child) in enumerate(entries)
         ]
 
@@ -178,7 +195,7 @@ class Container:
         `stages[0][1]`."""
         text, level = self.attribute, self.root
         for name in self._paths[node_id]:
-            text += f"[{string_literal(name) if level.kind == DICT else name}]"
+            text += f"[{string_literal(name) if level.kind in DICTS else name}]"
             child = dict(level.ordered())[name]
             if isinstance(child, _Level):
                 level = child
@@ -205,15 +222,15 @@ def _level_lines(
 ) -> None:
     """`[` (or `{`) at `indent`, the children one level in, then the closing bracket."""
     pad, inner = " " * indent, indent + 4
-    opening, closing = "[]" if level.kind == LIST else "{}"
+    opening, closing = "[]" if level.kind in LISTS else "{}"
     parts.append(([f"{pad}{opening}"], None))
     for name, child in level.ordered():
-        prefix = f"{string_literal(name)}: " if level.kind == DICT else ""
+        prefix = f"{string_literal(name)}: " if level.kind in DICTS else ""
         if isinstance(child, _Level):
             parts.append(([f"{' ' * inner}{prefix}nn.{child.kind}("], None))
             _level_lines(child, items, inner + 4, parts)
             parts.append(([f"{' ' * inner}),"], None))
-        elif level.kind == DICT:
+        elif level.kind in DICTS:
             parts.append(
                 (item_lines(Keyword(string_literal(name), items[child]), inner, ",", ": "), child)
             )

@@ -322,15 +322,16 @@ class ClassWriter:
             self.program.result.block_attributes.setdefault(self.block, {})[node_id] = attr
 
     def _containers(self, body: list[tuple[Node, Expr]], many: set[str]) -> dict[str, Container]:
-        """The ModuleLists and ModuleDicts the imported nodes sit in (one module each)."""
+        """The ModuleLists and ModuleDicts the imported nodes sit in (one module each), and
+        the ParameterLists and ParameterDicts their Parameter nodes' tensors sit in."""
         members = {}
         for node, value in body:
             spec = self.program.project.spec(node.type)
             owns_tensor = spec is not None and spec.init is not None
-            if node.id in many or isinstance(value, Repeat) or owns_tensor:
+            if node.id in many or isinstance(value, Repeat):
                 continue
             member = read_member(node.extra, RESERVED)
-            if member is not None:
+            if member is not None and member.holds_tensor == owns_tensor:
                 members[node.id] = member
         return containers_of(members, lambda name: self.attrs.create(name, "modules"))
 

@@ -61,6 +61,7 @@ def import_module(
     """Import an already constructed nn.Module."""
     import torch
 
+    from importer.stacks import unrolled_stacks
     from importer.tracing import BATCH
 
     dtypes = list(dtypes or [])
@@ -77,10 +78,11 @@ def import_module(
             examples.append(torch.randint(0, 2, (BATCH, *shape)))
         else:
             examples.append(torch.randn(BATCH, *shape))
-    try:  # without source lines first: recording them costs a third of the time
-        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=False)
-    except ImportFailed:  # again with them, so that the message says where
-        traced, drawing = _draw(module, examples, dtypes, name, stack_traces=True)
+    with unrolled_stacks(module):  # nn.TransformerEncoder: a block of its layers
+        try:  # without source lines first: recording them costs a third of the time
+            traced, drawing = _draw(module, examples, dtypes, name, stack_traces=False)
+        except ImportFailed:  # again with them, so that the message says where
+            traced, drawing = _draw(module, examples, dtypes, name, stack_traces=True)
     notes = []
     if traced.concrete_sizes:
         notes.append(msg("traced with concrete sizes (forward reads the input's shape)"))

@@ -109,15 +109,19 @@ _SPECIAL: dict[str, dict[str, Getter]] = {
         "kdim": lambda m: None if m.kdim == m.embed_dim else m.kdim,
         "vdim": lambda m: None if m.vdim == m.embed_dim else m.vdim,
     },
-    "TransformerEncoderLayer": {
-        "d_model": lambda m: m.self_attn.embed_dim,
-        "nhead": lambda m: m.self_attn.num_heads,
-        "dim_feedforward": lambda m: m.linear1.out_features,
-        "dropout": lambda m: m.dropout.p,
-        "activation": _encoder_activation,
-        "layer_norm_eps": lambda m: m.norm1.eps,
-        "batch_first": lambda m: m.self_attn.batch_first,
-        "bias": lambda m: m.linear1.bias is not None,
+    # the decoder layer keeps the encoder layer's attributes, and a cross-attention besides
+    **{
+        layer: {
+            "d_model": lambda m: m.self_attn.embed_dim,
+            "nhead": lambda m: m.self_attn.num_heads,
+            "dim_feedforward": lambda m: m.linear1.out_features,
+            "dropout": lambda m: m.dropout.p,
+            "activation": _encoder_activation,
+            "layer_norm_eps": lambda m: m.norm1.eps,
+            "batch_first": lambda m: m.self_attn.batch_first,
+            "bias": lambda m: m.linear1.bias is not None,
+        }
+        for layer in ("TransformerEncoderLayer", "TransformerDecoderLayer")
     },
     "PReLU": {"num_parameters": lambda m: m.weight.numel(), "init": lambda m: 0.25},
     # BatchNorm's `bias` argument only matters with affine=True; torch keeps no attribute for it.

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.containers import DICT, INIT_ORDER_KEY, LIST, MAX_DEPTH, MEMBER_KEY, NESTED
+from codegen.containers import (
+    DICT,
+    INIT_ORDER_KEY,
+    LIST,
+    MAX_DEPTH,
+    MEMBER_KEY,
+    NESTED,
+    PARAMETER_DICT,
+    PARAMETER_LIST,
+    TENSOR_KINDS,
+)
 from codegen.namespace import MAX_LENGTH, identifier
 from graph import Project
 
@@ -36,22 +46,31 @@ def module_extra(root: Any, path: str, count: int = 1) -> dict[str, Any]:
 
 
 def _container_steps(container: Any, names: list[str]) -> list[dict[str, Any]] | None:
-    """The places `names` lead to through plain ModuleLists and ModuleDicts, outermost first
-    (`{"type": "ModuleList", "index": 0}`); None where one on the way is anything else."""
+    """The places `names` lead to through plain ModuleLists and ModuleDicts (and, for a
+    tensor, a last ParameterList or ParameterDict), outermost first (`{"type": "ModuleList",
+    "index": 0}`); None where one on the way is anything else."""
     import torch.nn as nn
 
+    kinds = {
+        nn.ModuleList: LIST,
+        nn.ModuleDict: DICT,
+        nn.ParameterList: PARAMETER_LIST,
+        nn.ParameterDict: PARAMETER_DICT,
+    }
     steps: list[dict[str, Any]] = []
     for depth, name in enumerate(names):
-        if type(container) not in (nn.ModuleList, nn.ModuleDict) or depth >= MAX_DEPTH:
+        kind = kinds.get(type(container))
+        if kind is None or depth >= MAX_DEPTH:
             return None
-        keys = list(container._modules)
+        held = container._parameters if kind in TENSOR_KINDS else container._modules
+        keys = list(held)
         if name not in keys:
             return None
-        step: dict[str, Any] = {"type": LIST, "index": keys.index(name)}
-        if type(container) is nn.ModuleDict:
-            step.update(type=DICT, key=name)
+        step: dict[str, Any] = {"type": kind, "index": keys.index(name)}
+        if kind in (DICT, PARAMETER_DICT):
+            step["key"] = name
         steps.append(step)
-        container = container._modules[name]
+        container = held[name]
     return steps or None
 
 

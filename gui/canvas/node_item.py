@@ -150,6 +150,7 @@ class NodeItem(QGraphicsRectItem):
         self._summary = ""
         self._shape = ""
         self._params = ""
+        self._shares = ""
         self._severity = ""  # "", "warning" or "error"
         self.run_failure: str | None = None  # why the last run failed here (the view marks it)
         self._insert_target = False  # dragged over a wire it would be inserted on: outline it
@@ -177,6 +178,7 @@ class NodeItem(QGraphicsRectItem):
         repeat = f" ×{node.repeat}" if node.repeat not in (None, 1) else ""
         self._type = f"{node.type}{repeat}" + (" ❄" if node.frozen else "")
         self._name = node.name
+        self._shares = node.shares or ""  # calls that node's layer: says so where params go
         self.not_called = node.not_called  # kept, never called: drawn greyed
         self.setOpacity(0.45 if self.not_called else 1.0)
         summary = ""
@@ -231,11 +233,13 @@ class NodeItem(QGraphicsRectItem):
                 self._shape = "  ".join(shapes)
             else:
                 self._shape = "→ " + "  ".join(shapes) if shapes else ""
-            self._params = (
-                translate("Canvas", "{count} params").format(count=format_count(report.params))
-                if report.params
-                else ""
-            )
+            if report.params:
+                count = format_count(report.params)
+                self._params = translate("Canvas", "{count} params").format(count=count)
+            elif self._shares:  # its weights are counted once, on the node it shares
+                self._params = translate("Canvas", "shares {node}").format(node=self._shares)
+            else:
+                self._params = ""
             errors = [localize(p.message) for p in report.problems if p.severity == "error"]
             warnings = [localize(p.message) for p in report.problems if p.severity == "warning"]
             self._severity = "error" if errors else "warning" if warnings else ""

@@ -67,6 +67,10 @@ Your drawing is unchanged and autosaved; saving now is a good idea.</source>
         <translation>{count} 个参数</translation>
     </message>
     <message>
+        <source>shares {node}</source>
+        <translation>共享 {node}</translation>
+    </message>
+    <message>
         <source>output {shape}</source>
         <translation>输出 {shape}</translation>
     </message>

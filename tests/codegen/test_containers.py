@@ -157,3 +157,29 @@ def test_nested_places_that_cannot_be_written_give_the_node_an_attribute_of_its_
     assert code.attributes["a"] == "stages.0.0"
     for node_id in "bcdefgh":
         assert code.attributes[node_id] == node_id
+
+
+def test_tensors_go_only_into_parameter_containers_and_layers_only_into_module_ones():
+    def parameter(node_id: str, **member: object) -> Node:
+        return Node(node_id, "Parameter", {"shape": [4]}, extra={MEMBER_KEY: dict(member)})
+
+    deep = {"of": "deep", "type": "ParameterList", "index": 0}
+    tensors = [
+        parameter("p", of="scales", type="ParameterList", index=0),
+        parameter("q", of="blocks", type="ModuleList", index=0),  # a tensor among layers
+        parameter("r", of="gains", type="ParameterDict", key="a", index=0),
+        parameter("s", **_nested(deep, {"type": "ParameterList", "index": 0})),  # not a place
+    ]
+    layer = _linear("fc", of="layers", type="ParameterList", index=0)  # a layer among tensors
+    nodes = [Node("x", "Input", {"shape": [4]}), layer, *tensors, Node("out", "Output")]
+    edges = [Edge("x", "fc")]
+    previous = "fc"
+    for tensor in tensors:  # fc's output plus each tensor in turn
+        nodes.insert(-1, Node(f"add_{tensor.id}", "Add"))
+        edges += [Edge(previous, f"add_{tensor.id}"), Edge(tensor.id, f"add_{tensor.id}", 0, 1)]
+        previous = f"add_{tensor.id}"
+    edges.append(Edge(previous, "out"))
+    code = generate_model(Project("Tensors", nodes, edges))
+    assert code.attributes["p"] == "scales.0" and code.attributes["r"] == "gains.a"
+    for node_id in ("fc", "q", "s"):
+        assert code.attributes[node_id] == node_id

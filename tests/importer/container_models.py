@@ -195,3 +195,18 @@ class Skips(nn.Module):
 
     def forward(self, x):
         return self.layers[2](torch.tanh(self.layers[0](x)))
+
+
+class Scales(nn.Module):
+    """Per-stage scales in an nn.ParameterList and biases in an nn.ParameterDict, used in
+    forward as tensors: the keys are `scales.0` and `shifts.out`."""
+
+    def __init__(self):
+        super().__init__()
+        self.scales = nn.ParameterList([nn.Parameter(torch.rand(8) + 0.5) for _ in range(2)])
+        self.fc = nn.Linear(8, 8)
+        self.shifts = nn.ParameterDict({"out": nn.Parameter(torch.randn(8))})
+
+    def forward(self, x):
+        x = self.fc(x * self.scales[0]) * self.scales[1]
+        return x + self.shifts["out"]

@@ -36,6 +36,7 @@ CASES = {
     "TinyUNet": (1, 16, 16),  # ModuleLists of ModuleLists of blocks and layers
     "Routes": (6,),  # a ModuleDict of ModuleLists: self.routes["fast"][0](x)
     "Skips": (6,),  # an uncalled ReLU between two called Linears keeps its place
+    "Scales": (8,),  # tensors in an nn.ParameterList and an nn.ParameterDict
 }
 
 
@@ -164,3 +165,11 @@ def test_an_uncalled_member_without_weights_keeps_the_place_of_the_members_after
     assert kept.type == "Code" and kept.not_called
     assert rt.code.attributes["layers_2"] == "layers.2"
     assert "        x = self.layers[2](x)  # [N, 3]" in rt.code.source
+
+
+def test_parameters_in_a_parameter_list_or_dict_are_written_back_in_one():
+    rt = round_trip(f"{MODELS}:Scales", [(8,)])
+    assert "        self.scales = nn.ParameterList(" in rt.code.source
+    assert "        self.shifts = nn.ParameterDict(" in rt.code.source
+    assert "self.scales[1].expand(x.size(0), 8)" in rt.code.source
+    assert rt.code.attributes["shifts_out"] == "shifts.out"
