@@ -78,12 +78,12 @@ class CodeOperations:
             call = _Call(n, args, kwargs)
             facts = [self.trace.facts.get(a, Facts()) for a in call.sources]
             name, source = self._claim(call)
-            _check_batch_free(source, name, call, facts, self.trace.facts.get(n, Facts()))
+            check_batch_free(source, name, call, facts, self.trace.facts.get(n, Facts()))
             node_id = self.names.fresh(call.stem)
             return self._code_node(
                 n, node_id, source, call.constants, 0, None, call.tensors, call.sources
             )
-        except _Upstream as unmapped:
+        except Upstream as unmapped:
             return unmapped.value
         except NoCodeNode as exc:
             return Unmapped(msg("{why}; no Code node either: {reason}", why=why, reason=exc))
@@ -101,7 +101,7 @@ class CodeOperations:
             k += 1
 
 
-class _Upstream(Exception):
+class Upstream(Exception):
     def __init__(self, value: Any) -> None:
         self.value = value
 
@@ -130,7 +130,7 @@ class _Call:
             keyword_ = i >= len(args)
             prefix = f"{name}=" if keyword_ else ""
             if isinstance(value, Unmapped):
-                raise _Upstream(value)
+                raise Upstream(value)
             if isinstance(value, Port):
                 local = "x" if not self.inputs else f"x{len(self.inputs) + 1}"
                 self.inputs.append(local)
@@ -293,7 +293,7 @@ def _constant_name(name: str, taken: set[str]) -> str:
     return found
 
 
-def _check_batch_free(source: str, name: str, call: _Call, given: list[Facts], out: Facts) -> None:
+def check_batch_free(source: str, name: str, call: _Call, given: list[Facts], out: Facts) -> None:
     """Run the node's class on a batch of CHECK_BATCH random inputs and on each alone:
     NoCodeNode unless it gives that batch the traced shapes and each sample the same."""
     import torch

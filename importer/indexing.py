@@ -5,9 +5,10 @@ Basic indexing after the batch maps exactly: an int picks one position (Index, t
 a slice with a positive step keeps positions (Slice), None inserts a size-1 dim (Unsqueeze),
 `:` and `...` keep dims as they are. Applied one after another, left to right, each at the dim
 where the result so far has it (an Index removes its dim, an Unsqueeze adds one), the layers
-give what torch gives in one go. The batch (dim 0) is kept whole, as every node keeps it; an
-index of the batch, a tensor or list as an index (advanced indexing) or a bound that is not a
-number is refused in one line naming the indexing and its line.
+give what torch gives in one go. The batch (dim 0) is kept whole, as every node keeps it: an
+index of the batch, or a bound that is not a number, is refused in one line naming the
+indexing and its line. A list or tensor as an index (advanced indexing, `x[:, [2, 1, 0]]`)
+is a Code node whose forward makes the same indexing, where it acts on each sample alone.
 """
 
 from __future__ import annotations
@@ -16,12 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from i18n import msg
+from importer.code_nodes import NoCodeNode
+from importer.code_ops import Upstream, check_batch_free
 from importer.functions import OpRule
-from importer.tracing import source_line
+from importer.tracing import Facts, source_line
 
 
 class NoLayers(ValueError):
     """Why an indexing has no chain of layers (one line, without where it is)."""
+
+    def __init__(self, why: str, advanced: bool = False) -> None:
+        super().__init__(why)
+        self.advanced = advanced  # a tensor or list as an index: a Code node may hold it
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ def index_steps(index: Any, rank: int | None) -> list[IndexStep]:
     """The layers doing `x[index]` on a tensor of `rank` dims (batch included), in order;
     NoLayers saying why there are none."""
     items = list(index) if isinstance(index, tuple) else [index]
+    advanced = False
     for item in items:
         bounds = (item.start, item.stop, item.step) if isinstance(item, slice) else (item,)
         if any(_read_off_batch(v) for v in bounds):
@@ -49,7 +57,7 @@ def index_steps(index: Any, rank: int | None) -> list[IndexStep]:
             if not all(v is None or type(v) is int for v in bounds):
                 raise NoLayers(msg("a bound of its slice is not a plain number"))
         elif item is not None and item is not Ellipsis and type(item) is not int:
-            raise NoLayers(msg("it indexes with a tensor or a list (advanced indexing)"))
+            advanced = True
     ellipses = sum(1 for item in items if item is Ellipsis)
     if ellipses:
         taken = sum(1 for item in items if item is not None and item is not Ellipsis)
@@ -57,13 +65,15 @@ def index_steps(index: Any, rank: int | None) -> list[IndexStep]:
             raise NoLayers(msg("the dims its ... stands for are not known"))
         at = items.index(Ellipsis)
         items[at : at + 1] = [slice(None)] * (rank - taken)
+    if items and not _whole(items[0]):
+        raise NoLayers(msg("it indexes the batch (dim 0), which every node keeps whole"))
+    if advanced:
+        raise NoLayers(msg("it indexes with a tensor or a list (advanced indexing)"), True)
     while items and _whole(items[-1]):
         items.pop()  # `out[:, -1, :]`: the trailing `:` keep what is left
     steps: list[IndexStep] = []
     dim = 0  # where the next component's dim is in the result so far
     for item in items:
-        if dim == 0 and not _whole(item):
-            raise NoLayers(msg("it indexes the batch (dim 0), which every node keeps whole"))
         if item is None:
             steps.append(IndexStep("Unsqueeze", {"dim": dim}))
             dim += 1
@@ -88,15 +98,27 @@ def _read_off_batch(value: Any) -> bool:
 
 
 def _whole(item: Any) -> bool:
-    return isinstance(item, slice) and item in (slice(None), slice(None, None, 1))
+    """`:` (or `0:`, `::1`): all of a dim, as it is."""
+    return (
+        isinstance(item, slice)
+        and item.start in (None, 0)
+        and item.stop is None
+        and item.step in (None, 1)
+    )
 
 
 class Indexing:
-    """The builder's mapping of getitem on a tensor; it needs its trace and `_op`."""
+    """The builder's mapping of getitem on a tensor; it needs its trace, names and `_op`, and
+    CodeOperations' `_claim` and CodeFallback's `_code_node`."""
 
     trace: Any
+    names: Any
 
     def _op(self, n: Any, rule: OpRule, args: tuple, kwargs: dict) -> Any: ...  # the builder's
+
+    def _claim(self, call: Any) -> tuple[str, str]: ...  # CodeOperations'
+
+    def _code_node(self, *args: Any) -> Any: ...  # CodeFallback's
 
     def indexed(self, n: Any, value: Any, index: Any) -> Any:
         """`value[index]` at fx node `n` (value a tensor's port) as a chain of layers; Unmapped
@@ -115,14 +137,15 @@ class Indexing:
         try:
             steps = index_steps(index, len(shape) if shape is not None else None)
         except NoLayers as exc:
-            return Unmapped(
-                msg(
-                    "the indexing [{index}] at {line} has no layer: {why}",
-                    index=index_text(index),
-                    line=source_line(n),
-                    why=exc,
-                )
+            why = msg(
+                "the indexing [{index}] at {line} has no layer: {why}",
+                index=index_text(index),
+                line=source_line(n),
+                why=exc,
             )
+            if exc.advanced:  # `x[:, [2, 1, 0]]`: a Code node where it acts per sample
+                return self._code_indexing(n, value, index, why)
+            return Unmapped(why)
         result = value
         for step in steps:
             names = _ARGUMENTS[step.layer]
@@ -131,6 +154,75 @@ class Indexing:
             if not isinstance(result, Port):
                 return result
         return result
+
+    def _code_indexing(self, n: Any, value: Any, index: Any, why: str) -> Any:
+        from importer.build import Unmapped
+
+        try:
+            call = _Subscript(index, n.args[1])
+            name, source = self._claim(call)
+            tensors, sources = [value, *call.tensors], [n.args[0], *call.sources]
+            given = [self.trace.facts.get(a, Facts()) for a in sources]
+            check_batch_free(source, name, call, given, self.trace.facts.get(n, Facts()))
+            node_id = self.names.fresh(call.stem)
+            return self._code_node(n, node_id, source, {}, 0, None, tensors, sources)
+        except Upstream as unmapped:
+            return unmapped.value
+        except NoCodeNode as exc:
+            return Unmapped(msg("{why}; no Code node either: {reason}", why=why, reason=exc))
+
+
+class _Subscript:
+    """`x[:, [2, 1, 0]]` as a Code node's class: the index is written into its forward from
+    values checked to be ints, bools, None, `...` and slices of ints (no text of the model's
+    reaches the source); tensors in it are the node's further inputs."""
+
+    stem = "indexing"
+
+    def __init__(self, index: Any, raw: Any) -> None:
+        self.constants: dict[str, Any] = {}
+        self.inputs = ["x"]
+        self.tensors: list[Any] = []
+        self.sources: list[Any] = []  # the fx nodes of the tensors
+        if isinstance(index, tuple):
+            self.text = ", ".join(self._item(v, r) for v, r in zip(index, raw, strict=True))
+        else:
+            self.text = self._item(index, raw)
+
+    def _item(self, value: Any, raw: Any) -> str:
+        from importer.build import Port, Unmapped
+
+        if isinstance(value, Unmapped):
+            raise Upstream(value)
+        if value is None or value is Ellipsis:
+            return "None" if value is None else "..."
+        if type(value) in (int, bool):
+            return repr(value)
+        if _read_off_batch(value):
+            raise NoCodeNode(msg("it uses the batch size as a position"))
+        if isinstance(value, Port):
+            local = f"x{len(self.inputs) + 1}"
+            self.inputs.append(local)
+            self.tensors.append(value)
+            self.sources.append(raw)
+            return local
+        if isinstance(value, tuple | list):  # a sequence in an index picks what a list picks
+            pieces = (self._item(v, r) for v, r in zip(value, raw, strict=True))
+            return "[" + ", ".join(pieces) + "]"
+        if isinstance(value, slice):
+            bounds = (value.start, value.stop, value.step)
+            if all(v is None or type(v) is int for v in bounds):
+                return index_text(value)
+        raise NoCodeNode(
+            msg("its index holds {kind}, which a Code node cannot write", kind=type(value).__name__)
+        )
+
+    def source(self, name: str) -> str:
+        return (
+            f"class {name}(nn.Module):\n"
+            f"    def forward(self, {', '.join(self.inputs)}):\n"
+            f"        return x[{self.text}]\n"
+        )
 
 
 def index_text(index: Any) -> str:
@@ -149,4 +241,6 @@ def index_text(index: Any) -> str:
 
 
 def _text(value: Any, port: type) -> str:
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_text(v, port) for v in value) + "]"
     return "tensor" if isinstance(value, port) else str(value)

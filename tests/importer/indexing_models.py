@@ -106,3 +106,26 @@ class Ids(nn.Module):
 class Wider(nn.Module):
     def forward(self, x):
         return x.to(torch.float64)  # a drawing carries float32 and int64 tensors
+
+
+class Reordered(nn.Module):
+    """BGR to RGB: a list as an index picks channels in its order (advanced indexing)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x[:, [2, 1, 0]])
+
+
+class Spread(nn.Module):
+    """A list index after a slice: the same position may be picked twice."""
+
+    def forward(self, x):
+        return x[:, 1:, [0, 0, 3]]
+
+
+class Rows(nn.Module):
+    def forward(self, x):
+        return x[[0, 1]]  # a list on the batch: samples picked out of it

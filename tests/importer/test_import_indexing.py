@@ -150,6 +150,7 @@ def test_trailing_and_ellipsis_full_slices_add_no_layer():
         ((None, Ellipsis), "it indexes the batch (dim 0), which every node keeps whole"),
         ((Ellipsis, 0, 0), "it indexes the batch (dim 0), which every node keeps whole"),
         ((slice(None), [0, 2]), "it indexes with a tensor or a list (advanced indexing)"),
+        (([0, 1], slice(None)), "it indexes the batch (dim 0), which every node keeps whole"),
         ((slice(None), True), "it indexes with a tensor or a list (advanced indexing)"),
         ((slice(None), slice(0, 2.5)), "a bound of its slice is not a plain number"),
     ],
@@ -166,6 +167,32 @@ def test_indexing_the_batch_is_refused_in_one_line():
     assert str(info.value) == (
         f"cannot import the model: the indexing [0] at indexing_models.py:{_line('x[0] * 2')} "
         "has no layer: it indexes the batch (dim 0), which every node keeps whole"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "shape", "text"),
+    [("Reordered", (3, 6, 6), "x[:, [2, 1, 0]]"), ("Spread", (3, 4), "x[:, 1:, [0, 0, 3]]")],
+)
+def test_a_list_index_becomes_a_code_node_writing_the_indexing(tmp_path, name, shape, text):
+    rt = round_trip(f"{MODELS}:{name}", [shape])
+    node = rt.imported.project.node("indexing1")
+    assert node.type == "Code" and "args" not in node.params
+    assert node.params["source"] == (
+        f"class Indexing(nn.Module):\n    def forward(self, x):\n        return {text}\n"
+    )
+    assert_same_weights_and_outputs(rt, [shape])
+    again = reimport(rt, tmp_path, [shape])
+    assert drawing_signature(again) == drawing_signature(rt.imported.project)
+
+
+def test_a_list_index_on_the_batch_is_refused_in_one_line():
+    with pytest.raises(ImportFailed) as info:
+        import_model(f"{MODELS}:Rows", [(4,)])
+    assert str(info.value) == (
+        "cannot import the model: the indexing [[0, 1]] at "
+        f"indexing_models.py:{_line('x[[0, 1]]')} has no layer: it indexes the batch (dim 0), "
+        "which every node keeps whole"
     )
 
 
