@@ -364,9 +364,12 @@ SEQUENTIAL_KEY = "sequential"
 NAMED_CHILDREN = "named"
 
 
-def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
+def chain_of(project: Project, block: BlockDef, shared: bool = False) -> list[Node] | None:
     """The nodes of a block drawn as one chain from its one Input to its one Output, in order;
-    None when it is anything else (such a block is emitted as an nn.Sequential)."""
+    None when it is anything else (such a block is emitted as an nn.Sequential). With
+    `shared`, a node may share another node of the chain (an imported nn.Sequential holding
+    one layer at two places); otherwise a chain with shared layers is written as a class, its
+    layer one attribute (one state_dict key, as a tutorial's FixedHiddenMLP has)."""
     if block.extra.get(SEQUENTIAL_KEY) is False:
         return None
     body = block.body
@@ -374,7 +377,9 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
         return None
     if len([n for n in body.nodes if n.type == "Input"]) != 1:
         return None
-    shared = {n.shares for n in body.nodes if n.shares}
+    targets = {n.shares for n in body.nodes if n.shares}
+    if targets and not shared:
+        return None
     chain: list[Node] = []
     current = block.input_ids[0]
     end = block.output_ids[0]
@@ -392,7 +397,7 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
             or len(body.wires_in(current)) != 1
             or len(spec.input_names(node.params)) != 1
             or len(spec.output_names(node.params) or ()) != 1
-            or ((node.shares or node.id in shared) and node.repeat not in (None, 1))
+            or ((node.shares or node.id in targets) and node.repeat not in (None, 1))
             or (
                 spec.torch_class is None
                 and spec.user_class is None  # a Code node's class is a module too
@@ -406,7 +411,7 @@ def chain_of(project: Project, block: BlockDef) -> list[Node] | None:
         return None
     # a node calling another's layer again: the Sequential holds that layer at both places
     # (`shared = nn.Linear(8, 8)`, then `shared` twice among its items), so both are in it
-    if not shared <= {node.id for node in chain}:
+    if not targets <= {node.id for node in chain}:
         return None
     return chain
 

@@ -492,4 +492,4 @@ def _top_chain(project: Project) -> list[Node] | None:
     if len(inputs) != 1 or len(outputs) != 1:
         return None
     whole = SimpleNamespace(extra={}, body=project, input_ids=inputs, output_ids=outputs)
-    return chain_of(project, whole)  # type: ignore[arg-type]  # a BlockDef's shape
+    return chain_of(project, whole, shared=True)  # type: ignore[arg-type]  # a BlockDef's shape

@@ -161,7 +161,10 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
                     n.target,
                 )
             else:
-                self.values[n] = self._call(n)
+                value = self._call(n)
+                if isinstance(value, _Tensor):  # an op on the tensor that no node made: the
+                    value = Unmapped(value.message)  # tensor itself must not stand for it
+                self.values[n] = value
         self.place_kept(kept)
         return self.drawing
 
@@ -530,10 +533,13 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         the sizes after the batch it is expanded to, which must be its own."""
         import torch
 
-        value = self.trace.root
-        for part in tensor.target.split("."):
-            value = getattr(value, part)
-        if not isinstance(value, torch.nn.Parameter) or value.dim() == 0:
+        owner_path, _, name = tensor.target.rpartition(".")
+        owner = self.trace.root.get_submodule(owner_path) if owner_path else self.trace.root
+        value = getattr(owner, name)
+        kind = "Parameter" if isinstance(value, torch.nn.Parameter) else "Buffer"
+        if kind == "Buffer" and not _drawable_buffer(owner, name):
+            return tensor
+        if not isinstance(value, torch.Tensor) or value.dim() == 0:
             return tensor
         batch = value.dim() > 1 and value.shape[0] == 1
         shape = list(value.shape[1:] if batch else value.shape)
@@ -548,8 +554,12 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         params: dict[str, Any] = {"shape": shape}
         if batch:
             params["batch"] = True
+        if kind == "Buffer":
+            params["init"] = _buffer_init(value) or "zeros"  # other values: the weights'
+            if name in owner._non_persistent_buffers_set:
+                params["persistent"] = False
         extra = module_extra(self.trace.root, tensor.target)
-        node = Node(node_id, "Parameter", params, extra=extra)
+        node = Node(node_id, kind, params, extra=extra)
         self.project.add_node(node)
         return Port(node_id)
 
@@ -589,6 +599,27 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
                 line=source_line(n),
             )
         )
+
+
+def _drawable_buffer(owner: Any, name: str) -> bool:
+    """A float32 buffer `register_buffer` made (not a plain tensor attribute) whose values the
+    drawing keeps: saved with the weights, or all zeros or all ones (a non-persistent buffer
+    is made from its init each time)."""
+    import torch
+
+    value = owner._buffers.get(name)
+    if value is None or value.dtype != torch.float32:
+        return False
+    return name not in owner._non_persistent_buffers_set or _buffer_init(value) != ""
+
+
+def _buffer_init(value: Any) -> str:
+    """`zeros` or `ones` where the buffer is all that, otherwise ""."""
+    if not value.any():
+        return "zeros"
+    if (value == 1).all():
+        return "ones"
+    return ""
 
 
 def _one_call(body: Project) -> bool:

@@ -302,6 +302,10 @@ class _LeafTracer:
         import torch.fx as fx
 
         class LeafTracer(fx.Tracer):
+            # a buffer read in forward is a get_attr of its own, as a parameter is, so what
+            # forward does with it (`self.mean.expand(n, 3, 1, 1)`) is traced, not computed
+            proxy_buffer_attributes = True
+
             def __init__(self) -> None:
                 super().__init__()
                 self.record_stack_traces = stack_traces

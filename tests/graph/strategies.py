@@ -40,7 +40,8 @@ MERGE_TYPES = ("Add", "Multiply", "Concat", *TWO_INPUTS)
 LAYER_TYPES = tuple(
     spec.type
     for spec in all_specs()
-    if spec.type not in ("Input", "Output", "Parameter", "Code") and spec.type not in MERGE_TYPES
+    if spec.type not in ("Input", "Output", "Parameter", "Buffer", "Code")
+    and spec.type not in MERGE_TYPES
 )
 
 Draw = Callable[[st.SearchStrategy], Any]
@@ -783,9 +784,14 @@ class _Builder:
         draw = self.draw
         other = end
         if _chance(draw, 10):
-            # A learned tensor joins the branch (a positional embedding added, a token).
+            # A learned tensor joins the branch (a positional embedding added, a token), or a
+            # fixed one (a mean subtracted).
             known = self.shape_of(end)
-            node_id = self.add("Parameter", _parameter(draw, known[0] if known else (4,)), [])
+            params = _parameter(draw, known[0] if known else (4,))
+            kind = "Buffer" if _chance(draw, 25) else "Parameter"
+            if kind == "Buffer":
+                _maybe(draw, params, "persistent", st.booleans(), 30)
+            node_id = self.add(kind, params, [])
             other = end if node_id is None else (node_id, 0)
         for _ in range(draw(st.integers(0 if other != end else 1, 2))):
             other = self.layer(other)

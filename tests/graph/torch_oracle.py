@@ -189,6 +189,7 @@ _OPS = {
     "Clamp": lambda xs, p, n: torch.clamp(xs[0], p["min"], p["max"]),
     # One tensor for all samples: a view over the batch, as a learner writes it.
     "Parameter": lambda xs, p, n: getattr(torch, p["init"])(p["shape"]).expand(n, *p["shape"]),
+    "Buffer": lambda xs, p, n: getattr(torch, p["init"])(p["shape"]).expand(n, *p["shape"]),
 }
 
 

@@ -1,8 +1,9 @@
 """Small models with parts no layer matches, imported as `path:ClassName` like a user's file.
 
-`Shifted` rolls its input (torch.roll has no layer) with a helper function of this module and
-scales it by its own parameter; `swap_halves` is wrapped for torch.fx, so a trace keeps its call;
-`Gated` is built with a module as an argument, which no project file can hold.
+`Shifted` rolls its input (torch.roll has no layer) with a helper function of this module,
+scales it by its own parameter and adds its buffer flipped; `swap_halves` is wrapped for
+torch.fx, so a trace keeps its call; `Gated` is built with a module as an argument, which no
+project file can hold.
 """
 
 from typing import Optional
@@ -32,7 +33,8 @@ class Shifted(nn.Module):
         self.register_buffer("offset", torch.full((width,), 0.25))
 
     def forward(self, x):
-        return shift(x, self.by) * self.gain + self.offset
+        # a buffer changed in forward (flipped) is what no node holds: the class is a Code node
+        return shift(x, self.by) * self.gain + self.offset.flip(0)
 
 
 def swap_halves(x: Tensor, dim: int) -> Tensor:
