@@ -60,6 +60,16 @@ class _Tensor(Unmapped):
     target: str = ""
 
 
+@dataclass
+class LayerFirst(Unmapped):
+    """An RNN's h_n or c_n as torch gives it, [layers, batch, features]; the drawing's `port`
+    has it batch first. A layer picked (`h_n[-1]`), or the first two dims swapped, is a tensor
+    the drawing holds (importer.indexing); any other use is refused with the message."""
+
+    port: Port = field(default_factory=lambda: Port(""))
+    state: str = ""
+
+
 BROADCASTING = frozenset({"Add", "Multiply", "Subtract", "Divide"})
 
 
@@ -200,6 +210,8 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         args = self._map(n.args)
         kwargs = self._map(n.kwargs)
         facts = self.trace.facts.get(n, Facts())
+        if args and isinstance(args[0], LayerFirst):  # h_n: a layer picked, or dims swapped
+            return self.layer_first(n, args[0], args[1:], kwargs)
         if n.op == "call_module":
             return self._module_call(n, args, kwargs)
         if n.op == "call_method":
@@ -676,9 +688,23 @@ def _plain_result(_value: Any, facts: Facts, n: Any) -> Any:
 def _result_ports(layer_type: str, node_id: str, outputs: int) -> Any:
     if outputs == 1:
         return Port(node_id)
-    if layer_type == "LSTM":
-        return (Port(node_id), (Port(node_id, 1), Port(node_id, 2)))
+    if layer_type in ("RNN", "GRU", "LSTM"):  # h_n and c_n: the batch second, as torch has it
+        states = [_layer_first(node_id, i, state) for i, state in enumerate(("h_n", "c_n"), 1)]
+        if layer_type == "LSTM":
+            return (Port(node_id), tuple(states))
+        return (Port(node_id), states[0])
     return tuple(Port(node_id, i) for i in range(outputs))
+
+
+def _layer_first(node_id: str, port: int, state: str) -> LayerFirst:
+    why = msg(
+        "{state} of '{node}' is used as torch gives it, [layers, batch, features], but the "
+        "drawing keeps the batch first: pick one layer of it (as {state}[-1]) or swap its first "
+        "two dims (transpose(0, 1)) first",
+        state=state,
+        node=node_id,
+    )
+    return LayerFirst(why, Port(node_id, port), state)
 
 
 def _is_plain(value: Any) -> bool:

@@ -13,6 +13,7 @@ is a Code node whose forward makes the same indexing, where it acts on each samp
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,7 +124,7 @@ class Indexing:
     def indexed(self, n: Any, value: Any, index: Any) -> Any:
         """`value[index]` at fx node `n` (value a tensor's port) as a chain of layers; Unmapped
         naming the indexing, its line and why where it cannot be one."""
-        from importer.build import Port, Unmapped
+        from importer.build import Unmapped
 
         for item in index if isinstance(index, tuple) else (index,):
             if isinstance(item, Unmapped):
@@ -146,6 +147,11 @@ class Indexing:
             if exc.advanced:  # `x[:, [2, 1, 0]]`: a Code node where it acts per sample
                 return self._code_indexing(n, value, index, why)
             return Unmapped(why)
+        return self._chain(n, value, steps)
+
+    def _chain(self, n: Any, value: Any, steps: list[IndexStep]) -> Any:
+        from importer.build import Port
+
         result = value
         for step in steps:
             names = _ARGUMENTS[step.layer]
@@ -154,6 +160,60 @@ class Indexing:
             if not isinstance(result, Port):
                 return result
         return result
+
+    def layer_first(self, n: Any, state: Any, rest: tuple, kwargs: dict) -> Any:
+        """A call at `n` on an RNN's h_n or c_n (`state`, torch's [layers, batch, features]):
+        `h_n[-1]`, `h_n[-1, :, :4]` (a layer picked: Index of dim 1 of the drawing's batch-first
+        port, then the rest as usual), `h_n.squeeze(0)` of one layer, `h_n.transpose(0, 1)` and
+        `h_n.permute(1, 0, 2)` (the port itself); Unmapped for any other use."""
+        from importer.build import Unmapped
+
+        shape = getattr(self.trace.facts.get(n.args[0]), "shape", None) or ()
+        rank = len(shape)
+        name = n.target if n.op == "call_method" else getattr(n.target, "__name__", "")
+        if n.op == "call_function" and n.target is operator.getitem and rest:
+            return self._state_item(n, state, rest[0], rank)
+        dims = [d % rank if type(d) is int and rank else d for d in _dims(rest, kwargs)]
+        if name == "transpose" and sorted(dims, key=str) == [0, 1]:
+            return state.port
+        if name == "permute" and dims == [1, 0, *range(2, rank)]:
+            return state.port
+        if name == "squeeze" and dims == [0] and shape[:1] == (1,):
+            return self._chain(n, state.port, [IndexStep("Index", {"dim": 1, "index": 0})])
+        return Unmapped(
+            msg(
+                "{call} at {line} takes {state} as torch gives it, [layers, batch, features], but "
+                "the drawing keeps the batch first: pick one layer of it first (as {state}[-1])",
+                call=_call_text(n),
+                line=source_line(n),
+                state=state.state,
+            )
+        )
+
+    def _state_item(self, n: Any, state: Any, index: Any, rank: int) -> Any:
+        from importer.build import Unmapped
+
+        items = index if isinstance(index, tuple) else (index,)
+        where = msg(
+            "the indexing [{index}] at {line} has no layer",
+            index=index_text(index),
+            line=source_line(n),
+        )
+        if not items or type(items[0]) is not int:
+            return Unmapped(
+                msg(
+                    "{where}: it does not pick one layer of {state} ([layers, batch, features] "
+                    "as torch gives it) first, as {state}[-1] does",
+                    where=where,
+                    state=state.state,
+                )
+            )
+        try:  # what is left after the layer: the batch first, as any tensor of the drawing
+            steps = index_steps(tuple(items[1:]), rank - 1 if rank else None)
+        except NoLayers as exc:
+            return Unmapped(msg("{where}: {why}", where=where, why=exc))
+        layer = IndexStep("Index", {"dim": 1, "index": items[0]})
+        return self._chain(n, state.port, [layer, *steps])
 
     def _code_indexing(self, n: Any, value: Any, index: Any, why: str) -> Any:
         from importer.build import Unmapped
@@ -223,6 +283,22 @@ class _Subscript:
             f"    def forward(self, {', '.join(self.inputs)}):\n"
             f"        return x[{self.text}]\n"
         )
+
+
+def _call_text(n: Any) -> str:
+    if n.op == "call_module":
+        return f"'{n.target}'"
+    if n.op == "call_method":
+        return f".{n.target}()"
+    return f"{getattr(n.target, '__name__', n.target)}()"
+
+
+def _dims(rest: tuple, kwargs: dict) -> list[Any]:
+    """The dims a transpose, permute or squeeze was given, as one list."""
+    given = [*rest, *kwargs.values()]
+    if len(given) == 1 and isinstance(given[0], tuple | list):
+        return list(given[0])
+    return given
 
 
 def index_text(index: Any) -> str:

@@ -30,6 +30,57 @@ class LastStep(nn.Module):
         return self.fc(out[:, -1, :])
 
 
+class LastLayer(nn.Module):
+    """The other tutorials' classifier: the last layer's final state, h_n[-1]; torch gives
+    h_n as [layers, batch, hidden], the drawing batch first."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(x)
+        return self.fc(h_n[-1])
+
+
+class BothWays(nn.Module):
+    """A bidirectional GRU's last forward and backward states, side by side."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(12, 3)
+
+    def forward(self, x):
+        _, h = self.gru(x)
+        return self.fc(torch.cat((h[-2], h[-1]), dim=1))
+
+
+class Squeezed(nn.Module):
+    """One layer's h_n squeezed, and its states batch first by transpose."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(4, 6, batch_first=True)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        _, h = self.rnn(x)
+        return self.fc(h.squeeze(0)) + h.transpose(0, 1)[:, 0, :3]
+
+
+class WholeState(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, batch_first=True)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(x)
+        return self.fc(h_n)  # [layers, batch, 3]: the drawing would give [batch, layers, 3]
+
+
 class Tail(nn.Module):
     """`...` stands for the dims before the last."""
 

@@ -87,6 +87,38 @@ def _layers(project) -> list[tuple[str, str, dict]]:
                 ("index2", "Index", {"dim": 4, "index": 1}),
             ],
         ),
+        (
+            "LastLayer",  # h_n[-1]: dim 1 of the drawing's batch-first h_n
+            (5, 4),
+            [
+                ("lstm", "LSTM", {"hidden_size": 6, "num_layers": 2, "batch_first": True}),
+                ("index1", "Index", {}),
+                ("fc", "Linear", {"out_features": 3}),
+            ],
+        ),
+        (
+            "BothWays",  # torch.cat((h[-2], h[-1]), dim=1)
+            (5, 4),
+            [
+                ("gru", "GRU", {"hidden_size": 6, "batch_first": True, "bidirectional": True}),
+                ("index1", "Index", {"index": -2}),
+                ("index2", "Index", {}),
+                ("concat1", "Concat", {}),
+                ("fc", "Linear", {"out_features": 3}),
+            ],
+        ),
+        (
+            "Squeezed",  # h.squeeze(0) of one layer; h.transpose(0, 1) is the drawing's h_n
+            (5, 4),
+            [
+                ("rnn", "RNN", {"hidden_size": 6, "batch_first": True}),
+                ("index1", "Index", {"index": 0}),
+                ("fc", "Linear", {"out_features": 3}),
+                ("index2", "Index", {"index": 0}),
+                ("slice1", "Slice", {"stop": 3}),
+                ("add1", "Add", {}),
+            ],
+        ),
     ],
 )
 def test_an_indexing_becomes_layers_that_round_trip_exactly(tmp_path, name, shape, layers):
@@ -193,6 +225,16 @@ def test_a_list_index_on_the_batch_is_refused_in_one_line():
         "cannot import the model: the indexing [[0, 1]] at "
         f"indexing_models.py:{_line('x[[0, 1]]')} has no layer: it indexes the batch (dim 0), "
         "which every node keeps whole"
+    )
+
+
+def test_an_rnn_state_used_with_the_batch_second_is_refused_in_one_line():
+    with pytest.raises(ImportFailed) as info:
+        import_model(f"{MODELS}:WholeState", [(5, 4)])
+    assert str(info.value) == (
+        f"cannot import the model: 'fc' at indexing_models.py:{_line('self.fc(h_n)')} takes h_n "
+        "as torch gives it, [layers, batch, features], but the drawing keeps the batch first: "
+        "pick one layer of it first (as h_n[-1])"
     )
 
 
