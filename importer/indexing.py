@@ -9,6 +9,9 @@ give what torch gives in one go. The batch (dim 0) is kept whole, as every node 
 index of the batch, or a bound that is not a number, is refused in one line naming the
 indexing and its line. A list or tensor as an index (advanced indexing, `x[:, [2, 1, 0]]`)
 is a Code node whose forward makes the same indexing, where it acts on each sample alone.
+An RNN's h_n and c_n come from torch as [layers, batch, features] while the drawing has them
+batch first (`LayerFirst`): a layer picked (`h_n[-1]`) is an Index of dim 1, and the first
+two dims swapped is the drawing's port itself.
 """
 
 from __future__ import annotations
