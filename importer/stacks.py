@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
-
-import torch.nn as nn
 
 from i18n import msg
 from importer.errors import ImportFailed
@@ -29,7 +28,7 @@ def unrolled_stacks(module: Any) -> Iterator[None]:
     """While open, each stack inside `module` is replaced by its unrolled form; on leaving,
     the stacks are put back (in place, so the constructor arguments recorded for the model's
     modules, by identity, still find them)."""
-    stacks = {nn.TransformerEncoder: TransformerEncoder, nn.TransformerDecoder: TransformerDecoder}
+    stacks = _unrolled_classes()
     if type(module) in stacks:
         raise ImportFailed(
             msg(
@@ -51,38 +50,48 @@ def unrolled_stacks(module: Any) -> Iterator[None]:
             parent._modules[name] = child
 
 
-class TransformerEncoder(nn.Module):
-    """nn.TransformerEncoder's layers in turn, then its norm."""
+@cache
+def _unrolled_classes() -> dict[type, type]:
+    """torch's stack class -> the module traced in its place (made on first use, so that
+    importing this module does not import torch)."""
+    import torch.nn as nn
 
-    def __init__(self, original: nn.TransformerEncoder) -> None:
-        super().__init__()
-        self.layers = original.layers
-        if original.norm is not None:
-            self.norm = original.norm
-        self.train(original.training)
+    class TransformerEncoder(nn.Module):
+        """nn.TransformerEncoder's layers in turn, then its norm."""
 
-    def forward(self, src: Any) -> Any:  # called with a mask: "unexpected keyword argument"
-        for layer in self.layers:
-            src = layer(src)
-        if "norm" in self._modules:
-            src = self.norm(src)
-        return src
+        def __init__(self, original: nn.TransformerEncoder) -> None:
+            super().__init__()
+            self.layers = original.layers
+            if original.norm is not None:
+                self.norm = original.norm
+            self.train(original.training)
 
+        def forward(self, src: Any) -> Any:  # called with a mask: "unexpected keyword argument"
+            for layer in self.layers:
+                src = layer(src)
+            if "norm" in self._modules:
+                src = self.norm(src)
+            return src
 
-class TransformerDecoder(nn.Module):
-    """nn.TransformerDecoder's layers in turn on the target, each with the memory, then its
-    norm."""
+    class TransformerDecoder(nn.Module):
+        """nn.TransformerDecoder's layers in turn on the target, each with the memory, then
+        its norm."""
 
-    def __init__(self, original: nn.TransformerDecoder) -> None:
-        super().__init__()
-        self.layers = original.layers
-        if original.norm is not None:
-            self.norm = original.norm
-        self.train(original.training)
+        def __init__(self, original: nn.TransformerDecoder) -> None:
+            super().__init__()
+            self.layers = original.layers
+            if original.norm is not None:
+                self.norm = original.norm
+            self.train(original.training)
 
-    def forward(self, tgt: Any, memory: Any) -> Any:
-        for layer in self.layers:
-            tgt = layer(tgt, memory)
-        if "norm" in self._modules:
-            tgt = self.norm(tgt)
-        return tgt
+        def forward(self, tgt: Any, memory: Any) -> Any:
+            for layer in self.layers:
+                tgt = layer(tgt, memory)
+            if "norm" in self._modules:
+                tgt = self.norm(tgt)
+            return tgt
+
+    for unrolled in (TransformerEncoder, TransformerDecoder):  # named in messages as torch's
+        unrolled.__qualname__ = unrolled.__name__
+        unrolled.forward.__qualname__ = f"{unrolled.__name__}.forward"
+    return {nn.TransformerEncoder: TransformerEncoder, nn.TransformerDecoder: TransformerDecoder}
