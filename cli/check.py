@@ -27,16 +27,19 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 def run_check(
     files: list[str],
     as_json: bool,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
     fix_to: str | None = None,
     trust: bool = False,
 ) -> int:
     """Check each file in order; the exit code is the worst outcome over all of them.
 
     With `as_json` every file gets its line on `out`, an unreadable one too (valid: false, its
-    reason as the one error), so line i is always about file i.
+    reason as the one error), so line i is always about file i. `out` and `err` default to the
+    streams sys has at the call (not at import: a test capturing output replaces them).
     """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
     if fix_to is not None and len(files) != 1:
         print(localize(msg("error: --fix writes one fixed file: give exactly one FILE")), file=err)
         return EXIT_UNREADABLE

@@ -178,7 +178,10 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         self.place_kept(kept)
         return self.drawing
 
-    def _input(self, n: Any, index: int) -> Port:
+    def _input(self, n: Any, index: int) -> Any:
+        facts = self.trace.facts.get(n)
+        if not self.is_body and n.args and (facts is None or facts.shape is None):
+            return n.args[0]  # an argument no input shape was given for: its default (None)
         if self.is_body:  # a port of the block: the instance's wire brings its shape
             # named as the generated forward names its arguments: `x` when it has one
             name = identifier(str(n.target), "x") if self._placeholders > 1 else "x"
@@ -244,6 +247,8 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         )
         if spec is None:
             return Unmapped(msg("no layer matches {where}", where=where))
+        while args and args[-1] is None:  # `self.rnn(x, None)`: torch's default, as if left out
+            args = args[:-1]
         count = self.calls.get(n.target, 0) + 1
         self.calls[n.target] = count
         shares = self._shared_call(n.target, module, count, where)
@@ -486,7 +491,7 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         if rule.tensors == -1:
             tensors = list(args[0])
             rest = args[1:]
-            if len(tensors) == 1:  # torch.cat of one tensor hands it on
+            if len(tensors) == 1 and rule.type == "Concat":  # torch.cat of one hands it on
                 return tensors[0]
         else:
             tensors = list(args[: rule.tensors])

@@ -56,6 +56,7 @@ def function_rules() -> dict[Any, OpRule]:
         torch.div: OpRule("Divide", tensors=2),
         torch.cat: OpRule("Concat", ("dim",), tensors=-1),
         torch.concat: OpRule("Concat", ("dim",), tensors=-1),
+        torch.stack: OpRule("Stack", ("dim",), tensors=-1),
         torch.flatten: OpRule("Flatten", ("start_dim", "end_dim")),
         torch.chunk: OpRule("Chunk", ("chunks", "dim")),
         torch.select: OpRule("Index", ("dim", "index")),

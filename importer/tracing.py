@@ -355,8 +355,8 @@ def _concrete(module: Any, examples: list[Any], inline: frozenset[str], stack_tr
             real_kwargs = _map_all(kwargs, _real)
             self.running = True
             try:
-                if kind == "placeholder":
-                    return next(inputs)
+                if kind == "placeholder":  # an argument without an example: its default
+                    return next(inputs, real_args[0] if real_args else None)
                 if kind == "get_attr":
                     real = self.root
                     for part in target.split("."):

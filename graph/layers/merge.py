@@ -1,4 +1,5 @@
-"""Joining branches: element-wise Add and Multiply (broadcasting as torch does) and Concat."""
+"""Joining branches: element-wise Add and Multiply (broadcasting as torch does), Concat and
+Stack."""
 
 from __future__ import annotations
 
@@ -97,6 +98,33 @@ def _concat(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
 
 
+def _stack(ctx: ShapeContext) -> list[TensorType]:
+    """torch.stack: inputs of one shape, joined along a new dim of size len(inputs)."""
+    first = ctx.inputs[0]
+    for port, t in enumerate(ctx.inputs[1:], start=1):
+        if t.shape != first.shape:
+            raise ctx.fail(
+                msg(
+                    "stacks inputs of one shape, but {shape} from {source} and {shape2} from "
+                    "{source2} differ",
+                    shape=format_shape(first.shape),
+                    source=ctx.sources[0],
+                    shape2=format_shape(t.shape),
+                    source2=ctx.sources[port],
+                ),
+                port,
+            )
+    d = full_dim(ctx, ctx.params["dim"], first.rank + 1)  # the new dim may follow the last
+    shape = list(first.shape)
+    shape.insert(d, len(ctx.inputs))
+    return [TensorType(tuple(shape), _result_dtype(ctx.inputs))]
+
+
+def _stack_arithmetic(a: Arith) -> list[Formula]:
+    d = a.params["dim"] % (len(a.out) + 1) - 1
+    return [Formula(f"dim {d + 1}", msg("{count} inputs", count=len(a.inputs)), a.out[d], 0, d)]
+
+
 def _broadcast_arithmetic(a: Arith) -> list[Formula]:
     shapes = " and ".join(format_shape(t.shape) for t in a.inputs)
     return [
@@ -178,4 +206,13 @@ _merge(
     ParamSpec("dim", "int", 1, "dimension to join along (batch is 0)"),
     summary=lambda p: f"dim={p.get('dim', 1)}",
     arithmetic=_concat_arithmetic,
+)
+_merge(
+    "Stack",
+    "Joins inputs of one shape along a new dim (steps of a loop into a sequence), in port order.",
+    _stack,
+    lambda p, n: OpCall("torch.stack", (list(_args(n)),), (("dim", p["dim"]),)),
+    ParamSpec("dim", "int", 1, "where the new dimension goes (batch is 0)"),
+    summary=lambda p: f"dim={p.get('dim', 1)}",
+    arithmetic=_stack_arithmetic,
 )

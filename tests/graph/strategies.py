@@ -31,7 +31,7 @@ TWO_INPUTS = (
     "Maximum",
     "Minimum",
 )
-MERGE_TYPES = ("Add", "Multiply", "Concat", *TWO_INPUTS)
+MERGE_TYPES = ("Add", "Multiply", "Concat", "Stack", *TWO_INPUTS)
 # Every other registered layer: the chains draw from all of them (Input, Output and the merges
 # are placed by the builder). Read from the registry so a new layer cannot escape these tests;
 # one without a PARAMS drawer below fails loudly.
@@ -803,12 +803,15 @@ class _Builder:
         if merge_type == "Concat":
             rank = max(len(known[0]), 1) if known else 1  # [N] samples have rank 0
             params["dim"] = draw(st.integers(1, rank)) if _chance(draw, 70) else _dim(draw, rank)
+        elif merge_type == "Stack":  # joined along a new dim: it may follow the last one
+            rank = (len(known[0]) if known else 0) + 1
+            params["dim"] = draw(st.integers(1, rank)) if _chance(draw, 70) else _dim(draw, rank)
         elif merge_type in TWO_INPUTS:
             params = PARAMS[merge_type](draw, known[0] if known else (4,))
             if _chance(draw, 40):
                 other = end  # the same tensor twice: shapes agree, as self-attention's do
         sources = [end, other]
-        if merge_type in ("Add", "Multiply", "Concat") and _chance(draw, 15):
+        if merge_type in ("Add", "Multiply", "Concat", "Stack") and _chance(draw, 15):
             sources.append(end)
         node_id = self.add(merge_type, params, sources)
         return end if node_id is None else (node_id, 0)

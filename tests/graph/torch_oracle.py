@@ -134,6 +134,8 @@ def _special(node_type: str, params: dict[str, Any], xs: list[torch.Tensor], n: 
         return [functools.reduce(torch.mul, xs)]
     if node_type == "Concat":
         return [torch.cat(xs, p["dim"])]
+    if node_type == "Stack":
+        return [torch.stack(xs, p["dim"])]
     if node_type == "Reshape":
         return [xs[0].reshape(xs[0].size(0), *p["shape"])]
     if node_type == "Permute":

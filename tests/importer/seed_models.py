@@ -136,3 +136,32 @@ class FixedHiddenMLP(nn.Module):
         while X.abs().sum() > 1:
             X /= 2
         return X.sum()
+
+
+class RNN(nn.Module):
+    """The seed's RNN regressor (sin -> cos): a step-by-step head over the RNN's output,
+    stacked back into a sequence. The seed's forward takes h_state with no default and feeds
+    it back from the last batch; here it defaults to None, so an import can call it on x."""
+
+    def __init__(self):
+        super(RNN, self).__init__()  # noqa: UP008 (as the seed writes it)
+        self.rnn = nn.RNN(
+            input_size=1,
+            hidden_size=32,
+            batch_first=True,
+        )
+        self.out = nn.Linear(32, 1)
+
+    def forward(self, x, h_state=None):
+        r_out, h_state = self.rnn(x, h_state)
+        outs = []
+        for time_step in range(r_out.size(1)):
+            outs.append(self.out(r_out[:, time_step, :]))
+        return torch.stack(outs, dim=1), h_state
+
+
+class RNNRegressor(RNN):
+    """The seed's RNN giving its prediction alone (no h_state to feed back)."""
+
+    def forward(self, x, h_state=None):
+        return super().forward(x, h_state)[0]

@@ -24,6 +24,7 @@ CASES = {
     "AlexNet": [(1, 224, 224)],
     "NestMLP": [(20,)],
     "block1": [(4,)],  # a function returning an nn.Sequential: `net = nn.Sequential(...)`
+    "RNNRegressor": [(10, 1)],  # a loop over time steps, one Linear shared by all, stacked
 }
 
 
@@ -101,3 +102,23 @@ def test_an_error_inside_a_model_written_as_nn_sequential_names_its_node():
         rt.exported(torch.randn(2, 5))  # the first Linear takes 4 features
     first = rt.imported.project.node(rt.code.node_for_exception(info.value))
     assert first.type == "Linear" and first.extra[PATH_KEY] == "0"
+
+
+def test_the_rnn_seed_is_one_shared_head_per_time_step_stacked_into_a_sequence():
+    rt = round_trip(f"{SEEDS}:RNNRegressor", [(10, 1)])
+    project = rt.imported.project
+    heads = [n for n in project.nodes if n.type == "Linear"]
+    assert len(heads) == 10 and [n.shares for n in heads[1:]] == ["out"] * 9
+    (stack,) = [n for n in project.nodes if n.type == "Stack"]
+    assert stack.params == {}  # dim=1, the default: the steps make dim 1
+    assert "torch.stack(" in rt.code.source
+    assert sum(p.numel() for p in rt.exported.parameters()) == 1120 + 33  # the RNN, one head
+
+
+def test_the_rnn_seed_handing_back_its_hidden_state_is_refused_in_one_line():
+    # torch gives h_n as [layers, batch, features]; the drawing keeps the batch first, so the
+    # exported model could not hand back the same tensor
+    with pytest.raises(ImportFailed) as info:
+        import_model(f"{SEEDS}:RNN", [(10, 1)])
+    message = str(info.value)
+    assert "\n" not in message and "h_n of 'rnn'" in message
