@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import operator
-from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.block_gen import SEQUENTIAL_KEY
@@ -18,7 +17,6 @@ from graph import Edge, Node, Project, get_spec
 from graph.params import ParamBoundsError, ParamTypeError
 from i18n import msg
 from importer.code_calls import CodeFallback, KeptModules, is_code_function
-from importer.code_nodes import KnownShapes, is_function_class
 from importer.code_ops import CodeOperations, is_operation
 from importer.errors import ImportFailed
 from importer.functions import (
@@ -30,45 +28,19 @@ from importer.functions import (
 )
 from importer.hierarchy import BlockLibrary
 from importer.indexing import Indexing
-from importer.modules import drawing_value, module_arguments, same_value, spec_for_module
-from importer.naming import PATH_KEY, NodeNames, module_extra
-from importer.tracing import BATCH, Facts, Trace, source_line, trace, trains_otherwise
-
-
-@dataclass(frozen=True)
-class Port:
-    node: str
-    port: int = 0
-
-
-class _Batch(int):
-    """The batch size read from a shape: still a number, but known to be the batch."""
-
-
-@dataclass
-class Unmapped:
-    """A value the drawing cannot hold; the message names the operation and its line."""
-
-    message: str
-
-
-@dataclass
-class _Tensor(Unmapped):
-    """A tensor the traced module owns (`self.class_token`): a Parameter node where it is
-    used as one is (added elementwise, or expanded over the batch), unmapped elsewhere."""
-
-    target: str = ""
-
-
-@dataclass
-class LayerFirst(Unmapped):
-    """An RNN's h_n or c_n as torch gives it, [layers, batch, features]; the drawing's `port`
-    has it batch first. A layer picked (`h_n[-1]`), or the first two dims swapped, is a tensor
-    the drawing holds (importer.indexing); any other use is refused with the message."""
-
-    port: Port = field(default_factory=lambda: Port(""))
-    state: str = ""
-
+from importer.model_tensors import ModelTensors
+from importer.module_calls import ModuleCalls
+from importer.modules import drawing_value, same_value
+from importer.naming import NodeNames
+from importer.tracing import BATCH, Facts, Trace, source_line
+from importer.values import (
+    Batch,
+    Drawing,
+    LayerFirst,
+    ModelTensor,
+    Port,
+    Unmapped,
+)
 
 BROADCASTING = frozenset({"Add", "Multiply", "Subtract", "Divide"})
 
@@ -82,17 +54,7 @@ def _sizes(sizes: tuple) -> tuple:
 def _batch_first(sizes: tuple) -> bool:
     """`expand(n, -1, -1)` with n the batch: what a Parameter node's output already is."""
     sizes = _sizes(sizes)
-    return bool(sizes) and isinstance(sizes[0], _Batch)
-
-
-@dataclass
-class Drawing:
-    project: Project
-    inferred: dict[str, dict[str, Any]] = field(default_factory=dict)  # node -> module values
-    module_nodes: dict[str, str] = field(default_factory=dict)  # module path -> node id
-    owned_unused: list[str] = field(default_factory=list)  # modules with weights never called
-    left_out: set[str] = field(default_factory=set)  # training-only functions, identity in eval
-    known: KnownShapes = field(default_factory=KnownShapes)  # the Code nodes' traced shapes
+    return bool(sizes) and isinstance(sizes[0], Batch)
 
 
 def build_drawing(name: str, traced: Trace, dtypes: list[str]) -> Drawing:
@@ -118,7 +80,7 @@ def _numbered_sequential(module: Any) -> bool:
     return list(module._modules) == [str(i) for i in range(len(module._modules))]
 
 
-class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
+class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules, ModelTensors, ModuleCalls):
     def __init__(
         self,
         name: str,
@@ -161,7 +123,7 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
             elif n.op == "output":
                 self._outputs(n)
             elif n.op == "get_attr":
-                self.values[n] = _Tensor(
+                self.values[n] = ModelTensor(
                     msg(
                         "the model uses its tensor '{name}' directly in forward ({line}), "
                         "which no layer holds",
@@ -172,7 +134,7 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
                 )
             else:
                 value = self._call(n)
-                if isinstance(value, _Tensor):  # an op on the tensor that no node made: the
+                if isinstance(value, ModelTensor):  # an op on the tensor that no node made: the
                     value = Unmapped(value.message)  # tensor itself must not stand for it
                 self.values[n] = value
         self.place_kept(kept)
@@ -234,150 +196,11 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
 
     # --- module calls --------------------------------------------------------------------------
 
-    def _module_call(self, n: Any, args: tuple, kwargs: dict) -> Any:
-        module = self.gm.get_submodule(n.target)
-        if n in self.trace.call_args:
-            return self._block_call(n, module, args)
-        spec = spec_for_module(module)
-        where = msg(
-            "'{name}' ({module}, called at {line})",
-            name=n.target,
-            module=type(module).__name__,
-            line=source_line(n),
-        )
-        if spec is None:
-            return Unmapped(msg("no layer matches {where}", where=where))
-        while args and args[-1] is None:  # `self.rnn(x, None)`: torch's default, as if left out
-            args = args[:-1]
-        count = self.calls.get(n.target, 0) + 1
-        self.calls[n.target] = count
-        shares = self._shared_call(n.target, module, count, where)
-        if isinstance(shares, Unmapped):
-            return shares
-        try:
-            params, inferred = module_arguments(spec, module)
-        except ValueError as exc:
-            return Unmapped(
-                msg("{where} has an argument no layer can hold: {why}", where=where, why=exc)
-            )
-        tensors = [a for a in args if not _is_plain(a)]
-        if spec.type == "MultiheadAttention":
-            if len(args) < 3 or not (args[0] == args[1] == args[2]):
-                return Unmapped(
-                    msg("{where} is not self-attention (query, key and value differ)", where=where)
-                )
-            tensors = [args[0]]
-        elif kwargs or len(tensors) != len(args):
-            return Unmapped(msg("{where} takes arguments besides its input tensors", where=where))
-        node_id = self.names.module(n.target, count)
-        node = Node(
-            node_id,
-            spec.type,
-            params,
-            extra=module_extra(self.trace.root, n.target, count),
-            shares=shares,
-        )
-        problem = self._add(node, tensors, n)
-        if problem is not None:
-            return problem
-        self.drawing.inferred[node_id] = inferred
-        self.drawing.module_nodes.setdefault(n.target, node_id)
-        return _result_ports(spec.type, node_id, len(spec.outputs))
-
-    def _shared_call(
-        self, target: str, module: Any, count: int, where: str
-    ) -> str | Unmapped | None:
-        """For a module with weights called again (`self.linear` twice, as D2L's
-        FixedHiddenMLP does), the node of its first call, which the new node shares: one layer
-        called twice, weights counted once. None for a first call or a module without
-        weights, which is simply drawn again."""
-        if count == 1 or not any(True for _ in module.parameters()):
-            return None
-        first = self.drawing.module_nodes.get(target)
-        if first is None:
-            return Unmapped(
-                msg(
-                    "{where} is called again, but its first call is not drawn as a layer or block",
-                    where=where,
-                )
-            )
-        return first
-
-    def _block_call(self, n: Any, module: Any, args: tuple) -> Any:
-        """A submodule of the model's own: traced on the inputs it got, drawn as a block body,
-        and placed here as an instance of the definition that body shares."""
-        where = msg(
-            "'{name}' ({module}, called at {line})",
-            name=n.target,
-            module=type(module).__name__,
-            line=source_line(n),
-        )
-        count = self.calls.get(n.target, 0) + 1
-        self.calls[n.target] = count
-        shares = self._shared_call(n.target, module, count, where)
-        if isinstance(shares, Unmapped):
-            return shares
-        concat_dim = self.trace.concatenated.get(n)
-        if concat_dim is not None:  # its body begins with torch.cat of the list: drawn here
-            args = (self._op(n, self.functions[torch_cat()], (args[0], concat_dim), {}),)
-        for a in args:
-            if not isinstance(a, Port):
-                if isinstance(a, Unmapped):
-                    return a
-                return Unmapped(msg("{where} takes a non-tensor", where=where))
-        path = f"{self.path}.{n.target}" if self.path else n.target
-        node_id = self.names.module(n.target, count)
-        body = Project(type(module).__name__)
-        drawing = Drawing(body, known=self.drawing.known)
-        if concat_dim is None and is_function_class(module):  # a Code node exported: one again
-            made = self.code_module(n, module, args, node_id, "")
-            if not isinstance(made, Unmapped):
-                return made
-        try:  # what does not map, or acts otherwise in training, is a Code node where it can be
-            traced = trace(
-                module,
-                list(self.trace.call_args[n]),
-                self.trace.captures,
-                self.trace.stack_traces,
-                concat_dim,
-            )
-            builder = _Builder(type(module).__name__, traced, [], self.library, path, drawing, body)
-            inner = builder.build_body()
-        except ImportFailed as exc:
-            why = getattr(exc, "reason", None) or str(exc)
-            if concat_dim is not None:  # its class takes the list, not the concatenation
-                return Unmapped(why)
-            return self.code_module(n, module, args, node_id, why)
-        if concat_dim is None and (
-            builder.drawing.left_out or trains_otherwise(module, traced) or _one_call(inner)
-        ):
-            made = self.code_module(n, module, args, node_id, "")
-            if not isinstance(made, Unmapped):
-                return made
-        self.drawing.owned_unused.extend(builder.drawing.owned_unused)
-        self.drawing.left_out |= builder.drawing.left_out
-        extra = module_extra(self.trace.root, n.target, count)
-        node = Node(node_id, "", {}, extra=extra, shares=shares)
-        node.type = self.library.add(module, path, inner, node)
-        if shares is not None and node.type != self.project.node(shares).type:
-            return Unmapped(
-                msg("{where} is called again, and acts otherwise this time", where=where)
-            )
-        problem = self._add(node, list(args), n)
-        if problem is not None:
-            return problem
-        self.drawing.module_nodes.setdefault(n.target, node_id)
-        outputs = [m for m in inner.nodes if m.type == "Output"]
-        facts = self.trace.facts.get(n, Facts())
-        if isinstance(facts.value, tuple):
-            return tuple(Port(node_id, i) for i in range(len(outputs)))
-        return Port(node_id)
-
     # --- functions and methods -----------------------------------------------------------------
 
     def _method_call(self, n: Any, args: tuple, kwargs: dict, facts: Facts) -> Any:
         name = n.target
-        if isinstance(args[0], _Tensor) and name == "expand" and _batch_first(args[1:]):
+        if isinstance(args[0], ModelTensor) and name == "expand" and _batch_first(args[1:]):
             return self._parameter(args[0], _sizes(args[1:])[1:])  # expanded over the batch
         if isinstance(args[0], Unmapped):
             return args[0]
@@ -386,7 +209,7 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         if name in ("size", "dim", "numel") or name == "__len__":
             dim, rank = _dim_arg(args, kwargs), len(facts_shape(self, n))
             if name == "size" and isinstance(dim, int) and rank and dim % rank == 0:
-                return _Batch(facts.value)
+                return Batch(facts.value)
             return _shape_value(facts)
         if name in PASS_THROUGH_METHODS:
             return args[0]
@@ -469,12 +292,12 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
             return Unmapped(msg("{where} has sizes the drawing cannot hold", where=where))
         first = sizes[0]
         keeps_batch = facts.shape is not None and facts.shape[0] == BATCH
-        batch_like = isinstance(first, _Batch) or first == -1
+        batch_like = isinstance(first, Batch) or first == -1
         if self.trace.concrete_sizes and first == BATCH:
             batch_like = True  # sizes were read as numbers: x.size(0) is the example's batch
         if not keeps_batch or not batch_like:
             return Unmapped(msg("{where} changes the batch dimension", where=where))
-        shape = [int(s) if not isinstance(s, _Batch) else -1 for s in sizes[1:]]
+        shape = [int(s) if not isinstance(s, Batch) else -1 for s in sizes[1:]]
         return self._op(n, OpRule("Reshape", ("shape",)), (x, shape), {})
 
     def _op(self, n: Any, rule: OpRule, args: tuple, kwargs: dict) -> Any:
@@ -497,7 +320,7 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
             tensors = list(args[: rule.tensors])
             rest = args[rule.tensors :]
         if rule.type in BROADCASTING:  # `x + self.pos_embedding`: the same sum, sample by sample
-            tensors = [self._parameter(t) if isinstance(t, _Tensor) else t for t in tensors]
+            tensors = [self._parameter(t) if isinstance(t, ModelTensor) else t for t in tensors]
         if any(not isinstance(t, Port) for t in tensors):
             bad = next(t for t in tensors if not isinstance(t, Port))
             if isinstance(bad, Unmapped):
@@ -544,42 +367,6 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _parameter(self, tensor: _Tensor, expanded: tuple | None = None) -> Port | Unmapped:
-        """The model's own nn.Parameter as a Parameter node named after it (so its key stays):
-        one with a leading 1 (ViT's class token, [1, 1, 768]) is stored as such. `expanded`:
-        the sizes after the batch it is expanded to, which must be its own."""
-        import torch
-
-        owner_path, _, name = tensor.target.rpartition(".")
-        owner = self.trace.root.get_submodule(owner_path) if owner_path else self.trace.root
-        value = getattr(owner, name)
-        kind = "Parameter" if isinstance(value, torch.nn.Parameter) else "Buffer"
-        if kind == "Buffer" and not _drawable_buffer(owner, name):
-            return tensor
-        if not isinstance(value, torch.Tensor) or value.dim() == 0:
-            return tensor
-        batch = value.dim() > 1 and value.shape[0] == 1
-        shape = list(value.shape[1:] if batch else value.shape)
-        if expanded is not None and (
-            len(expanded) != len(shape)
-            or any(e not in (-1, s) for e, s in zip(expanded, shape, strict=True))
-        ):
-            return tensor
-        node_id = identifier(tensor.target, "parameter")
-        if self.project.has_node(node_id):
-            return Port(node_id)
-        params: dict[str, Any] = {"shape": shape}
-        if batch:
-            params["batch"] = True
-        if kind == "Buffer":
-            params["init"] = _buffer_init(value) or "zeros"  # other values: the weights'
-            if name in owner._non_persistent_buffers_set:
-                params["persistent"] = False
-        extra = module_extra(self.trace.root, tensor.target)
-        node = Node(node_id, kind, params, extra=extra)
-        self.project.add_node(node)
-        return Port(node_id)
-
     def _add(self, node: Node, tensors: list[Any], n: Any) -> Unmapped | None:
         ports = []
         for t in tensors:
@@ -618,45 +405,10 @@ class _Builder(CodeFallback, CodeOperations, Indexing, KeptModules):
         )
 
 
-def _drawable_buffer(owner: Any, name: str) -> bool:
-    """A float32 buffer `register_buffer` made (not a plain tensor attribute) whose values the
-    drawing keeps: saved with the weights, or all zeros or all ones (a non-persistent buffer
-    is made from its init each time)."""
-    import torch
-
-    value = owner._buffers.get(name)
-    if value is None or value.dtype != torch.float32:
-        return False
-    return name not in owner._non_persistent_buffers_set or _buffer_init(value) != ""
-
-
-def _buffer_init(value: Any) -> str:
-    """`zeros` or `ones` where the buffer is all that, otherwise ""."""
-    if not value.any():
-        return "zeros"
-    if (value == 1).all():
-        return "ones"
-    return ""
-
-
-def _one_call(body: Project) -> bool:
-    """A body that is one call made a Code node (a class around `x.cumsum(self.dim)`, as the
-    exported code has for one): the class itself is that Code node, so importing the exported
-    code gives the drawing back."""
-    inner = [node for node in body.nodes if node.type not in ("Input", "Output")]
-    return len(inner) == 1 and inner[0].type == "Code" and PATH_KEY not in inner[0].extra
-
-
 def facts_shape(builder: _Builder, n: Any) -> tuple[int, ...]:
     source = n.args[0]
     facts = builder.trace.facts.get(source)
     return facts.shape if facts is not None and facts.shape is not None else ()
-
-
-def torch_cat() -> Any:
-    import torch
-
-    return torch.cat
 
 
 def torch_reshape() -> Any:
@@ -674,7 +426,7 @@ def _dim_arg(args: tuple, kwargs: dict) -> int | None:
 def _shape_value(facts: Facts) -> Any:
     value = facts.value
     if isinstance(value, tuple) and value:
-        return (_Batch(value[0]), *value[1:])
+        return (Batch(value[0]), *value[1:])
     return value
 
 
@@ -688,32 +440,6 @@ def _plain_result(_value: Any, facts: Facts, n: Any) -> Any:
             )
         )
     return facts.value
-
-
-def _result_ports(layer_type: str, node_id: str, outputs: int) -> Any:
-    if outputs == 1:
-        return Port(node_id)
-    if layer_type in ("RNN", "GRU", "LSTM"):  # h_n and c_n: the batch second, as torch has it
-        states = [_layer_first(node_id, i, state) for i, state in enumerate(("h_n", "c_n"), 1)]
-        if layer_type == "LSTM":
-            return (Port(node_id), tuple(states))
-        return (Port(node_id), states[0])
-    return tuple(Port(node_id, i) for i in range(outputs))
-
-
-def _layer_first(node_id: str, port: int, state: str) -> LayerFirst:
-    why = msg(
-        "{state} of '{node}' is used as torch gives it, [layers, batch, features], but the "
-        "drawing keeps the batch first: pick one layer of it (as {state}[-1]) or swap its first "
-        "two dims (transpose(0, 1)) first",
-        state=state,
-        node=node_id,
-    )
-    return LayerFirst(why, Port(node_id, port), state)
-
-
-def _is_plain(value: Any) -> bool:
-    return not isinstance(value, Port | Unmapped | tuple | list)
 
 
 def _flat(args: tuple, kwargs: dict) -> list[Any]:

@@ -31,6 +31,7 @@ from importer.code_nodes import (
 )
 from importer.naming import PATH_KEY, module_extra
 from importer.tracing import Facts
+from importer.values import Port, Unmapped
 
 
 class CodeFallback:
@@ -45,7 +46,6 @@ class CodeFallback:
     def code_module(self, n: Any, module: Any, args: tuple, node_id: str, why: str) -> Any:
         """The submodule called at `n` (with `args`, mapped) as a Code node holding its class;
         Unmapped saying why not (the original reason `why` first)."""
-        from importer.build import Unmapped
 
         if type(module).__module__.split(".")[0] == "torch":
             return Unmapped(why)  # torch's own containers: what is inside them is at fault
@@ -64,7 +64,6 @@ class CodeFallback:
     def code_function(self, n: Any, function: Any, args: tuple, kwargs: dict, why: str) -> Any:
         """A call of a Python function of the model's code as a Code node whose forward calls
         it: tensors wired in, other arguments as the node's constructor arguments."""
-        from importer.build import Port, Unmapped
 
         try:
             bound = inspect.signature(function).bind(*n.args, **n.kwargs)
@@ -117,7 +116,6 @@ class CodeFallback:
         tensors: list[Any],
         tensor_nodes: list[Any],
     ) -> Any:
-        from importer.build import Port
 
         facts = self.trace.facts.get(n, Facts())
         results = facts.value if isinstance(facts.value, tuple) else (facts,)

@@ -32,6 +32,7 @@ from graph.tensor import DTYPES
 from i18n import msg
 from importer.code_nodes import NoCodeNode
 from importer.tracing import Facts
+from importer.values import Port, Unmapped
 
 # Python's operators on tensors, written as operators in the node's forward.
 BINARY = {
@@ -72,7 +73,6 @@ class CodeOperations:
         """The call at fx node `n` (a call_function of torch's or an operator, or a
         call_method), its arguments mapped, as a Code node; Unmapped with `why` and the
         reason where it cannot be one."""
-        from importer.build import Unmapped
 
         try:
             call = _Call(n, args, kwargs)
@@ -110,7 +110,6 @@ class _Call:
     """One call, split into its tensors (the node's inputs) and its constants."""
 
     def __init__(self, n: Any, args: tuple, kwargs: dict) -> None:
-        from importer.build import Port, Unmapped
 
         self.method = n.op == "call_method"
         self.target = n.target
@@ -244,13 +243,10 @@ def _examples(args: tuple) -> list[Any]:
     """The arguments with a tensor standing in for each wired one (for schema matching)."""
     import torch
 
-    from importer.build import Port
-
     return [torch.empty(0) if isinstance(a, Port) else a for a in args]
 
 
 def _holdable(value: Any) -> bool:
-    from importer.build import Port, Unmapped
 
     if isinstance(value, Port | Unmapped):
         return False

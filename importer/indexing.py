@@ -25,6 +25,7 @@ from importer.code_nodes import NoCodeNode
 from importer.code_ops import Upstream, check_batch_free
 from importer.functions import OpRule
 from importer.tracing import Facts, source_line
+from importer.values import Port, Unmapped
 
 
 class NoLayers(ValueError):
@@ -97,7 +98,7 @@ def index_steps(index: Any, rank: int | None) -> list[IndexStep]:
 
 def _read_off_batch(value: Any) -> bool:
     """`x.size(0)`: a number that is the example's batch size, not a position of every batch
-    (the builder's `_Batch`; a bool is an int too, but a mask)."""
+    (importer.values.Batch; a bool is an int too, but a mask)."""
     return isinstance(value, int) and type(value) not in (int, bool)
 
 
@@ -127,7 +128,6 @@ class Indexing:
     def indexed(self, n: Any, value: Any, index: Any) -> Any:
         """`value[index]` at fx node `n` (value a tensor's port) as a chain of layers; Unmapped
         naming the indexing, its line and why where it cannot be one."""
-        from importer.build import Unmapped
 
         for item in index if isinstance(index, tuple) else (index,):
             if isinstance(item, Unmapped):
@@ -153,7 +153,6 @@ class Indexing:
         return self._chain(n, value, steps)
 
     def _chain(self, n: Any, value: Any, steps: list[IndexStep]) -> Any:
-        from importer.build import Port
 
         result = value
         for step in steps:
@@ -169,7 +168,6 @@ class Indexing:
         `h_n[-1]`, `h_n[-1, :, :4]` (a layer picked: Index of dim 1 of the drawing's batch-first
         port, then the rest as usual), `h_n.squeeze(0)` of one layer, `h_n.transpose(0, 1)` and
         `h_n.permute(1, 0, 2)` (the port itself); Unmapped for any other use."""
-        from importer.build import Unmapped
 
         shape = getattr(self.trace.facts.get(n.args[0]), "shape", None) or ()
         rank = len(shape)
@@ -194,7 +192,6 @@ class Indexing:
         )
 
     def _state_item(self, n: Any, state: Any, index: Any, rank: int) -> Any:
-        from importer.build import Unmapped
 
         items = index if isinstance(index, tuple) else (index,)
         where = msg(
@@ -219,7 +216,6 @@ class Indexing:
         return self._chain(n, state.port, [layer, *steps])
 
     def _code_indexing(self, n: Any, value: Any, index: Any, why: str) -> Any:
-        from importer.build import Unmapped
 
         try:
             call = _Subscript(index, n.args[1])
@@ -253,7 +249,6 @@ class _Subscript:
             self.text = self._item(index, raw)
 
     def _item(self, value: Any, raw: Any) -> str:
-        from importer.build import Port, Unmapped
 
         if isinstance(value, Unmapped):
             raise Upstream(value)
@@ -306,7 +301,6 @@ def _dims(rest: tuple, kwargs: dict) -> list[Any]:
 
 def index_text(index: Any) -> str:
     """`:, :2`, `..., None`: the indexing as the code wrote it, for messages."""
-    from importer.build import Port
 
     items = index if isinstance(index, tuple) else (index,)
     out = []
