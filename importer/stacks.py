@@ -56,40 +56,35 @@ def _unrolled_classes() -> dict[type, type]:
     importing this module does not import torch)."""
     import torch.nn as nn
 
-    class TransformerEncoder(nn.Module):
-        """nn.TransformerEncoder's layers in turn, then its norm."""
+    class Unrolled(nn.Module):
+        """The stack's own layers (in their ModuleList) and norm, registered as torch does."""
 
-        def __init__(self, original: nn.TransformerEncoder) -> None:
+        def __init__(self, original: nn.Module) -> None:
             super().__init__()
             self.layers = original.layers
             if original.norm is not None:
                 self.norm = original.norm
             self.train(original.training)
+
+        def normed(self, x: Any) -> Any:
+            return self.norm(x) if "norm" in self._modules else x
+
+    class TransformerEncoder(Unrolled):
+        """nn.TransformerEncoder's layers in turn, then its norm."""
 
         def forward(self, src: Any) -> Any:  # called with a mask: "unexpected keyword argument"
             for layer in self.layers:
                 src = layer(src)
-            if "norm" in self._modules:
-                src = self.norm(src)
-            return src
+            return self.normed(src)
 
-    class TransformerDecoder(nn.Module):
+    class TransformerDecoder(Unrolled):
         """nn.TransformerDecoder's layers in turn on the target, each with the memory, then
         its norm."""
-
-        def __init__(self, original: nn.TransformerDecoder) -> None:
-            super().__init__()
-            self.layers = original.layers
-            if original.norm is not None:
-                self.norm = original.norm
-            self.train(original.training)
 
         def forward(self, tgt: Any, memory: Any) -> Any:
             for layer in self.layers:
                 tgt = layer(tgt, memory)
-            if "norm" in self._modules:
-                tgt = self.norm(tgt)
-            return tgt
+            return self.normed(tgt)
 
     for unrolled in (TransformerEncoder, TransformerDecoder):  # named in messages as torch's
         unrolled.__qualname__ = unrolled.__name__
