@@ -165,41 +165,39 @@ class Container:
     attribute: str
     root: _Level
     members: list[str] = field(default_factory=list)  # node ids in the order they are built
-    _paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _paths: dict[str, str] = field(default_factory=dict)
+    _access: dict[str, str] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
         return self.root.kind
 
     def index(self) -> None:
-        """Record each member's names on the way down, and the order members are built in."""
-        self.members, self._paths = [], {}
+        """Record the order members are built in, and each member's module path and source
+        (both read on the way down)."""
+        self.members, self._paths, self._access = [], {}, {}
 
-        def walk(level: _Level, names: tuple[str, ...]) -> None:
+        def walk(level: _Level, path: str, access: str) -> None:
             for name, child in level.ordered():
+                here = string_literal(name) if level.kind in DICTS else name
                 if isinstance(child, _Level):
-                    walk(child, (*names, name))
+                    walk(child, f"{path}.{name}", f"{access}[{here}]")
                 else:
                     self.members.append(child)
-                    self._paths[child] = (*names, name)
+                    self._paths[child] = f"{path}.{name}"
+                    self._access[child] = f"{access}[{here}]"
 
-        walk(self.root, ())
+        walk(self.root, self.attribute, self.attribute)
 
     def path(self, node_id: str) -> str:
         """The member's module path (`layers.0`, `heads.a`, `stages.0.1`): its state_dict
         prefix."""
-        return ".".join((self.attribute, *self._paths[node_id]))
+        return self._paths[node_id]
 
     def access(self, node_id: str) -> str:
         """The member's module in source, after `self.`: `layers[0]`, `heads["a"]`,
         `stages[0][1]`."""
-        text, level = self.attribute, self.root
-        for name in self._paths[node_id]:
-            text += f"[{string_literal(name) if level.kind in DICTS else name}]"
-            child = dict(level.ordered())[name]
-            if isinstance(child, _Level):
-                level = child
-        return text
+        return self._access[node_id]
 
     def lines(self, items: dict[str, Expr], indent: int) -> list[tuple[list[str], str | None]]:
         """`self.layers = nn.ModuleList(`, `[`, each item's lines, `]`, `)`, with each item

@@ -31,6 +31,15 @@ def _parameter(ctx: ShapeContext) -> list[TensorType]:
     return [TensorType(tuple(ctx.params["shape"]))]
 
 
+def _summary(p: dict) -> str:
+    return "×".join(str(d) for d in p.get("shape") or ())
+
+
+def _expanded(p: dict, n: int) -> OpCall:
+    """`self.token.expand(x.size(0), *shape)`: the one tensor as every sample's, not copied."""
+    return OpCall(".expand", (Attribute(), BatchSize(), *p["shape"]))
+
+
 def _stored_shape(p: dict) -> tuple[int, ...]:
     return (1, *p["shape"]) if p["batch"] else tuple(p["shape"])
 
@@ -56,9 +65,9 @@ register(
         count_params=lambda p, inputs: prod(p["shape"]),
         inputs=(),
         palette={"shape": [1, 16]},
-        summary=lambda p: "×".join(str(d) for d in p.get("shape") or ()),
+        summary=_summary,
         init=lambda p: OpCall("nn.Parameter", (OpCall(f"torch.{p['init']}", _stored_shape(p)),)),
-        expression=lambda p, n: OpCall(".expand", (Attribute(), BatchSize(), *p["shape"])),
+        expression=_expanded,
         expanded_view=True,
         arithmetic=with_parameters(reshaped, counted),
         macs=no_macs,
@@ -99,9 +108,9 @@ register(
         ),
         inputs=(),
         palette={"shape": [1, 16]},
-        summary=lambda p: "×".join(str(d) for d in p.get("shape") or ()),
+        summary=_summary,
         init=_buffer_init,
-        expression=lambda p, n: OpCall(".expand", (Attribute(), BatchSize(), *p["shape"])),
+        expression=_expanded,
         expanded_view=True,
         arithmetic=reshaped,
         macs=no_macs,
